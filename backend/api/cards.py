@@ -1,0 +1,54 @@
+from flask import Blueprint
+from flask_login import current_user
+
+from ..domain import roles
+from ..services import cards as card_service
+from . import context
+from .registry import route
+from .schemas import CardCreateSchema, CardQuerySchema, CardSchema, ItemInputSchema, ItemPatchSchema
+
+bp = Blueprint("cards", __name__, url_prefix="/api/cards")
+READ = (roles.SUPERVISOR, roles.PLANNER)
+WRITE = (roles.PLANNER,)
+
+
+@route(bp, "", roles=READ, summary="A resident's care cards, newest first", query=CardQuerySchema,
+       response=CardSchema, many=True)
+def list_cards(query):
+    return card_service.cards_of(current_user, query["resident_id"])
+
+
+@route(bp, "", ["POST"], roles=WRITE, summary="Create a draft card for a month", body=CardCreateSchema,
+       response=CardSchema, status=201)
+def create_card(body):
+    return card_service.create_card(current_user, body["resident_id"], body["month"], context.now(),
+                                    body["copy_from"])
+
+
+@route(bp, "/<int:card_id>", roles=READ, summary="One care card", response=CardSchema)
+def get_card(card_id):
+    return card_service.get_card(current_user, card_id)
+
+
+@route(bp, "/<int:card_id>/items", ["POST"], roles=WRITE, summary="Add an item", body=ItemInputSchema,
+       response=CardSchema, status=201)
+def add_item(card_id, body):
+    return card_service.add_item(current_user, card_id, body, context.now())
+
+
+@route(bp, "/<int:card_id>/items/<int:item_id>", ["PATCH"], roles=WRITE, summary="Change an item",
+       body=ItemPatchSchema, response=CardSchema)
+def update_item(card_id, item_id, body):
+    return card_service.update_item(current_user, card_id, item_id, body, context.now())
+
+
+@route(bp, "/<int:card_id>/items/<int:item_id>", ["DELETE"], roles=WRITE,
+       summary="End an item (a draft's item is deleted)", response=CardSchema)
+def end_item(card_id, item_id):
+    return card_service.end_item(current_user, card_id, item_id, context.now())
+
+
+@route(bp, "/<int:card_id>/publish", ["POST"], roles=WRITE, summary="Publish the card to the duty post",
+       response=CardSchema)
+def publish(card_id):
+    return card_service.publish(current_user, card_id, context.now())

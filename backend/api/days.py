@@ -1,0 +1,45 @@
+from datetime import date
+
+from flask import Blueprint, current_app
+from flask_login import current_user
+
+from ..domain import roles
+from ..errors import ApiError
+from ..services import supervision
+from . import context
+from .registry import route
+from .schemas import AmendSchema, ConfirmationSchema, ConfirmSchema, DayViewSchema, EntryOutSchema
+
+bp = Blueprint("days", __name__, url_prefix="/api")
+
+
+def _day(text):
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ApiError(404, "not_found", "No such day.") from None
+
+
+@route(bp, "/units/<int:unit_id>/days/<day>", roles=(roles.SUPERVISOR,), summary="The supervisor's day view",
+       response=DayViewSchema)
+def day_view(unit_id, day):
+    return supervision.day_view(current_user, unit_id, _day(day), context.now(),
+                                current_app.config["SLOT_GRACE_MINUTES"])
+
+
+@route(bp, "/units/<int:unit_id>/days/<day>/confirm", ["POST"], roles=(roles.SUPERVISOR,),
+       summary="Confirm (lock) the unit's day, or one resident's day", body=ConfirmSchema,
+       response=ConfirmationSchema, status=201)
+def confirm(unit_id, day, body):
+    return supervision.confirm(current_user, unit_id, _day(day), body["resident_id"], body["note"], context.now(),
+                               context.device_id())
+
+
+@route(bp, "/entries/<entry_id>/amend", ["POST"], roles=(roles.SUPERVISOR,),
+       summary="Amend an entry after confirmation, with a reason", body=AmendSchema, response=EntryOutSchema,
+       status=201)
+def amend(entry_id, body):
+    changes = {"status": body["status"], "reason": body["reason_code"], "note": body["note"],
+               "values": body["values"]}
+    return supervision.amend(current_user, entry_id, changes, body["reason"], context.now(),
+                             context.vitals_definition(), context.device_id())

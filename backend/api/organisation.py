@@ -1,0 +1,30 @@
+from flask import Blueprint
+from flask_login import current_user
+
+from ..domain import roles
+from ..services import access
+from ..models import Resident, Unit
+from .registry import route
+from .schemas import PostSchema, ResidentQuerySchema, ResidentSchema, UnitSchema
+
+bp = Blueprint("organisation", __name__, url_prefix="/api")
+
+
+@route(bp, "/posts", roles=roles.CLINICAL + (roles.ADMIN,), summary="Duty posts the user works at",
+       response=PostSchema, many=True)
+def posts():
+    return access.posts(current_user)
+
+
+@route(bp, "/units", roles=(roles.SUPERVISOR, roles.PLANNER, roles.ADMIN), summary="Units the user may see",
+       response=UnitSchema, many=True)
+def units():
+    return Unit.query.filter(Unit.id.in_(access.unit_ids(current_user))).order_by(Unit.id).all()
+
+
+@route(bp, "/residents", roles=roles.CLINICAL + (roles.ADMIN,), summary="Residents of a unit",
+       query=ResidentQuerySchema, response=ResidentSchema, many=True)
+def residents(query):
+    unit = access.get_unit(current_user, query["unit_id"])
+    return (Resident.query.filter_by(unit_id=unit.id, active=True)
+            .order_by(Resident.room, Resident.bed, Resident.full_name).all())

@@ -1,0 +1,327 @@
+"""marshmallow schemas: the only (de)serialisers of the API."""
+import uuid
+from datetime import datetime
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates
+
+from ..domain import entries as entry_rules
+from ..domain import roles
+from ..domain.schedule import KINDS as SCHEDULE_KINDS
+from ..services.cards import CATEGORIES
+
+LOCALES = ("ru", "zh_Hans", "en")
+
+
+class ErrorSchema(Schema):
+    error = fields.Str(required=True, metadata={"description": "machine-readable code"})
+    message = fields.Str(required=True, metadata={"description": "text in the user's language"})
+    field_errors = fields.Dict(keys=fields.Str(), values=fields.Raw(), data_key="fields", attribute="fields",
+                               metadata={"description": "field -> problem"})
+
+
+class HomeSchema(Schema):
+    id = fields.Int()
+    name = fields.Str()
+    timezone = fields.Str()
+
+
+class UserSchema(Schema):
+    id = fields.Int()
+    username = fields.Str()
+    full_name = fields.Str()
+    role = fields.Str()
+    unit_id = fields.Int(allow_none=True)
+    home_id = fields.Int()
+    locale = fields.Str(allow_none=True)
+
+
+class StaffSchema(Schema):
+    id = fields.Int()
+    full_name = fields.Str()
+    role = fields.Str()
+
+
+class LoginSchema(Schema):
+    username = fields.Str(required=True, validate=validate.Length(min=1, max=80))
+    password = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    device_id = fields.Str(load_default=None, validate=validate.Length(max=64))
+
+
+class LocaleSchema(Schema):
+    locale = fields.Str(required=True, validate=validate.OneOf(LOCALES))
+
+
+class UnitSchema(Schema):
+    id = fields.Int()
+    name = fields.Str()
+    home_id = fields.Int()
+
+
+class PostSchema(Schema):
+    id = fields.Int()
+    name = fields.Str()
+    unit_id = fields.Int()
+    unit_name = fields.Function(lambda p: p.unit.name)
+
+
+class ResidentSchema(Schema):
+    id = fields.Int()
+    full_name = fields.Str()
+    room = fields.Str()
+    bed = fields.Str()
+    birth_date = fields.Date(allow_none=True)
+    care_group = fields.Int(allow_none=True)
+    needs_reassessment = fields.Bool()
+    unit_id = fields.Int()
+    post_id = fields.Int()
+    active = fields.Bool()
+    seq = fields.Int()
+
+
+class ResidentQuerySchema(Schema):
+    unit_id = fields.Int(required=True)
+
+
+class ItemSchema(Schema):
+    id = fields.Int()
+    category = fields.Str()
+    title = fields.Str()
+    instructions = fields.Str()
+    schedule_kind = fields.Str()
+    schedule = fields.Dict()
+    days_of_week = fields.List(fields.Int(), allow_none=True)
+    measures = fields.List(fields.Str(), allow_none=True)
+    position = fields.Int()
+    valid_from = fields.Date(allow_none=True)
+    valid_to = fields.Date(allow_none=True)
+
+
+class ItemInputSchema(Schema):
+    category = fields.Str(required=True, validate=validate.OneOf(CATEGORIES))
+    title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    instructions = fields.Str(load_default="", validate=validate.Length(max=2000))
+    schedule_kind = fields.Str(required=True, validate=validate.OneOf(SCHEDULE_KINDS))
+    schedule = fields.Dict(load_default=dict)
+    days_of_week = fields.List(fields.Int(), load_default=None, allow_none=True)
+    measures = fields.List(fields.Str(), load_default=None, allow_none=True)
+    position = fields.Int(load_default=None, allow_none=True)
+
+
+class ItemPatchSchema(ItemInputSchema):
+    class Meta:
+        partial = True
+
+
+class CardSchema(Schema):
+    id = fields.Int()
+    resident_id = fields.Int()
+    month = fields.Date()
+    status = fields.Str()
+    version = fields.Int()
+    seq = fields.Int()
+    updated_at = fields.DateTime(allow_none=True)
+    items = fields.List(fields.Nested(ItemSchema))
+
+
+class CardCreateSchema(Schema):
+    resident_id = fields.Int(required=True)
+    month = fields.Date(required=True, metadata={"description": "any day of the month"})
+    copy_from = fields.Int(load_default=None, allow_none=True)
+
+
+class CardQuerySchema(Schema):
+    resident_id = fields.Int(required=True)
+
+
+class EntryInSchema(Schema):
+    """One entry as the tablet sends it. Kind-specific rules live in domain.entries."""
+    class Meta:
+        unknown = EXCLUDE
+
+    id = fields.Str(required=True)
+    kind = fields.Str(required=True, validate=validate.OneOf(entry_rules.KINDS))
+    resident_id = fields.Int(required=True, strict=True)
+    item_id = fields.Int(load_default=None, allow_none=True, strict=True)
+    day = fields.Date(required=True)
+    slot = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=16))
+    status = fields.Str(load_default=None, allow_none=True)
+    reason = fields.Str(load_default=None, allow_none=True)
+    note = fields.Str(load_default=None, allow_none=True)
+    values = fields.Dict(keys=fields.Str(), values=fields.Raw(), load_default=None, allow_none=True)
+    category = fields.Str(load_default=None, allow_none=True)
+    supersedes = fields.Str(load_default=None, allow_none=True)
+    author_id = fields.Int(required=True, strict=True)
+    device_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    client_seq = fields.Int(required=True, strict=True, validate=validate.Range(min=0))
+    device_time = fields.Str(required=True, validate=validate.Length(max=40))
+
+    @validates("id", "supersedes")
+    def _uuid(self, value, data_key):
+        if value is not None:
+            try:
+                uuid.UUID(value)
+            except ValueError:
+                raise ValidationError("must be a UUID") from None
+
+    @validates("device_time")
+    def _time(self, value, data_key):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValidationError("must be an ISO 8601 time with its offset") from None
+        if parsed.tzinfo is None:
+            raise ValidationError("must carry a UTC offset")
+
+
+class PushSchema(Schema):
+    protocol = fields.Int(load_default=1)
+    device_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    post_id = fields.Int(load_default=None, allow_none=True)
+    server_epoch = fields.Str(load_default=None, allow_none=True)
+    outbox_len = fields.Int(load_default=0, validate=validate.Range(min=0))
+    entries = fields.List(fields.Dict(), required=True, validate=validate.Length(max=500))
+
+
+class PushResultSchema(Schema):
+    id = fields.Str()
+    status = fields.Str(metadata={"description": "accepted | duplicate | rejected"})
+    reason = fields.Str(allow_none=True)
+    field_errors = fields.Dict(allow_none=True, data_key="fields", attribute="fields")
+    late = fields.Bool()
+    flags = fields.Dict(allow_none=True)
+
+
+class PushReplySchema(Schema):
+    server_epoch = fields.Str()
+    received_at = fields.DateTime()
+    results = fields.List(fields.Nested(PushResultSchema))
+
+
+class EntryOutSchema(Schema):
+    id = fields.Str()
+    seq = fields.Int()
+    kind = fields.Str()
+    resident_id = fields.Int()
+    item_id = fields.Int(allow_none=True)
+    day = fields.Date()
+    slot = fields.Str(allow_none=True)
+    status = fields.Str(allow_none=True)
+    reason = fields.Str(allow_none=True)
+    note = fields.Str(allow_none=True)
+    values = fields.Dict(allow_none=True)
+    flags = fields.Dict(allow_none=True)
+    category = fields.Str(allow_none=True)
+    supersedes = fields.Str(allow_none=True)
+    author_id = fields.Int()
+    pushed_by = fields.Int(allow_none=True)
+    device_id = fields.Str()
+    client_seq = fields.Int()
+    device_time = fields.Str()
+    received_at = fields.DateTime()
+    late_after_confirmation = fields.Bool()
+    amendment_reason = fields.Str(allow_none=True)
+
+
+class ConfirmationSchema(Schema):
+    id = fields.Int()
+    seq = fields.Int()
+    unit_id = fields.Int()
+    resident_id = fields.Int(allow_none=True)
+    day = fields.Date()
+    confirmed_by = fields.Int()
+    confirmed_at = fields.DateTime()
+    note = fields.Str(allow_none=True)
+
+
+class PullQuerySchema(Schema):
+    post_id = fields.Int(required=True)
+    cursor = fields.Int(load_default=0, validate=validate.Range(min=0))
+    limit = fields.Int(load_default=1000, validate=validate.Range(min=1, max=5000))
+    device_id = fields.Str(load_default=None, validate=validate.Length(max=64))
+
+
+class PullSchema(Schema):
+    server_epoch = fields.Str()
+    cursor = fields.Int()
+    has_more = fields.Bool()
+    snapshot = fields.Bool()
+    today = fields.Str()
+    server_time = fields.Str()
+    residents = fields.List(fields.Nested(ResidentSchema))
+    cards = fields.List(fields.Nested(CardSchema))
+    entries = fields.List(fields.Nested(EntryOutSchema))
+    confirmations = fields.List(fields.Nested(ConfirmationSchema))
+    staff = fields.List(fields.Nested(StaffSchema))
+
+
+class CellEntrySchema(Schema):
+    id = fields.Str()
+    status = fields.Str(allow_none=True)
+    reason = fields.Str(allow_none=True)
+    note = fields.Str(allow_none=True)
+    author_id = fields.Int()
+    device_time = fields.DateTime()
+    late_after_confirmation = fields.Bool()
+    amendment_reason = fields.Str(allow_none=True)
+
+
+class CellSchema(Schema):
+    item_id = fields.Int()
+    slot = fields.Str(allow_none=True)
+    time = fields.Str(allow_none=True)
+    state = fields.Str()
+    late = fields.Bool()
+    entry = fields.Nested(CellEntrySchema, allow_none=True)
+
+
+class DayResidentSchema(Schema):
+    resident = fields.Nested(ResidentSchema)
+    locked = fields.Bool()
+    counts = fields.Dict(keys=fields.Str(), values=fields.Int())
+    cells = fields.List(fields.Nested(CellSchema))
+
+
+class DayEntrySchema(EntryOutSchema):
+    device_time = fields.DateTime()
+
+
+class DeviceStateSchema(Schema):
+    id = fields.Str()
+    post_id = fields.Int(allow_none=True)
+    last_sync = fields.DateTime(allow_none=True)
+    outbox_len = fields.Int()
+    stale = fields.Bool()
+    last_user = fields.Str(allow_none=True)
+
+
+class DayViewSchema(Schema):
+    unit = fields.Nested(UnitSchema)
+    day = fields.Date()
+    unit_confirmed = fields.Bool()
+    names = fields.Dict(keys=fields.Str(), values=fields.Str())
+    residents = fields.List(fields.Nested(DayResidentSchema))
+    confirmations = fields.List(fields.Nested(ConfirmationSchema))
+    vitals_alerts = fields.List(fields.Nested(DayEntrySchema))
+    condition_reports = fields.List(fields.Nested(DayEntrySchema))
+    notes = fields.List(fields.Nested(DayEntrySchema))
+    late_entries = fields.List(fields.Nested(DayEntrySchema))
+    devices = fields.List(fields.Nested(DeviceStateSchema))
+
+
+class ConfirmSchema(Schema):
+    resident_id = fields.Int(load_default=None, allow_none=True)
+    note = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class AmendSchema(Schema):
+    reason = fields.Str(required=True, validate=validate.Length(min=3, max=2000),
+                        metadata={"description": "why the confirmed record is changed"})
+    status = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(entry_rules.STATUSES))
+    reason_code = fields.Str(load_default=None, allow_none=True, data_key="not_done_reason",
+                             validate=validate.OneOf(entry_rules.REASONS))
+    note = fields.Str(load_default=None, allow_none=True)
+    values = fields.Dict(load_default=None, allow_none=True)
+
+
+class RoleListSchema(Schema):
+    roles = fields.List(fields.Str(validate=validate.OneOf(roles.ALL)))

@@ -1,0 +1,83 @@
+"""Configuration defaults. The environment is read only by `load()`, called inside create_app."""
+import os
+import secrets
+
+DEFAULTS = {
+    "SECRET_KEY": None,  # generated and kept in the instance folder when not given
+    "SQLALCHEMY_DATABASE_URI": None,  # defaults to instance/bedside.sqlite
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
+    "SESSION_COOKIE_NAME": "bedside_session",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Strict",
+    "SESSION_COOKIE_SECURE": False,
+    # Server session limits: idle timeout and an absolute limit of one shift.
+    "SESSION_IDLE_SECONDS": 4 * 3600,
+    "SESSION_ABSOLUTE_SECONDS": 13 * 3600,
+    # Login throttling (stored in the database, so shared by every gunicorn worker).
+    "LOGIN_WINDOW_SECONDS": 15 * 60,
+    "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": 100,
+    "PUSH_MAX_ENTRIES": 500,
+    "PULL_PAGE_SIZE": 1000,
+    "PULL_HISTORY_DAYS": 2,
+    "SLOT_GRACE_MINUTES": 60,
+    "BABEL_DEFAULT_LOCALE": "en",
+    "BABEL_TRANSLATION_DIRECTORIES": None,
+    "LANGUAGES": ["ru", "zh_Hans", "en"],
+    "FRONTEND_DIR": None,
+    "SERVER_EPOCH": None,  # read from the database; a restore changes it
+    "TESTING": False,
+}
+
+ENV_KEYS = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "SECRET_KEY": "SECRET_KEY",
+    "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+    "SESSION_IDLE_SECONDS": "SESSION_IDLE_SECONDS",
+    "SESSION_ABSOLUTE_SECONDS": "SESSION_ABSOLUTE_SECONDS",
+}
+
+
+def _coerce(value, default):
+    if isinstance(default, bool):
+        return value.lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        return int(value)
+    return value
+
+
+def load(environ, instance_path, overrides=None):
+    """Build the configuration mapping from defaults, the environment and explicit overrides."""
+    cfg = dict(DEFAULTS)
+    for env_key, cfg_key in ENV_KEYS.items():
+        if environ.get(env_key):
+            cfg[cfg_key] = _coerce(environ[env_key], DEFAULTS[cfg_key])
+    cfg.update(overrides or {})
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if not cfg["SQLALCHEMY_DATABASE_URI"]:
+        cfg["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(instance_path, "bedside.sqlite")
+    cfg["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(cfg["SQLALCHEMY_DATABASE_URI"])
+    cfg["BABEL_TRANSLATION_DIRECTORIES"] = cfg["BABEL_TRANSLATION_DIRECTORIES"] or os.path.join(root, "translations")
+    cfg["FRONTEND_DIR"] = cfg["FRONTEND_DIR"] or os.path.join(root, "frontend")
+    if not cfg["SECRET_KEY"]:
+        cfg["SECRET_KEY"] = _instance_secret(instance_path)
+    return cfg
+
+
+def normalise_db_url(url):
+    """Accept plain postgres:// URLs and use the psycopg 3 driver for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _instance_secret(instance_path):
+    os.makedirs(instance_path, exist_ok=True)
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        with open(path, "w") as fh:
+            fh.write(secrets.token_hex(32))
+        os.chmod(path, 0o600)
+    with open(path) as fh:
+        return fh.read().strip()

@@ -1,0 +1,88 @@
+"""The state of a care day: what was due, what was recorded, what is missing or late, and locking."""
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from . import entries as entry_rules
+from . import schedule
+
+
+@dataclass
+class Cell:
+    """One slot of one item: its state and the entry that stands for it, if any."""
+    item_id: int
+    slot: str | None
+    time: str | None
+    state: str            # done | not_done | missing | overdue | due | upcoming | recorded
+    entry: dict | None = None
+    late: bool = False    # recorded after the slot's window closed
+
+
+@dataclass
+class DayOfResident:
+    resident_id: int
+    cells: list = field(default_factory=list)
+
+    def count(self, *states):
+        return sum(1 for c in self.cells if c.state in states)
+
+
+def minutes_into_day(moment: datetime, day: date):
+    """Minutes from the start of `day` to a local datetime (may be negative or over 1440)."""
+    delta = datetime.combine(moment.date(), moment.time()) - datetime.combine(day, datetime.min.time())
+    return int(delta.total_seconds() // 60)
+
+
+def day_of_resident(resident_id, items, day_entries, day, now_local, grace_minutes=60):
+    """Cells for one resident on one care day.
+
+    items: dicts with id, schedule_kind, schedule, days_of_week, valid_from, valid_to.
+    day_entries: tick entries of that resident and day (dicts with device_time as local datetime).
+    now_local: the home's local time now; a past day has no 'due' or 'upcoming' cells.
+    """
+    result = DayOfResident(resident_id)
+    ticks = [e for e in entry_rules.standing(day_entries) if e["kind"] == "tick"]
+    by_key = {}
+    for e in ticks:
+        by_key.setdefault((e["item_id"], e.get("slot")), []).append(e)
+    now_min = minutes_into_day(now_local, day)
+    for item in items:
+        if not schedule.applies_on(day, item.get("days_of_week"), item.get("valid_from"), item.get("valid_to")):
+            continue
+        slots = schedule.slots(item["schedule_kind"], item["schedule"], grace_minutes)
+        if not slots:  # as needed: one cell per recording
+            for e in sorted(by_key.get((item["id"], None), []), key=lambda e: e["device_time"]):
+                result.cells.append(Cell(item["id"], None, None, e["status"], e))
+            continue
+        for slot in slots:
+            e = entry_rules.latest(by_key.get((item["id"], slot.key), []))
+            if e is not None:
+                late = minutes_into_day(e["device_time"], day) > slot.due
+                result.cells.append(Cell(item["id"], slot.key, schedule.fmt_hhmm(slot.time), e["status"], e, late))
+                continue
+            if now_min >= slot.due:
+                state = "missing"
+            elif now_min >= slot.start:
+                state = "due"
+            else:
+                state = "upcoming"
+            result.cells.append(Cell(item["id"], slot.key, schedule.fmt_hhmm(slot.time), state))
+    result.cells.sort(key=lambda c: (c.time or "99:99", c.item_id))
+    return result
+
+
+def is_locked(confirmations, unit_id, resident_id, day):
+    """A day is locked for a resident once the unit's day or that resident's day is confirmed."""
+    return any(c["unit_id"] == unit_id and c["day"] == day and c.get("resident_id") in (None, resident_id)
+               for c in confirmations)
+
+
+def unreviewed_late(late_entries, confirmations, unit_id):
+    """Entries that arrived after a confirmation and that no later confirmation has covered."""
+    out = []
+    for e in late_entries:
+        covering = [c["seq"] for c in confirmations
+                    if c["unit_id"] == unit_id and c["day"] == e["day"]
+                    and c.get("resident_id") in (None, e["resident_id"])]
+        if not covering or max(covering) < e["seq"]:
+            out.append(e)
+    return out

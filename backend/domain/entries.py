@@ -1,0 +1,76 @@
+"""What a bedside entry may contain, and which entries stand after corrections.
+
+Entries are immutable events. A correction is a new entry whose `supersedes` names the entry it
+replaces; both are kept. The entry that stands for a slot is the latest one not superseded.
+"""
+from . import vitals as vitals_rules
+
+KINDS = ("tick", "vitals", "note", "condition")
+STATUSES = ("done", "not_done")
+#: Reasons for "not done", in the order the tablet offers them.
+REASONS = ("asleep", "refused", "absent", "hospital", "not_needed", "other")
+#: Categories of a reported change in condition (004 §2.4.2 triggers, plus falls and skin).
+CONDITION_CATEGORIES = ("acute_illness", "after_hospital", "fall", "mobility_decline",
+                        "weight_or_appetite", "mental_or_behaviour", "skin", "improvement", "other")
+NOTE_MAX = 2000
+
+
+def validate_fields(entry, vitals_definition):
+    """Kind-specific rules. Returns (errors, flags) as in vitals.check."""
+    kind = entry.get("kind")
+    errors, flags = {}, {}
+    note = entry.get("note") or ""
+    if len(note) > NOTE_MAX:
+        errors["note"] = f"at most {NOTE_MAX} characters"
+    if kind == "tick":
+        if entry.get("item_id") is None:
+            errors["item_id"] = "a tick belongs to a care-card item"
+        status = entry.get("status")
+        if status not in STATUSES:
+            errors["status"] = f"must be one of {', '.join(STATUSES)}"
+        elif status == "not_done":
+            reason = entry.get("reason")
+            if reason not in REASONS:
+                errors["reason"] = f"a reason is required: one of {', '.join(REASONS)}"
+            elif reason == "other" and not note.strip():
+                errors["note"] = "describe the reason in a note"
+        elif entry.get("reason"):
+            errors["reason"] = "only an item not done has a reason"
+    elif kind == "vitals":
+        errors, flags = vitals_rules.check(entry.get("values"), vitals_definition)
+    elif kind == "note":
+        if not note.strip():
+            errors["note"] = "the note is empty"
+    elif kind == "condition":
+        if entry.get("category") not in CONDITION_CATEGORIES:
+            errors["category"] = f"must be one of {', '.join(CONDITION_CATEGORIES)}"
+        if not note.strip():
+            errors["note"] = "describe the change"
+    else:
+        errors["kind"] = f"must be one of {', '.join(KINDS)}"
+    return errors, flags
+
+
+def standing(entries):
+    """Entries not superseded by another entry in the list."""
+    superseded = {e["supersedes"] for e in entries if e.get("supersedes")}
+    return [e for e in entries if e["id"] not in superseded]
+
+
+def latest(entries):
+    """The latest of several standing entries: by device time, then by id (UUIDv7 sorts by time)."""
+    return max(entries, key=lambda e: (e["device_time"], e["id"])) if entries else None
+
+
+def check_correction(new, old, actor_id, is_amendment):
+    """Why `new` may not supersede `old`, or None when it may."""
+    if old is None:
+        return "superseded_unknown"
+    for field in ("resident_id", "kind", "day"):
+        if new.get(field) != old.get(field):
+            return "superseded_mismatch"
+    if new["kind"] == "tick" and (new.get("item_id"), new.get("slot")) != (old.get("item_id"), old.get("slot")):
+        return "superseded_mismatch"
+    if not is_amendment and old.get("author_id") != actor_id:
+        return "not_own_entry"
+    return None

@@ -1,0 +1,103 @@
+"""Care-card item schedules and their expansion into the day's time slots.
+
+A slot is one expected recording of an item on one care day. The care day is the home's calendar
+day (00:00-24:00 local time). Shifts: day 08:00-20:00 and night 20:00-24:00 within that day;
+night work after midnight belongs to the next care day (recorded in docs/domain.md).
+"""
+from dataclasses import dataclass
+from datetime import date
+
+KINDS = ("times", "every_hours", "per_shift", "as_needed")
+SHIFTS = {"day": (8 * 60, 20 * 60), "night": (20 * 60, 24 * 60)}
+#: A timed slot opens this many minutes before its time.
+OPENS_BEFORE = 30
+
+
+@dataclass(frozen=True)
+class Slot:
+    key: str       # "08:00", or "shift:day"
+    start: int     # minutes after midnight when the slot opens
+    time: int      # nominal time (minutes after midnight), used for ordering
+    due: int       # minutes after midnight after which the slot is overdue
+
+
+def parse_hhmm(text):
+    """'08:30' -> 510; raises ValueError on anything else."""
+    if not isinstance(text, str) or len(text) != 5 or text[2] != ":":
+        raise ValueError(text)
+    hours, minutes = int(text[:2]), int(text[3:])
+    if not (0 <= hours < 24 and 0 <= minutes < 60):
+        raise ValueError(text)
+    return hours * 60 + minutes
+
+
+def fmt_hhmm(minutes):
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def validate(kind, params, days_of_week=None):
+    """Return a dict of field -> message for an invalid schedule, empty when valid."""
+    errors = {}
+    params = params or {}
+    if kind not in KINDS:
+        return {"schedule_kind": f"must be one of {', '.join(KINDS)}"}
+    if kind == "times":
+        times = params.get("times")
+        if not isinstance(times, list) or not times:
+            errors["times"] = "at least one time of day (HH:MM) is required"
+        else:
+            try:
+                parsed = [parse_hhmm(t) for t in times]
+                if len(set(parsed)) != len(parsed):
+                    errors["times"] = "times must not repeat"
+            except (ValueError, TypeError):
+                errors["times"] = "times must be HH:MM"
+    elif kind == "every_hours":
+        hours = params.get("hours")
+        if not isinstance(hours, int) or isinstance(hours, bool) or not 1 <= hours <= 12:
+            errors["hours"] = "must be a whole number of hours from 1 to 12"
+        try:
+            parse_hhmm(params.get("start", "00:00"))
+        except (ValueError, TypeError):
+            errors["start"] = "must be HH:MM"
+    elif kind == "per_shift":
+        shifts = params.get("shifts", list(SHIFTS))
+        if not isinstance(shifts, list) or not shifts or any(s not in SHIFTS for s in shifts):
+            errors["shifts"] = f"must be a non-empty list of {', '.join(SHIFTS)}"
+    if days_of_week is not None:
+        if (not isinstance(days_of_week, list) or not days_of_week
+                or any(not isinstance(d, int) or not 1 <= d <= 7 for d in days_of_week)):
+            errors["days_of_week"] = "must be ISO weekdays 1 (Monday) to 7 (Sunday)"
+    return errors
+
+
+def slots(kind, params, grace_minutes=60):
+    """The slots of one day for a schedule, in time order. 'as_needed' has none."""
+    params = params or {}
+    if kind == "times":
+        out = []
+        for t in sorted(parse_hhmm(x) for x in params["times"]):
+            out.append(Slot(fmt_hhmm(t), max(0, t - OPENS_BEFORE), t, min(24 * 60, t + grace_minutes)))
+        return out
+    if kind == "every_hours":
+        step = params["hours"] * 60
+        t = parse_hhmm(params.get("start", "00:00"))
+        out = []
+        while t < 24 * 60:
+            out.append(Slot(fmt_hhmm(t), max(0, t - OPENS_BEFORE), t, min(24 * 60, t + grace_minutes)))
+            t += step
+        return out
+    if kind == "per_shift":
+        chosen = params.get("shifts", list(SHIFTS))
+        return [Slot("shift:" + name, SHIFTS[name][0], SHIFTS[name][0], SHIFTS[name][1])
+                for name in SHIFTS if name in chosen]
+    return []
+
+
+def applies_on(day: date, days_of_week=None, valid_from: date | None = None, valid_to: date | None = None):
+    """Whether an item is scheduled at all on this care day."""
+    if valid_from and day < valid_from:
+        return False
+    if valid_to and day > valid_to:
+        return False
+    return not days_of_week or day.isoweekday() in days_of_week

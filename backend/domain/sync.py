@@ -1,0 +1,82 @@
+"""The server's decision for each pushed entry: accepted, duplicate or rejected (never silently dropped).
+
+Idempotency is on the client-generated id. A known id with the same payload is a duplicate (a
+retry); a known id with a different payload is refused as `id_conflict` so the tablet keeps and
+shows it. An entry for a day that is already confirmed is accepted and flagged
+`late_after_confirmation` for the supervisor.
+"""
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from . import days as day_rules
+from . import entries as entry_rules
+
+#: Fields the tablet sends; their canonical JSON hash identifies the payload of an id.
+CLIENT_FIELDS = ("id", "kind", "resident_id", "item_id", "day", "slot", "status", "reason", "note",
+                 "values", "category", "supersedes", "author_id", "device_id", "client_seq", "device_time")
+#: How far a care day may lie from the server's today (tablet clocks drift; history arrives late).
+MAX_DAYS_AHEAD = 1
+MAX_DAYS_BEHIND = 400
+
+
+def payload_hash(entry):
+    canonical = json.dumps({k: entry.get(k) for k in CLIENT_FIELDS}, sort_keys=True, ensure_ascii=False,
+                           separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass
+class Decision:
+    id: str
+    status: str                 # accepted | duplicate | rejected
+    reason: str | None = None
+    fields: dict | None = None
+    late: bool = False
+    flags: dict | None = None   # vital values outside the normal range
+
+
+@dataclass
+class Context:
+    """What the server knows when it judges a batch. All lookups are plain dicts."""
+    actor_id: int
+    today: date
+    existing: dict                      # id -> payload hash, for ids already stored
+    residents: dict                     # resident id -> unit id, for residents the actor may record for
+    items: dict                         # item id -> resident id
+    authors: dict                       # user id -> unit id (None: whole home) of staff who may record
+    superseded_targets: dict            # id -> entry dict, for ids named in `supersedes`
+    confirmations: list                 # dicts: unit_id, resident_id, day, seq
+    vitals_definition: dict
+    accepted: dict = field(default_factory=dict)
+
+
+def judge(entry, ctx: Context) -> Decision:
+    """Decide one entry. Accepted entries are remembered so later ones in the batch can supersede them."""
+    eid = entry["id"]
+    digest = payload_hash(entry)
+    known = ctx.existing.get(eid) or (ctx.accepted[eid]["hash"] if eid in ctx.accepted else None)
+    if known is not None:
+        return Decision(eid, "duplicate") if known == digest else Decision(eid, "rejected", "id_conflict")
+    unit_id = ctx.residents.get(entry["resident_id"])
+    if unit_id is None:
+        return Decision(eid, "rejected", "unknown_resident", {"resident_id": "not a resident of your unit"})
+    if entry["author_id"] not in ctx.authors or ctx.authors[entry["author_id"]] not in (None, unit_id):
+        return Decision(eid, "rejected", "unknown_author", {"author_id": "not staff who may record here"})
+    day = entry["day"]
+    if not ctx.today - timedelta(days=MAX_DAYS_BEHIND) <= day <= ctx.today + timedelta(days=MAX_DAYS_AHEAD):
+        return Decision(eid, "rejected", "day_out_of_range", {"day": "the care day is too far from today"})
+    if entry.get("item_id") is not None and ctx.items.get(entry["item_id"]) != entry["resident_id"]:
+        return Decision(eid, "rejected", "unknown_item", {"item_id": "not an item of this resident's card"})
+    errors, flags = entry_rules.validate_fields(entry, ctx.vitals_definition)
+    if errors:
+        return Decision(eid, "rejected", "invalid", errors)
+    if entry.get("supersedes"):
+        target = ctx.superseded_targets.get(entry["supersedes"]) or ctx.accepted.get(entry["supersedes"])
+        why = entry_rules.check_correction(entry, target, entry["author_id"], is_amendment=False)
+        if why:
+            return Decision(eid, "rejected", why, {"supersedes": why})
+    late = day_rules.is_locked(ctx.confirmations, unit_id, entry["resident_id"], day)
+    ctx.accepted[eid] = dict(entry, hash=digest)
+    return Decision(eid, "accepted", late=late, flags=flags or None)

@@ -1,0 +1,52 @@
+"""Languages: the locale of a request, and the Babel catalogs as JSON for the browser."""
+import os
+
+from babel.messages.pofile import read_po
+from flask import current_app, request
+from flask_login import current_user
+
+LOCALES = ("ru", "zh_Hans", "en")
+_BROWSER_TAGS = {"ru": "ru", "zh": "zh_Hans", "zh-cn": "zh_Hans", "zh-hans": "zh_Hans", "en": "en"}
+_cache = {}
+
+
+def select_locale():
+    """The user's choice, else ?lang=, else the browser's preference, else English."""
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in LOCALES:
+        return current_user.locale
+    asked = request.args.get("lang")
+    if asked in LOCALES:
+        return asked
+    for tag, _quality in request.accept_languages:
+        tag = tag.lower()
+        if tag in _BROWSER_TAGS:
+            return _BROWSER_TAGS[tag]
+        if tag.split("-")[0] in _BROWSER_TAGS:
+            return _BROWSER_TAGS[tag.split("-")[0]]
+    return "en"
+
+
+def po_path(locale):
+    return os.path.join(current_app.config["BABEL_TRANSLATION_DIRECTORIES"], locale, "LC_MESSAGES", "messages.po")
+
+
+def catalog_json(locale):
+    """{"locale", "plural_forms", "messages": {msgid: msgstr or [forms]}} from the .po file, cached by mtime."""
+    path = po_path(locale)
+    mtime = os.path.getmtime(path)
+    cached = _cache.get(path)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    with open(path, "rb") as fh:
+        catalog = read_po(fh, locale=locale.replace("_Hans", "_Hans"))
+    messages = {}
+    for message in catalog:
+        if not message.id or not message.string or message.fuzzy:
+            continue
+        if isinstance(message.id, tuple):
+            messages[message.id[0]] = list(message.string)
+        else:
+            messages[message.id] = message.string
+    data = {"locale": locale, "plural_forms": catalog.plural_forms, "messages": messages}
+    _cache[path] = (mtime, data)
+    return data

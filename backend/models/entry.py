@@ -1,0 +1,39 @@
+from ..extensions import db
+
+
+class Entry(db.Model):
+    """An immutable bedside entry: a tick, vital signs, a note or a condition report.
+
+    The id is generated on the tablet (UUIDv7) and makes every push idempotent.
+    """
+    __tablename__ = "entry"
+    __table_args__ = (db.Index("ix_entry_resident_day", "resident_id", "day"),
+                      db.Index("ix_entry_unit_day", "unit_id", "day"))
+    id = db.Column(db.String(36), primary_key=True)
+    #: Position in the change feed, assigned at commit order (see docs/sync.md).
+    seq = db.Column(db.BigInteger, nullable=False, unique=True)
+    kind = db.Column(db.String(16), nullable=False)
+    resident_id = db.Column(db.Integer, db.ForeignKey("resident.id"), nullable=False)
+    unit_id = db.Column(db.Integer, db.ForeignKey("unit.id"), nullable=False)
+    item_id = db.Column(db.Integer, db.ForeignKey("card_item.id"))
+    day = db.Column(db.Date, nullable=False)
+    slot = db.Column(db.String(16))
+    status = db.Column(db.String(16))
+    reason = db.Column(db.String(20))
+    note = db.Column(db.Text)
+    values = db.Column(db.JSON)
+    flags = db.Column(db.JSON)
+    category = db.Column(db.String(30))
+    supersedes = db.Column(db.String(36), index=True)
+    author_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    #: Who was signed in when the entry reached the server (the outbox belongs to the tablet).
+    pushed_by = db.Column(db.Integer, db.ForeignKey("user.id"))
+    device_id = db.Column(db.String(64), nullable=False)
+    client_seq = db.Column(db.Integer, nullable=False)
+    #: The tablet's clock, with its UTC offset, as sent.
+    device_time = db.Column(db.String(40), nullable=False)
+    received_at = db.Column(db.DateTime, nullable=False)
+    late_after_confirmation = db.Column(db.Boolean, nullable=False, default=False)
+    #: A supervisor's change after confirmation, with its reason.
+    amendment_reason = db.Column(db.Text)
+    payload_hash = db.Column(db.String(64), nullable=False)

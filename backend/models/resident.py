@@ -1,0 +1,20 @@
+from ..extensions import db
+
+
+class Resident(db.Model):
+    """A resident (social-service recipient)."""
+    __tablename__ = "resident"
+    id = db.Column(db.Integer, primary_key=True)
+    unit_id = db.Column(db.Integer, db.ForeignKey("unit.id"), nullable=False, index=True)
+    post_id = db.Column(db.Integer, db.ForeignKey("duty_post.id"), nullable=False, index=True)
+    full_name = db.Column(db.String(200), nullable=False)
+    room = db.Column(db.String(20), nullable=False, default="")
+    bed = db.Column(db.String(20), nullable=False, default="")
+    birth_date = db.Column(db.Date)
+    #: Care group 1-4 (I-IV), set by the team.
+    care_group = db.Column(db.Integer)
+    #: Marked by a condition-change report for unplanned reassessment.
+    needs_reassessment = db.Column(db.Boolean, nullable=False, default=False)
+    active = db.Column(db.Boolean, nullable=False, default=True)
+    #: Position in the change feed; bumped on every change so tablets pull it.
+    seq = db.Column(db.BigInteger, nullable=False, default=0, index=True)

@@ -1,0 +1,42 @@
+"""Security headers on every response, and CSRF defence for a JSON API with cookie sessions."""
+from urllib.parse import urlsplit
+
+from flask import request
+from flask_babel import gettext as _
+
+from .errors import ApiError
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+       "base-uri 'none'; frame-ancestors 'none'; form-action 'self'; worker-src 'self'; manifest-src 'self'; "
+       "connect-src 'self'")
+SAFE = ("GET", "HEAD", "OPTIONS")
+#: State-changing API requests must carry this header: a cross-site form cannot set it.
+CSRF_HEADER = "X-Bedside"
+
+
+def register(app):
+    @app.before_request
+    def csrf_guard():
+        if request.method in SAFE or not request.path.startswith("/api/"):
+            return
+        if request.headers.get(CSRF_HEADER) != "1":
+            raise ApiError(403, "csrf", _("The request is missing its %(header)s header.", header=CSRF_HEADER))
+        origin = request.headers.get("Origin")
+        if origin and urlsplit(origin).netloc != request.host:
+            raise ApiError(403, "csrf", _("Requests from another site are refused."))
+        if request.headers.get("Sec-Fetch-Site") == "cross-site":
+            raise ApiError(403, "csrf", _("Requests from another site are refused."))
+        if request.content_length and not request.is_json:
+            raise ApiError(415, "unsupported_media_type", _("Send JSON (Content-Type: application/json)."))
+
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        if request.is_secure:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        if request.path.startswith("/api/"):
+            response.headers["Cache-Control"] = "no-store"
+        return response

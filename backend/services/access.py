@@ -1,0 +1,37 @@
+"""Which units, posts and residents a staff member may reach."""
+from ..errors import ApiError
+from ..extensions import db
+from ..models import DutyPost, Resident, Unit
+from flask_babel import gettext as _
+
+
+def unit_ids(user):
+    if user.unit_id is not None:
+        return [user.unit_id]
+    return [u for (u,) in db.session.query(Unit.id).filter(Unit.home_id == user.home_id)]
+
+
+def get_unit(user, unit_id):
+    unit = db.session.get(Unit, unit_id)
+    if unit is None or unit.id not in unit_ids(user):
+        raise ApiError(404, "not_found", _("No such unit."))
+    return unit
+
+
+def get_post(user, post_id):
+    post = db.session.get(DutyPost, post_id)
+    if post is None or post.unit_id not in unit_ids(user):
+        raise ApiError(404, "not_found", _("No such duty post."))
+    return post
+
+
+def get_resident(user, resident_id):
+    resident = db.session.get(Resident, resident_id)
+    if resident is None or resident.unit_id not in unit_ids(user):
+        raise ApiError(404, "not_found", _("No such resident."))
+    return resident
+
+
+def posts(user):
+    return (DutyPost.query.filter(DutyPost.unit_id.in_(unit_ids(user)))
+            .order_by(DutyPost.unit_id, DutyPost.id).all())

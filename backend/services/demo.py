@@ -1,0 +1,121 @@
+"""A demo care home: two units with a duty post and 12 residents each, this month's cards and logins."""
+import random
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from ..extensions import db
+from ..models import CardItem, CareCard, DutyPost, Home, RelativeLink, Resident, Unit, User
+from . import auth, feed
+
+PASSWORD = "demo"
+TIMEZONE = "Asia/Krasnoyarsk"
+SURNAMES = ["Иванова", "Петров", "Смирнова", "Кузнецов", "Попова", "Соколов", "Лебедева", "Козлов", "Новикова",
+            "Морозов", "Волкова", "Алексеев", "Павлова", "Семёнов", "Голубева", "Виноградов", "Богданова",
+            "Воробьёв", "Фёдорова", "Михайлов", "Беляева", "Тарасов", "Белова", "Комаров"]
+INITIALS = ["А. И.", "Н. П.", "В. С.", "Г. М.", "Е. В.", "М. А.", "Т. Н.", "Л. Д.", "О. Ф.", "П. К.", "З. Р.",
+            "Ю. Б."]
+#: Care groups of the 12 residents of each unit: the mercy unit nurses groups III-IV, the general unit I-II.
+GROUPS = {"mercy": [4, 4, 4, 4, 4, 3, 3, 3, 3, 3, 2, 4], "general": [1, 1, 1, 1, 2, 2, 2, 2, 2, 1, 3, 2]}
+
+
+class NotEmpty(Exception):
+    pass
+
+
+def _items(group):
+    """Card items for a care group, as a planner would write them."""
+    items = [
+        ("hygiene", "Утренний туалет", "Умывание, чистка зубов, причёсывание", "times", {"times": ["07:30"]}, None),
+        ("hygiene", "Вечерний туалет", "Умывание, подмывание, подготовка ко сну", "times", {"times": ["21:00"]}, None),
+        ("vitals", "Артериальное давление и пульс", "Измерить сидя, после 5 минут покоя", "times",
+         {"times": ["09:00", "18:00"]}, ["bp_systolic", "bp_diastolic", "pulse"]),
+        ("vitals", "Температура тела", "Подмышечная", "times", {"times": ["07:00"]}, ["temperature"]),
+        ("nutrition", "Питьевой режим", "Предложить 150–200 мл жидкости", "times",
+         {"times": ["08:00", "11:00", "14:00", "17:00", "20:00"]}, None),
+        ("leisure", "Досуг", "Беседа, чтение, телевизор, прогулка по отделению", "per_shift", {"shifts": ["day"]}, None),
+    ]
+    if group >= 3:
+        items.append(("nutrition", "Помощь при кормлении", "Кормить сидя, небольшими порциями", "times",
+                      {"times": ["08:30", "13:00", "18:30"]}, None))
+        items.append(("elimination", "Смена абсорбирующего белья", "Осмотр кожи при смене", "every_hours",
+                      {"hours": 4, "start": "06:00"}, None))
+    if group == 4:
+        items.append(("mobility", "Смена положения тела", "Каждые 2 часа; профилактика пролежней", "every_hours",
+                      {"hours": 2, "start": "00:00"}, None))
+        items.append(("hygiene", "Осмотр кожи", "Крестец, пятки, лопатки", "per_shift", {"shifts": ["day", "night"]},
+                      None))
+    if group in (2, 3):
+        items.append(("mobility", "Прогулка с сопровождением", "С ходунками, 20 минут", "times",
+                      {"times": ["11:00", "16:00"]}, None))
+    if group >= 2:
+        items.append(("medication", "Помощь в приёме лекарств", "По листу назначений", "times",
+                      {"times": ["08:00", "20:00"]}, None))
+        items.append(("vitals", "Сатурация", "Пульсоксиметр", "times", {"times": ["09:00"]}, ["spo2"]))
+    return items
+
+
+def seed(now=None, rng=None):
+    """Create the demo home. Returns (username, role, where) rows for the printed logins."""
+    if Home.query.first() is not None or User.query.first() is not None:
+        raise NotEmpty("the database already holds a care home")
+    rng = rng or random.Random(7)
+    now = now or datetime.now(timezone.utc)
+    today = now.astimezone(ZoneInfo(TIMEZONE)).date()
+    home = Home(name="Дом социального обслуживания «Ачинский»", timezone=TIMEZONE, locale="ru")
+    db.session.add(home)
+    db.session.flush()
+    units = []
+    for key, name, post_name in (("mercy", "Отделение милосердия", "Пост 1"),
+                                 ("general", "Общее отделение", "Пост 2")):
+        unit = Unit(home_id=home.id, name=name)
+        db.session.add(unit)
+        db.session.flush()
+        post = DutyPost(unit_id=unit.id, name=post_name)
+        db.session.add(post)
+        db.session.flush()
+        units.append((key, unit, post))
+    seq = feed.allocate(db.session, 1000)
+    residents = []
+    names = iter(zip(SURNAMES, INITIALS * 2))
+    for key, unit, post in units:
+        for i, group in enumerate(GROUPS[key]):
+            surname, initials = next(names)
+            birth = date(rng.randint(1931, 1956), rng.randint(1, 12), rng.randint(1, 28))
+            room = f"{(1 if key == 'mercy' else 2)}{i // 2 + 1:02d}"
+            r = Resident(unit_id=unit.id, post_id=post.id, full_name=f"{surname} {initials}", room=room,
+                         bed=str(i % 2 + 1), birth_date=birth, care_group=group, seq=seq)
+            seq += 1
+            db.session.add(r)
+            residents.append(r)
+    db.session.flush()
+    month = today.replace(day=1)
+    for r in residents:
+        card = CareCard(resident_id=r.id, month=month, status="published", version=1, seq=seq,
+                        updated_at=now.replace(tzinfo=None))
+        seq += 1
+        db.session.add(card)
+        db.session.flush()
+        for pos, (category, title, instructions, kind, params, measures) in enumerate(_items(r.care_group), 1):
+            db.session.add(CardItem(card_id=card.id, category=category, title=title, instructions=instructions,
+                                    schedule_kind=kind, schedule=params, measures=measures, position=pos))
+    hashed = auth.hash_password(PASSWORD)
+    people = [("nurse1", "Ольга Сергеевна Кравец", "nurse", units[0][1].id),
+              ("nurse2", "Марина Петровна Гусева", "nurse", units[1][1].id),
+              ("supervisor1", "Елена Викторовна Ларина", "supervisor", None),
+              ("planner1", "Андрей Николаевич Зуев", "planner", None),
+              ("activities1", "Светлана Игоревна Рябова", "activities", None),
+              ("admin1", "Игорь Васильевич Орлов", "admin", None),
+              ("relative1", "Наталья Иванова", "relative", None)]
+    logins = []
+    for username, full_name, role, unit_id in people:
+        user = User(username=username, password_hash=hashed, full_name=full_name, role=role, home_id=home.id,
+                    unit_id=unit_id)
+        db.session.add(user)
+        db.session.flush()
+        where = next((u.name for _, u, _ in units if u.id == unit_id), home.name)
+        if role == "relative":
+            db.session.add(RelativeLink(user_id=user.id, resident_id=residents[0].id))
+            where = f"relative of {residents[0].full_name}"
+        logins.append((username, role, where))
+    db.session.commit()
+    return logins

@@ -1,0 +1,25 @@
+"""The change feed's counter. See models/sync_state.py and docs/sync.md for why it is one row."""
+from sqlalchemy import text
+
+from ..models import SyncState
+
+
+def lock(session):
+    """Take the feed's row lock for this transaction, before reading what the write depends on."""
+    session.execute(text("UPDATE sync_state SET seq = seq WHERE id = 1"))
+
+
+def allocate(session, count):
+    """Reserve `count` numbers; returns the first. Must run inside the writing transaction."""
+    last = session.execute(text("UPDATE sync_state SET seq = seq + :n WHERE id = 1 RETURNING seq"),
+                           {"n": count}).scalar_one()
+    return last - count + 1
+
+
+def high_water(session):
+    """The highest number whose writer has committed: every row at or below it is visible."""
+    return session.execute(text("SELECT seq FROM sync_state WHERE id = 1")).scalar_one()
+
+
+def state(session):
+    return session.get(SyncState, 1)

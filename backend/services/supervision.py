@@ -1,0 +1,123 @@
+"""The supervisor's day: what was due and recorded, confirmation (locking) and amendments."""
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import insert
+
+from ..database import write_transaction
+from ..domain import days as day_rules
+from ..domain import entries as entry_rules
+from ..domain import sync as sync_rules
+from ..domain.schedule import SHIFTS
+from ..errors import ApiError
+from ..extensions import db
+from ..models import CardItem, CareCard, DayConfirmation, Device, DutyPost, Entry, Resident, User
+from . import access, audit, feed, ids
+from .sync import ENTRY_COLUMNS, _entry_dicts, local_dicts
+
+
+def item_dict(item):
+    return {"id": item.id, "title": item.title, "category": item.category, "schedule_kind": item.schedule_kind,
+            "schedule": item.schedule, "days_of_week": item.days_of_week, "valid_from": item.valid_from,
+            "valid_to": item.valid_to, "position": item.position}
+
+
+def _last_shift_end(day, now_local):
+    """The most recent end of a shift on `day` that has passed (or the end of the day for past days)."""
+    ends = sorted(datetime.combine(day, time()) + timedelta(minutes=end) for _, end in SHIFTS.values())
+    passed = [e for e in ends if e <= now_local]
+    return passed[-1] if passed else None
+
+
+def day_view(actor, unit_id, day, now, grace_minutes):
+    unit = access.get_unit(actor, unit_id)
+    tz = ZoneInfo(unit.home.timezone)
+    now_local = now.astimezone(tz).replace(tzinfo=None)
+    residents = (Resident.query.filter(Resident.unit_id == unit.id, Resident.active.is_(True))
+                 .order_by(Resident.room, Resident.bed, Resident.full_name).all())
+    rids = [r.id for r in residents]
+    cards = (CareCard.query.filter(CareCard.resident_id.in_(rids), CareCard.month == day.replace(day=1),
+                                   CareCard.status == "published").all()) if rids else []
+    items_by_resident = {c.resident_id: [item_dict(i) for i in c.items] for c in cards}
+    entries = local_dicts(_entry_dicts(db.session, Entry.unit_id == unit.id, Entry.day == day), tz)
+    confirmations = (DayConfirmation.query.filter_by(unit_id=unit.id, day=day).order_by(DayConfirmation.seq).all())
+    conf_dicts = [dict(unit_id=c.unit_id, resident_id=c.resident_id, day=c.day, seq=c.seq) for c in confirmations]
+    names = {u.id: u.full_name for u in User.query.filter(User.home_id == unit.home_id)}
+    standing = entry_rules.standing(entries)
+    rows = []
+    for r in residents:
+        mine = [e for e in entries if e["resident_id"] == r.id]
+        state = day_rules.day_of_resident(r.id, items_by_resident.get(r.id, []), mine, day, now_local, grace_minutes)
+        rows.append({"resident": r, "locked": day_rules.is_locked(conf_dicts, unit.id, r.id, day),
+                     "cells": state.cells,
+                     "counts": {k: state.count(k) for k in ("done", "not_done", "missing", "due", "upcoming")}
+                     | {"late": sum(1 for c in state.cells if c.late)}})
+    late = day_rules.unreviewed_late([e for e in entries if e["late_after_confirmation"]], conf_dicts, unit.id)
+    shift_end = _last_shift_end(day, now_local)
+    devices = []
+    for device in (Device.query.join(DutyPost, Device.post_id == DutyPost.id)
+                   .filter(DutyPost.unit_id == unit.id).order_by(Device.id)):
+        last = max(filter(None, [device.last_push_at, device.last_pull_at]), default=None)
+        last_local = last.replace(tzinfo=ZoneInfo("UTC")).astimezone(tz).replace(tzinfo=None) if last else None
+        stale = shift_end is not None and (last_local is None or last_local < shift_end)
+        devices.append({"id": device.id, "post_id": device.post_id, "last_sync": last, "outbox_len": device.outbox_len,
+                        "stale": stale or device.outbox_len > 0, "last_user": names.get(device.last_user_id)})
+    return {"unit": unit, "day": day, "residents": rows, "names": names,
+            "confirmations": confirmations,
+            "unit_confirmed": any(c.resident_id is None for c in confirmations),
+            "vitals_alerts": [e for e in standing if e["kind"] == "vitals" and e.get("flags")],
+            "condition_reports": [e for e in standing if e["kind"] == "condition"],
+            "notes": [e for e in standing if e["kind"] == "note"],
+            "late_entries": late, "devices": devices}
+
+
+def confirm(actor, unit_id, day, resident_id, note, now, device_id=None):
+    """Confirm (lock) a unit's day or one resident's day. Confirming again covers late entries."""
+    unit = access.get_unit(actor, unit_id)
+    if resident_id is not None:
+        resident = access.get_resident(actor, resident_id)
+        if resident.unit_id != unit.id:
+            raise ApiError(404, "not_found", _("No such resident."))
+    today = now.astimezone(ZoneInfo(unit.home.timezone)).date()
+    if day > today:
+        raise ApiError(400, "validation_error", _("A day in the future cannot be confirmed."),
+                       {"day": _("A day in the future cannot be confirmed.")})
+    with write_transaction() as s:
+        feed.lock(s)
+        confirmation = DayConfirmation(seq=feed.allocate(s, 1), unit_id=unit.id, resident_id=resident_id, day=day,
+                                       confirmed_by=actor.id, confirmed_at=now.replace(tzinfo=None), note=note)
+        s.add(confirmation)
+        s.flush()
+        audit.record(s, actor, "day_confirm", "day_confirmation", confirmation.id, device_id=device_id, at=now,
+                     detail={"unit_id": unit.id, "resident_id": resident_id, "day": day.isoformat()})
+    return confirmation
+
+
+def amend(actor, entry_id, changes, reason, now, vitals_definition, device_id=None):
+    """A supervisor's amendment: a new entry superseding `entry_id`, with the reason recorded."""
+    old = db.session.get(Entry, entry_id)
+    if old is None or old.unit_id not in access.unit_ids(actor):
+        raise ApiError(404, "not_found", _("No such entry."))
+    base = {c: getattr(old, c) for c in ENTRY_COLUMNS}
+    new = {k: base[k] for k in ("kind", "resident_id", "item_id", "day", "slot", "status", "reason", "note",
+                                "values", "category")}
+    new.update({k: v for k, v in changes.items() if v is not None})
+    if new.get("status") == "done":
+        new["reason"] = None
+    errors, flags = entry_rules.validate_fields(new, vitals_definition)
+    if errors:
+        raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields=", ".join(sorted(errors))),
+                       errors)
+    stamp = now.replace(tzinfo=None)
+    new.update(id=ids.uuid7(), supersedes=old.id, author_id=actor.id, device_id=device_id or "server",
+               client_seq=0, device_time=now.isoformat())
+    with write_transaction() as s:
+        feed.lock(s)
+        row = dict(new, seq=feed.allocate(s, 1), unit_id=old.unit_id, flags=flags or None, pushed_by=actor.id,
+                   received_at=stamp, late_after_confirmation=False, amendment_reason=reason,
+                   payload_hash=sync_rules.payload_hash(new))
+        s.execute(insert(Entry), [row])
+        audit.record(s, actor, "entry_amend", "entry", row["id"], device_id=device_id, at=now,
+                     detail={"supersedes": old.id, "reason": reason})
+    return db.session.get(Entry, row["id"])

@@ -1,0 +1,198 @@
+"""Push (idempotent, per-entry answers) and pull (by the feed cursor) for the duty-post tablets."""
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, insert, or_, select, update
+
+from ..database import write_transaction
+from ..domain import roles
+from ..domain import sync as sync_rules
+from ..extensions import db
+from ..models import CardItem, CareCard, DayConfirmation, Device, DutyPost, Entry, Home, Resident, User
+from . import access, audit, feed
+
+ENTRY_COLUMNS = ("id", "seq", "kind", "resident_id", "item_id", "day", "slot", "status", "reason", "note", "values",
+                 "flags", "category", "supersedes", "author_id", "pushed_by", "device_id", "client_seq",
+                 "device_time", "received_at", "late_after_confirmation", "amendment_reason")
+
+
+def home_today(home, now):
+    return now.astimezone(ZoneInfo(home.timezone)).date()
+
+
+def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition, address=None):
+    """Store a batch of entries exactly once. Returns one sync_rules.Decision per entry, in order."""
+    home = db.session.get(Home, actor.home_id)
+    received = now.replace(tzinfo=None)
+    with write_transaction() as s:
+        feed.lock(s)
+        ids = [e["id"] for e in entries]
+        existing = dict(s.execute(select(Entry.id, Entry.payload_hash).where(Entry.id.in_(ids))).all())
+        resident_ids = {e["resident_id"] for e in entries}
+        residents = dict(s.execute(select(Resident.id, Resident.unit_id).where(
+            Resident.id.in_(resident_ids), Resident.unit_id.in_(access.unit_ids(actor)))).all())
+        item_ids = {e["item_id"] for e in entries if e.get("item_id") is not None}
+        items = dict(s.execute(select(CardItem.id, CareCard.resident_id).join(CareCard)
+                               .where(CardItem.id.in_(item_ids))).all()) if item_ids else {}
+        author_ids = {e["author_id"] for e in entries}
+        authors = dict(s.execute(select(User.id, User.unit_id).where(
+            User.id.in_(author_ids), User.home_id == actor.home_id, User.active.is_(True),
+            User.role.in_(roles.RECORDERS))).all())
+        targets = {e["supersedes"] for e in entries if e.get("supersedes")} - set(ids)
+        superseded = {row["id"]: row for row in _entry_dicts(s, Entry.id.in_(targets))} if targets else {}
+        days = {e["day"] for e in entries}
+        confirmations = [dict(unit_id=c.unit_id, resident_id=c.resident_id, day=c.day, seq=c.seq)
+                         for c in s.query(DayConfirmation).filter(DayConfirmation.day.in_(days),
+                                                                  DayConfirmation.unit_id.in_(set(residents.values())))]
+        ctx = sync_rules.Context(actor_id=actor.id, today=home_today(home, now), existing=existing,
+                                 residents=residents, items=items, authors=authors, superseded_targets=superseded,
+                                 confirmations=confirmations, vitals_definition=vitals_definition)
+        decisions = [sync_rules.judge(e, ctx) for e in entries]
+        accepted = [(e, d) for e, d in zip(entries, decisions) if d.status == "accepted"]
+        if accepted:
+            first = feed.allocate(s, len(accepted))
+            rows = []
+            for offset, (e, d) in enumerate(accepted):
+                rows.append(_entry_row(e, d, first + offset, residents[e["resident_id"]], actor.id, received))
+            s.execute(insert(Entry), rows)
+            audit.record_many(s, [audit.row(actor, "entry_create", "entry", r["id"], device_id=device_id,
+                                            address=address, at=now,
+                                            detail={"kind": r["kind"], "author_id": r["author_id"],
+                                                    "late": r["late_after_confirmation"]} )
+                                  for r in rows])
+            _mark_for_reassessment(s, {e["resident_id"] for e, _ in accepted if e["kind"] == "condition"})
+        _touch_device(s, device_id, actor, post_id, outbox_len, entries, received, pushed=True)
+    return decisions
+
+
+def _entry_row(e, decision, seq, unit_id, pushed_by, received):
+    return {"id": e["id"], "seq": seq, "kind": e["kind"], "resident_id": e["resident_id"], "unit_id": unit_id,
+            "item_id": e.get("item_id"), "day": e["day"], "slot": e.get("slot"), "status": e.get("status"),
+            "reason": e.get("reason"), "note": e.get("note"), "values": e.get("values"), "flags": decision.flags,
+            "category": e.get("category"), "supersedes": e.get("supersedes"), "author_id": e["author_id"],
+            "pushed_by": pushed_by, "device_id": e["device_id"], "client_seq": e["client_seq"],
+            "device_time": e["device_time"], "received_at": received,
+            "late_after_confirmation": decision.late, "amendment_reason": None,
+            "payload_hash": sync_rules.payload_hash(e)}
+
+
+def _mark_for_reassessment(s, resident_ids):
+    for rid in resident_ids:
+        s.execute(update(Resident).where(Resident.id == rid)
+                  .values(needs_reassessment=True, seq=feed.allocate(s, 1)))
+
+
+def _touch_device(s, device_id, actor, post_id, outbox_len, entries, at, pushed):
+    device = s.get(Device, device_id)
+    if device is None:
+        device = Device(id=device_id, home_id=actor.home_id, first_seen=at, max_client_seq=0, outbox_len=0)
+        s.add(device)
+    device.last_seen = at
+    device.last_user_id = actor.id
+    if post_id is not None:
+        device.post_id = post_id
+    if pushed:
+        device.last_push_at = at
+        own = [e["client_seq"] for e in entries if e["device_id"] == device_id]
+        device.max_client_seq = max([device.max_client_seq or 0] + own)
+        device.outbox_len = max(0, (outbox_len or 0) - len(entries))
+    else:
+        device.last_pull_at = at
+
+
+def _entry_dicts(s, *where, limit=None):
+    cols = [getattr(Entry, c) for c in ENTRY_COLUMNS]
+    query = select(*cols).where(*where).order_by(Entry.seq)
+    if limit is not None:
+        query = query.limit(limit)
+    return [dict(zip(ENTRY_COLUMNS, row)) for row in s.execute(query)]
+
+
+def pull(actor, post_id, cursor, limit, now, history_days, device_id=None):
+    """Changes for a duty post after `cursor`. Cursor 0 is a snapshot of what a shift needs.
+
+    The high-water mark is read first: every row numbered at or below it has committed (writers are
+    serialised on the feed row), so a page never steps over a row that commits later.
+    """
+    post = access.get_post(actor, post_id)
+    s = db.session
+    high = feed.high_water(s)
+    home = db.session.get(Home, actor.home_id)
+    today = home_today(home, now)
+    state = feed.state(s)
+    if cursor == 0:
+        result = _snapshot(s, post, today, history_days, high)
+    else:
+        result = _changes(s, post, cursor, high, limit, today)
+    result.update(server_epoch=state.epoch, today=today.isoformat(), server_time=now.isoformat())
+    if device_id:
+        with write_transaction() as ws:
+            _touch_device(ws, device_id, actor, post_id, None, [], now.replace(tzinfo=None), pushed=False)
+    return result
+
+
+def _cards_for(s, resident_ids, where):
+    return (s.query(CareCard).filter(CareCard.resident_id.in_(resident_ids), CareCard.status == "published", *where)
+            .order_by(CareCard.seq).all())
+
+
+def _snapshot(s, post, today, history_days, high):
+    residents = Resident.query.filter(Resident.post_id == post.id, Resident.active.is_(True)).all()
+    rids = [r.id for r in residents]
+    since = today - timedelta(days=history_days)
+    cards = _cards_for(s, rids, [CareCard.month >= since.replace(day=1)]) if rids else []
+    entries = _entry_dicts(s, Entry.resident_id.in_(rids), Entry.day >= since, Entry.seq <= high) if rids else []
+    confirmations = (DayConfirmation.query.filter(DayConfirmation.unit_id == post.unit_id,
+                                                  DayConfirmation.day >= since, DayConfirmation.seq <= high).all())
+    return {"cursor": high, "has_more": False, "snapshot": True, "residents": residents, "cards": cards,
+            "entries": entries, "confirmations": confirmations, "staff": _staff(s, post)}
+
+
+def _changes(s, post, cursor, high, limit, today):
+    window = and_(Entry.seq > cursor, Entry.seq <= high)
+    residents = (Resident.query.filter(Resident.post_id == post.id, Resident.seq > cursor, Resident.seq <= high)
+                 .order_by(Resident.seq).limit(limit + 1).all())
+    post_residents = select(Resident.id).where(Resident.post_id == post.id).scalar_subquery()
+    entries = _entry_dicts(s, window, Entry.resident_id.in_(post_residents), limit=limit + 1)
+    cards = (CareCard.query.filter(CareCard.resident_id.in_(post_residents), CareCard.status == "published",
+                                   CareCard.seq > cursor, CareCard.seq <= high)
+             .order_by(CareCard.seq).limit(limit + 1).all())
+    confirmations = (DayConfirmation.query.filter(DayConfirmation.unit_id == post.unit_id,
+                                                  DayConfirmation.seq > cursor, DayConfirmation.seq <= high)
+                     .order_by(DayConfirmation.seq).limit(limit + 1).all())
+    seqs = sorted([r.seq for r in residents] + [e["seq"] for e in entries] + [c.seq for c in cards]
+                  + [c.seq for c in confirmations])
+    has_more = len(seqs) > limit
+    next_cursor = seqs[limit - 1] if has_more else high
+    if has_more:  # keep only what lies at or below the page's last number
+        residents = [r for r in residents if r.seq <= next_cursor]
+        entries = [e for e in entries if e["seq"] <= next_cursor]
+        cards = [c for c in cards if c.seq <= next_cursor]
+        confirmations = [c for c in confirmations if c.seq <= next_cursor]
+    staff = _staff(s, post) if residents or entries else []
+    return {"cursor": next_cursor, "has_more": has_more, "snapshot": False, "residents": residents, "cards": cards,
+            "entries": entries, "confirmations": confirmations, "staff": staff}
+
+
+def _staff(s, post):
+    """Names of the staff who may appear as authors on this post's entries."""
+    return (User.query.filter(User.home_id == post.unit.home_id, User.role != roles.RELATIVE,
+                              or_(User.unit_id.is_(None), User.unit_id == post.unit_id)).all())
+
+
+def parse_device_time(text):
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def local_dicts(entries, tz):
+    """Entry dicts with device_time as the home's local naive datetime (what domain.days expects)."""
+    out = []
+    for e in entries:
+        d = dict(e)
+        d["device_time"] = parse_device_time(e["device_time"]).astimezone(tz).replace(tzinfo=None)
+        out.append(d)
+    return out
+
+
+def as_date(value):
+    return value if isinstance(value, date) else date.fromisoformat(value)

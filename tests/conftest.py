@@ -1,0 +1,101 @@
+"""Shared fixtures: an app on a fresh database (SQLite file, or TEST_DATABASE_URL), a settable clock,
+an API client that speaks the app's CSRF header, and the demo home."""
+import os
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+
+from backend import create_app
+from backend.extensions import db
+from backend.models import SyncState
+from backend.services import demo as demo_service
+
+CSRF = {"X-Bedside": "1"}
+
+
+class Clock:
+    """A clock the tests move by hand. Calling it returns the current (aware, UTC) time."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def set(self, text):
+        self.now = datetime.fromisoformat(text).astimezone(timezone.utc)
+
+
+@pytest.fixture
+def clock():
+    # 10:00 in Krasnoyarsk (UTC+7), the demo home's zone
+    return Clock(datetime(2026, 11, 25, 3, 0, tzinfo=timezone.utc))
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
+
+
+@pytest.fixture
+def app(database_url, clock, tmp_path):
+    application = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "CLOCK": clock,
+                              "SECRET_KEY": "test-secret"})
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+        db.session.add(SyncState(id=1, seq=0, epoch=uuid.uuid4().hex))
+        db.session.commit()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+class Api:
+    """A test client that adds the CSRF header and returns (status, json)."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def call(self, method, path, json=None, headers=None, **kwargs):
+        all_headers = dict(CSRF)
+        all_headers.update(headers or {})
+        response = self.client.open(path, method=method, json=json, headers=all_headers, **kwargs)
+        return response.status_code, response.get_json(silent=True)
+
+    def get(self, path, **kwargs):
+        return self.call("GET", path, **kwargs)
+
+    def post(self, path, json=None, **kwargs):
+        return self.call("POST", path, json=json if json is not None else {}, **kwargs)
+
+    def patch(self, path, json=None, **kwargs):
+        return self.call("PATCH", path, json=json, **kwargs)
+
+    def delete(self, path, **kwargs):
+        return self.call("DELETE", path, **kwargs)
+
+    def login(self, username, password="demo"):
+        status, body = self.post("/api/auth/login", {"username": username, "password": password})
+        assert status == 200, body
+        return body
+
+
+@pytest.fixture
+def api(app):
+    return Api(app.test_client())
+
+
+@pytest.fixture
+def make_api(app):
+    """More clients (more tablets or browsers) on the same app."""
+    return lambda: Api(app.test_client())
+
+
+@pytest.fixture
+def demo(app, clock):
+    with app.app_context():
+        demo_service.seed(now=clock())
+    return app
