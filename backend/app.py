@@ -27,6 +27,7 @@ def create_app(config=None):
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.extensions["bedside.vitals"] = vitals.load_definition()
+    i18n.compile_catalogs(app.config["BABEL_TRANSLATION_DIRECTORIES"])
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)

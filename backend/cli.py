@@ -64,3 +64,7 @@ def serve(host, port, workers, threads):
 
 main.add_command(init_command)
 main.add_command(demo_command)
+
+
+if __name__ == "__main__":
+    main()

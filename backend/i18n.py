@@ -1,6 +1,7 @@
 """Languages: the locale of a request, and the Babel catalogs as JSON for the browser."""
 import os
 
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, request
 from flask_login import current_user
@@ -38,7 +39,7 @@ def catalog_json(locale):
     if cached and cached[0] == mtime:
         return cached[1]
     with open(path, "rb") as fh:
-        catalog = read_po(fh, locale=locale.replace("_Hans", "_Hans"))
+        catalog = read_po(fh, locale=locale)
     messages = {}
     for message in catalog:
         if not message.id or not message.string or message.fuzzy:
@@ -50,3 +51,18 @@ def catalog_json(locale):
     data = {"locale": locale, "plural_forms": catalog.plural_forms, "messages": messages}
     _cache[path] = (mtime, data)
     return data
+
+
+def compile_catalogs(translations_dir):
+    """Write messages.mo next to each messages.po that is newer (Flask-Babel reads the .mo files)."""
+    for locale in LOCALES:
+        po = os.path.join(translations_dir, locale, "LC_MESSAGES", "messages.po")
+        mo = po[:-3] + ".mo"
+        if not os.path.exists(po) or (os.path.exists(mo) and os.path.getmtime(mo) >= os.path.getmtime(po)):
+            continue
+        with open(po, "rb") as fh:
+            catalog = read_po(fh, locale=locale)
+        tmp = mo + ".tmp"
+        with open(tmp, "wb") as fh:
+            write_mo(fh, catalog)
+        os.replace(tmp, mo)

@@ -1,6 +1,7 @@
 from datetime import date
 
 from flask import Blueprint, current_app
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..domain import roles
@@ -17,7 +18,7 @@ def _day(text):
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ApiError(404, "not_found", "No such day.") from None
+        raise ApiError(404, "not_found", _("No such day.")) from None
 
 
 @route(bp, "/units/<int:unit_id>/days/<day>", roles=(roles.SUPERVISOR,), summary="The supervisor's day view",

@@ -33,6 +33,8 @@ class UserSchema(Schema):
     unit_id = fields.Int(allow_none=True)
     home_id = fields.Int()
     locale = fields.Str(allow_none=True)
+    timezone = fields.Function(lambda u: u.home.timezone, metadata={"description": "the home's IANA time zone"})
+    home_name = fields.Function(lambda u: u.home.name)
 
 
 class StaffSchema(Schema):

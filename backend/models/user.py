@@ -16,6 +16,7 @@ class User(UserMixin, db.Model):
     unit_id = db.Column(db.Integer, db.ForeignKey("unit.id"))
     locale = db.Column(db.String(16))
     active = db.Column(db.Boolean, nullable=False, default=True)
+    home = db.relationship("Home")
 
     @property
     def is_active(self):

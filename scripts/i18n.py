@@ -1,0 +1,109 @@
+"""Keep the catalogs in step with the source.
+
+`python scripts/i18n.py update` extracts every string of backend/ (Python) and frontend/ (JavaScript)
+into translations/messages.pot and merges it into the ru, zh_Hans and en catalogs; `apply LOCALE FILE`
+sets translations from a JSON {msgid: text} file; `check` fails when the template is stale or a catalog
+lacks a translation.
+"""
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parents[1]
+TRANSLATIONS = ROOT / "translations"
+LOCALES = ("ru", "zh_Hans", "en")
+IGNORE = ".venv .git tests instance benchmarks node_modules translations docs scripts"
+
+
+def extract(target):
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
+                    "--ignore-dirs", IGNORE, "--sort-by-file", "--project", "Bedside", "--no-wrap",
+                    "-o", str(target), str(ROOT)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+
+
+def ids(path):
+    with open(path, "rb") as fh:
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+
+
+def update():
+    pot = TRANSLATIONS / "messages.pot"
+    extract(pot)
+    for locale in LOCALES:
+        po = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+        command = "update" if po.exists() else "init"
+        args = [sys.executable, "-m", "babel.messages.frontend", command, "-i", str(pot), "-d", str(TRANSLATIONS),
+                "-l", locale, "--no-wrap"]
+        if command == "update":
+            args.append("--no-fuzzy-matching")
+        subprocess.run(args, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    fill_english()
+
+
+def fill_english():
+    """English is the source language: its catalog repeats each msgid."""
+    po = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
+    with open(po, "rb") as fh:
+        catalog = read_po(fh, locale="en")
+    for m in catalog:
+        if m.id and not m.string:
+            m.string = m.id if isinstance(m.id, str) else tuple(m.id)
+        m.flags.discard("fuzzy")
+    with open(po, "wb") as fh:
+        write_po(fh, catalog, width=0)
+
+
+def apply(locale, translations):
+    """Set msgstr for the given {msgid: text or (one, few, many)} in a locale's catalog."""
+    po = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+    with open(po, "rb") as fh:
+        catalog = read_po(fh, locale=locale)
+    for m in catalog:
+        key = m.id if isinstance(m.id, str) else (m.id[0] if m.id else None)
+        if key in translations:
+            m.string = translations[key]
+            m.flags.discard("fuzzy")
+    with open(po, "wb") as fh:
+        write_po(fh, catalog, width=0)
+
+
+def check():
+    """Problems as text lines: strings missing from the template or untranslated in a catalog."""
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "messages.pot"
+        extract(fresh)
+        current = ids(fresh)
+    if current != ids(TRANSLATIONS / "messages.pot"):
+        problems.append("translations/messages.pot is stale: run `python scripts/i18n.py update`")
+    for locale in LOCALES:
+        with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", "rb") as fh:
+            catalog = read_po(fh, locale=locale)
+        for m in catalog:
+            if not m.id:
+                continue
+            key = m.id if isinstance(m.id, str) else m.id[0]
+            if key in current and (not m.string or (isinstance(m.string, tuple) and not all(m.string)) or m.fuzzy):
+                problems.append(f"{locale}: untranslated {key!r}")
+            if key not in current and not m.obsolete:
+                problems.append(f"{locale}: stale entry {key!r}")
+    return problems
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["update"]:
+        update()
+    elif len(sys.argv) == 4 and sys.argv[1] == "apply":  # apply LOCALE FILE.json
+        apply(sys.argv[2], {k: tuple(v) if isinstance(v, list) else v
+                            for k, v in json.loads(Path(sys.argv[3]).read_text(encoding="utf-8")).items()})
+    elif sys.argv[1:] == ["check"]:
+        found = check()
+        print("\n".join(found) or "catalogs complete")
+        sys.exit(1 if found else 0)
+    else:
+        sys.exit(__doc__)
