@@ -1,0 +1,76 @@
+// fetch wrapper: same-origin cookies, JSON, the X-Bedside CSRF header, one error shape.
+export class ApiError extends Error {
+  constructor(status, code, message, fields) {
+    super(message || code);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.fields = fields || {};
+  }
+}
+
+/** The network could not be reached (or the request timed out). */
+export class OfflineError extends Error {
+  constructor(cause) {
+    super('offline');
+    this.name = 'OfflineError';
+    this.cause = cause;
+  }
+}
+
+const listeners = new Set();
+/** Called with true/false after every request: "online" is the outcome of real requests. */
+export function onReachability(fn) { listeners.add(fn); return () => listeners.delete(fn); }
+function reached(ok) { for (const fn of listeners) fn(ok); }
+
+export async function request(method, path, body, {timeout = 20000} = {}) {
+  const headers = {'X-Bedside': '1', 'Accept': 'application/json'};
+  const init = {method, headers, credentials: 'same-origin', cache: 'no-store'};
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const controller = typeof AbortController === 'function' ? new AbortController() : null;
+  if (controller) init.signal = controller.signal;
+  const timer = controller ? setTimeout(() => controller.abort(), timeout) : null;
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (err) {
+    reached(false);
+    throw new OfflineError(err);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+  let data = null;
+  const text = await response.text().catch(() => '');
+  if (text) {
+    try { data = JSON.parse(text); } catch (_) { data = null; }
+  }
+  // A proxy or a stopped server answering 502/503/504 means the same as no network.
+  if ([502, 503, 504].includes(response.status) && !(data && data.error)) {
+    reached(false);
+    throw new OfflineError(new Error(`HTTP ${response.status}`));
+  }
+  reached(true);
+  if (!response.ok) {
+    const d = data || {};
+    throw new ApiError(response.status, d.error || `http_${response.status}`, d.message || '', d.fields);
+  }
+  return data;
+}
+
+export const api = {
+  get: (path) => request('GET', path),
+  post: (path, body = {}) => request('POST', path, body),
+  patch: (path, body = {}) => request('PATCH', path, body),
+  del: (path) => request('DELETE', path),
+};
+
+/** '/x' + {a: 1, b: null} -> '/x?a=1' */
+export function withQuery(path, params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined) q.set(k, String(v));
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}

@@ -1,0 +1,74 @@
+// The one IndexedDB wrapper (svgomg withStore size). Never await a fetch inside tx().
+const DB_NAME = 'bedside';
+const DB_VERSION = 1;
+let dbPromise = null;
+
+/** Wrap an IDBRequest in a promise. */
+export function req(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+function upgrade(db, oldVersion) {
+  if (oldVersion < 1) {
+    db.createObjectStore('meta');
+    db.createObjectStore('residents', {keyPath: 'id'});
+    db.createObjectStore('cards', {keyPath: 'id'}).createIndex('resident_id', 'resident_id');
+    db.createObjectStore('entries', {keyPath: 'id'}).createIndex('by_resident_day', ['resident_id', 'day']);
+    db.createObjectStore('outbox', {keyPath: 'id'});
+    db.createObjectStore('confirmations', {keyPath: 'id'});
+    db.createObjectStore('staff', {keyPath: 'id'});
+  }
+}
+
+/** The open database (one connection per context). */
+export function openDB() {
+  if (!dbPromise) {
+    dbPromise = new Promise((resolve, reject) => {
+      const open = indexedDB.open(DB_NAME, DB_VERSION);
+      open.onupgradeneeded = (event) => upgrade(open.result, event.oldVersion);
+      open.onsuccess = () => {
+        const db = open.result;
+        // Another tab opened a newer version: let it upgrade.
+        db.onversionchange = () => { db.close(); dbPromise = null; };
+        resolve(db);
+      };
+      open.onerror = () => { dbPromise = null; reject(open.error); };
+    });
+  }
+  return dbPromise;
+}
+
+/**
+ * Run fn({storeName: IDBObjectStore}) in one transaction; resolves with fn's result once committed.
+ * fn may await req(...) on the stores, but nothing else (the transaction would close).
+ */
+export async function tx(names, mode, fn) {
+  const db = await openDB();
+  return new Promise((resolve, reject) => {
+    const t = db.transaction(names, mode);
+    const stores = {};
+    for (const name of names) stores[name] = t.objectStore(name);
+    let result;
+    t.oncomplete = () => resolve(result);
+    t.onerror = () => reject(t.error);
+    t.onabort = () => reject(t.error || new DOMException('Transaction aborted', 'AbortError'));
+    Promise.resolve().then(() => fn(stores, t)).then((value) => { result = value; }, (err) => {
+      try { t.abort(); } catch (_) { /* already finished */ }
+      reject(err);
+    });
+  });
+}
+
+export const get = (store, key) => tx([store], 'readonly', (s) => req(s[store].get(key)));
+export const getAll = (store) => tx([store], 'readonly', (s) => req(s[store].getAll()));
+export const put = (store, value) => tx([store], 'readwrite', (s) => req(s[store].put(value)));
+export const del = (store, key) => tx([store], 'readwrite', (s) => req(s[store].delete(key)));
+export const getAllFromIndex = (store, index, query) =>
+  tx([store], 'readonly', (s) => req(s[store].index(index).getAll(query)));
+
+export const getMeta = (key) => tx(['meta'], 'readonly', (s) => req(s.meta.get(key)));
+export const setMeta = (key, value) => tx(['meta'], 'readwrite', (s) => req(s.meta.put(value, key)));
+export const delMeta = (key) => tx(['meta'], 'readwrite', (s) => req(s.meta.delete(key)));

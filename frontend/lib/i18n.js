@@ -1,0 +1,93 @@
+// gettext for the browser over /i18n/<locale>.json (built by the server from the .po files).
+const INTL = {ru: 'ru-RU', zh_Hans: 'zh-Hans-CN', en: 'en-GB'};
+const HTML_LANG = {ru: 'ru', zh_Hans: 'zh-Hans', en: 'en'};
+export const LOCALES = ['ru', 'zh_Hans', 'en'];
+
+let current = {locale: 'en', messages: {}};
+let timeZone;
+
+// Plural rules by language (never eval the catalog's Plural-Forms).
+const PLURAL = {
+  ru: (n) => (n % 10 === 1 && n % 100 !== 11 ? 0
+    : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 10 || n % 100 >= 20) ? 1 : 2),
+  zh_Hans: () => 0,
+  en: (n) => (n === 1 ? 0 : 1),
+};
+
+/** 'ru-RU' / 'zh-CN' / 'en-US' -> one of LOCALES. */
+export function pickLocale(tag) {
+  const t = String(tag || '').toLowerCase();
+  if (t.startsWith('ru')) return 'ru';
+  if (t.startsWith('zh')) return 'zh_Hans';
+  if (t.startsWith('en')) return 'en';
+  return null;
+}
+
+/** Fetch and install a catalog; a missing catalog leaves English text. */
+export async function loadCatalog(locale) {
+  const loc = LOCALES.includes(locale) ? locale : 'en';
+  let messages = {};
+  try {
+    const res = await fetch(`/i18n/${loc}.json`, {credentials: 'same-origin'});
+    if (res.ok) messages = (await res.json()).messages || {};
+  } catch (_) { /* offline and not cached: English */ }
+  current = {locale: loc, messages};
+  if (typeof document !== 'undefined') document.documentElement.lang = HTML_LANG[loc];
+  return loc;
+}
+
+export const locale = () => current.locale;
+export const intlLocale = () => INTL[current.locale] || 'en-GB';
+export function setTimeZone(tz) { timeZone = tz || undefined; }
+export const getTimeZone = () => timeZone;
+
+export function gettext(msgid) {
+  const s = current.messages[msgid];
+  return typeof s === 'string' && s ? s : msgid;
+}
+
+export function ngettext(singular, plural, n) {
+  const forms = current.messages[singular];
+  if (Array.isArray(forms) && forms.length) {
+    const idx = (PLURAL[current.locale] || PLURAL.en)(Math.abs(n));
+    if (forms[idx]) return forms[idx];
+  }
+  return n === 1 ? singular : plural;
+}
+
+/** Python-style placeholders: format('%(n)s left', {n: 3}). */
+export function format(str, params = {}) {
+  return str.replace(/%(?:\((\w+)\))?([sd%])/g, (m, name, type) => {
+    if (type === '%') return '%';
+    const v = params[name];
+    return v === undefined || v === null ? '' : (typeof v === 'number' ? formatNumber(v) : String(v));
+  });
+}
+
+export function formatNumber(n, opts = {}) {
+  return new Intl.NumberFormat(intlLocale(), opts).format(n);
+}
+
+function asDate(value) { return value instanceof Date ? value : new Date(value); }
+
+/** A date in the home's zone: '25 November 2026'. A bare 'YYYY-MM-DD' is a calendar day. */
+export function formatDate(value, opts = {dateStyle: 'long'}) {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const [y, m, d] = value.split('-').map(Number);
+    return new Intl.DateTimeFormat(intlLocale(), {...opts, timeZone: 'UTC'}).format(new Date(Date.UTC(y, m - 1, d)));
+  }
+  return new Intl.DateTimeFormat(intlLocale(), {...opts, timeZone}).format(asDate(value));
+}
+
+export function formatTime(value) {
+  return new Intl.DateTimeFormat(intlLocale(), {hour: '2-digit', minute: '2-digit', timeZone}).format(asDate(value));
+}
+
+export function formatDateTime(value) {
+  return new Intl.DateTimeFormat(intlLocale(), {dateStyle: 'medium', timeStyle: 'short', timeZone}).format(asDate(value));
+}
+
+/** A month 'YYYY-MM-01' -> 'November 2026'. */
+export function formatMonth(dayISO) {
+  return formatDate(dayISO, {year: 'numeric', month: 'long'});
+}

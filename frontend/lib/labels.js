@@ -1,0 +1,81 @@
+// Server codes -> translated labels. Every label is a gettext literal so the extractor finds it.
+import {gettext} from './i18n.js';
+
+const table = (fn) => (code) => fn()[code] ?? code ?? '';
+
+export const statusLabel = table(() => ({done: gettext('Done'), not_done: gettext('Not done')}));
+
+export const cellStateLabel = table(() => ({
+  done: gettext('Done'), not_done: gettext('Not done'), missing: gettext('Missed'), due: gettext('Due now'),
+  upcoming: gettext('Later'), recorded: gettext('Recorded'),
+}));
+
+export const REASONS = ['asleep', 'refused', 'absent', 'hospital', 'not_needed', 'other'];
+export const reasonLabel = table(() => ({
+  asleep: gettext('Asleep'), refused: gettext('Refused'), absent: gettext('Absent from the unit'),
+  hospital: gettext('In hospital'), not_needed: gettext('Not needed today'), other: gettext('Other reason'),
+}));
+
+export const CONDITION_CATEGORIES = ['acute_illness', 'after_hospital', 'fall', 'mobility_decline',
+  'weight_or_appetite', 'mental_or_behaviour', 'skin', 'improvement', 'other'];
+export const conditionLabel = table(() => ({
+  acute_illness: gettext('Acute illness'), after_hospital: gettext('After hospital or surgery'),
+  fall: gettext('Fall'), mobility_decline: gettext('Stopped getting up / mobility decline'),
+  weight_or_appetite: gettext('Weight or appetite loss'), mental_or_behaviour: gettext('Mental state or behaviour'),
+  skin: gettext('Skin / pressure injury'), improvement: gettext('Improvement'), other: gettext('Other change'),
+}));
+
+export const CARD_CATEGORIES = ['hygiene', 'nutrition', 'mobility', 'vitals', 'medication', 'elimination',
+  'leisure', 'other'];
+export const categoryLabel = table(() => ({
+  hygiene: gettext('Hygiene'), nutrition: gettext('Nutrition and fluids'),
+  mobility: gettext('Mobility and repositioning'), vitals: gettext('Vital signs'),
+  medication: gettext('Medication assistance'), elimination: gettext('Elimination'), leisure: gettext('Leisure'),
+  other: gettext('Other'),
+}));
+
+export const MEASURES = ['bp_systolic', 'bp_diastolic', 'pulse', 'temperature', 'spo2', 'respiratory_rate', 'glucose'];
+export const measureLabel = table(() => ({
+  bp_systolic: gettext('Blood pressure, upper'), bp_diastolic: gettext('Blood pressure, lower'),
+  pulse: gettext('Pulse'), temperature: gettext('Temperature'), spo2: gettext('Oxygen saturation (SpO₂)'),
+  respiratory_rate: gettext('Breathing rate'), glucose: gettext('Blood glucose'),
+}));
+export const unitLabel = table(() => ({
+  'mmHg': gettext('mmHg'), '/min': gettext('/min'), '°C': gettext('°C'), '%': gettext('%'),
+  'mmol/L': gettext('mmol/L'),
+}));
+export const flagLabel = table(() => ({low: gettext('below normal'), high: gettext('above normal')}));
+
+export const scheduleKindLabel = table(() => ({
+  times: gettext('At fixed times'), every_hours: gettext('Every few hours'), per_shift: gettext('Once per shift'),
+  as_needed: gettext('As needed'),
+}));
+export const shiftLabel = table(() => ({day: gettext('Day shift'), night: gettext('Night shift')}));
+
+export const roleLabel = table(() => ({
+  nurse: gettext('Nurse'), supervisor: gettext('Shift supervisor'), planner: gettext('Care planner'),
+  activities: gettext('Activities'), admin: gettext('Administrator'), relative: gettext('Relative'),
+}));
+
+export const kindLabel = table(() => ({
+  tick: gettext('Care item'), vitals: gettext('Vital signs'), note: gettext('Note'),
+  condition: gettext('Change in condition'),
+}));
+
+/** Why the server refused a pushed entry. */
+export const rejectionLabel = table(() => ({
+  id_conflict: gettext('Another entry already has this number.'),
+  unknown_resident: gettext('The resident is not on your unit any more.'),
+  unknown_author: gettext('The author may not record on this unit.'),
+  day_out_of_range: gettext('The care day is too far from today.'),
+  unknown_item: gettext('The item is no longer on the care card.'),
+  invalid: gettext('Some values were not accepted.'),
+  superseded_unknown: gettext('The corrected entry was not found.'),
+  superseded_mismatch: gettext('The correction does not match the original entry.'),
+  not_own_entry: gettext('Only the author can correct an entry.'),
+}));
+
+export const cardStatusLabel = table(() => ({draft: gettext('Draft'), published: gettext('Published')}));
+
+/** 1..4 -> I..IV */
+export const roman = (n) => ['', 'I', 'II', 'III', 'IV', 'V'][n] || String(n ?? '');

@@ -1,0 +1,108 @@
+// Port of backend/domain/schedule.py + days.py + entries.standing/latest (pure; importable from node).
+export const KINDS = ['times', 'every_hours', 'per_shift', 'as_needed'];
+export const SHIFTS = {day: [8 * 60, 20 * 60], night: [20 * 60, 24 * 60]};
+export const OPENS_BEFORE = 30;
+
+export function parseHHMM(text) {
+  if (typeof text !== 'string' || text.length !== 5 || text[2] !== ':') throw new RangeError(String(text));
+  const h = Number(text.slice(0, 2));
+  const m = Number(text.slice(3));
+  if (!Number.isInteger(h) || !Number.isInteger(m) || h < 0 || h >= 24 || m < 0 || m >= 60) {
+    throw new RangeError(text);
+  }
+  return h * 60 + m;
+}
+
+export const fmtHHMM = (min) => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
+
+/** The slots of one day for a schedule, in time order; 'as_needed' has none. */
+export function slots(kind, params, graceMinutes = 60) {
+  const p = params || {};
+  const timed = (t) => ({key: fmtHHMM(t), start: Math.max(0, t - OPENS_BEFORE), time: t,
+    due: Math.min(24 * 60, t + graceMinutes)});
+  if (kind === 'times') return p.times.map(parseHHMM).sort((a, b) => a - b).map(timed);
+  if (kind === 'every_hours') {
+    const out = [];
+    for (let t = parseHHMM(p.start ?? '00:00'); t < 24 * 60; t += p.hours * 60) out.push(timed(t));
+    return out;
+  }
+  if (kind === 'per_shift') {
+    const chosen = p.shifts ?? Object.keys(SHIFTS);
+    return Object.keys(SHIFTS).filter((name) => chosen.includes(name)).map((name) => (
+      {key: `shift:${name}`, start: SHIFTS[name][0], time: SHIFTS[name][0], due: SHIFTS[name][1]}));
+  }
+  return [];
+}
+
+function isoWeekday(dayISO) {
+  const [y, m, d] = dayISO.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDay() || 7;
+}
+
+/** Whether an item is scheduled at all on this care day (dates as 'YYYY-MM-DD'). */
+export function appliesOn(dayISO, daysOfWeek, validFrom, validTo) {
+  if (validFrom && dayISO < validFrom) return false;
+  if (validTo && dayISO > validTo) return false;
+  return !daysOfWeek || daysOfWeek.length === 0 || daysOfWeek.includes(isoWeekday(dayISO));
+}
+
+/** Entries not superseded by another entry in the list. */
+export function standing(entries) {
+  const superseded = new Set(entries.filter((e) => e.supersedes).map((e) => e.supersedes));
+  return entries.filter((e) => !superseded.has(e.id));
+}
+
+/** The latest entry by (minute, id); entries carry `minute` = minutes into the day in the home zone. */
+export function latest(entries) {
+  let best = null;
+  for (const e of entries || []) {
+    if (!best || e.minute > best.minute || (e.minute === best.minute && e.id > best.id)) best = e;
+  }
+  return best;
+}
+
+/**
+ * Cells of one resident's care day. items: {id, schedule_kind, schedule, days_of_week, valid_from, valid_to}.
+ * dayEntries: that resident's entries of the day, each with `minute`. nowMinutes: now, minutes into that day.
+ */
+export function dayOfResident(items, dayEntries, dayISO, nowMinutes, graceMinutes = 60) {
+  const cells = [];
+  const byKey = new Map();
+  for (const e of standing(dayEntries)) {
+    if (e.kind !== 'tick') continue;
+    const k = `${e.item_id}|${e.slot ?? ''}`;
+    if (!byKey.has(k)) byKey.set(k, []);
+    byKey.get(k).push(e);
+  }
+  for (const item of items) {
+    if (!appliesOn(dayISO, item.days_of_week, item.valid_from, item.valid_to)) continue;
+    const itemSlots = slots(item.schedule_kind, item.schedule, graceMinutes);
+    if (!itemSlots.length) {
+      const recorded = [...(byKey.get(`${item.id}|`) || [])].sort((a, b) => a.minute - b.minute);
+      for (const e of recorded) {
+        cells.push({item_id: item.id, slot: null, time: null, state: e.status, entry_id: e.id, late: false});
+      }
+      continue;
+    }
+    for (const slot of itemSlots) {
+      const e = latest(byKey.get(`${item.id}|${slot.key}`));
+      const time = fmtHHMM(slot.time);
+      if (e) {
+        cells.push({item_id: item.id, slot: slot.key, time, state: e.status, entry_id: e.id, late: e.minute > slot.due});
+        continue;
+      }
+      const state = nowMinutes >= slot.due ? 'missing' : nowMinutes >= slot.start ? 'due' : 'upcoming';
+      cells.push({item_id: item.id, slot: slot.key, time, state, entry_id: null, late: false});
+    }
+  }
+  // Stable sort, as Python's sorted(key=(time or '99:99', item_id)).
+  const key = (c) => c.time ?? '99:99';
+  return {cells: cells.map((c, i) => [c, i]).sort(([a, i], [b, j]) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1
+    : a.item_id - b.item_id || i - j)).map(([c]) => c)};
+}
+
+/** A day is locked for a resident once the unit's day or that resident's day is confirmed. */
+export function isLocked(confirmations, unitId, residentId, dayISO) {
+  return confirmations.some((c) => c.unit_id === unitId && c.day === dayISO
+    && (c.resident_id === null || c.resident_id === undefined || c.resident_id === residentId));
+}

@@ -1,0 +1,252 @@
+// THE sync module: the outbox, push, pull. Shared by the page and the service worker,
+// so nothing here touches window/document at import time.
+import {ApiError, OfflineError, api, withQuery} from './api.js';
+import {getAll, getMeta, req, setMeta, tx} from './db.js';
+import {uuid7} from './uuid.js';
+
+export const events = new EventTarget();
+const BATCH = 200;
+const FLUSH_DELAY = 3000;
+const BACKOFF_CAP = 60000;
+
+let online = null;          // by the outcome of the last request; null = not known yet
+let flushTimer = null;
+let backoff = 0;
+let syncing = false;
+
+function emit(type, detail) { events.dispatchEvent(new CustomEvent(type, {detail})); }
+const inPage = () => typeof window !== 'undefined';
+
+function setOnline(value) {
+  if (online !== value) { online = value; emit('status'); }
+}
+
+/** The device's id, made once per installation. */
+export async function deviceId() {
+  return tx(['meta'], 'readwrite', async ({meta}) => {
+    let id = await req(meta.get('device_id'));
+    if (!id) { id = uuid7(); meta.put(id, 'device_id'); }
+    return id;
+  });
+}
+
+/** State for the header: counts, last good sync, online by the last outcome. */
+export async function status() {
+  const outbox = await getAll('outbox');
+  return {
+    pending: outbox.filter((o) => o.state === 'pending').length,
+    rejected: outbox.filter((o) => o.state === 'rejected').length,
+    lastSyncOk: await getMeta('last_sync_ok'),
+    online,
+    syncing,
+  };
+}
+
+/** Record one entry: entries + outbox + client_seq in ONE transaction, then push soon. */
+export async function record(fields) {
+  return (await recordMany([fields]))[0];
+}
+
+/** Record several entries atomically (e.g. a measurement and its tick). */
+export async function recordMany(list) {
+  const made = await tx(['meta', 'entries', 'outbox'], 'readwrite', async ({meta, entries, outbox}) => {
+    let device = await req(meta.get('device_id'));
+    if (!device) { device = uuid7(); meta.put(device, 'device_id'); }
+    let seq = (await req(meta.get('client_seq'))) || 0;
+    const user = await req(meta.get('user'));
+    if (!user) throw new Error('not signed in');
+    const out = [];
+    for (const fields of list) {
+      seq += 1;
+      const e = {
+        id: uuid7(), device_id: device, client_seq: seq, author_id: user.id, device_time: new Date().toISOString(),
+        day: fields.day, kind: fields.kind, resident_id: fields.resident_id, item_id: fields.item_id ?? null,
+        slot: fields.slot ?? null, status: fields.status ?? null, reason: fields.reason ?? null,
+        note: fields.note ?? null, values: fields.values ?? null, category: fields.category ?? null,
+        supersedes: fields.supersedes ?? null,
+      };
+      entries.put({...e, synced: false});
+      outbox.put({id: e.id, client_seq: seq, state: 'pending', reason: null, fields: null, attempts: 0,
+        last_error: null, entry: e});
+      out.push(e);
+    }
+    meta.put(seq, 'client_seq');
+    return out;
+  });
+  emit('change', {entries: made});
+  emit('status');
+  scheduleFlush(FLUSH_DELAY);
+  requestBackgroundSync();
+  return made;
+}
+
+function requestBackgroundSync() {
+  if (!inPage() || !('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.ready.then((reg) => reg.sync && reg.sync.register('bedside-push')).catch(() => {});
+}
+
+/** Push soon (replaces any earlier timer). */
+export function scheduleFlush(delay = FLUSH_DELAY) {
+  if (flushTimer) clearTimeout(flushTimer);
+  flushTimer = setTimeout(() => { flushTimer = null; flush().catch(() => {}); }, delay);
+}
+
+function retryLater() {
+  backoff = Math.min(BACKOFF_CAP, backoff ? backoff * 2 : 2000);
+  scheduleFlush(backoff / 2 + Math.random() * backoff / 2);
+}
+
+/** Push the outbox; one pusher across tabs and the service worker. */
+export async function flush() {
+  if (typeof navigator !== 'undefined' && navigator.locks) {
+    return navigator.locks.request('bedside-sync', {ifAvailable: true}, (lock) => (lock ? pushAll() : null));
+  }
+  return pushAll();
+}
+
+async function pushAll() {
+  let pushed = 0;
+  syncing = true;
+  emit('status');
+  try {
+    for (;;) {
+      const pending = (await getAll('outbox')).filter((o) => o.state === 'pending')
+        .sort((a, b) => a.client_seq - b.client_seq);
+      if (!pending.length) break;
+      const batch = pending.slice(0, BATCH);
+      let reply;
+      try {
+        reply = await api.post('/api/sync/push', {device_id: await deviceId(), post_id: (await getMeta('post_id')) ?? null,
+          outbox_len: pending.length, entries: batch.map((o) => o.entry)});
+      } catch (err) {
+        await noteFailure(batch, err);
+        if (err instanceof ApiError && err.status === 401) { emit('auth-required'); return pushed; }
+        if (err instanceof OfflineError) setOnline(false);
+        retryLater();
+        throw err;
+      }
+      setOnline(true);
+      backoff = 0;
+      await applyResults(reply.results || []);
+      pushed += batch.length;
+      emit('change', {pushed: batch.length});
+    }
+    if (pushed) await setMeta('last_sync_ok', new Date().toISOString());
+    return pushed;
+  } finally {
+    syncing = false;
+    emit('status');
+  }
+}
+
+async function noteFailure(batch, err) {
+  const message = err instanceof ApiError ? `${err.status} ${err.code}` : 'offline';
+  await tx(['outbox'], 'readwrite', async ({outbox}) => {
+    for (const o of batch) {
+      const cur = await req(outbox.get(o.id));
+      if (cur) outbox.put({...cur, attempts: (cur.attempts || 0) + 1, last_error: message});
+    }
+  });
+}
+
+async function applyResults(results) {
+  await tx(['outbox', 'entries'], 'readwrite', async ({outbox, entries}) => {
+    for (const r of results) {
+      const item = await req(outbox.get(r.id));
+      if (!item) continue;
+      if (r.status === 'accepted' || r.status === 'duplicate') {
+        outbox.delete(r.id);
+        const e = await req(entries.get(r.id));
+        if (e) {
+          entries.put({...e, synced: true, late_after_confirmation: !!r.late, flags: r.flags || e.flags || null});
+        }
+      } else if (r.status === 'rejected') {
+        outbox.put({...item, state: 'rejected', reason: r.reason || null, fields: r.fields || null});
+      }
+    }
+  });
+}
+
+/** Pull the post's changes page by page; each page and its cursor in one transaction. */
+export async function pull(postId) {
+  if (!postId) return;
+  const device = await deviceId();
+  for (let guard = 0; guard < 1000; guard++) {
+    const storedPost = await getMeta('cursor_post');
+    let cursor = storedPost === postId ? (await getMeta('cursor')) || 0 : 0;
+    let page;
+    try {
+      page = await api.get(withQuery('/api/sync/pull', {post_id: postId, cursor, device_id: device}));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) emit('auth-required');
+      if (err instanceof OfflineError) setOnline(false);
+      throw err;
+    }
+    setOnline(true);
+    const epoch = await getMeta('server_epoch');
+    if (cursor !== 0 && epoch && page.server_epoch !== epoch) {
+      // The server was restored or rebuilt: start over from a snapshot.
+      await tx(['meta'], 'readwrite', ({meta}) => { meta.put(0, 'cursor'); meta.put(page.server_epoch, 'server_epoch'); });
+      cursor = 0;
+      continue;
+    }
+    await applyPage(page, postId);
+    emit('change', {pulled: true});
+    if (!page.has_more) break;
+  }
+  await setMeta('last_sync_ok', new Date().toISOString());
+  emit('status');
+}
+
+async function applyPage(page, postId) {
+  const names = ['meta', 'residents', 'cards', 'entries', 'outbox', 'confirmations', 'staff'];
+  await tx(names, 'readwrite', async (s) => {
+    if (page.snapshot) {
+      // A snapshot replaces the post's records but keeps entries still waiting in the outbox.
+      const waiting = new Set(await req(s.outbox.getAllKeys()));
+      s.residents.clear();
+      s.cards.clear();
+      s.confirmations.clear();
+      s.staff.clear();
+      for (const key of await req(s.entries.getAllKeys())) if (!waiting.has(key)) s.entries.delete(key);
+    }
+    for (const r of page.residents || []) s.residents.put(r);
+    for (const c of page.cards || []) s.cards.put(c);
+    for (const c of page.confirmations || []) s.confirmations.put(c);
+    for (const u of page.staff || []) s.staff.put(u);
+    for (const e of page.entries || []) {
+      // The server holds it: that is an acknowledgement, whatever the outbox says.
+      s.entries.put({...e, synced: true});
+      s.outbox.delete(e.id);
+    }
+    s.meta.put(page.cursor, 'cursor');
+    s.meta.put(postId, 'cursor_post');
+    s.meta.put(page.server_epoch, 'server_epoch');
+    if (page.today) s.meta.put(page.today, 'server_today');
+  });
+}
+
+/** Push, then pull the chosen post. Errors are reported through status, not thrown. */
+export async function syncNow() {
+  try { await flush(); } catch (_) { /* retried with backoff */ }
+  try { await pull(await getMeta('post_id')); } catch (_) { /* shown as offline */ }
+}
+
+let started = false;
+/** Page-side triggers: start, online, visible, every 60 s. */
+export function startAutoSync() {
+  if (started || !inPage()) return;
+  started = true;
+  window.addEventListener('online', () => syncNow());
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') syncNow(); });
+  setInterval(() => syncNow(), 60000);
+  syncNow();
+}
+
+/** Ask the browser to keep our storage; remembers the answer for settings. */
+export async function persistStorage() {
+  if (typeof navigator === 'undefined' || !navigator.storage || !navigator.storage.persist) return null;
+  const granted = await navigator.storage.persist().catch(() => false);
+  await setMeta('storage_persisted', granted);
+  return granted;
+}

@@ -1,0 +1,33 @@
+// Calendar arithmetic in the home's time zone (pure; no DOM).
+function parts(date, timeZone) {
+  const fmt = new Intl.DateTimeFormat('en-GB', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23'});
+  const out = {};
+  for (const p of fmt.formatToParts(date)) if (p.type !== 'literal') out[p.type] = Number(p.value);
+  return out;
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+const dayNumber = (iso) => { const [y, m, d] = iso.split('-').map(Number); return Date.UTC(y, m - 1, d) / 86400000; };
+
+/** Today's care day 'YYYY-MM-DD' in the zone. */
+export function todayISO(timeZone, now = new Date()) {
+  const p = parts(now, timeZone);
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
+}
+
+/** Minutes from the start of dayISO (home zone) to an instant; negative before, > 1440 after. */
+export function minutesInto(instant, dayISO, timeZone) {
+  const p = parts(instant instanceof Date ? instant : new Date(instant), timeZone);
+  const localDay = `${p.year}-${pad(p.month)}-${pad(p.day)}`;
+  return (dayNumber(localDay) - dayNumber(dayISO)) * 1440 + p.hour * 60 + p.minute;
+}
+
+/** 'YYYY-MM-DD' plus n days. */
+export function addDays(iso, n) {
+  const d = new Date((dayNumber(iso) + n) * 86400000);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The first day of the month of a day. */
+export const monthOf = (iso) => `${iso.slice(0, 7)}-01`;
