@@ -21,6 +21,7 @@ const PRECACHE = [
   '/lib/session.js',
   '/lib/sync.js',
   '/lib/time.js',
+  '/lib/today.js',
   '/lib/uuid.js',
   '/lib/vitals.js',
   '/views/attention.js',

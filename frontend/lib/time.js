@@ -31,3 +31,6 @@ export function addDays(iso, n) {
 
 /** The first day of the month of a day. */
 export const monthOf = (iso) => `${iso.slice(0, 7)}-01`;
+
+/** A server datetime without an offset is UTC: make it parseable as such. */
+export const utc = (s) => (!s || /(Z|[+-]\d\d:?\d\d)$/i.test(s) ? s : `${s}Z`);

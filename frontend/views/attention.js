@@ -1,0 +1,48 @@
+// Needs attention: entries the server refused, and entries still waiting. Nothing is dropped silently.
+import {get, getAll, put} from '../lib/db.js';
+import {h, icon, mount} from '../lib/dom.js';
+import {format, formatDate, formatTime, gettext} from '../lib/i18n.js';
+import {kindLabel, rejectionLabel} from '../lib/labels.js';
+import {events, flush} from '../lib/sync.js';
+
+export async function render(main) {
+  const list = h('div', {});
+  main.append(h('section', {class: 'panel'},
+    h('div', {class: 'panel-head'}, h('h1', {}, gettext('Needs attention')),
+      h('p', {class: 'sub'}, gettext('Entries the server did not accept stay here until someone looks at them. They are never deleted automatically.'))),
+    list));
+
+  async function fill() {
+    const [outbox, residents] = await Promise.all([getAll('outbox'), getAll('residents')]);
+    const names = new Map(residents.map((r) => [r.id, r.full_name]));
+    const rejected = outbox.filter((o) => o.state === 'rejected').sort((a, b) => a.client_seq - b.client_seq);
+    const pending = outbox.filter((o) => o.state === 'pending').sort((a, b) => a.client_seq - b.client_seq);
+    const row = (o) => h('li', {class: ['record', o.state === 'rejected' && 'record-bad'], testid: `attention-item-${o.id}`},
+      h('p', {class: 'record-head'}, h('strong', {}, kindLabel(o.entry.kind)), ' · ',
+        names.get(o.entry.resident_id) || format(gettext('Resident %(id)s'), {id: o.entry.resident_id}), ' · ',
+        formatDate(o.entry.day, {day: 'numeric', month: 'short'}), ' ', formatTime(o.entry.device_time)),
+      o.state === 'rejected' ? h('p', {class: 'notice notice-bad'}, icon('⚠'), ' ', rejectionLabel(o.reason)) : null,
+      o.fields && Object.keys(o.fields).length ? h('ul', {class: 'field-list'},
+        Object.entries(o.fields).map(([k, v]) => h('li', {}, h('code', {}, k), ': ', String(v)))) : null,
+      o.last_error ? h('p', {class: 'hint'}, format(gettext('Attempts: %(n)s, last problem: %(error)s'),
+        {n: o.attempts || 0, error: o.last_error})) : null,
+      o.state === 'rejected' ? h('button', {type: 'button', class: 'btn btn-small', testid: 'btn-retry', onclick: async () => {
+        const cur = await get('outbox', o.id);
+        if (cur) await put('outbox', {...cur, state: 'pending', reason: null, fields: null});
+        flush().catch(() => {});
+        fill();
+      }}, icon('⟳'), ' ', gettext('Send again')) : null);
+    mount(list,
+      h('h2', {class: 'section-title'}, gettext('Not accepted by the server')),
+      rejected.length ? h('ul', {class: 'record-list'}, rejected.map(row))
+        : h('p', {class: 'empty'}, icon('✓'), ' ', gettext('Nothing needs attention.')),
+      h('h2', {class: 'section-title'}, gettext('Waiting to be sent')),
+      pending.length ? h('ul', {class: 'record-list'}, pending.map(row))
+        : h('p', {class: 'empty'}, icon('✓'), ' ', gettext('All entries have been sent.')));
+  }
+  await fill();
+  const onChange = () => fill();
+  events.addEventListener('change', onChange);
+  events.addEventListener('status', onChange);
+  return () => { events.removeEventListener('change', onChange); events.removeEventListener('status', onChange); };
+}

@@ -1,0 +1,72 @@
+// The header on every signed-in screen: app, post, sync status, sync now, navigation, update banner.
+import {h, icon, mount} from '../lib/dom.js';
+import {format, formatTime, gettext, ngettext} from '../lib/i18n.js';
+import {hasRole, session} from '../lib/session.js';
+import {events, status, syncNow} from '../lib/sync.js';
+
+let headerEl = null;
+let statusEl = null;
+
+export function renderHeader(el, route) {
+  headerEl = el;
+  el.hidden = false;
+  const link = (href, text, testid, extra) => h('a', {href, class: ['nav-link', route === href.slice(2) && 'is-current'],
+    'aria-current': route === href.slice(2) ? 'page' : null, testid}, text, extra || null);
+  const nav = [];
+  if (hasRole('nurse', 'supervisor') && session.postId) nav.push(link('#/home', gettext('Residents'), 'nav-home'));
+  if (hasRole('supervisor')) nav.push(link('#/supervisor', gettext('Day review'), 'nav-supervisor'));
+  if (hasRole('planner')) nav.push(link('#/cards', gettext('Care cards'), 'nav-cards'));
+  if (hasRole('nurse', 'supervisor')) nav.push(link('#/posts', gettext('Duty post'), 'nav-posts'));
+  const attention = h('span', {class: 'badge badge-danger', hidden: true, testid: 'attention-count'});
+  nav.push(link('#/attention', gettext('Needs attention'), 'nav-attention', attention));
+  nav.push(link('#/settings', gettext('Settings'), 'nav-settings'));
+  statusEl = h('div', {class: 'sync-status', role: 'status', 'aria-live': 'polite'});
+  const syncBtn = h('button', {type: 'button', class: 'btn btn-small btn-ghost', testid: 'sync-now',
+    onclick: async () => { syncBtn.disabled = true; await syncNow(); syncBtn.disabled = false; }},
+  icon('⟳'), ' ', gettext('Sync now'));
+  mount(el,
+    h('div', {class: 'header-top'},
+      h('div', {class: 'brand'}, h('img', {src: '/icons/icon.svg', alt: '', class: 'brand-icon'}),
+        h('span', {class: 'brand-name'}, gettext('Bedside')),
+        session.post ? h('span', {class: 'brand-post', testid: 'header-post'}, session.post.name) : null),
+      h('div', {class: 'header-sync'}, statusEl, syncBtn),
+      h('button', {type: 'button', class: 'btn btn-small btn-ghost', testid: 'logout',
+        onclick: () => { location.hash = '#/logout'; }}, gettext('Sign out'))),
+    h('nav', {class: 'nav', 'aria-label': gettext('Main')}, nav));
+  updateStatus();
+}
+
+export async function updateStatus() {
+  if (!statusEl) return;
+  const s = await status();
+  const parts = [];
+  if (s.online === false) {
+    parts.push(h('span', {class: 'pill pill-offline', testid: 'sync-offline'}, icon('⊘'), ' ', gettext('Offline')));
+  }
+  if (s.syncing) parts.push(h('span', {class: 'pill'}, icon('⟳'), ' ', gettext('Syncing…')));
+  parts.push(h('span', {class: ['pill', s.pending ? 'pill-warn' : 'pill-ok'], testid: 'sync-pending',
+    dataset: {count: s.pending}}, icon(s.pending ? '⏳' : '✓'), ' ',
+  format(ngettext('%(n)s entry waiting', '%(n)s entries waiting', s.pending), {n: s.pending})));
+  if (s.lastSyncOk) {
+    parts.push(h('span', {class: 'sync-last', testid: 'sync-last'},
+      format(gettext('last sync %(time)s'), {time: formatTime(s.lastSyncOk)})));
+  }
+  mount(statusEl, parts);
+  const badge = headerEl && headerEl.querySelector('[data-testid="attention-count"]');
+  if (badge) {
+    badge.hidden = !s.rejected;
+    badge.textContent = String(s.rejected);
+    badge.setAttribute('aria-label', format(ngettext('%(n)s entry needs attention', '%(n)s entries need attention',
+      s.rejected), {n: s.rejected}));
+  }
+  return s;
+}
+
+export function hideHeader(el) {
+  el.hidden = true;
+  el.replaceChildren();
+  statusEl = null;
+}
+
+events.addEventListener('status', () => updateStatus());
+events.addEventListener('change', () => updateStatus());

@@ -1,0 +1,83 @@
+// Sign in: username, password, language.
+import {ApiError, OfflineError, api} from '../lib/api.js';
+import {getMeta, setMeta} from '../lib/db.js';
+import {h} from '../lib/dom.js';
+import {LOCALES, gettext, locale} from '../lib/i18n.js';
+import {session, setUser} from '../lib/session.js';
+import {deviceId, persistStorage, startAutoSync} from '../lib/sync.js';
+
+// Language names are written in their own language, never translated.
+export const LANGUAGE_NAMES = {ru: 'Русский', zh_Hans: '中文（简体）', en: 'English'};
+
+export function languagePicker(current, onPick) {
+  return h('div', {class: 'lang-picker', role: 'group', 'aria-label': gettext('Language')},
+    LOCALES.map((code) => h('button', {type: 'button', class: 'choice choice-lang', lang: code.replace('_', '-'),
+      'aria-pressed': String(code === current), testid: `lang-${code}`, onclick: () => onPick(code)},
+    LANGUAGE_NAMES[code])));
+}
+
+let picked = null;  // survives the re-render that a language change causes
+
+export async function render(main, _params, {go, relocalize}) {
+  const lastUser = (await getMeta('last_username')) || '';
+  const username = h('input', {id: 'login-username', class: 'input', name: 'username', autocomplete: 'username',
+    autocapitalize: 'none', spellcheck: 'false', required: true, value: lastUser, testid: 'login-username'});
+  const password = h('input', {id: 'login-password', class: 'input', type: 'password', name: 'password',
+    autocomplete: 'current-password', required: true, testid: 'login-password'});
+  const error = h('p', {class: 'form-error', role: 'alert', hidden: true, testid: 'login-error'});
+  const submit = h('button', {type: 'submit', class: 'btn btn-primary btn-block', testid: 'login-submit'},
+    gettext('Sign in'));
+
+  const form = h('form', {class: 'login-form', novalidate: true},
+    h('div', {class: 'field'}, h('label', {for: 'login-username'}, gettext('User name')), username),
+    h('div', {class: 'field'}, h('label', {for: 'login-password'}, gettext('Password')), password),
+    error, submit);
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    if (!username.value.trim() || !password.value) {
+      error.textContent = gettext('Enter your user name and password.');
+      error.hidden = false;
+      return;
+    }
+    submit.disabled = true;
+    try {
+      let user = await api.post('/api/auth/login', {username: username.value.trim(), password: password.value,
+        device_id: await deviceId()});
+      if (picked && picked !== user.locale) {
+        user = await api.patch('/api/auth/me', {locale: picked}).catch(() => ({...user, locale: picked}));
+      }
+      await setUser(user);
+      await setMeta('last_username', user.username);
+      if (!(await getMeta('storage_persisted'))) persistStorage();
+      startAutoSync();
+      if (user.locale && user.locale !== locale()) await relocalize(user.locale);
+      const role = user.role;
+      go(role === 'nurse' ? 'posts' : role === 'supervisor' ? 'supervisor' : role === 'planner' ? 'cards' : 'other');
+    } catch (err) {
+      password.value = '';
+      if (err instanceof OfflineError) {
+        error.textContent = gettext('No connection to the server. Signing in needs the network once; entries already on this tablet are kept.');
+      } else if (err instanceof ApiError) {
+        error.textContent = err.message || gettext('Sign-in failed.');
+      } else {
+        error.textContent = gettext('Sign-in failed.');
+      }
+      error.hidden = false;
+      password.focus();
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  main.append(h('section', {class: 'login'},
+    h('div', {class: 'login-card'},
+      h('div', {class: 'login-brand'}, h('img', {src: '/icons/icon.svg', alt: '', class: 'login-icon'}),
+        h('h1', {}, gettext('Bedside'))),
+      h('p', {class: 'login-lead'}, gettext('Care documentation at the bedside — works without a connection.')),
+      form,
+      h('div', {class: 'field'}, h('p', {class: 'label', id: 'lang-label'}, gettext('Language')),
+        languagePicker(locale(), async (code) => { picked = code; await relocalize(code); })))));
+  if (session.user === null && !lastUser) username.focus();
+}

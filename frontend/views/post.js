@@ -1,0 +1,100 @@
+// The duty post: choose it (renderPicker) and its residents with today's counts (render).
+import {ApiError, OfflineError, api} from '../lib/api.js';
+import {getAll} from '../lib/db.js';
+import {h, icon, mount} from '../lib/dom.js';
+import {format, formatDate, gettext, ngettext} from '../lib/i18n.js';
+import {roman} from '../lib/labels.js';
+import {session, setPost, today} from '../lib/session.js';
+import {events, pull} from '../lib/sync.js';
+import {residentDay} from '../lib/today.js';
+
+export async function renderPicker(main, _params, {go}) {
+  const box = h('section', {class: 'panel narrow'}, h('h1', {}, gettext('Choose your duty post')));
+  main.append(box);
+  let posts;
+  try {
+    posts = await api.get('/api/posts');
+  } catch (err) {
+    box.append(h('p', {class: 'notice notice-warn', role: 'alert'}, icon('⊘'), ' ', err instanceof OfflineError
+      ? gettext('The list of posts needs a connection. You can keep working at the post chosen before.')
+      : (err.message || gettext('Something went wrong.'))));
+    if (session.postId) box.append(h('a', {class: 'btn btn-primary', href: '#/home'}, gettext('Continue')));
+    return;
+  }
+  const select = h('select', {id: 'post-select', class: 'input', testid: 'post-select'},
+    posts.map((p) => h('option', {value: String(p.id), selected: p.id === session.postId},
+      `${p.name} — ${p.unit_name}`)));
+  const status = h('p', {class: 'hint', role: 'status', 'aria-live': 'polite'});
+  const submit = h('button', {type: 'submit', class: 'btn btn-primary btn-block', testid: 'post-submit'},
+    gettext('Start'));
+  const form = h('form', {class: 'stack', novalidate: true},
+    h('div', {class: 'field'}, h('label', {for: 'post-select'}, gettext('Duty post')), select), status, submit);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const post = posts.find((p) => String(p.id) === select.value);
+    if (!post) return;
+    submit.disabled = true;
+    status.textContent = gettext('Loading residents and care cards…');
+    await setPost(post);
+    try {
+      await pull(post.id);
+    } catch (err) {
+      if (!(err instanceof OfflineError || err instanceof ApiError)) throw err;
+    }
+    go('home');
+  });
+  box.append(posts.length ? form : h('p', {}, gettext('You are not assigned to any duty post.')));
+}
+
+function count(n, text, cls, glyph) {
+  return h('span', {class: ['count', cls, !n && 'is-zero']}, icon(glyph), ' ', text);
+}
+
+export async function render(main, _params, {go}) {
+  if (!session.postId) return go('posts');
+  const list = h('ul', {class: 'resident-list', 'aria-label': gettext('Residents')});
+  const day = today();
+  main.append(h('section', {class: 'panel'},
+    h('div', {class: 'panel-head'},
+      h('h1', {}, session.post ? session.post.name : gettext('Residents')),
+      h('p', {class: 'sub'}, formatDate(day, {weekday: 'long', day: 'numeric', month: 'long'}))),
+    list));
+
+  async function fill() {
+    const [residents, cards] = await Promise.all([getAll('residents'), getAll('cards')]);
+    const mine = residents.filter((r) => r.post_id === session.postId && r.active !== false)
+      .sort((a, b) => String(a.room).localeCompare(String(b.room), undefined, {numeric: true})
+        || String(a.bed).localeCompare(String(b.bed), undefined, {numeric: true}));
+    if (!mine.length) {
+      mount(list, h('li', {class: 'empty'}, gettext('No residents loaded yet. Connect to the network and press “Sync now”.')));
+      return;
+    }
+    const rows = await Promise.all(mine.map(async (r) => {
+      const {cells} = await residentDay(r.id, day, cards);
+      const n = (state) => cells.filter((c) => c.state === state).length;
+      const due = n('due');
+      const missing = n('missing');
+      const done = n('done') + n('not_done');
+      return h('li', {}, h('a', {href: `#/resident/${r.id}`, class: 'resident-row', testid: `resident-row-${r.id}`,
+        dataset: {due, missing, done}},
+      h('span', {class: 'room'}, h('span', {class: 'room-num'}, r.room), h('span', {class: 'bed'},
+        format(gettext('bed %(bed)s'), {bed: r.bed}))),
+      h('span', {class: 'who'},
+        h('span', {class: 'name'}, r.full_name),
+        h('span', {class: 'tags'},
+          r.care_group ? h('span', {class: 'tag'}, format(gettext('Care group %(group)s'), {group: roman(r.care_group)})) : null,
+          r.needs_reassessment ? h('span', {class: 'tag tag-warn'}, icon('⚑'), ' ', gettext('Needs reassessment')) : null)),
+      h('span', {class: 'counts'},
+        count(due, format(ngettext('%(n)s due', '%(n)s due', due), {n: due}), 'count-due', '●'),
+        count(missing, format(ngettext('%(n)s overdue', '%(n)s overdue', missing), {n: missing}), 'count-missing', '!'),
+        count(done, format(ngettext('%(n)s done', '%(n)s done', done), {n: done}), 'count-done', '✓')),
+      icon('›')));
+    }));
+    mount(list, rows);
+  }
+  await fill();
+  const onChange = () => fill();
+  events.addEventListener('change', onChange);
+  const timer = setInterval(fill, 60000);
+  return () => { events.removeEventListener('change', onChange); clearInterval(timer); };
+}

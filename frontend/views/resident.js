@@ -1,0 +1,236 @@
+// One resident's care day: today's cells, Done / Not done / vitals, notes, condition reports, corrections.
+import {get, getAll} from '../lib/db.js';
+import {h, icon, mount} from '../lib/dom.js';
+import {format, formatDate, formatNumber, formatTime, gettext} from '../lib/i18n.js';
+import {cellStateLabel, conditionLabel, flagLabel, measureLabel, reasonLabel, roman, shiftLabel, statusLabel, unitLabel}
+  from '../lib/labels.js';
+import {isLocked} from '../lib/schedule.js';
+import {session, today} from '../lib/session.js';
+import {events, record, recordMany} from '../lib/sync.js';
+import {residentDay} from '../lib/today.js';
+import {utc} from '../lib/time.js';
+import {choiceGroup, conditionDialog, noteDialog, notDoneDialog, openDialog, toast, vitalsDialog} from './dialogs.js';
+import {loadDefinition} from '../lib/vitals.js';
+
+const STATE_ICON = {done: '✓', not_done: '✗', missing: '!', due: '●', upcoming: '○'};
+
+function slotLabel(cell) {
+  if (!cell.slot) return gettext('As needed');
+  if (cell.slot.startsWith('shift:')) return shiftLabel(cell.slot.slice(6));
+  return cell.time;
+}
+
+/** 'Saved on tablet' vs 'Synced' (icon + text). */
+export function syncMark(entry, rejected) {
+  if (rejected) {
+    return h('span', {class: 'mark mark-bad', testid: `entry-state-${entry.id}`, dataset: {state: 'rejected'}},
+      icon('⚠'), ' ', gettext('Needs attention'));
+  }
+  return entry.synced
+    ? h('span', {class: 'mark mark-ok', testid: `entry-state-${entry.id}`, dataset: {state: 'synced'}}, icon('☁'), ' ',
+      gettext('Synced'))
+    : h('span', {class: 'mark mark-local', testid: `entry-state-${entry.id}`, dataset: {state: 'local'}}, icon('▣'), ' ',
+      gettext('Saved on tablet'));
+}
+
+export function formatValues(values, flags, definition) {
+  const v = values || {};
+  const parts = [];
+  if (v.bp_systolic !== undefined) {
+    const f = (flags || {}).bp_systolic || (flags || {}).bp_diastolic;
+    parts.push(h('span', {class: ['value', f && 'is-flagged']}, `${gettext('BP')} ${v.bp_systolic}/${v.bp_diastolic ?? '—'} `,
+      unitLabel('mmHg'), f ? ` ▲ ${flagLabel(f)}` : ''));
+  }
+  for (const [m, value] of Object.entries(v)) {
+    if (m === 'bp_systolic' || m === 'bp_diastolic') continue;
+    const f = (flags || {})[m];
+    const unit = definition && definition.measures[m] ? unitLabel(definition.measures[m].unit) : '';
+    parts.push(h('span', {class: ['value', f && 'is-flagged']}, `${measureLabel(m)} ${typeof value === 'number'
+      ? formatNumber(value) : value} ${unit}`, f ? ` ▲ ${flagLabel(f)}` : ''));
+  }
+  return parts;
+}
+
+export async function render(main, params, {go}) {
+  const residentId = Number(params[0]);
+  const resident = await get('residents', residentId);
+  if (!resident) return go('home');
+  const day = today();
+  const definition = await loadDefinition().catch(() => null);
+  const body = h('div', {class: 'cells'});
+  const other = h('div', {class: 'records'});
+  const lockBox = h('div', {});
+  let focusKey = null;
+
+  const act = (key, fn) => async () => {
+    focusKey = key;
+    try {
+      await fn();
+    } catch (err) {
+      toast(err.message || String(err));
+    }
+  };
+  const saved = () => toast(gettext('Saved on the tablet. It will be sent when the connection allows.'));
+
+  const actions = h('div', {class: 'resident-actions'},
+    h('button', {type: 'button', class: 'btn', testid: 'btn-vitals', onclick: act('btn-vitals', async () => {
+      const res = await vitalsDialog(format(gettext('Vital signs: %(name)s'), {name: resident.full_name}));
+      if (res) { await record({kind: 'vitals', day, resident_id: residentId, values: res.values}); saved(); }
+    })}, icon('♥'), ' ', gettext('Vital signs')),
+    h('button', {type: 'button', class: 'btn', testid: 'btn-note', onclick: act('btn-note', async () => {
+      const res = await noteDialog(resident.full_name);
+      if (res) { await record({kind: 'note', day, resident_id: residentId, note: res.note}); saved(); }
+    })}, icon('✎'), ' ', gettext('Note')),
+    h('button', {type: 'button', class: 'btn btn-warn', testid: 'btn-condition', onclick: act('btn-condition', async () => {
+      const res = await conditionDialog(resident.full_name);
+      if (res) {
+        await record({kind: 'condition', day, resident_id: residentId, category: res.category, note: res.note});
+        toast(gettext('Reported. The supervisor will see it; the resident is marked for reassessment.'));
+      }
+    })}, icon('⚑'), ' ', gettext('Report a change in condition')));
+
+  main.append(h('section', {class: 'panel'},
+    h('a', {href: '#/home', class: 'back-link'}, '‹ ', gettext('All residents')),
+    h('div', {class: 'panel-head resident-head'},
+      h('div', {},
+        h('h1', {}, resident.full_name),
+        h('p', {class: 'sub'},
+          format(gettext('Room %(room)s, bed %(bed)s'), {room: resident.room, bed: resident.bed}),
+          resident.care_group ? ` · ${format(gettext('Care group %(group)s'), {group: roman(resident.care_group)})}` : '',
+          ` · ${formatDate(day, {weekday: 'long', day: 'numeric', month: 'long'})}`),
+        resident.needs_reassessment ? h('p', {class: 'tag tag-warn'}, icon('⚑'), ' ', gettext('Needs reassessment')) : null),
+      actions),
+    lockBox, body,
+    h('h2', {class: 'section-title'}, gettext('Other records today')), other));
+
+  async function fill() {
+    const [{cells, items, entries}, staffList, confirmations, outbox] = await Promise.all([
+      residentDay(residentId, day), getAll('staff'), getAll('confirmations'), getAll('outbox')]);
+    const staff = new Map(staffList.map((s) => [s.id, s.full_name]));
+    const rejected = new Set(outbox.filter((o) => o.state === 'rejected').map((o) => o.id));
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    const itemById = new Map(items.map((i) => [i.id, i]));
+    const locked = isLocked(confirmations, resident.unit_id, residentId, day);
+    const lock = confirmations.filter((c) => c.unit_id === resident.unit_id && c.day === day
+      && (c.resident_id == null || c.resident_id === residentId)).sort((a, b) => a.seq - b.seq)[0];
+    mount(lockBox, locked ? h('p', {class: 'notice notice-lock', testid: 'lock-notice'}, icon('🔒'), ' ',
+      format(gettext('This day was confirmed by %(name)s at %(time)s. Entries can no longer be corrected here.'),
+        {name: staff.get(lock.confirmed_by) || '—', time: formatTime(utc(lock.confirmed_at))})) : null);
+
+    const byline = (e) => h('span', {class: 'byline'},
+      format(gettext('%(name)s at %(time)s'), {name: staff.get(e.author_id) || gettext('unknown staff member'),
+        time: formatTime(e.device_time)}), ' ', syncMark(e, rejected.has(e.id)));
+
+    const rows = cells.map((cell) => {
+      const item = itemById.get(cell.item_id) || {title: '?'};
+      const e = cell.entry_id ? byId.get(cell.entry_id) : null;
+      const key = `cell-${cell.item_id}-${cell.slot ?? cell.entry_id}`;
+      const isVitals = item.category === 'vitals' && item.measures && item.measures.length;
+      const tick = (status, extra = {}) => recordMany([{kind: 'tick', day, resident_id: residentId,
+        item_id: cell.item_id, slot: cell.slot, status, ...extra}]).then(saved);
+      const buttons = [];
+      if (!e && !locked) {
+        if (isVitals) {
+          buttons.push(h('button', {type: 'button', class: 'btn btn-primary', testid: 'btn-measure',
+            onclick: act(key, async () => {
+              const res = await vitalsDialog(item.title, item.measures);
+              if (!res) return;
+              await recordMany([
+                {kind: 'vitals', day, resident_id: residentId, item_id: cell.item_id, slot: cell.slot, values: res.values},
+                {kind: 'tick', day, resident_id: residentId, item_id: cell.item_id, slot: cell.slot, status: 'done'}]);
+              saved();
+            })}, icon('♥'), ' ', gettext('Measure')));
+        } else {
+          buttons.push(h('button', {type: 'button', class: 'btn btn-primary', testid: 'btn-done',
+            onclick: act(key, () => tick('done'))}, icon('✓'), ' ', gettext('Done')));
+        }
+        buttons.push(h('button', {type: 'button', class: 'btn', testid: 'btn-not-done', onclick: act(key, async () => {
+          const res = await notDoneDialog(item.title);
+          if (res) await tick('not_done', {reason: res.reason, note: res.note});
+        })}, icon('✗'), ' ', gettext('Not done')));
+      } else if (e && !locked && e.author_id === session.user.id) {
+        buttons.push(h('button', {type: 'button', class: 'btn btn-ghost', testid: 'btn-correct',
+          onclick: act(key, async () => {
+            const res = await correctDialog(item.title, e);
+            if (res) await tick(res.status, {reason: res.reason, note: res.note, supersedes: e.id});
+          })}, icon('↺'), ' ', gettext('Correct')));
+      }
+      return h('li', {class: ['cell', `state-${cell.state}`], testid: key, tabindex: -1,
+        dataset: {state: cell.state, entry: cell.entry_id || ''}},
+      h('span', {class: 'cell-time'}, slotLabel(cell)),
+      h('div', {class: 'cell-main'},
+        h('p', {class: 'cell-title'}, item.title),
+        item.instructions ? h('p', {class: 'cell-instructions'}, item.instructions) : null,
+        h('p', {class: 'cell-meta'},
+          h('span', {class: ['chip', `chip-${cell.state}`]}, icon(STATE_ICON[cell.state] || '•'), ' ',
+            cellStateLabel(cell.state)),
+          cell.late ? h('span', {class: 'chip chip-late'}, icon('⏱'), ' ', gettext('Recorded late')) : null,
+          e && e.status === 'not_done' ? h('span', {class: 'reason'}, reasonLabel(e.reason)) : null,
+          e ? byline(e) : null),
+        e && e.note ? h('p', {class: 'cell-note'}, e.note) : null),
+      h('div', {class: 'cell-actions'}, buttons));
+    });
+    // As-needed items get a "Record" row of their own.
+    const asNeeded = items.filter((i) => i.schedule_kind === 'as_needed' && (!i.valid_to || i.valid_to >= day));
+    for (const item of asNeeded) {
+      rows.push(h('li', {class: 'cell cell-asneeded', testid: `asneeded-${item.id}`},
+        h('span', {class: 'cell-time'}, gettext('As needed')),
+        h('div', {class: 'cell-main'}, h('p', {class: 'cell-title'}, item.title),
+          item.instructions ? h('p', {class: 'cell-instructions'}, item.instructions) : null),
+        h('div', {class: 'cell-actions'}, locked ? null : h('button', {type: 'button', class: 'btn btn-primary',
+          testid: 'btn-record', onclick: act(`asneeded-${item.id}`, () => recordMany([{kind: 'tick', day,
+            resident_id: residentId, item_id: item.id, slot: null, status: 'done'}]).then(saved))},
+        icon('+'), ' ', gettext('Record')))));
+    }
+    mount(body, rows.length ? h('ol', {class: 'cell-list', 'aria-label': gettext('Care today')}, rows)
+      : h('p', {class: 'empty'}, gettext('No care card for this month has been published for this resident.')));
+
+    const extras = entries.filter((e) => e.kind !== 'tick').sort((a, b) => b.minute - a.minute);
+    const superseded = new Set(entries.map((e) => e.supersedes).filter(Boolean));
+    mount(other, extras.length ? h('ul', {class: 'record-list'}, extras.filter((e) => !superseded.has(e.id)).map((e) =>
+      h('li', {class: ['record', `record-${e.kind}`]},
+        h('p', {class: 'record-head'},
+          h('strong', {}, e.kind === 'vitals' ? gettext('Vital signs') : e.kind === 'note' ? gettext('Note')
+            : format(gettext('Change in condition: %(category)s'), {category: conditionLabel(e.category)})),
+          ' ', byline(e)),
+        e.kind === 'vitals' ? h('p', {class: 'values'}, formatValues(e.values, e.flags, definition)) : null,
+        e.note ? h('p', {class: 'cell-note'}, e.note) : null)))
+      : h('p', {class: 'empty'}, gettext('No vital signs, notes or reports yet today.')));
+
+    if (focusKey) {
+      const target = main.querySelector(`[data-testid="${focusKey}"]`);
+      if (target && !document.querySelector('dialog[open]')) target.focus({preventScroll: true});
+      focusKey = null;
+    }
+  }
+  await fill();
+  const onChange = () => fill();
+  events.addEventListener('change', onChange);
+  const timer = setInterval(fill, 60000);
+  return () => { events.removeEventListener('change', onChange); clearInterval(timer); };
+}
+
+/** Correct an own entry: a new status (and reason); the old entry is kept and superseded. */
+function correctDialog(title, entry) {
+  return openDialog({title: format(gettext('Correct: %(item)s'), {item: title}), testid: 'dialog-correct', build: () => {
+    const reasonsBox = h('div', {hidden: entry.status !== 'done'});
+    const reasons = choiceGroup({label: gettext('Reason'), options: ['asleep', 'refused', 'absent', 'hospital',
+      'not_needed', 'other'], labelOf: reasonLabel, testPrefix: 'reason'});
+    const status = choiceGroup({label: gettext('Correct to'), options: ['done', 'not_done'], labelOf: statusLabel,
+      testPrefix: 'status', value: entry.status === 'done' ? 'not_done' : 'done',
+      onChange: (code) => { reasonsBox.hidden = code !== 'not_done'; }});
+    const note = h('textarea', {id: 'correct-note', class: 'input', rows: 3, testid: 'note-text'});
+    reasonsBox.append(h('p', {class: 'label'}, gettext('Reason')), reasons.el);
+    return {
+      body: [h('p', {class: 'hint'}, gettext('The original entry is kept; the correction replaces it on the card.')),
+        status.el, reasonsBox, h('div', {class: 'field'}, h('label', {for: 'correct-note'}, gettext('Note')), note)],
+      onSave: () => {
+        const st = status.get();
+        const text = note.value.trim() || null;
+        if (st === 'not_done' && !reasons.get()) throw new Error(gettext('Choose a reason.'));
+        if (st === 'not_done' && reasons.get() === 'other' && !text) throw new Error(gettext('Describe the reason in the note.'));
+        return {status: st, reason: st === 'not_done' ? reasons.get() : null, note: text};
+      },
+    };
+  }});
+}
