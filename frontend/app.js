@@ -112,14 +112,17 @@ async function logout() {
 function updateBanner(reg) {
   const slot = document.getElementById('banner');
   let reloading = false;
+  let applying = false;
+  // The first install's clients.claim() also fires controllerchange: reload only for an update we applied.
   navigator.serviceWorker.addEventListener('controllerchange', () => {
-    if (reloading) return;
+    if (reloading || !applying) return;
     reloading = true;
     location.reload();
   });
   const apply = async () => {
     const s = await status();
     if (!reg.waiting || s.pending > 0 || document.querySelector('dialog[open]')) return false;
+    applying = true;
     reg.waiting.postMessage('skip-waiting');
     return true;
   };
@@ -162,7 +165,8 @@ async function boot() {
   await loadCatalog(stored);
   document.title = gettext('Bedside');
   registerWorker();
-  try {
+  // Without a stored user there is nothing to restore: go straight to sign-in (no 401 in the console).
+  if (session.user) try {
     const me = await api.get('/api/auth/me');
     await setUser(me);
     if (me.locale && me.locale !== stored) await loadCatalog(me.locale);

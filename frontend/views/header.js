@@ -29,10 +29,10 @@ export function renderHeader(el, route) {
       h('div', {class: 'brand'}, h('img', {src: '/icons/icon.svg', alt: '', class: 'brand-icon'}),
         h('span', {class: 'brand-name'}, gettext('Bedside')),
         session.post ? h('span', {class: 'brand-post', testid: 'header-post'}, session.post.name) : null),
-      h('div', {class: 'header-sync'}, statusEl, syncBtn),
-      h('button', {type: 'button', class: 'btn btn-small btn-ghost', testid: 'logout',
-        onclick: () => { location.hash = '#/logout'; }}, gettext('Sign out'))),
-    h('nav', {class: 'nav', 'aria-label': gettext('Main')}, nav));
+      h('div', {class: 'header-sync'}, statusEl, syncBtn)),
+    h('nav', {class: 'nav', 'aria-label': gettext('Main')}, nav,
+      h('button', {type: 'button', class: 'nav-link nav-logout', testid: 'logout',
+        onclick: () => { location.hash = '#/logout'; }}, icon('→'), ' ', gettext('Sign out'))));
   updateStatus();
 }
 
@@ -45,7 +45,7 @@ export async function updateStatus() {
   }
   if (s.syncing) parts.push(h('span', {class: 'pill'}, icon('⟳'), ' ', gettext('Syncing…')));
   parts.push(h('span', {class: ['pill', s.pending ? 'pill-warn' : 'pill-ok'], testid: 'sync-pending',
-    dataset: {count: s.pending}}, icon(s.pending ? '⏳' : '✓'), ' ',
+    dataset: {count: s.pending}}, icon(s.pending ? '◷' : '✓'), ' ',
   format(ngettext('%(n)s entry waiting', '%(n)s entries waiting', s.pending), {n: s.pending})));
   if (s.lastSyncOk) {
     parts.push(h('span', {class: 'sync-last', testid: 'sync-last'},

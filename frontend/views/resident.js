@@ -113,7 +113,7 @@ export async function render(main, params, {go}) {
     const locked = isLocked(confirmations, resident.unit_id, residentId, day);
     const lock = confirmations.filter((c) => c.unit_id === resident.unit_id && c.day === day
       && (c.resident_id == null || c.resident_id === residentId)).sort((a, b) => a.seq - b.seq)[0];
-    mount(lockBox, locked ? h('p', {class: 'notice notice-lock', testid: 'lock-notice'}, icon('🔒'), ' ',
+    mount(lockBox, locked ? h('p', {class: 'notice notice-lock', testid: 'lock-notice'}, icon('⊠'), ' ',
       format(gettext('This day was confirmed by %(name)s at %(time)s. Entries can no longer be corrected here.'),
         {name: staff.get(lock.confirmed_by) || '—', time: formatTime(utc(lock.confirmed_at))})) : null);
 
@@ -164,7 +164,7 @@ export async function render(main, params, {go}) {
         h('p', {class: 'cell-meta'},
           h('span', {class: ['chip', `chip-${cell.state}`]}, icon(STATE_ICON[cell.state] || '•'), ' ',
             cellStateLabel(cell.state)),
-          cell.late ? h('span', {class: 'chip chip-late'}, icon('⏱'), ' ', gettext('Recorded late')) : null,
+          cell.late ? h('span', {class: 'chip chip-late'}, icon('◴'), ' ', gettext('Recorded late')) : null,
           e && e.status === 'not_done' ? h('span', {class: 'reason'}, reasonLabel(e.reason)) : null,
           e ? byline(e) : null),
         e && e.note ? h('p', {class: 'cell-note'}, e.note) : null),

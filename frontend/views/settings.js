@@ -50,5 +50,5 @@ export async function render(main, _params, {relocalize}) {
       row(gettext('Entries waiting'), format(ngettext('%(n)s entry waiting', '%(n)s entries waiting', s.pending),
         {n: s.pending}), 'settings-pending')),
     h('div', {class: 'button-row'},
-      h('a', {href: '#/logout', class: 'btn btn-danger', testid: 'logout-settings'}, icon('⎋'), ' ', gettext('Sign out')))));
+      h('a', {href: '#/logout', class: 'btn btn-danger', testid: 'logout-settings'}, icon('→'), ' ', gettext('Sign out')))));
 }
