@@ -1,0 +1,174 @@
+"""A real Bedside server for the benchmarks: a fresh instance folder seeded by `bedside demo`, served by
+gunicorn on 127.0.0.1, and a requests.Session signed in as one of the demo users."""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import requests
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CSRF = {"X-Bedside": "1"}
+#: Same worker model as `bedside serve` (backend/cli.py): 2 workers x 4 threads.
+WORKERS = 2
+THREADS = 4
+
+
+class BenchmarkError(RuntimeError):
+    """A benchmark saw a wrong answer (a refused entry, a missing duplicate, a failed request)."""
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`with Server() as srv:` seeds a fresh database and runs gunicorn until the block ends."""
+
+    def __init__(self, base_dir=None):
+        self.base_dir = base_dir
+        self.dir = None
+        self.proc = None
+        self.port = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def database(self):
+        return os.path.join(self.dir, "bedside.sqlite")
+
+    def _env(self):
+        env = dict(os.environ)
+        for key in ("DATABASE_URL", "SECRET_KEY", "FLASK_APP"):
+            env.pop(key, None)
+        env["BEDSIDE_INSTANCE"] = self.dir
+        env["PYTHONUNBUFFERED"] = "1"
+        return env
+
+    def __enter__(self):
+        self.dir = tempfile.mkdtemp(prefix="bedside-bench-", dir=self.base_dir)
+        try:
+            seeded = subprocess.run([sys.executable, "-c", "from backend.cli import main; main()", "demo"],
+                                    cwd=REPO, env=self._env(), capture_output=True, text=True, timeout=120)
+            if seeded.returncode != 0:
+                raise BenchmarkError(f"`bedside demo` failed:\n{seeded.stdout}\n{seeded.stderr}")
+            self.port = _free_port()
+            self.log = os.path.join(self.dir, "gunicorn.log")
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--threads", str(THREADS),
+                 "--bind", f"127.0.0.1:{self.port}", "--access-logfile", os.path.join(self.dir, "access.log"),
+                 "--error-logfile", self.log, "backend.wsgi:app"],
+                cwd=REPO, env=self._env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self._wait_ready()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _wait_ready(self, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise BenchmarkError(f"gunicorn exited with {self.proc.returncode}:\n{self._log_tail()}")
+            try:
+                with requests.get(self.url + "/version.json", timeout=2) as r:
+                    if r.status_code == 200:
+                        return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.1)
+        raise BenchmarkError(f"gunicorn did not answer within {timeout} s:\n{self._log_tail()}")
+
+    def _log_tail(self):
+        try:
+            with open(self.log, encoding="utf-8", errors="replace") as fh:
+                return fh.read()[-4000:]
+        except OSError:
+            return "(no log)"
+
+    def __exit__(self, *exc):
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=15)
+            self.proc = None
+        if self.dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
+
+    def client(self, username, password="demo"):
+        return HttpClient.login(self.url, username, password)
+
+
+class HttpClient:
+    """A signed-in requests.Session that speaks the app's CSRF header. Returns (status, body bytes)."""
+
+    def __init__(self, base_url):
+        self.base_url = base_url
+        self.session = requests.Session()
+        # Bodies are counted as the app sends them: ask for no transfer compression.
+        self.session.headers.update({"Accept-Encoding": "identity", **CSRF})
+
+    @classmethod
+    def login(cls, base_url, username, password):
+        client = cls(base_url)
+        status, body = client.post("/api/auth/login", json.dumps({"username": username,
+                                                                   "password": password}).encode())
+        if status != 200:
+            client.close()
+            raise BenchmarkError(f"login as {username} failed: {status} {body[:500]!r}")
+        return client
+
+    def get(self, path):
+        r = self.session.get(self.base_url + path, timeout=120)
+        return r.status_code, r.content
+
+    def post(self, path, data):
+        r = self.session.post(self.base_url + path, data=data, timeout=120,
+                              headers={"Content-Type": "application/json"})
+        return r.status_code, r.content
+
+    def close(self):
+        self.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class InProcessClient:
+    """The same interface over Flask's test client (used for in-process profiling)."""
+
+    def __init__(self, flask_client):
+        self.client = flask_client
+
+    def get(self, path):
+        r = self.client.get(path, headers=CSRF)
+        return r.status_code, r.get_data()
+
+    def post(self, path, data):
+        r = self.client.post(path, data=data, headers={**CSRF, "Content-Type": "application/json"})
+        return r.status_code, r.get_data()
+
+    def close(self):
+        pass
+
+
+def get_json(client, path):
+    status, body = client.get(path)
+    if status != 200:
+        raise BenchmarkError(f"GET {path}: HTTP {status} {body[:500]!r}")
+    return json.loads(body)
