@@ -104,8 +104,16 @@ export async function flush() {
   return pushAll();
 }
 
+const RECORDERS = ['nurse', 'supervisor'];
+/** Only bedside roles may push or pull; the queue waits for one of them to sign in. */
+async function mayRecord() {
+  const user = await getMeta('user');
+  return !!user && RECORDERS.includes(user.role);
+}
+
 async function pushAll() {
   let pushed = 0;
+  if (!(await mayRecord())) return pushed;
   syncing = true;
   emit('status');
   try {
@@ -169,7 +177,7 @@ async function applyResults(results) {
 
 /** Pull the post's changes page by page; each page and its cursor in one transaction. */
 export async function pull(postId) {
-  if (!postId) return;
+  if (!postId || !(await mayRecord())) return;
   const device = await deviceId();
   for (let guard = 0; guard < 1000; guard++) {
     const storedPost = await getMeta('cursor_post');
