@@ -14,7 +14,21 @@ let flushTimer = null;
 let backoff = 0;
 let syncing = false;
 
-function emit(type, detail) { events.dispatchEvent(new CustomEvent(type, {detail})); }
+// Tabs and the service worker tell each other about changes (the SW may push on a Background Sync).
+const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('bedside-sync') : null;
+if (channel) {
+  channel.onmessage = (event) => {
+    const {type, detail} = event.data || {};
+    if (type) events.dispatchEvent(new CustomEvent(type, {detail}));
+  };
+}
+
+function emit(type, detail) {
+  events.dispatchEvent(new CustomEvent(type, {detail}));
+  if (channel) {
+    try { channel.postMessage({type, detail: detail ? JSON.parse(JSON.stringify(detail)) : null}); } catch (_) { /* not cloneable */ }
+  }
+}
 const inPage = () => typeof window !== 'undefined';
 
 function setOnline(value) {

@@ -12,8 +12,11 @@ export async function render(main) {
       h('p', {class: 'sub'}, gettext('Entries the server did not accept stay here until someone looks at them. They are never deleted automatically.'))),
     list));
 
+  let ticket = 0;
   async function fill() {
+    const mine = ++ticket;
     const [outbox, residents] = await Promise.all([getAll('outbox'), getAll('residents')]);
+    if (mine !== ticket) return;
     const names = new Map(residents.map((r) => [r.id, r.full_name]));
     const rejected = outbox.filter((o) => o.state === 'rejected').sort((a, b) => a.client_seq - b.client_seq);
     const pending = outbox.filter((o) => o.state === 'pending').sort((a, b) => a.client_seq - b.client_seq);

@@ -36,9 +36,12 @@ export function renderHeader(el, route) {
   updateStatus();
 }
 
+let statusTicket = 0;
 export async function updateStatus() {
   if (!statusEl) return;
+  const mine = ++statusTicket;
   const s = await status();
+  if (mine !== statusTicket || !statusEl) return s;
   const parts = [];
   if (s.online === false) {
     parts.push(h('span', {class: 'pill pill-offline', testid: 'sync-offline'}, icon('⊘'), ' ', gettext('Offline')));

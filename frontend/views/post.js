@@ -60,7 +60,9 @@ export async function render(main, _params, {go}) {
       h('p', {class: 'sub'}, formatDate(day, {weekday: 'long', day: 'numeric', month: 'long'}))),
     list));
 
+  let ticket = 0;  // concurrent refreshes: only the latest one may paint
   async function fill() {
+    const turn = ++ticket;
     const [residents, cards] = await Promise.all([getAll('residents'), getAll('cards')]);
     const mine = residents.filter((r) => r.post_id === session.postId && r.active !== false)
       .sort((a, b) => String(a.room).localeCompare(String(b.room), undefined, {numeric: true})
@@ -90,7 +92,7 @@ export async function render(main, _params, {go}) {
         count(done, format(ngettext('%(n)s done', '%(n)s done', done), {n: done}), 'count-done', '✓')),
       icon('›')));
     }));
-    mount(list, rows);
+    if (turn === ticket) mount(list, rows);
   }
   await fill();
   const onChange = () => fill();

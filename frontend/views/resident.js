@@ -103,9 +103,12 @@ export async function render(main, params, {go}) {
     lockBox, body,
     h('h2', {class: 'section-title'}, gettext('Other records today')), other));
 
+  let ticket = 0;  // concurrent refreshes: only the latest one may paint
   async function fill() {
+    const mine = ++ticket;
     const [{cells, items, entries}, staffList, confirmations, outbox] = await Promise.all([
       residentDay(residentId, day), getAll('staff'), getAll('confirmations'), getAll('outbox')]);
+    if (mine !== ticket) return;
     const staff = new Map(staffList.map((s) => [s.id, s.full_name]));
     const rejected = new Set(outbox.filter((o) => o.state === 'rejected').map((o) => o.id));
     const byId = new Map(entries.map((e) => [e.id, e]));
@@ -182,6 +185,10 @@ export async function render(main, params, {go}) {
             resident_id: residentId, item_id: item.id, slot: null, status: 'done'}]).then(saved))},
         icon('+'), ' ', gettext('Record')))));
     }
+    // Repainting must not throw the keyboard/screen-reader focus back to the top.
+    const active = document.activeElement;
+    const activeRow = active && body.contains(active) ? active.closest('li.cell') : null;
+    if (activeRow) focusKey = activeRow.dataset.testid;
     mount(body, rows.length ? h('ol', {class: 'cell-list', 'aria-label': gettext('Care today')}, rows)
       : h('p', {class: 'empty'}, gettext('No care card for this month has been published for this resident.')));
 
