@@ -12,6 +12,7 @@ export function renderHeader(el, route) {
   el.hidden = false;
   const link = (href, text, testid, extra) => h('a', {href, class: ['nav-link', route === href.slice(2) && 'is-current'],
     'aria-current': route === href.slice(2) ? 'page' : null, testid}, text, extra || null);
+  const recorder = hasRole('nurse', 'supervisor');  // only bedside roles sync
   const nav = [];
   if (hasRole('nurse', 'supervisor') && session.postId) nav.push(link('#/home', gettext('Residents'), 'nav-home'));
   if (hasRole('supervisor')) nav.push(link('#/supervisor', gettext('Day review'), 'nav-supervisor'));
@@ -28,8 +29,8 @@ export function renderHeader(el, route) {
     h('div', {class: 'header-top'},
       h('div', {class: 'brand'}, h('img', {src: '/icons/icon.svg', alt: '', class: 'brand-icon'}),
         h('span', {class: 'brand-name'}, gettext('Bedside')),
-        session.post ? h('span', {class: 'brand-post', testid: 'header-post'}, session.post.name) : null),
-      h('div', {class: 'header-sync'}, statusEl, syncBtn)),
+        session.post && recorder ? h('span', {class: 'brand-post', testid: 'header-post'}, session.post.name) : null),
+      h('div', {class: 'header-sync', hidden: !recorder}, statusEl, syncBtn)),
     h('nav', {class: 'nav', 'aria-label': gettext('Main')}, nav,
       h('button', {type: 'button', class: 'nav-link nav-logout', testid: 'logout',
         onclick: () => { location.hash = '#/logout'; }}, icon('→'), ' ', gettext('Sign out'))));
