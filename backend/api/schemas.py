@@ -110,8 +110,13 @@ class ItemInputSchema(Schema):
 
 
 class ItemPatchSchema(ItemInputSchema):
-    class Meta:
-        partial = True
+    """Every field optional. marshmallow has no `Meta.partial`: partial loading is a constructor argument."""
+
+    position = fields.Int()  # null means "append" only when adding; stored positions are never null
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("partial", True)
+        super().__init__(*args, **kwargs)
 
 
 class CardSchema(Schema):

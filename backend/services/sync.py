@@ -38,7 +38,9 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
         authors = dict(s.execute(select(User.id, User.unit_id).where(
             User.id.in_(author_ids), User.home_id == actor.home_id, User.active.is_(True),
             User.role.in_(roles.RECORDERS))).all())
-        targets = {e["supersedes"] for e in entries if e.get("supersedes")} - set(ids)
+        # Load stored targets even when their id is also in this batch: a retried entry is a duplicate, not
+        # accepted again, so its correction in the same batch must find it in the database.
+        targets = {e["supersedes"] for e in entries if e.get("supersedes")}
         superseded = {row["id"]: row for row in _entry_dicts(s, Entry.id.in_(targets))} if targets else {}
         days = {e["day"] for e in entries}
         confirmations = [dict(unit_id=c.unit_id, resident_id=c.resident_id, day=c.day, seq=c.seq)

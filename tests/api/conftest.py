@@ -1,0 +1,59 @@
+"""Ids of the demo home that API tests need, looked up once per test (ids differ between databases)."""
+from types import SimpleNamespace
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from backend.extensions import db
+from backend.models import CareCard, DutyPost, Resident, Unit, User
+
+from ..helpers import entry as make_entry
+
+DAY = "2026-11-25"  # the `clock` fixture's day in the demo home's zone (10:00 in Krasnoyarsk)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(monkeypatch):
+    """The demo's passwords are hashed with a cheap pbkdf2 so the many sign-ins stay fast. Checking still goes
+    through werkzeug's check_password_hash, which reads the method from the stored hash."""
+    monkeypatch.setattr("backend.services.auth.hash_password",
+                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000"))
+
+
+@pytest.fixture
+def world(demo):
+    with demo.app_context():
+        users = {u.username: u.id for u in User.query.all()}
+        units = [u.id for u in Unit.query.order_by(Unit.id)]
+        posts = {p.unit_id: p.id for p in DutyPost.query.all()}
+        residents = {u: [r.id for r in Resident.query.filter_by(unit_id=u).order_by(Resident.id)] for u in units}
+        cards = {}
+        for unit_residents in residents.values():
+            for rid in unit_residents:
+                card = CareCard.query.filter_by(resident_id=rid).one()
+                cards[rid] = {"id": card.id, "items": {i.title: (i.id, i.schedule_kind, i.schedule)
+                                                       for i in card.items}}
+        db.session.remove()
+    unit1, unit2 = units
+    r1 = residents[unit1][0]
+    toilet = cards[r1]["items"]["Утренний туалет"][0]  # times 07:30
+    return SimpleNamespace(users=users, unit1=unit1, unit2=unit2, post1=posts[unit1], post2=posts[unit2],
+                           residents=residents, cards=cards, r1=r1, r2=residents[unit2][0], toilet=toilet,
+                           nurse1=users["nurse1"], nurse2=users["nurse2"], supervisor=users["supervisor1"])
+
+
+def tick(world, **fields):
+    """A tick by nurse1 for the first resident of unit 1, morning toilet at 07:30 (unless overridden)."""
+    fields.setdefault("item_id", world.toilet)
+    fields.setdefault("slot", "07:30")
+    fields.setdefault("device_time", f"{DAY}T07:35:00+07:00")
+    return make_entry(fields.pop("resident_id", world.r1), fields.pop("author_id", world.nurse1), **fields)
+
+
+def push(api, entries, device_id="tab-1", post_id=None, **extra):
+    body = {"device_id": device_id, "entries": entries, **extra}
+    if post_id is not None:
+        body["post_id"] = post_id
+    status, reply = api.post("/api/sync/push", body)
+    assert status == 200, reply
+    return reply["results"]

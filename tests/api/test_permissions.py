@@ -1,0 +1,171 @@
+"""Every API route declares its roles, and the declaration is what the server enforces: a walk over every
+route and every role, plus object-level checks (a unit's staff cannot reach another unit's records)."""
+import pytest
+
+from backend.api.registry import PUBLIC, ROUTES
+from backend.domain import roles
+from backend.extensions import db
+from backend.models import User
+from backend.services import auth as auth_service
+
+from ..helpers import entry as make_entry
+from .conftest import DAY, push
+
+USERS = {roles.NURSE: "nurse1", roles.SUPERVISOR: "supervisor1", roles.PLANNER: "planner1",
+         roles.ACTIVITIES: "activities1", roles.ADMIN: "admin1", roles.RELATIVE: "relative1", "anonymous": None}
+ITEM = {"category": "leisure", "title": "Прогулка", "schedule_kind": "as_needed", "schedule": {}}
+
+
+def calls(w):
+    """A plausible request for every endpoint: (method, path, body). Keep in step with the routes."""
+    card = w.cards[w.r1]["id"]
+    last_item = list(w.cards[w.r1]["items"].values())[-1][0]
+    return {
+        "auth.login": ("POST", "/api/auth/login", None),  # filled per role: a fresh client signs in
+        "auth.logout": ("POST", "/api/auth/logout", {}),
+        "auth.me": ("GET", "/api/auth/me", None),
+        "auth.set_locale": ("PATCH", "/api/auth/me", {"locale": "en"}),
+        "organisation.posts": ("GET", "/api/posts", None),
+        "organisation.units": ("GET", "/api/units", None),
+        "organisation.residents": ("GET", f"/api/residents?unit_id={w.unit1}", None),
+        "cards.list_cards": ("GET", f"/api/cards?resident_id={w.r1}", None),
+        "cards.create_card": ("POST", "/api/cards", {"resident_id": w.r1, "month": "2027-03-01"}),
+        "cards.get_card": ("GET", f"/api/cards/{card}", None),
+        "cards.add_item": ("POST", f"/api/cards/{card}/items", ITEM),
+        "cards.update_item": ("PATCH", f"/api/cards/{card}/items/{w.toilet}", {"instructions": "Тёплой водой"}),
+        "cards.end_item": ("DELETE", f"/api/cards/{card}/items/{last_item}", None),
+        "cards.publish": ("POST", f"/api/cards/{card}/publish", {}),
+        "sync.push": ("POST", "/api/sync/push", {"device_id": "walk", "entries": []}),
+        "sync.pull": ("GET", f"/api/sync/pull?post_id={w.post1}&cursor=0", None),
+        "days.day_view": ("GET", f"/api/units/{w.unit1}/days/{DAY}", None),
+        "days.confirm": ("POST", f"/api/units/{w.unit1}/days/{DAY}/confirm", {}),
+        "days.amend": ("POST", f"/api/entries/{getattr(w, 'amendable', 'x')}/amend", {"reason": "permission walk", "note": "n"}),
+        "openapi.openapi": ("GET", "/api/openapi.json", None),
+    }
+
+
+def test_every_api_rule_has_a_route_declaration(app):
+    api_rules = [r for r in app.url_map.iter_rules() if r.rule.startswith("/api")]
+    assert len(api_rules) >= 20
+    undeclared = [r.rule for r in api_rules if not hasattr(app.view_functions[r.endpoint], "route_spec")]
+    assert undeclared == [], f"API routes without a route declaration (roles): {undeclared}"
+    for rule in api_rules:
+        spec = app.view_functions[rule.endpoint].route_spec
+        assert spec.rule == rule.rule and set(spec.methods) <= rule.methods
+        assert set(spec.roles) <= set(roles.ALL), spec
+    declared = {s.endpoint for s in ROUTES}
+    assert declared == {r.endpoint for r in api_rules}
+
+
+def test_the_walk_covers_every_route(app, world):
+    assert set(calls(world)) == {s.endpoint for s in ROUTES}
+
+
+@pytest.fixture
+def walk_world(world, make_api):
+    nurse = make_api()
+    nurse.login("nurse1")
+    note = make_entry(world.r1, world.nurse1, kind="note", note="for the walk")
+    push(nurse, [note])
+    world.amendable = note["id"]
+    return world
+
+
+def test_every_route_by_every_role(demo, walk_world, make_api):
+    table = calls(walk_world)
+    specs = {s.endpoint: s for s in ROUTES}
+    # logout last: it ends the session the other calls use
+    order = sorted(table, key=lambda endpoint: endpoint == "auth.logout")
+    problems = []
+    for role, username in USERS.items():
+        client = make_api()
+        if username:
+            client.login(username)
+        for endpoint in order:
+            method, path, body = table[endpoint]
+            spec = specs[endpoint]
+            caller = client
+            if endpoint == "auth.login":
+                caller = make_api()  # signing in must not change the walking client's identity
+                body = {"username": username or "nurse2", "password": "demo"}
+            status, reply = caller.call(method, path, json=body)
+            public = spec.roles is PUBLIC
+            allowed = public or role in spec.roles
+            if allowed:
+                ok = status not in (401, 403) and status < 500
+            else:
+                ok = status == (401 if role == "anonymous" else 403)
+            if role == roles.RELATIVE and status < 400:
+                ok = ok and (path.startswith("/api/auth/") or public)
+            if not ok:
+                problems.append((role, endpoint, method, path, status, reply))
+    assert problems == []
+
+
+def test_forbidden_roles_are_refused_before_the_body_is_read(demo, make_api):
+    nurse = make_api()
+    nurse.login("nurse1")
+    status, body = nurse.post("/api/cards", {"garbage": True})
+    assert (status, body["error"]) == (403, "forbidden")
+    anonymous = make_api()
+    status, body = anonymous.post("/api/sync/push", {"garbage": True})
+    assert (status, body["error"]) == (401, "unauthenticated")
+
+
+# --- object level --------------------------------------------------------------------------------
+
+@pytest.fixture
+def unit_staff(demo, world):
+    """A supervisor and a planner who work in unit 1 only."""
+    with demo.app_context():
+        home_id = db.session.get(User, world.nurse1).home_id
+        for username, role in (("sup_u1", roles.SUPERVISOR), ("plan_u1", roles.PLANNER)):
+            db.session.add(User(username=username, password_hash=auth_service.hash_password("demo"),
+                                full_name=username, role=role, home_id=home_id, unit_id=world.unit1))
+        db.session.commit()
+        db.session.remove()
+    return world
+
+
+def test_a_nurse_of_unit_1_cannot_reach_unit_2(demo, world, make_api):
+    nurse = make_api()
+    nurse.login("nurse1")
+    assert nurse.get(f"/api/residents?unit_id={world.unit2}")[0] == 404
+    assert nurse.get(f"/api/residents?unit_id={world.unit1}")[0] == 200
+    assert nurse.get(f"/api/sync/pull?post_id={world.post2}")[0] == 404
+    assert nurse.get(f"/api/sync/pull?post_id={world.post2}&cursor=1")[0] == 404
+    status, posts = nurse.get("/api/posts")
+    assert [p["id"] for p in posts] == [world.post1]
+    [result] = push(nurse, [make_entry(world.r2, world.nurse2, kind="note", note="x")])
+    assert (result["status"], result["reason"]) == ("rejected", "unknown_resident")
+
+
+def test_unit_supervisor_and_planner_cannot_reach_unit_2(demo, unit_staff, make_api):
+    w = unit_staff
+    other = make_api()
+    other.login("nurse2")
+    unit2_note = make_entry(w.r2, w.nurse2, kind="note", note="unit 2")
+    push(other, [unit2_note])
+    sup = make_api()
+    sup.login("sup_u1")
+    status, units = sup.get("/api/units")
+    assert [u["id"] for u in units] == [w.unit1]
+    assert sup.get(f"/api/units/{w.unit2}/days/{DAY}")[0] == 404
+    assert sup.post(f"/api/units/{w.unit2}/days/{DAY}/confirm", {})[0] == 404
+    assert sup.post(f"/api/units/{w.unit1}/days/{DAY}/confirm", {"resident_id": w.r2})[0] == 404
+    assert sup.post(f"/api/entries/{unit2_note['id']}/amend", {"reason": "not mine"})[0] == 404
+    assert sup.get(f"/api/cards?resident_id={w.r2}")[0] == 404
+    assert sup.get(f"/api/sync/pull?post_id={w.post2}")[0] == 404
+    assert sup.get(f"/api/units/{w.unit1}/days/{DAY}")[0] == 200
+    plan = make_api()
+    plan.login("plan_u1")
+    card2 = w.cards[w.r2]["id"]
+    item2 = w.cards[w.r2]["items"]["Утренний туалет"][0]
+    assert plan.get(f"/api/cards/{card2}")[0] == 404
+    assert plan.post("/api/cards", {"resident_id": w.r2, "month": "2027-01-01"})[0] == 404
+    assert plan.post("/api/cards", {"resident_id": w.r1, "month": "2027-01-01", "copy_from": card2})[0] == 404
+    assert plan.post(f"/api/cards/{card2}/items", ITEM)[0] == 404
+    assert plan.patch(f"/api/cards/{card2}/items/{item2}", {"title": "x"})[0] == 404
+    assert plan.delete(f"/api/cards/{card2}/items/{item2}")[0] == 404
+    assert plan.post(f"/api/cards/{card2}/publish", {})[0] == 404
+    assert plan.get(f"/api/residents?unit_id={w.unit2}")[0] == 404

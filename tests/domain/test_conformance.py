@@ -1,0 +1,131 @@
+"""Shared conformance vectors: the Python rules and the tablet's JS rules must give the expected answers.
+
+The vectors (tests/fixtures/schedule_cases.json, vitals_cases.json) are written by hand. Both runtimes
+take the same input; the Python side turns an entry's `minute` into a local datetime on the case's day.
+"""
+import json
+import os
+import shutil
+import subprocess
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from backend.domain import days, schedule, vitals
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIXTURES = os.path.join(ROOT, "tests", "fixtures")
+JS_FILES = [os.path.join(ROOT, "frontend", "lib", name) for name in ("schedule.js", "vitals.js")]
+
+
+def load(name):
+    with open(os.path.join(FIXTURES, name), encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+SCHED = load("schedule_cases.json")
+VITALS = load("vitals_cases.json")
+DEFINITION = vitals.load_definition()
+DAY = date.fromisoformat(SCHED["day"])
+
+
+def _date(value):
+    return date.fromisoformat(value) if value else None
+
+
+def _local(minute):
+    return datetime.combine(DAY, datetime.min.time()) + timedelta(minutes=minute)
+
+
+def python_slots(case):
+    return [{"key": s.key, "start": s.start, "time": s.time, "due": s.due}
+            for s in schedule.slots(case["kind"], case["params"], case["grace_minutes"])]
+
+
+def python_applies(case):
+    return schedule.applies_on(date.fromisoformat(case["day"]), case["days_of_week"], _date(case["valid_from"]),
+                               _date(case["valid_to"]))
+
+
+def python_day(case):
+    items = [{"id": i["id"], "schedule_kind": i["schedule_kind"], "schedule": i["schedule"],
+              "days_of_week": i.get("days_of_week"), "valid_from": _date(i.get("valid_from")),
+              "valid_to": _date(i.get("valid_to"))} for i in case["items"]]
+    entries = [dict({k: v for k, v in e.items() if k != "minute"}, device_time=_local(e["minute"]))
+               for e in case["entries"]]
+    result = days.day_of_resident(1, items, entries, DAY, _local(case["now_minute"]), case["grace_minutes"])
+    return [{"item_id": c.item_id, "slot": c.slot, "time": c.time, "state": c.state,
+             "entry_id": c.entry["id"] if c.entry else None, "late": c.late} for c in result.cells]
+
+
+def python_vitals(case):
+    errors, flags = vitals.check(case["values"], DEFINITION)
+    return {"errors": sorted(errors), "flags": flags}
+
+
+def expected_vitals(case):
+    return {"errors": sorted(case["errors"]), "flags": case["flags"]}
+
+
+def test_vectors_are_not_trivial():
+    assert len(SCHED["day_cases"]) >= 15 and len(VITALS["cases"]) >= 25
+    states = {cell["state"] for case in SCHED["day_cases"] for cell in case["expected"]}
+    assert states == {"done", "not_done", "missing", "due", "upcoming"}
+    assert any(cell["late"] for case in SCHED["day_cases"] for cell in case["expected"])
+    kinds = {i["schedule_kind"] for case in SCHED["day_cases"] for i in case["items"]}
+    assert kinds == set(schedule.KINDS)
+
+
+@pytest.mark.parametrize("case", SCHED["slot_cases"], ids=lambda c: c["name"])
+def test_python_slots(case):
+    assert python_slots(case) == case["expected"]
+
+
+@pytest.mark.parametrize("case", SCHED["applies_cases"], ids=lambda c: c["name"])
+def test_python_applies_on(case):
+    assert python_applies(case) is case["expected"]
+
+
+@pytest.mark.parametrize("case", SCHED["day_cases"], ids=lambda c: c["name"])
+def test_python_day_of_resident(case):
+    assert python_day(case) == case["expected"]
+
+
+@pytest.mark.parametrize("case", VITALS["cases"], ids=lambda c: c["name"])
+def test_python_vitals(case):
+    assert python_vitals(case) == expected_vitals(case)
+
+
+@pytest.fixture(scope="module")
+def js_results():
+    missing = [p for p in JS_FILES if not os.path.exists(p)]
+    if missing:
+        pytest.skip(f"the tablet's JS rules are not written yet: {', '.join(os.path.relpath(p, ROOT) for p in missing)}")
+    node = shutil.which("node")
+    assert node, "node is required to run the JS side of the conformance vectors"
+    proc = subprocess.run([node, os.path.join(ROOT, "tests", "js", "run_cases.mjs")], capture_output=True,
+                          text=True, timeout=60, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def _compare(name, cases, got, expected_of):
+    assert len(got) == len(cases), f"{name}: JS returned {len(got)} results for {len(cases)} cases"
+    wrong = [(c["name"], expected_of(c), g) for c, g in zip(cases, got) if g != expected_of(c)]
+    assert not wrong, f"{name}: JS disagrees with the expected values: " + json.dumps(wrong, ensure_ascii=False)
+
+
+def test_js_slots(js_results):
+    _compare("slots", SCHED["slot_cases"], js_results["slots"], lambda c: c["expected"])
+
+
+def test_js_applies_on(js_results):
+    _compare("appliesOn", SCHED["applies_cases"], js_results["applies"], lambda c: c["expected"])
+
+
+def test_js_day_of_resident(js_results):
+    _compare("dayOfResident", SCHED["day_cases"], js_results["days"], lambda c: c["expected"])
+
+
+def test_js_vitals(js_results):
+    _compare("vitals.check", VITALS["cases"], js_results["vitals"], expected_vitals)

@@ -1,0 +1,34 @@
+// Runs the shared conformance vectors (tests/fixtures/*_cases.json) through the tablet's JS rules
+// (frontend/lib/schedule.js, frontend/lib/vitals.js) and prints the results as JSON on stdout.
+// Called by tests/domain/test_conformance.py, which compares them with the expected values.
+import {readFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const readJSON = (...parts) => JSON.parse(readFileSync(join(root, ...parts), 'utf8'));
+
+const schedule = await import(join(root, 'frontend', 'lib', 'schedule.js'));
+const vitals = await import(join(root, 'frontend', 'lib', 'vitals.js'));
+
+const sched = readJSON('tests', 'fixtures', 'schedule_cases.json');
+const vcases = readJSON('tests', 'fixtures', 'vitals_cases.json');
+const definition = readJSON('frontend', 'forms', 'vitals.json');
+
+const item = (i) => ({days_of_week: null, valid_from: null, valid_to: null, ...i});
+const entry = (e) => ({supersedes: null, reason: null, note: null, values: null, ...e});
+
+const out = {
+  slots: sched.slot_cases.map((c) => schedule.slots(c.kind, c.params, c.grace_minutes)
+    .map(({key, start, time, due}) => ({key, start, time, due}))),
+  applies: sched.applies_cases.map((c) => schedule.appliesOn(c.day, c.days_of_week, c.valid_from, c.valid_to)),
+  days: sched.day_cases.map((c) => schedule.dayOfResident(c.items.map(item), c.entries.map(entry), sched.day,
+    c.now_minute, c.grace_minutes).cells.map(({item_id, slot, time, state, entry_id, late}) => (
+    {item_id, slot, time, state, entry_id, late}))),
+  vitals: vcases.cases.map((c) => {
+    const {errors, flags} = vitals.check(c.values, definition);
+    return {errors: Object.keys(errors).sort(), flags};
+  }),
+};
+process.stdout.write(JSON.stringify(out));
