@@ -14,6 +14,10 @@ from ..errors import ApiError
 PUBLIC = ()
 
 
+class Prebuilt(dict):
+    """A reply the view built in the shape of its response schema (a hot path skips the dump)."""
+
+
 @dataclass
 class RouteSpec:
     rule: str
@@ -58,6 +62,8 @@ def route(bp, rule, methods=("GET",), *, roles, summary, body=None, query=None, 
             result = fn(**kwargs)
             if response is None:
                 return result
+            if isinstance(result, Prebuilt):
+                return current_app.json.response(result), status
             return current_app.json.response(response(many=many).dump(result)), status
 
         view.route_spec = spec

@@ -180,13 +180,26 @@ class EntryInSchema(Schema):
             raise ValidationError("must carry a UTC offset")
 
 
+class EntryList(fields.List):
+    """Documented as a list of EntryIn, loaded as plain objects: each entry is then parsed on its own
+    (api/entry_input.py), so one malformed entry is refused by name and the rest of the batch is stored."""
+
+    def __init__(self, **kwargs):
+        super().__init__(fields.Nested(EntryInSchema), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise ValidationError("must be a list of objects")
+        return value
+
+
 class PushSchema(Schema):
     protocol = fields.Int(load_default=1)
     device_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
     post_id = fields.Int(load_default=None, allow_none=True)
     server_epoch = fields.Str(load_default=None, allow_none=True)
     outbox_len = fields.Int(load_default=0, validate=validate.Range(min=0))
-    entries = fields.List(fields.Dict(), required=True, validate=validate.Length(max=500))
+    entries = EntryList(required=True, validate=validate.Length(max=500))
 
 
 class PushResultSchema(Schema):

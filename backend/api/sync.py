@@ -1,30 +1,26 @@
 from flask import Blueprint, current_app
 from flask_login import current_user
-from marshmallow import ValidationError
 
 from ..domain import roles
 from ..domain.sync import Decision
 from ..services import sync as sync_service
-from ..services.feed import state
-from ..extensions import db
-from . import context
-from .registry import route
-from .schemas import EntryInSchema, PullQuerySchema, PullSchema, PushReplySchema, PushSchema
+from . import context, entry_input
+from .registry import Prebuilt, route
+from .schemas import PullQuerySchema, PullSchema, PushReplySchema, PushSchema
 
 bp = Blueprint("sync", __name__, url_prefix="/api/sync")
-_entry_schema = EntryInSchema()
 
 
 def _load_entries(raw_entries):
     """Parse each entry on its own: a malformed entry is refused by name, the rest of the batch goes on."""
     parsed, refused = [], {}
     for index, raw in enumerate(raw_entries):
-        try:
-            parsed.append(_entry_schema.load(raw))
-        except ValidationError as exc:
+        entry, errors = entry_input.parse(raw)
+        if errors:
             eid = raw.get("id") if isinstance(raw.get("id"), str) else f"#{index}"
-            refused[index] = Decision(eid, "rejected", "invalid", {k: " ".join(v) if isinstance(v, list) else str(v)
-                                                                   for k, v in exc.messages.items()})
+            refused[index] = Decision(eid, "rejected", "invalid", errors)
+        else:
+            parsed.append(entry)
     return parsed, refused
 
 
@@ -32,10 +28,18 @@ def _load_entries(raw_entries):
        body=PushSchema, response=PushReplySchema)
 def push(body):
     parsed, refused = _load_entries(body["entries"])
-    decisions = iter(sync_service.push(current_user, body["device_id"], body["post_id"], body["outbox_len"],
-                                       parsed, context.now(), context.vitals_definition(), context.address()))
-    results = [refused[i] if i in refused else next(decisions) for i in range(len(body["entries"]))]
-    return {"server_epoch": state(db.session).epoch, "received_at": context.now(), "results": results}
+    decisions, epoch = sync_service.push(current_user._get_current_object(), body["device_id"], body["post_id"],
+                                         body["outbox_len"], parsed, context.now(), context.vitals_definition(),
+                                         context.address())
+    decisions = iter(decisions)
+    results = [_result(refused[i] if i in refused else next(decisions)) for i in range(len(body["entries"]))]
+    # Built here in PushReplySchema's shape: dumping 500 results through marshmallow was a tenth of a push.
+    return Prebuilt(server_epoch=epoch, received_at=context.now().isoformat(), results=results)
+
+
+def _result(d):
+    return {"id": d.id, "status": d.status, "reason": d.reason, "fields": d.fields, "late": d.late,
+            "flags": d.flags}
 
 
 @route(bp, "/pull", roles=roles.RECORDERS, summary="Changes for a duty post after a cursor",

@@ -6,7 +6,6 @@ shows it. An entry for a day that is already confirmed is accepted and flagged
 `late_after_confirmation` for the supervisor.
 """
 import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -22,9 +21,16 @@ MAX_DAYS_BEHIND = 400
 
 
 def payload_hash(entry):
-    canonical = json.dumps({k: entry.get(k) for k in CLIENT_FIELDS}, sort_keys=True, ensure_ascii=False,
-                           separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    """A digest of what the tablet sent, independent of key order (repr of plain values is stable)."""
+    parts = []
+    for key in CLIENT_FIELDS:
+        value = entry.get(key)
+        if isinstance(value, dict):
+            value = tuple(sorted(value.items()))
+        elif isinstance(value, date):
+            value = value.isoformat()
+        parts.append(value)
+    return hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()
 
 
 @dataclass
@@ -35,6 +41,7 @@ class Decision:
     fields: dict | None = None
     late: bool = False
     flags: dict | None = None   # vital values outside the normal range
+    payload_hash: str | None = None
 
 
 @dataclass
@@ -79,4 +86,4 @@ def judge(entry, ctx: Context) -> Decision:
             return Decision(eid, "rejected", why, {"supersedes": why})
     late = day_rules.is_locked(ctx.confirmations, unit_id, entry["resident_id"], day)
     ctx.accepted[eid] = dict(entry, hash=digest)
-    return Decision(eid, "accepted", late=late, flags=flags or None)
+    return Decision(eid, "accepted", late=late, flags=flags or None, payload_hash=digest)

@@ -13,4 +13,4 @@ class AuditEvent(db.Model):
     action = db.Column(db.String(40), nullable=False)
     object_type = db.Column(db.String(40))
     object_id = db.Column(db.String(64))
-    detail = db.Column(db.JSON)
+    detail = db.Column(db.JSON(none_as_null=True))

@@ -12,9 +12,9 @@ class CardItem(db.Model):
     schedule_kind = db.Column(db.String(20), nullable=False)
     schedule = db.Column(db.JSON, nullable=False, default=dict)
     #: ISO weekdays (1 = Monday); None means every day.
-    days_of_week = db.Column(db.JSON)
+    days_of_week = db.Column(db.JSON(none_as_null=True))
     #: For vital-sign items: the measurements to take (keys of frontend/forms/vitals.json).
-    measures = db.Column(db.JSON)
+    measures = db.Column(db.JSON(none_as_null=True))
     position = db.Column(db.Integer, nullable=False, default=0)
     #: An item removed mid-month keeps its history: it ends, it is not deleted.
     valid_from = db.Column(db.Date)

@@ -2,6 +2,7 @@
 from sqlalchemy import insert
 
 from ..models import AuditEvent
+from .bulk import insert_rows
 
 
 def row(actor, action, object_type=None, object_id=None, detail=None, device_id=None, address=None, at=None):
@@ -15,5 +16,4 @@ def record(session, actor, action, object_type=None, object_id=None, **kwargs):
 
 
 def record_many(session, rows):
-    if rows:
-        session.execute(insert(AuditEvent), rows)
+    insert_rows(session, AuditEvent.__table__, rows)

@@ -5,8 +5,9 @@ from ..models import SyncState
 
 
 def lock(session):
-    """Take the feed's row lock for this transaction, before reading what the write depends on."""
-    session.execute(text("UPDATE sync_state SET seq = seq WHERE id = 1"))
+    """Take the feed's row lock for this transaction, before reading what the write depends on.
+    Returns the server epoch."""
+    return session.execute(text("UPDATE sync_state SET seq = seq WHERE id = 1 RETURNING epoch")).scalar_one()
 
 
 def allocate(session, count):

@@ -2,14 +2,14 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, or_, select, update
 
 from ..database import write_transaction
 from ..domain import roles
 from ..domain import sync as sync_rules
 from ..extensions import db
 from ..models import CardItem, CareCard, DayConfirmation, Device, DutyPost, Entry, Home, Resident, User
-from . import access, audit, feed
+from . import access, audit, bulk, feed
 
 ENTRY_COLUMNS = ("id", "seq", "kind", "resident_id", "item_id", "day", "slot", "status", "reason", "note", "values",
                  "flags", "category", "supersedes", "author_id", "pushed_by", "device_id", "client_seq",
@@ -21,11 +21,11 @@ def home_today(home, now):
 
 
 def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition, address=None):
-    """Store a batch of entries exactly once. Returns one sync_rules.Decision per entry, in order."""
+    """Store a batch of entries exactly once. Returns (one sync_rules.Decision per entry in order, epoch)."""
     home = db.session.get(Home, actor.home_id)
     received = now.replace(tzinfo=None)
     with write_transaction() as s:
-        feed.lock(s)
+        epoch = feed.lock(s)
         ids = [e["id"] for e in entries]
         existing = dict(s.execute(select(Entry.id, Entry.payload_hash).where(Entry.id.in_(ids))).all())
         resident_ids = {e["resident_id"] for e in entries}
@@ -56,15 +56,15 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
             rows = []
             for offset, (e, d) in enumerate(accepted):
                 rows.append(_entry_row(e, d, first + offset, residents[e["resident_id"]], actor.id, received))
-            s.execute(insert(Entry), rows)
+            bulk.insert_rows(s, Entry.__table__, rows)
+            # One audit row per entry; what the entry says is in the immutable entry row itself.
             audit.record_many(s, [audit.row(actor, "entry_create", "entry", r["id"], device_id=device_id,
                                             address=address, at=now,
-                                            detail={"kind": r["kind"], "author_id": r["author_id"],
-                                                    "late": r["late_after_confirmation"]} )
+                                            detail={"late": True} if r["late_after_confirmation"] else None)
                                   for r in rows])
             _mark_for_reassessment(s, {e["resident_id"] for e, _ in accepted if e["kind"] == "condition"})
         _touch_device(s, device_id, actor, post_id, outbox_len, entries, received, pushed=True)
-    return decisions
+    return decisions, epoch
 
 
 def _entry_row(e, decision, seq, unit_id, pushed_by, received):
@@ -75,7 +75,7 @@ def _entry_row(e, decision, seq, unit_id, pushed_by, received):
             "pushed_by": pushed_by, "device_id": e["device_id"], "client_seq": e["client_seq"],
             "device_time": e["device_time"], "received_at": received,
             "late_after_confirmation": decision.late, "amendment_reason": None,
-            "payload_hash": sync_rules.payload_hash(e)}
+            "payload_hash": decision.payload_hash}
 
 
 def _mark_for_reassessment(s, resident_ids):

@@ -1,0 +1,58 @@
+"""The push path's fast entry parser must accept and refuse exactly what EntryInSchema documents."""
+import pytest
+from marshmallow import ValidationError
+
+from backend.api import entry_input
+from backend.api.schemas import EntryInSchema
+
+GOOD = {"id": "0195f0c2-5d7e-7c3a-9b1e-2f4a6c8d0e12", "kind": "tick", "resident_id": 3, "item_id": 7,
+        "day": "2026-11-25", "slot": "08:00", "status": "done", "author_id": 2, "device_id": "tab-1",
+        "client_seq": 5, "device_time": "2026-11-25T01:02:03.456Z"}
+
+CASES = [
+    {},
+    {"extra_key": "ignored"},
+    {"item_id": None, "slot": None},
+    {"values": {"pulse": 72}, "kind": "vitals", "status": None},
+    {"supersedes": "0195f0c2-5d7e-7c3a-9b1e-2f4a6c8d0e13"},
+    {"id": "not-a-uuid"},
+    {"kind": "dance"},
+    {"resident_id": "3"},
+    {"resident_id": 3.5},
+    {"item_id": "7"},
+    {"day": "25.11.2026"},
+    {"day": "2026-13-01"},
+    {"slot": "x" * 17},
+    {"note": 5},
+    {"values": [1, 2]},
+    {"supersedes": "nope"},
+    {"device_id": ""},
+    {"device_id": "d" * 65},
+    {"client_seq": -1},
+    {"device_time": "yesterday"},
+    {"device_time": "2026-11-25T08:00:00"},
+    {"device_time": "2026-11-25T08:00:00+07:00"},
+]
+REQUIRED = ["id", "kind", "resident_id", "author_id", "client_seq", "day", "device_id", "device_time"]
+
+
+def _schema(raw):
+    try:
+        return EntryInSchema().load(raw), {}
+    except ValidationError as exc:
+        return None, exc.messages
+
+
+@pytest.mark.parametrize("change", CASES + [{"drop": name} for name in REQUIRED])
+def test_fast_parser_agrees_with_the_documented_schema(change):
+    raw = dict(GOOD)
+    if "drop" in change:
+        del raw[change["drop"]]
+    else:
+        raw.update(change)
+    fast, fast_errors = entry_input.parse(raw)
+    slow, slow_errors = _schema(raw)
+    assert set(fast_errors) == set(slow_errors)
+    if slow is not None:
+        assert fast == {k: slow.get(k) for k in fast}
+        assert set(slow) <= set(fast)
