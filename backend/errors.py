@@ -4,6 +4,8 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from . import i18n
+
 
 class ApiError(Exception):
     def __init__(self, status, code, message, fields=None, headers=None):
@@ -14,7 +16,7 @@ class ApiError(Exception):
 def error_response(status, code, message, fields=None, headers=None):
     body = {"error": code, "message": message}
     if fields:
-        body["fields"] = fields
+        body["fields"] = i18n.translate_fields(fields)
     response = jsonify(body)
     response.status_code = status
     for key, value in (headers or {}).items():

@@ -4,6 +4,7 @@ import os
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, request
+from flask_babel import gettext
 from flask_login import current_user
 
 LOCALES = ("ru", "zh_Hans", "en")
@@ -34,6 +35,8 @@ def po_path(locale):
 def catalog_json(locale):
     """{"locale", "plural_forms", "messages": {msgid: msgstr or [forms]}} from the .po file, cached by mtime."""
     path = po_path(locale)
+    if not os.path.exists(path):
+        return {"locale": locale, "plural_forms": None, "messages": {}}
     mtime = os.path.getmtime(path)
     cached = _cache.get(path)
     if cached and cached[0] == mtime:
@@ -66,3 +69,15 @@ def compile_catalogs(translations_dir):
         with open(tmp, "wb") as fh:
             write_mo(fh, catalog)
         os.replace(tmp, mo)
+
+
+def translate(message):
+    """A rule's message (domain.messages.Msg) in the request's language; other text as it is."""
+    template = getattr(message, "template", None)
+    if template is None:
+        return message
+    return gettext(template) % message.params if message.params else gettext(template)
+
+
+def translate_fields(fields):
+    return {name: translate(text) for name, text in fields.items()} if fields else fields

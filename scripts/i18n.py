@@ -22,7 +22,7 @@ IGNORE = ".venv .git tests instance benchmarks node_modules translations docs sc
 def extract(target):
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
                     "--ignore-dirs", IGNORE, "--sort-by-file", "--project", "Bedside", "--no-wrap",
-                    "-o", str(target), str(ROOT)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
+                    "-k", "Msg", "-o", str(target), str(ROOT)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
 
 

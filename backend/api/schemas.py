@@ -1,6 +1,6 @@
 """marshmallow schemas: the only (de)serialisers of the API."""
 import uuid
-from datetime import datetime
+from datetime import datetime, timezone
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates
 
@@ -10,6 +10,15 @@ from ..domain.schedule import KINDS as SCHEDULE_KINDS
 from ..services.cards import CATEGORIES
 
 LOCALES = ("ru", "zh_Hans", "en")
+
+
+class UtcDateTime(fields.DateTime):
+    """Server times are stored as naive UTC; they leave the API with their offset."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class ErrorSchema(Schema):
@@ -126,7 +135,7 @@ class CardSchema(Schema):
     status = fields.Str()
     version = fields.Int()
     seq = fields.Int()
-    updated_at = fields.DateTime(allow_none=True)
+    updated_at = UtcDateTime(allow_none=True)
     items = fields.List(fields.Nested(ItemSchema))
 
 
@@ -213,7 +222,7 @@ class PushResultSchema(Schema):
 
 class PushReplySchema(Schema):
     server_epoch = fields.Str()
-    received_at = fields.DateTime()
+    received_at = UtcDateTime()
     results = fields.List(fields.Nested(PushResultSchema))
 
 
@@ -237,7 +246,7 @@ class EntryOutSchema(Schema):
     device_id = fields.Str()
     client_seq = fields.Int()
     device_time = fields.Str()
-    received_at = fields.DateTime()
+    received_at = UtcDateTime()
     late_after_confirmation = fields.Bool()
     amendment_reason = fields.Str(allow_none=True)
 
@@ -249,7 +258,7 @@ class ConfirmationSchema(Schema):
     resident_id = fields.Int(allow_none=True)
     day = fields.Date()
     confirmed_by = fields.Int()
-    confirmed_at = fields.DateTime()
+    confirmed_at = UtcDateTime()
     note = fields.Str(allow_none=True)
 
 
@@ -294,8 +303,17 @@ class CellSchema(Schema):
     entry = fields.Nested(CellEntrySchema, allow_none=True)
 
 
+class DayItemSchema(Schema):
+    id = fields.Int()
+    title = fields.Str()
+    category = fields.Str()
+    instructions = fields.Str()
+    measures = fields.List(fields.Str(), allow_none=True)
+
+
 class DayResidentSchema(Schema):
     resident = fields.Nested(ResidentSchema)
+    items = fields.List(fields.Nested(DayItemSchema))
     locked = fields.Bool()
     counts = fields.Dict(keys=fields.Str(), values=fields.Int())
     cells = fields.List(fields.Nested(CellSchema))
@@ -308,7 +326,7 @@ class DayEntrySchema(EntryOutSchema):
 class DeviceStateSchema(Schema):
     id = fields.Str()
     post_id = fields.Int(allow_none=True)
-    last_sync = fields.DateTime(allow_none=True)
+    last_sync = UtcDateTime(allow_none=True)
     outbox_len = fields.Int()
     stale = fields.Bool()
     last_user = fields.Str(allow_none=True)

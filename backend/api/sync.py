@@ -2,6 +2,7 @@ from flask import Blueprint, current_app
 from flask_login import current_user
 
 from ..domain import roles
+from .. import i18n
 from ..domain.sync import Decision
 from ..services import sync as sync_service
 from . import context, entry_input
@@ -38,8 +39,8 @@ def push(body):
 
 
 def _result(d):
-    return {"id": d.id, "status": d.status, "reason": d.reason, "fields": d.fields, "late": d.late,
-            "flags": d.flags}
+    return {"id": d.id, "status": d.status, "reason": d.reason, "fields": i18n.translate_fields(d.fields),
+            "late": d.late, "flags": d.flags}
 
 
 @route(bp, "/pull", roles=roles.RECORDERS, summary="Changes for a duty post after a cursor",

@@ -4,6 +4,7 @@ Entries are immutable events. A correction is a new entry whose `supersedes` nam
 replaces; both are kept. The entry that stands for a slot is the latest one not superseded.
 """
 from . import vitals as vitals_rules
+from .messages import Msg
 
 KINDS = ("tick", "vitals", "note", "condition")
 STATUSES = ("done", "not_done")
@@ -21,33 +22,33 @@ def validate_fields(entry, vitals_definition):
     errors, flags = {}, {}
     note = entry.get("note") or ""
     if len(note) > NOTE_MAX:
-        errors["note"] = f"at most {NOTE_MAX} characters"
+        errors["note"] = Msg("at most %(n)s characters", n=NOTE_MAX)
     if kind == "tick":
         if entry.get("item_id") is None:
-            errors["item_id"] = "a tick belongs to a care-card item"
+            errors["item_id"] = Msg("a tick belongs to a care-card item")
         status = entry.get("status")
         if status not in STATUSES:
-            errors["status"] = f"must be one of {', '.join(STATUSES)}"
+            errors["status"] = Msg("must be one of %(options)s", options=", ".join(STATUSES))
         elif status == "not_done":
             reason = entry.get("reason")
             if reason not in REASONS:
-                errors["reason"] = f"a reason is required: one of {', '.join(REASONS)}"
+                errors["reason"] = Msg("a reason is required: one of %(options)s", options=", ".join(REASONS))
             elif reason == "other" and not note.strip():
-                errors["note"] = "describe the reason in a note"
+                errors["note"] = Msg("describe the reason in a note")
         elif entry.get("reason"):
-            errors["reason"] = "only an item not done has a reason"
+            errors["reason"] = Msg("only an item not done has a reason")
     elif kind == "vitals":
         errors, flags = vitals_rules.check(entry.get("values"), vitals_definition)
     elif kind == "note":
         if not note.strip():
-            errors["note"] = "the note is empty"
+            errors["note"] = Msg("the note is empty")
     elif kind == "condition":
         if entry.get("category") not in CONDITION_CATEGORIES:
-            errors["category"] = f"must be one of {', '.join(CONDITION_CATEGORIES)}"
+            errors["category"] = Msg("must be one of %(options)s", options=", ".join(CONDITION_CATEGORIES))
         if not note.strip():
-            errors["note"] = "describe the change"
+            errors["note"] = Msg("describe the change")
     else:
-        errors["kind"] = f"must be one of {', '.join(KINDS)}"
+        errors["kind"] = Msg("must be one of %(options)s", options=", ".join(KINDS))
     return errors, flags
 
 

@@ -7,6 +7,8 @@ night work after midnight belongs to the next care day (recorded in docs/domain.
 from dataclasses import dataclass
 from datetime import date
 
+from .messages import Msg
+
 KINDS = ("times", "every_hours", "per_shift", "as_needed")
 SHIFTS = {"day": (8 * 60, 20 * 60), "night": (20 * 60, 24 * 60)}
 #: A timed slot opens this many minutes before its time.
@@ -40,34 +42,34 @@ def validate(kind, params, days_of_week=None):
     errors = {}
     params = params or {}
     if kind not in KINDS:
-        return {"schedule_kind": f"must be one of {', '.join(KINDS)}"}
+        return {"schedule_kind": Msg("must be one of %(options)s", options=", ".join(KINDS))}
     if kind == "times":
         times = params.get("times")
         if not isinstance(times, list) or not times:
-            errors["times"] = "at least one time of day (HH:MM) is required"
+            errors["times"] = Msg("at least one time of day (HH:MM) is required")
         else:
             try:
                 parsed = [parse_hhmm(t) for t in times]
                 if len(set(parsed)) != len(parsed):
-                    errors["times"] = "times must not repeat"
+                    errors["times"] = Msg("times must not repeat")
             except (ValueError, TypeError):
-                errors["times"] = "times must be HH:MM"
+                errors["times"] = Msg("times must be HH:MM")
     elif kind == "every_hours":
         hours = params.get("hours")
         if not isinstance(hours, int) or isinstance(hours, bool) or not 1 <= hours <= 12:
-            errors["hours"] = "must be a whole number of hours from 1 to 12"
+            errors["hours"] = Msg("must be a whole number of hours from 1 to 12")
         try:
             parse_hhmm(params.get("start", "00:00"))
         except (ValueError, TypeError):
-            errors["start"] = "must be HH:MM"
+            errors["start"] = Msg("must be HH:MM")
     elif kind == "per_shift":
         shifts = params.get("shifts", list(SHIFTS))
         if not isinstance(shifts, list) or not shifts or any(s not in SHIFTS for s in shifts):
-            errors["shifts"] = f"must be a non-empty list of {', '.join(SHIFTS)}"
+            errors["shifts"] = Msg("must be a non-empty list of %(options)s", options=", ".join(SHIFTS))
     if days_of_week is not None:
         if (not isinstance(days_of_week, list) or not days_of_week
                 or any(not isinstance(d, int) or not 1 <= d <= 7 for d in days_of_week)):
-            errors["days_of_week"] = "must be ISO weekdays 1 (Monday) to 7 (Sunday)"
+            errors["days_of_week"] = Msg("must be ISO weekdays 1 (Monday) to 7 (Sunday)")
     return errors
 
 

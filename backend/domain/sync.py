@@ -11,10 +11,16 @@ from datetime import date, timedelta
 
 from . import days as day_rules
 from . import entries as entry_rules
+from .messages import Msg
 
 #: Fields the tablet sends; their canonical JSON hash identifies the payload of an id.
 CLIENT_FIELDS = ("id", "kind", "resident_id", "item_id", "day", "slot", "status", "reason", "note",
                  "values", "category", "supersedes", "author_id", "device_id", "client_seq", "device_time")
+CORRECTION_MESSAGES = {
+    "superseded_unknown": Msg("the corrected entry is not on the server"),
+    "superseded_mismatch": Msg("a correction must keep the resident, kind, day, item and slot"),
+    "not_own_entry": Msg("only the author corrects her entry; a supervisor amends it"),
+}
 #: How far a care day may lie from the server's today (tablet clocks drift; history arrives late).
 MAX_DAYS_AHEAD = 1
 MAX_DAYS_BEHIND = 400
@@ -68,14 +74,14 @@ def judge(entry, ctx: Context) -> Decision:
         return Decision(eid, "duplicate") if known == digest else Decision(eid, "rejected", "id_conflict")
     unit_id = ctx.residents.get(entry["resident_id"])
     if unit_id is None:
-        return Decision(eid, "rejected", "unknown_resident", {"resident_id": "not a resident of your unit"})
+        return Decision(eid, "rejected", "unknown_resident", {"resident_id": Msg("not a resident of your unit")})
     if entry["author_id"] not in ctx.authors or ctx.authors[entry["author_id"]] not in (None, unit_id):
-        return Decision(eid, "rejected", "unknown_author", {"author_id": "not staff who may record here"})
+        return Decision(eid, "rejected", "unknown_author", {"author_id": Msg("not staff who may record here")})
     day = entry["day"]
     if not ctx.today - timedelta(days=MAX_DAYS_BEHIND) <= day <= ctx.today + timedelta(days=MAX_DAYS_AHEAD):
-        return Decision(eid, "rejected", "day_out_of_range", {"day": "the care day is too far from today"})
+        return Decision(eid, "rejected", "day_out_of_range", {"day": Msg("the care day is too far from today")})
     if entry.get("item_id") is not None and ctx.items.get(entry["item_id"]) != entry["resident_id"]:
-        return Decision(eid, "rejected", "unknown_item", {"item_id": "not an item of this resident's card"})
+        return Decision(eid, "rejected", "unknown_item", {"item_id": Msg("not an item of this resident's card")})
     errors, flags = entry_rules.validate_fields(entry, ctx.vitals_definition)
     if errors:
         return Decision(eid, "rejected", "invalid", errors)
@@ -83,7 +89,7 @@ def judge(entry, ctx: Context) -> Decision:
         target = ctx.superseded_targets.get(entry["supersedes"]) or ctx.accepted.get(entry["supersedes"])
         why = entry_rules.check_correction(entry, target, entry["author_id"], is_amendment=False)
         if why:
-            return Decision(eid, "rejected", why, {"supersedes": why})
+            return Decision(eid, "rejected", why, {"supersedes": CORRECTION_MESSAGES[why]})
     late = day_rules.is_locked(ctx.confirmations, unit_id, entry["resident_id"], day)
     ctx.accepted[eid] = dict(entry, hash=digest)
     return Decision(eid, "accepted", late=late, flags=flags or None, payload_hash=digest)

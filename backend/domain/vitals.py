@@ -2,6 +2,8 @@
 import json
 import os
 
+from .messages import Msg
+
 DEFINITION_PATH = os.path.join(os.path.dirname(__file__), "..", "..", "frontend", "forms", "vitals.json")
 
 
@@ -19,21 +21,21 @@ def check(values, definition):
     measures = definition["measures"]
     errors, flags = {}, {}
     if not isinstance(values, dict) or not values:
-        return {"values": "at least one measurement is required"}, {}
+        return {"values": Msg("at least one measurement is required")}, {}
     for name, value in values.items():
         spec = measures.get(name)
         if spec is None:
-            errors[name] = "unknown measurement"
+            errors[name] = Msg("unknown measurement")
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            errors[name] = "must be a number"
+            errors[name] = Msg("must be a number")
             continue
         low, high = spec["plausible"]
         if not low <= value <= high:
-            errors[name] = f"must be between {low} and {high} {spec['unit']}"
+            errors[name] = Msg("must be between %(low)s and %(high)s %(unit)s", low=low, high=high, unit=spec["unit"])
             continue
         if round(value, spec["decimals"]) != value:
-            errors[name] = f"at most {spec['decimals']} decimal places"
+            errors[name] = Msg("at most %(n)s decimal places", n=spec["decimals"])
             continue
         nlow, nhigh = spec["normal"]
         if value < nlow:
@@ -42,7 +44,7 @@ def check(values, definition):
             flags[name] = "high"
     for first, second in definition.get("pairs", []):
         if (first in values) != (second in values):
-            errors[second if first in values else first] = f"{first} and {second} are recorded together"
+            errors[second if first in values else first] = Msg("%(first)s and %(second)s are recorded together", first=first, second=second)
         elif first in values and first not in errors and second not in errors and values[first] <= values[second]:
-            errors[first] = f"{first} must be greater than {second}"
+            errors[first] = Msg("%(first)s must be greater than %(second)s", first=first, second=second)
     return errors, flags

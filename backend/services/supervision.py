@@ -20,7 +20,8 @@ from .sync import ENTRY_COLUMNS, _entry_dicts, local_dicts
 def item_dict(item):
     return {"id": item.id, "title": item.title, "category": item.category, "schedule_kind": item.schedule_kind,
             "schedule": item.schedule, "days_of_week": item.days_of_week, "valid_from": item.valid_from,
-            "valid_to": item.valid_to, "position": item.position}
+            "valid_to": item.valid_to, "position": item.position, "measures": item.measures,
+            "instructions": item.instructions}
 
 
 def _last_shift_end(day, now_local):
@@ -50,6 +51,7 @@ def day_view(actor, unit_id, day, now, grace_minutes):
         mine = [e for e in entries if e["resident_id"] == r.id]
         state = day_rules.day_of_resident(r.id, items_by_resident.get(r.id, []), mine, day, now_local, grace_minutes)
         rows.append({"resident": r, "locked": day_rules.is_locked(conf_dicts, unit.id, r.id, day),
+                     "items": items_by_resident.get(r.id, []),
                      "cells": state.cells,
                      "counts": {k: state.count(k) for k in ("done", "not_done", "missing", "due", "upcoming")}
                      | {"late": sum(1 for c in state.cells if c.late)}})

@@ -129,7 +129,7 @@ def test_correction_naming_a_rejected_entry_of_the_batch_is_refused():
     c, old = ctx(), entry(status="bogus")
     assert sync.judge(old, c).status == "rejected"
     d = sync.judge(entry(supersedes=old["id"]), c)
-    assert (d.status, d.reason, d.fields) == ("rejected", "superseded_unknown", {"supersedes": "superseded_unknown"})
+    assert (d.status, d.reason, d.fields) == ("rejected", "superseded_unknown", {"supersedes": "the corrected entry is not on the server"})
 
 
 def test_supersede_rules():
