@@ -21,11 +21,11 @@ def home_today(home, now):
 
 
 def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition, address=None):
-    """Store a batch of entries exactly once. Returns one sync_rules.Decision per entry, in order."""
+    """Store a batch of entries exactly once. Returns (one sync_rules.Decision per entry in order, epoch)."""
     home = db.session.get(Home, actor.home_id)
     received = now.replace(tzinfo=None)
     with write_transaction() as s:
-        feed.lock(s)
+        epoch = feed.lock(s)
         ids = [e["id"] for e in entries]
         existing = dict(s.execute(select(Entry.id, Entry.payload_hash).where(Entry.id.in_(ids))).all())
         resident_ids = {e["resident_id"] for e in entries}
@@ -64,7 +64,7 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
                                   for r in rows])
             _mark_for_reassessment(s, {e["resident_id"] for e, _ in accepted if e["kind"] == "condition"})
         _touch_device(s, device_id, actor, post_id, outbox_len, entries, received, pushed=True)
-    return decisions
+    return decisions, epoch
 
 
 def _entry_row(e, decision, seq, unit_id, pushed_by, received):
