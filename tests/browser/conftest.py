@@ -89,11 +89,47 @@ def server(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def pw():
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(pw):
+    b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def tablet(pw, server, tmp_path):
+    """tablet(name) -> a persistent browser profile that can be switched off (close) and on (open) again,
+    keeping its IndexedDB and service worker, like a real tablet."""
+    opened = []
+
+    class Tablet:
+        def __init__(self, name):
+            self.dir = tmp_path / f"profile-{name}"
+            self.context = None
+
+        def open(self):
+            self.context = pw.chromium.launch_persistent_context(
+                str(self.dir), executable_path=CHROMIUM, args=CHROMIUM_ARGS, base_url=server.url,
+                viewport={"width": 800, "height": 1280}, has_touch=True, service_workers="allow",
+                locale="en-GB")
+            opened.append(self.context)
+            return self.context.pages[0] if self.context.pages else self.context.new_page()
+
+        def close(self):
+            self.context.close()
+            self.context = None
+
+    yield Tablet
+    for ctx in opened:
+        try:
+            ctx.close()
+        except Exception:  # noqa: BLE001 - already closed by the test
+            pass
 
 
 @pytest.fixture

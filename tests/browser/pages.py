@@ -1,0 +1,90 @@
+"""Steps a person takes in the app, shared by the browser tests."""
+import re
+
+from playwright.sync_api import expect
+
+TIMEOUT = 15_000
+
+
+def sign_in(page, username, password="demo", language=None):
+    page.goto("/")
+    if language:
+        page.get_by_test_id(f"lang-{language}").click()
+    page.get_by_test_id("login-username").fill(username)
+    page.get_by_test_id("login-password").fill(password)
+    page.get_by_test_id("login-submit").click()
+
+
+def open_post(page, residents=12):
+    """Choose the first duty post and wait until its residents are on the tablet and the worker controls it."""
+    page.get_by_test_id("post-submit").click()
+    expect(page.locator("[data-testid^='resident-row-']")).to_have_count(residents, timeout=TIMEOUT)
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+                           timeout=TIMEOUT)
+
+
+def pending(page):
+    return int(page.get_by_test_id("sync-pending").get_attribute("data-count"))
+
+
+def expect_pending(page, count):
+    expect(page.get_by_test_id("sync-pending")).to_have_attribute("data-count", str(count), timeout=TIMEOUT)
+
+
+def open_resident(page, index=0):
+    row = page.locator("[data-testid^='resident-row-']").nth(index)
+    resident_id = int(row.get_attribute("data-testid").rsplit("-", 1)[1])
+    row.click()
+    expect(page.locator("[data-testid^='cell-']").first).to_be_visible(timeout=TIMEOUT)
+    return resident_id
+
+
+def cells_with(page, button):
+    return page.locator("li[data-testid^='cell-']").filter(has=page.get_by_test_id(button))
+
+
+def tick_done(page):
+    """Tap Done on the first open slot; returns the cell's test id."""
+    cell = cells_with(page, "btn-done").first
+    key = cell.get_attribute("data-testid")
+    cell.get_by_test_id("btn-done").click()
+    expect(page.get_by_test_id(key)).to_have_attribute("data-state", "done", timeout=TIMEOUT)
+    return key
+
+
+def tick_not_done(page, reason="asleep"):
+    cell = cells_with(page, "btn-not-done").first
+    key = cell.get_attribute("data-testid")
+    cell.get_by_test_id("btn-not-done").click()
+    dialog = page.get_by_test_id("dialog-not-done")
+    dialog.get_by_test_id(f"reason-{reason}").click()
+    if dialog.get_by_test_id("btn-save").is_visible():
+        dialog.get_by_test_id("btn-save").click()
+    expect(page.get_by_test_id(key)).to_have_attribute("data-state", "not_done", timeout=TIMEOUT)
+    return key
+
+
+def record_vitals(page, values):
+    page.get_by_test_id("btn-vitals").click()
+    dialog = page.get_by_test_id("dialog-vitals")
+    for measure, value in values.items():
+        dialog.get_by_test_id(f"vital-{measure}").fill(str(value))
+    dialog.get_by_test_id("btn-save").click()
+    expect(dialog).to_be_hidden(timeout=TIMEOUT)
+
+
+def write_note(page, text):
+    page.get_by_test_id("btn-note").click()
+    dialog = page.get_by_test_id("dialog-note")
+    dialog.get_by_test_id("note-text").fill(text)
+    dialog.get_by_test_id("btn-save").click()
+    expect(dialog).to_be_hidden(timeout=TIMEOUT)
+
+
+def local_day(page):
+    """The care day the app works on (the home's today)."""
+    return page.evaluate("() => import('/lib/session.js').then((m) => m.today())")
+
+
+def numbers(text):
+    return [int(n) for n in re.findall(r"\d+", text)]
