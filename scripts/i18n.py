@@ -22,7 +22,7 @@ IGNORE = ".venv .git tests instance benchmarks node_modules translations docs sc
 def extract(target):
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
                     "--ignore-dirs", IGNORE, "--sort-by-file", "--project", "Bedside", "--no-wrap",
-                    "-k", "Msg", "-o", str(target), str(ROOT)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
+                    "-k", "Msg", "-o", str(target), "."], check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
 
 
@@ -51,7 +51,8 @@ def fill_english():
     with open(po, "rb") as fh:
         catalog = read_po(fh, locale="en")
     for m in catalog:
-        if m.id and not m.string:
+        empty = not m.string or (isinstance(m.string, tuple) and not all(m.string))
+        if m.id and empty:
             m.string = m.id if isinstance(m.id, str) else tuple(m.id)
         m.flags.discard("fuzzy")
     with open(po, "wb") as fh:

@@ -19,7 +19,7 @@ CLIENT_FIELDS = ("id", "kind", "resident_id", "item_id", "day", "slot", "status"
 CORRECTION_MESSAGES = {
     "superseded_unknown": Msg("the corrected entry is not on the server"),
     "superseded_mismatch": Msg("a correction must keep the resident, kind, day, item and slot"),
-    "not_own_entry": Msg("only the author corrects her entry; a supervisor amends it"),
+    "not_own_entry": Msg("only the author can correct this entry; a supervisor can amend it"),
 }
 #: How far a care day may lie from the server's today (tablet clocks drift; history arrives late).
 MAX_DAYS_AHEAD = 1

@@ -42,9 +42,10 @@ def check(values, definition):
             flags[name] = "low"
         elif value > nhigh:
             flags[name] = "high"
+    # The only pair is blood pressure (vitals.json), so its messages name it.
     for first, second in definition.get("pairs", []):
         if (first in values) != (second in values):
-            errors[second if first in values else first] = Msg("%(first)s and %(second)s are recorded together", first=first, second=second)
+            errors[second if first in values else first] = Msg("systolic and diastolic pressure are recorded together")
         elif first in values and first not in errors and second not in errors and values[first] <= values[second]:
-            errors[first] = Msg("%(first)s must be greater than %(second)s", first=first, second=second)
+            errors[first] = Msg("systolic pressure must be greater than diastolic")
     return errors, flags

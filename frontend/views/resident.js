@@ -38,7 +38,7 @@ export function formatValues(values, flags, definition) {
   const parts = [];
   if (v.bp_systolic !== undefined) {
     const f = (flags || {}).bp_systolic || (flags || {}).bp_diastolic;
-    parts.push(h('span', {class: ['value', f && 'is-flagged']}, `${gettext('BP')} ${v.bp_systolic}/${v.bp_diastolic ?? '—'} `,
+    parts.push(h('span', {class: ['value', f && 'is-flagged']}, gettext('BP') + ` ${v.bp_systolic}/${v.bp_diastolic ?? '—'} `,
       unitLabel('mmHg'), f ? ` ▲ ${flagLabel(f)}` : ''));
   }
   for (const [m, value] of Object.entries(v)) {

@@ -100,7 +100,7 @@ async function show(body, unitId, day, reload) {
   if (stale.length) {
     parts.push(h('div', {class: 'notice notice-warn', testid: 'sup-devices'},
       h('p', {}, icon('⚠'), ' ', h('strong', {}, gettext('Tablets not synced since the end of the shift'))),
-      h('ul', {}, stale.map((d) => h('li', {}, format(gettext('%(user)s — last sync %(time)s, %(n)s entries waiting'),
+      h('ul', {}, stale.map((d) => h('li', {}, format(ngettext('%(user)s — last sync %(time)s, %(n)s entry waiting', '%(user)s — last sync %(time)s, %(n)s entries waiting', d.outbox_len),
         {user: d.last_user || d.id.slice(0, 8), time: d.last_sync ? formatDateTime(utc(d.last_sync)) : gettext('never'),
           n: d.outbox_len}))))));
   }

@@ -60,7 +60,7 @@ def test_correcting_a_colleagues_entry_is_refused(demo, world, api):
     original = tick(world, author_id=world.supervisor)
     push(api, [original])
     [r] = push(api, [tick(world, status="not_done", reason="asleep", supersedes=original["id"])])
-    assert (r["status"], r["reason"], r["fields"]) == ("rejected", "not_own_entry", {"supersedes": "only the author corrects her entry; a supervisor amends it"})
+    assert (r["status"], r["reason"], r["fields"]) == ("rejected", "not_own_entry", {"supersedes": "only the author can correct this entry; a supervisor can amend it"})
 
 
 def test_correction_must_name_the_same_slot_and_a_known_entry(demo, world, api):

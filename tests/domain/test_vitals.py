@@ -74,13 +74,13 @@ def test_at_least_one_measurement(values):
 
 
 def test_blood_pressure_needs_both_numbers():
-    assert check(bp_systolic=120)[0] == {"bp_diastolic": "bp_systolic and bp_diastolic are recorded together"}
-    assert check(bp_diastolic=80)[0] == {"bp_systolic": "bp_systolic and bp_diastolic are recorded together"}
+    assert check(bp_systolic=120)[0] == {"bp_diastolic": "systolic and diastolic pressure are recorded together"}
+    assert check(bp_diastolic=80)[0] == {"bp_systolic": "systolic and diastolic pressure are recorded together"}
 
 
 def test_systolic_must_exceed_diastolic():
-    assert check(bp_systolic=80, bp_diastolic=80)[0] == {"bp_systolic": "bp_systolic must be greater than bp_diastolic"}
-    assert check(bp_systolic=70, bp_diastolic=90)[0] == {"bp_systolic": "bp_systolic must be greater than bp_diastolic"}
+    assert check(bp_systolic=80, bp_diastolic=80)[0] == {"bp_systolic": "systolic pressure must be greater than diastolic"}
+    assert check(bp_systolic=70, bp_diastolic=90)[0] == {"bp_systolic": "systolic pressure must be greater than diastolic"}
     assert check(bp_systolic=81, bp_diastolic=80)[0] == {}
 
 
