@@ -18,3 +18,4 @@ class Resident(db.Model):
     active = db.Column(db.Boolean, nullable=False, default=True)
     #: Position in the change feed; bumped on every change so tablets pull it.
     seq = db.Column(db.BigInteger, nullable=False, default=0, index=True)
+    unit = db.relationship("Unit")

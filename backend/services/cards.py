@@ -1,5 +1,6 @@
 """Care cards: a planner creates, edits and publishes them; tablets receive them through the feed."""
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
@@ -30,6 +31,11 @@ def get_card(actor, card_id):
     if card is None or card.resident.unit_id not in access.unit_ids(actor):
         raise ApiError(404, "not_found", _("No such care card."))
     return card
+
+
+def _home_today(card, now):
+    """Today in the home's time zone: items start and end on care days, not UTC days."""
+    return now.astimezone(ZoneInfo(card.resident.unit.home.timezone)).date()
 
 
 def _touch(s, card, actor, now, bump_version):
@@ -71,7 +77,7 @@ def add_item(actor, card_id, data, now):
         position = max([i.position for i in card.items] + [0]) + 1
         item = CardItem(card_id=card.id, position=data.pop("position", None) or position, **data)
         if card.status == "published":
-            item.valid_from = max(card.month, now.date())
+            item.valid_from = max(card.month, _home_today(card, now))
         s.add(item)
         _touch(s, card, actor, now, True)
         s.flush()
@@ -108,7 +114,7 @@ def end_item(actor, card_id, item_id, now, last_day=None):
         if card.status == "draft":
             s.delete(item)
         else:
-            item.valid_to = last_day or (now.date() - timedelta(days=1))
+            item.valid_to = last_day or (_home_today(card, now) - timedelta(days=1))
         _touch(s, card, actor, now, True)
         audit.record(s, actor, "card_item_end", "card_item", item_id, at=now)
     db.session.refresh(card)
