@@ -14,6 +14,9 @@ import requests
 from playwright.sync_api import sync_playwright
 from sqlalchemy import create_engine, text
 
+# Let context.route() see the service worker's own requests too (microsoft/playwright#2311), so a test can
+# cut one endpoint for a tablet while the server keeps running.
+os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
