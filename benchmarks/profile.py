@@ -78,7 +78,7 @@ def run(batch_size, count, device_id="bench-prof-1", top=14, log=print):
     """Push `count` batches of `batch_size` under cProfile. Returns tables of where the time went."""
     import uuid
 
-    from backend import create_app
+    from backend.app import create_app
     from backend.extensions import db
     from backend.models import SyncState
     from backend.services import demo

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from backend import create_app
+from backend.app import create_app
 from backend.extensions import db
 from backend.models import SyncState
 from backend.services import demo as demo_service
