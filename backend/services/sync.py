@@ -58,9 +58,9 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
                 rows.append(_entry_row(e, d, first + offset, residents[e["resident_id"]], actor.id, received))
             bulk.insert_rows(s, Entry.__table__, rows)
             # One audit row per entry; what the entry says is in the immutable entry row itself.
-            audit.record_many(s, [audit.row(actor, "entry_create", "entry", r["id"], device_id=device_id,
-                                            address=address, at=now,
-                                            detail={"late": True} if r["late_after_confirmation"] else None)
+            base = audit.row(actor, "entry_create", "entry", None, device_id=device_id, address=address, at=now)
+            audit.record_many(s, [dict(base, object_id=r["id"],
+                                       detail={"late": True} if r["late_after_confirmation"] else None)
                                   for r in rows])
             _mark_for_reassessment(s, {e["resident_id"] for e, _ in accepted if e["kind"] == "condition"})
         _touch_device(s, device_id, actor, post_id, outbox_len, entries, received, pushed=True)
