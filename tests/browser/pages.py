@@ -11,9 +11,10 @@ def sign_in(page, username, password="demo", language=None):
     if language:
         page.get_by_test_id(f"lang-{language}").click()
         # the login form is drawn again in the new language: wait for it before typing
-        page.wait_for_function("(lang) => document.documentElement.lang === lang && "
-                               "document.querySelector('[data-testid=lang-' + lang.replace('-', '_') + ']')"
-                               ".getAttribute('aria-pressed') === 'true'", arg=language.replace("_", "-"))
+        page.wait_for_function("(lang) => { const b = document.querySelector("
+                               "'[data-testid=lang-' + lang.replace('-', '_') + ']');"
+                               "return document.documentElement.lang === lang && !!b && "
+                               "b.getAttribute('aria-pressed') === 'true'; }", arg=language.replace("_", "-"))
         page.wait_for_load_state("networkidle")
     page.get_by_test_id("login-username").fill(username)
     page.get_by_test_id("login-password").fill(password)

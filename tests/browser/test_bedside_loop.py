@@ -89,10 +89,10 @@ def test_offline_shift_syncs_and_late_entries_are_flagged(server, new_context, t
     # Tablet 2 comes back: its nurse signs in again and the outbox it kept goes out.
     page2 = second.open()
     page2.goto("/")
-    if page2.get_by_test_id("login-username").is_visible():
+    page2.wait_for_selector("[data-testid=login-username], [data-testid=sync-now]", timeout=TIMEOUT)
+    if page2.get_by_test_id("login-username").is_visible():  # the browser closed, so did its session cookie
         sign_in(page2, "nurse1")
-        if page2.get_by_test_id("post-submit").is_visible():
-            page2.get_by_test_id("post-submit").click()
+        page2.get_by_test_id("post-submit").click()
     page2.get_by_test_id("sync-now").click()
     expect_pending(page2, 0)
 
