@@ -101,6 +101,9 @@ def amend(actor, entry_id, changes, reason, now, vitals_definition, device_id=No
     old = db.session.get(Entry, entry_id)
     if old is None or old.unit_id not in access.unit_ids(actor):
         raise ApiError(404, "not_found", _("No such entry."))
+    if Entry.query.filter_by(supersedes=old.id).first() is not None:
+        raise ApiError(409, "superseded", _("This entry was already corrected; amend the latest version."),
+                       {"entry_id": _("This entry was already corrected; amend the latest version.")})
     base = {c: getattr(old, c) for c in ENTRY_COLUMNS}
     new = {k: base[k] for k in ("kind", "resident_id", "item_id", "day", "slot", "status", "reason", "note",
                                 "values", "category")}

@@ -129,6 +129,7 @@ def pull(actor, post_id, cursor, limit, now, history_days, device_id=None):
     result.update(server_epoch=state.epoch, today=today.isoformat(), server_time=now.isoformat())
     if device_id:
         with write_transaction() as ws:
+            feed.lock(ws)  # orders two first pulls of a new tablet, which would both insert its row
             _touch_device(ws, device_id, actor, post_id, None, [], now.replace(tzinfo=None), pushed=False)
     return result
 

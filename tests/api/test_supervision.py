@@ -261,3 +261,21 @@ def test_past_day_has_no_due_or_upcoming_cells(demo, world, make_api, clock):
     view = day_view(sup, world, DAY)
     counts = [r["counts"] for r in view["residents"]]
     assert sum(c["due"] + c["upcoming"] for c in counts) == 0 and all(c["missing"] > 0 for c in counts)
+
+
+def test_only_the_standing_entry_can_be_amended(demo, world, api, make_api):
+    """Amending an entry that a later entry already superseded would leave two standing entries."""
+    api.login("nurse1")
+    first = tick(world)
+    [r] = push(api, [first])
+    assert r["status"] == "accepted"
+    sup = make_api()
+    sup.login("supervisor1")
+    status, amended = sup.post(f"/api/entries/{first['id']}/amend", {"reason": "Wrong resident's slot", "status": "not_done",
+                                                                      "not_done_reason": "refused"})
+    assert status == 201, amended
+    status, body = sup.post(f"/api/entries/{first['id']}/amend", {"reason": "Second try on the old one"})
+    assert status == 409 and body["error"] == "superseded"
+    status, again = sup.post(f"/api/entries/{amended['id']}/amend", {"reason": "Refused after all? no: done",
+                                                                       "status": "done"})
+    assert status == 201 and again["supersedes"] == amended["id"]
