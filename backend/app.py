@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 from flask import Flask, g, session
 
-from . import api, config as config_module, errors, i18n, security, web
+from . import api, compression, config as config_module, errors, i18n, security, web
 from .domain import vitals
 from .extensions import babel, db, login_manager, migrate
 from .services import auth as auth_service
@@ -44,6 +44,7 @@ def create_app(config=None):
 
     errors.register(app)
     security.register(app)
+    compression.register(app)
     api.register(app)
     app.register_blueprint(web.bp)
     return app

@@ -1,4 +1,7 @@
 """CSRF defence, security headers on every response, and the one JSON error shape."""
+import gzip
+import json
+
 import pytest
 from sqlalchemy import func, select
 
@@ -159,3 +162,13 @@ def test_404_for_an_object_that_does_not_exist(demo, api):
     assert (status, body["error"]) == (404, "not_found")
     status, body = api.get("/api/units/1/days/2026-13-45")
     assert (status, body["error"]) == (404, "not_found")
+
+
+def test_large_json_replies_are_gzipped_when_the_client_accepts_it(demo, api):
+    api.login("nurse1")
+    plain = api.client.get("/api/sync/pull?post_id=1")
+    zipped = api.client.get("/api/sync/pull?post_id=1", headers={"Accept-Encoding": "gzip, deflate"})
+    assert "Content-Encoding" not in plain.headers
+    assert zipped.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped.headers["Vary"]
+    assert len(zipped.data) * 5 < len(plain.data)
+    assert json.loads(gzip.decompress(zipped.data)) == plain.get_json()
