@@ -1,5 +1,4 @@
 """The planner's card editor: create, copy, add, update, end, publish; tablets receive published cards."""
-from backend.extensions import db
 from backend.models import AuditEvent
 
 from .conftest import DAY, push, tick

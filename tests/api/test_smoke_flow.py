@@ -1,4 +1,3 @@
-from backend.extensions import db
 from backend.models import CareCard, Resident, User
 
 from ..helpers import entry
