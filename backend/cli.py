@@ -1,4 +1,4 @@
-"""The `bedside` command: init, demo, serve (and Flask's own commands through `bedside flask ...`)."""
+"""The `bedside` command: init, demo, serve, backup, restore (and Flask's commands via `bedside flask ...`)."""
 import os
 import sys
 import uuid
@@ -8,6 +8,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
 from .app import create_app
+from .backup import backup_command, restore_command
 from .extensions import db
 from .models import SyncState
 from .services import demo
@@ -64,6 +65,8 @@ def serve(host, port, workers, threads):
 
 main.add_command(init_command)
 main.add_command(demo_command)
+main.add_command(backup_command)
+main.add_command(restore_command)
 
 
 if __name__ == "__main__":

@@ -330,6 +330,9 @@ class DeviceStateSchema(Schema):
     outbox_len = fields.Int()
     stale = fields.Bool()
     last_user = fields.Str(allow_none=True)
+    gaps = fields.List(fields.List(fields.Int()), metadata={
+        "description": "client_seq ranges [from, to] the server never received from this tablet; "
+                       "computed only when its outbox was empty after its last push"})
 
 
 class DayViewSchema(Schema):

@@ -3,11 +3,12 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from ..database import write_transaction
 from ..domain import days as day_rules
 from ..domain import entries as entry_rules
+from ..domain import gaps as gap_rules
 from ..domain import sync as sync_rules
 from ..domain.schedule import SHIFTS
 from ..errors import ApiError
@@ -58,13 +59,16 @@ def day_view(actor, unit_id, day, now, grace_minutes):
     late = day_rules.unreviewed_late([e for e in entries if e["late_after_confirmation"]], conf_dicts, unit.id)
     shift_end = _last_shift_end(day, now_local)
     devices = []
-    for device in (Device.query.join(DutyPost, Device.post_id == DutyPost.id)
-                   .filter(DutyPost.unit_id == unit.id).order_by(Device.id)):
+    unit_devices = (Device.query.join(DutyPost, Device.post_id == DutyPost.id)
+                    .filter(DutyPost.unit_id == unit.id).order_by(Device.id).all())
+    gaps = device_gaps(unit_devices)
+    for device in unit_devices:
         last = max(filter(None, [device.last_push_at, device.last_pull_at]), default=None)
         last_local = last.replace(tzinfo=ZoneInfo("UTC")).astimezone(tz).replace(tzinfo=None) if last else None
         stale = shift_end is not None and (last_local is None or last_local < shift_end)
         devices.append({"id": device.id, "post_id": device.post_id, "last_sync": last, "outbox_len": device.outbox_len,
-                        "stale": stale or device.outbox_len > 0, "last_user": names.get(device.last_user_id)})
+                        "stale": stale or device.outbox_len > 0, "last_user": names.get(device.last_user_id),
+                        "gaps": gaps.get(device.id, [])})
     return {"unit": unit, "day": day, "residents": rows, "names": names,
             "confirmations": confirmations,
             "unit_confirmed": any(c.resident_id is None for c in confirmations),
@@ -72,6 +76,20 @@ def day_view(actor, unit_id, day, now, grace_minutes):
             "condition_reports": [e for e in standing if e["kind"] == "condition"],
             "notes": [e for e in standing if e["kind"] == "note"],
             "late_entries": late, "devices": devices}
+
+
+def device_gaps(devices):
+    """{device id: [[from, to], …]} of client_seq numbers the server never received, for the devices whose
+    outbox was empty after their last push (numbers still waiting on a tablet are not gaps)."""
+    settled = {d.id: d.max_client_seq or 0 for d in devices if (d.outbox_len or 0) == 0}
+    if not settled:
+        return {}
+    received = {device_id: [] for device_id in settled}
+    for device_id, client_seq in db.session.execute(
+            select(Entry.device_id, Entry.client_seq).where(Entry.device_id.in_(settled))):
+        received[device_id].append(client_seq)
+    return {device_id: gap_rules.missing_numbers(numbers, max([settled[device_id]] + numbers))
+            for device_id, numbers in received.items()}
 
 
 def confirm(actor, unit_id, day, resident_id, note, now, device_id=None):
