@@ -105,6 +105,16 @@ async function show(body, unitId, day, reload) {
           n: d.outbox_len}))))));
   }
 
+  const gapped = view.devices.filter((d) => d.gaps && d.gaps.length);
+  if (gapped.length) {
+    const ranges = (gaps) => gaps.map(([from, to]) => (from === to ? String(from) : `${from}–${to}`)).join(', ');
+    parts.push(h('div', {class: 'notice notice-warn', testid: 'sup-gaps'},
+      h('p', {}, icon('⚠'), ' ', h('strong', {}, gettext('Entries missing from a tablet'))),
+      h('p', {}, gettext('These entries were made on the tablet but never reached the server; the tablet may have lost its storage. Ask the staff who worked on it.')),
+      h('ul', {}, gapped.map((d) => h('li', {}, format(gettext('%(user)s — entry numbers %(numbers)s'),
+        {user: d.last_user || d.id.slice(0, 8), numbers: ranges(d.gaps)}))))));
+  }
+
   const late = view.late_entries;
   parts.push(h('h2', {class: 'section-title'}, gettext('Arrived after confirmation')),
     h('div', {testid: 'sup-late-list'}, late.length ? [
