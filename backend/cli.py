@@ -8,6 +8,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
 from .app import create_app
+from .audit_cli import audit_group
 from .backup import backup_command, restore_command
 from .extensions import db
 from .models import SyncState
@@ -65,6 +66,7 @@ def serve(host, port, workers, threads):
 
 main.add_command(init_command)
 main.add_command(demo_command)
+main.add_command(audit_group)
 main.add_command(backup_command)
 main.add_command(restore_command)
 

@@ -2,9 +2,10 @@ from flask import Blueprint
 from flask_login import current_user
 
 from ..domain import roles
+from ..services import audit
 from ..services import cards as card_service
 from . import context
-from .registry import route
+from .registry import Prebuilt, PrebuiltList, route
 from .schemas import CardCreateSchema, CardQuerySchema, CardSchema, ItemInputSchema, ItemPatchSchema
 
 bp = Blueprint("cards", __name__, url_prefix="/api/cards")
@@ -15,7 +16,10 @@ WRITE = (roles.PLANNER,)
 @route(bp, "", roles=READ, summary="A resident's care cards, newest first", query=CardQuerySchema,
        response=CardSchema, many=True)
 def list_cards(query):
-    return card_service.cards_of(current_user, query["resident_id"])
+    reply = PrebuiltList(CardSchema(many=True).dump(card_service.cards_of(current_user, query["resident_id"])))
+    audit.read(current_user, "resident", query["resident_id"], context.now(), detail={"view": "care_cards"},
+               device_id=context.device_id(), address=context.address())
+    return reply
 
 
 @route(bp, "", ["POST"], roles=WRITE, summary="Create a draft card for a month", body=CardCreateSchema,
@@ -27,7 +31,11 @@ def create_card(body):
 
 @route(bp, "/<int:card_id>", roles=READ, summary="One care card", response=CardSchema)
 def get_card(card_id):
-    return card_service.get_card(current_user, card_id)
+    card = card_service.get_card(current_user, card_id)
+    reply = Prebuilt(CardSchema().dump(card))
+    audit.read(current_user, "care_card", card_id, context.now(), detail={"resident_id": card.resident_id},
+               device_id=context.device_id(), address=context.address())
+    return reply
 
 
 @route(bp, "/<int:card_id>/items", ["POST"], roles=WRITE, summary="Add an item", body=ItemInputSchema,

@@ -6,9 +6,9 @@ from flask_login import current_user
 
 from ..domain import roles
 from ..errors import ApiError
-from ..services import supervision
+from ..services import audit, supervision
 from . import context
-from .registry import route
+from .registry import Prebuilt, route
 from .schemas import AmendSchema, ConfirmationSchema, ConfirmSchema, DayViewSchema, EntryOutSchema
 
 bp = Blueprint("days", __name__, url_prefix="/api")
@@ -24,8 +24,13 @@ def _day(text):
 @route(bp, "/units/<int:unit_id>/days/<day>", roles=(roles.SUPERVISOR,), summary="The supervisor's day view",
        response=DayViewSchema)
 def day_view(unit_id, day):
-    return supervision.day_view(current_user, unit_id, _day(day), context.now(),
+    data = supervision.day_view(current_user, unit_id, _day(day), context.now(),
                                 current_app.config["SLOT_GRACE_MINUTES"])
+    reply = Prebuilt(DayViewSchema().dump(data))  # dumped before the audit row commits (and expires the objects)
+    audit.read(current_user, "unit_day", unit_id, context.now(),
+               detail={"day": data["day"].isoformat(), "residents": [r["resident"].id for r in data["residents"]]},
+               device_id=context.device_id(), address=context.address())
+    return reply
 
 
 @route(bp, "/units/<int:unit_id>/days/<day>/confirm", ["POST"], roles=(roles.SUPERVISOR,),

@@ -10,12 +10,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..errors import ApiError
+from ..extensions import db
+from ..services import audit
+from . import context
 
 PUBLIC = ()
 
 
 class Prebuilt(dict):
     """A reply the view built in the shape of its response schema (a hot path skips the dump)."""
+
+
+class PrebuiltList(list):
+    """A list reply the view already dumped with its response schema."""
 
 
 @dataclass
@@ -36,6 +43,20 @@ class RouteSpec:
 ROUTES: list[RouteSpec] = []
 
 
+def _is_refusal(exc):
+    """Audited as `refused`: the role checks (401/403) and objects that are missing or not the caller's (404).
+    A failed sign-in is audited by the login itself."""
+    return exc.status in (401, 403) and exc.code != "bad_credentials" or (exc.status == 404
+                                                                          and exc.code == "not_found")
+
+
+def _record_refusal(spec, exc, args):
+    db.session.rollback()  # nothing of the refused request is written with its audit row
+    actor = current_user if current_user.is_authenticated else None
+    audit.refused(actor, spec.rule, request.method, exc.status, exc.code, context.now(), args=args,
+                  device_id=context.device_id(), address=context.address())
+
+
 def route(bp, rule, methods=("GET",), *, roles, summary, body=None, query=None, response=None, many=False,
           status=200):
     """Register a JSON view. The view gets `body` and `query` (loaded) as keyword arguments."""
@@ -46,6 +67,14 @@ def route(bp, rule, methods=("GET",), *, roles, summary, body=None, query=None, 
 
         @wraps(fn)
         def view(**kwargs):
+            try:
+                return checked_view(**kwargs)
+            except ApiError as exc:
+                if _is_refusal(exc):
+                    _record_refusal(spec, exc, kwargs)
+                raise
+
+        def checked_view(**kwargs):
             if spec.roles is not PUBLIC:
                 if not current_user.is_authenticated:
                     raise ApiError(401, "unauthenticated", _("Please sign in."))
@@ -62,7 +91,7 @@ def route(bp, rule, methods=("GET",), *, roles, summary, body=None, query=None, 
             result = fn(**kwargs)
             if response is None:
                 return result
-            if isinstance(result, Prebuilt):
+            if isinstance(result, (Prebuilt, PrebuiltList)):
                 return current_app.json.response(result), status
             return current_app.json.response(response(many=many).dump(result)), status
 

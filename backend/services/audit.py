@@ -1,7 +1,16 @@
-"""Appending to the audit log."""
-from sqlalchemy import insert
+"""Appending to the audit log, as a hash chain (domain/audit_chain.py).
 
+Appends are serialised on the feed's row lock (`feed.lock`): a transaction that appends takes it, then reads the
+last hash, so concurrent writers (threads or gunicorn workers) extend the chain one after another and ids grow in
+chain order. Callers that already hold the lock in this transaction (every feed write does) pay one extra no-op
+UPDATE of the same row.
+"""
+from sqlalchemy import select, text
+
+from ..database import write_transaction
+from ..domain import audit_chain
 from ..models import AuditEvent
+from . import feed
 from .bulk import insert_rows
 
 
@@ -11,9 +20,53 @@ def row(actor, action, object_type=None, object_id=None, detail=None, device_id=
             "object_id": None if object_id is None else str(object_id), "detail": detail}
 
 
-def record(session, actor, action, object_type=None, object_id=None, **kwargs):
-    session.execute(insert(AuditEvent), [row(actor, action, object_type, object_id, **kwargs)])
+def _head(session):
+    """The newest row's hash. Must run after the lock, in a statement of its own (a fresh snapshot)."""
+    last = session.execute(text("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1")).scalar()
+    return last or audit_chain.GENESIS
 
 
 def record_many(session, rows):
+    """Append rows (dicts from `row`) in order, inside the caller's transaction."""
+    if not rows:
+        return
+    feed.lock(session)
+    audit_chain.extend(_head(session), rows)
     insert_rows(session, AuditEvent.__table__, rows)
+
+
+def record(session, actor, action, object_type=None, object_id=None, **kwargs):
+    record_many(session, [row(actor, action, object_type, object_id, **kwargs)])
+
+
+def record_alone(actor, action, object_type=None, object_id=None, **kwargs):
+    """Append one row in a transaction of its own (reads and refusals, which write nothing else)."""
+    with write_transaction() as s:
+        record(s, actor, action, object_type, object_id, **kwargs)
+
+
+def read(actor, object_type, object_id, now, detail=None, device_id=None, address=None):
+    """A read of a resident's record (day view, care cards)."""
+    record_alone(actor, "read", object_type, object_id, detail=detail, device_id=device_id, address=address, at=now)
+
+
+def refused(actor, route, method, status, code, now, args=None, device_id=None, address=None):
+    """A request the API refused: 401/403, or 404 for an object that is missing or not the caller's."""
+    detail = {"route": route, "method": method, "status": status, "error": code}
+    if args:
+        detail["args"] = {k: v for k, v in args.items()}
+    record_alone(actor, "refused", "route", route[:64], detail=detail, device_id=device_id, address=address, at=now)
+
+
+def chain_rows(session, batch=1000):
+    """Every audit row as a dict, in id order, for audit_chain.verify (streamed in batches)."""
+    columns = [AuditEvent.__table__.c[name] for name in ("id", "prev_hash", "hash") + audit_chain.FIELDS]
+    last_id = 0
+    while True:
+        result = session.execute(select(*columns).where(AuditEvent.id > last_id).order_by(AuditEvent.id)
+                                 .limit(batch)).mappings().all()
+        if not result:
+            return
+        for r in result:
+            yield dict(r)
+        last_id = result[-1]["id"]

@@ -54,10 +54,13 @@ def test_simple_content_types_are_refused(demo, api, content_type):
 
 
 def _fingerprint(app):
-    """Everything a GET must never change (sessions and device sync times are bookkeeping)."""
+    """Everything a GET must never change (sessions, device sync times and the read/refusal audit are bookkeeping)."""
     with app.app_context():
         counts = {m.__tablename__: db.session.scalar(select(func.count()).select_from(m))
-                  for m in (AuditEvent, CardItem, CareCard, DayConfirmation, Entry, LoginAttempt, Resident, User)}
+                  for m in (CardItem, CareCard, DayConfirmation, Entry, LoginAttempt, Resident, User)}
+        # A GET may only append `read` and `refused` audit rows (tests/api/test_audit_chain.py).
+        counts["audit_event"] = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action.not_in(("read", "refused"))))
         counts["seq"] = db.session.get(SyncState, 1).seq
         counts["residents"] = sorted((r.id, r.seq, r.needs_reassessment) for r in Resident.query)
         counts["cards"] = sorted((c.id, c.seq, c.version, c.status) for c in CareCard.query)
