@@ -13,7 +13,7 @@ from ..domain import sync as sync_rules
 from ..domain.schedule import SHIFTS
 from ..errors import ApiError
 from ..extensions import db
-from ..models import CardItem, CareCard, DayConfirmation, Device, DutyPost, Entry, Resident, User
+from ..models import CareCard, DayConfirmation, Device, DutyPost, Entry, Resident, User
 from . import access, audit, feed, ids
 from .sync import ENTRY_COLUMNS, _entry_dicts, local_dicts
 

@@ -8,7 +8,7 @@ from ..database import write_transaction
 from ..domain import roles
 from ..domain import sync as sync_rules
 from ..extensions import db
-from ..models import CardItem, CareCard, DayConfirmation, Device, DutyPost, Entry, Home, Resident, User
+from ..models import CardItem, CareCard, DayConfirmation, Device, Entry, Home, Resident, User
 from . import access, audit, bulk, feed
 
 ENTRY_COLUMNS = ("id", "seq", "kind", "resident_id", "item_id", "day", "slot", "status", "reason", "note", "values",
@@ -57,12 +57,16 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
             for offset, (e, d) in enumerate(accepted):
                 rows.append(_entry_row(e, d, first + offset, residents[e["resident_id"]], actor.id, received))
             bulk.insert_rows(s, Entry.__table__, rows)
-            # One audit row per entry; what the entry says is in the immutable entry row itself.
-            base = audit.row(actor, "entry_create", "entry", None, device_id=device_id, address=address, at=now)
-            audit.record_many(s, [dict(base, object_id=r["id"],
-                                       detail={"late": True} if r["late_after_confirmation"] else None)
-                                  for r in rows])
             _mark_for_reassessment(s, {e["resident_id"] for e, _ in accepted if e["kind"] == "condition"})
+        rejected = [{"id": d.id, "reason": d.reason} for d in decisions if d.status == "rejected"]
+        if accepted or rejected:
+            # One audit row per push (a hash-chain link each, so per-entry rows would double the push's cost);
+            # what each entry says is in its own immutable row.
+            audit.record_many(s, [audit.row(actor, "entries_push", "device", device_id, device_id=device_id,
+                                            address=address, at=now, detail={
+                                                "accepted": [e["id"] for e, _ in accepted],
+                                                "late": [e["id"] for e, d in accepted if d.late],
+                                                "rejected": rejected})])
         _touch_device(s, device_id, actor, post_id, outbox_len, entries, received, pushed=True)
     return decisions, epoch
 

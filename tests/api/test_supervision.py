@@ -179,9 +179,9 @@ def test_every_write_confirmation_and_amendment_is_audited(demo, world, api, mak
     with demo.app_context():
         rows = [(a.action, a.object_id, a.actor_id, a.role) for a in AuditEvent.query.order_by(AuditEvent.id)]
         assert rows[0][0] == "login" and rows[0][2] == world.nurse1
-        creates = [r for r in rows if r[0] == "entry_create"]
-        assert sorted(r[1] for r in creates) == sorted(e["id"] for e in entries)
-        assert {(r[2], r[3]) for r in creates} == {(world.nurse1, "nurse")}
+        pushes = AuditEvent.query.filter_by(action="entries_push").all()
+        assert sorted(i for a in pushes for i in a.detail["accepted"]) == sorted(e["id"] for e in entries)
+        assert {(a.actor_id, a.role) for a in pushes} == {(world.nurse1, "nurse")}
         assert ("day_confirm", str(conf["id"]), world.supervisor, "supervisor") in rows
         assert ("entry_amend", amended["id"], world.supervisor, "supervisor") in rows
         assert all(a.at is not None for a in AuditEvent.query)
