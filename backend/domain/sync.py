@@ -6,6 +6,7 @@ shows it. An entry for a day that is already confirmed is accepted and flagged
 `late_after_confirmation` for the supervisor.
 """
 import hashlib
+from operator import itemgetter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -26,16 +27,20 @@ MAX_DAYS_AHEAD = 1
 MAX_DAYS_BEHIND = 400
 
 
+_client_values = itemgetter(*CLIENT_FIELDS)
+_VALUES, _DAY = CLIENT_FIELDS.index("values"), CLIENT_FIELDS.index("day")
+
+
 def payload_hash(entry):
     """A digest of what the tablet sent, independent of key order (repr of plain values is stable)."""
-    parts = []
-    for key in CLIENT_FIELDS:
-        value = entry.get(key)
-        if isinstance(value, dict):
-            value = tuple(sorted(value.items()))
-        elif isinstance(value, date):
-            value = value.isoformat()
-        parts.append(value)
+    try:
+        parts = list(_client_values(entry))
+    except KeyError:
+        parts = [entry.get(key) for key in CLIENT_FIELDS]
+    if isinstance(parts[_VALUES], dict):
+        parts[_VALUES] = tuple(sorted(parts[_VALUES].items()))
+    if isinstance(parts[_DAY], date):
+        parts[_DAY] = parts[_DAY].isoformat()
     return hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()
 
 
