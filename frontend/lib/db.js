@@ -1,6 +1,6 @@
 // The one IndexedDB wrapper (svgomg withStore size). Never await a fetch inside tx().
 const DB_NAME = 'bedside';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 let dbPromise = null;
 
 /** Wrap an IDBRequest in a promise. */
@@ -20,6 +20,10 @@ function upgrade(db, oldVersion) {
     db.createObjectStore('outbox', {keyPath: 'id'});
     db.createObjectStore('confirmations', {keyPath: 'id'});
     db.createObjectStore('staff', {keyPath: 'id'});
+  }
+  if (oldVersion < 2) {
+    // Acknowledged entries, kept for SENT_DAYS so a server restored from a backup gets them again.
+    db.createObjectStore('sent', {keyPath: 'id'}).createIndex('acked_at', 'acked_at');
   }
 }
 

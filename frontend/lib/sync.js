@@ -8,6 +8,8 @@ export const events = new EventTarget();
 const BATCH = 200;
 const FLUSH_DELAY = 3000;
 const BACKOFF_CAP = 60000;
+/** How long acknowledged entries are kept to re-push after a server restore (docs/sync.md). */
+const SENT_DAYS = 14;
 
 let online = null;          // by the outcome of the last request; null = not known yet
 let flushTimer = null;
@@ -153,7 +155,10 @@ async function pushAll() {
       pushed += batch.length;
       emit('change', {pushed: batch.length});
     }
-    if (pushed) await setMeta('last_sync_ok', new Date().toISOString());
+    if (pushed) {
+      await setMeta('last_sync_ok', new Date().toISOString());
+      await pruneSent();
+    }
     return pushed;
   } finally {
     syncing = false;
@@ -172,12 +177,14 @@ async function noteFailure(batch, err) {
 }
 
 async function applyResults(results) {
-  await tx(['outbox', 'entries'], 'readwrite', async ({outbox, entries}) => {
+  const ackedAt = Date.now();
+  await tx(['outbox', 'entries', 'sent'], 'readwrite', async ({outbox, entries, sent}) => {
     for (const r of results) {
       const item = await req(outbox.get(r.id));
       if (!item) continue;
       if (r.status === 'accepted' || r.status === 'duplicate') {
         outbox.delete(r.id);
+        sent.put({id: item.id, client_seq: item.client_seq, entry: item.entry, acked_at: ackedAt});
         const e = await req(entries.get(r.id));
         if (e) {
           entries.put({...e, synced: true, late_after_confirmation: !!r.late, flags: r.flags || e.flags || null});
@@ -207,9 +214,10 @@ export async function pull(postId) {
     setOnline(true);
     const epoch = await getMeta('server_epoch');
     if (cursor !== 0 && epoch && page.server_epoch !== epoch) {
-      // The server was restored or rebuilt: start over from a snapshot.
-      await tx(['meta'], 'readwrite', ({meta}) => { meta.put(0, 'cursor'); meta.put(page.server_epoch, 'server_epoch'); });
-      cursor = 0;
+      // The server was restored or rebuilt: push again everything it acknowledged lately (it answers
+      // "duplicate" for what it still has), then start over from a snapshot.
+      await requeueSent(page.server_epoch);
+      scheduleFlush(0);
       continue;
     }
     await applyPage(page, postId);
@@ -220,8 +228,30 @@ export async function pull(postId) {
   emit('status');
 }
 
+/** Move acknowledged entries back to the outbox and reset the cursor, in one transaction. */
+async function requeueSent(newEpoch) {
+  await tx(['meta', 'sent', 'outbox'], 'readwrite', async ({meta, sent, outbox}) => {
+    for (const item of await req(sent.getAll())) {
+      outbox.put({id: item.id, client_seq: item.client_seq, state: 'pending', reason: null, fields: null,
+        attempts: 0, last_error: null, entry: item.entry});
+    }
+    sent.clear();
+    meta.put(0, 'cursor');
+    meta.put(newEpoch, 'server_epoch');
+  });
+  emit('status');
+}
+
+/** Forget acknowledged entries older than SENT_DAYS. */
+async function pruneSent() {
+  const before = Date.now() - SENT_DAYS * 86400000;
+  await tx(['sent'], 'readwrite', async ({sent}) => {
+    for (const key of await req(sent.index('acked_at').getAllKeys(IDBKeyRange.upperBound(before)))) sent.delete(key);
+  });
+}
+
 async function applyPage(page, postId) {
-  const names = ['meta', 'residents', 'cards', 'entries', 'outbox', 'confirmations', 'staff'];
+  const names = ['meta', 'residents', 'cards', 'entries', 'outbox', 'confirmations', 'staff', 'sent'];
   await tx(names, 'readwrite', async (s) => {
     if (page.snapshot) {
       // A snapshot replaces the post's records but keeps entries still waiting in the outbox.
@@ -236,10 +266,15 @@ async function applyPage(page, postId) {
     for (const c of page.cards || []) s.cards.put(c);
     for (const c of page.confirmations || []) s.confirmations.put(c);
     for (const u of page.staff || []) s.staff.put(u);
+    const outboxKeys = new Set(page.entries && page.entries.length ? await req(s.outbox.getAllKeys()) : []);
     for (const e of page.entries || []) {
       // The server holds it: that is an acknowledgement, whatever the outbox says.
       s.entries.put({...e, synced: true});
-      s.outbox.delete(e.id);
+      if (outboxKeys.has(e.id)) {
+        const item = await req(s.outbox.get(e.id));
+        s.outbox.delete(e.id);
+        s.sent.put({id: item.id, client_seq: item.client_seq, entry: item.entry, acked_at: Date.now()});
+      }
     }
     s.meta.put(page.cursor, 'cursor');
     s.meta.put(postId, 'cursor_post');
