@@ -20,6 +20,7 @@ def _utc_now():
 def create_app(config=None):
     """Create the app. `config` overrides defaults and the environment (tests pass their own)."""
     app = Flask(__name__, instance_path=os.environ.get("BEDSIDE_INSTANCE") or None, static_folder=None)
+    app.url_map.converters["int"] = errors.IdConverter  # before any route is added
     app.config.update(config_module.load(os.environ, app.instance_path, config))
     app.config.setdefault("CLOCK", _utc_now)
     if app.config["CLOCK"] is None:

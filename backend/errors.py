@@ -1,8 +1,9 @@
 """One JSON error shape for the whole API: {"error": code, "message": text, "fields": {name: text}}."""
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.routing import IntegerConverter
 
 from . import i18n
 
@@ -40,6 +41,28 @@ def _flatten(messages, prefix=""):
     return out
 
 
+class IdConverter(IntegerConverter):
+    """`<int:...>` in URLs: ids are 32-bit INTEGER columns, so a larger number matches no route (a 404) instead of
+    overflowing in the database driver (a 500)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def _api_rule_matches(exc):
+    """Whether an API rule matched the path with another method (a real 405)."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    for method in exc.valid_methods or ():
+        try:
+            rule, _args = adapter.match(method=method, return_rule=True)
+        except HTTPException:
+            continue
+        if rule.rule.startswith("/api/"):
+            return True
+    return False
+
+
 def register(app):
     @app.errorhandler(ApiError)
     def api_error(exc):
@@ -55,6 +78,8 @@ def register(app):
     def http_error(exc):
         if not request.path.startswith("/api/"):
             return exc
+        if exc.code == 405 and not _api_rule_matches(exc):
+            exc = NotFound()  # only the app shell's GET catch-all matched: no such API route
         code = (exc.name or "error").lower().replace(" ", "_")
         return error_response(exc.code or 500, code, exc.description or exc.name)
 

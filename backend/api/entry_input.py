@@ -22,7 +22,8 @@ def _uuid(value):
 
 
 def _int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
+    """An integer that fits a 32-bit INTEGER column (a larger one would overflow in the driver: a 500)."""
+    return isinstance(value, int) and not isinstance(value, bool) and -2**31 <= value < 2**31
 
 
 def parse(raw):

@@ -15,6 +15,10 @@ _ERRORS = {"400": "Invalid input; `fields` names each problem", "401": "Not sign
            "429": "Too many attempts"}
 
 
+#: what `<int:...>` matches (errors.IdConverter): an unsigned number that fits a 32-bit INTEGER column
+_INT_ID = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
+
+
 def _path(rule):
     return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule)
 
@@ -26,7 +30,7 @@ def build_spec():
     spec.components.schema("Error", schema=ErrorSchema)
     for r in sorted(ROUTES, key=lambda r: r.rule):
         params = [{"in": "path", "name": n, "required": True,
-                   "schema": {"type": "integer" if f"int:{n}" in r.rule else "string"}}
+                   "schema": _INT_ID if f"int:{n}" in r.rule else {"type": "string"}}
                   for n in re.findall(r"<(?:\w+:)?(\w+)>", r.rule)]
         if r.query is not None:
             params.append({"in": "query", "schema": r.query})

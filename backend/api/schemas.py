@@ -12,6 +12,23 @@ from ..services.cards import CATEGORIES
 LOCALES = ("ru", "zh_Hans", "en")
 
 
+class Int(fields.Int):
+    """An integer that fits the database's 32-bit INTEGER column: a larger number is a 400, not an overflow in
+    the driver (a 500). Also documents the bounds in the OpenAPI document."""
+
+    RANGE = validate.Range(min=-2**31, max=2**31 - 1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.validators.append(self.RANGE)
+
+
+class BigInt(Int):
+    """An integer for a 64-bit BIGINT column (feed positions: `seq`, the pull cursor)."""
+
+    RANGE = validate.Range(min=-2**63, max=2**63 - 1)
+
+
 class UtcDateTime(fields.DateTime):
     """Server times are stored as naive UTC; they leave the API with their offset."""
 
@@ -29,25 +46,25 @@ class ErrorSchema(Schema):
 
 
 class HomeSchema(Schema):
-    id = fields.Int()
+    id = Int()
     name = fields.Str()
     timezone = fields.Str()
 
 
 class UserSchema(Schema):
-    id = fields.Int()
+    id = Int()
     username = fields.Str()
     full_name = fields.Str()
     role = fields.Str()
-    unit_id = fields.Int(allow_none=True)
-    home_id = fields.Int()
+    unit_id = Int(allow_none=True)
+    home_id = Int()
     locale = fields.Str(allow_none=True)
     timezone = fields.Function(lambda u: u.home.timezone, metadata={"description": "the home's IANA time zone"})
     home_name = fields.Function(lambda u: u.home.name)
 
 
 class StaffSchema(Schema):
-    id = fields.Int()
+    id = Int()
     full_name = fields.Str()
     role = fields.Str()
 
@@ -63,46 +80,46 @@ class LocaleSchema(Schema):
 
 
 class UnitSchema(Schema):
-    id = fields.Int()
+    id = Int()
     name = fields.Str()
-    home_id = fields.Int()
+    home_id = Int()
 
 
 class PostSchema(Schema):
-    id = fields.Int()
+    id = Int()
     name = fields.Str()
-    unit_id = fields.Int()
+    unit_id = Int()
     unit_name = fields.Function(lambda p: p.unit.name)
 
 
 class ResidentSchema(Schema):
-    id = fields.Int()
+    id = Int()
     full_name = fields.Str()
     room = fields.Str()
     bed = fields.Str()
     birth_date = fields.Date(allow_none=True)
-    care_group = fields.Int(allow_none=True)
+    care_group = Int(allow_none=True)
     needs_reassessment = fields.Bool()
-    unit_id = fields.Int()
-    post_id = fields.Int()
+    unit_id = Int()
+    post_id = Int()
     active = fields.Bool()
-    seq = fields.Int()
+    seq = BigInt()
 
 
 class ResidentQuerySchema(Schema):
-    unit_id = fields.Int(required=True)
+    unit_id = Int(required=True)
 
 
 class ItemSchema(Schema):
-    id = fields.Int()
+    id = Int()
     category = fields.Str()
     title = fields.Str()
     instructions = fields.Str()
     schedule_kind = fields.Str()
     schedule = fields.Dict()
-    days_of_week = fields.List(fields.Int(), allow_none=True)
+    days_of_week = fields.List(Int(), allow_none=True)
     measures = fields.List(fields.Str(), allow_none=True)
-    position = fields.Int()
+    position = Int()
     valid_from = fields.Date(allow_none=True)
     valid_to = fields.Date(allow_none=True)
 
@@ -113,15 +130,15 @@ class ItemInputSchema(Schema):
     instructions = fields.Str(load_default="", validate=validate.Length(max=2000))
     schedule_kind = fields.Str(required=True, validate=validate.OneOf(SCHEDULE_KINDS))
     schedule = fields.Dict(load_default=dict)
-    days_of_week = fields.List(fields.Int(), load_default=None, allow_none=True)
+    days_of_week = fields.List(Int(), load_default=None, allow_none=True)
     measures = fields.List(fields.Str(), load_default=None, allow_none=True)
-    position = fields.Int(load_default=None, allow_none=True)
+    position = Int(load_default=None, allow_none=True)
 
 
 class ItemPatchSchema(ItemInputSchema):
     """Every field optional. marshmallow has no `Meta.partial`: partial loading is a constructor argument."""
 
-    position = fields.Int()  # null means "append" only when adding; stored positions are never null
+    position = Int()  # null means "append" only when adding; stored positions are never null
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("partial", True)
@@ -129,24 +146,24 @@ class ItemPatchSchema(ItemInputSchema):
 
 
 class CardSchema(Schema):
-    id = fields.Int()
-    resident_id = fields.Int()
+    id = Int()
+    resident_id = Int()
     month = fields.Date()
     status = fields.Str()
-    version = fields.Int()
-    seq = fields.Int()
+    version = Int()
+    seq = BigInt()
     updated_at = UtcDateTime(allow_none=True)
     items = fields.List(fields.Nested(ItemSchema))
 
 
 class CardCreateSchema(Schema):
-    resident_id = fields.Int(required=True)
+    resident_id = Int(required=True)
     month = fields.Date(required=True, metadata={"description": "any day of the month"})
-    copy_from = fields.Int(load_default=None, allow_none=True)
+    copy_from = Int(load_default=None, allow_none=True)
 
 
 class CardQuerySchema(Schema):
-    resident_id = fields.Int(required=True)
+    resident_id = Int(required=True)
 
 
 class EntryInSchema(Schema):
@@ -156,8 +173,8 @@ class EntryInSchema(Schema):
 
     id = fields.Str(required=True)
     kind = fields.Str(required=True, validate=validate.OneOf(entry_rules.KINDS))
-    resident_id = fields.Int(required=True, strict=True)
-    item_id = fields.Int(load_default=None, allow_none=True, strict=True)
+    resident_id = Int(required=True, strict=True)
+    item_id = Int(load_default=None, allow_none=True, strict=True)
     day = fields.Date(required=True)
     slot = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=16))
     status = fields.Str(load_default=None, allow_none=True)
@@ -166,9 +183,9 @@ class EntryInSchema(Schema):
     values = fields.Dict(keys=fields.Str(), values=fields.Raw(), load_default=None, allow_none=True)
     category = fields.Str(load_default=None, allow_none=True)
     supersedes = fields.Str(load_default=None, allow_none=True)
-    author_id = fields.Int(required=True, strict=True)
+    author_id = Int(required=True, strict=True)
     device_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
-    client_seq = fields.Int(required=True, strict=True, validate=validate.Range(min=0))
+    client_seq = Int(required=True, strict=True, validate=validate.Range(min=0))
     device_time = fields.Str(required=True, validate=validate.Length(max=40))
 
     @validates("id", "supersedes")
@@ -203,11 +220,11 @@ class EntryList(fields.List):
 
 
 class PushSchema(Schema):
-    protocol = fields.Int(load_default=1)
+    protocol = Int(load_default=1)
     device_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
-    post_id = fields.Int(load_default=None, allow_none=True)
+    post_id = Int(load_default=None, allow_none=True)
     server_epoch = fields.Str(load_default=None, allow_none=True)
-    outbox_len = fields.Int(load_default=0, validate=validate.Range(min=0))
+    outbox_len = Int(load_default=0, validate=validate.Range(min=0))
     entries = EntryList(required=True, validate=validate.Length(max=500))
 
 
@@ -228,10 +245,10 @@ class PushReplySchema(Schema):
 
 class EntryOutSchema(Schema):
     id = fields.Str()
-    seq = fields.Int()
+    seq = BigInt()
     kind = fields.Str()
-    resident_id = fields.Int()
-    item_id = fields.Int(allow_none=True)
+    resident_id = Int()
+    item_id = Int(allow_none=True)
     day = fields.Date()
     slot = fields.Str(allow_none=True)
     status = fields.Str(allow_none=True)
@@ -241,10 +258,10 @@ class EntryOutSchema(Schema):
     flags = fields.Dict(allow_none=True)
     category = fields.Str(allow_none=True)
     supersedes = fields.Str(allow_none=True)
-    author_id = fields.Int()
-    pushed_by = fields.Int(allow_none=True)
+    author_id = Int()
+    pushed_by = Int(allow_none=True)
     device_id = fields.Str()
-    client_seq = fields.Int()
+    client_seq = Int()
     device_time = fields.Str()
     received_at = UtcDateTime()
     late_after_confirmation = fields.Bool()
@@ -252,26 +269,26 @@ class EntryOutSchema(Schema):
 
 
 class ConfirmationSchema(Schema):
-    id = fields.Int()
-    seq = fields.Int()
-    unit_id = fields.Int()
-    resident_id = fields.Int(allow_none=True)
+    id = Int()
+    seq = BigInt()
+    unit_id = Int()
+    resident_id = Int(allow_none=True)
     day = fields.Date()
-    confirmed_by = fields.Int()
+    confirmed_by = Int()
     confirmed_at = UtcDateTime()
     note = fields.Str(allow_none=True)
 
 
 class PullQuerySchema(Schema):
-    post_id = fields.Int(required=True)
-    cursor = fields.Int(load_default=0, validate=validate.Range(min=0))
-    limit = fields.Int(load_default=1000, validate=validate.Range(min=1, max=5000))
+    post_id = Int(required=True)
+    cursor = BigInt(load_default=0, validate=validate.Range(min=0))
+    limit = Int(load_default=1000, validate=validate.Range(min=1, max=5000))
     device_id = fields.Str(load_default=None, validate=validate.Length(max=64))
 
 
 class PullSchema(Schema):
     server_epoch = fields.Str()
-    cursor = fields.Int()
+    cursor = BigInt()
     has_more = fields.Bool()
     snapshot = fields.Bool()
     today = fields.Str()
@@ -288,14 +305,14 @@ class CellEntrySchema(Schema):
     status = fields.Str(allow_none=True)
     reason = fields.Str(allow_none=True)
     note = fields.Str(allow_none=True)
-    author_id = fields.Int()
+    author_id = Int()
     device_time = fields.DateTime()
     late_after_confirmation = fields.Bool()
     amendment_reason = fields.Str(allow_none=True)
 
 
 class CellSchema(Schema):
-    item_id = fields.Int()
+    item_id = Int()
     slot = fields.Str(allow_none=True)
     time = fields.Str(allow_none=True)
     state = fields.Str()
@@ -304,7 +321,7 @@ class CellSchema(Schema):
 
 
 class DayItemSchema(Schema):
-    id = fields.Int()
+    id = Int()
     title = fields.Str()
     category = fields.Str()
     instructions = fields.Str()
@@ -315,7 +332,7 @@ class DayResidentSchema(Schema):
     resident = fields.Nested(ResidentSchema)
     items = fields.List(fields.Nested(DayItemSchema))
     locked = fields.Bool()
-    counts = fields.Dict(keys=fields.Str(), values=fields.Int())
+    counts = fields.Dict(keys=fields.Str(), values=Int())
     cells = fields.List(fields.Nested(CellSchema))
 
 
@@ -325,12 +342,12 @@ class DayEntrySchema(EntryOutSchema):
 
 class DeviceStateSchema(Schema):
     id = fields.Str()
-    post_id = fields.Int(allow_none=True)
+    post_id = Int(allow_none=True)
     last_sync = UtcDateTime(allow_none=True)
-    outbox_len = fields.Int()
+    outbox_len = Int()
     stale = fields.Bool()
     last_user = fields.Str(allow_none=True)
-    gaps = fields.List(fields.List(fields.Int()), metadata={
+    gaps = fields.List(fields.List(Int()), metadata={
         "description": "client_seq ranges [from, to] the server never received from this tablet; "
                        "computed only when its outbox was empty after its last push"})
 
@@ -350,7 +367,7 @@ class DayViewSchema(Schema):
 
 
 class ConfirmSchema(Schema):
-    resident_id = fields.Int(load_default=None, allow_none=True)
+    resident_id = Int(load_default=None, allow_none=True)
     note = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 

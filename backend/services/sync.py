@@ -24,6 +24,8 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
     """Store a batch of entries exactly once. Returns (one sync_rules.Decision per entry in order, epoch)."""
     home = db.session.get(Home, actor.home_id)
     received = now.replace(tzinfo=None)
+    if post_id is not None:
+        access.get_post(actor, post_id)  # 404 for a post that is missing or not the actor's, as pull answers
     with write_transaction() as s:
         epoch = feed.lock(s)
         ids = [e["id"] for e in entries]
