@@ -134,7 +134,7 @@ class Tablet(threading.Thread):
                 self.stats["lost_answers" if lose_answer else "timeouts"] += 1
                 failed_before = True
                 continue
-            except requests.ConnectionError as exc:
+            except requests.RequestException as exc:  # reset, refused, or the answer cut off mid-body
                 self.last_failure = repr(exc)[:300]
                 self.stats["connection_errors"] += 1
                 failed_before = killed_before = True
