@@ -18,9 +18,14 @@ def get_unit(user, unit_id):
     return unit
 
 
-def get_post(user, post_id):
+def find_post(user, post_id):
     post = db.session.get(DutyPost, post_id)
-    if post is None or post.unit_id not in unit_ids(user):
+    return post if post is not None and post.unit_id in unit_ids(user) else None
+
+
+def get_post(user, post_id):
+    post = find_post(user, post_id)
+    if post is None:
         raise ApiError(404, "not_found", _("No such duty post."))
     return post
 

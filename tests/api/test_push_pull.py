@@ -170,3 +170,15 @@ def test_pull_marks_the_device(demo, world, api):
     with demo.app_context():
         device = db.session.get(Device, "tab-7")
         assert device.last_pull_at is not None and device.last_push_at is None
+
+
+def test_a_post_the_signer_cannot_reach_does_not_strand_the_batch(demo, world, api):
+    """A shared tablet's outbox is pushed by whoever is signed in: the entries are judged one by one and the
+    tablet is not recorded at a post that is not the signer's (or no longer exists)."""
+    api.login("nurse1")
+    for post_id in (world.post2, 99999):
+        e = tick(world)
+        [r] = push(api, [e], device_id=f"tab-{post_id}", post_id=post_id)
+        assert r["status"] == "accepted"
+        with demo.app_context():
+            assert db.session.get(Device, f"tab-{post_id}").post_id is None
