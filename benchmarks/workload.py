@@ -55,24 +55,17 @@ class EntryFactory:
         self.client_seq = 0
         self.tz = ZoneInfo(layout.timezone)
 
+    #: Realistic ranges for generated measurements: (low, high, decimals).
+    RANGES = {"bp_systolic": (100, 165, 0), "bp_diastolic": (58, 96, 0), "pulse": (55, 104, 0),
+              "temperature": (35.8, 37.6, 1), "spo2": (91, 99, 0), "respiratory_rate": (12, 22, 0),
+              "glucose": (4.0, 9.0, 1)}
+
     def _vitals(self, measures):
         rng = self.rng
         values = {}
         for m in measures:
-            if m == "bp_systolic":
-                values[m] = rng.randint(100, 165)
-            elif m == "bp_diastolic":
-                values[m] = rng.randint(58, 96)
-            elif m == "pulse":
-                values[m] = rng.randint(55, 104)
-            elif m == "temperature":
-                values[m] = round(rng.uniform(35.8, 37.6), 1)
-            elif m == "spo2":
-                values[m] = rng.randint(91, 99)
-            elif m == "respiratory_rate":
-                values[m] = rng.randint(12, 22)
-            elif m == "glucose":
-                values[m] = round(rng.uniform(4.0, 9.0), 1)
+            low, high, decimals = self.RANGES[m]
+            values[m] = round(rng.uniform(low, high), 1) if decimals else rng.randint(low, high)
         if "bp_systolic" in values and "bp_diastolic" in values and values["bp_systolic"] <= values["bp_diastolic"]:
             values["bp_systolic"] = values["bp_diastolic"] + 30
         return values
