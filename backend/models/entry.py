@@ -8,7 +8,8 @@ class Entry(db.Model):
     """
     __tablename__ = "entry"
     __table_args__ = (db.Index("ix_entry_resident_day", "resident_id", "day"),
-                      db.Index("ix_entry_unit_day", "unit_id", "day"))
+                      db.Index("ix_entry_unit_day", "unit_id", "day"),
+                      db.Index("ix_entry_device_seq", "device_id", "client_seq"))
     id = db.Column(db.String(36), primary_key=True)
     #: Position in the change feed, assigned at commit order (see docs/sync.md).
     seq = db.Column(db.BigInteger, nullable=False, unique=True)
