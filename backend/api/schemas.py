@@ -5,7 +5,6 @@ from datetime import datetime, timezone
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates
 
 from ..domain import entries as entry_rules
-from ..domain import roles
 from ..domain.schedule import KINDS as SCHEDULE_KINDS
 from ..services.cards import CATEGORIES
 
@@ -43,12 +42,6 @@ class ErrorSchema(Schema):
     message = fields.Str(required=True, metadata={"description": "text in the user's language"})
     field_errors = fields.Dict(keys=fields.Str(), values=fields.Raw(), data_key="fields", attribute="fields",
                                metadata={"description": "field -> problem"})
-
-
-class HomeSchema(Schema):
-    id = Int()
-    name = fields.Str()
-    timezone = fields.Str()
 
 
 class UserSchema(Schema):
@@ -380,6 +373,3 @@ class AmendSchema(Schema):
     note = fields.Str(load_default=None, allow_none=True)
     values = fields.Dict(load_default=None, allow_none=True)
 
-
-class RoleListSchema(Schema):
-    roles = fields.List(fields.Str(validate=validate.OneOf(roles.ALL)))

@@ -1,5 +1,5 @@
 """Care cards: a planner creates, edits and publishes them; tablets receive them through the feed."""
-from datetime import date, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -133,6 +133,3 @@ def publish(actor, card_id, now):
         audit.record(s, actor, "card_publish", "care_card", card.id, at=now)
     return card
 
-
-def month_start(value: date):
-    return value.replace(day=1)

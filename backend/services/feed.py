@@ -1,7 +1,6 @@
 """The change feed's counter. See models/sync_state.py and docs/sync.md for why it is one row."""
 from sqlalchemy import text
 
-from ..models import SyncState
 
 
 def lock(session):
@@ -18,9 +17,6 @@ def allocate(session, count):
 
 
 def high_water(session):
-    """The highest number whose writer has committed: every row at or below it is visible."""
-    return session.execute(text("SELECT seq FROM sync_state WHERE id = 1")).scalar_one()
-
-
-def state(session):
-    return session.get(SyncState, 1)
+    """(seq, epoch): the highest number whose writer has committed (every row at or below it is visible),
+    and the server epoch, in one read."""
+    return tuple(session.execute(text("SELECT seq, epoch FROM sync_state WHERE id = 1")).one())

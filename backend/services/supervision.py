@@ -15,7 +15,7 @@ from ..errors import ApiError
 from ..extensions import db
 from ..models import CareCard, DayConfirmation, Device, DutyPost, Entry, Resident, User
 from . import access, audit, feed, ids
-from .sync import ENTRY_COLUMNS, _entry_dicts, local_dicts
+from .sync import ENTRY_COLUMNS, entry_dicts, local_dicts
 
 
 def item_dict(item):
@@ -42,7 +42,7 @@ def day_view(actor, unit_id, day, now, grace_minutes):
     cards = (CareCard.query.filter(CareCard.resident_id.in_(rids), CareCard.month == day.replace(day=1),
                                    CareCard.status == "published").all()) if rids else []
     items_by_resident = {c.resident_id: [item_dict(i) for i in c.items] for c in cards}
-    entries = local_dicts(_entry_dicts(db.session, Entry.unit_id == unit.id, Entry.day == day), tz)
+    entries = local_dicts(entry_dicts(db.session, Entry.unit_id == unit.id, Entry.day == day), tz)
     confirmations = (DayConfirmation.query.filter_by(unit_id=unit.id, day=day).order_by(DayConfirmation.seq).all())
     conf_dicts = [dict(unit_id=c.unit_id, resident_id=c.resident_id, day=c.day, seq=c.seq) for c in confirmations]
     names = {u.id: u.full_name for u in User.query.filter(User.home_id == unit.home_id)}

@@ -1,5 +1,5 @@
 """Push (idempotent, per-entry answers) and pull (by the feed cursor) for the duty-post tablets."""
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_, select, update
@@ -45,7 +45,7 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
         # Load stored targets even when their id is also in this batch: a retried entry is a duplicate, not
         # accepted again, so its correction in the same batch must find it in the database.
         targets = {e["supersedes"] for e in entries if e.get("supersedes")}
-        superseded = {row["id"]: row for row in _entry_dicts(s, Entry.id.in_(targets))} if targets else {}
+        superseded = {row["id"]: row for row in entry_dicts(s, Entry.id.in_(targets))} if targets else {}
         days = {e["day"] for e in entries}
         confirmations = [dict(unit_id=c.unit_id, resident_id=c.resident_id, day=c.day, seq=c.seq)
                          for c in s.query(DayConfirmation).filter(DayConfirmation.day.in_(days),
@@ -110,7 +110,7 @@ def _touch_device(s, device_id, actor, post_id, outbox_len, entries, at, pushed)
         device.last_pull_at = at
 
 
-def _entry_dicts(s, *where, limit=None):
+def entry_dicts(s, *where, limit=None):
     cols = [getattr(Entry, c) for c in ENTRY_COLUMNS]
     query = select(*cols).where(*where).order_by(Entry.seq)
     if limit is not None:
@@ -126,15 +126,14 @@ def pull(actor, post_id, cursor, limit, now, history_days, device_id=None):
     """
     post = access.get_post(actor, post_id)
     s = db.session
-    high = feed.high_water(s)
+    high, epoch = feed.high_water(s)
     home = db.session.get(Home, actor.home_id)
     today = home_today(home, now)
-    state = feed.state(s)
     if cursor == 0:
         result = _snapshot(s, post, today, history_days, high)
     else:
         result = _changes(s, post, cursor, high, limit, today)
-    result.update(server_epoch=state.epoch, today=today.isoformat(), server_time=now.isoformat())
+    result.update(server_epoch=epoch, today=today.isoformat(), server_time=now.isoformat())
     if device_id:
         with write_transaction() as ws:
             feed.lock(ws)  # orders two first pulls of a new tablet, which would both insert its row
@@ -142,17 +141,14 @@ def pull(actor, post_id, cursor, limit, now, history_days, device_id=None):
     return result
 
 
-def _cards_for(s, resident_ids, where):
-    return (s.query(CareCard).filter(CareCard.resident_id.in_(resident_ids), CareCard.status == "published", *where)
-            .order_by(CareCard.seq).all())
-
-
 def _snapshot(s, post, today, history_days, high):
     residents = Resident.query.filter(Resident.post_id == post.id, Resident.active.is_(True)).all()
     rids = [r.id for r in residents]
     since = today - timedelta(days=history_days)
-    cards = _cards_for(s, rids, [CareCard.month >= since.replace(day=1)]) if rids else []
-    entries = _entry_dicts(s, Entry.resident_id.in_(rids), Entry.day >= since, Entry.seq <= high) if rids else []
+    cards = (CareCard.query.filter(CareCard.resident_id.in_(rids), CareCard.status == "published",
+                                   CareCard.month >= since.replace(day=1)).order_by(CareCard.seq).all()
+             if rids else [])
+    entries = entry_dicts(s, Entry.resident_id.in_(rids), Entry.day >= since, Entry.seq <= high) if rids else []
     confirmations = (DayConfirmation.query.filter(DayConfirmation.unit_id == post.unit_id,
                                                   DayConfirmation.day >= since, DayConfirmation.seq <= high).all())
     return {"cursor": high, "has_more": False, "snapshot": True, "residents": residents, "cards": cards,
@@ -164,7 +160,7 @@ def _changes(s, post, cursor, high, limit, today):
     residents = (Resident.query.filter(Resident.post_id == post.id, Resident.seq > cursor, Resident.seq <= high)
                  .order_by(Resident.seq).limit(limit + 1).all())
     post_residents = select(Resident.id).where(Resident.post_id == post.id).scalar_subquery()
-    entries = _entry_dicts(s, window, Entry.resident_id.in_(post_residents), limit=limit + 1)
+    entries = entry_dicts(s, window, Entry.resident_id.in_(post_residents), limit=limit + 1)
     cards = (CareCard.query.filter(CareCard.resident_id.in_(post_residents), CareCard.status == "published",
                                    CareCard.seq > cursor, CareCard.seq <= high)
              .order_by(CareCard.seq).limit(limit + 1).all())
@@ -204,6 +200,3 @@ def local_dicts(entries, tz):
         out.append(d)
     return out
 
-
-def as_date(value):
-    return value if isinstance(value, date) else date.fromisoformat(value)
