@@ -3,8 +3,11 @@ from urllib.parse import urlsplit
 
 from flask import request
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from .api import context
 from .errors import ApiError
+from .services import audit
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'; worker-src 'self'; manifest-src 'self'; "
@@ -14,18 +17,32 @@ SAFE = ("GET", "HEAD", "OPTIONS")
 CSRF_HEADER = "X-Bedside"
 
 
+def _csrf_refusal(message):
+    """A CSRF refusal, audited as `refused` like the API's role and object refusals (api/registry.py).
+
+    It runs in `before_request`, before any view: flask-login loads the session's user lazily, on the first use of
+    `current_user` (here, or already when the message picked the user's language), so the actor is whoever the
+    session cookie names, or None. The route is the matched rule (the path when none matched); nothing of the
+    request was done, so the audit row is the only write."""
+    actor = current_user if current_user.is_authenticated else None
+    rule = request.url_rule.rule if request.url_rule is not None else request.path[:200]
+    audit.refused(actor, rule, request.method, 403, "csrf", context.now(), args=request.view_args,
+                  device_id=context.device_id(), address=context.address())
+    return ApiError(403, "csrf", message)
+
+
 def register(app):
     @app.before_request
     def csrf_guard():
         if request.method in SAFE or not request.path.startswith("/api/"):
             return
         if request.headers.get(CSRF_HEADER) != "1":
-            raise ApiError(403, "csrf", _("The request is missing its %(header)s header.", header=CSRF_HEADER))
+            raise _csrf_refusal(_("The request is missing its %(header)s header.", header=CSRF_HEADER))
         origin = request.headers.get("Origin")
         if origin and urlsplit(origin).netloc != request.host:
-            raise ApiError(403, "csrf", _("Requests from another site are refused."))
+            raise _csrf_refusal(_("Requests from another site are refused."))
         if request.headers.get("Sec-Fetch-Site") == "cross-site":
-            raise ApiError(403, "csrf", _("Requests from another site are refused."))
+            raise _csrf_refusal(_("Requests from another site are refused."))
         if request.content_length and not request.is_json:
             raise ApiError(415, "unsupported_media_type", _("Send JSON (Content-Type: application/json)."))
 

@@ -12,6 +12,7 @@ from backend.models import (AuditEvent, CardItem, CareCard, DayConfirmation, Ent
 from backend.security import CSP
 
 from .conftest import DAY, push, tick
+from .test_audit_chain import events, verify
 
 
 def raw(api, method, path, **kwargs):
@@ -46,6 +47,34 @@ def test_same_origin_is_allowed(demo, api):
     assert response.status_code == 200
 
 
+def test_csrf_refusals_are_audited(demo, world, make_api):
+    nurse = make_api()
+    nurse.login("nurse1")
+    response = raw(nurse, "POST", "/api/auth/logout", json={}, headers={"X-Device-Id": "tab-7"})
+    assert response.status_code == 403 and response.get_json()["error"] == "csrf"
+    anonymous = make_api()
+    response = raw(anonymous, "POST", "/api/auth/login", json={"username": "nurse1", "password": "demo"},
+                   headers={"X-Bedside": "1", "Origin": "https://evil.example"})
+    assert response.status_code == 403 and response.get_json()["error"] == "csrf"
+    response = raw(nurse, "POST", f"/api/units/{world.unit1}/days/{DAY}/confirm", json={},
+                   headers={"X-Bedside": "1", "Sec-Fetch-Site": "cross-site"})
+    assert response.status_code == 403 and response.get_json()["error"] == "csrf"
+    assert raw(anonymous, "DELETE", "/api/no/such/route").status_code == 403  # refused before routing's 404
+    refused = events(demo, action="refused")
+    assert [(e["actor_id"], e["role"], e["device_id"], e["detail"]) for e in refused] == [
+        (world.nurse1, "nurse", "tab-7", {"route": "/api/auth/logout", "method": "POST", "status": 403,
+                                          "error": "csrf"}),
+        (None, None, None, {"route": "/api/auth/login", "method": "POST", "status": 403, "error": "csrf"}),
+        (world.nurse1, "nurse", None, {"route": "/api/units/<int:unit_id>/days/<day>/confirm", "method": "POST",
+                                       "status": 403, "error": "csrf", "args": {"unit_id": world.unit1, "day": DAY}}),
+        (None, None, None, {"route": "/api/no/such/route", "method": "DELETE", "status": 403, "error": "csrf"})]
+    with demo.app_context():
+        addresses = {a for (a,) in db.session.query(AuditEvent.address).filter_by(action="refused")}
+        db.session.remove()
+    assert addresses == {"127.0.0.1"}
+    assert verify(demo)[0] == 0
+
+
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"])
 def test_simple_content_types_are_refused(demo, api, content_type):
     response = raw(api, "POST", "/api/auth/login", data='{"username": "nurse1", "password": "demo"}',
@@ -77,7 +106,8 @@ def test_get_requests_never_change_state(demo, world, make_api):
     paths = ["/api/auth/me", "/api/posts", "/api/units", f"/api/residents?unit_id={world.unit1}",
              f"/api/cards?resident_id={world.r1}", f"/api/cards/{card}", f"/api/sync/pull?post_id={world.post1}",
              f"/api/sync/pull?post_id={world.post1}&cursor=1&limit=3", f"/api/units/{world.unit1}/days/{DAY}",
-             "/api/openapi.json", "/api/auth/logout", "/api/entries/x/amend", f"/api/units/{world.unit1}/days/{DAY}/confirm"]
+             "/api/openapi.json", "/api/auth/logout", "/api/entries/x/amend", f"/api/units/{world.unit1}/days/{DAY}/confirm",
+             "/api/family/residents", f"/api/family/residents/{world.r1}", f"/api/family/residents/{world.r2}"]
     get_rules = {r.rule for r in ROUTES if "GET" in r.methods}
     assert len(get_rules) >= 9
     clients = {}
