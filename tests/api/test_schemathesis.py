@@ -39,7 +39,9 @@ HEADERS = {**CSRF, "Accept-Encoding": "identity"}
 
 def _real_path_parameters(world, entry_id):
     card = world.cards[world.r1]
-    return {"card_id": card["id"], "item_id": world.toilet, "unit_id": world.unit1, "day": DAY, "entry_id": entry_id}
+    # resident_id: the demo relative's linked resident (the family API takes the id as text)
+    return {"card_id": card["id"], "item_id": world.toilet, "unit_id": world.unit1, "day": DAY, "entry_id": entry_id,
+            "resident_id": str(world.r1)}
 
 
 def _strategy(operation, real):
