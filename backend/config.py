@@ -11,8 +11,13 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Strict",
     "SESSION_COOKIE_SECURE": False,
     # Server session limits: idle timeout and an absolute limit of one shift.
-    "SESSION_IDLE_SECONDS": 4 * 3600,
-    "SESSION_ABSOLUTE_SECONDS": 13 * 3600,
+    "SESSION_IDLE_SECONDS": 2 * 3600,
+    "SESSION_ABSOLUTE_SECONDS": 12 * 3600,
+    # Shared tablets: how long a PIN stands in for the password, wrong PINs before the password is needed again,
+    # and the idle time after which the screen locks (all sent to the tablet at sign-in).
+    "PIN_VALID_DAYS": 14,
+    "PIN_MAX_FAILURES": 5,
+    "IDLE_LOCK_SECONDS": 300,
     # Login throttling (stored in the database, so shared by every gunicorn worker).
     "LOGIN_WINDOW_SECONDS": 15 * 60,
     "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
@@ -35,6 +40,8 @@ ENV_KEYS = {
     "SESSION_IDLE_SECONDS": "SESSION_IDLE_SECONDS",
     "SESSION_ABSOLUTE_SECONDS": "SESSION_ABSOLUTE_SECONDS",
     "BEDSIDE_FRONTEND_DIR": "FRONTEND_DIR",
+    "PIN_VALID_DAYS": "PIN_VALID_DAYS",
+    "IDLE_LOCK_SECONDS": "IDLE_LOCK_SECONDS",
 }
 
 

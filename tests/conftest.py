@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from backend.app import create_app
+from backend.domain import signing
 from backend.extensions import db
 from backend.models import SyncState
 from backend.services import demo as demo_service
@@ -53,13 +54,32 @@ def app(database_url, clock, tmp_path):
         db.engine.dispose()
 
 
-class Api:
-    """A test client that adds the CSRF header and returns (status, json)."""
+class Keyring(dict):
+    """Signing keys issued at sign-ins, by (user id, device id): the tablets' side of entry signatures."""
 
-    def __init__(self, client):
+    def sign(self, entries):
+        """Sign, in place, the entries that carry no signature yet and whose author signed in on their device."""
+        for e in entries:
+            if isinstance(e, dict) and "sig" not in e and (e.get("author_id"), e.get("device_id")) in self:
+                key_id, secret = self[(e["author_id"], e["device_id"])]
+                e["key_id"] = key_id
+                e["sig"] = signing.sign(secret, _as_loaded(e))
+
+
+def _as_loaded(e):
+    return dict(e, day=e.get("day"))
+
+
+class Api:
+    """A test client that adds the CSRF header, signs pushed entries as a tablet does, and returns (status, json)."""
+
+    def __init__(self, client, keyring=None):
         self.client = client
+        self.keyring = keyring if keyring is not None else Keyring()
 
     def call(self, method, path, json=None, headers=None, **kwargs):
+        if path == "/api/sync/push" and isinstance(json, dict) and isinstance(json.get("entries"), list):
+            self.keyring.sign(json["entries"])
         all_headers = dict(CSRF)
         all_headers.update(headers or {})
         response = self.client.open(path, method=method, json=json, headers=all_headers, **kwargs)
@@ -77,21 +97,30 @@ class Api:
     def delete(self, path, **kwargs):
         return self.call("DELETE", path, **kwargs)
 
-    def login(self, username, password="demo"):
-        status, body = self.post("/api/auth/login", {"username": username, "password": password})
+    def login(self, username, password="demo", device_id="tab-1"):
+        status, body = self.post("/api/auth/login", {"username": username, "password": password,
+                                                     "device_id": device_id})
         assert status == 200, body
+        if body.get("signing_key"):
+            key = body["signing_key"]
+            self.keyring[(body["id"], device_id)] = (key["id"], signing.decode_key(key["secret"]))
         return body
 
 
 @pytest.fixture
-def api(app):
-    return Api(app.test_client())
+def keyring():
+    return Keyring()
 
 
 @pytest.fixture
-def make_api(app):
-    """More clients (more tablets or browsers) on the same app."""
-    return lambda: Api(app.test_client())
+def api(app, keyring):
+    return Api(app.test_client(), keyring)
+
+
+@pytest.fixture
+def make_api(app, keyring):
+    """More clients (more tablets or browsers) on the same app; they share the tablets' signing keys."""
+    return lambda: Api(app.test_client(), keyring)
 
 
 @pytest.fixture

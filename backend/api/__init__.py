@@ -1,9 +1,10 @@
 """The JSON API: one blueprint per resource, registered in one place."""
-from . import auth, cards, days, openapi, organisation, sync
+from . import auth, cards, context, days, devices, family, openapi, organisation, sync
 
-BLUEPRINTS = (auth.bp, organisation.bp, cards.bp, sync.bp, days.bp, openapi.bp)
+BLUEPRINTS = (auth.bp, organisation.bp, cards.bp, sync.bp, days.bp, devices.bp, family.bp, openapi.bp)
 
 
 def register(app):
+    app.before_request(context.device_guard)
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)

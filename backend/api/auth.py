@@ -1,27 +1,81 @@
 from flask import Blueprint, current_app, g, session
 from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from flask_babel import gettext as _
 
 from ..domain import roles
+from ..errors import ApiError
 from ..services import auth as auth_service
 from . import context
-from .registry import PUBLIC, route
-from .schemas import LocaleSchema, LoginSchema, UserSchema
+from .registry import PUBLIC, Prebuilt, route
+from .schemas import (ChallengeSchema, LocaleSchema, LoginReplySchema, LoginSchema, UnlockSchema, UserSchema)
 
 bp = Blueprint("auth", __name__, url_prefix="/api/auth")
 
 
+def _start(token):
+    """The new session replaces the browser's previous one, which ends (a user switch on a shared tablet)."""
+    current_user._get_current_object()  # loads the browser's current session (flask-login is lazy)
+    auth_service.end(g.get("user_session"), context.now())
+    session.clear()
+    session["sid"] = token
+    session.permanent = False
+
+
+def _tablet_settings():
+    cfg = current_app.config
+    return {"pin_valid_days": cfg["PIN_VALID_DAYS"], "idle_lock_seconds": cfg["IDLE_LOCK_SECONDS"],
+            "pin_max_failures": cfg["PIN_MAX_FAILURES"]}
+
+
 @route(bp, "/login", ["POST"], roles=PUBLIC, summary="Sign in with a password", body=LoginSchema,
-       response=UserSchema)
+       response=LoginReplySchema)
 def login(body):
     cfg = current_app.config
     limits = {"window": cfg["LOGIN_WINDOW_SECONDS"], "per_account": cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
               "per_address": cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]}
-    user, token = auth_service.login(body["username"], body["password"], context.address(), body["device_id"],
-                                     context.now(), limits)
-    session.clear()
-    session["sid"] = token
-    session.permanent = False
-    return user
+    user, token, key = auth_service.login(body["username"], body["password"], context.address(),
+                                          body["device_id"], context.now(), limits)
+    _start(token)
+    reply = UserSchema().dump(user)
+    reply.update(signing_key={"id": key.id, "secret": key.secret} if key else None, tablet=_tablet_settings())
+    return Prebuilt(reply)
+
+
+CHALLENGE_SECONDS = 120
+
+
+def _challenges():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="bedside-unlock")
+
+
+@route(bp, "/challenge", roles=PUBLIC, summary="A fresh challenge for a PIN unlock (valid two minutes)",
+       response=ChallengeSchema)
+def challenge():
+    return {"challenge": _challenges().dumps(context.now().timestamp())}
+
+
+@route(bp, "/unlock", ["POST"], roles=PUBLIC, body=UnlockSchema, response=LoginReplySchema,
+       summary="After a PIN unlock on an enrolled tablet: a session for the person whose key signed the challenge")
+def unlock(body):
+    device = context.device()
+    if device is None:
+        raise ApiError(401, "device_unknown", _("This tablet is not enrolled (or its credential is wrong)."))
+
+    def fresh(text):
+        try:
+            issued = float(_challenges().loads(text))
+        except (BadSignature, TypeError, ValueError):
+            return False
+        return 0 <= context.now().timestamp() - issued <= CHALLENGE_SECONDS
+
+    user, token = auth_service.unlock(device, body["user_id"], body["key_id"], body["challenge"], body["proof"],
+                                      context.now(), context.address(), fresh)
+    _start(token)
+    reply = UserSchema().dump(user)
+    reply.update(signing_key=None, tablet=_tablet_settings())
+    return Prebuilt(reply)
 
 
 @route(bp, "/logout", ["POST"], roles=roles.ALL, summary="End this session on the server")

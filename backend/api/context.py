@@ -1,5 +1,15 @@
 """The request's clock, address and device, read here so services receive them as arguments."""
-from flask import current_app, request
+from flask import current_app, g, request
+from flask_babel import gettext as _
+
+from ..errors import ApiError
+from ..services import audit, devices
+
+DEVICE_ID_HEADER = "X-Device-Id"
+#: An enrolled tablet's credential (issued at enrolment, kept in its IndexedDB).
+DEVICE_KEY_HEADER = "X-Device-Key"
+#: What a revoked tablet may still do: hand over the entries it holds, then report that it wiped itself.
+REVOKED_MAY = ("sync.push", "devices.wiped")
 
 
 def now():
@@ -11,7 +21,33 @@ def address():
 
 
 def device_id():
-    return request.headers.get("X-Device-Id") or None
+    return request.headers.get(DEVICE_ID_HEADER) or None
+
+
+def device():
+    """The enrolled tablet this request proves it comes from (its credential), or None."""
+    return g.get("device")
+
+
+def device_guard():
+    """Before every API request: check a presented device credential. A wrong one is refused; a revoked
+    tablet's credential opens nothing but REVOKED_MAY."""
+    g.device = None
+    credential = request.headers.get(DEVICE_KEY_HEADER)
+    if not credential or not request.path.startswith("/api/"):
+        return
+    found = devices.authenticate(device_id(), credential)
+    if found is None:
+        _refuse("device_unknown", _("This tablet is not enrolled (or its credential is wrong)."))
+    if found.revoked_at is not None and request.endpoint not in REVOKED_MAY:
+        _refuse("device_revoked", _("This tablet has been withdrawn by an administrator."))
+    g.device = found
+
+
+def _refuse(code, message):
+    audit.refused(None, request.path[:64], request.method, 401, code, now(), device_id=device_id(),
+                  address=address())
+    raise ApiError(401, code, message)
 
 
 def vitals_definition():

@@ -12,6 +12,8 @@ from ..domain import entries as entry_rules
 _OPTIONAL_TEXT = ("status", "reason", "note", "category")
 _REQUIRED = ("id", "kind", "resident_id", "author_id", "client_seq", "day", "device_id", "device_time")
 MISSING = "Missing data for required field."
+#: The signature and its key: optional here, so an unsigned entry is answered `bad_signature` by the rules.
+_SIGNATURE = (("key_id", 36), ("sig", 64))
 
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")
@@ -87,6 +89,11 @@ def parse(raw):
         except ValueError:
             errors["device_time"] = "must be an ISO 8601 time with its offset"
     out["device_time"] = device_time
+    for name, limit in _SIGNATURE:
+        value = raw.get(name)
+        if value is not None and (not isinstance(value, str) or len(value) > limit):
+            errors[name] = f"must be text of at most {limit} characters"
+        out[name] = value
     for name in _REQUIRED:
         if raw.get(name) is None:
             errors[name] = MISSING

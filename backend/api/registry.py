@@ -38,6 +38,8 @@ class RouteSpec:
     status: int = 200
     tags: list = field(default_factory=list)
     endpoint: str = ""
+    #: An enrolled tablet's credential stands in for a signed-in person (the tablet's own outbox).
+    device: bool = False
 
 
 ROUTES: list[RouteSpec] = []
@@ -58,12 +60,12 @@ def _record_refusal(spec, exc, args):
 
 
 def route(bp, rule, methods=("GET",), *, roles, summary, body=None, query=None, response=None, many=False,
-          status=200):
+          status=200, device=False):
     """Register a JSON view. The view gets `body` and `query` (loaded) as keyword arguments."""
     def decorate(fn):
         spec = RouteSpec(rule=bp.url_prefix + rule, methods=tuple(methods), roles=tuple(roles), summary=summary,
                          body=body, query=query, response=response, many=many, status=status, tags=[bp.name],
-                         endpoint=f"{bp.name}.{fn.__name__}")
+                         endpoint=f"{bp.name}.{fn.__name__}", device=device)
 
         @wraps(fn)
         def view(**kwargs):
@@ -75,7 +77,8 @@ def route(bp, rule, methods=("GET",), *, roles, summary, body=None, query=None, 
                 raise
 
         def checked_view(**kwargs):
-            if spec.roles is not PUBLIC:
+            if spec.roles is not PUBLIC and not (spec.device and context.device() is not None
+                                                 and not current_user.is_authenticated):
                 if not current_user.is_authenticated:
                     raise ApiError(401, "unauthenticated", _("Please sign in."))
                 if current_user.role not in spec.roles:

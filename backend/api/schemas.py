@@ -65,7 +65,62 @@ class StaffSchema(Schema):
 class LoginSchema(Schema):
     username = fields.Str(required=True, validate=validate.Length(min=1, max=80))
     password = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    device_id = fields.Str(load_default=None, validate=validate.Length(max=64))
+    device_id = fields.Str(load_default=None, validate=validate.Length(min=1, max=64),
+                           metadata={"description": "with a device id, a signing key for it is issued"})
+
+
+class SigningKeySchema(Schema):
+    id = fields.Str()
+    secret = fields.Str(metadata={"description": "32 bytes, base64url; shown once, kept on the tablet under a PIN"})
+
+
+class TabletSettingsSchema(Schema):
+    pin_valid_days = Int()
+    idle_lock_seconds = Int()
+    pin_max_failures = Int()
+
+
+class LoginReplySchema(UserSchema):
+    signing_key = fields.Nested(SigningKeySchema, allow_none=True)
+    tablet = fields.Nested(TabletSettingsSchema)
+
+
+class ChallengeSchema(Schema):
+    challenge = fields.Str()
+
+
+class UnlockSchema(Schema):
+    user_id = Int(required=True, strict=True)
+    key_id = fields.Str(required=True, validate=validate.Length(min=1, max=36))
+    challenge = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    proof = fields.Str(required=True, validate=validate.Length(min=1, max=64),
+                       metadata={"description": "HMAC of the challenge under the person's signing key"})
+
+
+class EnrolSchema(Schema):
+    device_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=80))
+    post_id = Int(required=True, strict=True)
+
+
+class DeviceSchema(Schema):
+    id = fields.Str()
+    name = fields.Str(allow_none=True)
+    post_id = Int(allow_none=True)
+    enrolled_at = UtcDateTime(allow_none=True)
+    revoked_at = UtcDateTime(allow_none=True)
+    wiped_at = UtcDateTime(allow_none=True)
+    last_seen = UtcDateTime(allow_none=True)
+    outbox_len = Int()
+
+
+class EnrolmentSchema(Schema):
+    device = fields.Nested(DeviceSchema)
+    credential = fields.Str(metadata={"description": "the device credential; send it as X-Device-Key"})
+
+
+class WipedSchema(Schema):
+    ok = fields.Bool()
 
 
 class LocaleSchema(Schema):
@@ -180,6 +235,10 @@ class EntryInSchema(Schema):
     device_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
     client_seq = Int(required=True, strict=True, validate=validate.Range(min=0))
     device_time = fields.Str(required=True, validate=validate.Length(max=40))
+    key_id = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=36),
+                        metadata={"description": "the author's signing key on this tablet"})
+    sig = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=64),
+                     metadata={"description": "HMAC-SHA256 of the entry's canonical text (domain/signing.py)"})
 
     @validates("id", "supersedes")
     def _uuid(self, value, data_key):
@@ -232,6 +291,7 @@ class PushResultSchema(Schema):
 
 class PushReplySchema(Schema):
     server_epoch = fields.Str()
+    device_revoked = fields.Bool(metadata={"description": "the tablet was revoked: wipe once the outbox is empty"})
     received_at = UtcDateTime()
     results = fields.List(fields.Nested(PushResultSchema))
 
@@ -258,6 +318,7 @@ class EntryOutSchema(Schema):
     device_time = fields.Str()
     received_at = UtcDateTime()
     late_after_confirmation = fields.Bool()
+    from_revoked_device = fields.Bool()
     amendment_reason = fields.Str(allow_none=True)
 
 
@@ -301,6 +362,7 @@ class CellEntrySchema(Schema):
     author_id = Int()
     device_time = fields.DateTime()
     late_after_confirmation = fields.Bool()
+    from_revoked_device = fields.Bool()
     amendment_reason = fields.Str(allow_none=True)
 
 
@@ -373,3 +435,28 @@ class AmendSchema(Schema):
     note = fields.Str(load_default=None, allow_none=True)
     values = fields.Dict(load_default=None, allow_none=True)
 
+
+# --- the family API (a relative's replies) -------------------------------------------------------
+
+#: Everything a relative may learn about a linked resident; the schema below dumps these fields and no others
+#: (docs/security.md, "The relative's allow-list"). A field joins this list with its reason, or not at all:
+#: - id: to ask for that resident again; full_name: the name the relative knows them by;
+#: - unit_name, home_name: where they live, as the home's signs name it.
+#: Left out on purpose: the care card, entries, vitals, care group, "needs reassessment" and the date of birth
+#: (health data and identifiers of the care record, which the family view does not need); room and bed (where to
+#: find a frail person in the building is for staff to tell a visitor at the door, not for an account that may be
+#: shared or leaked); unit, post and feed ids and `active` (internal bookkeeping).
+FAMILY_RESIDENT_FIELDS = ("id", "full_name", "unit_name", "home_name")
+
+
+class FamilyResidentSchema(Schema):
+    """A linked resident as a relative sees them. `Meta.fields` is the allow-list itself: a field declared here
+    but not listed there is never dumped, and a test checks that the two agree."""
+
+    class Meta:
+        fields = FAMILY_RESIDENT_FIELDS
+
+    id = Int()
+    full_name = fields.Str()
+    unit_name = fields.Function(lambda r: r.unit.name)
+    home_name = fields.Function(lambda r: r.unit.home.name)

@@ -1,9 +1,11 @@
 from flask import Blueprint, current_app
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..domain import roles
 from .. import i18n
 from ..domain.sync import Decision
+from ..errors import ApiError
 from ..services import sync as sync_service
 from . import context, entry_input
 from .registry import Prebuilt, route
@@ -25,17 +27,23 @@ def _load_entries(raw_entries):
     return parsed, refused
 
 
-@route(bp, "/push", ["POST"], roles=roles.RECORDERS, summary="Push entries; idempotent on each entry's id",
-       body=PushSchema, response=PushReplySchema)
+@route(bp, "/push", ["POST"], roles=roles.STAFF, device=True, body=PushSchema, response=PushReplySchema,
+       summary="Push entries; idempotent on each entry's id. The outbox belongs to the tablet: whoever is signed "
+               "in (or the enrolled tablet's credential alone) may push it; each entry's signature proves its author")
 def push(body):
+    device = context.device()
+    if device is not None and device.id != body["device_id"]:
+        raise ApiError(403, "device_mismatch", _("The device id does not match the tablet's credential."),
+                       {"device_id": _("not this tablet's id")})
+    actor = current_user._get_current_object() if current_user.is_authenticated else None
     parsed, refused = _load_entries(body["entries"])
-    decisions, epoch = sync_service.push(current_user._get_current_object(), body["device_id"], body["post_id"],
-                                         body["outbox_len"], parsed, context.now(), context.vitals_definition(),
-                                         context.address())
+    decisions, epoch = sync_service.push(actor, body["device_id"], body["post_id"], body["outbox_len"], parsed,
+                                         context.now(), context.vitals_definition(), context.address(), device)
     decisions = iter(decisions)
     results = [_result(refused[i] if i in refused else next(decisions)) for i in range(len(body["entries"]))]
     # Built here in PushReplySchema's shape: dumping 500 results through marshmallow was a tenth of a push.
-    return Prebuilt(server_epoch=epoch, received_at=context.now().isoformat(), results=results)
+    return Prebuilt(server_epoch=epoch, device_revoked=device is not None and device.revoked_at is not None,
+                    received_at=context.now().isoformat(), results=results)
 
 
 def _result(d):

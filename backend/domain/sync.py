@@ -1,6 +1,7 @@
 """The server's decision for each pushed entry: accepted, duplicate or rejected (never silently dropped).
 
-Idempotency is on the client-generated id. A known id with the same payload is a duplicate (a
+Every entry must carry the signature of its stated author's key on the device that made it
+(domain/signing.py); one that does not is refused as `bad_signature`. Idempotency is on the client-generated id. A known id with the same payload is a duplicate (a
 retry); a known id with a different payload is refused as `id_conflict` so the tablet keeps and
 shows it. An entry for a day that is already confirmed is accepted and flagged
 `late_after_confirmation` for the supervisor.
@@ -12,6 +13,7 @@ from datetime import date, timedelta
 
 from . import days as day_rules
 from . import entries as entry_rules
+from . import signing
 from .messages import Msg
 
 #: Fields the tablet sends; their canonical JSON hash identifies the payload of an id.
@@ -53,6 +55,7 @@ class Decision:
     late: bool = False
     flags: dict | None = None   # vital values outside the normal range
     payload_hash: str | None = None
+    revoked_device: bool = False  # signed with the key of a tablet revoked since: stored, flagged for review
 
 
 @dataclass
@@ -61,13 +64,27 @@ class Context:
     actor_id: int
     today: date
     existing: dict                      # id -> payload hash, for ids already stored
-    residents: dict                     # resident id -> unit id, for residents the actor may record for
+    residents: dict                     # resident id -> unit id, for the home's residents named in the batch
     items: dict                         # item id -> resident id
     authors: dict                       # user id -> unit id (None: whole home) of staff who may record
     superseded_targets: dict            # id -> entry dict, for ids named in `supersedes`
     confirmations: list                 # dicts: unit_id, resident_id, day, seq
     vitals_definition: dict
+    keys: dict = field(default_factory=dict)  # key id -> (user id, device id, raw secret, revoked)
     accepted: dict = field(default_factory=dict)
+
+BAD_SIGNATURE = {"author_id": Msg("the signature does not match the author on this tablet")}
+
+
+def signed_by_author(entry, keys):
+    """(signature valid for the stated author and device, the key was revoked)."""
+    key = keys.get(entry.get("key_id"))
+    if key is None:
+        return False, False
+    user_id, device_id, secret, revoked = key
+    if user_id != entry["author_id"] or device_id != entry["device_id"]:
+        return False, False
+    return signing.verify(secret, entry, entry.get("sig")), revoked
 
 
 def judge(entry, ctx: Context) -> Decision:
@@ -77,10 +94,15 @@ def judge(entry, ctx: Context) -> Decision:
     known = ctx.existing.get(eid) or (ctx.accepted[eid]["hash"] if eid in ctx.accepted else None)
     if known is not None:
         return Decision(eid, "duplicate") if known == digest else Decision(eid, "rejected", "id_conflict")
+    signed, revoked = signed_by_author(entry, ctx.keys)
+    if not signed:
+        return Decision(eid, "rejected", "bad_signature", BAD_SIGNATURE)
     unit_id = ctx.residents.get(entry["resident_id"])
     if unit_id is None:
+        return Decision(eid, "rejected", "unknown_resident", {"resident_id": Msg("not a resident of this home")})
+    if ctx.authors.get(entry["author_id"], unit_id) not in (None, unit_id):
         return Decision(eid, "rejected", "unknown_resident", {"resident_id": Msg("not a resident of your unit")})
-    if entry["author_id"] not in ctx.authors or ctx.authors[entry["author_id"]] not in (None, unit_id):
+    if entry["author_id"] not in ctx.authors:
         return Decision(eid, "rejected", "unknown_author", {"author_id": Msg("not staff who may record here")})
     day = entry["day"]
     if not ctx.today - timedelta(days=MAX_DAYS_BEHIND) <= day <= ctx.today + timedelta(days=MAX_DAYS_AHEAD):
@@ -97,4 +119,4 @@ def judge(entry, ctx: Context) -> Decision:
             return Decision(eid, "rejected", why, {"supersedes": CORRECTION_MESSAGES[why]})
     late = day_rules.is_locked(ctx.confirmations, unit_id, entry["resident_id"], day)
     ctx.accepted[eid] = dict(entry, hash=digest)
-    return Decision(eid, "accepted", late=late, flags=flags or None, payload_hash=digest)
+    return Decision(eid, "accepted", late=late, flags=flags or None, payload_hash=digest, revoked_device=revoked)

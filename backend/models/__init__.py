@@ -10,10 +10,11 @@ from .home import Home
 from .login_attempt import LoginAttempt
 from .relative_link import RelativeLink
 from .resident import Resident
+from .signing_key import SigningKey
 from .sync_state import SyncState
 from .unit import Unit
 from .user import User
 from .user_session import UserSession
 
 __all__ = ["AuditEvent", "CardItem", "CareCard", "DayConfirmation", "Device", "DutyPost", "Entry", "Home",
-           "LoginAttempt", "RelativeLink", "Resident", "SyncState", "Unit", "User", "UserSession"]
+           "LoginAttempt", "RelativeLink", "Resident", "SigningKey", "SyncState", "Unit", "User", "UserSession"]

@@ -2,7 +2,11 @@ from ..extensions import db
 
 
 class Device(db.Model):
-    """A tablet, identified by the id it generated at installation."""
+    """A tablet, identified by the id it generated at installation.
+
+    Any browser that syncs gets a row; an administrator *enrols* a tablet for a duty post (a name and a
+    device credential, kept here only as a SHA-256 digest) and can *revoke* it.
+    """
     __tablename__ = "device"
     id = db.Column(db.String(64), primary_key=True)
     home_id = db.Column(db.Integer, db.ForeignKey("home.id"), nullable=False)
@@ -15,3 +19,12 @@ class Device(db.Model):
     max_client_seq = db.Column(db.Integer, nullable=False, default=0)
     outbox_len = db.Column(db.Integer, nullable=False, default=0)
     last_user_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+    #: Enrolment by an administrator; the credential's digest; revocation.
+    name = db.Column(db.String(80))
+    enrolled_at = db.Column(db.DateTime)
+    enrolled_by = db.Column(db.Integer, db.ForeignKey("user.id"))
+    credential_hash = db.Column(db.String(64))
+    revoked_at = db.Column(db.DateTime)
+    revoked_by = db.Column(db.Integer, db.ForeignKey("user.id"))
+    #: The revoked tablet reported an empty outbox and was told to wipe itself.
+    wiped_at = db.Column(db.DateTime)

@@ -1,3 +1,5 @@
+from sqlalchemy import false
+
 from ..extensions import db
 
 
@@ -38,3 +40,9 @@ class Entry(db.Model):
     #: A supervisor's change after confirmation, with its reason.
     amendment_reason = db.Column(db.Text)
     payload_hash = db.Column(db.String(64), nullable=False)
+    #: The signing key (the author's, on the device that made the entry) and the signature, kept so the
+    #: attribution can be checked again later.
+    key_id = db.Column(db.String(36))
+    signature = db.Column(db.String(64))
+    #: Reached the server from a tablet after an administrator revoked it: to be reviewed.
+    from_revoked_device = db.Column(db.Boolean, nullable=False, default=False, server_default=false())

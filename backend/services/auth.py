@@ -10,8 +10,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import ApiError
 from ..extensions import db
+from ..domain import roles, signing
 from ..models import LoginAttempt, User, UserSession
-from . import audit
+from . import audit, devices
 
 #: A password hash to compare against when the user does not exist, so timing tells nothing.
 _DUMMY_HASH = generate_password_hash("not-a-password")
@@ -34,8 +35,16 @@ def _failures(column, value, since):
             .filter(column == value, LoginAttempt.at >= since, LoginAttempt.success.is_(False)).scalar())
 
 
+def _device_revoked():
+    return ApiError(401, "device_revoked", _("This tablet has been withdrawn by an administrator."))
+
+
 def login(username, password, address, device_id, now, limits):
-    """Check the password; returns (user, token). Raises ApiError 401 or 429."""
+    """Check the password; returns (user, token, signing key or None). Raises ApiError 401 or 429.
+
+    With a device id, the person gets a new signing key for that device (domain/signing.py)."""
+    if devices.is_revoked(device_id):
+        raise _device_revoked()
     username = (username or "").strip().lower()
     since = _naive(now) - timedelta(seconds=limits["window"])
     if (_failures(LoginAttempt.username, username, since) >= limits["per_account"]
@@ -55,9 +64,35 @@ def login(username, password, address, device_id, now, limits):
     if not ok:
         db.session.commit()
         raise ApiError(401, "bad_credentials", _("Wrong user name or password."))
+    # Only people who record entries get a key: nobody else's signature would be accepted anyway.
+    key = devices.issue_key(db.session, user, device_id, now) if device_id and user.role in roles.RECORDERS else None
+    token = _start_session(user, device_id, now)
+    db.session.commit()
+    return user, token, key
+
+
+def _start_session(user, device_id, now):
     token = secrets.token_urlsafe(32)
     db.session.add(UserSession(id=_token_id(token), user_id=user.id, device_id=device_id,
                                created_at=_naive(now), last_seen=_naive(now)))
+    return token
+
+
+def unlock(device, user_id, key_id, challenge, proof, now, address, challenge_ok):
+    """A PIN unlock on an enrolled tablet, online: a new server session for the person whose key signed the
+    server's challenge. The PIN never leaves the tablet; the key it unwraps is the proof."""
+    if device.revoked_at is not None:
+        raise _device_revoked()
+    user = db.session.get(User, user_id)
+    secret = devices.live_key(user_id, device.id, key_id)
+    ok = (user is not None and user.active and secret is not None and challenge_ok(challenge)
+          and signing.check_proof(secret, proof, "unlock", challenge, user_id, device.id))
+    audit.record(db.session, user if ok else None, "unlock" if ok else "unlock_failed", object_type="user",
+                 object_id=user_id, device_id=device.id, address=address, at=now)
+    if not ok:
+        db.session.commit()
+        raise ApiError(401, "unlock_refused", _("Sign in with your password on this tablet again."))
+    token = _start_session(user, device.id, now)
     db.session.commit()
     return user, token
 
@@ -81,6 +116,13 @@ def resolve(token, now, idle_seconds, absolute_seconds):
         record.last_seen = current
         db.session.commit()
     return user, record
+
+
+def end(record, now):
+    """End a session without auditing a logout (it was replaced by a newer one in the same browser)."""
+    if record is not None and record.ended_at is None:
+        record.ended_at = _naive(now)
+        db.session.commit()
 
 
 def logout(record, user, now, address):

@@ -8,23 +8,31 @@ from ..database import write_transaction
 from ..domain import roles
 from ..domain import sync as sync_rules
 from ..extensions import db
-from ..models import CardItem, CareCard, DayConfirmation, Device, Entry, Home, Resident, User
-from . import access, audit, bulk, feed
+from ..models import CardItem, CareCard, DayConfirmation, Device, Entry, Home, Resident, Unit, User
+from . import access, audit, bulk, devices, feed
 
 ENTRY_COLUMNS = ("id", "seq", "kind", "resident_id", "item_id", "day", "slot", "status", "reason", "note", "values",
                  "flags", "category", "supersedes", "author_id", "pushed_by", "device_id", "client_seq",
-                 "device_time", "received_at", "late_after_confirmation", "amendment_reason")
+                 "device_time", "received_at", "late_after_confirmation", "amendment_reason", "from_revoked_device")
 
 
 def home_today(home, now):
     return now.astimezone(ZoneInfo(home.timezone)).date()
 
 
-def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition, address=None):
-    """Store a batch of entries exactly once. Returns (one sync_rules.Decision per entry in order, epoch)."""
-    home = db.session.get(Home, actor.home_id)
+def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition, address=None, device=None):
+    """Store a batch of entries exactly once. Returns (one sync_rules.Decision per entry in order, epoch).
+
+    The outbox belongs to the tablet: `actor` is whoever is signed in (None when the tablet pushes with its
+    device credential alone); each entry's author is proven by its signature, and the author -- not the
+    pusher -- must be staff who may record for the resident.
+    """
+    home_id = actor.home_id if actor is not None else device.home_id
+    home = db.session.get(Home, home_id)
     received = now.replace(tzinfo=None)
-    if post_id is not None and access.find_post(actor, post_id) is None:
+    if actor is None:
+        post_id = device.post_id
+    elif post_id is not None and access.find_post(actor, post_id) is None:
         # Not the signer's post (or gone): the tablet is not recorded at it, but its entries are still judged
         # one by one -- refusing the whole batch would strand a shared tablet's outbox.
         post_id = None
@@ -33,15 +41,16 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
         ids = [e["id"] for e in entries]
         existing = dict(s.execute(select(Entry.id, Entry.payload_hash).where(Entry.id.in_(ids))).all())
         resident_ids = {e["resident_id"] for e in entries}
-        residents = dict(s.execute(select(Resident.id, Resident.unit_id).where(
-            Resident.id.in_(resident_ids), Resident.unit_id.in_(access.unit_ids(actor)))).all())
+        residents = dict(s.execute(select(Resident.id, Resident.unit_id).join(Unit).where(
+            Resident.id.in_(resident_ids), Unit.home_id == home_id)).all())
         item_ids = {e["item_id"] for e in entries if e.get("item_id") is not None}
         items = dict(s.execute(select(CardItem.id, CareCard.resident_id).join(CareCard)
                                .where(CardItem.id.in_(item_ids))).all()) if item_ids else {}
         author_ids = {e["author_id"] for e in entries}
         authors = dict(s.execute(select(User.id, User.unit_id).where(
-            User.id.in_(author_ids), User.home_id == actor.home_id, User.active.is_(True),
+            User.id.in_(author_ids), User.home_id == home_id, User.active.is_(True),
             User.role.in_(roles.RECORDERS))).all())
+        keys = devices.keys_for(s, {e["key_id"] for e in entries if e.get("key_id") and e["id"] not in existing})
         # Load stored targets even when their id is also in this batch: a retried entry is a duplicate, not
         # accepted again, so its correction in the same batch must find it in the database.
         targets = {e["supersedes"] for e in entries if e.get("supersedes")}
@@ -50,28 +59,31 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
         confirmations = [dict(unit_id=c.unit_id, resident_id=c.resident_id, day=c.day, seq=c.seq)
                          for c in s.query(DayConfirmation).filter(DayConfirmation.day.in_(days),
                                                                   DayConfirmation.unit_id.in_(set(residents.values())))]
-        ctx = sync_rules.Context(actor_id=actor.id, today=home_today(home, now), existing=existing,
-                                 residents=residents, items=items, authors=authors, superseded_targets=superseded,
-                                 confirmations=confirmations, vitals_definition=vitals_definition)
+        ctx = sync_rules.Context(actor_id=actor.id if actor else None, today=home_today(home, now),
+                                 existing=existing, residents=residents, items=items, authors=authors,
+                                 superseded_targets=superseded, confirmations=confirmations,
+                                 vitals_definition=vitals_definition, keys=keys)
         decisions = [sync_rules.judge(e, ctx) for e in entries]
         accepted = [(e, d) for e, d in zip(entries, decisions) if d.status == "accepted"]
+        pushed_by = actor.id if actor is not None else None
         if accepted:
             first = feed.allocate(s, len(accepted))
             rows = []
             for offset, (e, d) in enumerate(accepted):
-                rows.append(_entry_row(e, d, first + offset, residents[e["resident_id"]], actor.id, received))
+                rows.append(_entry_row(e, d, first + offset, residents[e["resident_id"]], pushed_by, received))
             bulk.insert_rows(s, Entry.__table__, rows)
             _mark_for_reassessment(s, {e["resident_id"] for e, _ in accepted if e["kind"] == "condition"})
         rejected = [{"id": d.id, "reason": d.reason} for d in decisions if d.status == "rejected"]
         if accepted or rejected:
             # One audit row per push (a hash-chain link each, so per-entry rows would double the push's cost);
             # what each entry says is in its own immutable row.
+            detail = {"accepted": [e["id"] for e, _ in accepted], "late": [e["id"] for e, d in accepted if d.late],
+                      "rejected": rejected}
+            if any(d.revoked_device for _, d in accepted):
+                detail["revoked_device"] = [e["id"] for e, d in accepted if d.revoked_device]
             audit.record_many(s, [audit.row(actor, "entries_push", "device", device_id, device_id=device_id,
-                                            address=address, at=now, detail={
-                                                "accepted": [e["id"] for e, _ in accepted],
-                                                "late": [e["id"] for e, d in accepted if d.late],
-                                                "rejected": rejected})])
-        _touch_device(s, device_id, actor, post_id, outbox_len, entries, received, pushed=True)
+                                            address=address, at=now, detail=detail)])
+        _touch_device(s, device_id, home_id, pushed_by, post_id, outbox_len, entries, received, pushed=True)
     return decisions, epoch
 
 
@@ -83,7 +95,8 @@ def _entry_row(e, decision, seq, unit_id, pushed_by, received):
             "pushed_by": pushed_by, "device_id": e["device_id"], "client_seq": e["client_seq"],
             "device_time": e["device_time"], "received_at": received,
             "late_after_confirmation": decision.late, "amendment_reason": None,
-            "payload_hash": decision.payload_hash}
+            "payload_hash": decision.payload_hash, "key_id": e.get("key_id"), "signature": e.get("sig"),
+            "from_revoked_device": decision.revoked_device}
 
 
 def _mark_for_reassessment(s, resident_ids):
@@ -92,13 +105,14 @@ def _mark_for_reassessment(s, resident_ids):
                   .values(needs_reassessment=True, seq=feed.allocate(s, 1)))
 
 
-def _touch_device(s, device_id, actor, post_id, outbox_len, entries, at, pushed):
+def _touch_device(s, device_id, home_id, user_id, post_id, outbox_len, entries, at, pushed):
     device = s.get(Device, device_id)
     if device is None:
-        device = Device(id=device_id, home_id=actor.home_id, first_seen=at, max_client_seq=0, outbox_len=0)
+        device = Device(id=device_id, home_id=home_id, first_seen=at, max_client_seq=0, outbox_len=0)
         s.add(device)
     device.last_seen = at
-    device.last_user_id = actor.id
+    if user_id is not None:
+        device.last_user_id = user_id
     if post_id is not None:
         device.post_id = post_id
     if pushed:
@@ -137,7 +151,8 @@ def pull(actor, post_id, cursor, limit, now, history_days, device_id=None):
     if device_id:
         with write_transaction() as ws:
             feed.lock(ws)  # orders two first pulls of a new tablet, which would both insert its row
-            _touch_device(ws, device_id, actor, post_id, None, [], now.replace(tzinfo=None), pushed=False)
+            _touch_device(ws, device_id, actor.home_id, actor.id, post_id, None, [], now.replace(tzinfo=None),
+                          pushed=False)
     return result
 
 

@@ -153,7 +153,7 @@ def test_concurrent_writers_keep_the_chain_intact(demo, world, make_api):
     clients = []
     for i in range(4):
         nurse, sup = make_api(), make_api()
-        nurse.login("nurse1")
+        nurse.login("nurse1", device_id=f"tab-{i}")
         sup.login("supervisor1")
         clients.append((nurse, sup))
     errors = []

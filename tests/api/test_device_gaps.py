@@ -17,7 +17,8 @@ def notes(world, device_id, numbers):
 
 
 def test_a_tablet_that_skipped_numbers_shows_its_gaps(demo, world, api, make_api):
-    api.login("nurse1")
+    api.login("nurse1", device_id="tab-wiped")
+    api.login("nurse1", device_id="tab-ok")
     push(api, notes(world, "tab-wiped", [*range(1, 17), 22, 23]), device_id="tab-wiped", post_id=world.post1,
          outbox_len=18)
     push(api, notes(world, "tab-ok", range(1, 6)), device_id="tab-ok", post_id=world.post1, outbox_len=5)

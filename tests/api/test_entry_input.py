@@ -32,6 +32,10 @@ CASES = [
     {"device_time": "yesterday"},
     {"device_time": "2026-11-25T08:00:00"},
     {"device_time": "2026-11-25T08:00:00+07:00"},
+    {"key_id": "0195f0c2-5d7e-7c3a-9b1e-2f4a6c8d0e14", "sig": "a" * 43},
+    {"key_id": 5},
+    {"key_id": "k" * 37},
+    {"sig": "s" * 65},
 ]
 REQUIRED = ["id", "kind", "resident_id", "author_id", "client_seq", "day", "device_id", "device_time"]
 

@@ -25,6 +25,14 @@ def calls(w):
         "auth.logout": ("POST", "/api/auth/logout", {}),
         "auth.me": ("GET", "/api/auth/me", None),
         "auth.set_locale": ("PATCH", "/api/auth/me", {"locale": "en"}),
+        "auth.challenge": ("GET", "/api/auth/challenge", None),
+        # public, but only an enrolled tablet's credential opens it (tests/api/test_tablets.py goes further)
+        "auth.unlock": ("POST", "/api/auth/unlock", {"user_id": w.nurse1, "key_id": "k", "challenge": "c",
+                                                     "proof": "p"}),
+        "devices.listing": ("GET", "/api/devices", None),
+        "devices.enrol": ("POST", "/api/devices", {"device_id": "walk-tab", "name": "Walk", "post_id": w.post1}),
+        "devices.revoke": ("POST", "/api/devices/walk-tab/revoke", {}),
+        "devices.wiped": ("POST", "/api/devices/wiped", {}),
         "organisation.posts": ("GET", "/api/posts", None),
         "organisation.units": ("GET", "/api/units", None),
         "organisation.residents": ("GET", f"/api/residents?unit_id={w.unit1}", None),
@@ -40,6 +48,8 @@ def calls(w):
         "days.day_view": ("GET", f"/api/units/{w.unit1}/days/{DAY}", None),
         "days.confirm": ("POST", f"/api/units/{w.unit1}/days/{DAY}/confirm", {}),
         "days.amend": ("POST", f"/api/entries/{getattr(w, 'amendable', 'x')}/amend", {"reason": "permission walk", "note": "n"}),
+        "family.residents": ("GET", "/api/family/residents", None),
+        "family.resident": ("GET", f"/api/family/residents/{w.r1}", None),  # the demo relative's own resident
         "openapi.openapi": ("GET", "/api/openapi.json", None),
     }
 
@@ -91,12 +101,16 @@ def test_every_route_by_every_role(demo, walk_world, make_api):
             status, reply = caller.call(method, path, json=body)
             public = spec.roles is PUBLIC
             allowed = public or role in spec.roles
-            if allowed:
+            if endpoint == "auth.unlock":
+                ok = (status, reply["error"]) == (401, "device_unknown")
+            elif allowed:
                 ok = status not in (401, 403) and status < 500
             else:
                 ok = status == (401 if role == "anonymous" else 403)
             if role == roles.RELATIVE and status < 400:
-                ok = ok and (path.startswith("/api/auth/") or public)
+                ok = ok and (path.startswith(("/api/auth/", "/api/family/")) or public)
+            if role == roles.RELATIVE and path.startswith("/api/family/"):
+                ok = ok and status == 200  # their own linked resident: reached, not merely "not refused"
             if not ok:
                 problems.append((role, endpoint, method, path, status, reply))
     assert problems == []
@@ -136,8 +150,10 @@ def test_a_nurse_of_unit_1_cannot_reach_unit_2(demo, world, make_api):
     assert nurse.get(f"/api/sync/pull?post_id={world.post2}&cursor=1")[0] == 404
     status, posts = nurse.get("/api/posts")
     assert [p["id"] for p in posts] == [world.post1]
-    [result] = push(nurse, [make_entry(world.r2, world.nurse2, kind="note", note="x")])
-    assert (result["status"], result["reason"]) == ("rejected", "unknown_resident")
+    forged, own = push(nurse, [make_entry(world.r2, world.nurse2, kind="note", note="x"),
+                               make_entry(world.r2, world.nurse1, kind="note", note="x")])
+    assert (forged["status"], forged["reason"]) == ("rejected", "bad_signature")  # nurse2 never signed it
+    assert (own["status"], own["reason"]) == ("rejected", "unknown_resident")
 
 
 def test_unit_supervisor_and_planner_cannot_reach_unit_2(demo, unit_staff, make_api):

@@ -1,6 +1,6 @@
 """Push: per-entry answers, idempotency, malformed entries refused by name. Pull: snapshot, then cursor paging."""
 from backend.extensions import db
-from backend.models import AuditEvent, Device, Entry
+from backend.models import AuditEvent, Device, Entry, User
 
 from ..helpers import entry as make_entry
 from .conftest import DAY, push, tick
@@ -64,13 +64,21 @@ def test_an_entry_without_a_usable_id_is_named_by_position(demo, world, api):
     assert results[1]["id"] == "#1" and results[1]["status"] == "rejected"
 
 
-def test_rejections_for_residents_items_and_authors_outside_the_unit(demo, world, api):
+def test_rejections_for_residents_items_and_authors_outside_the_unit(demo, world, api, make_api):
     api.login("nurse1")
+    make_api().login("nurse2")  # she signed in on this tablet too, but works in unit 2
+    make_api().login("supervisor1")
     other_unit = make_entry(world.r2, world.nurse1, kind="note", note="x")
     other_item = tick(world, resident_id=world.residents[world.unit1][1])
-    other_author = make_entry(world.r1, world.nurse2, kind="note", note="x")
-    results = push(api, [other_unit, other_item, other_author])
-    assert [r["reason"] for r in results] == ["unknown_resident", "unknown_item", "unknown_author"]
+    forged = make_entry(world.r1, world.nurse2, kind="note", note="x", device_id="tab-7")  # no key of hers there
+    author_of_other_unit = make_entry(world.r1, world.nurse2, kind="note", note="x")
+    with demo.app_context():  # the supervisor left after signing in: her key no longer makes her an author
+        db.session.get(User, world.supervisor).active = False
+        db.session.commit()
+    departed = make_entry(world.r1, world.supervisor, kind="note", note="x")
+    results = push(api, [other_unit, other_item, forged, author_of_other_unit, departed])
+    assert [r["reason"] for r in results] == ["unknown_resident", "unknown_item", "bad_signature",
+                                              "unknown_resident", "unknown_author"]
     assert stored_ids(demo) == []
 
 
@@ -85,7 +93,7 @@ def test_batch_limit_is_500_entries(demo, world, api):
 
 
 def test_push_records_the_device_and_audits_the_push(demo, world, api):
-    api.login("nurse1")
+    api.login("nurse1", device_id="tab-9")
     entries = [tick(world, device_id="tab-9", client_seq=41), tick(world, device_id="tab-9", client_seq=42)]
     push(api, entries, device_id="tab-9", post_id=world.post1, outbox_len=5)
     with demo.app_context():
@@ -97,7 +105,8 @@ def test_push_records_the_device_and_audits_the_push(demo, world, api):
         assert (row.device_id, row.actor_id, row.object_id) == ("tab-9", world.nurse1, "tab-9")
 
 
-def test_entry_pushed_by_a_colleague_keeps_its_author(demo, world, api):
+def test_entry_pushed_by_a_colleague_keeps_its_author(demo, world, api, make_api):
+    make_api().login("nurse1")  # she signed in on tab-1 earlier: her key signs the entry
     api.login("supervisor1")  # the tablet's outbox is pushed by whoever is signed in
     [r] = push(api, [tick(world)])
     assert r["status"] == "accepted"

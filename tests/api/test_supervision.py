@@ -55,7 +55,8 @@ def test_a_correction_wins_even_with_an_earlier_tablet_time(demo, world, api, ma
     assert c["entry"]["id"] == correction["id"]
 
 
-def test_correcting_a_colleagues_entry_is_refused(demo, world, api):
+def test_correcting_a_colleagues_entry_is_refused(demo, world, api, make_api):
+    make_api().login("supervisor1")  # she made the original on this tablet
     api.login("nurse1")
     original = tick(world, author_id=world.supervisor)
     push(api, [original])

@@ -3,16 +3,21 @@ from datetime import date, timedelta
 
 import pytest
 
-from backend.domain import sync, vitals
+from backend.domain import signing, sync, vitals
 
 TODAY = date(2026, 11, 25)
 NURSE, OTHER_NURSE, SUPERVISOR, STRANGER = 10, 11, 12, 13
+#: Each person's key on tab-1 (and a revoked one of the nurse's on tab-9).
+SECRETS = {uid: bytes([uid % 256]) * 32 for uid in (NURSE, OTHER_NURSE, SUPERVISOR, STRANGER, 999)}
+KEYS = {f"k{uid}": (uid, "tab-1", secret, False) for uid, secret in SECRETS.items()}
+KEYS["k-revoked"] = (NURSE, "tab-9", SECRETS[NURSE], True)
 
 
 def ctx(**overrides):
     values = dict(actor_id=NURSE, today=TODAY, existing={}, residents={1: 100, 2: 100},
                   items={5: 1, 6: 2}, authors={NURSE: 100, OTHER_NURSE: 100, SUPERVISOR: None, STRANGER: 200},
-                  superseded_targets={}, confirmations=[], vitals_definition=vitals.load_definition())
+                  superseded_targets={}, confirmations=[], vitals_definition=vitals.load_definition(),
+                  keys=KEYS)
     values.update(overrides)
     return sync.Context(**values)
 
@@ -27,7 +32,13 @@ def entry(**fields):
          "supersedes": None, "author_id": NURSE, "device_id": "tab-1", "client_seq": n,
          "device_time": "2026-11-25T08:05:00+07:00"}
     e.update(fields)
-    return e
+    return signed(e)
+
+
+def signed(e, key_id=None):
+    """The entry signed as its author's tablet does (key k<author> unless named)."""
+    key_id = key_id or f"k{e['author_id']}"
+    return dict(e, key_id=key_id, sig=signing.sign(KEYS[key_id][2], e))
 
 
 def test_accepted_entry_is_remembered_for_the_batch():
@@ -67,10 +78,14 @@ def test_unknown_resident():
     assert (d.status, d.reason, list(d.fields)) == ("rejected", "unknown_resident", ["resident_id"])
 
 
-@pytest.mark.parametrize("author", [STRANGER, 999])
-def test_unknown_author(author):
-    d = sync.judge(entry(author_id=author), ctx())
+def test_unknown_author():
+    d = sync.judge(entry(author_id=999), ctx())
     assert (d.status, d.reason, list(d.fields)) == ("rejected", "unknown_author", ["author_id"])
+
+
+def test_an_author_of_another_unit_may_not_record_here_whoever_pushes():
+    d = sync.judge(entry(author_id=STRANGER), ctx())
+    assert (d.status, d.reason, list(d.fields)) == ("rejected", "unknown_resident", ["resident_id"])
 
 
 def test_a_home_wide_author_may_record_in_any_unit():
@@ -161,3 +176,38 @@ def test_check_order_duplicate_before_everything_else():
     e = entry()
     assert sync.judge(e, ctx(existing={e["id"]: sync.payload_hash(e)}, residents={})).status == "duplicate"
 
+
+
+def test_an_unsigned_entry_is_refused_by_name():
+    e = entry()
+    del e["sig"]
+    d = sync.judge(e, ctx())
+    assert (d.status, d.reason, list(d.fields)) == ("rejected", "bad_signature", ["author_id"])
+
+
+@pytest.mark.parametrize("forgery", ["other_persons_key", "stated_author_changed", "content_changed",
+                                     "other_device", "unknown_key", "garbage"])
+def test_a_forged_author_or_altered_entry_is_refused(forgery):
+    e = entry()
+    if forgery == "other_persons_key":      # a colleague signs with her own key but names the nurse
+        e = signed(e, key_id=f"k{OTHER_NURSE}")
+    elif forgery == "stated_author_changed":  # signed by the nurse, then the author rewritten
+        e = dict(e, author_id=OTHER_NURSE)
+    elif forgery == "content_changed":
+        e = dict(e, status="not_done", reason="asleep")
+    elif forgery == "other_device":          # the nurse's key, but the entry claims another tablet
+        e = dict(signed(dict(e, device_id="tab-2")), key_id=f"k{NURSE}")
+    elif forgery == "unknown_key":
+        e = dict(e, key_id="nope")
+    else:
+        e = dict(e, sig="A" * 43)
+    d = sync.judge(e, ctx())
+    assert (d.status, d.reason) == ("rejected", "bad_signature")
+    assert e["id"] not in ctx().accepted
+
+
+def test_a_revoked_tablets_entry_is_accepted_and_flagged():
+    e = signed(entry(device_id="tab-9"), key_id="k-revoked")
+    d = sync.judge(e, ctx())
+    assert (d.status, d.revoked_device) == ("accepted", True)
+    assert sync.judge(entry(), ctx()).revoked_device is False

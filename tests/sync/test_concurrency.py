@@ -12,6 +12,7 @@ import pytest
 import requests
 from werkzeug.serving import make_server
 
+from backend.domain import signing
 from backend.extensions import db
 from backend.models import DutyPost, Resident, User
 from backend.services.ids import uuid7
@@ -31,12 +32,20 @@ def server(demo):
     thread.join(10)
 
 
-def session(base, username):
+def session(base, username, device_id="puller"):
+    """A signed-in client; `s.key` signs entries as that person on that device."""
     s = requests.Session()
     s.headers.update({"X-Bedside": "1"})
-    r = s.post(f"{base}/api/auth/login", json={"username": username, "password": "demo"}, timeout=30)
+    r = s.post(f"{base}/api/auth/login", json={"username": username, "password": "demo", "device_id": device_id},
+               timeout=30)
     assert r.status_code == 200, r.text
+    key = r.json()["signing_key"]
+    s.key = (key["id"], signing.decode_key(key["secret"]))
     return s
+
+
+def signed(s, e):
+    return dict(e, key_id=s.key[0], sig=signing.sign(s.key[1], e))
 
 
 def test_concurrent_push_and_cursor_pull_miss_nothing(demo, server):
@@ -47,8 +56,8 @@ def test_concurrent_push_and_cursor_pull_miss_nothing(demo, server):
         r2 = Resident.query.filter_by(unit_id=nurse2.unit_id).first().id
         ids1, ids2 = nurse1.id, nurse2.id
         db.session.remove()
-    writers = [session(server, "nurse1") for _ in range(WRITERS)]
-    other_unit = session(server, "nurse2")
+    writers = [session(server, "nurse1", f"w{i}") for i in range(WRITERS)]
+    other_unit = session(server, "nurse2", "o")
     pullers = [session(server, "nurse1") for _ in range(PULLERS)]
     start = pullers[0].get(f"{server}/api/sync/pull", params={"post_id": post1}, timeout=30).json()["cursor"]
     writing = threading.Event()
@@ -58,9 +67,9 @@ def test_concurrent_push_and_cursor_pull_miss_nothing(demo, server):
     def write(index):
         s = writers[index]
         for b in range(BATCHES):
-            batch = [{"id": uuid7(), "kind": "note", "resident_id": r1[index], "day": DAY, "author_id": ids1,
+            batch = [signed(s, {"id": uuid7(), "kind": "note", "resident_id": r1[index], "day": DAY, "author_id": ids1,
                       "device_id": f"w{index}", "client_seq": b * PER_BATCH + k, "note": f"w{index} b{b} k{k}",
-                      "device_time": f"{DAY}T10:00:00+07:00"} for k in range(PER_BATCH)]
+                      "device_time": f"{DAY}T10:00:00+07:00"}) for k in range(PER_BATCH)]
             r = s.post(f"{server}/api/sync/push", json={"device_id": f"w{index}", "entries": batch}, timeout=60)
             assert r.status_code == 200, r.text
             assert {x["status"] for x in r.json()["results"]} == {"accepted"}
@@ -69,8 +78,9 @@ def test_concurrent_push_and_cursor_pull_miss_nothing(demo, server):
 
     def write_other_unit():  # its feed numbers interleave with unit 1's; pullers of post 1 must skip them
         for b in range(BATCHES):
-            e = {"id": uuid7(), "kind": "note", "resident_id": r2, "day": DAY, "author_id": ids2, "device_id": "o",
-                 "client_seq": b, "note": "other unit", "device_time": f"{DAY}T10:00:00+07:00"}
+            e = signed(other_unit, {"id": uuid7(), "kind": "note", "resident_id": r2, "day": DAY, "author_id": ids2,
+                                    "device_id": "o", "client_seq": b, "note": "other unit",
+                                    "device_time": f"{DAY}T10:00:00+07:00"})
             r = other_unit.post(f"{server}/api/sync/push", json={"device_id": "o", "entries": [e]}, timeout=60)
             assert r.status_code == 200, r.text
 

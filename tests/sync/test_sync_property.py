@@ -79,6 +79,9 @@ class Harness:
     def run(self, ops):
         n = next(self.examples)
         tablets = [Tablet(self.clients[i], f"ex{n}-tab{i}") for i in range(TABLETS)]
+        for t in tablets:  # both authors signed in on every tablet: their keys sign what they record there
+            t.api.login("supervisor1", device_id=t.device_id)
+            t.api.login("nurse1", device_id=t.device_id)
         status, snap = tablets[0].api.get(f"/api/sync/pull?post_id={self.post_id}&cursor=0")
         assert status == 200
         start_cursor = snap["cursor"]
@@ -124,7 +127,8 @@ class Harness:
                 old = t.ticks[-1]
                 e = dict(old, id=uuid7(), client_seq=next(t.seq), supersedes=old["id"],
                          status="not_done" if old["status"] == "done" else "done")
-                e.pop("reason", None)
+                for name in ("reason", "key_id", "sig"):  # a new entry: the tablet signs it afresh
+                    e.pop(name, None)
                 if e["status"] == "not_done":
                     e["reason"] = "asleep"
                 t.ticks[-1] = e

@@ -1,0 +1,120 @@
+"""Entry signatures: who made an entry, checkable by the server.
+
+At a password sign-in the server issues the tablet a key for that person on that device (32 random
+bytes). The tablet keeps it wrapped under the person's PIN and signs every entry she makes with
+HMAC-SHA256 over the entry's canonical text; the server, which holds the same key, recomputes it.
+An entry whose signature is missing, made with another person's or another device's key, or made
+over different content is refused as `bad_signature` (it stays visible on the tablet).
+
+Why a MAC and not a public-key signature: the check needs a secret only the tablet and the server
+know, not proof to third parties (the server is the record keeper), and HMAC costs about a
+microsecond per entry where ECDSA verification costs about a hundred -- the push path stores
+thousands of entries a second (docs/benchmarks.md).
+
+The canonical text is the same in `frontend/lib/signing.js`; `tests/fixtures/signing_cases.json`
+holds vectors that both implementations must reproduce byte for byte.
+"""
+import base64
+import hashlib
+import hmac
+import json
+import math
+from datetime import date
+
+#: Fields covered by the signature, in this order (the same as the payload hash's).
+SIGNED_FIELDS = ("id", "kind", "resident_id", "item_id", "day", "slot", "status", "reason", "note", "values",
+                 "category", "supersedes", "author_id", "device_id", "client_seq", "device_time")
+VERSION = "bedside-entry-v1"
+
+
+def js_number(x):
+    """A number as JavaScript's Number.prototype.toString writes it (ECMA-262 Number::toString)."""
+    if isinstance(x, bool):
+        raise TypeError("not a number")
+    if isinstance(x, int):
+        if abs(x) < 10 ** 21:
+            return str(x)
+        x = float(x)
+    if math.isnan(x) or math.isinf(x):
+        return "null"  # JSON has neither; JSON.stringify writes null
+    if x == 0:
+        return "0"
+    if x < 0:
+        return "-" + js_number(-x)
+    # Shortest round-trip digits (both languages use them), then JavaScript's layout rules.
+    digits, _, exp = f"{x!r}".partition("e")
+    mantissa = digits.replace(".", "")
+    point = digits.index(".") if "." in digits else len(digits)
+    n = point + (int(exp) if exp else 0)  # the decimal point's position in the digit string
+    stripped = mantissa.lstrip("0")
+    n -= len(mantissa) - len(stripped)
+    s = stripped.rstrip("0") or "0"
+    k = len(s)
+    if k <= n <= 21:
+        return s + "0" * (n - k)
+    if 0 < n <= 21:
+        return s[:n] + "." + s[n:]
+    if -6 < n <= 0:
+        return "0." + "0" * (-n) + s
+    e = n - 1
+    sign = "+" if e >= 0 else "-"
+    return (s[0] + ("." + s[1:] if k > 1 else "")) + "e" + sign + str(abs(e))
+
+
+def _text(value):
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return js_number(value)
+    if isinstance(value, date):
+        return json.dumps(value.isoformat())
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        # Keys sorted by UTF-16 code units, as JavaScript's default sort does.
+        keys = sorted(value, key=lambda k: str(k).encode("utf-16-be"))
+        return "[" + ",".join("[" + _text(str(k)) + "," + _text(value[k]) + "]" for k in keys) + "]"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_text(v) for v in value) + "]"
+    raise TypeError(f"cannot sign a {type(value).__name__}")
+
+
+def canonical(entry):
+    """The exact text an entry's signature covers."""
+    return VERSION + "\n" + "\n".join(_text(entry.get(name)) for name in SIGNED_FIELDS)
+
+
+def b64(raw):
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def decode_key(text):
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def sign(secret, entry):
+    """The signature of an entry under a key (raw bytes)."""
+    body = canonical(entry).encode("utf-8", "surrogatepass")
+    return b64(hmac.new(secret, body, hashlib.sha256).digest())
+
+
+def verify(secret, entry, signature):
+    if not isinstance(signature, str) or not signature:
+        return False
+    try:
+        expected = sign(secret, entry)
+    except TypeError:
+        return False
+    return hmac.compare_digest(expected, signature)
+
+
+def proof(secret, purpose, *parts):
+    """A keyed proof over a short message (PIN unlock online: the server's challenge)."""
+    body = "\n".join([purpose, *map(str, parts)]).encode()
+    return b64(hmac.new(secret, body, hashlib.sha256).digest())
+
+
+def check_proof(secret, signature, purpose, *parts):
+    return isinstance(signature, str) and hmac.compare_digest(proof(secret, purpose, *parts), signature)

@@ -1,0 +1,127 @@
+"""Tablets: enrolment for a duty post, the device credential, revocation, and per-person signing keys."""
+import hashlib
+import hmac
+import secrets
+import uuid
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from ..domain import signing
+from ..errors import ApiError
+from ..extensions import db
+from ..models import Device, SigningKey, UserSession
+from . import access, audit
+
+
+def _digest(secret):
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _naive(now):
+    return now.replace(tzinfo=None)
+
+
+def listing(actor):
+    """The home's enrolled tablets (and browsers that synced), newest contact first."""
+    return (Device.query.filter(Device.home_id == actor.home_id)
+            .order_by(Device.enrolled_at.is_(None), Device.last_seen.desc()).all())
+
+
+def get(actor, device_id):
+    device = db.session.get(Device, device_id)
+    if device is None or device.home_id != actor.home_id:
+        raise ApiError(404, "not_found", _("No such tablet."))
+    return device
+
+
+def enrol(actor, device_id, name, post_id, now, address=None):
+    """Enrol (or re-enrol) a tablet for a post. Returns (device, credential): the credential is shown once."""
+    post = access.get_post(actor, post_id)
+    device = db.session.get(Device, device_id)
+    if device is not None and device.home_id != actor.home_id:
+        raise ApiError(409, "conflict", _("This tablet belongs to another home."))
+    if device is not None and device.revoked_at is not None:
+        raise ApiError(409, "device_revoked", _("This tablet was revoked. Reset it before enrolling it again."),
+                       {"device_id": _("revoked tablets cannot be enrolled again")})
+    at = _naive(now)
+    if device is None:
+        device = Device(id=device_id, home_id=actor.home_id, first_seen=at, last_seen=at, max_client_seq=0,
+                        outbox_len=0)
+        db.session.add(device)
+    credential = secrets.token_urlsafe(32)
+    device.name = name
+    device.post_id = post.id
+    device.enrolled_at = at
+    device.enrolled_by = actor.id
+    device.credential_hash = _digest(credential)
+    audit.record(db.session, actor, "device_enrol", "device", device_id, device_id=device_id, address=address,
+                 at=now, detail={"name": name, "post_id": post.id})
+    db.session.commit()
+    return device, credential
+
+
+def revoke(actor, device_id, now, address=None):
+    """Revoke a tablet: its credential opens nothing from now on and every session on it ends."""
+    device = get(actor, device_id)
+    if device.revoked_at is None:
+        at = _naive(now)
+        device.revoked_at = at
+        device.revoked_by = actor.id
+        db.session.execute(update(UserSession).where(UserSession.device_id == device_id,
+                                                     UserSession.ended_at.is_(None)).values(ended_at=at))
+        db.session.execute(update(SigningKey).where(SigningKey.device_id == device_id,
+                                                    SigningKey.revoked_at.is_(None)).values(revoked_at=at))
+        audit.record(db.session, actor, "device_revoke", "device", device_id, device_id=device_id, address=address,
+                     at=now)
+        db.session.commit()
+    return device
+
+
+def authenticate(device_id, credential):
+    """The enrolled device a credential belongs to (revoked ones included: the caller decides), or None."""
+    if not device_id or not credential:
+        return None
+    device = db.session.get(Device, device_id)
+    if device is None or device.credential_hash is None:
+        return None
+    return device if hmac.compare_digest(device.credential_hash, _digest(credential)) else None
+
+
+def mark_wiped(device, now):
+    if device.wiped_at is None:
+        device.wiped_at = _naive(now)
+        audit.record(db.session, None, "device_wiped", "device", device.id, device_id=device.id, at=now)
+        db.session.commit()
+
+
+def is_revoked(device_id):
+    device = db.session.get(Device, device_id) if device_id else None
+    return device is not None and device.revoked_at is not None
+
+
+def issue_key(session, user, device_id, now):
+    """A new signing key for this person on this device (at every password sign-in)."""
+    secret = secrets.token_bytes(32)
+    key = SigningKey(id=str(uuid.uuid4()), user_id=user.id, device_id=device_id,
+                     secret=signing.b64(secret), created_at=_naive(now))
+    session.add(key)
+    return key
+
+
+def keys_for(session, key_ids):
+    """key id -> (user id, device id, raw secret, revoked) for the named keys."""
+    if not key_ids:
+        return {}
+    rows = session.execute(select(SigningKey.id, SigningKey.user_id, SigningKey.device_id, SigningKey.secret,
+                                  SigningKey.revoked_at).where(SigningKey.id.in_(key_ids)))
+    return {kid: (uid, did, signing.decode_key(secret), revoked is not None)
+            for kid, uid, did, secret, revoked in rows}
+
+
+def live_key(user_id, device_id, key_id):
+    """The key a tablet proves itself with when unlocking online, if it is still good."""
+    key = db.session.get(SigningKey, key_id) if key_id else None
+    if key is None or key.user_id != user_id or key.device_id != device_id or key.revoked_at is not None:
+        return None
+    return signing.decode_key(key.secret)
