@@ -24,8 +24,10 @@ import {ApiError, OfflineError, api} from './lib/api.js';
 import {getMeta, openDB, setMeta} from './lib/db.js';
 import {h, mount} from './lib/dom.js';
 import {format, gettext, loadCatalog, ngettext, pickLocale} from './lib/i18n.js';
-import {restore, session, setUser} from './lib/session.js';
-import {deviceId, events, startAutoSync, status} from './lib/sync.js';
+import {currentPerson, enrolment, idleFor, lock, openServerSession, recentPeople, signOut, tabletSettings, touch}
+  from './lib/people.js';
+import {restore, session, setUser, usePostOfTablet} from './lib/session.js';
+import {deviceId, events, isRevoked, startAutoSync, status, syncNow} from './lib/sync.js';
 import {confirmDialog} from './views/dialogs.js';
 import {hideHeader, renderHeader} from './views/header.js';
 
@@ -39,7 +41,16 @@ const ROUTES = {
   cards: () => import('./views/cards.js'),
   settings: () => import('./views/settings.js'),
   other: () => import('./views/other.js'),
+  tablets: () => import('./views/tablets.js'),
+  lock: () => import('./views/lock.js'),
+  unlock: () => import('./views/lock.js').then((m) => ({render: m.renderUnlock})),
+  pin: () => import('./views/lock.js').then((m) => ({render: m.renderSetPin})),
+  withdrawn: () => import('./views/lock.js').then((m) => ({render: m.renderWithdrawn})),
 };
+/** Screens shown with nobody unlocked: they hold no resident's data. */
+const LOCKED_ROUTES = ['login', 'lock', 'unlock', 'withdrawn'];
+let revoked = false;
+let wiped = false;
 
 const main = document.getElementById('main');
 const header = document.getElementById('app-header');
@@ -52,7 +63,13 @@ export function homeRoute() {
   if (role === 'nurse') return session.postId ? 'home' : 'posts';
   if (role === 'supervisor') return 'supervisor';
   if (role === 'planner') return 'cards';
+  if (role === 'admin') return 'tablets';
   return 'other';
+}
+
+/** Where a locked tablet starts: the recent staff if anyone can unlock with a PIN, else the password. */
+async function lockedRoute() {
+  return (await enrolment()) || (await recentPeople()).length ? 'lock' : 'login';
 }
 
 export function go(route) {
@@ -65,18 +82,21 @@ async function render() {
   const ticket = ++rendering;
   const [name, ...params] = location.hash.replace(/^#\/?/, '').split('/');
   if (name === 'logout') return logout();
-  if (!session.user && name !== 'login') return go('login');
-  if (session.user && (!name || name === 'login')) return go(homeRoute());
+  if (name === 'switch') return switchUser();
+  if ((revoked || wiped) && name !== 'withdrawn') return go('withdrawn');
+  if (!session.user && !LOCKED_ROUTES.includes(name)) return go(await lockedRoute());
+  if (session.user && (!name || ['login', 'lock', 'unlock'].includes(name))) return go(homeRoute());
   const loader = ROUTES[name];
-  if (!loader) return go(session.user ? homeRoute() : 'login');
+  if (!loader) return go(session.user ? homeRoute() : await lockedRoute());
   if (cleanup) { try { cleanup(); } catch (_) { /* view already gone */ } cleanup = null; }
   const view = await loader();
   if (ticket !== rendering) return;
-  if (name === 'login') hideHeader(header);
+  if (LOCKED_ROUTES.includes(name) || name === 'pin') hideHeader(header);
   else renderHeader(header, name);
   mount(main);
   main.className = `main view-${name}`;
-  cleanup = (await view.render(main, params.map(decodeURIComponent), {go, relocalize})) || null;
+  cleanup = (await view.render(main, params.map(decodeURIComponent), {go, relocalize, afterUnlock, wiped}))
+    || null;
   if (ticket === rendering) {
     const heading = main.querySelector('h1');
     if (heading) { heading.tabIndex = -1; heading.focus({preventScroll: true}); }
@@ -86,9 +106,24 @@ async function render() {
 /** Change the language everywhere and re-render. */
 async function relocalize(locale) {
   await loadCatalog(locale);
-  await setMeta('locale', locale);
+  // The tablet's own language (lock and sign-in screens) changes only there; a person's choice is hers.
+  if (!session.user) await setMeta('locale', locale);
   document.title = gettext('Bedside');
   render();
+}
+
+/** Someone has the tablet now (PIN, password or a new PIN): her language, her post, her start screen. */
+async function afterUnlock({password = false} = {}) {
+  const user = session.user;
+  if (!user) return go(await lockedRoute());
+  await usePostOfTablet();
+  const enrolled = await enrolment();
+  await loadCatalog(user.locale || (await getMeta('locale')) || 'en');
+  document.title = gettext('Bedside');
+  startAutoSync();
+  syncNow();  // her post's latest, now that someone may pull
+  // A nurse who signed in with her password on a browser that is not an enrolled tablet chooses her post.
+  go(password && !enrolled && user.role === 'nurse' ? 'posts' : homeRoute());
 }
 
 async function logout() {
@@ -102,11 +137,51 @@ async function logout() {
       gettext('Sign out'));
     if (!ok) { history.back(); return; }
   }
-  // Sign-out never touches the outbox or the entries.
-  try { await api.post('/api/auth/logout'); } catch (_) { /* offline: the session cookie expires on its own */ }
-  await setUser(null);
-  session.user = null;
-  go('login');
+  // Sign-out never touches the outbox or the entries; it forgets her key here (her password is needed next time).
+  try { await api.post('/api/auth/logout'); } catch (_) { /* offline: the server session ends on its own */ }
+  await signOut();
+  await backToTabletLanguage();
+  go(await lockedRoute());
+}
+
+/** Switch user: lock now (the first tap); the lock screen lists the staff (the second tap is a name). */
+async function switchUser() {
+  await lock();
+  await backToTabletLanguage();
+  go('lock');
+}
+
+async function backToTabletLanguage() {
+  const code = (await getMeta('locale')) || 'en';
+  await loadCatalog(code);
+  document.title = gettext('Bedside');
+}
+
+/** Lock after IDLE_LOCK seconds without a touch: the screen then shows nobody's data. */
+function watchIdle() {
+  for (const type of ['pointerdown', 'keydown', 'touchstart', 'wheel', 'input']) {
+    document.addEventListener(type, () => touch(), {passive: true, capture: true});
+  }
+  setInterval(async () => {
+    if (!currentPerson()) return;
+    const {idle_lock_seconds: limit} = await tabletSettings();
+    if ((await idleFor()) < limit * 1000) return;
+    for (const dialog of document.querySelectorAll('dialog[open]')) dialog.close();
+    mount(main);  // hide every resident's data at once, before the lock screen renders
+    await switchUser();
+  }, 1000);
+}
+
+function watchRevocation() {
+  events.addEventListener('revoked', async () => {
+    revoked = true;
+    await lock();
+    go('withdrawn');
+  });
+  events.addEventListener('wiped', () => {
+    wiped = true;
+    render();
+  });
 }
 
 function updateBanner(reg) {
@@ -160,29 +235,43 @@ async function boot() {
   await openDB();
   await deviceId();
   await restore();
+  revoked = await isRevoked();
   const stored = (session.user && session.user.locale) || (await getMeta('locale'))
     || pickLocale(navigator.language) || 'en';
   await loadCatalog(stored);
   document.title = gettext('Bedside');
   registerWorker();
-  // Without a stored user there is nothing to restore: go straight to sign-in (no 401 in the console).
+  watchIdle();
+  watchRevocation();
   if (session.user) try {
     const me = await api.get('/api/auth/me');
     await setUser(me);
     if (me.locale && me.locale !== stored) await loadCatalog(me.locale);
   } catch (err) {
-    // Offline: keep the stored user so a reload at the bedside still works. 401: sign in again.
-    if (err instanceof ApiError && err.status === 401) await setUser(null);
+    // Offline: she stays unlocked (a reload at the bedside still works). 401: a new server session, or sign in.
+    if (err instanceof ApiError && err.status === 401) await renewOrLock();
     else if (!(err instanceof OfflineError)) console.warn(err);
   }
-  events.addEventListener('auth-required', () => {
-    if (session.user && !location.hash.startsWith('#/login')) {
-      setUser(null).then(() => go('login'));
-    }
-  });
+  events.addEventListener('auth-required', () => { renewOrLock(); });
   window.addEventListener('hashchange', render);
-  if (session.user) startAutoSync();
+  startAutoSync();  // the outbox is the tablet's: it is pushed whoever is (or is not) signed in
   await render();
+}
+
+/** The server session ended: an enrolled tablet proves her key for a new one; otherwise her password. */
+let renewing = null;
+function renewOrLock() {
+  if (!renewing) {
+    renewing = (async () => {
+      if (!currentPerson()) return;
+      const renewed = await openServerSession().catch(() => null);
+      if (!renewed) {
+        await lock();
+        go(await lockedRoute());
+      }
+    })().finally(() => { renewing = null; });
+  }
+  return renewing;
 }
 
 boot();

@@ -101,6 +101,8 @@ def seed(now=None, rng=None):
     hashed = auth.hash_password(PASSWORD)
     people = [("nurse1", "Ольга Сергеевна Кравец", "nurse", units[0][1].id),
               ("nurse2", "Марина Петровна Гусева", "nurse", units[1][1].id),
+              # a second nurse of unit 1's shift: two people share the post's tablet
+              ("nurse3", "Дарья Алексеевна Сомова", "nurse", units[0][1].id),
               ("supervisor1", "Елена Викторовна Ларина", "supervisor", None),
               ("planner1", "Андрей Николаевич Зуев", "planner", None),
               ("activities1", "Светлана Игоревна Рябова", "activities", None),

@@ -1,4 +1,6 @@
 // fetch wrapper: same-origin cookies, JSON, the X-Bedside CSRF header, one error shape.
+import {getMeta} from './db.js';
+
 export class ApiError extends Error {
   constructor(status, code, message, fields) {
     super(message || code);
@@ -18,6 +20,19 @@ export class OfflineError extends Error {
   }
 }
 
+/** 'device-revoked' is dispatched when the server says an administrator withdrew this tablet. */
+export const apiEvents = new EventTarget();
+
+// An enrolled tablet's id and credential, sent on every request (loaded once per page or worker).
+let deviceHeaders;
+export function setDeviceHeaders(value) { deviceHeaders = value; }
+async function loadDeviceHeaders() {
+  if (deviceHeaders !== undefined) return deviceHeaders;
+  const record = await getMeta('enrolment').catch(() => null);
+  if (deviceHeaders === undefined) deviceHeaders = record ? {id: record.device_id, key: record.credential} : null;
+  return deviceHeaders;
+}
+
 const listeners = new Set();
 /** Called with true/false after every request: "online" is the outcome of real requests. */
 export function onReachability(fn) { listeners.add(fn); return () => listeners.delete(fn); }
@@ -25,6 +40,11 @@ function reached(ok) { for (const fn of listeners) fn(ok); }
 
 export async function request(method, path, body, {timeout = 20000} = {}) {
   const headers = {'X-Bedside': '1', 'Accept': 'application/json'};
+  const device = await loadDeviceHeaders();
+  if (device) {
+    headers['X-Device-Id'] = device.id;
+    headers['X-Device-Key'] = device.key;
+  }
   const init = {method, headers, credentials: 'same-origin', cache: 'no-store'};
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -55,6 +75,7 @@ export async function request(method, path, body, {timeout = 20000} = {}) {
   reached(true);
   if (!response.ok) {
     const d = data || {};
+    if (response.status === 401 && d.error === 'device_revoked') apiEvents.dispatchEvent(new Event('device-revoked'));
     throw new ApiError(response.status, d.error || `http_${response.status}`, d.message || '', d.fields);
   }
   return data;

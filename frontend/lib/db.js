@@ -1,6 +1,6 @@
 // The one IndexedDB wrapper (svgomg withStore size). Never await a fetch inside tx().
 const DB_NAME = 'bedside';
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 let dbPromise = null;
 
 /** Wrap an IDBRequest in a promise. */
@@ -25,6 +25,25 @@ function upgrade(db, oldVersion) {
     // Acknowledged entries, kept for SENT_DAYS so a server restored from a backup gets them again.
     db.createObjectStore('sent', {keyPath: 'id'}).createIndex('acked_at', 'acked_at');
   }
+  if (oldVersion < 3) {
+    // The people who signed in on this tablet: PIN-wrapped keys and their own drafts (lib/people.js).
+    db.createObjectStore('people', {keyPath: 'id'});
+  }
+}
+
+/** Close and delete the whole database (a revoked tablet wipes itself). */
+export async function destroyDB() {
+  if (dbPromise) {
+    const db = await dbPromise.catch(() => null);
+    if (db) db.close();
+    dbPromise = null;
+  }
+  await new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(DB_NAME);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error);
+    request.onblocked = () => resolve();  // other tabs close on versionchange; deletion completes then
+  });
 }
 
 /** The open database (one connection per context). */

@@ -1,14 +1,20 @@
-// The signed-in user and the chosen post, kept in memory and in IndexedDB meta.
+// The person who has the tablet unlocked (lib/people.js) and the duty post, as the views see them.
 import {getMeta, setMeta} from './db.js';
 import {setTimeZone} from './i18n.js';
+import {currentPerson, enrolment, restore as restorePerson, updateUser} from './people.js';
 import {todayISO, minutesInto} from './time.js';
 
-export const session = {user: null, postId: null, post: null};
+export const session = {
+  get user() { const p = currentPerson(); return p ? p.user : null; },
+  postId: null,
+  post: null,
+};
 
+/** New details of the unlocked person (from the server, or her own language choice). */
 export async function setUser(user) {
-  session.user = user;
-  if (user) setTimeZone(user.timezone);
-  await setMeta('user', user);
+  if (!user) return;
+  setTimeZone(user.timezone);
+  await updateUser(user);
 }
 
 export async function setPost(post) {
@@ -18,8 +24,14 @@ export async function setPost(post) {
   await setMeta('post', post);
 }
 
+/** An enrolled tablet works at its post: whoever unlocks it starts there. */
+export async function usePostOfTablet() {
+  const record = await enrolment();
+  if (record && record.post && session.postId !== record.post.id) await setPost(record.post);
+}
+
 export async function restore() {
-  session.user = (await getMeta('user')) || null;
+  await restorePerson();
   session.post = (await getMeta('post')) || null;
   session.postId = session.post ? session.post.id : ((await getMeta('post_id')) ?? null);
   if (session.user) setTimeZone(session.user.timezone);

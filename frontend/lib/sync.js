@@ -1,7 +1,9 @@
 // THE sync module: the outbox, push, pull. Shared by the page and the service worker,
 // so nothing here touches window/document at import time.
-import {ApiError, OfflineError, api, withQuery} from './api.js';
-import {getAll, getMeta, req, setMeta, tx} from './db.js';
+import {ApiError, OfflineError, api, apiEvents, withQuery} from './api.js';
+import {destroyDB, getAll, getMeta, req, setMeta, tx} from './db.js';
+import {currentPerson} from './people.js';
+import {sign} from './signing.js';
 import {uuid7} from './uuid.js';
 
 export const events = new EventTarget();
@@ -63,32 +65,44 @@ export async function record(fields) {
   return (await recordMany([fields]))[0];
 }
 
-/** Record several entries atomically (e.g. a measurement and its tick). */
+/**
+ * Record several entries atomically (e.g. a measurement and its tick), signed by the person who has the tablet
+ * unlocked. Signing is asynchronous and an IndexedDB transaction cannot wait for it, so the sequence numbers
+ * are read first and the write checks that nobody took them meanwhile (another tab), else it starts again.
+ */
 export async function recordMany(list) {
-  const made = await tx(['meta', 'entries', 'outbox'], 'readwrite', async ({meta, entries, outbox}) => {
-    let device = await req(meta.get('device_id'));
-    if (!device) { device = uuid7(); meta.put(device, 'device_id'); }
-    let seq = (await req(meta.get('client_seq'))) || 0;
-    const user = await req(meta.get('user'));
-    if (!user) throw new Error('not signed in');
-    const out = [];
+  const signer = currentPerson();
+  if (!signer || !signer.key) throw new Error('locked');
+  const device = await deviceId();
+  let made = null;
+  for (let attempt = 0; !made; attempt++) {
+    if (attempt > 20) throw new Error('could not number the entries');
+    const base = (await getMeta('client_seq')) || 0;
+    const built = [];
+    let seq = base;
     for (const fields of list) {
       seq += 1;
       const e = {
-        id: uuid7(), device_id: device, client_seq: seq, author_id: user.id, device_time: new Date().toISOString(),
+        id: uuid7(), device_id: device, client_seq: seq, author_id: signer.user.id, device_time: new Date().toISOString(),
         day: fields.day, kind: fields.kind, resident_id: fields.resident_id, item_id: fields.item_id ?? null,
         slot: fields.slot ?? null, status: fields.status ?? null, reason: fields.reason ?? null,
         note: fields.note ?? null, values: fields.values ?? null, category: fields.category ?? null,
-        supersedes: fields.supersedes ?? null,
+        supersedes: fields.supersedes ?? null, key_id: signer.keyId,
       };
-      entries.put({...e, synced: false});
-      outbox.put({id: e.id, client_seq: seq, state: 'pending', reason: null, fields: null, attempts: 0,
-        last_error: null, entry: e});
-      out.push(e);
+      e.sig = await sign(signer.key, e);
+      built.push(e);
     }
-    meta.put(seq, 'client_seq');
-    return out;
-  });
+    made = await tx(['meta', 'entries', 'outbox'], 'readwrite', async ({meta, entries, outbox}) => {
+      if (((await req(meta.get('client_seq'))) || 0) !== base) return null;  // taken meanwhile: number again
+      for (const e of built) {
+        entries.put({...e, synced: false});
+        outbox.put({id: e.id, client_seq: e.client_seq, state: 'pending', reason: null, fields: null, attempts: 0,
+          last_error: null, entry: e});
+      }
+      meta.put(seq, 'client_seq');
+      return built;
+    });
+  }
   emit('change', {entries: made});
   emit('status');
   scheduleFlush(FLUSH_DELAY);
@@ -121,15 +135,14 @@ export async function flush() {
 }
 
 const RECORDERS = ['nurse', 'supervisor'];
-/** Only bedside roles may push or pull; the queue waits for one of them to sign in. */
-async function mayRecord() {
-  const user = await getMeta('user');
-  return !!user && RECORDERS.includes(user.role);
+/** Pulls need a person of a bedside role with the tablet unlocked (pushes do not: the outbox is the tablet's). */
+function mayPull() {
+  const person = currentPerson();
+  return !!person && RECORDERS.includes(person.user.role);
 }
 
 async function pushAll() {
   let pushed = 0;
-  if (!(await mayRecord())) return pushed;
   syncing = true;
   emit('status');
   try {
@@ -144,13 +157,15 @@ async function pushAll() {
           outbox_len: pending.length, entries: batch.map((o) => o.entry)});
       } catch (err) {
         await noteFailure(batch, err);
-        if (err instanceof ApiError && err.status === 401) { emit('auth-required'); return pushed; }
+        // 401: nobody is signed in on a tablet that is not enrolled; the outbox waits for a sign-in.
+        if (err instanceof ApiError && err.status === 401) return pushed;
         if (err instanceof OfflineError) setOnline(false);
         retryLater();
         throw err;
       }
       setOnline(true);
       backoff = 0;
+      if (reply.device_revoked) await noteRevoked();
       await applyResults(reply.results || []);
       pushed += batch.length;
       emit('change', {pushed: batch.length});
@@ -159,12 +174,34 @@ async function pushAll() {
       await setMeta('last_sync_ok', new Date().toISOString());
       await pruneSent();
     }
+    await wipeIfRevoked();
     return pushed;
   } finally {
     syncing = false;
     emit('status');
   }
 }
+
+/** An administrator withdrew this tablet: hand over what is left, then wipe (wipeIfRevoked). */
+async function noteRevoked() {
+  if (await getMeta('revoked')) return;
+  await setMeta('revoked', new Date().toISOString());
+  emit('revoked');
+  scheduleFlush(0);
+}
+apiEvents.addEventListener('device-revoked', () => { noteRevoked().catch(() => {}); });
+
+/** Erase every record on a revoked tablet -- only once nothing at all is left in its outbox. */
+async function wipeIfRevoked() {
+  if (!(await getMeta('revoked'))) return false;
+  if ((await getAll('outbox')).length) return false;
+  try { await api.post('/api/devices/wiped'); } catch (_) { /* the server learns it from the device list */ }
+  await destroyDB();
+  emit('wiped');
+  return true;
+}
+
+export const isRevoked = async () => !!(await getMeta('revoked'));
 
 async function noteFailure(batch, err) {
   const message = err instanceof ApiError ? `${err.status} ${err.code}` : 'offline';
@@ -198,7 +235,7 @@ async function applyResults(results) {
 
 /** Pull the post's changes page by page; each page and its cursor in one transaction. */
 export async function pull(postId) {
-  if (!postId || !(await mayRecord())) return;
+  if (!postId || !mayPull()) return;
   const device = await deviceId();
   for (let guard = 0; guard < 1000; guard++) {
     const storedPost = await getMeta('cursor_post');

@@ -3,6 +3,7 @@ import {h, icon} from '../lib/dom.js';
 import {format, gettext} from '../lib/i18n.js';
 import {CONDITION_CATEGORIES, REASONS, conditionLabel, flagLabel, measureLabel, reasonLabel, unitLabel}
   from '../lib/labels.js';
+import {draft, saveDraft} from '../lib/people.js';
 import {check, loadDefinition} from '../lib/vitals.js';
 
 /**
@@ -98,14 +99,21 @@ export function notDoneDialog(title) {
   }});
 }
 
-/** Free-text note. */
-export function noteDialog(residentName) {
+/**
+ * Free-text note. An unfinished note is kept as the writer's own draft (`draftKey`): it is there when she
+ * opens the dialog again, also after a lock or a switch, and nobody else who unlocks the tablet sees it.
+ */
+export async function noteDialog(residentName, draftKey) {
+  const saved = draftKey ? await draft(draftKey) : null;
   return openDialog({title: format(gettext('Note about %(name)s'), {name: residentName}), testid: 'dialog-note',
     build: () => {
       const note = textArea('note-body', gettext('Note'), {required: true});
-      return {body: note.el, onSave: () => {
+      if (saved) note.input.value = saved;
+      if (draftKey) note.input.addEventListener('input', () => { saveDraft(draftKey, note.input.value.trim()); });
+      return {body: note.el, onSave: async () => {
         const text = note.input.value.trim();
         if (!text) { note.input.focus(); throw new Error(gettext('The note is empty.')); }
+        if (draftKey) await saveDraft(draftKey, null);
         return {note: text};
       }};
     }});

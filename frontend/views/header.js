@@ -12,7 +12,7 @@ export function renderHeader(el, route) {
   el.hidden = false;
   const link = (href, text, testid, extra) => h('a', {href, class: ['nav-link', route === href.slice(2) && 'is-current'],
     'aria-current': route === href.slice(2) ? 'page' : null, testid}, text, extra || null);
-  const recorder = hasRole('nurse', 'supervisor');  // only bedside roles sync
+  const recorder = hasRole('nurse', 'supervisor');  // only bedside roles see the sync status
   const nav = [];
   if (hasRole('nurse', 'supervisor') && session.postId) nav.push(link('#/home', gettext('Residents'), 'nav-home'));
   if (hasRole('supervisor')) nav.push(link('#/supervisor', gettext('Day review'), 'nav-supervisor'));
@@ -20,6 +20,7 @@ export function renderHeader(el, route) {
   if (hasRole('nurse', 'supervisor')) nav.push(link('#/posts', gettext('Duty post'), 'nav-posts'));
   const attention = h('span', {class: 'badge badge-danger', hidden: true, testid: 'attention-count'});
   nav.push(link('#/attention', gettext('Needs attention'), 'nav-attention', attention));
+  if (hasRole('admin')) nav.push(link('#/tablets', gettext('Tablets'), 'nav-tablets'));
   nav.push(link('#/settings', gettext('Settings'), 'nav-settings'));
   statusEl = h('div', {class: 'sync-status', role: 'status', 'aria-live': 'polite'});
   const syncBtn = h('button', {type: 'button', class: 'btn btn-small btn-ghost', testid: 'sync-now',
@@ -32,6 +33,8 @@ export function renderHeader(el, route) {
         session.post && recorder ? h('span', {class: 'brand-post', testid: 'header-post'}, session.post.name) : null),
       h('div', {class: 'header-sync', hidden: !recorder}, statusEl, syncBtn)),
     h('nav', {class: 'nav', 'aria-label': gettext('Main')}, nav,
+      h('button', {type: 'button', class: 'nav-link nav-switch', testid: 'switch-user',
+        onclick: () => { location.hash = '#/switch'; }}, icon('⇄'), ' ', gettext('Switch user')),
       h('button', {type: 'button', class: 'nav-link nav-logout', testid: 'logout',
         onclick: () => { location.hash = '#/logout'; }}, icon('→'), ' ', gettext('Sign out'))));
   updateStatus();

@@ -3,8 +3,8 @@ import {ApiError, OfflineError, api} from '../lib/api.js';
 import {getMeta, setMeta} from '../lib/db.js';
 import {h} from '../lib/dom.js';
 import {LOCALES, gettext, locale} from '../lib/i18n.js';
-import {session, setUser} from '../lib/session.js';
-import {deviceId, persistStorage, startAutoSync} from '../lib/sync.js';
+import {begin, enrolment} from '../lib/people.js';
+import {deviceId, persistStorage} from '../lib/sync.js';
 
 // Language names are written in their own language, never translated.
 export const LANGUAGE_NAMES = {ru: 'Русский', zh_Hans: '中文（简体）', en: 'English'};
@@ -18,10 +18,11 @@ export function languagePicker(current, onPick) {
 
 let picked = null;  // survives the re-render that a language change causes
 
-export async function render(main, _params, {go, relocalize}) {
-  const lastUser = (await getMeta('last_username')) || '';
+export async function render(main, _params, {go, relocalize, afterUnlock}) {
+  // No user name is remembered: on a shared tablet the last person's name is hers, not the next one's.
+  const enrolled = await enrolment();
   const username = h('input', {id: 'login-username', class: 'input', name: 'username', autocomplete: 'username',
-    autocapitalize: 'none', spellcheck: 'false', required: true, value: lastUser, testid: 'login-username'});
+    autocapitalize: 'none', spellcheck: 'false', required: true, testid: 'login-username'});
   const password = h('input', {id: 'login-password', class: 'input', type: 'password', name: 'password',
     autocomplete: 'current-password', required: true, testid: 'login-password'});
   const error = h('p', {class: 'form-error', role: 'alert', hidden: true, testid: 'login-error'});
@@ -46,15 +47,14 @@ export async function render(main, _params, {go, relocalize}) {
       let user = await api.post('/api/auth/login', {username: username.value.trim(), password: password.value,
         device_id: await deviceId()});
       if (picked && picked !== user.locale) {
-        user = await api.patch('/api/auth/me', {locale: picked}).catch(() => ({...user, locale: picked}));
+        user = {...user, ...(await api.patch('/api/auth/me', {locale: picked}).catch(() => ({locale: picked})))};
       }
-      await setUser(user);
-      await setMeta('last_username', user.username);
+      const {signing_key: key, tablet, ...details} = user;
+      const needsPin = await begin(details, key, tablet);
       if (!(await getMeta('storage_persisted'))) persistStorage();
-      startAutoSync();
-      if (user.locale && user.locale !== locale()) await relocalize(user.locale);
-      const role = user.role;
-      go(role === 'nurse' ? 'posts' : role === 'supervisor' ? 'supervisor' : role === 'planner' ? 'cards' : 'other');
+      password.value = '';
+      if (needsPin) go('pin');
+      else await afterUnlock({password: true});
     } catch (err) {
       password.value = '';
       if (err instanceof OfflineError) {
@@ -71,13 +71,15 @@ export async function render(main, _params, {go, relocalize}) {
     }
   });
 
+  const back = enrolled ? h('a', {class: 'btn btn-block', href: '#/lock',
+    testid: 'login-back'}, gettext('Back to the lock screen')) : null;
   main.append(h('section', {class: 'login'},
     h('div', {class: 'login-card'},
       h('div', {class: 'login-brand'}, h('img', {src: '/icons/icon.svg', alt: '', class: 'login-icon'}),
         h('h1', {}, gettext('Bedside'))),
       h('p', {class: 'login-lead'}, gettext('Care documentation at the bedside — works without a connection.')),
-      form,
+      form, back,
       h('div', {class: 'field'}, h('p', {class: 'label', id: 'lang-label'}, gettext('Language')),
         languagePicker(locale(), async (code) => { picked = code; await relocalize(code); })))));
-  if (session.user === null && !lastUser) username.focus();
+  username.focus();
 }

@@ -78,7 +78,7 @@ export async function render(main, params, {go}) {
       if (res) { await record({kind: 'vitals', day, resident_id: residentId, values: res.values}); saved(); }
     })}, icon('♥'), ' ', gettext('Vital signs')),
     h('button', {type: 'button', class: 'btn', testid: 'btn-note', onclick: act('btn-note', async () => {
-      const res = await noteDialog(resident.full_name);
+      const res = await noteDialog(resident.full_name, `note:${resident.id}`);
       if (res) { await record({kind: 'note', day, resident_id: residentId, note: res.note}); saved(); }
     })}, icon('✎'), ' ', gettext('Note')),
     h('button', {type: 'button', class: 'btn btn-warn', testid: 'btn-condition', onclick: act('btn-condition', async () => {

@@ -57,6 +57,40 @@ def test_nurse_and_supervisor_screens(new_context, portrait):
     check_screen(sup, "supervisor day")
 
 
+@pytest.mark.parametrize("portrait", [True, False], ids=["portrait", "landscape"])
+def test_shared_tablet_screens(new_context, portrait):
+    """Tablets (administrator), choosing a PIN, the lock screen, the PIN pad and a wrong PIN."""
+    page = new_context(portrait=portrait).new_page()
+    sign_in(page, "admin1")
+    expect(page.get_by_test_id("enrol-name")).to_be_visible(timeout=TIMEOUT)
+    check_screen(page, "tablets")
+    page.get_by_test_id("enrol-name").fill("Планшет")
+    page.get_by_test_id("enrol-submit").click()
+    expect(page.get_by_test_id("enrolled-as")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator("[data-testid^='revoke-']")).to_have_count(1, timeout=TIMEOUT)
+    check_screen(page, "tablets, enrolled")
+    page.get_by_test_id("logout").click()
+    expect(page.get_by_test_id("lock-screen")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_test_id("lock-password").click()
+    page.get_by_test_id("login-username").fill("nurse1")
+    page.get_by_test_id("login-password").fill("demo")
+    page.get_by_test_id("login-submit").click()
+    expect(page.get_by_test_id("pin-new")).to_be_visible(timeout=TIMEOUT)
+    check_screen(page, "choose PIN")
+    page.get_by_test_id("pin-new").fill("2468")
+    page.get_by_test_id("pin-again").fill("2468")
+    page.get_by_test_id("pin-submit").click()
+    expect(page.get_by_test_id("switch-user")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_test_id("switch-user").click()
+    expect(page.get_by_test_id("person-nurse1")).to_be_visible(timeout=TIMEOUT)
+    check_screen(page, "lock screen")
+    page.get_by_test_id("person-nurse1").click()
+    page.get_by_test_id("unlock-pin").fill("1111")
+    page.get_by_test_id("unlock-submit").click()
+    expect(page.get_by_test_id("unlock-error")).to_be_visible(timeout=TIMEOUT)
+    check_screen(page, "PIN pad, wrong PIN")
+
+
 @pytest.mark.parametrize("language,html_lang", [("ru", "ru"), ("zh_Hans", "zh-Hans")])
 def test_screens_read_in_the_chosen_language(server, new_context, language, html_lang):
     catalog = requests.get(f"{server.url}/i18n/{language}.json", timeout=10).json()["messages"]

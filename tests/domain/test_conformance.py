@@ -11,11 +11,11 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from backend.domain import days, schedule, vitals
+from backend.domain import days, schedule, signing, vitals
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURES = os.path.join(ROOT, "tests", "fixtures")
-JS_FILES = [os.path.join(ROOT, "frontend", "lib", name) for name in ("schedule.js", "vitals.js")]
+JS_FILES = [os.path.join(ROOT, "frontend", "lib", name) for name in ("schedule.js", "vitals.js", "signing.js")]
 
 
 def load(name):
@@ -128,3 +128,41 @@ def test_js_day_of_resident(js_results):
 
 def test_js_vitals(js_results):
     _compare("vitals.check", VITALS["cases"], js_results["vitals"], expected_vitals)
+
+
+# --- entry signatures: frontend/lib/signing.js and backend/domain/signing.py sign the same bytes ----------------
+
+SIGNING = load("signing_cases.json")
+SECRET = signing.decode_key(SIGNING["secret"])
+
+
+@pytest.mark.parametrize("index", range(len(SIGNING["cases"])))
+def test_python_signs_the_vectors(index):
+    case = SIGNING["cases"][index]
+    entry = dict(SIGNING["base"], **case["change"])
+    assert signing.canonical(entry) == case["canonical"]
+    assert signing.sign(SECRET, entry) == case["sig"]
+    # the server loads the day as a date: the text signed is the same
+    assert signing.sign(SECRET, dict(entry, day=date.fromisoformat(entry["day"]))) == case["sig"]
+
+
+def test_js_signs_the_vectors(js_results):
+    got = js_results["signing"]
+    want = [{"canonical": c["canonical"], "sig": c["sig"]} for c in SIGNING["cases"]]
+    assert got == want
+    assert js_results["proof"] == SIGNING["proof"]["expected"]
+    assert signing.check_proof(SECRET, js_results["proof"], SIGNING["proof"]["purpose"], *SIGNING["proof"]["parts"])
+
+
+def test_js_pin_wrap_opens_only_with_the_right_pin(js_results):
+    pin = js_results["pin"]
+    assert pin["right"] == SIGNING["cases"][0]["sig"]
+    assert pin["wrong"] is None
+    assert pin["stored"] == ["iterations", "iv", "salt", "wrapped"]  # no PIN, no clear key
+
+
+@pytest.mark.parametrize("value,text", [(0, "0"), (-0.0, "0"), (36.6, "36.6"), (1e-7, "1e-7"), (1e21, "1e+21"),
+                                        (1e20, "100000000000000000000"), (123.0, "123"), (0.5, "0.5"),
+                                        (-1.5e-10, "-1.5e-10"), (2**53, "9007199254740992")])
+def test_numbers_are_written_as_javascript_writes_them(value, text):
+    assert signing.js_number(value) == text

@@ -11,10 +11,13 @@ const readJSON = (...parts) => JSON.parse(readFileSync(join(root, ...parts), 'ut
 
 const schedule = await import(join(root, 'frontend', 'lib', 'schedule.js'));
 const vitals = await import(join(root, 'frontend', 'lib', 'vitals.js'));
+const signing = await import(join(root, 'frontend', 'lib', 'signing.js'));
 
 const sched = readJSON('tests', 'fixtures', 'schedule_cases.json');
 const vcases = readJSON('tests', 'fixtures', 'vitals_cases.json');
 const definition = readJSON('frontend', 'forms', 'vitals.json');
+const scases = readJSON('tests', 'fixtures', 'signing_cases.json');
+const signingKey = await signing.importSigningKey(signing.fromB64url(scases.secret));
 
 const item = (i) => ({days_of_week: null, valid_from: null, valid_to: null, ...i});
 const entry = (e) => ({supersedes: null, reason: null, note: null, values: null, ...e});
@@ -31,4 +34,14 @@ const out = {
     return {errors: Object.keys(errors).sort(), flags};
   }),
 };
+out.signing = await Promise.all(scases.cases.map(async (c) => {
+  const e = {...scases.base, ...c.change};
+  return {canonical: signing.canonical(e), sig: await signing.sign(signingKey, e)};
+}));
+out.proof = await signing.proof(signingKey, scases.proof.purpose, ...scases.proof.parts);
+// The PIN wrap: the right PIN opens the key (it signs the same), a wrong one does not.
+const sealed = await signing.wrapWithPin('4821', signing.fromB64url(scases.secret), 1000);
+const reopened = await signing.unwrapWithPin('4821', sealed);
+out.pin = {right: reopened ? await signing.sign(reopened, scases.base) : null,
+  wrong: await signing.unwrapWithPin('4822', sealed), stored: Object.keys(sealed).sort()};
 process.stdout.write(JSON.stringify(out));

@@ -1,0 +1,140 @@
+// The shared tablet's lock screen (recent staff), PIN entry, choosing a PIN, and the withdrawn screen.
+import {h, icon} from '../lib/dom.js';
+import {format, gettext, ngettext} from '../lib/i18n.js';
+import {roleLabel} from '../lib/labels.js';
+import {enrolment, openServerSession, person, recentPeople, setPin, unlockWithPin} from '../lib/people.js';
+import {PIN_PATTERN} from '../lib/signing.js';
+import {status} from '../lib/sync.js';
+
+function pinInput(id, testid) {
+  return h('input', {id, class: 'input input-pin', type: 'password', inputmode: 'numeric', pattern: '[0-9]*',
+    minlength: 4, maxlength: 6, autocomplete: 'off', required: true, testid});
+}
+
+async function waitingNote() {
+  const s = await status();
+  if (!s.pending) return null;
+  return h('p', {class: 'lock-waiting', testid: 'lock-pending'}, icon('◷'), ' ',
+    format(ngettext('%(n)s entry waiting to be sent from this tablet', '%(n)s entries waiting to be sent from this tablet',
+      s.pending), {n: s.pending}));
+}
+
+/** Who can unlock: tap your name (the second tap of a user switch), then your PIN. */
+export async function render(main) {
+  const tablet = await enrolment();
+  const people = await recentPeople();
+  const list = people.length
+    ? h('ul', {class: 'people-list', 'aria-label': gettext('Recently signed in on this tablet')},
+      people.map((p) => h('li', {}, h('a', {class: 'person', href: `#/unlock/${p.id}`, testid: `person-${p.user.username}`},
+        h('span', {class: 'person-name'}, p.user.full_name),
+        h('span', {class: 'person-role'}, roleLabel(p.user.role))))))
+    : h('p', {class: 'muted'}, gettext('Nobody has signed in on this tablet yet.'));
+  main.append(h('section', {class: 'login lock', testid: 'lock-screen'},
+    h('div', {class: 'login-card'},
+      h('h1', {}, gettext('Tablet locked')),
+      tablet ? h('p', {class: 'login-lead', testid: 'lock-tablet'}, format(gettext('%(tablet)s · %(post)s'),
+        {tablet: tablet.name, post: tablet.post ? tablet.post.name : ''})) : null,
+      h('p', {class: 'label'}, gettext('Who is using the tablet?')),
+      list,
+      await waitingNote(),
+      h('a', {class: 'btn btn-block', href: '#/login', testid: 'lock-password'}, gettext('Sign in with a password')))));
+}
+
+/** The PIN pad for one person. */
+export async function renderUnlock(main, [id], {go, afterUnlock}) {
+  const record = await person(Number(id));
+  if (!record) return go('lock');
+  const pin = pinInput('unlock-pin', 'unlock-pin');
+  const error = h('p', {class: 'form-error', role: 'alert', hidden: true, testid: 'unlock-error'});
+  const submit = h('button', {type: 'submit', class: 'btn btn-primary btn-block', testid: 'unlock-submit'},
+    gettext('Unlock'));
+  const form = h('form', {class: 'login-form', novalidate: true},
+    h('div', {class: 'field'}, h('label', {for: 'unlock-pin'}, gettext('PIN')), pin), error, submit);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    if (!PIN_PATTERN.test(pin.value)) {
+      error.textContent = gettext('The PIN has 4 to 6 digits.');
+      error.hidden = false;
+      return;
+    }
+    submit.disabled = true;
+    const result = await unlockWithPin(record.id, pin.value);
+    pin.value = '';
+    submit.disabled = false;
+    if (result.ok) {
+      openServerSession().catch(() => null);  // offline is fine: her entries carry her signature
+      await afterUnlock();
+      return;
+    }
+    error.textContent = result.password
+      ? gettext('Too many wrong PINs, or the PIN has expired. Sign in with your password.')
+      : format(ngettext('Wrong PIN. %(n)s attempt left.', 'Wrong PIN. %(n)s attempts left.', result.remaining),
+        {n: result.remaining});
+    error.hidden = false;
+    if (result.password) {
+      pin.disabled = true;
+      submit.hidden = true;
+    } else {
+      pin.focus();
+    }
+  });
+  main.append(h('section', {class: 'login lock'},
+    h('div', {class: 'login-card'},
+      h('h1', {}, record.user.full_name),
+      h('p', {class: 'login-lead'}, gettext('Enter your PIN to unlock the tablet.')),
+      form,
+      h('div', {class: 'button-row'},
+        h('a', {class: 'btn', href: '#/lock', testid: 'unlock-back'}, gettext('Someone else')),
+        h('a', {class: 'btn', href: '#/login', testid: 'unlock-password'}, gettext('Use my password'))))));
+  pin.focus();
+}
+
+/** After a password sign-in on an enrolled tablet: choose the PIN that unlocks it for the next days. */
+export async function renderSetPin(main, _params, {afterUnlock}) {
+  const first = pinInput('pin-new', 'pin-new');
+  const again = pinInput('pin-again', 'pin-again');
+  const error = h('p', {class: 'form-error', role: 'alert', hidden: true, testid: 'pin-error'});
+  const submit = h('button', {type: 'submit', class: 'btn btn-primary btn-block', testid: 'pin-submit'},
+    gettext('Save PIN'));
+  const form = h('form', {class: 'login-form', novalidate: true},
+    h('div', {class: 'field'}, h('label', {for: 'pin-new'}, gettext('New PIN (4 to 6 digits)')), first),
+    h('div', {class: 'field'}, h('label', {for: 'pin-again'}, gettext('The same PIN again')), again),
+    error, submit);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    let problem = null;
+    if (!PIN_PATTERN.test(first.value)) problem = gettext('The PIN has 4 to 6 digits.');
+    else if (first.value !== again.value) problem = gettext('The two PINs differ.');
+    if (problem) {
+      error.textContent = problem;
+      error.hidden = false;
+      first.focus();
+      return;
+    }
+    submit.disabled = true;
+    await setPin(first.value);
+    first.value = '';
+    again.value = '';
+    await afterUnlock();
+  });
+  main.append(h('section', {class: 'login lock'},
+    h('div', {class: 'login-card'},
+      h('h1', {}, gettext('Choose your PIN')),
+      h('p', {class: 'login-lead'}, gettext('For the next days you unlock this tablet with your PIN, even without a connection. It stays on this tablet only.')),
+      form)));
+  first.focus();
+}
+
+/** A revoked tablet: it hands over what it still holds, then erases everything. */
+export async function renderWithdrawn(main, _params, {wiped}) {
+  const note = wiped ? null : await waitingNote();
+  main.append(h('section', {class: 'login lock', testid: 'withdrawn'},
+    h('div', {class: 'login-card'},
+      h('h1', {}, gettext('This tablet has been withdrawn')),
+      h('p', {}, wiped
+        ? gettext('Everything it held has been sent to the server and erased from the tablet.')
+        : gettext('An administrator withdrew this tablet. Entries still on it are being sent; then its data will be erased.')),
+      note)));
+}

@@ -1,0 +1,187 @@
+"""One enrolled tablet, two nurses, no connection: PIN unlock, switching, the idle lock, per-person drafts,
+sign-out and reload keep the outbox, and every entry reaches the server once, attributed to its author.
+A revoked tablet hands over its outbox and only then wipes itself."""
+from collections import Counter
+
+import requests
+from playwright.sync_api import expect
+
+from .pages import TIMEOUT, expect_pending, open_resident, sign_in, tick_done
+from .test_bedside_loop import HEADERS, _api_session, _day_view, _today
+
+IDLE_SECONDS = 8
+
+
+def _meta(page, key):
+    return page.evaluate("(k) => import('/lib/db.js').then((db) => db.getMeta(k))", key)
+
+
+def _store(page, name):
+    return page.evaluate("(n) => import('/lib/db.js').then((db) => db.getAll(n))", name)
+
+
+def enrol(page, name="Пост 1 — планшет A"):
+    sign_in(page, "admin1")
+    page.get_by_test_id("enrol-name").fill(name)
+    page.get_by_test_id("enrol-submit").click()
+    expect(page.get_by_test_id("enrolled-as")).to_contain_text(name, timeout=TIMEOUT)
+    page.get_by_test_id("logout").click()
+    expect(page.get_by_test_id("lock-screen")).to_be_visible(timeout=TIMEOUT)
+
+
+def password_then_pin(page, username, pin):
+    page.get_by_test_id("lock-password").click()
+    page.get_by_test_id("login-username").fill(username)
+    page.get_by_test_id("login-password").fill("demo")
+    page.get_by_test_id("login-submit").click()
+    page.get_by_test_id("pin-new").fill(pin)
+    page.get_by_test_id("pin-again").fill(pin)
+    page.get_by_test_id("pin-submit").click()
+    expect(page.locator("[data-testid^='resident-row-']")).to_have_count(12, timeout=TIMEOUT)
+
+
+def switch_to(page, username, pin):
+    """The two taps of a user switch (switch, her name), then her PIN."""
+    page.get_by_test_id("switch-user").click()
+    page.get_by_test_id(f"person-{username}").click()
+    page.get_by_test_id("unlock-pin").fill(pin)
+    page.get_by_test_id("unlock-submit").click()
+    expect(page.locator("[data-testid^='resident-row-']")).to_have_count(12, timeout=TIMEOUT)
+
+
+def open_note(page):
+    page.get_by_test_id("btn-note").click()
+    return page.get_by_test_id("dialog-note")
+
+
+def user_ids(server):
+    out = {}
+    for name in ("nurse1", "nurse3"):
+        r = requests.post(server.url + "/api/auth/login", json={"username": name, "password": "demo"}, headers=HEADERS)
+        out[name] = r.json()["id"]
+    return out
+
+
+def test_two_nurses_share_one_tablet_offline(server, new_context):
+    server.env["IDLE_LOCK_SECONDS"] = str(IDLE_SECONDS)
+    server.stop()
+    server.start()
+    ids = user_ids(server)
+    page = new_context().new_page()
+    enrol(page)
+    password_then_pin(page, "nurse1", "2468")
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=TIMEOUT)
+    page.get_by_test_id("switch-user").click()
+    password_then_pin(page, "nurse3", "1357")
+
+    server.stop()  # the rest of the shift has no connection
+    # nurse1 unlocks with her PIN (one wrong try first), ticks, starts a note and leaves it unfinished
+    page.get_by_test_id("switch-user").click()
+    page.get_by_test_id("person-nurse1").click()
+    page.get_by_test_id("unlock-pin").fill("0000")
+    page.get_by_test_id("unlock-submit").click()
+    expect(page.get_by_test_id("unlock-error")).to_contain_text("4 attempts left", timeout=TIMEOUT)
+    page.get_by_test_id("unlock-pin").fill("2468")
+    page.get_by_test_id("unlock-submit").click()
+    expect(page.locator("[data-testid^='resident-row-']")).to_have_count(12, timeout=TIMEOUT)
+    resident_id = open_resident(page, 0)
+    tick_done(page)
+    note = open_note(page)
+    note.get_by_test_id("note-text").fill("Жалуется на боль в колене — уточнить у врача")
+    note.get_by_test_id("btn-cancel").click()
+
+    # she walks away: after the idle time the screen locks and shows nobody's data
+    page.wait_for_timeout(IDLE_SECONDS * 1000 + 1500)
+    expect(page.get_by_test_id("lock-screen")).to_be_visible(timeout=TIMEOUT)
+    assert page.locator("[data-testid^='cell-'], [data-testid^='resident-row-']").count() == 0
+    assert page.get_by_test_id("header-post").count() == 0
+
+    # nurse3 unlocks: none of nurse1's own data (her draft) is visible to her
+    page.get_by_test_id("person-nurse3").click()
+    page.get_by_test_id("unlock-pin").fill("1357")
+    page.get_by_test_id("unlock-submit").click()
+    expect(page.locator("[data-testid^='resident-row-']")).to_have_count(12, timeout=TIMEOUT)
+    page.get_by_test_id(f"resident-row-{resident_id}").click()
+    note = open_note(page)
+    expect(note.get_by_test_id("note-text")).to_have_value("")
+    note.get_by_test_id("note-text").fill("Поела хорошо, настроение ровное")
+    note.get_by_test_id("btn-save").click()
+    expect(note).to_be_hidden(timeout=TIMEOUT)
+    tick_done(page)
+    expect_pending(page, 3)
+
+    # back to nurse1 (two taps and her PIN): her draft is still hers
+    switch_to(page, "nurse1", "2468")
+    page.get_by_test_id(f"resident-row-{resident_id}").click()
+    note = open_note(page)
+    expect(note.get_by_test_id("note-text")).to_have_value("Жалуется на боль в колене — уточнить у врача")
+    note.get_by_test_id("btn-cancel").click()
+
+    made = {e["id"]: e["author_id"] for e in _store(page, "outbox") for e in [e["entry"]]}
+    assert Counter(made.values()) == {ids["nurse1"]: 1, ids["nurse3"]: 2}
+
+    # nurse1 signs out (offline, warned): the outbox stays, and so it does through a reload
+    page.get_by_test_id("logout").click()
+    page.get_by_test_id("dialog-confirm").get_by_test_id("btn-save").click()
+    expect(page.get_by_test_id("lock-screen")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id("person-nurse1")).to_have_count(0)  # her PIN is gone: password next time
+    expect(page.get_by_test_id("person-nurse3")).to_be_visible()
+    page.reload()
+    expect(page.get_by_test_id("lock-screen")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id("lock-pending")).to_contain_text("3")
+    assert len(_store(page, "outbox")) == 3
+
+    # the connection returns: the locked tablet pushes with its own credential, nobody signed in
+    server.start()
+    page.evaluate("() => import('/lib/sync.js').then((s) => s.syncNow())")
+    page.wait_for_function("() => import('/lib/db.js').then((db) => db.getAll('outbox')).then((o) => o.length === 0)",
+                           timeout=30_000)
+    view = _day_view(server, _api_session(server, "supervisor1"), _today())
+    stored = [c["entry"] for r in view["residents"] for c in r["cells"] if c["entry"]] + view["notes"]
+    seen = Counter(e["id"] for e in stored if e["id"] in made)
+    assert seen == Counter(made.keys())  # each exactly once
+    assert {e["id"]: e["author_id"] for e in stored if e["id"] in made} == made
+
+
+def test_a_revoked_tablet_wipes_itself_only_once_its_outbox_is_empty(server, new_context):
+    context = new_context()
+    page = context.new_page()
+    enrol(page, "Планшет, который потеряют")
+    password_then_pin(page, "nurse1", "8642")
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=TIMEOUT)
+    context.route("**/api/sync/push", lambda route: route.abort())  # pushes cannot get through for now
+    open_resident(page, 1)
+    tick_done(page)
+    tick_done(page)
+    expect_pending(page, 2)
+    device_id = _meta(page, "device_id")
+
+    admin = _api_session(server, "admin1")
+    r = admin.post(server.url + f"/api/devices/{device_id}/revoke", json={}, headers=HEADERS)
+    assert r.status_code == 200, r.text
+
+    # next contact: the tablet learns it was withdrawn, hides everything, but keeps what it could not send
+    page.evaluate("() => import('/lib/sync.js').then((s) => s.syncNow())")
+    expect(page.get_by_test_id("withdrawn")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id("withdrawn")).to_contain_text("being sent")
+    page.wait_for_timeout(1500)
+    assert len(_store(page, "outbox")) == 2
+    assert page.locator("[data-testid^='resident-row-'], [data-testid^='cell-']").count() == 0
+
+    # the way is free again: it hands the two entries over, then erases itself
+    context.unroute("**/api/sync/push")
+    page.evaluate("() => import('/lib/sync.js').then((s) => s.syncNow())")
+    expect(page.get_by_test_id("withdrawn")).to_contain_text("erased", timeout=30_000)
+    assert _store(page, "outbox") == [] and _store(page, "people") == [] and _store(page, "entries") == []
+    assert _meta(page, "enrolment") is None
+    devices = admin.get(server.url + "/api/devices", headers=HEADERS).json()
+    mine = next(d for d in devices if d["id"] == device_id)
+    assert mine["revoked_at"] and mine["wiped_at"]
+    view = _day_view(server, admin_or_supervisor(server), _today())
+    flagged = [c["entry"] for r in view["residents"] for c in r["cells"]
+               if c["entry"] and c["entry"].get("from_revoked_device")]
+    assert len(flagged) == 2
+
+
+def admin_or_supervisor(server):
+    return _api_session(server, "supervisor1")
