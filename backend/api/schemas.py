@@ -402,6 +402,8 @@ class DeviceStateSchema(Schema):
     outbox_len = Int()
     stale = fields.Bool()
     last_user = fields.Str(allow_none=True)
+    name = fields.Str(allow_none=True)
+    revoked = fields.Bool()
     gaps = fields.List(fields.List(Int()), metadata={
         "description": "client_seq ranges [from, to] the server never received from this tablet; "
                        "computed only when its outbox was empty after its last push"})
@@ -419,6 +421,8 @@ class DayViewSchema(Schema):
     notes = fields.List(fields.Nested(DayEntrySchema))
     late_entries = fields.List(fields.Nested(DayEntrySchema))
     devices = fields.List(fields.Nested(DeviceStateSchema))
+    from_revoked_devices = fields.List(fields.Nested(DayEntrySchema), metadata={
+        "description": "entries a withdrawn tablet handed over; stored, flagged for the supervisor to check"})
 
 
 class ConfirmSchema(Schema):

@@ -68,14 +68,17 @@ def day_view(actor, unit_id, day, now, grace_minutes):
         stale = shift_end is not None and (last_local is None or last_local < shift_end)
         devices.append({"id": device.id, "post_id": device.post_id, "last_sync": last, "outbox_len": device.outbox_len,
                         "stale": stale or device.outbox_len > 0, "last_user": names.get(device.last_user_id),
-                        "gaps": gaps.get(device.id, [])})
+                        "gaps": gaps.get(device.id, []), "name": device.name,
+                        "revoked": device.revoked_at is not None})
     return {"unit": unit, "day": day, "residents": rows, "names": names,
             "confirmations": confirmations,
             "unit_confirmed": any(c.resident_id is None for c in confirmations),
             "vitals_alerts": [e for e in standing if e["kind"] == "vitals" and e.get("flags")],
             "condition_reports": [e for e in standing if e["kind"] == "condition"],
             "notes": [e for e in standing if e["kind"] == "note"],
-            "late_entries": late, "devices": devices}
+            "late_entries": late, "devices": devices,
+            # handed over by a tablet after an administrator withdrew it: to be checked by the supervisor
+            "from_revoked_devices": [e for e in entries if e.get("from_revoked_device")]}
 
 
 def device_gaps(devices):

@@ -1,6 +1,6 @@
 // THE sync module: the outbox, push, pull. Shared by the page and the service worker,
 // so nothing here touches window/document at import time.
-import {ApiError, OfflineError, api, apiEvents, withQuery} from './api.js';
+import {ApiError, OfflineError, api, apiEvents, setDeviceHeaders, withQuery} from './api.js';
 import {destroyDB, getAll, getMeta, req, setMeta, tx} from './db.js';
 import {currentPerson} from './people.js';
 import {sign} from './signing.js';
@@ -196,6 +196,7 @@ async function wipeIfRevoked() {
   if (!(await getMeta('revoked'))) return false;
   if ((await getAll('outbox')).length) return false;
   try { await api.post('/api/devices/wiped'); } catch (_) { /* the server learns it from the device list */ }
+  setDeviceHeaders(null);
   await destroyDB();
   emit('wiped');
   return true;

@@ -115,6 +115,16 @@ async function show(body, unitId, day, reload) {
         {user: d.last_user || d.id.slice(0, 8), numbers: ranges(d.gaps)}))))));
   }
 
+  const withdrawn = view.from_revoked_devices || [];
+  if (withdrawn.length) {
+    parts.push(h('div', {class: 'notice notice-warn', testid: 'sup-revoked'},
+      h('p', {}, icon('⚠'), ' ', h('strong', {}, gettext('Entries from a withdrawn tablet'))),
+      h('p', {}, gettext('An administrator withdrew the tablet these came from. They are kept; check them with the staff named.')),
+      h('ul', {}, withdrawn.map((e) => h('li', {}, h('strong', {}, residentName.get(e.resident_id) || ''), ' · ',
+        kindLabel(e.kind), ' · ', format(gettext('%(name)s at %(time)s'),
+          {name: name(e.author_id), time: formatTime(e.device_time)}))))));
+  }
+
   const late = view.late_entries;
   parts.push(h('h2', {class: 'section-title'}, gettext('Arrived after confirmation')),
     h('div', {testid: 'sup-late-list'}, late.length ? [

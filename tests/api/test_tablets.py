@@ -102,6 +102,11 @@ def test_revoking_a_tablet_stops_its_credential_and_sessions_at_once(demo, enrol
     assert reply["results"][0]["status"] == "accepted"
     with demo.app_context():
         assert db.session.get(Entry, unsynced["id"]).from_revoked_device is True
+    supervisor = make_api()
+    supervisor.login("supervisor1", device_id="office")
+    status, view = supervisor.get(f"/api/units/{enrolled.unit1}/days/{DAY}")
+    assert [e["id"] for e in view["from_revoked_devices"]] == [unsynced["id"]]
+    assert next(d for d in view["devices"] if d["id"] == TABLET)["revoked"] is True
     # then it wipes itself and says so
     assert make_api().post("/api/devices/wiped", {}, headers=headers)[0] == 200
     status, listing = enrolled.admin.get("/api/devices")

@@ -181,6 +181,7 @@ def test_a_revoked_tablet_wipes_itself_only_once_its_outbox_is_empty(server, new
     flagged = [c["entry"] for r in view["residents"] for c in r["cells"]
                if c["entry"] and c["entry"].get("from_revoked_device")]
     assert len(flagged) == 2
+    assert sorted(e["id"] for e in view["from_revoked_devices"]) == sorted(e["id"] for e in flagged)
 
 
 def admin_or_supervisor(server):
