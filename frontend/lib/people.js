@@ -20,8 +20,10 @@ let lastPersisted = 0;
 
 export const currentPerson = () => current;
 
+let settingsCache = null;  // read every second by the idle watch: kept in memory
 export async function tabletSettings() {
-  return {...DEFAULTS, ...((await getMeta('tablet_settings')) || {})};
+  if (!settingsCache) settingsCache = {...DEFAULTS, ...((await getMeta('tablet_settings')) || {})};
+  return settingsCache;
 }
 
 /** {device_id, credential, name, post} once an administrator enrolled this tablet. */
@@ -42,7 +44,10 @@ async function persistUnlocked() {
 
 /** After a password sign-in: she has the tablet; returns true when she must now choose a PIN. */
 export async function begin(user, signingKey, settings) {
-  if (settings) await setMeta('tablet_settings', settings);
+  if (settings) {
+    await setMeta('tablet_settings', settings);
+    settingsCache = null;
+  }
   let key = null;
   let raw = null;
   if (signingKey) {
