@@ -9,7 +9,7 @@ import tempfile
 from collections import defaultdict
 
 from .push import batches, check_replies, encode_bodies
-from .server import REPO, InProcessClient
+from .server import REPO, InProcessClient, sign_in
 from .workload import DayStream, EntryFactory, read_layout
 
 
@@ -94,12 +94,9 @@ def run(batch_size, count, device_id="bench-prof-1", top=14, log=print):
             db.session.add(SyncState(id=1, seq=0, epoch=uuid.uuid4().hex))
             db.session.commit()
             demo.seed()
-        client = InProcessClient(app.test_client())
-        status, body = client.post("/api/auth/login", b'{"username": "nurse1", "password": "demo"}')
-        if status != 200:
-            raise RuntimeError(f"login failed: {status} {body[:300]!r}")
+        client = sign_in(InProcessClient(app.test_client()), "nurse1", "demo", device_id)
         layout = read_layout(client)
-        stream = DayStream(EntryFactory(layout, device_id=device_id, seed=11))
+        stream = DayStream(EntryFactory(layout, seed=11))
         warm = stream.take(batch_size)
         check_replies([warm], [client.post("/api/sync/push", encode_bodies(layout, device_id, [warm])[0])],
                       "accepted")

@@ -45,8 +45,9 @@ def _expect(name, got, want):
         raise BenchmarkError(f"{name}: pulled {got['entries']} entries, expected {len(want)}")
 
 
-def run(client, layout, factory, month_days, history_days, device_id="bench-tab-1", log=print):
+def run(client, layout, factory, month_days, history_days, log=print):
     """Push a day (today), pull it incrementally; push the rest of the month, pull the month; then snapshot."""
+    device_id = layout.device_id
     empty = pull_all(client, layout, 0, device_id)
     start = empty["cursor"]
     today = factory.day(layout.today)

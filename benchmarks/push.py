@@ -15,7 +15,8 @@ from .server import BenchmarkError
 #: Columns of the raw table, in the order of the `entry` table (read from the server's schema).
 ROW_KEYS = ("id", "seq", "kind", "resident_id", "unit_id", "item_id", "day", "slot", "status", "reason", "note",
             "values", "flags", "category", "supersedes", "author_id", "pushed_by", "device_id", "client_seq",
-            "device_time", "received_at", "late_after_confirmation", "amendment_reason", "payload_hash")
+            "device_time", "received_at", "late_after_confirmation", "amendment_reason", "payload_hash", "key_id",
+            "signature", "from_revoked_device")
 #: Raw inserts per measurement (each into a fresh database); the median is kept.
 RAW_TRIES = 3
 
@@ -98,7 +99,8 @@ def raw_rows(entries, layout, vitals_definition, first_seq, names):
                "supersedes": e.get("supersedes"), "author_id": e["author_id"], "pushed_by": layout.user_id,
                "device_id": e["device_id"], "client_seq": e["client_seq"], "device_time": e["device_time"],
                "received_at": received, "late_after_confirmation": 0, "amendment_reason": None,
-               "payload_hash": sync_rules.payload_hash(loaded)}
+               "payload_hash": sync_rules.payload_hash(loaded), "key_id": e["key_id"], "signature": e["sig"],
+               "from_revoked_device": 0}
         rows.append(tuple(row[n] for n in names))
     return rows
 
@@ -137,13 +139,13 @@ def raw_insert(work_dir, names, ddl, extra_ddl, rows, batch):
 
 # --- the benchmark ----------------------------------------------------------------------------------------
 
-def run(client, layout, stream, server_db, work_dir, batch_sizes, per_pass, repetitions, device_id="bench-tab-1",
-        log=print):
+def run(client, layout, stream, server_db, work_dir, batch_sizes, per_pass, repetitions, log=print):
     """For each repetition and batch size: push fresh entries, replay them, insert the same rows raw.
 
     The three measurements of one (repetition, batch size) run back to back, so the ratio of each pair
     is taken under the same machine load; the report uses medians over repetitions.
     """
+    device_id = layout.device_id
     vitals_definition = vitals_rules.load_definition()
     names, ddl, extra_ddl = entry_table_ddl(server_db)
     # Warm up the worker's imports and caches (a keep-alive session stays on one worker).

@@ -117,13 +117,15 @@ def _push_section(results, p):
     t = results["target"]
     out = ["## 1. Push throughput: `POST /api/sync/push` vs raw SQLite", "",
            "A fresh database seeded by `bedside demo`, served by gunicorn on 127.0.0.1; one `requests.Session` "
-           "signed in as nurse1 (keep-alive, header `X-Bedside: 1`) pushes the demo post's realistic entries "
+           "signed in as nurse1 on a tablet id (keep-alive, header `X-Bedside: 1`) pushes the demo post's realistic entries "
            "(every slot of every card item of its 12 residents, walking back day by day from today: ticks, 5 % "
            "of them \"not done\" with a reason, and vital signs with values) in batches, one request after the "
-           "other. Request bodies are encoded before the clock starts. Every reply is checked: each entry "
+           "other. Each entry is signed as the tablet signs it (HMAC-SHA256 over its canonical text under the key the "
+           "server issued nurse1 for that tablet at sign-in), and request bodies are encoded, before the clock "
+           "starts; the server verifies every signature. Every reply is checked: each entry "
            "`accepted` on the first push, `duplicate` on the replay of the same bodies — the run stops on "
            "anything else.", "",
-           "Raw SQLite: the same rows (as the push path stores them: seq, unit, flags, payload hash, ...) with "
+           "Raw SQLite: the same rows (as the push path stores them: seq, unit, flags, payload hash, signature, ...) with "
            "`sqlite3.executemany` into a table with the `entry` table's columns and primary key, in a fresh WAL "
            "database with `synchronous=FULL`, one transaction per batch (median of 3 fresh databases per "
            "measurement). \"+ indexes\" adds the `entry` table's "

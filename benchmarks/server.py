@@ -1,5 +1,6 @@
 """A real Bedside server for the benchmarks: a fresh instance folder seeded by `bedside demo`, served by
-gunicorn on 127.0.0.1, and a requests.Session signed in as one of the demo users."""
+gunicorn on 127.0.0.1, and a requests.Session signed in as one of the demo users on a tablet (a device id),
+holding the signing key the server issued her for it."""
 import json
 import os
 import shutil
@@ -11,8 +12,12 @@ import time
 
 import requests
 
+from backend.domain import signing
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CSRF = {"X-Bedside": "1"}
+#: The tablet the benchmarks push from: a password sign-in with it issues the nurse's signing key for it.
+DEVICE_ID = "bench-tab-1"
 #: Same worker model as `bedside serve` (backend/cli.py): 2 workers x 4 threads.
 WORKERS = 2
 THREADS = 4
@@ -107,8 +112,21 @@ class Server:
             shutil.rmtree(self.dir, ignore_errors=True)
             self.dir = None
 
-    def client(self, username, password="demo"):
-        return HttpClient.login(self.url, username, password)
+    def client(self, username, password="demo", device_id=DEVICE_ID):
+        return HttpClient.login(self.url, username, password, device_id)
+
+
+def sign_in(client, username, password, device_id):
+    """Password sign-in on a tablet. Sets client.device_id and client.signing_key = (key id, raw secret), the
+    key the server issued this person on this device (None for roles that record nothing)."""
+    status, body = client.post("/api/auth/login", json.dumps({"username": username, "password": password,
+                                                               "device_id": device_id}).encode())
+    if status != 200:
+        raise BenchmarkError(f"login as {username} failed: {status} {body[:500]!r}")
+    key = json.loads(body).get("signing_key")
+    client.device_id = device_id
+    client.signing_key = (key["id"], signing.decode_key(key["secret"])) if key else None
+    return client
 
 
 class HttpClient:
@@ -116,19 +134,19 @@ class HttpClient:
 
     def __init__(self, base_url):
         self.base_url = base_url
+        self.device_id = self.signing_key = None
         self.session = requests.Session()
         # Bodies are counted as the app sends them: ask for no transfer compression.
         self.session.headers.update({"Accept-Encoding": "identity", **CSRF})
 
     @classmethod
-    def login(cls, base_url, username, password):
+    def login(cls, base_url, username, password, device_id=DEVICE_ID):
         client = cls(base_url)
-        status, body = client.post("/api/auth/login", json.dumps({"username": username,
-                                                                   "password": password}).encode())
-        if status != 200:
+        try:
+            return sign_in(client, username, password, device_id)
+        except BaseException:
             client.close()
-            raise BenchmarkError(f"login as {username} failed: {status} {body[:500]!r}")
-        return client
+            raise
 
     def get(self, path):
         r = self.session.get(self.base_url + path, timeout=120)
@@ -154,6 +172,7 @@ class InProcessClient:
 
     def __init__(self, flask_client):
         self.client = flask_client
+        self.device_id = self.signing_key = None
 
     def get(self, path):
         r = self.client.get(path, headers=CSRF)

@@ -1,17 +1,18 @@
 """Realistic entries for one duty post: every slot of every card item, vitals with plausible values.
 
 The layout (nurse, post, residents, card items) is read through the API, so every id is valid and the
-server accepts every entry.
+server accepts every entry. Each entry is signed as the tablet signs it (HMAC under the key the server issued
+the nurse for this device at her sign-in, backend/domain/signing.py) when it is made, before any clock starts.
 """
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from backend.domain import schedule
+from backend.domain import schedule, signing
 from backend.services.ids import uuid7
 
-from .server import BenchmarkError, get_json
+from .server import DEVICE_ID, BenchmarkError, get_json
 
 #: Oldest care day the server takes (domain.sync.MAX_DAYS_BEHIND is 400); stay clear of the edge.
 MAX_DAYS_BACK = 390
@@ -27,6 +28,8 @@ class Layout:
     today: date
     residents: list      # resident dicts of the post, by id
     items: dict          # resident id -> list of item dicts (the newest published card)
+    device_id: str = DEVICE_ID
+    signing_key: tuple | None = None  # (key id, raw secret) issued to the user on device_id
 
 
 def read_layout(client):
@@ -41,16 +44,21 @@ def read_layout(client):
     for card in sorted(snap["cards"], key=lambda c: c["month"]):
         items[card["resident_id"]] = card["items"]          # the newest month wins
     today = date.fromisoformat(snap["today"])
+    if getattr(client, "signing_key", None) is None:
+        raise BenchmarkError("the client holds no signing key: sign in with a device id as a recorder")
     return Layout(user_id=me["id"], unit_id=me["unit_id"], post_id=post["id"], timezone=me["timezone"],
-                  today=today, residents=residents, items=items)
+                  today=today, residents=residents, items=items, device_id=client.device_id,
+                  signing_key=client.signing_key)
 
 
 class EntryFactory:
-    """Builds entries as the tablet does. Ids are UUIDv7 made now (a tablet makes them when recording)."""
+    """Builds entries as the tablet does. Ids are UUIDv7 made now (a tablet makes them when recording); each
+    entry is signed with the layout's key, which belongs to the layout's user on the layout's device."""
 
-    def __init__(self, layout, device_id="bench-tab-1", seed=7):
+    def __init__(self, layout, seed=7):
         self.layout = layout
-        self.device_id = device_id
+        self.device_id = layout.device_id
+        self.key_id, self.secret = layout.signing_key
         self.rng = random.Random(seed)
         self.client_seq = 0
         self.tz = ZoneInfo(layout.timezone)
@@ -100,6 +108,8 @@ class EntryFactory:
             e["reason"] = self.rng.choice(NOT_DONE_REASONS)
         else:
             e["status"] = "done"
+        e["key_id"] = self.key_id
+        e["sig"] = signing.sign(self.secret, e)
         return e
 
     def days(self, first, count):

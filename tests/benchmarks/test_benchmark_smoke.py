@@ -1,7 +1,9 @@
 """The benchmarks still run: a tiny size against a real gunicorn, with every server answer checked.
 
 No timing assertions: only that the run produces numbers and a report. The figures themselves live in
-docs/benchmarks.md, written by `python -m benchmarks.run --size full`.
+docs/benchmarks.md, written by `python -m benchmarks.run --size full`. The benchmark signs its entries as a tablet
+does (nurse1 signs in with a device id and signs with the key the server issues her for it): an unsigned or
+mis-signed entry would be answered `bad_signature`, which stops the run.
 """
 from benchmarks import run as bench
 
@@ -11,7 +13,7 @@ def test_benchmarks_run_at_a_tiny_size(tmp_path):
     results = bench.run("tiny", output=str(output), profile="always", work_dir=str(tmp_path),
                         log=lambda *_args: None)
 
-    # Push: every entry was accepted, then came back a duplicate (push.check_replies raises otherwise).
+    # Push: every (signed) entry was accepted, then came back a duplicate (push.check_replies raises otherwise).
     (size,) = bench.SIZES["tiny"]["batch_sizes"]
     push = results["push"][size]
     assert push["entries"] == bench.SIZES["tiny"]["per_pass"]

@@ -7,6 +7,10 @@ none stored twice, each with the payload the tablet sent.
 lands after the commit (seen as `duplicate` answers on the retry of a batch whose request died), and requests
 sent with a read timeout far shorter than a push, so the server commits while the client has already hung up.
 
+Every entry is signed as a tablet signs it: nurse1 signs in with a password on each tablet (its device id), keeps
+the key the server issued her for it, and signs each entry she makes there (backend/domain/signing.py); the
+server verifies every signature, so the figures include that check and any refusal fails the test.
+
 Runs on SQLite, or on PostgreSQL when TEST_DATABASE_URL is set (the database is wiped first).
 """
 import os
@@ -22,6 +26,7 @@ from zoneinfo import ZoneInfo
 import requests
 from sqlalchemy import create_engine, text
 
+from backend.domain import signing
 from backend.domain.sync import payload_hash
 
 from ..browser.conftest import LiveServer, _reset_postgres
@@ -101,17 +106,22 @@ class Tablet(threading.Thread):
                       "rejected": []}
         self.error = None
         self.last_failure = None
+        self.key = None                 # (key id, raw secret): nurse1's signing key on this tablet
 
     def sign_in(self):
-        r = self.session.post(self.url + "/api/auth/login", json={"username": "nurse1", "password": "demo"},
+        """A password sign-in on this tablet: the server issues nurse1 a signing key for it."""
+        r = self.session.post(self.url + "/api/auth/login", json={"username": "nurse1", "password": "demo",
+                                                                  "device_id": self.name},
                               headers=HEADERS, timeout=TIMEOUT)
         assert r.status_code == 200, r.text
+        key = r.json()["signing_key"]
+        self.key = (key["id"], signing.decode_key(key["secret"]))
 
     def run(self):
         try:
             while len(self.batches) < MIN_BATCHES or (not self.killer_done.is_set()
                                                       and len(self.batches) < MAX_BATCHES):
-                batch = self.make_batch()
+                batch = self.make_batch(self.key)
                 self.batches.append(batch)  # the tablet's ledger: created entries, in its outbox until acked
                 self._push_until_acknowledged(batch, outbox_len=len(batch))
         except Exception as exc:  # noqa: BLE001 - reported by the test thread
@@ -171,8 +181,10 @@ class Tablet(threading.Thread):
 def _batch_maker(device_id, rng, nurse, residents, items, day):
     seq = 0
 
-    def make_batch():
+    def make_batch(key):
+        """BATCH_SIZE new entries by the nurse, each signed with her key on this tablet as it is made."""
         nonlocal seq
+        key_id, secret = key
         batch = []
         for _ in range(BATCH_SIZE):
             seq += 1
@@ -184,6 +196,7 @@ def _batch_maker(device_id, rng, nurse, residents, items, day):
                 entry.update(kind="tick", item_id=rng.choice(items[rid]), slot=None, status="done")
             else:
                 entry.update(kind="note", note=f"{device_id} entry {seq}")
+            entry.update(key_id=key_id, sig=signing.sign(secret, entry))
             batch.append(entry)
         return batch
     return make_batch
@@ -252,8 +265,8 @@ def test_sigkilled_workers_lose_nothing_and_store_nothing_twice(tmp_path):
     engine = create_engine(db_url)
     with engine.connect() as conn:
         rows = conn.execute(text(
-            "SELECT id, payload_hash, kind, resident_id, item_id, note, author_id, device_id, client_seq, seq "
-            "FROM entry")).all()
+            "SELECT id, payload_hash, kind, resident_id, item_id, note, author_id, device_id, client_seq, seq, "
+            "key_id, signature FROM entry")).all()
         total = conn.execute(text("SELECT count(*) FROM entry")).scalar_one()
         distinct_seq = conn.execute(text("SELECT count(DISTINCT seq) FROM entry")).scalar_one()
     engine.dispose()
@@ -267,9 +280,9 @@ def test_sigkilled_workers_lose_nothing_and_store_nothing_twice(tmp_path):
     for r in stored:
         e = ledger[r.id]
         assert r.payload_hash == payload_hash(e), r.id
-        assert (r.kind, r.resident_id, r.item_id, r.note, r.author_id, r.device_id, r.client_seq) == (
-            e["kind"], e["resident_id"], e.get("item_id"), e.get("note"), e["author_id"], e["device_id"],
-            e["client_seq"])
+        assert (r.kind, r.resident_id, r.item_id, r.note, r.author_id, r.device_id, r.client_seq, r.key_id,
+                r.signature) == (e["kind"], e["resident_id"], e.get("item_id"), e.get("note"), e["author_id"],
+                                 e["device_id"], e["client_seq"], e["key_id"], e["sig"])
     for t in tablets:  # each tablet's numbers 1..N all arrived: no gap
         assert sorted(r.client_seq for r in stored if r.device_id == t.name) == list(
             range(1, len(t.batches) * BATCH_SIZE + 1))
