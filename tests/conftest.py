@@ -76,11 +76,14 @@ class Api:
     def __init__(self, client, keyring=None):
         self.client = client
         self.keyring = keyring if keyring is not None else Keyring()
+        #: Sent with every request (an enrolled tablet's X-Device-Id and X-Device-Key).
+        self.default_headers = {}
 
     def call(self, method, path, json=None, headers=None, **kwargs):
         if path == "/api/sync/push" and isinstance(json, dict) and isinstance(json.get("entries"), list):
             self.keyring.sign(json["entries"])
         all_headers = dict(CSRF)
+        all_headers.update(self.default_headers)
         all_headers.update(headers or {})
         response = self.client.open(path, method=method, json=json, headers=all_headers, **kwargs)
         return response.status_code, response.get_json(silent=True)

@@ -14,3 +14,15 @@ def entry(resident_id, author_id, day="2026-11-25", kind="tick", device_id="tab-
         e.update(status="done")
     e.update(fields)
     return e
+
+
+def corrections_after_targets(batch):
+    """A reordered batch as one tablet could send it: each correction after the entry it corrects."""
+    ids = {e["id"] for e in batch}
+    placed, out, pending = set(), [], list(batch)
+    while pending:
+        e = next(e for e in pending if e.get("supersedes") not in ids or e["supersedes"] in placed)
+        out.append(e)
+        placed.add(e["id"])
+        pending.remove(e)
+    return out

@@ -32,6 +32,7 @@ def _tablet_settings():
 @route(bp, "/login", ["POST"], roles=PUBLIC, summary="Sign in with a password", body=LoginSchema,
        response=LoginReplySchema)
 def login(body):
+    context.claim_device(body["device_id"])
     cfg = current_app.config
     limits = {"window": cfg["LOGIN_WINDOW_SECONDS"], "per_account": cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
               "per_address": cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]}

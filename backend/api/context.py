@@ -44,6 +44,17 @@ def device_guard():
     g.device = found
 
 
+def claim_device(device_id, field="device_id"):
+    """A request naming an enrolled tablet's id must prove it is that tablet (its credential): otherwise any
+    browser could sign in as, or push in the name of, a duty-post tablet and rewrite its record."""
+    if not device_id:
+        return
+    named = devices.enrolled(device_id)
+    if named is not None and (device() is None or device().id != device_id):
+        raise ApiError(403, "device_mismatch", _("This id belongs to an enrolled tablet; only that tablet may use it."),
+                       {field: _("not this tablet's id")})
+
+
 def _refuse(code, message):
     audit.refused(None, request.path[:64], request.method, 401, code, now(), device_id=device_id(),
                   address=address())

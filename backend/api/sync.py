@@ -35,6 +35,7 @@ def push(body):
     if device is not None and device.id != body["device_id"]:
         raise ApiError(403, "device_mismatch", _("The device id does not match the tablet's credential."),
                        {"device_id": _("not this tablet's id")})
+    context.claim_device(body["device_id"])
     actor = current_user._get_current_object() if current_user.is_authenticated else None
     parsed, refused = _load_entries(body["entries"])
     decisions, epoch = sync_service.push(actor, body["device_id"], body["post_id"], body["outbox_len"], parsed,
@@ -54,5 +55,6 @@ def _result(d):
 @route(bp, "/pull", roles=roles.RECORDERS, summary="Changes for a duty post after a cursor",
        query=PullQuerySchema, response=PullSchema)
 def pull(query):
+    context.claim_device(query["device_id"] or context.device_id())
     return sync_service.pull(current_user, query["post_id"], query["cursor"], query["limit"], context.now(),
                              current_app.config["PULL_HISTORY_DAYS"], query["device_id"] or context.device_id())

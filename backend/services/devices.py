@@ -95,6 +95,12 @@ def mark_wiped(device, now):
         db.session.commit()
 
 
+def enrolled(device_id):
+    """The enrolled device with this id (revoked or not), or None."""
+    device = db.session.get(Device, device_id)
+    return device if device is not None and device.credential_hash is not None else None
+
+
 def is_revoked(device_id):
     device = db.session.get(Device, device_id) if device_id else None
     return device is not None and device.revoked_at is not None

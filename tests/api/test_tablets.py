@@ -6,7 +6,7 @@ import pytest
 
 from backend.domain import signing
 from backend.extensions import db
-from backend.models import AuditEvent, Entry, UserSession
+from backend.models import AuditEvent, Device, Entry, UserSession
 
 from ..helpers import entry as make_entry
 from .conftest import DAY, push, tick
@@ -24,6 +24,13 @@ def enrolled(world, make_api):
     assert status == 201, reply
     world.admin = admin
     world.credential = reply["credential"]
+
+    def tablet():
+        """A client on the enrolled tablet: every request carries its credential."""
+        client = make_api()
+        client.default_headers = device_headers(world.credential)
+        return client
+    world.tablet = tablet
     assert reply["device"]["name"] == "Пост 1, планшет A" and reply["device"]["revoked_at"] is None
     return world
 
@@ -38,7 +45,7 @@ def refusals(app, code):
 
 
 def test_only_an_administrator_enrols_and_lists_tablets(demo, enrolled, make_api):
-    nurse = make_api()
+    nurse = enrolled.tablet()
     nurse.login("nurse1")
     assert nurse.post("/api/devices", {"device_id": "x", "name": "x", "post_id": enrolled.post1})[0] == 403
     assert nurse.get("/api/devices")[0] == 403
@@ -49,8 +56,8 @@ def test_only_an_administrator_enrols_and_lists_tablets(demo, enrolled, make_api
 
 def test_the_outbox_is_pushed_with_the_tablets_credential_alone(demo, enrolled, make_api):
     """Nobody signed in (the screen is locked, or she signed out): the tablet still delivers her entries."""
-    make_api().login("nurse1")  # she signed in on tab-1 earlier; her key signed the entry
-    courier = make_api()        # no session at all
+    enrolled.tablet().login("nurse1")  # she signed in on tab-1 earlier; her key signed the entry
+    courier = enrolled.tablet()        # no session at all
     e = tick(enrolled)
     status, reply = courier.post("/api/sync/push", {"device_id": TABLET, "entries": [e]},
                                  headers=device_headers(enrolled.credential))
@@ -69,14 +76,14 @@ def test_the_outbox_is_pushed_with_the_tablets_credential_alone(demo, enrolled, 
 
 
 def test_a_wrong_credential_is_refused_and_audited(demo, enrolled, make_api):
-    status, reply = make_api().post("/api/sync/push", {"device_id": TABLET, "entries": []},
+    status, reply = enrolled.tablet().post("/api/sync/push", {"device_id": TABLET, "entries": []},
                                     headers=device_headers("not-the-credential"))
     assert (status, reply["error"]) == (401, "device_unknown")
     assert refusals(demo, "device_unknown")
 
 
 def test_revoking_a_tablet_stops_its_credential_and_sessions_at_once(demo, enrolled, make_api):
-    nurse = make_api()
+    nurse = enrolled.tablet()
     nurse.login("nurse1")  # on tab-1
     headers = device_headers(enrolled.credential)
     assert nurse.get("/api/auth/me", headers=headers)[0] == 200
@@ -92,23 +99,23 @@ def test_revoking_a_tablet_stops_its_credential_and_sessions_at_once(demo, enrol
         status, reply = nurse.call(method, path, headers=headers)
         assert (status, reply["error"]) == (401, "device_revoked"), path
     # ...and nobody signs in on it again
-    status, reply = make_api().post("/api/auth/login", {"username": "nurse1", "password": "demo",
+    status, reply = enrolled.tablet().post("/api/auth/login", {"username": "nurse1", "password": "demo",
                                                         "device_id": TABLET})
     assert (status, reply["error"]) == (401, "device_revoked")
     # but the entries it still holds are handed over, flagged for review, never dropped
-    status, reply = make_api().post("/api/sync/push", {"device_id": TABLET, "entries": [unsynced]},
+    status, reply = enrolled.tablet().post("/api/sync/push", {"device_id": TABLET, "entries": [unsynced]},
                                     headers=headers)
     assert status == 200 and reply["device_revoked"] is True
     assert reply["results"][0]["status"] == "accepted"
     with demo.app_context():
         assert db.session.get(Entry, unsynced["id"]).from_revoked_device is True
-    supervisor = make_api()
+    supervisor = make_api()  # in the office
     supervisor.login("supervisor1", device_id="office")
     status, view = supervisor.get(f"/api/units/{enrolled.unit1}/days/{DAY}")
     assert [e["id"] for e in view["from_revoked_devices"]] == [unsynced["id"]]
     assert next(d for d in view["devices"] if d["id"] == TABLET)["revoked"] is True
     # then it wipes itself and says so
-    assert make_api().post("/api/devices/wiped", {}, headers=headers)[0] == 200
+    assert enrolled.tablet().post("/api/devices/wiped", {}, headers=headers)[0] == 200
     status, listing = enrolled.admin.get("/api/devices")
     assert listing[0]["wiped_at"] is not None
     assert refusals(demo, "device_revoked")
@@ -131,7 +138,7 @@ def _unlock(client, user_id, key, credential, challenge=None, purpose="unlock", 
 
 
 def test_a_pin_unlock_online_gives_the_person_a_session_without_her_password(demo, enrolled, make_api, clock):
-    tablet = make_api()
+    tablet = enrolled.tablet()
     tablet.login("nurse1")
     key = tablet.keyring[(enrolled.nurse1, TABLET)]
     tablet.post("/api/auth/logout")
@@ -145,7 +152,7 @@ def test_a_pin_unlock_online_gives_the_person_a_session_without_her_password(dem
 
 
 def test_switching_user_ends_the_previous_persons_session(demo, enrolled, make_api):
-    tablet = make_api()
+    tablet = enrolled.tablet()
     tablet.login("nurse1")
     tablet.login("supervisor1")
     nurse_key = tablet.keyring[(enrolled.nurse1, TABLET)]
@@ -159,7 +166,7 @@ def test_switching_user_ends_the_previous_persons_session(demo, enrolled, make_a
 @pytest.mark.parametrize("case", ["wrong_key", "someone_elses_key", "stale_challenge", "forged_challenge",
                                   "not_enrolled", "other_purpose"])
 def test_an_unlock_without_the_persons_key_is_refused(demo, enrolled, make_api, clock, case):
-    tablet = make_api()
+    tablet = enrolled.tablet()
     tablet.login("nurse1")
     tablet.login("supervisor1")
     key = tablet.keyring[(enrolled.nurse1, TABLET)]
@@ -176,7 +183,7 @@ def test_an_unlock_without_the_persons_key_is_refused(demo, enrolled, make_api, 
     elif case == "other_purpose":
         purpose = "something else"
     status, reply = (_unlock(tablet, enrolled.nurse1, key, credential, challenge, purpose)
-                     if case != "not_enrolled" else tablet.post("/api/auth/unlock", {
+                     if case != "not_enrolled" else make_api().post("/api/auth/unlock", {
                          "user_id": enrolled.nurse1, "key_id": key[0], "challenge": "c", "proof": "p"}))
     assert status == 401
     assert reply["error"] == ("device_unknown" if case == "not_enrolled" else "unlock_refused")
@@ -215,3 +222,24 @@ def test_a_signed_entry_keeps_its_signature_for_later_checks(demo, world, api):
         as_sent = {name: getattr(stored, name) for name in signing.SIGNED_FIELDS}
         assert signing.verify(secret, as_sent, stored.signature)
     assert DAY == e["day"]
+
+
+def test_another_browser_cannot_claim_an_enrolled_tablets_id(demo, enrolled, make_api):
+    """Without the tablet's credential, its id can be used neither to sign in, nor to push, nor to pull: else a
+    browser could rewrite the tablet's record (highest entry number, waiting count) and hide its gaps."""
+    impostor = make_api()
+    status, reply = impostor.post("/api/auth/login", {"username": "nurse1", "password": "demo", "device_id": TABLET})
+    assert (status, reply["error"], list(reply["fields"])) == (403, "device_mismatch", ["device_id"])
+    impostor.login("nurse1", device_id="browser-7")
+    e = tick(enrolled, device_id=TABLET, client_seq=50)
+    enrolled.tablet().login("nurse1")  # her real key on the tablet: the entry itself is genuine
+    status, reply = impostor.post("/api/sync/push", {"device_id": TABLET, "outbox_len": 99, "entries": [e]})
+    assert (status, reply["error"]) == (403, "device_mismatch")
+    status, _ = impostor.get(f"/api/sync/pull?post_id={enrolled.post1}&device_id={TABLET}")
+    assert status == 403
+    # relaying the tablet's entry under the browser's own id is fine: the entry keeps its device and author
+    [result] = push(impostor, [e], device_id="browser-7")
+    assert result["status"] == "accepted"
+    with demo.app_context():
+        tablet = db.session.get(Device, TABLET)
+        assert (tablet.max_client_seq, tablet.outbox_len) == (0, 0)

@@ -19,6 +19,8 @@ from backend.extensions import db
 from backend.models import AuditEvent, Entry, Resident, User
 from backend.services.ids import uuid7
 
+from ..helpers import corrections_after_targets
+
 DAY = "2026-11-25"
 TABLETS = 3
 
@@ -41,14 +43,7 @@ class Tablet:
 def _in_order(batch, rng):
     """Shuffle a batch, then keep each correction after the entry it corrects (as one tablet writes them)."""
     rng.shuffle(batch)
-    ids = {e["id"] for e in batch}
-    placed, out, pending = set(), [], list(batch)
-    while pending:
-        e = next(e for e in pending if e.get("supersedes") not in ids or e["supersedes"] in placed)
-        out.append(e)
-        placed.add(e["id"])
-        pending.remove(e)
-    return out
+    return corrections_after_targets(batch)
 
 
 class Harness:

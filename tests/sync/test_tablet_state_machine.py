@@ -51,6 +51,7 @@ from backend.services.ids import uuid7
 from backend.services.sync import ENTRY_COLUMNS
 
 from ..conftest import Api
+from ..helpers import corrections_after_targets
 
 TABLETS = 3
 PEOPLE = ("nurse1", "nurse3", "supervisor1")  # unit 1's two nurses and the home's supervisor
@@ -150,18 +151,6 @@ class Harness:
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
-
-
-def _keep_corrections_after_targets(batch):
-    """A reordered batch as one tablet could send it: each correction after the entry it corrects."""
-    ids = {e["id"] for e in batch}
-    placed, out, pending = set(), [], list(batch)
-    while pending:
-        e = next(e for e in pending if e.get("supersedes") not in ids or e["supersedes"] in placed)
-        out.append(e)
-        placed.add(e["id"])
-        pending.remove(e)
-    return out
 
 
 def _sync_rule(fate):
@@ -420,7 +409,7 @@ class ThreeTablets(RuleBasedStateMachine):
             FIGURES["lost_requests"] += 1
             return
         if fate == "reordered":
-            batch = _keep_corrections_after_targets(data.draw(st.permutations(batch)))
+            batch = corrections_after_targets(data.draw(st.permutations(batch)))
         results = self._push(tablet, batch, courier=(fate == "device_only"))
         if fate == "twice":  # a double tap, or a retry after a timeout that was in fact delivered
             results = self._push(tablet, batch)
@@ -576,5 +565,5 @@ def test_three_tablets_against_the_real_app(demo, database_url, clock):
 def test_reordering_keeps_corrections_after_their_target(order):
     entries = {"a": {"id": "a"}, "b": {"id": "b", "supersedes": "a"}, "c": {"id": "c", "supersedes": "b"},
                "x": {"id": "x"}}
-    out = [e["id"] for e in _keep_corrections_after_targets([entries[i] for i in order])]
+    out = [e["id"] for e in corrections_after_targets([entries[i] for i in order])]
     assert out.index("a") < out.index("b") < out.index("c") and sorted(out) == ["a", "b", "c", "x"]
