@@ -89,6 +89,16 @@ def test_shared_tablet_screens(new_context, portrait):
     page.get_by_test_id("unlock-submit").click()
     expect(page.get_by_test_id("unlock-error")).to_be_visible(timeout=TIMEOUT)
     check_screen(page, "PIN pad, wrong PIN")
+    for left in (3, 2, 1):
+        page.get_by_test_id("unlock-pin").fill("1111")
+        page.get_by_test_id("unlock-submit").click()
+        expect(page.get_by_test_id("unlock-error")).to_contain_text(f"{left} attempt", timeout=TIMEOUT)
+    page.get_by_test_id("unlock-pin").fill("1111")
+    page.get_by_test_id("unlock-submit").click()  # the fifth wrong PIN: her key is erased
+    expect(page.get_by_test_id("unlock-error")).to_contain_text("Sign in with your password", timeout=TIMEOUT)
+    page.get_by_test_id("unlock-back").click()
+    expect(page.get_by_test_id("lock-screen")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id("person-nurse1")).to_have_count(0)
 
 
 @pytest.mark.parametrize("language,html_lang", [("ru", "ru"), ("zh_Hans", "zh-Hans")])
