@@ -25,7 +25,7 @@ def open_post(page, residents=12):
     """Choose the first duty post and wait until its residents are on the tablet and the worker controls it."""
     page.get_by_test_id("post-submit").click()
     expect(page.locator("[data-testid^='resident-row-']")).to_have_count(residents, timeout=TIMEOUT)
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+    page.wait_for_function("() => !!navigator.serviceWorker && navigator.serviceWorker.controller !== null",
                            timeout=TIMEOUT)
 
 

@@ -1,6 +1,7 @@
 """One enrolled tablet, two nurses, no connection: PIN unlock, switching, the idle lock, per-person drafts,
 sign-out and reload keep the outbox, and every entry reaches the server once, attributed to its author.
 A revoked tablet hands over its outbox and only then wipes itself."""
+import time
 from collections import Counter
 
 import requests
@@ -70,7 +71,7 @@ def test_two_nurses_share_one_tablet_offline(server, new_context):
     page = new_context().new_page()
     enrol(page)
     password_then_pin(page, "nurse1", "2468")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=TIMEOUT)
+    page.wait_for_function("() => !!navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=TIMEOUT)
     page.get_by_test_id("switch-user").click()
     password_then_pin(page, "nurse3", "1357")
 
@@ -134,8 +135,10 @@ def test_two_nurses_share_one_tablet_offline(server, new_context):
     # the connection returns: the locked tablet pushes with its own credential, nobody signed in
     server.start()
     page.evaluate("() => import('/lib/sync.js').then((s) => s.syncNow())")
-    page.wait_for_function("() => import('/lib/db.js').then((db) => db.getAll('outbox')).then((o) => o.length === 0)",
-                           timeout=30_000)
+    deadline = time.monotonic() + 30
+    while _store(page, "outbox") and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    assert _store(page, "outbox") == []
     view = _day_view(server, _api_session(server, "supervisor1"), _today())
     stored = [c["entry"] for r in view["residents"] for c in r["cells"] if c["entry"]] + view["notes"]
     seen = Counter(e["id"] for e in stored if e["id"] in made)
@@ -148,7 +151,7 @@ def test_a_revoked_tablet_wipes_itself_only_once_its_outbox_is_empty(server, new
     page = context.new_page()
     enrol(page, "Планшет, который потеряют")
     password_then_pin(page, "nurse1", "8642")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=TIMEOUT)
+    page.wait_for_function("() => !!navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=TIMEOUT)
     context.route("**/api/sync/push", lambda route: route.abort())  # pushes cannot get through for now
     open_resident(page, 1)
     tick_done(page)
