@@ -1,5 +1,9 @@
-"""Helpers for building entries as a tablet does."""
+"""Helpers for building entries as a tablet does, and for running the tablet's JS rules in node."""
 import itertools
+import json
+import os
+import shutil
+import subprocess
 
 from backend.services.ids import uuid7
 
@@ -26,3 +30,16 @@ def corrections_after_targets(batch):
         placed.add(e["id"])
         pending.remove(e)
     return out
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run_node(script):
+    """Run tests/js/<script> with node from the repository root; its stdout is JSON."""
+    node = shutil.which("node")
+    assert node, "node is required to run the tablet's JS side of the shared cases"
+    proc = subprocess.run([node, os.path.join(ROOT, "tests", "js", script)], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)

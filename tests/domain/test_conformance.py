@@ -5,13 +5,13 @@ take the same input; the Python side turns an entry's `minute` into a local date
 """
 import json
 import os
-import shutil
-import subprocess
 from datetime import date, datetime, timedelta
 
 import pytest
 
 from backend.domain import days, schedule, signing, vitals
+
+from ..helpers import run_node
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURES = os.path.join(ROOT, "tests", "fixtures")
@@ -100,12 +100,7 @@ def test_python_vitals(case):
 def js_results():
     missing = [p for p in JS_FILES if not os.path.exists(p)]
     assert not missing, f"the tablet's JS rules are missing: {missing}"
-    node = shutil.which("node")
-    assert node, "node is required to run the JS side of the conformance vectors"
-    proc = subprocess.run([node, os.path.join(ROOT, "tests", "js", "run_cases.mjs")], capture_output=True,
-                          text=True, timeout=60, cwd=ROOT)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    return run_node("run_cases.mjs")
 
 
 def _compare(name, cases, got, expected_of):

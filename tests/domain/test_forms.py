@@ -3,12 +3,12 @@
 (backend/domain/forms.py) and in the tablet's JS (frontend/lib/forms.js)."""
 import json
 import os
-import shutil
-import subprocess
 
 import pytest
 
 from backend.domain import forms
+
+from ..helpers import run_node
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CASES_DIR = os.path.join(ROOT, "tests", "fixtures", "forms")
@@ -169,12 +169,7 @@ def test_partial_answers_show_a_running_total_without_a_band():
 
 @pytest.fixture(scope="module")
 def js_results():
-    node = shutil.which("node")
-    assert node, "node is required to run the JS side of the form cases"
-    proc = subprocess.run([node, os.path.join(ROOT, "tests", "js", "run_forms.mjs")], capture_output=True,
-                          text=True, timeout=60, cwd=ROOT)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    return run_node("run_forms.mjs")
 
 
 def test_js_runs_every_case(js_results):
