@@ -1,7 +1,5 @@
 from flask import Blueprint, current_app, g, session
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeTimedSerializer
-
 from flask_babel import gettext as _
 
 from ..domain import roles
@@ -23,10 +21,14 @@ def _start(token):
     session.permanent = False
 
 
-def _tablet_settings():
+def _reply(user, key=None):
+    """The signed-in user, her new signing key (password sign-in only) and the tablet's settings."""
     cfg = current_app.config
-    return {"pin_valid_days": cfg["PIN_VALID_DAYS"], "idle_lock_seconds": cfg["IDLE_LOCK_SECONDS"],
-            "pin_max_failures": cfg["PIN_MAX_FAILURES"]}
+    reply = UserSchema().dump(user)
+    reply.update(signing_key={"id": key.id, "secret": key.secret} if key else None,
+                 tablet={"pin_valid_days": cfg["PIN_VALID_DAYS"], "idle_lock_seconds": cfg["IDLE_LOCK_SECONDS"],
+                         "pin_max_failures": cfg["PIN_MAX_FAILURES"]})
+    return Prebuilt(reply)
 
 
 @route(bp, "/login", ["POST"], roles=PUBLIC, summary="Sign in with a password", body=LoginSchema,
@@ -39,22 +41,13 @@ def login(body):
     user, token, key = auth_service.login(body["username"], body["password"], context.address(),
                                           body["device_id"], context.now(), limits)
     _start(token)
-    reply = UserSchema().dump(user)
-    reply.update(signing_key={"id": key.id, "secret": key.secret} if key else None, tablet=_tablet_settings())
-    return Prebuilt(reply)
-
-
-CHALLENGE_SECONDS = 120
-
-
-def _challenges():
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="bedside-unlock")
+    return _reply(user, key)
 
 
 @route(bp, "/challenge", roles=PUBLIC, summary="A fresh challenge for a PIN unlock (valid two minutes)",
        response=ChallengeSchema)
 def challenge():
-    return {"challenge": _challenges().dumps(context.now().timestamp())}
+    return {"challenge": auth_service.new_challenge(current_app.config["SECRET_KEY"], context.now())}
 
 
 @route(bp, "/unlock", ["POST"], roles=PUBLIC, body=UnlockSchema, response=LoginReplySchema,
@@ -63,20 +56,10 @@ def unlock(body):
     device = context.device()
     if device is None:
         raise ApiError(401, "device_unknown", _("This tablet is not enrolled (or its credential is wrong)."))
-
-    def fresh(text):
-        try:
-            issued = float(_challenges().loads(text))
-        except (BadSignature, TypeError, ValueError):
-            return False
-        return 0 <= context.now().timestamp() - issued <= CHALLENGE_SECONDS
-
     user, token = auth_service.unlock(device, body["user_id"], body["key_id"], body["challenge"], body["proof"],
-                                      context.now(), context.address(), fresh)
+                                      context.now(), context.address(), current_app.config["SECRET_KEY"])
     _start(token)
-    reply = UserSchema().dump(user)
-    reply.update(signing_key=None, tablet=_tablet_settings())
-    return Prebuilt(reply)
+    return _reply(user)
 
 
 @route(bp, "/logout", ["POST"], roles=roles.ALL, summary="End this session on the server")

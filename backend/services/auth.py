@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func
+from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import ApiError
@@ -78,14 +79,36 @@ def _start_session(user, device_id, now):
     return token
 
 
-def unlock(device, user_id, key_id, challenge, proof, now, address, challenge_ok):
+#: How long a PIN-unlock challenge stays good.
+CHALLENGE_SECONDS = 120
+
+
+def _challenges(secret_key):
+    return URLSafeSerializer(secret_key, salt="bedside-unlock")
+
+
+def new_challenge(secret_key, now):
+    """A challenge for a PIN unlock: the time it was issued, signed with the server's secret."""
+    return _challenges(secret_key).dumps(now.timestamp())
+
+
+def challenge_is_fresh(secret_key, text, now):
+    try:
+        issued = float(_challenges(secret_key).loads(text))
+    except (BadSignature, TypeError, ValueError):
+        return False
+    return 0 <= now.timestamp() - issued <= CHALLENGE_SECONDS
+
+
+def unlock(device, user_id, key_id, challenge, proof, now, address, secret_key):
     """A PIN unlock on an enrolled tablet, online: a new server session for the person whose key signed the
     server's challenge. The PIN never leaves the tablet; the key it unwraps is the proof."""
     if device.revoked_at is not None:
         raise _device_revoked()
     user = db.session.get(User, user_id)
     secret = devices.live_key(user_id, device.id, key_id)
-    ok = (user is not None and user.active and secret is not None and challenge_ok(challenge)
+    ok = (user is not None and user.active and secret is not None
+          and challenge_is_fresh(secret_key, challenge, now)
           and signing.check_proof(secret, proof, "unlock", challenge, user_id, device.id))
     audit.record(db.session, user if ok else None, "unlock" if ok else "unlock_failed", object_type="user",
                  object_id=user_id, device_id=device.id, address=address, at=now)
