@@ -42,6 +42,11 @@ const ROUTES = {
   settings: () => import('./views/settings.js'),
   other: () => import('./views/other.js'),
   tablets: () => import('./views/tablets.js'),
+  board: () => import('./views/board.js'),
+  plan: () => import('./views/plan.js'),
+  group: () => import('./views/group.js'),
+  assess: () => import('./views/assess.js'),
+  archive: () => import('./views/archive.js'),
   lock: () => import('./views/lock.js'),
   unlock: () => import('./views/lock.js').then((m) => ({render: m.renderUnlock})),
   pin: () => import('./views/lock.js').then((m) => ({render: m.renderSetPin})),
@@ -62,7 +67,7 @@ export function homeRoute() {
   const role = session.user && session.user.role;
   if (role === 'nurse') return session.postId ? 'home' : 'posts';
   if (role === 'supervisor') return 'supervisor';
-  if (role === 'planner') return 'cards';
+  if (role === 'planner') return 'board';
   if (role === 'admin') return 'tablets';
   return 'other';
 }

@@ -1,7 +1,9 @@
 """The JSON API: one blueprint per resource, registered in one place."""
-from . import auth, cards, context, days, devices, family, openapi, organisation, sync
+from . import (archive, assessments, auth, care_groups, care_plans, cards, context, days, devices, family, openapi,
+               organisation, sync)
 
-BLUEPRINTS = (auth.bp, organisation.bp, cards.bp, sync.bp, days.bp, devices.bp, family.bp, openapi.bp)
+BLUEPRINTS = (auth.bp, organisation.bp, cards.bp, sync.bp, days.bp, devices.bp, family.bp, assessments.bp,
+              care_groups.bp, care_plans.bp, archive.bp, openapi.bp)
 
 
 def register(app):

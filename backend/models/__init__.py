@@ -2,6 +2,9 @@
 from .audit_event import AuditEvent
 from .card_item import CardItem
 from .care_card import CareCard
+from .care_group_decision import CareGroupDecision
+from .care_plan import CarePlan
+from .care_plan_version import CarePlanVersion
 from .day_confirmation import DayConfirmation
 from .device import Device
 from .duty_post import DutyPost
@@ -16,5 +19,6 @@ from .unit import Unit
 from .user import User
 from .user_session import UserSession
 
-__all__ = ["AuditEvent", "CardItem", "CareCard", "DayConfirmation", "Device", "DutyPost", "Entry", "Home",
+__all__ = ["AuditEvent", "CardItem", "CareCard", "CareGroupDecision", "CarePlan", "CarePlanVersion",
+           "DayConfirmation", "Device", "DutyPost", "Entry", "Home",
            "LoginAttempt", "RelativeLink", "Resident", "SigningKey", "SyncState", "Unit", "User", "UserSession"]

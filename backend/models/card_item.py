@@ -19,4 +19,6 @@ class CardItem(db.Model):
     #: An item removed mid-month keeps its history: it ends, it is not deleted.
     valid_from = db.Column(db.Date)
     valid_to = db.Column(db.Date)
+    #: The care-plan service this item was generated from (its id in the plan's JSON); None when added by hand.
+    plan_service = db.Column(db.String(36))
     card = db.relationship("CareCard", back_populates="items")

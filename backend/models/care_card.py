@@ -9,7 +9,12 @@ class CareCard(db.Model):
     resident_id = db.Column(db.Integer, db.ForeignKey("resident.id"), nullable=False, index=True)
     #: First day of the month.
     month = db.Column(db.Date, nullable=False)
-    status = db.Column(db.String(20), nullable=False, default="draft")  # draft | published
+    status = db.Column(db.String(20), nullable=False, default="draft")  # draft | published | closed
+    #: The care-plan version the card was generated from (None for a card made by hand).
+    plan_version_id = db.Column(db.Integer, db.ForeignKey("care_plan_version.id"))
+    #: A closed card (the month over and its days confirmed) is read-only: the archive copy.
+    closed_at = db.Column(db.DateTime)
+    closed_by = db.Column(db.Integer, db.ForeignKey("user.id"))
     version = db.Column(db.Integer, nullable=False, default=1)
     seq = db.Column(db.BigInteger, nullable=False, default=0, index=True)
     updated_at = db.Column(db.DateTime)

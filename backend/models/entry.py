@@ -4,7 +4,7 @@ from ..extensions import db
 
 
 class Entry(db.Model):
-    """An immutable bedside entry: a tick, vital signs, a note or a condition report.
+    """An immutable bedside entry: a tick, vital signs, a note, a condition report or an assessment.
 
     The id is generated on the tablet (UUIDv7) and makes every push idempotent.
     """
@@ -46,3 +46,6 @@ class Entry(db.Model):
     signature = db.Column(db.String(64))
     #: Reached the server from a tablet after an administrator revoked it: to be reviewed.
     from_revoked_device = db.Column(db.Boolean, nullable=False, default=False, server_default=false())
+    #: For an assessment (kind 'assessment', `category` the form id, `values` the answers): the server's own,
+    #: authoritative score {"total", "sub_scores", "band", "complete"} from backend/domain/forms.py.
+    score = db.Column(db.JSON(none_as_null=True))

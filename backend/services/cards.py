@@ -33,6 +33,14 @@ def get_card(actor, card_id):
     return card
 
 
+def writable_card(actor, card_id):
+    """A card that may still change: a closed card is the archive copy and stays as it was closed."""
+    card = get_card(actor, card_id)
+    if card.status == "closed":
+        raise ApiError(409, "card_closed", _("This month's card is closed and can no longer be changed."))
+    return card
+
+
 def _home_today(card, now):
     """Today in the home's time zone: items start and end on care days, not UTC days."""
     return now.astimezone(ZoneInfo(card.resident.unit.home.timezone)).date()
@@ -70,7 +78,7 @@ def create_card(actor, resident_id, month, now, copy_from=None):
 
 
 def add_item(actor, card_id, data, now):
-    card = get_card(actor, card_id)
+    card = writable_card(actor, card_id)
     _check_schedule(data)
     with write_transaction() as s:
         feed.lock(s)
@@ -86,7 +94,7 @@ def add_item(actor, card_id, data, now):
 
 
 def update_item(actor, card_id, item_id, data, now):
-    card = get_card(actor, card_id)
+    card = writable_card(actor, card_id)
     item = next((i for i in card.items if i.id == item_id), None)
     if item is None:
         raise ApiError(404, "not_found", _("No such item on this card."))
@@ -105,7 +113,7 @@ def update_item(actor, card_id, item_id, data, now):
 
 def end_item(actor, card_id, item_id, now, last_day=None):
     """Remove an item from the rest of the month. What was recorded for it stays."""
-    card = get_card(actor, card_id)
+    card = writable_card(actor, card_id)
     item = next((i for i in card.items if i.id == item_id), None)
     if item is None:
         raise ApiError(404, "not_found", _("No such item on this card."))
@@ -122,7 +130,7 @@ def end_item(actor, card_id, item_id, now, last_day=None):
 
 
 def publish(actor, card_id, now):
-    card = get_card(actor, card_id)
+    card = writable_card(actor, card_id)
     if not card.items:
         raise ApiError(400, "validation_error", _("A card needs at least one item before it is published."),
                        {"items": _("A card needs at least one item before it is published.")})

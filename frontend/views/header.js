@@ -16,7 +16,9 @@ export function renderHeader(el, route) {
   const nav = [];
   if (hasRole('nurse', 'supervisor') && session.postId) nav.push(link('#/home', gettext('Residents'), 'nav-home'));
   if (hasRole('supervisor')) nav.push(link('#/supervisor', gettext('Day review'), 'nav-supervisor'));
+  if (hasRole('planner')) nav.push(link('#/board', gettext('Planning'), 'nav-board'));
   if (hasRole('planner')) nav.push(link('#/cards', gettext('Care cards'), 'nav-cards'));
+  if (hasRole('planner', 'supervisor')) nav.push(link('#/archive', gettext('Archive'), 'nav-archive'));
   if (hasRole('nurse', 'supervisor')) nav.push(link('#/posts', gettext('Duty post'), 'nav-posts'));
   const attention = h('span', {class: 'badge badge-danger', hidden: true, testid: 'attention-count'});
   nav.push(link('#/attention', gettext('Needs attention'), 'nav-attention', attention));

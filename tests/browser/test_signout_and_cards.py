@@ -50,6 +50,7 @@ def test_sign_out_offline_warns_and_keeps_the_outbox(server, new_context):
 def test_planner_edits_a_card_and_the_tablet_receives_it(server, new_context):
     planner = new_context(portrait=False).new_page()
     sign_in(planner, "planner1")
+    planner.get_by_test_id("nav-cards").click()
     expect(planner.get_by_test_id("cards-resident")).to_be_visible(timeout=TIMEOUT)
     expect(planner.locator("[data-testid^='card-item-']").first).to_be_visible(timeout=TIMEOUT)
     resident_id = int(planner.get_by_test_id("cards-resident").input_value())

