@@ -5,13 +5,13 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 
 from ..database import write_transaction
-from ..domain import schedule
+from ..domain import card_generation, schedule
 from ..errors import ApiError
 from ..extensions import db
 from ..models import CardItem, CareCard
 from . import access, audit, feed
 
-CATEGORIES = ("hygiene", "nutrition", "mobility", "vitals", "medication", "elimination", "leisure", "other")
+CATEGORIES = card_generation.CATEGORIES
 
 
 def _check_schedule(data):
