@@ -2,8 +2,11 @@ from flask import Blueprint
 from flask_login import current_user
 
 from ..domain import roles
-from ..services import access
 from ..models import Resident, Unit
+from ..services import access
+from ..services import residents as resident_service
+from . import context
+from .care_group_schemas import AdmissionSchema
 from .registry import route
 from .schemas import PostSchema, ResidentQuerySchema, ResidentSchema, UnitSchema
 
@@ -28,3 +31,9 @@ def residents(query):
     unit = access.get_unit(current_user, query["unit_id"])
     return (Resident.query.filter_by(unit_id=unit.id, active=True)
             .order_by(Resident.room, Resident.bed, Resident.full_name).all())
+
+
+@route(bp, "/residents", ["POST"], roles=(roles.PLANNER, roles.ADMIN), summary="Admit a resident to a unit and post",
+       body=AdmissionSchema, response=ResidentSchema, status=201)
+def admit(body):
+    return resident_service.admit(current_user, body, context.now())

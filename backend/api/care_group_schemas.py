@@ -1,0 +1,126 @@
+"""Schemas of the care-group API (decisions, the suggestion, the reassessment board) and of admission."""
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from ..domain import care_groups as rules
+from .schemas import Int, ResidentSchema, UnitSchema, UtcDateTime
+
+
+class CareGroupQuerySchema(Schema):
+    resident_id = Int(required=True)
+
+
+class ReassessmentBoardQuerySchema(Schema):
+    unit_id = Int(required=True)
+
+
+class SuggestionReasonSchema(Schema):
+    code = fields.Str(metadata={"description": "machine-readable reason (domain/care_groups.py)"})
+    params = fields.Dict()
+
+
+class CareGroupSuggestionSchema(Schema):
+    group = Int(allow_none=True, metadata={"description": "1-4 (I-IV), or null when there is no suggestion"})
+    reasons = fields.List(fields.Nested(SuggestionReasonSchema))
+
+
+class CareGroupDecisionSchema(Schema):
+    id = Int()
+    group = Int()
+    decided_on = fields.Date()
+    decided_by = Int()
+    decided_by_name = fields.Str(allow_none=True)
+    recorded_at = UtcDateTime()
+    reason = fields.Str()
+    suggestion = fields.Nested(CareGroupSuggestionSchema, allow_none=True)
+    basis = fields.List(fields.Str())
+    note = fields.Str(allow_none=True)
+
+
+class GroupAssessmentSchema(Schema):
+    id = fields.Str()
+    form_id = fields.Str()
+    day = fields.Date()
+    author_id = Int()
+    author_name = fields.Str(allow_none=True)
+    answers = fields.Dict()
+    score = fields.Dict()
+
+
+class ReassessmentSchema(Schema):
+    due_on = fields.Date(allow_none=True)
+    status = fields.Str(metadata={"description": "overdue | marked | never_assessed | due | ok"})
+    marked = fields.Bool(metadata={"description": "a condition-change report since the last decision"})
+
+
+class CareGroupViewSchema(Schema):
+    resident = fields.Nested(ResidentSchema)
+    care_group = Int(allow_none=True)
+    today = fields.Date()
+    reassessment = fields.Nested(ReassessmentSchema)
+    history = fields.List(fields.Nested(CareGroupDecisionSchema), metadata={"description": "newest first"})
+    suggestion = fields.Nested(CareGroupSuggestionSchema)
+    basis = fields.List(fields.Str(), metadata={"description": "ids of the assessments the suggestion rests on"})
+    assessments = fields.List(fields.Nested(GroupAssessmentSchema))
+
+
+class CareGroupDecisionInSchema(Schema):
+    resident_id = Int(required=True, strict=True)
+    group = Int(required=True, strict=True, validate=validate.OneOf(rules.GROUPS))
+    decided_on = fields.Date(required=True, metadata={"description": "not in the future (the home's day)"})
+    reason = fields.Str(required=True, validate=validate.OneOf(rules.REASONS))
+    note = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    basis = fields.List(fields.Str(validate=validate.Length(min=1, max=36)), load_default=None, allow_none=True,
+                        validate=validate.Length(max=20),
+                        metadata={"description": "assessment entry ids the team looked at (default: the "
+                                                 "suggestion's); the suggestion stored is the server's own"})
+
+
+class ReassessmentRowSchema(Schema):
+    resident_id = Int()
+    name = fields.Str()
+    room = fields.Str()
+    bed = fields.Str()
+    care_group = Int(allow_none=True)
+    last_decided_on = fields.Date(allow_none=True)
+    due_on = fields.Date(allow_none=True)
+    days_left = Int(allow_none=True)
+    status = fields.Str()
+    marked = fields.Bool()
+
+
+class GoalDueSchema(Schema):
+    resident_id = Int()
+    name = fields.Str()
+    room = fields.Str()
+    bed = fields.Str()
+    plan_version = Int()
+    section = fields.Str(allow_none=True)
+    row_id = fields.Raw(allow_none=True)
+    problem = fields.Str(allow_none=True)
+    goal = fields.Str(allow_none=True)
+    set_on = fields.Date(allow_none=True)
+    review_on = fields.Date()
+    overdue_days = Int()
+
+
+class ReassessmentBoardSchema(Schema):
+    unit = fields.Nested(UnitSchema)
+    today = fields.Date()
+    due_window_days = Int()
+    counts = fields.Dict(keys=fields.Str(), values=Int())
+    residents = fields.List(fields.Nested(ReassessmentRowSchema))
+    goals = fields.List(fields.Nested(GoalDueSchema))
+
+
+class AdmissionSchema(Schema):
+    full_name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    birth_date = fields.Date(load_default=None, allow_none=True)
+    unit_id = Int(required=True, strict=True)
+    post_id = Int(required=True, strict=True)
+    room = fields.Str(load_default="", validate=validate.Length(max=20))
+    bed = fields.Str(load_default="", validate=validate.Length(max=20))
+
+    @validates_schema
+    def _name(self, data, **kwargs):
+        if not data.get("full_name", "").strip():
+            raise ValidationError("must not be blank", "full_name")

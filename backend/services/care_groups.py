@@ -1,0 +1,235 @@
+"""Care-group decisions, the app's suggestion beside them, and the planner's reassessment board.
+
+The rule and the schedule are in domain/care_groups.py; this module loads the rows, calls them and writes the
+team's decision (which sets the resident's group, clears the mark for unplanned reassessment and sends the
+resident to the duty-post tablets through the feed).
+"""
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..database import write_transaction
+from ..domain import care_groups as rules
+from ..errors import ApiError
+from ..extensions import db
+from ..models import CareGroupDecision, CarePlan, CarePlanVersion, Entry, Resident, User
+from . import access, audit, feed
+from .assessments import latest_assessments
+from .sync import home_today
+
+FORMS = (rules.OBSERVATION_FORM, rules.MMSE_FORM)
+
+
+def _today(resident_or_unit, now):
+    return home_today(resident_or_unit.unit.home if isinstance(resident_or_unit, Resident)
+                      else resident_or_unit.home, now)
+
+
+def _decisions(resident_id):
+    return (CareGroupDecision.query.filter_by(resident_id=resident_id)
+            .order_by(CareGroupDecision.decided_on.desc(), CareGroupDecision.id.desc()).all())
+
+
+def _names(ids):
+    ids = {i for i in ids if i is not None}
+    return dict(db.session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all()) if ids else {}
+
+
+def suggestion_for(resident_id, last_decided_on):
+    """(suggestion, {form id: Entry}) from the resident's latest standing observation form and MMSE."""
+    latest = latest_assessments(resident_id, FORMS)
+    obs, mmse = latest.get(rules.OBSERVATION_FORM), latest.get(rules.MMSE_FORM)
+    mmse_score = (mmse.score or {}) if mmse is not None else {}
+    suggestion = rules.suggest(obs.values or {} if obs is not None else None, mmse_score.get("total"),
+                               mmse_complete=bool(mmse_score.get("complete")),
+                               observation_on=obs.day if obs is not None else None,
+                               mmse_on=mmse.day if mmse is not None else None, last_decided_on=last_decided_on)
+    return suggestion, latest
+
+
+def _assessment_dict(entry, names):
+    return {"id": entry.id, "form_id": entry.category, "day": entry.day, "author_id": entry.author_id,
+            "author_name": names.get(entry.author_id), "answers": entry.values or {}, "score": entry.score or {}}
+
+
+def _decision_dict(d, names):
+    return {"id": d.id, "group": d.group, "decided_on": d.decided_on, "decided_by": d.decided_by,
+            "decided_by_name": names.get(d.decided_by), "recorded_at": d.recorded_at, "reason": d.reason,
+            "suggestion": d.suggestion, "basis": d.basis or [], "note": d.note}
+
+
+def group_view(actor, resident_id, now):
+    """A resident's group, reassessment state, history (newest first), and the current suggestion with the
+    assessments it rests on."""
+    resident = access.get_resident(actor, resident_id)
+    decisions = _decisions(resident_id)
+    last = decisions[0] if decisions else None
+    suggestion, latest = suggestion_for(resident_id, last.decided_on if last else None)
+    names = _names([d.decided_by for d in decisions] + [e.author_id for e in latest.values()])
+    state = rules.reassessment(last.decided_on if last else None, resident.care_group,
+                               resident.needs_reassessment, _today(resident, now))
+    return {"resident": resident, "care_group": resident.care_group, "today": _today(resident, now),
+            "reassessment": state, "history": [_decision_dict(d, names) for d in decisions],
+            "suggestion": suggestion, "basis": [latest[f].id for f in FORMS if f in latest],
+            "assessments": [_assessment_dict(latest[f], names) for f in FORMS if f in latest]}
+
+
+def _check_basis(resident_id, basis):
+    if not basis:
+        return []
+    found = set(db.session.execute(select(Entry.id).where(Entry.id.in_(basis), Entry.resident_id == resident_id,
+                                                          Entry.kind == "assessment")).scalars())
+    unknown = [b for b in basis if b not in found]
+    if unknown:
+        raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields="basis"),
+                       {"basis": _("Not an assessment of this resident: %(ids)s", ids=", ".join(unknown))})
+    return list(dict.fromkeys(basis))
+
+
+def decide(actor, data, now):
+    """Record the team's decision. The suggestion stored beside it is the one the app shows at this moment
+    (computed here, as the server's score of a form is the authoritative one)."""
+    resident = access.get_resident(actor, data["resident_id"])
+    today = _today(resident, now)
+    decided_on = data["decided_on"]
+    if decided_on > today:
+        raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields="decided_on"),
+                       {"decided_on": _("The date of the decision cannot be in the future.")})
+    decisions = _decisions(resident.id)
+    last = decisions[0] if decisions else None
+    if last is not None and decided_on < last.decided_on:
+        raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields="decided_on"),
+                       {"decided_on": _("The last decision was taken on %(day)s; a new one cannot be dated earlier.",
+                                        day=last.decided_on.isoformat())})
+    suggestion, latest = suggestion_for(resident.id, last.decided_on if last else None)
+    basis = _check_basis(resident.id, data.get("basis"))
+    if data.get("basis") is None:
+        basis = [latest[f].id for f in FORMS if f in latest]
+    with write_transaction() as s:
+        feed.lock(s)
+        decision = CareGroupDecision(resident_id=resident.id, group=data["group"], decided_on=decided_on,
+                                     decided_by=actor.id, recorded_at=now.replace(tzinfo=None),
+                                     reason=data["reason"], suggestion=suggestion, basis=basis,
+                                     note=(data.get("note") or "").strip() or None)
+        s.add(decision)
+        previous = resident.care_group
+        resident.care_group = data["group"]
+        resident.needs_reassessment = False
+        resident.seq = feed.allocate(s, 1)
+        s.flush()
+        audit.record(s, actor, "care_group_decide", "resident", resident.id, at=now,
+                     detail={"decision_id": decision.id, "group": data["group"], "previous": previous,
+                             "decided_on": decided_on.isoformat(), "reason": data["reason"],
+                             "suggested": suggestion["group"]})
+    return group_view(actor, resident.id, now)
+
+
+def _last_decisions(resident_ids):
+    """{resident id: (decided_on, group)} of each resident's latest decision."""
+    out = {}
+    if not resident_ids:
+        return out
+    rows = db.session.execute(select(CareGroupDecision.resident_id, CareGroupDecision.decided_on,
+                                     CareGroupDecision.group, CareGroupDecision.id)
+                              .where(CareGroupDecision.resident_id.in_(resident_ids))).all()
+    for rid, day, group, did in sorted(rows, key=lambda r: (r[1], r[3])):
+        out[rid] = (day, group)
+    return out
+
+
+def _goals_due(residents, today):
+    """Rows of each resident's current care-plan version whose review date has come."""
+    by_id = {r.id: r for r in residents}
+    if not by_id:
+        return []
+    rows = db.session.execute(select(CarePlan.resident_id, CarePlanVersion.content, CarePlanVersion.number)
+                              .join(CarePlanVersion, (CarePlanVersion.plan_id == CarePlan.id)
+                                    & (CarePlanVersion.number == CarePlan.current_version))
+                              .where(CarePlan.resident_id.in_(list(by_id)))).all()
+    goals = []
+    for rid, content, number in rows:
+        for section in (content or {}).get("sections") or []:
+            if not isinstance(section, dict):
+                continue
+            for row in section.get("rows") or []:
+                if not isinstance(row, dict) or not row.get("goal"):
+                    continue
+                review = _as_date(row.get("review_on"))
+                if review is not None and review <= today:
+                    goals.append({"resident_id": rid, "name": by_id[rid].full_name, "room": by_id[rid].room,
+                                  "bed": by_id[rid].bed, "plan_version": number, "section": section.get("id"),
+                                  "row_id": row.get("id"), "problem": row.get("problem"), "goal": row.get("goal"),
+                                  "set_on": _as_date(row.get("set_on")), "review_on": review,
+                                  "overdue_days": (today - review).days})
+    return sorted(goals, key=lambda g: (g["review_on"], g["name"], g["section"] or ""))
+
+
+def _as_date(value):
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.strptime(value[:10], "%Y-%m-%d").date()
+    except ValueError:
+        return None
+
+
+def board(actor, unit_id, now):
+    """Per resident of the unit: group, last decision, due date and status, most urgent first; goals due."""
+    unit = access.get_unit(actor, unit_id)
+    today = _today(unit, now)
+    residents = (Resident.query.filter_by(unit_id=unit.id, active=True)
+                 .order_by(Resident.room, Resident.bed, Resident.full_name).all())
+    last = _last_decisions([r.id for r in residents])
+    rows = []
+    for r in residents:
+        decided_on, _group = last.get(r.id, (None, None))
+        state = rules.reassessment(decided_on, r.care_group, r.needs_reassessment, today)
+        rows.append({"resident_id": r.id, "name": r.full_name, "room": r.room, "bed": r.bed,
+                     "care_group": r.care_group, "last_decided_on": decided_on, **state,
+                     "days_left": (state["due_on"] - today).days if state["due_on"] else None})
+    rows.sort(key=rules.urgency)
+    counts = {status: sum(1 for row in rows if row["status"] == status) for status in rules.STATUS_ORDER}
+    return {"unit": unit, "today": today, "due_window_days": rules.DUE_WINDOW_DAYS, "counts": counts,
+            "residents": rows, "goals": _goals_due(residents, today)}
+
+
+def demo_history(session, residents, planner, today):
+    """Decision histories for demo residents so the board shows every status. `residents` in a stable order
+    (e.g. by id), `planner` a User, `today` the home's date. Returns the CareGroupDecision rows added.
+
+    Per resident i (cycling): overdue (last decision 13/19 months ago), due (due in 10 days), marked (a
+    condition report since a recent decision), ok (decided 2 months ago), ok with an older initial decision
+    before it, and every sixth resident never assessed (no decision).
+    """
+    added = []
+    at_ten = lambda day: datetime.combine(day, datetime.min.time()) + timedelta(hours=3)  # 10:00 at UTC+7
+    for i, r in enumerate(residents):
+        kind = i % 6
+        group = r.care_group or 2
+        period = rules.PERIOD_MONTHS.get(group, rules.DEFAULT_PERIOD_MONTHS)
+        if kind == 5:    # never assessed in Bedside: no decision recorded yet
+            continue
+        if kind == 0:    # overdue by three weeks
+            decided = rules.add_months(today - timedelta(days=21), -period)
+        elif kind == 1:  # due in ten days
+            decided = rules.add_months(today + timedelta(days=10), -period)
+        elif kind == 2:  # decided two months ago, then a condition report
+            decided = rules.add_months(today, -2)
+            r.needs_reassessment = True
+        elif kind == 3:
+            decided = rules.add_months(today, -2)
+        else:            # an initial decision a year and a half ago, then a planned one three months ago
+            first = rules.add_months(today, -18)
+            d0 = CareGroupDecision(resident_id=r.id, group=max(1, group - 1), decided_on=first, decided_by=planner.id,
+                                   recorded_at=at_ten(first), reason="initial",
+                                   suggestion=None, basis=[])
+            session.add(d0)
+            added.append(d0)
+            decided = rules.add_months(today, -3)
+        d = CareGroupDecision(resident_id=r.id, group=group, decided_on=decided, decided_by=planner.id,
+                              recorded_at=at_ten(decided),
+                              reason="initial" if kind != 4 else "planned", suggestion=None, basis=[])
+        session.add(d)
+        added.append(d)
+    return added
