@@ -2,8 +2,8 @@ from flask import Blueprint, current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..domain import roles
 from .. import i18n
+from ..domain import roles
 from ..domain.sync import Decision
 from ..errors import ApiError
 from ..services import sync as sync_service
@@ -48,11 +48,14 @@ def push(body):
 
 
 def _result(d):
-    return {"id": d.id, "status": d.status, "reason": d.reason, "fields": i18n.translate_fields(d.fields),
-            "late": d.late, "flags": d.flags}
+    result = {"id": d.id, "status": d.status, "reason": d.reason, "fields": i18n.translate_fields(d.fields),
+              "late": d.late, "flags": d.flags}
+    if d.score is not None:  # an accepted assessment: the server's score, which the tablet then shows
+        result["score"] = d.score
+    return result
 
 
-@route(bp, "/pull", roles=roles.RECORDERS, summary="Changes for a duty post after a cursor",
+@route(bp, "/pull", roles=roles.SIGNERS, summary="Changes for a duty post after a cursor",
        query=PullQuerySchema, response=PullSchema)
 def pull(query):
     context.claim_device(query["device_id"] or context.device_id())

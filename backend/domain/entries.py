@@ -3,10 +3,12 @@
 Entries are immutable events. A correction is a new entry whose `supersedes` names the entry it
 replaces; both are kept. The entry that stands for a slot is the latest one not superseded.
 """
+from . import forms as form_rules
 from . import vitals as vitals_rules
 from .messages import Msg
 
-KINDS = ("tick", "vitals", "note", "condition")
+ASSESSMENT = "assessment"
+KINDS = ("tick", "vitals", "note", "condition", ASSESSMENT)
 STATUSES = ("done", "not_done")
 #: Reasons for "not done", in the order the tablet offers them.
 REASONS = ("asleep", "refused", "absent", "hospital", "not_needed", "other")
@@ -16,8 +18,11 @@ CONDITION_CATEGORIES = ("acute_illness", "after_hospital", "fall", "mobility_dec
 NOTE_MAX = 2000
 
 
-def validate_fields(entry, vitals_definition):
-    """Kind-specific rules. Returns (errors, flags) as in vitals.check."""
+def validate_fields(entry, vitals_definition, form_definitions=None):
+    """Kind-specific rules. Returns (errors, flags) as in vitals.check.
+
+    `form_definitions` ({form id: definition}) is needed for assessments; without it an assessment is refused
+    (a supervisor's amendment cannot rewrite one: a new assessment is filled instead)."""
     kind = entry.get("kind")
     errors, flags = {}, {}
     note = entry.get("note") or ""
@@ -47,9 +52,43 @@ def validate_fields(entry, vitals_definition):
             errors["category"] = Msg("must be one of %(options)s", options=", ".join(CONDITION_CATEGORIES))
         if not note.strip():
             errors["note"] = Msg("describe the change")
+    elif kind == ASSESSMENT:
+        errors.update(check_assessment(entry, form_definitions))
     else:
         errors["kind"] = Msg("must be one of %(options)s", options=", ".join(KINDS))
     return errors, flags
+
+
+def _answers(entry):
+    values = entry.get("values")
+    return {} if values is None else values
+
+
+def check_assessment(entry, form_definitions):
+    """{field: message} for an assessment: `category` a known form, `values` its answers, complete and fitting.
+
+    A question's problem is reported under `values.<question id>`. A submitted assessment must be complete (every
+    required question answered): an unfinished form stays a draft on the tablet."""
+    if form_definitions is None:
+        return {"kind": Msg("an assessment is corrected by filling the form again")}
+    errors = {}
+    for name in ("item_id", "slot", "status", "reason"):
+        if entry.get(name) is not None:
+            errors[name] = Msg("an assessment has no %(field)s", field=name)
+    definition = form_definitions.get(entry.get("category"))
+    if definition is None:
+        errors["category"] = Msg("not a known assessment form")
+        return errors
+    for qid, problem in form_rules.validate(definition, _answers(entry)).items():
+        errors["values" if qid == "answers" else f"values.{qid}"] = problem
+    return errors
+
+
+def assessment_score(entry, definition):
+    """The server's score of an accepted assessment, as stored in `Entry.score`."""
+    result = form_rules.score(definition, _answers(entry))
+    return {"total": result["total"], "subscores": result["subscores"], "band": result["band"],
+            "complete": result["complete"], "version": definition.get("version")}
 
 
 def standing(entries):
@@ -71,6 +110,8 @@ def check_correction(new, old, actor_id, is_amendment):
         if new.get(field) != old.get(field):
             return "superseded_mismatch"
     if new["kind"] == "tick" and (new.get("item_id"), new.get("slot")) != (old.get("item_id"), old.get("slot")):
+        return "superseded_mismatch"
+    if new["kind"] == ASSESSMENT and new.get("category") != old.get("category"):
         return "superseded_mismatch"
     if not is_amendment and old.get("author_id") != actor_id:
         return "not_own_entry"

@@ -12,3 +12,16 @@ ALL = STAFF + (RELATIVE,)
 RECORDERS = (NURSE, SUPERVISOR)
 #: Roles that see a unit's care documentation.
 CLINICAL = (NURSE, SUPERVISOR, PLANNER)
+#: Roles whose members fill assessment forms (kind 'assessment'): the team that assesses and plans.
+ASSESSORS = (SUPERVISOR, PLANNER)
+#: Roles that get a signing key on a tablet, pull a duty post and author entries of some kind.
+SIGNERS = (NURSE, SUPERVISOR, PLANNER)
+
+
+def may_record(role, kind):
+    """May a member of `role` author an entry of `kind`? Assessments: the assessors. Bedside entries (ticks,
+    vitals, notes, condition reports): the recorders -- a planner does not tick cards. `role` None stands for a
+    bedside recorder (callers that know no roles)."""
+    if kind == "assessment":
+        return role in ASSESSORS
+    return role is None or role in RECORDERS

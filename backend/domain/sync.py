@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from . import days as day_rules
 from . import entries as entry_rules
-from . import signing
+from . import roles, signing
 from .messages import Msg
 
 #: Fields the tablet sends; their canonical JSON hash identifies the payload of an id.
@@ -56,6 +56,7 @@ class Decision:
     flags: dict | None = None   # vital values outside the normal range
     payload_hash: str | None = None
     revoked_device: bool = False  # signed with the key of a tablet revoked since: stored, flagged for review
+    score: dict | None = None   # an assessment's score, computed here (the tablet's own is never trusted)
 
 
 @dataclass
@@ -72,7 +73,12 @@ class Context:
     vitals_definition: dict
     keys: dict = field(default_factory=dict)  # key id -> (user id, device id, raw secret, revoked)
     accepted: dict = field(default_factory=dict)
+    #: user id -> role, for roles.may_record (an author missing here records bedside entries, no assessments)
+    author_roles: dict = field(default_factory=dict)
+    #: form id -> definition (frontend/forms/*.json), for assessments
+    form_definitions: dict = field(default_factory=dict)
 
+NOT_PERMITTED = Msg("your role may not record this kind of entry")
 BAD_SIGNATURE = {"author_id": Msg("the signature does not match the author on this tablet")}
 
 
@@ -104,12 +110,14 @@ def judge(entry, ctx: Context) -> Decision:
         return Decision(eid, "rejected", "unknown_resident", {"resident_id": Msg("not a resident of your unit")})
     if entry["author_id"] not in ctx.authors:
         return Decision(eid, "rejected", "unknown_author", {"author_id": Msg("not staff who may record here")})
+    if not roles.may_record(ctx.author_roles.get(entry["author_id"]), entry["kind"]):
+        return Decision(eid, "rejected", "not_permitted", {"kind": NOT_PERMITTED})
     day = entry["day"]
     if not ctx.today - timedelta(days=MAX_DAYS_BEHIND) <= day <= ctx.today + timedelta(days=MAX_DAYS_AHEAD):
         return Decision(eid, "rejected", "day_out_of_range", {"day": Msg("the care day is too far from today")})
     if entry.get("item_id") is not None and ctx.items.get(entry["item_id"]) != entry["resident_id"]:
         return Decision(eid, "rejected", "unknown_item", {"item_id": Msg("not an item of this resident's card")})
-    errors, flags = entry_rules.validate_fields(entry, ctx.vitals_definition)
+    errors, flags = entry_rules.validate_fields(entry, ctx.vitals_definition, ctx.form_definitions)
     if errors:
         return Decision(eid, "rejected", "invalid", errors)
     if entry.get("supersedes"):
@@ -118,5 +126,8 @@ def judge(entry, ctx: Context) -> Decision:
         if why:
             return Decision(eid, "rejected", why, {"supersedes": CORRECTION_MESSAGES[why]})
     late = day_rules.is_locked(ctx.confirmations, unit_id, entry["resident_id"], day)
+    score = (entry_rules.assessment_score(entry, ctx.form_definitions[entry["category"]])
+             if entry["kind"] == entry_rules.ASSESSMENT else None)
     ctx.accepted[eid] = dict(entry, hash=digest)
-    return Decision(eid, "accepted", late=late, flags=flags or None, payload_hash=digest, revoked_device=revoked)
+    return Decision(eid, "accepted", late=late, flags=flags or None, payload_hash=digest, revoked_device=revoked,
+                    score=score)

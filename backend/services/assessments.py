@@ -51,16 +51,19 @@ def latest_assessments(resident_id, form_ids=None):
     return latest
 
 
-_TITLES = {}
+_DEFINITIONS = {}
+
+
+def definitions():
+    """{form id: definition} of frontend/forms (read once per process; the push judges answers against them)."""
+    if not _DEFINITIONS:
+        _DEFINITIONS.update({form_id: form_rules.load(form_id) for form_id in form_rules.form_ids()})
+    return _DEFINITIONS
 
 
 def form_titles():
-    """[{id, version, title: {locale: text}}] of the form definitions (read once per process)."""
-    if not _TITLES:
-        for form_id in form_rules.form_ids():
-            definition = form_rules.load(form_id)
-            _TITLES[form_id] = {"id": form_id, "version": definition.get("version"), "title": definition["title"]}
-    return list(_TITLES.values())
+    """[{id, version, title: {locale: text}}] of the form definitions."""
+    return [{"id": form_id, "version": d.get("version"), "title": d["title"]} for form_id, d in definitions().items()]
 
 
 def assessments_of(actor, resident_id, form_id=None):

@@ -65,8 +65,8 @@ def login(username, password, address, device_id, now, limits):
     if not ok:
         db.session.commit()
         raise ApiError(401, "bad_credentials", _("Wrong user name or password."))
-    # Only people who record entries get a key: nobody else's signature would be accepted anyway.
-    key = devices.issue_key(db.session, user, device_id, now) if device_id and user.role in roles.RECORDERS else None
+    # Only people who author entries (bedside entries or assessments) get a key: nobody else's would be accepted.
+    key = devices.issue_key(db.session, user, device_id, now) if device_id and user.role in roles.SIGNERS else None
     token = _start_session(user, device_id, now)
     db.session.commit()
     return user, token, key

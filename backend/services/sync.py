@@ -9,11 +9,11 @@ from ..domain import roles
 from ..domain import sync as sync_rules
 from ..extensions import db
 from ..models import CardItem, CareCard, DayConfirmation, Device, Entry, Home, Resident, Unit, User
-from . import access, audit, bulk, devices, feed
+from . import access, assessments, audit, bulk, devices, feed
 
 ENTRY_COLUMNS = ("id", "seq", "kind", "resident_id", "item_id", "day", "slot", "status", "reason", "note", "values",
                  "flags", "category", "supersedes", "author_id", "pushed_by", "device_id", "client_seq",
-                 "device_time", "received_at", "late_after_confirmation", "amendment_reason", "from_revoked_device")
+                 "device_time", "received_at", "late_after_confirmation", "amendment_reason", "from_revoked_device", "score")
 
 
 def home_today(home, now):
@@ -47,9 +47,11 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
         items = dict(s.execute(select(CardItem.id, CareCard.resident_id).join(CareCard)
                                .where(CardItem.id.in_(item_ids))).all()) if item_ids else {}
         author_ids = {e["author_id"] for e in entries}
-        authors = dict(s.execute(select(User.id, User.unit_id).where(
+        author_rows = s.execute(select(User.id, User.unit_id, User.role).where(
             User.id.in_(author_ids), User.home_id == home_id, User.active.is_(True),
-            User.role.in_(roles.RECORDERS))).all())
+            User.role.in_(roles.SIGNERS))).all()
+        authors = {uid: unit for uid, unit, _ in author_rows}
+        author_roles = {uid: role for uid, _, role in author_rows}
         keys = devices.keys_for(s, {e["key_id"] for e in entries if e.get("key_id") and e["id"] not in existing})
         # Load stored targets even when their id is also in this batch: a retried entry is a duplicate, not
         # accepted again, so its correction in the same batch must find it in the database.
@@ -62,7 +64,8 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
         ctx = sync_rules.Context(actor_id=actor.id if actor else None, today=home_today(home, now),
                                  existing=existing, residents=residents, items=items, authors=authors,
                                  superseded_targets=superseded, confirmations=confirmations,
-                                 vitals_definition=vitals_definition, keys=keys)
+                                 vitals_definition=vitals_definition, keys=keys, author_roles=author_roles,
+                                 form_definitions=assessments.definitions())
         decisions = [sync_rules.judge(e, ctx) for e in entries]
         accepted = [(e, d) for e, d in zip(entries, decisions) if d.status == "accepted"]
         pushed_by = actor.id if actor is not None else None
@@ -96,7 +99,7 @@ def _entry_row(e, decision, seq, unit_id, pushed_by, received):
             "device_time": e["device_time"], "received_at": received,
             "late_after_confirmation": decision.late, "amendment_reason": None,
             "payload_hash": decision.payload_hash, "key_id": e.get("key_id"), "signature": e.get("sig"),
-            "from_revoked_device": decision.revoked_device}
+            "from_revoked_device": decision.revoked_device, "score": decision.score}
 
 
 def _mark_for_reassessment(s, resident_ids):
