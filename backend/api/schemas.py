@@ -287,6 +287,7 @@ class PushResultSchema(Schema):
     field_errors = fields.Dict(allow_none=True, data_key="fields", attribute="fields")
     late = fields.Bool()
     flags = fields.Dict(allow_none=True)
+    score = fields.Dict(allow_none=True, metadata={"description": "an accepted assessment's score, the server's"})
 
 
 class PushReplySchema(Schema):
@@ -320,6 +321,7 @@ class EntryOutSchema(Schema):
     late_after_confirmation = fields.Bool()
     from_revoked_device = fields.Bool()
     amendment_reason = fields.Str(allow_none=True)
+    score = fields.Dict(allow_none=True, metadata={"description": "an assessment's score, computed by the server"})
 
 
 class ConfirmationSchema(Schema):
