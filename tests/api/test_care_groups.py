@@ -279,3 +279,17 @@ def test_admission_validation_names_the_field(demo, world, planner, change, fiel
 def test_admission_post_must_be_in_the_unit(demo, world, planner):
     status, reply = planner.post("/api/residents", {"full_name": "X", "unit_id": world.unit1, "post_id": world.post2})
     assert status == 400 and "post_id" in reply["fields"]
+
+
+def test_demo_history_gives_the_board_every_status(demo, world, planner):
+    from backend.services.care_groups import demo_history
+    with demo.app_context():
+        residents = Resident.query.filter_by(unit_id=world.unit1).order_by(Resident.id).all()
+        added = demo_history(db.session, residents, db.session.get(User, world.users["planner1"]), TODAY)
+        db.session.commit()
+        assert len(added) == 12
+        fifth = residents[4].id
+    status, board = planner.get(f"/api/care-groups/board?unit_id={world.unit1}")
+    assert {k for k, v in board["counts"].items() if v} == set(rules.STATUS_ORDER)
+    status, view = planner.get(f"/api/care-groups?resident_id={fifth}")
+    assert [d["reason"] for d in view["history"]] == ["planned", "initial"]
