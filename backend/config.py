@@ -30,6 +30,10 @@ DEFAULTS = {
     "LANGUAGES": ["ru", "zh_Hans", "en"],
     "FRONTEND_DIR": None,
     "SERVER_EPOCH": None,  # read from the database; a restore changes it
+    # Fonts of the care-card PDF (backend/pdf_card.py); empty: the first found of its DEFAULT_FONTS.
+    "PDF_FONT_REGULAR": "",
+    "PDF_FONT_BOLD": "",
+    "PDF_FONT_CJK": "",
     "TESTING": False,
 }
 
@@ -42,6 +46,9 @@ ENV_KEYS = {
     "BEDSIDE_FRONTEND_DIR": "FRONTEND_DIR",
     "PIN_VALID_DAYS": "PIN_VALID_DAYS",
     "IDLE_LOCK_SECONDS": "IDLE_LOCK_SECONDS",
+    "BEDSIDE_PDF_FONT_REGULAR": "PDF_FONT_REGULAR",
+    "BEDSIDE_PDF_FONT_BOLD": "PDF_FONT_BOLD",
+    "BEDSIDE_PDF_FONT_CJK": "PDF_FONT_CJK",
 }
 
 

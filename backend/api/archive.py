@@ -1,4 +1,73 @@
-"""Month close and the archive copy (PDF) of closed care cards."""
-from flask import Blueprint
+"""Month close and the archive copy (PDF) of closed care cards.
+
+Closing is the supervisor's act (the head of unit, who does the daily control of the cards); supervisors and
+planners may list a unit's month, view a card's grid and print a closed card.
+"""
+from flask import Blueprint, Response, current_app
+from flask_login import current_user
+
+from ..domain import roles
+from ..services import archive as archive_service
+from ..services import audit
+from . import context
+from .archive_schemas import (
+    CardSheetSchema,
+    ClosedCardSchema,
+    CloseMonthReplySchema,
+    CloseMonthSchema,
+    MonthOverviewSchema,
+    MonthQuerySchema,
+    PdfQuerySchema,
+)
+from .registry import Prebuilt, route
 
 bp = Blueprint("archive", __name__, url_prefix="/api/archive")
+READ = (roles.SUPERVISOR, roles.PLANNER)
+CLOSE = (roles.SUPERVISOR,)
+
+
+@route(bp, "/months", roles=READ, summary="A unit's care cards of a month: status, closable or why not",
+       query=MonthQuerySchema, response=MonthOverviewSchema)
+def month(query):
+    return archive_service.month_overview(current_user, query["unit_id"], query["month"], context.now())
+
+
+@route(bp, "/months/close", ["POST"], roles=CLOSE, summary="Close every closable card of a unit's month",
+       body=CloseMonthSchema, response=CloseMonthReplySchema)
+def close_month(body):
+    closed, left = archive_service.close_month(current_user, body["unit_id"], body["month"], context.now(),
+                                               device_id=context.device_id())
+    return {"closed": [c.id for c in closed], "left_open": [c.id for c in left]}
+
+
+@route(bp, "/cards/<int:card_id>/close", ["POST"], roles=CLOSE,
+       summary="Close a card (its month over, its days confirmed): it becomes read-only", response=ClosedCardSchema)
+def close_card(card_id):
+    return archive_service.close_card(current_user, card_id, context.now(), device_id=context.device_id())
+
+
+@route(bp, "/cards/<int:card_id>", roles=READ, summary="A card laid out as the paper card (items × days)",
+       response=CardSheetSchema)
+def sheet(card_id):
+    reply = Prebuilt(CardSheetSchema().dump(archive_service.card_sheet(current_user, card_id, context.now())))
+    audit.read(current_user, "care_card", card_id, context.now(), detail={"view": "archive_sheet"},
+               device_id=context.device_id(), address=context.address())
+    return reply
+
+
+@route(bp, "/cards/<int:card_id>.pdf", roles=READ, query=PdfQuerySchema,
+       summary="The printable copy of a closed card (application/pdf) for the personal file")
+def pdf(card_id, query):
+    lang = query["lang"] or current_user.locale or current_user.home.locale or "ru"
+    if lang not in ("ru", "zh_Hans", "en"):
+        lang = "ru"
+    config = current_app.config
+    fonts = ({"regular": config.get("PDF_FONT_REGULAR"), "bold": config.get("PDF_FONT_BOLD"),
+                           "cjk": config.get("PDF_FONT_CJK")})
+    data, name, warnings = archive_service.printable_card(current_user, card_id, context.now(), lang, fonts,
+                                                          device_id=context.device_id(), address=context.address())
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    if warnings:
+        response.headers["X-Bedside-Warning"] = ",".join(warnings)
+    return response

@@ -1,0 +1,267 @@
+"""The printable archive copy of a closed care card (a PDF for the resident's personal file), with fpdf2.
+
+Laid out as the paper card: A4 landscape, the header (home, unit, resident, room, month, care group, card version,
+closed by and when), the grid with the items down the side and the month's days across (the day row repeats on
+every page), a legend and the staff's marks, then the month's confirmations, amendments, corrections, late entries,
+entries that arrived after the card was closed, and the other entries (vital signs, notes, condition reports).
+
+Fonts: DejaVu Sans (Latin, Cyrillic, the status symbols) and a CJK fallback font (Droid Sans Fallback from
+Debian's fonts-droid-fallback). The paths come from the app config `PDF_FONTS` ({"regular", "bold", "cjk"}), else
+the first that exists of DEFAULT_FONTS. Without a CJK font a card asked for in Chinese is printed in English with a
+line saying why, and Chinese characters in names or titles print as blanks; the PDF is still produced.
+"""
+import os
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_skeleton, get_day_names
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from fpdf import FPDF, FontFace
+
+from .domain.month_close import REASON_NUMBERS
+
+DEFAULT_FONTS = {
+    "regular": ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"],
+    "bold": ["/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"],
+    "cjk": ["/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+            "/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf",
+            "/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf",
+            "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"],
+}
+SYMBOLS = {"done": "✓", "not_done": "✗", "refused": "⊘", "missing": "○", "as_needed": "", "pending": "",
+           "not_scheduled": ""}
+MARKS = {"corrected": "*", "amended": "†", "late": "!", "after_close": "»"}
+GREY = (225, 225, 225)
+
+
+def resolve_fonts(configured=None):
+    """{"regular", "bold", "cjk"} -> an existing path or None, the configured path first."""
+    configured = configured or {}
+    out = {}
+    for key, candidates in DEFAULT_FONTS.items():
+        paths = ([configured[key]] if configured.get(key) else []) + candidates
+        out[key] = next((p for p in paths if p and os.path.isfile(p)), None)
+    return out
+
+
+def _labels():
+    return {
+        "states": {"done": _("Done"), "not_done": _("Not done (reason number)"), "refused": _("Refused"),
+                   "missing": _("No record (missed)"), "not_scheduled": _("Not scheduled (grey)"),
+                   "as_needed": _("As needed: number of times done")},
+        "marks": {"corrected": _("corrected by the author"), "amended": _("amended by a supervisor"),
+                  "late": _("recorded after the day was confirmed"),
+                  "after_close": _("an entry arrived after the card was closed (listed below)")},
+        "reasons": {"asleep": _("Asleep"), "refused": _("Refused"), "absent": _("Absent from the unit"),
+                    "hospital": _("In hospital"), "not_needed": _("Not needed today"), "other": _("Other reason")},
+        "status": {"done": _("Done"), "not_done": _("Not done")},
+        "kinds": {"tick": _("Care item"), "vitals": _("Vital signs"), "note": _("Note"),
+                  "condition": _("Change in condition"), "assessment": _("Assessment")},
+        "shifts": {"day": _("Day shift"), "night": _("Night shift")},
+    }
+
+
+class CardPDF(FPDF):
+    def __init__(self, running_title, footer_text):
+        super().__init__(orientation="L", unit="mm", format="A4")
+        self.running_title = running_title
+        self.footer_text = footer_text
+        self.set_margins(8, 10, 8)
+        self.set_auto_page_break(True, margin=12)
+
+    def header(self):
+        if self.page_no() > 1:
+            self.set_font("Main", "", 7)
+            self.cell(0, 4, self.running_title, new_x="LMARGIN", new_y="NEXT")
+            self.ln(1)
+
+    def footer(self):
+        self.set_y(-9)
+        self.set_font("Main", "", 7)
+        self.cell(0, 4, self.footer_text, align="L")
+        self.set_x(self.l_margin)
+        self.cell(0, 4, _("Page %(page)s of %(pages)s", page=self.page_no(), pages="{nb}"), align="R")
+
+
+def _local(moment, tz):
+    if moment is None:
+        return ""
+    return moment.replace(tzinfo=UTC).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _slot_text(row, labels):
+    if row["as_needed"]:
+        return _("as needed")
+    slot = row["slot"]
+    if slot.startswith("shift:"):
+        return labels["shifts"].get(slot[6:], slot[6:])
+    return slot + (" " + _("(former time)") if row["former"] else "")
+
+
+def _cell_text(cell):
+    state = cell["state"]
+    top = SYMBOLS.get(state, "")
+    if state == "not_done" and cell.get("reason_number"):
+        top += str(cell["reason_number"])
+    if state == "as_needed" and cell["count"]:
+        top = str(cell["count"])
+    top += "".join(mark for key, mark in MARKS.items() if cell.get(key))
+    by = " ".join(cell["by"])
+    return f"{top}\n{by}" if by else top
+
+
+def _what(e, labels):
+    new, old = e["new"], e["old"]
+
+    def one(d):
+        if d is None:
+            return ""
+        if d.get("status"):
+            text = labels["status"].get(d["status"], d["status"])
+            if d.get("reason"):
+                text += " (" + labels["reasons"].get(d["reason"], d["reason"]) + ")"
+            return text
+        if d.get("values"):
+            return ", ".join(f"{k} {v}" for k, v in sorted(d["values"].items()))
+        return d.get("note") or d.get("category") or ""
+    return (one(old) + " → " if old else "") + one(new)
+
+
+def _section(pdf, title, headings, widths, rows):
+    pdf.set_font("Main", "B", 9)
+    pdf.ln(3)
+    pdf.cell(0, 6, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Main", "", 7)
+    if not rows:
+        pdf.cell(0, 5, _("None."), new_x="LMARGIN", new_y="NEXT")
+        return
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=3.4, padding=0.8,
+                   headings_style=FontFace(emphasis="BOLD", fill_color=GREY)) as table:
+        table.row(headings)
+        for r in rows:
+            table.row([str(x) if x is not None else "" for x in r])
+
+
+def _grid(pdf, sheet, labels, lang):
+    days = sheet["days"]
+    names = get_day_names("narrow" if lang != "en" else "short", context="stand-alone", locale=lang)
+    label_width = 52
+    day_width = (pdf.epw - label_width) / len(days)
+    pdf.set_font("Main", "", 5.5)
+    head = [_("Item / time")] + [f"{d}\n{names[w - 1]}" for d, w in zip(days, sheet["weekdays"])]
+    with pdf.table(col_widths=[label_width] + [day_width] * len(days), text_align="CENTER", line_height=2.6,
+                   padding=0.4, headings_style=FontFace(emphasis="BOLD", fill_color=GREY), repeat_headings=1,
+                   v_align="MIDDLE") as table:
+        row = table.row()
+        for i, text in enumerate(head):
+            row.cell(text, align="LEFT" if i == 0 else "CENTER")
+        for r in sheet["rows"]:
+            row = table.row()
+            row.cell(f"{r['title']} — {_slot_text(r, labels)}", align="LEFT",
+                     style=FontFace(size_pt=6))
+            for cell in r["cells"]:
+                style = FontFace(fill_color=GREY) if cell["state"] == "not_scheduled" else None
+                row.cell(_cell_text(cell), style=style)
+
+
+def _legend(pdf, sheet, labels):
+    pdf.ln(2)
+    pdf.set_font("Main", "B", 8)
+    pdf.cell(0, 5, _("Legend"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Main", "", 7)
+    parts = [f"{SYMBOLS[k]} {v}" if SYMBOLS.get(k) else v for k, v in labels["states"].items()]
+    pdf.multi_cell(0, 3.6, "   ".join(parts), new_x="LMARGIN", new_y="NEXT")
+    reasons = [f"✗{n} {labels['reasons'][r]}" for r, n in REASON_NUMBERS.items() if r != "refused"]
+    pdf.multi_cell(0, 3.6, _("Reasons:") + "  " + "   ".join(reasons), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 3.6, _("Marks:") + "  " + "   ".join(f"{MARKS[k]} {v}" for k, v in labels["marks"].items()),
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 3.6, _("Recorded by:") + "  " + "   ".join(f"{s['mark']} — {s['name']}" for s in sheet["staff"]),
+                   new_x="LMARGIN", new_y="NEXT")
+
+
+def render(sheet, lang, fonts, printed_at):
+    """(PDF bytes, warnings) for a card sheet (services/archive.card_sheet) in `lang` (ru | zh_Hans | en)."""
+    warnings = []
+    if fonts.get("regular") is None:
+        raise RuntimeError("no font for the PDF (DejaVu Sans); install fonts-dejavu-core or set PDF_FONTS")
+    if lang == "zh_Hans" and fonts.get("cjk") is None:
+        warnings.append("cjk_font_missing")
+        lang = "en"
+    with force_locale(lang):
+        return _render(sheet, lang, fonts, printed_at, warnings), warnings
+
+
+def _render(sheet, lang, fonts, printed_at, warnings):
+    labels = _labels()
+    tz = ZoneInfo(sheet["timezone"])
+    month = format_skeleton("yMMMM", sheet["month"], locale=lang)
+    title = _("Care card") + f": {sheet['resident']} — {month}"
+    pdf = CardPDF(f"{sheet['home']} · {sheet['unit']} · {title}",
+                  _("Printed %(when)s", when=_local(printed_at.astimezone(UTC).replace(tzinfo=None), tz)))
+    pdf.add_font("Main", "", fonts["regular"])
+    pdf.add_font("Main", "B", fonts.get("bold") or fonts["regular"])
+    fallback = []
+    if fonts.get("cjk"):
+        pdf.add_font("CJK", "", fonts["cjk"])
+        pdf.add_font("CJK", "B", fonts["cjk"])
+        fallback.append("CJK")
+    if fallback:
+        pdf.set_fallback_fonts(fallback, exact_match=False)
+    pdf.set_title(title)
+    pdf.set_creator("Bedside")
+    pdf.set_lang({"zh_Hans": "zh-Hans"}.get(lang, lang))
+    pdf.add_page()
+    if "cjk_font_missing" in warnings:
+        pdf.set_font("Main", "B", 8)
+        pdf.multi_cell(0, 4, "A font for Chinese is not installed on the server (fonts-droid-fallback): "
+                             "this copy is printed in English.", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Main", "", 8)
+    pdf.cell(0, 4, sheet["home"], new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Main", "B", 13)
+    pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Main", "", 8)
+    group = ["I", "II", "III", "IV"][sheet["care_group"] - 1] if sheet.get("care_group") in (1, 2, 3, 4) else "—"
+    facts = [(_("Unit"), sheet["unit"]), (_("Room / bed"), f"{sheet['room']} / {sheet['bed']}"),
+             (_("Care group"), group), (_("Card version"), str(sheet["version"])),
+             (_("Closed"), f"{_local(sheet['closed_at'], tz)} · {sheet['closed_by'] or ''}")]
+    if sheet.get("birth_date"):
+        facts.insert(1, (_("Date of birth"), sheet["birth_date"].isoformat()))
+    pdf.multi_cell(0, 4, "   ".join(f"{k}: {v}" for k, v in facts), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    _grid(pdf, sheet, labels, lang)
+    _legend(pdf, sheet, labels)
+
+    def day(e):
+        return e["day"].isoformat() if hasattr(e["day"], "isoformat") else e["day"]
+
+    def item(e):
+        name = e["item"] or labels["kinds"].get(e["kind"], e["kind"])
+        return f"{name} {e['slot'] or ''}".strip()
+    _section(pdf, _("Confirmations of the month"), [_("Day"), _("Confirmed by"), _("When"), _("Scope"), _("Note")],
+             [20, 70, 35, 40, 116],
+             [[c["day"].isoformat(), c["by"], _local(c["at"], tz),
+               _("the unit's day") if c["scope"] == "unit" else _("this resident's day"), c["note"]]
+              for c in sheet["confirmations"]])
+    changes = [_("Day"), _("Item"), _("Before → after"), _("By"), _("When"), _("Reason")]
+    _section(pdf, _("Amendments by supervisors"), changes, [20, 60, 60, 45, 30, 66],
+             [[day(e), item(e), _what(e, labels), e["by"], _local(e["at"], tz), e["reason"]]
+              for e in sheet["amendments"]])
+    _section(pdf, _("Corrections by the author"), changes[:-1], [20, 70, 80, 60, 51],
+             [[day(e), item(e), _what(e, labels), e["by"], _local(e["at"], tz)] for e in sheet["corrections"]])
+    entry_cols = [_("Day"), _("Entry"), _("What"), _("By"), _("Received")]
+    _section(pdf, _("Recorded after the day was confirmed"), entry_cols, [20, 70, 80, 60, 51],
+             [[day(e), item(e), _what(e, labels), e["by"], _local(e["at"], tz)] for e in sheet["late"]])
+    _section(pdf, _("Arrived after the card was closed"), entry_cols, [20, 70, 80, 60, 51],
+             [[day(e), item(e), _what(e, labels), e["by"], _local(e["at"], tz)] for e in sheet["after_close"]])
+    counts = ", ".join(f"{labels['kinds'].get(k, k)}: {n}" for k, n in sorted(sheet["other_counts"].items()))
+    _section(pdf, _("Other entries of the month") + (f" ({counts})" if counts else ""), entry_cols,
+             [20, 45, 125, 50, 41],
+             [[day(e), labels["kinds"].get(e["kind"], e["kind"]), _what(e, labels), e["by"], _local(e["at"], tz)]
+              for e in sheet["other_entries"]])
+    pdf.ln(4)
+    pdf.set_font("Main", "", 7)
+    pdf.multi_cell(0, 3.6, _("Entries on the card: %(n)s. Times are the home's local time (%(tz)s).",
+                             n=sheet["entry_count"], tz=sheet["timezone"]), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
