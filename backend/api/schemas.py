@@ -170,6 +170,7 @@ class ItemSchema(Schema):
     position = Int()
     valid_from = fields.Date(allow_none=True)
     valid_to = fields.Date(allow_none=True)
+    plan_service = fields.Str(allow_none=True, metadata={"description": "the care-plan service it came from"})
 
 
 class ItemInputSchema(Schema):
@@ -197,7 +198,8 @@ class CardSchema(Schema):
     id = Int()
     resident_id = Int()
     month = fields.Date()
-    status = fields.Str()
+    status = fields.Str(metadata={"description": "draft | published | closed"})
+    plan_version_id = Int(allow_none=True, metadata={"description": "the care-plan version it was generated from"})
     version = Int()
     seq = BigInt()
     updated_at = UtcDateTime(allow_none=True)

@@ -89,7 +89,8 @@ def regenerate(existing, new_items, effective_day, month, today=None, draft=Fals
     starts_after = {}  # service -> the first day its new item may start (after the old item's last day)
     next_position = max([i.get("position") or 0 for i in existing] + [0]) + 1
     positions = {}
-    for item in sorted(existing, key=lambda i: (i.get("position") or 0, i["id"])):
+    # Per service, the item that started first comes first: when it ends, the next one may start after it.
+    for item in sorted(existing, key=lambda i: (i.get("position") or 0, i.get("valid_from") or first, i["id"])):
         service = item.get("plan_service")
         if service is None or (item.get("valid_to") and item["valid_to"] < effective):
             continue
@@ -98,7 +99,7 @@ def regenerate(existing, new_items, effective_day, month, today=None, draft=Fals
         candidates = wanted.get(service, [])
         new = candidates[0] if candidates else None
         if new is not None and _same_content(item, new):
-            new_start = max(new["valid_from"] or first, effective)
+            new_start = max(new["valid_from"] or first, effective, starts_after.get(service, first))
             new_end = new["valid_to"] or last
             if (new_start, new_end) == (old_start, old_end):
                 plan["keep"].append(item["id"])

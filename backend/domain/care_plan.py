@@ -179,6 +179,9 @@ def _validate_periodicity(errors, path, periodicity):
     if not errors.obj(path, periodicity):
         return
     params = {k: periodicity[k] for k in ("times", "hours", "start", "shifts") if k in periodicity}
+    shifts = params.get("shifts")
+    if isinstance(shifts, list) and not all(isinstance(x, str) for x in shifts):
+        params["shifts"] = ["?"]  # schedule.validate names the field (it looks shifts up by name)
     if params.get("start") is None:
         params.pop("start", None)
     days = periodicity.get("days_of_week")
@@ -212,6 +215,40 @@ def _check_id(errors, path, value, seen):
         errors[path] = Msg("must be unique in the plan")
     else:
         seen.add(value)
+
+
+def normalize(content):
+    """A valid plan in its stored shape: every key present, nothing else kept, periodicity in its canonical form
+    (the fields of its kind only)."""
+    h = content["header"]
+    header = {"care_group": h.get("care_group")}
+    for key in PROGRAMMES:
+        programme = h.get(key) or {}
+        header[key] = {"number": programme.get("number", ""), "date": programme.get("date")}
+    header.update({key: h.get(key) for key in HEADER_POINTS})
+    header.update({key: h.get(key, "") for key in HEADER_TEXT})
+    sections = []
+    for section in content["sections"]:
+        rehab = section.get("rehabilitation") or {}
+        sections.append({
+            "id": section["id"], "service_type": section.get("service_type", ""),
+            "services": [_normal_service(s) for s in section.get("services", [])],
+            "rehabilitation": {key: rehab.get(key, "") for key in REHAB_FIELDS},
+            "rows": [{"id": r["id"], "problem": r.get("problem", ""), "goal": r.get("goal", ""),
+                      "measures": r.get("measures", ""), "set_on": r.get("set_on"), "review_on": r.get("review_on")}
+                     for r in section.get("rows", [])],
+        })
+    return {"header": header, "sections": sections}
+
+
+def _normal_service(service):
+    kind, params, days = periodicity_schedule(service["periodicity"])
+    term = service.get("term") or {}
+    return {"id": service["id"], "name": service["name"].strip(), "volume": service.get("volume", ""),
+            "periodicity": {"kind": kind, **params, "days_of_week": days},
+            "term": {"from": term.get("from"), "to": term.get("to")}, "on_card": service.get("on_card", True),
+            "category": service["category"], "instructions": service.get("instructions", ""),
+            "measures": service.get("measures") or None}
 
 
 def _flat(value, prefix):

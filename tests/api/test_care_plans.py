@@ -1,0 +1,207 @@
+"""The care-plan API: versions, diff, cards generated from the plan, mid-month regeneration that keeps what was
+recorded, permissions and audit."""
+import copy
+
+from backend.extensions import db
+from backend.models import AuditEvent, CardItem, Entry, User
+from backend.services import auth
+
+from .conftest import push
+from ..helpers import entry as make_entry
+
+PERIODICITIES = {
+    "twice": {"kind": "times", "times": ["09:00", "18:00"], "days_of_week": None},
+    "every2": {"kind": "every_hours", "hours": 2, "start": "06:00", "days_of_week": None},
+    "daily": {"kind": "per_shift", "shifts": ["day"], "days_of_week": None},
+    "monthu": {"kind": "times", "times": ["10:00"], "days_of_week": [1, 4]},
+    "asneeded": {"kind": "as_needed", "days_of_week": None},
+}
+SECTION_OF = {"twice": 0, "every2": 1, "daily": 1, "monthu": 3, "asneeded": 4}
+
+
+def content(blank, **overrides):
+    c = copy.deepcopy(blank)
+    for key, periodicity in PERIODICITIES.items():
+        c["sections"][SECTION_OF[key]]["services"].append({
+            "id": f"svc-{key}", "name": f"Услуга {key}", "volume": "", "periodicity": copy.deepcopy(periodicity),
+            "term": {"from": None, "to": None}, "on_card": True, "category": "hygiene", "instructions": "",
+            "measures": None})
+    c["sections"][1]["rows"].append({"id": "row-1", "problem": "Риск падений", "goal": "Без падений",
+                                     "measures": "Ходунки", "set_on": "2026-11-20", "review_on": "2026-12-20"})
+    c["header"]["ippsu"] = {"number": "123", "date": "2026-10-01"}
+    return c
+
+
+def planner(make_api):
+    client = make_api()
+    client.login("planner1")
+    return client
+
+
+def start(make_api, world):
+    p = planner(make_api)
+    status, plan = p.get(f"/api/care-plans/{world.r1}")
+    assert status == 200 and plan["current_version"] == 0 and plan["version"] is None
+    status, saved = p.post(f"/api/care-plans/{world.r1}/versions", {"content": content(plan["content"]),
+                                                                   "note": "Первичный план"})
+    assert status == 201, saved
+    return p, saved
+
+
+def test_a_new_plan_is_blank_with_its_header_prefilled_then_versions_and_diff(demo, world, make_api):
+    p = planner(make_api)
+    status, plan = p.get(f"/api/care-plans/{world.r1}")
+    assert [s["id"] for s in plan["content"]["sections"]] == ["communication", "mobility", "nutrition", "vitals",
+                                                              "sleep_leisure", "safety"]
+    assert plan["content"]["header"]["care_group"] == plan["latest"]["care_group"] == 4
+    p, v1 = start(make_api, world)
+    assert v1["current_version"] == 1 and v1["version"]["note"] == "Первичный план"
+    assert v1["version"]["created_by_name"] == "Андрей Николаевич Зуев"
+    assert v1["cards"] == []  # the November card was made by hand: the plan leaves it alone
+    changed = copy.deepcopy(v1["content"])
+    changed["header"]["fall_risk_points"] = 50
+    changed["sections"][0]["services"][0]["periodicity"]["times"] = ["08:00", "20:00"]
+    changed["sections"][1]["services"].pop(1)
+    status, v2 = p.post(f"/api/care-plans/{world.r1}/versions", {"content": changed, "note": "После падения",
+                                                                "base_version": 1})
+    assert status == 201 and v2["current_version"] == 2
+    assert [c["change"] for c in v2["changes"]] == ["header", "service_changed", "service_removed"]
+    status, versions = p.get(f"/api/care-plans/{world.r1}/versions")
+    assert [(v["number"], v["note"]) for v in versions] == [(2, "После падения"), (1, "Первичный план")]
+    status, old = p.get(f"/api/care-plans/{world.r1}/versions/1")
+    assert old["content"] == v1["content"] and old["version"]["number"] == 1
+    status, diff = p.get(f"/api/care-plans/{world.r1}/diff?from=1&to=2")
+    assert status == 200 and diff["from"] == 1 and diff["to"] == 2
+    assert diff["changes"][1] == {"change": "service_changed", "section": "communication", "id": "svc-twice",
+                                  "name": "Услуга twice", "fields": [{"field": "periodicity.times",
+                                                                      "old": ["09:00", "18:00"],
+                                                                      "new": ["08:00", "20:00"]}]}
+    status, diff = p.get(f"/api/care-plans/{world.r1}/diff?from=0&to=1")
+    assert sum(c["change"] == "service_added" for c in diff["changes"]) == 5
+    status, reply = p.post(f"/api/care-plans/{world.r1}/versions", {"content": changed, "base_version": 1})
+    assert status == 409 and reply["error"] == "plan_changed"
+    assert p.get(f"/api/care-plans/{world.r1}/versions/9")[0] == 404
+    assert p.get(f"/api/care-plans/{world.r1}/diff?from=1&to=9")[0] == 404
+
+
+def test_invalid_content_names_the_path(demo, world, make_api):
+    p = planner(make_api)
+    status, plan = p.get(f"/api/care-plans/{world.r1}")
+    bad = content(plan["content"])
+    bad["sections"][0]["services"][0]["periodicity"]["times"] = ["9am"]
+    bad["sections"][3]["services"][0]["periodicity"]["days_of_week"] = [9]
+    status, reply = p.post(f"/api/care-plans/{world.r1}/versions", {"content": bad})
+    assert status == 400 and set(reply["fields"]) == {"sections.0.services.0.periodicity.times",
+                                                       "sections.3.services.0.periodicity.days_of_week"}
+    status, reply = p.post(f"/api/care-plans/{world.r1}/versions", {"content": content(plan["content"]),
+                                                                   "effective_day": "2026-11-24"})
+    assert status == 400 and "effective_day" in reply["fields"]
+
+
+def test_generate_review_publish_and_the_tablet_receives_it(demo, world, api, make_api):
+    p, _v1 = start(make_api, world)
+    api.login("nurse1")
+    status, snap = api.get(f"/api/sync/pull?post_id={world.post1}")
+    status, card = p.post(f"/api/care-plans/{world.r1}/cards", {})
+    assert status == 201, card
+    assert (card["month"], card["status"]) == ("2026-12-01", "draft") and card["plan_version_id"]
+    by_service = {i["plan_service"]: i for i in card["items"]}
+    assert set(by_service) == {f"svc-{k}" for k in PERIODICITIES}
+    assert by_service["svc-every2"]["schedule"] == {"hours": 2, "start": "06:00"}
+    assert by_service["svc-monthu"]["days_of_week"] == [1, 4]
+    status, again = p.post(f"/api/care-plans/{world.r1}/cards", {"month": "2026-12-15"})  # a draft: regenerated
+    assert status == 201 and {i["id"] for i in again["items"]} == {i["id"] for i in card["items"]}
+    # the planner reviews it in the card editor: adds an item by hand and publishes
+    status, card = p.post(f"/api/cards/{card['id']}/items", {"category": "other", "title": "Стрижка",
+                                                             "schedule_kind": "as_needed", "schedule": {}})
+    assert status == 201 and card["items"][-1]["plan_service"] is None
+    status, card = p.post(f"/api/cards/{card['id']}/publish", {})
+    assert status == 200 and card["status"] == "published"
+    status, page = api.get(f"/api/sync/pull?post_id={world.post1}&cursor={snap['cursor']}")
+    assert [c["id"] for c in page["cards"]] == [card["id"]]
+    status, reply = p.post(f"/api/care-plans/{world.r1}/cards", {"month": "2026-12-01"})
+    assert status == 409 and reply["error"] == "exists"
+    assert p.post(f"/api/care-plans/{world.r1}/cards", {"month": "2026-10-01"})[0] == 400
+    assert p.post(f"/api/care-plans/{world.r2}/cards", {})[1]["error"] == "no_plan"
+
+
+def test_a_mid_month_change_regenerates_the_rest_and_keeps_what_was_recorded(demo, world, api, make_api, clock):
+    p, v1 = start(make_api, world)
+    status, card = p.post(f"/api/care-plans/{world.r1}/cards", {})
+    status, card = p.post(f"/api/cards/{card['id']}/publish", {})
+    items = {i["plan_service"]: i["id"] for i in card["items"]}
+    clock.set("2026-12-10T10:00:00+07:00")
+    p.login("planner1")  # a new day: a new session
+    api.login("nurse1")
+    ticks = [make_entry(world.r1, world.nurse1, day="2026-12-09", item_id=items["svc-twice"], slot="09:00"),
+             make_entry(world.r1, world.nurse1, day="2026-12-10", item_id=items["svc-twice"], slot="09:00"),
+             make_entry(world.r1, world.nurse1, day="2026-12-10", item_id=items["svc-daily"], slot="shift:day")]
+    assert [r["status"] for r in push(api, ticks)] == ["accepted"] * 3
+    status, snap = api.get(f"/api/sync/pull?post_id={world.post1}")
+    changed = copy.deepcopy(v1["content"])
+    changed["sections"][0]["services"][0]["periodicity"]["times"] = ["08:00", "20:00"]   # changed
+    changed["sections"][1]["services"] = [s for s in changed["sections"][1]["services"] if s["id"] != "svc-daily"]
+    changed["sections"][2]["services"].append(dict(changed["sections"][0]["services"][0], id="svc-new",
+                                                   name="Новая услуга"))
+    status, v2 = p.post(f"/api/care-plans/{world.r1}/versions", {"content": changed, "note": "mid-month"})
+    assert status == 201, v2
+    [summary] = v2["cards"]
+    assert (summary["card_id"], summary["effective_day"]) == (card["id"], "2026-12-11")  # tomorrow by default
+    assert (summary["kept"], summary["ended"], summary["added"], summary["deleted"]) == (3, 2, 2, 0)
+    status, after = p.get(f"/api/cards/{card['id']}")
+    assert after["version"] == card["version"] + 1
+    rows = {(i["plan_service"], i["valid_from"], i["valid_to"]) for i in after["items"]}
+    assert ("svc-twice", None, "2026-12-10") in rows and ("svc-twice", "2026-12-11", None) in rows
+    assert ("svc-daily", None, "2026-12-10") in rows and ("svc-new", "2026-12-11", None) in rows
+    assert ("svc-every2", None, None) in rows and ("Стрижка" not in rows)
+    with demo.app_context():
+        stored = {e.id: e.item_id for e in db.session.query(Entry).filter(Entry.id.in_([t["id"] for t in ticks]))}
+        assert stored == {t["id"]: t["item_id"] for t in ticks}  # still there, still on the same items
+        assert db.session.get(CardItem, items["svc-twice"]).valid_to.isoformat() == "2026-12-10"
+    status, page = api.get(f"/api/sync/pull?post_id={world.post1}&cursor={snap['cursor']}")
+    assert [(c["id"], c["version"]) for c in page["cards"]] == [(card["id"], after["version"])]
+    sup = make_api()
+    sup.login("supervisor1")
+    status, view = sup.get(f"/api/units/{world.unit1}/days/2026-12-10")
+    row = next(r for r in view["residents"] if r["resident"]["id"] == world.r1)
+    cells = {(c["item_id"], c["slot"]) for c in row["cells"]}
+    assert (items["svc-twice"], "09:00") in cells and (items["svc-daily"], "shift:day") in cells
+    # today's change: an item already ticked today ends today, its new version starts tomorrow
+    new_twice = next(i["id"] for i in after["items"] if i["plan_service"] == "svc-twice" and i["valid_from"])
+    again = copy.deepcopy(v2["content"])
+    again["sections"][1]["services"][0]["periodicity"]["hours"] = 3
+    push(api, [make_entry(world.r1, world.nurse1, day="2026-12-10", item_id=items["svc-every2"], slot="08:00")])
+    status, v3 = p.post(f"/api/care-plans/{world.r1}/versions", {"content": again, "effective_day": "2026-12-10"})
+    assert status == 201 and v3["cards"][0]["effective_day"] == "2026-12-10"
+    status, after = p.get(f"/api/cards/{card['id']}")
+    every = sorted((i["valid_from"] or "", i["valid_to"] or "") for i in after["items"]
+                   if i["plan_service"] == "svc-every2")
+    assert every == [("", "2026-12-10"), ("2026-12-11", "")]
+    assert new_twice in {i["id"] for i in after["items"]}  # unchanged since v2: kept
+
+
+def test_permissions_and_audit(demo, world, make_api):
+    p, _v1 = start(make_api, world)
+    sup = make_api()
+    sup.login("supervisor1")
+    assert sup.get(f"/api/care-plans/{world.r1}")[0] == 200
+    assert sup.get(f"/api/care-plans/{world.r1}/diff?from=0&to=1")[0] == 200
+    assert sup.post(f"/api/care-plans/{world.r1}/versions", {"content": {}})[0] == 403
+    assert sup.post(f"/api/care-plans/{world.r1}/cards", {})[0] == 403
+    nurse = make_api()
+    nurse.login("nurse1")
+    assert nurse.get(f"/api/care-plans/{world.r1}")[0] == 403
+    with demo.app_context():
+        db.session.add(User(username="supervisor2", password_hash=auth.hash_password("demo"), full_name="S2",
+                            role="supervisor", home_id=db.session.get(User, world.supervisor).home_id,
+                            unit_id=world.unit2))
+        db.session.commit()
+    other = make_api()
+    other.login("supervisor2")
+    assert other.get(f"/api/care-plans/{world.r1}")[0] == 404  # another unit's resident
+    assert other.get(f"/api/care-plans/{world.r2}")[0] == 200
+    with demo.app_context():
+        actions = [(a.action, (a.detail or {}).get("view")) for a in AuditEvent.query.order_by(AuditEvent.id)
+                   if a.action in ("care_plan_save", "read", "refused")]
+    assert ("care_plan_save", None) in actions and ("read", "care_plan") in actions
+    assert ("read", "care_plan_diff") in actions and ("refused", None) in actions
