@@ -1,7 +1,209 @@
 // A resident's care group: the assessments, the app's suggestion with its reasons, the team's decision and the history.
-import {h} from '../lib/dom.js';
-import {gettext} from '../lib/i18n.js';
+//
+// data-testid: group-resident, group-current (data-group), group-reassessment (data-status), group-suggestion
+//   (data-group, '' when none), group-reason-<code>, group-use-suggestion, group-assessment-<form_id>,
+//   group-observation-rows, decision form: group-choice-<1..4>, group-date, group-reason-choice-<initial|planned|
+//   unplanned>, group-note, group-save, group-error, group-field-<name>, history: group-history,
+//   group-history-<decision_id>, group-back, group-assess-link, group-plan-link, group-offline
+import {ApiError, OfflineError, api, withQuery} from '../lib/api.js';
+import {h, icon, mount} from '../lib/dom.js';
+import {format, formatDate, formatDateTime, gettext, locale} from '../lib/i18n.js';
+import {loadDefinition} from '../lib/forms.js';
+import {roman} from '../lib/labels.js';
+import {groupText, statusLabel} from './board.js';
+import {choiceGroup, toast} from './dialogs.js';
 
-export function render(main) {
-  main.append(h('section', {class: 'panel'}, h('h1', {}, gettext('Bedside'))));
+const OBSERVATION = 'adl_observation';
+const MMSE = 'mmse';
+
+const tr = (label) => (label && typeof label === 'object' ? label[locale()] || label.en || '' : label || '');
+const rowList = (rows) => (rows || []).join(', ');
+
+const reasonLabel = (code) => ({
+  initial: gettext('Initial assessment'), planned: gettext('Planned reassessment'),
+  unplanned: gettext('Unplanned (change in condition)'),
+}[code] || code);
+
+const bandLabel = (band) => ({
+  normal: gettext('no cognitive impairment'), mild: gettext('mild dementia'), moderate: gettext('moderate dementia'),
+  severe: gettext('severe dementia'),
+}[band] || band);
+
+/** One reason of the suggestion in plain words (codes from backend/domain/care_groups.py). */
+export function reasonText({code, params: p = {}}) {
+  switch (code) {
+    case 'no_observation': return gettext('No observation form has been filled in yet.');
+    case 'no_mmse': return gettext('No MMSE has been done yet.');
+    case 'observation_incomplete': return format(gettext('The observation form is incomplete (rows %(rows)s).'), {rows: rowList(p.rows)});
+    case 'mmse_incomplete': return gettext('The MMSE is incomplete.');
+    case 'observation_stale': return format(gettext('The latest observation form (%(on)s) is older than the last decision (%(decided)s): fill in a new one.'),
+      {on: formatDate(p.on, {dateStyle: 'medium'}), decided: formatDate(p.decided_on, {dateStyle: 'medium'})});
+    case 'mmse_stale': return format(gettext('The latest MMSE (%(on)s) is older than the last decision (%(decided)s): do a new one.'),
+      {on: formatDate(p.on, {dateStyle: 'medium'}), decided: formatDate(p.decided_on, {dateStyle: 'medium'})});
+    case 'immobile': return gettext('Cannot move about alone, even with aids (rows 14 and 15 at "cannot do alone").');
+    case 'self_care_lost': return format(gettext('Cannot care for themself: %(count)s of %(of)s self-care activities at "cannot do alone" (rows %(rows)s).'),
+      {count: p.count, of: p.of, rows: rowList(p.rows)});
+    case 'mmse_severe': return format(gettext('MMSE %(total)s: severe dementia.'), {total: p.total});
+    case 'mmse_moderate_disoriented': return format(gettext('MMSE %(total)s (moderate dementia) and disoriented (rows %(rows)s).'),
+      {total: p.total, rows: rowList(p.rows)});
+    case 'danger_disoriented': return format(gettext('Does not recognise danger and is disoriented (rows %(rows)s).'), {rows: rowList(p.rows)});
+    case 'needs_much_help': return format(gettext('Needs mostly help or cannot do alone: rows %(rows)s.'), {rows: rowList(p.rows)});
+    case 'needs_little_help': return format(gettext('Needs a little help with %(count)s activities (rows %(rows)s).'),
+      {count: p.count, rows: rowList(p.rows)});
+    case 'independent': return p.little_help
+      ? format(gettext('Manages on their own; a little help with %(count)s activities (rows %(rows)s).'), {count: p.little_help, rows: rowList(p.rows)})
+      : gettext('Manages moving about and self-care on their own.');
+    case 'mmse': return format(gettext('MMSE %(total)s: %(band)s.'), {total: p.total, band: bandLabel(p.band)});
+    default: return code;
+  }
+}
+
+function problem(err) {
+  return err instanceof OfflineError ? gettext('No connection. Care groups are decided online.') : (err.message || String(err));
+}
+
+function assessmentBox(assessment, definition) {
+  const byForm = assessment.form_id;
+  const head = h('p', {class: 'sub'}, format(gettext('%(date)s, by %(who)s'),
+    {date: formatDate(assessment.day, {dateStyle: 'medium'}), who: assessment.author_name || '—'}));
+  if (byForm === MMSE) {
+    const s = assessment.score || {};
+    return h('div', {class: 'notice', testid: `group-assessment-${byForm}`},
+      h('h3', {class: 'section-title'}, gettext('MMSE')), head,
+      h('p', {}, h('strong', {}, format(gettext('%(total)s of 30'), {total: s.total ?? '—'})),
+        s.band ? ` · ${bandLabel(s.band)}` : ` · ${gettext('incomplete')}`));
+  }
+  const levels = Object.fromEntries(((definition && definition.scale && definition.scale.levels) || [])
+    .map((l) => [l.value, tr(l.label)]));
+  const rows = [];
+  for (const section of (definition && definition.sections) || []) {
+    for (const q of section.questions || []) {
+      if (q.type !== 'rating') continue;
+      const value = (assessment.answers || {})[q.id];
+      if (value === undefined || value === null || value === 1) continue;  // only where help is needed
+      rows.push(h('tr', {}, h('td', {}, q.number), h('td', {}, tr(q.label)), h('td', {}, `${value} · ${levels[value] || ''}`)));
+    }
+  }
+  return h('div', {class: 'notice', testid: `group-assessment-${byForm}`},
+    h('h3', {class: 'section-title'}, gettext('Observation form')), head,
+    rows.length ? h('table', {class: 'data-table', testid: 'group-observation-rows'},
+      h('caption', {class: 'hint'}, gettext('Activities where help is needed')),
+      h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, gettext('No.')), h('th', {scope: 'col'}, gettext('Activity')),
+        h('th', {scope: 'col'}, gettext('Rating')))),
+      h('tbody', {}, rows))
+      : h('p', {}, gettext('Does every activity on their own.')));
+}
+
+function decisionForm(view, onSaved) {
+  const suggested = view.suggestion.group;
+  const groups = choiceGroup({label: gettext('Care group'), options: ['1', '2', '3', '4'], labelOf: (g) => groupText(Number(g)),
+    testPrefix: 'group-choice', value: null});
+  const date = h('input', {id: 'group-date', class: 'input', type: 'date', value: view.today, max: view.today, testid: 'group-date'});
+  const reasons = choiceGroup({label: gettext('Kind of assessment'), options: ['initial', 'planned', 'unplanned'],
+    labelOf: reasonLabel, testPrefix: 'group-reason-choice',
+    value: !view.history.length ? 'initial' : view.resident.needs_reassessment ? 'unplanned' : 'planned'});
+  const note = h('textarea', {id: 'group-note', class: 'input', rows: 3, maxlength: 2000, testid: 'group-note'});
+  const error = h('p', {class: 'form-error', role: 'alert', testid: 'group-error'});
+  const msgs = {};
+  const fieldMsg = (name) => (msgs[name] = h('p', {class: 'field-msg is-error', testid: `group-field-${name}`}));
+  const save = h('button', {type: 'submit', class: 'btn btn-primary', testid: 'group-save'}, icon('✓'), ' ', gettext('Record the decision'));
+  const form = h('form', {class: 'stack', novalidate: true},
+    h('fieldset', {class: 'field'}, h('legend', {class: 'label'}, gettext('Care group decided by the team')), groups.el,
+      suggested ? h('p', {class: 'hint'}, format(gettext('The app suggests group %(group)s; the team decides.'), {group: roman(suggested)})) : null,
+      fieldMsg('group')),
+    h('div', {class: 'field'}, h('label', {for: 'group-date'}, gettext('Date of the decision')), date, fieldMsg('decided_on')),
+    h('fieldset', {class: 'field'}, h('legend', {class: 'label'}, gettext('Kind of assessment')), reasons.el, fieldMsg('reason')),
+    h('div', {class: 'field'}, h('label', {for: 'group-note'}, gettext('Note (who took part, what was considered)')), note, fieldMsg('note')),
+    error, save);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    for (const m of Object.values(msgs)) m.textContent = '';
+    if (!groups.get()) { msgs.group.textContent = gettext('Choose a care group.'); return; }
+    save.disabled = true;
+    try {
+      const saved = await api.post('/api/care-groups', {resident_id: view.resident.id, group: Number(groups.get()),
+        decided_on: date.value, reason: reasons.get(), note: note.value.trim() || null, basis: view.basis});
+      toast(format(gettext('Care group %(group)s recorded.'), {group: roman(saved.care_group)}));
+      onSaved(saved);
+    } catch (err) {
+      if (err instanceof ApiError && err.fields) {
+        for (const [key, text] of Object.entries(err.fields)) if (msgs[key]) msgs[key].textContent = `⚠ ${text}`;
+      }
+      error.textContent = problem(err);
+    } finally {
+      save.disabled = false;
+    }
+  });
+  return {form, choose: (g) => {
+    const button = form.querySelector(`[data-testid="group-choice-${g}"]`);
+    if (button) button.click();
+  }};
+}
+
+function historyList(history) {
+  if (!history.length) return h('p', {class: 'empty'}, gettext('No decision has been recorded yet.'));
+  return h('ol', {class: 'field-list', testid: 'group-history'}, history.map((d) => h('li', {class: 'notice', testid: `group-history-${d.id}`},
+    h('p', {}, h('strong', {}, groupText(d.group)), ' · ', formatDate(d.decided_on, {dateStyle: 'long'}), ' · ', reasonLabel(d.reason)),
+    h('p', {class: 'sub'}, format(gettext('Decided by %(who)s; recorded %(when)s'),
+      {who: d.decided_by_name || '—', when: formatDateTime(d.recorded_at)})),
+    d.suggestion ? h('p', {class: 'hint'}, d.suggestion.group
+      ? format(gettext('The app had suggested group %(group)s.'), {group: roman(d.suggestion.group)})
+      : gettext('The app had no suggestion.')) : null,
+    d.note ? h('p', {}, d.note) : null)));
+}
+
+export async function render(main, params) {
+  const residentId = Number(params[0]);
+  const section = h('section', {class: 'panel'});
+  main.append(section);
+  const show = async (view) => {
+    let definition = null;
+    try { definition = await loadDefinition(OBSERVATION); } catch (_) { /* the rows are then shown without labels */ }
+    const r = view.resident;
+    const suggestion = view.suggestion;
+    const decision = decisionForm(view, (saved) => show(saved));
+    const byForm = Object.fromEntries(view.assessments.map((a) => [a.form_id, a]));
+    mount(section,
+      h('a', {class: 'back-link', href: '#/board', testid: 'group-back'}, '← ', gettext('Planning board')),
+      h('div', {class: 'panel-head'},
+        h('div', {}, h('h1', {testid: 'group-resident'}, format(gettext('Care group: %(name)s'), {name: r.full_name})),
+          h('p', {class: 'sub'}, format(gettext('Room %(room)s, bed %(bed)s'), {room: r.room, bed: r.bed}))),
+        h('div', {class: 'checks'},
+          h('a', {class: 'btn btn-small', href: `#/assess/${r.id}`, testid: 'group-assess-link'}, gettext('Assess')),
+          h('a', {class: 'btn btn-small', href: `#/plan/${r.id}`, testid: 'group-plan-link'}, gettext('Care plan')))),
+      h('dl', {class: 'kv-list'},
+        h('div', {class: 'kv'}, h('dt', {}, gettext('Current group')),
+          h('dd', {testid: 'group-current', dataset: {group: String(view.care_group || '')}}, groupText(view.care_group))),
+        h('div', {class: 'kv'}, h('dt', {}, gettext('Reassessment')),
+          h('dd', {testid: 'group-reassessment', dataset: {status: view.reassessment.status}},
+            statusLabel(view.reassessment.status),
+            view.reassessment.due_on ? ` · ${format(gettext('due %(date)s'), {date: formatDate(view.reassessment.due_on, {dateStyle: 'medium'})})}` : '',
+            view.reassessment.marked && view.reassessment.status !== 'marked' ? ` · ${statusLabel('marked')}` : ''))),
+      h('h2', {class: 'section-title'}, gettext('Latest assessments')),
+      byForm[OBSERVATION] ? assessmentBox(byForm[OBSERVATION], definition) : h('p', {class: 'empty'}, gettext('No observation form yet.')),
+      byForm[MMSE] ? assessmentBox(byForm[MMSE], definition) : h('p', {class: 'empty'}, gettext('No MMSE yet.')),
+      h('h2', {class: 'section-title'}, gettext("The app's suggestion")),
+      h('div', {class: ['notice', suggestion.group ? null : 'notice-warn'], testid: 'group-suggestion',
+        dataset: {group: String(suggestion.group || '')}},
+      h('p', {}, h('strong', {}, suggestion.group ? format(gettext('Suggested: group %(group)s'), {group: roman(suggestion.group)})
+        : gettext('No suggestion'))),
+      h('ul', {}, suggestion.reasons.map((reason) => h('li', {testid: `group-reason-${reason.code}`}, reasonText(reason)))),
+      h('p', {class: 'hint'}, gettext('Our own rule, not the regulation\'s: the regulation describes the groups but gives no rule. Only the team\'s decision sets the group.')),
+      suggestion.group ? h('button', {type: 'button', class: 'btn', testid: 'group-use-suggestion',
+        onclick: () => decision.choose(suggestion.group)}, format(gettext('Choose group %(group)s'), {group: roman(suggestion.group)})) : null),
+      h('h2', {class: 'section-title'}, gettext('Decision')),
+      decision.form,
+      h('h2', {class: 'section-title'}, gettext('History')),
+      historyList(view.history));
+    const heading = section.querySelector('h1');
+    if (heading) { heading.tabIndex = -1; }
+  };
+  try {
+    await show(await api.get(withQuery('/api/care-groups', {resident_id: residentId})));
+  } catch (err) {
+    mount(section, h('a', {class: 'back-link', href: '#/board', testid: 'group-back'}, '← ', gettext('Planning board')),
+      h('h1', {}, gettext('Care group')),
+      h('p', {class: 'notice notice-warn', role: 'alert', testid: 'group-offline'}, icon('⊘'), ' ', problem(err)));
+  }
 }

@@ -1,0 +1,117 @@
+"""The planner's board: overdue, due and marked residents; a decision taken from the app's suggestion updates the
+board; admitting a resident puts them on the board as never assessed."""
+import os
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import expect
+
+from backend.app import create_app
+from backend.domain import care_groups as rules
+from backend.domain import forms
+from backend.extensions import db
+from backend.models import Entry, Resident, User
+from backend.services import feed
+from backend.services.ids import uuid7
+
+from .conftest import axe_violations
+from .pages import TIMEOUT, sign_in
+from .test_bedside_loop import HEADERS, _api_session
+
+
+def _today():
+    return datetime.now(ZoneInfo("Asia/Krasnoyarsk")).date()
+
+
+def _database_url(server):
+    return server.env.get("DATABASE_URL") or "sqlite:///" + os.path.join(server.env["BEDSIDE_INSTANCE"],
+                                                                         "bedside.sqlite")
+
+
+def _prepare(server, residents, today):
+    """A condition report's mark and the first assessments for residents[2], written as the server stores them."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": _database_url(server), "SECRET_KEY": "x"})
+    with app.app_context():
+        planner = User.query.filter_by(username="planner1").one()
+        resident = db.session.get(Resident, residents[2])
+        resident.needs_reassessment = True
+        resident.seq = feed.allocate(db.session, 1)
+        observation = {q["id"]: 1 for q in forms.questions(forms.load("adl_observation")) if q["type"] == "rating"}
+        observation.update(a25=3, a30=3)
+        mmse = {q["id"]: True for q in forms.questions(forms.load("mmse")) if q["type"] == "yes_no"}
+        mmse.update(time=5, attention=5, attention_task="serial_sevens")
+        for form_id, answers in (("adl_observation", observation), ("mmse", mmse)):
+            score = forms.score(forms.load(form_id), answers)
+            score.pop("errors")
+            seq = feed.allocate(db.session, 1)
+            db.session.add(Entry(id=uuid7(), seq=seq, kind="assessment", resident_id=resident.id,
+                                 unit_id=resident.unit_id, day=today, author_id=planner.id, device_id="tab-p",
+                                 client_seq=seq, device_time=f"{today.isoformat()}T10:00:00+07:00",
+                                 received_at=datetime.now(UTC).replace(tzinfo=None), payload_hash="0" * 64, category=form_id,
+                                 values=answers, score=score))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_planner_works_the_board(server, new_context):
+    today = _today()
+    api = _api_session(server, "planner1")
+    residents = [r["id"] for r in api.get(server.url + "/api/residents?unit_id=1").json()]
+    decisions = [(residents[0], 2, rules.add_months(today, -13)),                                # overdue
+                 (residents[1], 1, rules.add_months(today + timedelta(days=10), -18)),           # due
+                 (residents[2], 3, rules.add_months(today, -1))]                                 # marked below
+    for rid, group, decided in decisions:
+        r = api.post(server.url + "/api/care-groups", headers=HEADERS, json={
+            "resident_id": rid, "group": group, "decided_on": decided.isoformat(), "reason": "planned"})
+        assert r.status_code == 201, r.text
+    _prepare(server, residents, today)
+
+    page = new_context(portrait=False).new_page()
+    sign_in(page, "planner1")
+    row = lambda rid: page.get_by_test_id(f"board-row-{rid}")
+    expect(row(residents[0])).to_have_attribute("data-status", "overdue", timeout=TIMEOUT)
+    expect(row(residents[1])).to_have_attribute("data-status", "due")
+    expect(row(residents[2])).to_have_attribute("data-status", "marked")
+    expect(row(residents[3])).to_have_attribute("data-status", "never_assessed")
+    expect(row(residents[0])).to_contain_text("Group II")
+    expect(page.get_by_test_id("board-count-overdue")).to_have_attribute("data-count", "1")
+    first_rows = page.locator("[data-testid^='board-row-']")
+    expect(first_rows.first).to_have_attribute("data-status", "overdue")
+    assert axe_violations(page) == []
+
+    # the marked resident: the suggestion with its reasons, the team's decision
+    page.get_by_test_id(f"board-group-link-{residents[2]}").click()
+    suggestion = page.get_by_test_id("group-suggestion")
+    expect(suggestion).to_have_attribute("data-group", "2", timeout=TIMEOUT)
+    expect(page.get_by_test_id("group-reason-needs_much_help")).to_contain_text("25, 30")
+    expect(page.get_by_test_id("group-assessment-mmse")).to_contain_text("30 of 30")
+    expect(page.get_by_test_id("group-current")).to_have_attribute("data-group", "3")
+    assert axe_violations(page) == []
+    page.get_by_test_id("group-use-suggestion").click()
+    expect(page.get_by_test_id("group-choice-2")).to_have_attribute("aria-checked", "true")
+    page.get_by_test_id("group-reason-choice-unplanned").click()
+    page.get_by_test_id("group-note").fill("Team meeting: physician, ward nurse, social rehabilitation specialist.")
+    page.get_by_test_id("group-save").click()
+    expect(page.get_by_test_id("group-current")).to_have_attribute("data-group", "2", timeout=TIMEOUT)
+    expect(page.get_by_test_id("group-history").locator("li")).to_have_count(2)
+    expect(page.get_by_test_id("group-history")).to_contain_text("The app had suggested group II.")
+    expect(page.get_by_test_id("group-reassessment")).to_have_attribute("data-status", "ok")
+
+    page.get_by_test_id("group-back").click()
+    expect(row(residents[2])).to_have_attribute("data-status", "ok", timeout=TIMEOUT)
+    expect(row(residents[2])).to_have_attribute("data-group", "2")
+
+    # admission
+    page.get_by_test_id("board-admit").click()
+    dialog = page.get_by_test_id("dialog-admit")
+    dialog.get_by_test_id("btn-save").click()
+    expect(dialog.locator("#admit-full_name-msg")).not_to_be_empty()
+    dialog.get_by_test_id("admit-name").fill("Орлова Вера Ивановна")
+    dialog.get_by_test_id("admit-birth").fill("1941-05-09")
+    dialog.get_by_test_id("admit-room").fill("115")
+    dialog.get_by_test_id("admit-bed").fill("2")
+    dialog.get_by_test_id("btn-save").click()
+    expect(dialog).to_have_count(0, timeout=TIMEOUT)
+    new_row = page.locator("[data-testid^='board-row-']", has_text="Орлова Вера Ивановна")
+    expect(new_row).to_have_attribute("data-status", "never_assessed", timeout=TIMEOUT)
