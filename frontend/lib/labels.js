@@ -59,7 +59,7 @@ export const roleLabel = table(() => ({
 
 export const kindLabel = table(() => ({
   tick: gettext('Care item'), vitals: gettext('Vital signs'), note: gettext('Note'),
-  condition: gettext('Change in condition'),
+  condition: gettext('Change in condition'), assessment: gettext('Assessment'),
 }));
 
 /** Why the server refused a pushed entry. */
@@ -73,6 +73,7 @@ export const rejectionLabel = table(() => ({
   superseded_unknown: gettext('The corrected entry was not found.'),
   superseded_mismatch: gettext('The correction does not match the original entry.'),
   not_own_entry: gettext('Only the author can correct an entry.'),
+  not_permitted: gettext('Your role may not record this kind of entry.'),
 }));
 
 export const cardStatusLabel = table(() => ({draft: gettext('Draft'), published: gettext('Published')}));

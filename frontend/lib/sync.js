@@ -94,8 +94,9 @@ export async function recordMany(list) {
     }
     made = await tx(['meta', 'entries', 'outbox'], 'readwrite', async ({meta, entries, outbox}) => {
       if (((await req(meta.get('client_seq'))) || 0) !== base) return null;  // taken meanwhile: number again
-      for (const e of built) {
-        entries.put({...e, synced: false});
+      for (const [i, e] of built.entries()) {
+        // An assessment's score as the tablet computed it, kept locally only (the server computes its own).
+        entries.put(list[i].score ? {...e, synced: false, score: list[i].score} : {...e, synced: false});
         outbox.put({id: e.id, client_seq: e.client_seq, state: 'pending', reason: null, fields: null, attempts: 0,
           last_error: null, entry: e});
       }
@@ -134,11 +135,12 @@ export async function flush() {
   return pushAll();
 }
 
-const RECORDERS = ['nurse', 'supervisor'];
-/** Pulls need a person of a bedside role with the tablet unlocked (pushes do not: the outbox is the tablet's). */
+/** Roles that sign entries on a tablet and pull a post (backend/domain/roles.py SIGNERS). */
+const SIGNERS = ['nurse', 'supervisor', 'planner'];
+/** Pulls need a person of a signing role with the tablet unlocked (pushes do not: the outbox is the tablet's). */
 function mayPull() {
   const person = currentPerson();
-  return !!person && RECORDERS.includes(person.user.role);
+  return !!person && SIGNERS.includes(person.user.role);
 }
 
 async function pushAll() {
@@ -225,7 +227,8 @@ async function applyResults(results) {
         sent.put({id: item.id, client_seq: item.client_seq, entry: item.entry, acked_at: ackedAt});
         const e = await req(entries.get(r.id));
         if (e) {
-          entries.put({...e, synced: true, late_after_confirmation: !!r.late, flags: r.flags || e.flags || null});
+          entries.put({...e, synced: true, late_after_confirmation: !!r.late, flags: r.flags || e.flags || null,
+            ...(r.score ? {score: r.score} : {})});
         }
       } else if (r.status === 'rejected') {
         outbox.put({...item, state: 'rejected', reason: r.reason || null, fields: r.fields || null});

@@ -4,6 +4,8 @@ import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, formatTime, gettext} from '../lib/i18n.js';
 import {kindLabel, rejectionLabel} from '../lib/labels.js';
 import {events, flush} from '../lib/sync.js';
+import {loadDefinition} from '../lib/forms.js';
+import {questionLabel, txt} from './assess.js';
 
 export async function render(main) {
   const list = h('div', {});
@@ -18,15 +20,28 @@ export async function render(main) {
     const [outbox, residents] = await Promise.all([getAll('outbox'), getAll('residents')]);
     if (mine !== ticket) return;
     const names = new Map(residents.map((r) => [r.id, r.full_name]));
+    // Assessments: the form's title, and each refused field as its question ("12. Label").
+    const forms = new Map();
+    for (const o of outbox) {
+      if (o.entry.kind === 'assessment' && !forms.has(o.entry.category)) {
+        forms.set(o.entry.category, await loadDefinition(o.entry.category).catch(() => null));
+      }
+    }
+    if (mine !== ticket) return;
+    const kindOf = (e) => (e.kind === 'assessment' && forms.get(e.category)
+      ? `${kindLabel(e.kind)}: ${txt(forms.get(e.category).title)}` : kindLabel(e.kind));
+    const fieldName = (e, k) => (e.kind === 'assessment' ? questionLabel(forms.get(e.category), k) : k);
     const rejected = outbox.filter((o) => o.state === 'rejected').sort((a, b) => a.client_seq - b.client_seq);
     const pending = outbox.filter((o) => o.state === 'pending').sort((a, b) => a.client_seq - b.client_seq);
     const row = (o) => h('li', {class: ['record', o.state === 'rejected' && 'record-bad'], testid: `attention-item-${o.id}`},
-      h('p', {class: 'record-head'}, h('strong', {}, kindLabel(o.entry.kind)), ' · ',
+      h('p', {class: 'record-head'}, h('strong', {}, kindOf(o.entry)), ' · ',
         names.get(o.entry.resident_id) || format(gettext('Resident %(id)s'), {id: o.entry.resident_id}), ' · ',
         formatDate(o.entry.day, {day: 'numeric', month: 'short'}), ' ', formatTime(o.entry.device_time)),
       o.state === 'rejected' ? h('p', {class: 'notice notice-bad'}, icon('⚠'), ' ', rejectionLabel(o.reason)) : null,
       o.fields && Object.keys(o.fields).length ? h('ul', {class: 'field-list'},
-        Object.entries(o.fields).map(([k, v]) => h('li', {}, h('code', {}, k), ': ', String(v)))) : null,
+        Object.entries(o.fields).map(([k, v]) => h('li', {testid: `attention-field-${k}`},
+          o.entry.kind === 'assessment' && k.startsWith('values.') ? h('strong', {}, fieldName(o.entry, k))
+            : h('code', {}, k), ': ', String(v)))) : null,
       o.last_error ? h('p', {class: 'hint'}, format(gettext('Attempts: %(n)s, last problem: %(error)s'),
         {n: o.attempts || 0, error: o.last_error})) : null,
       o.state === 'rejected' ? h('button', {type: 'button', class: 'btn btn-small', testid: 'btn-retry', onclick: async () => {

@@ -12,14 +12,18 @@ export function renderHeader(el, route) {
   el.hidden = false;
   const link = (href, text, testid, extra) => h('a', {href, class: ['nav-link', route === href.slice(2) && 'is-current'],
     'aria-current': route === href.slice(2) ? 'page' : null, testid}, text, extra || null);
-  const recorder = hasRole('nurse', 'supervisor');  // only bedside roles see the sync status
+  // People who sign entries on a tablet see the sync status: bedside roles, and planners (assessments).
+  const recorder = hasRole('nurse', 'supervisor', 'planner');
   const nav = [];
-  if (hasRole('nurse', 'supervisor') && session.postId) nav.push(link('#/home', gettext('Residents'), 'nav-home'));
+  if (hasRole('nurse', 'supervisor', 'planner') && session.postId) {
+    nav.push(link('#/home', gettext('Residents'), 'nav-home'));
+  }
   if (hasRole('supervisor')) nav.push(link('#/supervisor', gettext('Day review'), 'nav-supervisor'));
   if (hasRole('planner')) nav.push(link('#/board', gettext('Planning'), 'nav-board'));
   if (hasRole('planner')) nav.push(link('#/cards', gettext('Care cards'), 'nav-cards'));
   if (hasRole('planner', 'supervisor')) nav.push(link('#/archive', gettext('Archive'), 'nav-archive'));
-  if (hasRole('nurse', 'supervisor')) nav.push(link('#/posts', gettext('Duty post'), 'nav-posts'));
+  // A planner works at a post's residents too (assessments on the tablet): she may choose one.
+  if (hasRole('nurse', 'supervisor', 'planner')) nav.push(link('#/posts', gettext('Duty post'), 'nav-posts'));
   const attention = h('span', {class: 'badge badge-danger', hidden: true, testid: 'attention-count'});
   nav.push(link('#/attention', gettext('Needs attention'), 'nav-attention', attention));
   if (hasRole('admin')) nav.push(link('#/tablets', gettext('Tablets'), 'nav-tablets'));

@@ -1,16 +1,20 @@
-// One resident's care day: today's cells, Done / Not done / vitals, notes, condition reports, corrections.
+// One resident's care day: today's cells, Done / Not done / vitals, notes, condition reports, corrections,
+// assessments made today. A planner sees the day but records only assessments (btn-assess).
+// data-testid (besides those in app.js): btn-assess, record-assessment-<entry_id> (data-form, data-total, data-band)
 import {get, getAll} from '../lib/db.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, formatNumber, formatTime, gettext} from '../lib/i18n.js';
 import {cellStateLabel, conditionLabel, flagLabel, measureLabel, reasonLabel, roman, shiftLabel, statusLabel, unitLabel}
   from '../lib/labels.js';
 import {isLocked} from '../lib/schedule.js';
-import {session, today} from '../lib/session.js';
+import {hasRole, session, today} from '../lib/session.js';
 import {events, record, recordMany} from '../lib/sync.js';
 import {residentDay} from '../lib/today.js';
 import {utc} from '../lib/time.js';
 import {choiceGroup, conditionDialog, noteDialog, notDoneDialog, openDialog, toast, vitalsDialog} from './dialogs.js';
 import {loadDefinition} from '../lib/vitals.js';
+import {loadDefinition as loadForm} from '../lib/forms.js';
+import {mayAssess, scoreText, txt} from './assess.js';
 
 const STATE_ICON = {done: '✓', not_done: '✗', missing: '!', due: '●', upcoming: '○'};
 
@@ -72,7 +76,11 @@ export async function render(main, params, {go}) {
   };
   const saved = () => toast(gettext('Saved on the tablet. It will be sent when the connection allows.'));
 
-  const actions = h('div', {class: 'resident-actions'},
+  // Bedside entries are the recorders'; assessments the planners' and supervisors' (domain/roles.py may_record).
+  const bedside = hasRole('nurse', 'supervisor');
+  const assessButton = mayAssess() ? h('a', {class: 'btn', href: `#/assess/${residentId}`, testid: 'btn-assess'},
+    icon('▤'), ' ', gettext('Assessments')) : null;
+  const actions = h('div', {class: 'resident-actions'}, !bedside ? assessButton : [
     h('button', {type: 'button', class: 'btn', testid: 'btn-vitals', onclick: act('btn-vitals', async () => {
       const res = await vitalsDialog(format(gettext('Vital signs: %(name)s'), {name: resident.full_name}));
       if (res) { await record({kind: 'vitals', day, resident_id: residentId, values: res.values}); saved(); }
@@ -87,7 +95,7 @@ export async function render(main, params, {go}) {
         await record({kind: 'condition', day, resident_id: residentId, category: res.category, note: res.note});
         toast(gettext('Reported. The supervisor will see it; the resident is marked for reassessment.'));
       }
-    })}, icon('⚑'), ' ', gettext('Report a change in condition')));
+    })}, icon('⚑'), ' ', gettext('Report a change in condition')), assessButton]);
 
   main.append(h('section', {class: 'panel'},
     h('a', {href: '#/home', class: 'back-link'}, '‹ ', gettext('All residents')),
@@ -132,7 +140,9 @@ export async function render(main, params, {go}) {
       const tick = (status, extra = {}) => recordMany([{kind: 'tick', day, resident_id: residentId,
         item_id: cell.item_id, slot: cell.slot, status, ...extra}]).then(saved);
       const buttons = [];
-      if (!e && !locked) {
+      if (!bedside) {
+        // a planner reads the day; she does not tick
+      } else if (!e && !locked) {
         if (isVitals) {
           buttons.push(h('button', {type: 'button', class: 'btn btn-primary', testid: 'btn-measure',
             onclick: act(key, async () => {
@@ -180,7 +190,7 @@ export async function render(main, params, {go}) {
         h('span', {class: 'cell-time'}, gettext('As needed')),
         h('div', {class: 'cell-main'}, h('p', {class: 'cell-title'}, item.title),
           item.instructions ? h('p', {class: 'cell-instructions'}, item.instructions) : null),
-        h('div', {class: 'cell-actions'}, locked ? null : h('button', {type: 'button', class: 'btn btn-primary',
+        h('div', {class: 'cell-actions'}, locked || !bedside ? null : h('button', {type: 'button', class: 'btn btn-primary',
           testid: 'btn-record', onclick: act(`asneeded-${item.id}`, () => recordMany([{kind: 'tick', day,
             resident_id: residentId, item_id: item.id, slot: null, status: 'done'}]).then(saved))},
         icon('+'), ' ', gettext('Record')))));
@@ -194,13 +204,27 @@ export async function render(main, params, {go}) {
 
     const extras = entries.filter((e) => e.kind !== 'tick').sort((a, b) => b.minute - a.minute);
     const superseded = new Set(entries.map((e) => e.supersedes).filter(Boolean));
+    const forms = new Map();
+    for (const id of new Set(extras.filter((e) => e.kind === 'assessment').map((e) => e.category))) {
+      forms.set(id, await loadForm(id).catch(() => null));
+    }
+    if (mine !== ticket) return;
+    const heading = (e) => {
+      if (e.kind === 'vitals') return gettext('Vital signs');
+      if (e.kind === 'note') return gettext('Note');
+      if (e.kind === 'assessment') {
+        const form = forms.get(e.category);
+        return format(gettext('Assessment: %(form)s'), {form: form ? txt(form.title) : e.category});
+      }
+      return format(gettext('Change in condition: %(category)s'), {category: conditionLabel(e.category)});
+    };
     mount(other, extras.length ? h('ul', {class: 'record-list'}, extras.filter((e) => !superseded.has(e.id)).map((e) =>
-      h('li', {class: ['record', `record-${e.kind}`]},
-        h('p', {class: 'record-head'},
-          h('strong', {}, e.kind === 'vitals' ? gettext('Vital signs') : e.kind === 'note' ? gettext('Note')
-            : format(gettext('Change in condition: %(category)s'), {category: conditionLabel(e.category)})),
-          ' ', byline(e)),
+      h('li', {class: ['record', `record-${e.kind}`], testid: e.kind === 'assessment' ? `record-assessment-${e.id}` : null,
+        dataset: e.kind === 'assessment' ? {form: e.category, total: e.score ? e.score.total ?? '' : '',
+          band: e.score ? e.score.band || '' : ''} : null},
+        h('p', {class: 'record-head'}, h('strong', {}, heading(e)), ' ', byline(e)),
         e.kind === 'vitals' ? h('p', {class: 'values'}, formatValues(e.values, e.flags, definition)) : null,
+        e.kind === 'assessment' && e.score ? h('p', {class: 'values'}, scoreText(forms.get(e.category), e.score)) : null,
         e.note ? h('p', {class: 'cell-note'}, e.note) : null)))
       : h('p', {class: 'empty'}, gettext('No vital signs, notes or reports yet today.')));
 

@@ -51,6 +51,8 @@ def calls(w):
         "family.residents": ("GET", "/api/family/residents", None),
         "family.resident": ("GET", f"/api/family/residents/{w.r1}", None),  # the demo relative's own resident
         "openapi.openapi": ("GET", "/api/openapi.json", None),
+        "assessments.list_assessments": ("GET", f"/api/assessments?resident_id={w.r1}", None),
+        "assessments.list_forms": ("GET", "/api/assessments/forms", None),
     }
 
 
