@@ -1,4 +1,8 @@
-// Care cards (planner): unit -> resident -> month; items with schedules; publish.
+// Care cards (planner): unit -> resident -> month; items with schedules; publish. Route: #/cards, or
+// #/cards/<resident_id>[/<month YYYY-MM-01>] to open a resident's card (the plan's "Generate" leads here).
+// data-testid: cards-unit, cards-resident, cards-month, cards-create, cards-generate, card-item-<id> (data-plan when
+// it came from the care plan), item-from-plan, card-plan-note, link-plan, btn-add-item, btn-edit-item, btn-end-item,
+// btn-publish, item-* (the item dialog)
 import {ApiError, OfflineError, api, withQuery} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, formatMonth, gettext} from '../lib/i18n.js';
@@ -6,34 +10,80 @@ import {CARD_CATEGORIES, MEASURES, cardStatusLabel, categoryLabel, measureLabel,
   from '../lib/labels.js';
 import {KINDS} from '../lib/schedule.js';
 import {today} from '../lib/session.js';
-import {monthOf} from '../lib/time.js';
+import {addDays, monthOf} from '../lib/time.js';
 import {confirmDialog, openDialog, toast} from './dialogs.js';
 
-const state = {unit: null, resident: null, card: null};
+const state = {unit: null, resident: null, card: null, month: null};
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 // 2024-01-01 was a Monday: ISO weekday n is January n.
-const weekdayName = (n) => formatDate(`2024-01-0${n}`, {weekday: 'short'});
+export const weekdayName = (n) => formatDate(`2024-01-0${n}`, {weekday: 'short'});
 
 function problem(err) {
   return err instanceof OfflineError ? gettext('No connection. Care cards are edited online.') : (err.message || String(err));
 }
 
-export function scheduleText(item) {
-  const s = item.schedule || {};
-  let text = scheduleKindLabel(item.schedule_kind);
-  if (item.schedule_kind === 'times') text = (s.times || []).join(', ');
-  if (item.schedule_kind === 'every_hours') text = format(gettext('every %(hours)s h from %(start)s'), {hours: s.hours, start: s.start || '00:00'});
-  if (item.schedule_kind === 'per_shift') text = (s.shifts || ['day', 'night']).map(shiftLabel).join(', ');
-  if (item.days_of_week && item.days_of_week.length) text += ` · ${item.days_of_week.map(weekdayName).join(' ')}`;
+/** The care plan's periodicity presets (the issue's examples), in the plan's stored shape. */
+export const PRESETS = {
+  twice_a_day: {kind: 'times', times: ['09:00', '18:00'], days_of_week: null},
+  every_2_hours: {kind: 'every_hours', hours: 2, start: '00:00', days_of_week: null},
+  daily: {kind: 'per_shift', shifts: ['day'], days_of_week: null},
+  mon_thu: {kind: 'times', times: ['10:00'], days_of_week: [1, 4]},
+  as_needed: {kind: 'as_needed', days_of_week: null},
+};
+
+const canonical = (p) => JSON.stringify([p.kind, p.kind === 'times' ? [...(p.times || [])].sort() : null,
+  p.kind === 'every_hours' ? [p.hours, p.start || '00:00'] : null, p.kind === 'per_shift' ? p.shifts || ['day', 'night'] : null,
+  p.days_of_week && p.days_of_week.length ? p.days_of_week : null]);
+
+/** Which preset a periodicity is, or null. */
+export function presetOf(p) {
+  return Object.keys(PRESETS).find((k) => canonical(PRESETS[k]) === canonical(p)) || null;
+}
+
+/** A periodicity ({kind, times, hours, start, shifts, days_of_week}) in the reader's words:
+ * "twice a day: 09:00, 18:00", "every 2 h from 00:00", "day shift", "as needed", "… · Mon, Thu". */
+export function periodicityLabel(p) {
+  if (!p) return '';
+  let text;
+  const times = [...(p.times || [])].sort();
+  if (p.kind === 'times') {
+    text = times.length === 1 ? format(gettext('once a day: %(times)s'), {times: times.join(', ')})
+      : times.length === 2 ? format(gettext('twice a day: %(times)s'), {times: times.join(', ')})
+        : format(gettext('%(n)s times a day: %(times)s'), {n: times.length, times: times.join(', ')});
+  } else if (p.kind === 'every_hours') {
+    text = format(gettext('every %(hours)s h from %(start)s'), {hours: p.hours, start: p.start || '00:00'});
+  } else if (p.kind === 'per_shift') {
+    text = format(gettext('once per shift: %(shifts)s'), {shifts: (p.shifts || ['day', 'night']).map(shiftLabel).join(', ')});
+  } else if (p.kind === 'as_needed') {
+    text = gettext('as needed');
+  } else {
+    text = scheduleKindLabel(p.kind);
+  }
+  if (p.days_of_week && p.days_of_week.length) {
+    const days = p.days_of_week.map(weekdayName).join(', ');
+    text = format(gettext('%(schedule)s · only %(days)s'), {schedule: text, days});
+  }
   return text;
 }
 
-export async function render(main) {
+export function scheduleText(item) {
+  return periodicityLabel({kind: item.schedule_kind, ...(item.schedule || {}), days_of_week: item.days_of_week});
+}
+
+export async function render(main, params = []) {
+  if (params[0]) {
+    state.resident = Number(params[0]);
+    state.month = params[1] || null;
+    state.card = null;
+  }
   const section = h('section', {class: 'panel'}, h('div', {class: 'panel-head'}, h('h1', {}, gettext('Care cards'))));
   main.append(section);
   const error = h('div', {role: 'alert'});
   let units;
-  try { units = await api.get('/api/units'); } catch (err) { section.append(h('p', {class: 'notice notice-warn'}, problem(err))); return; }
+  try {
+    units = await api.get('/api/units');
+    if (params[0]) state.unit = await unitOf(units, state.resident);
+  } catch (err) { section.append(h('p', {class: 'notice notice-warn'}, problem(err))); return; }
   const unitSel = h('select', {id: 'cards-unit', class: 'input', testid: 'cards-unit'},
     units.map((u) => h('option', {value: String(u.id), selected: u.id === state.unit}, u.name)));
   const resSel = h('select', {id: 'cards-resident', class: 'input', testid: 'cards-resident'});
@@ -56,11 +106,11 @@ export async function render(main) {
     state.resident = Number(resSel.value);
     cards = await api.get(withQuery('/api/cards', {resident_id: state.resident}));
     const months = cards.map((c) => c.month);
-    const wanted = state.card && cards.find((c) => c.id === state.card.id) ? state.card.month : monthOf(today());
+    const wanted = state.month || (state.card && cards.find((c) => c.id === state.card.id) ? state.card.month : monthOf(today()));
+    state.month = null;
     mount(monthSel, cards.map((c) => h('option', {value: c.month, selected: c.month === wanted},
       `${formatMonth(c.month)} — ${cardStatusLabel(c.status)}`)),
-    months.includes(monthOf(today())) ? null : h('option', {value: '', selected: !months.includes(wanted)},
-      gettext('New card…')));
+    h('option', {value: '', selected: !months.includes(wanted)}, gettext('New card…')));
     showCard();
   }
   function showCard() {
@@ -78,8 +128,20 @@ export async function render(main) {
   await guard(loadResidents)();
 }
 
+/** The unit of a resident (a planner reaches every unit of the home; the list is short). */
+async function unitOf(units, residentId) {
+  for (const u of units) {
+    const residents = await api.get(withQuery('/api/residents', {unit_id: u.id}));
+    if (residents.some((r) => r.id === residentId)) return u.id;
+  }
+  return state.unit;
+}
+
 function createForm(cards, onCreated) {
-  const month = h('input', {id: 'new-month', class: 'input', type: 'month', value: today().slice(0, 7), testid: 'new-month'});
+  const taken = new Set(cards.map((c) => c.month.slice(0, 7)));
+  let first = today().slice(0, 7);
+  while (taken.has(first)) first = addDays(`${first}-28`, 5).slice(0, 7);
+  const month = h('input', {id: 'new-month', class: 'input', type: 'month', value: first, testid: 'new-month'});
   const copy = h('select', {id: 'copy-from', class: 'input'}, h('option', {value: ''}, gettext('Start empty')),
     cards.map((c) => h('option', {value: String(c.id)}, format(gettext('Copy from %(month)s'), {month: formatMonth(c.month)}))));
   const msg = h('p', {class: 'field-msg is-error', role: 'alert'});
@@ -98,19 +160,32 @@ function createForm(cards, onCreated) {
         } catch (err) {
           msg.textContent = err instanceof ApiError && err.fields && err.fields.month ? err.fields.month : problem(err);
         }
-      }}, icon('+'), ' ', gettext('Create card'))), msg);
+      }}, icon('+'), ' ', gettext('Create card')),
+      h('button', {type: 'button', class: 'btn', testid: 'cards-generate', onclick: async () => {
+        msg.textContent = '';
+        try {
+          const created = await api.post(`/api/care-plans/${state.resident}/cards`, {month: `${month.value}-01`});
+          toast(gettext('Draft card generated from the care plan.'));
+          onCreated(created);
+        } catch (err) {
+          msg.textContent = err instanceof ApiError && err.fields && err.fields.month ? err.fields.month : problem(err);
+        }
+      }}, icon('⇣'), ' ', gettext('Generate from the care plan'))), msg);
 }
 
 function cardView(card, onChange) {
   const items = [...card.items].sort((a, b) => a.position - b.position);
+  const open = card.status !== 'closed';
   const act = (fn) => async () => { try { const c = await fn(); if (c) onChange(c); } catch (err) { toast(problem(err)); } };
   return h('div', {},
     h('div', {class: 'panel-head'},
       h('div', {}, h('h2', {class: 'section-title'}, formatMonth(card.month)),
-        h('p', {class: 'sub'}, format(gettext('%(status)s, version %(version)s'), {status: cardStatusLabel(card.status), version: card.version}))),
+        h('p', {class: 'sub'}, format(gettext('%(status)s, version %(version)s'), {status: card.status === 'closed' ? gettext('Closed') : cardStatusLabel(card.status), version: card.version})),
+        card.plan_version_id ? h('p', {class: 'hint', testid: 'card-plan-note'}, gettext('Generated from the care plan; it follows the plan when the plan is saved.')) : null),
       h('div', {class: 'button-row'},
-        h('button', {type: 'button', class: 'btn', testid: 'btn-add-item', onclick: act(() => itemDialog(card, null))},
-          icon('+'), ' ', gettext('Add item')),
+        h('a', {class: 'btn', href: `#/plan/${card.resident_id}`, testid: 'link-plan'}, gettext('Care plan')),
+        open ? h('button', {type: 'button', class: 'btn', testid: 'btn-add-item', onclick: act(() => itemDialog(card, null))},
+          icon('+'), ' ', gettext('Add item')) : null,
         card.status === 'draft' ? h('button', {type: 'button', class: 'btn btn-primary', testid: 'btn-publish',
           onclick: act(async () => {
             if (!(await confirmDialog(gettext('Publish the card?'), gettext('The duty-post tablets will receive it at their next sync.'), gettext('Publish')))) return null;
@@ -122,13 +197,16 @@ function cardView(card, onChange) {
     items.length ? h('table', {class: 'data-table'},
       h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, gettext('Item')), h('th', {scope: 'col'}, gettext('Category')),
         h('th', {scope: 'col'}, gettext('Schedule')), h('th', {scope: 'col'}, h('span', {class: 'visually-hidden'}, gettext('Actions'))))),
-      h('tbody', {}, items.map((item) => h('tr', {testid: `card-item-${item.id}`},
+      h('tbody', {}, items.map((item) => h('tr', {testid: `card-item-${item.id}`, dataset: item.plan_service ? {plan: item.plan_service} : {}},
         h('td', {}, h('strong', {}, item.title), item.instructions ? h('p', {class: 'hint'}, item.instructions) : null,
+          item.plan_service ? h('p', {class: 'tag', testid: 'item-from-plan'}, gettext('from the care plan')) : null,
+          item.valid_from && item.valid_from > card.month ? h('p', {class: 'tag'}, format(gettext('from %(day)s'), {day: formatDate(item.valid_from, {dateStyle: 'medium'})})) : null,
           item.measures && item.measures.length ? h('p', {class: 'hint'}, item.measures.map(measureLabel).join(', ')) : null,
-          item.valid_to ? h('p', {class: 'tag tag-warn'}, format(gettext('ended %(day)s'), {day: formatDate(item.valid_to, {dateStyle: 'medium'})})) : null),
+          item.valid_to ? h('p', {class: 'tag tag-warn'}, format(item.valid_to < today() ? gettext('ended %(day)s') : gettext('until %(day)s'),
+            {day: formatDate(item.valid_to, {dateStyle: 'medium'})})) : null),
         h('td', {}, categoryLabel(item.category)),
         h('td', {}, scheduleText(item)),
-        h('td', {}, item.valid_to ? null : h('div', {class: 'checks'},
+        h('td', {}, item.valid_to || !open ? null : h('div', {class: 'checks'},
           h('button', {type: 'button', class: 'btn btn-small', testid: 'btn-edit-item', onclick: act(() => itemDialog(card, item))}, gettext('Edit')),
           h('button', {type: 'button', class: 'btn btn-small btn-danger', testid: 'btn-end-item', onclick: act(async () => {
             if (!(await confirmDialog(gettext('End this item?'), card.status === 'draft'

@@ -1,7 +1,494 @@
-// A resident's individual care plan: header, six sections, versions and what changed between two.
-import {h} from '../lib/dom.js';
-import {gettext} from '../lib/i18n.js';
+// A resident's individual care plan (appendix 5): header, six sections, versions, what changed between two,
+// and next month's card generated from it. Route: #/plan (choose a resident), #/plan/<resident_id>[/<version>].
+//
+// data-testid: plan-unit, plan-resident, plan-open, plan-title, plan-version-line, plan-old-version,
+//   plan-header-<field> (care_group, ippsu-number, ippsu-date, ipra-number, ipra-date, pressure_ulcer_points,
+//   fall_risk_points, pain, current_state, physical, psychological, social), plan-latest-<field>,
+//   plan-section-<section id> (a <details>), section-service-type-<sid>, btn-add-service-<sid>,
+//   service-<service id> with service-name, service-volume, service-preset, service-kind, service-times,
+//   service-hours, service-start, service-shift-<day|night>, service-dow-<1..7>, service-from, service-to,
+//   service-on-card, service-category, service-instructions, service-measure-<m>, service-label, btn-remove-service;
+//   rehab-type-<sid>, rehab-conclusion-<sid>, rehab-term-<sid>; btn-add-row-<sid>, row-<row id> with row-problem,
+//   row-goal, row-measures, row-set-on, row-review-on, btn-remove-row; plan-note, plan-effective, btn-save-plan,
+//   plan-errors, plan-saved (what the save changed), plan-versions, version-<n>, compare-from, compare-to,
+//   btn-compare, plan-diff, diff-change (each change, data-change), btn-generate-card, link-card-editor
+import {ApiError, OfflineError, api, withQuery} from '../lib/api.js';
+import {h, icon, mount} from '../lib/dom.js';
+import {format, formatDate, formatDateTime, formatMonth, gettext, ngettext} from '../lib/i18n.js';
+import {CARD_CATEGORIES, MEASURES, categoryLabel, measureLabel, roman, shiftLabel} from '../lib/labels.js';
+import {addDays} from '../lib/time.js';
+import {today} from '../lib/session.js';
+import {uuid7} from '../lib/uuid.js';
+import {PRESETS, periodicityLabel, presetOf, weekdayName} from './cards.js';
+import {toast} from './dialogs.js';
 
-export function render(main) {
-  main.append(h('section', {class: 'panel'}, h('h1', {}, gettext('Bedside'))));
+export const SECTIONS = ['communication', 'mobility', 'nutrition', 'vitals', 'sleep_leisure', 'safety'];
+// The titles of the source (forms.md §e.3); the Russian catalog holds the source's words.
+export const sectionTitle = (id) => ({
+  communication: gettext('Communication. Ability to maintain and develop social contacts'),
+  mobility: gettext('Mobilisation, ability to look after oneself, emotional experience, sense of one\'s own individuality'),
+  nutrition: gettext('Nutrition and drinking regime, elimination'),
+  vitals: gettext('Monitoring of vital signs'),
+  sleep_leisure: gettext('Keeping to a sleep and rest regime, organisation of leisure'),
+  safety: gettext('Creating a safe environment, ability to cope with life events'),
+}[id] || id);
+const sectionName = (id) => `${roman(SECTIONS.indexOf(id) + 1)}. ${sectionTitle(id)}`;
+const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
+
+function problem(err) {
+  return err instanceof OfflineError ? gettext('No connection. The care plan is edited online.') : (err.message || String(err));
 }
+
+let go = (route) => { location.hash = `#/${route}`; };
+
+export async function render(main, params, ctx) {
+  if (ctx && ctx.go) go = ctx.go;
+  const residentId = Number(params[0]);
+  if (!residentId) return chooser(main);
+  const section = h('section', {class: 'panel'});
+  main.append(section);
+  let plan;
+  let versions;
+  const number = params[1] ? Number(params[1]) : null;
+  try {
+    plan = await api.get(number ? `/api/care-plans/${residentId}/versions/${number}` : `/api/care-plans/${residentId}`);
+    versions = await api.get(`/api/care-plans/${residentId}/versions`);
+  } catch (err) {
+    section.append(h('h1', {}, gettext('Care plan')), h('p', {class: 'notice notice-bad'}, problem(err)));
+    return null;
+  }
+  const latestNumber = versions.length ? versions[0].number : 0;
+  const readOnly = number !== null && number !== latestNumber;
+  const content = structuredClone(plan.content);
+  if (!readOnly) bringHeaderUpToDate(content.header, plan.latest);
+  section.append(
+    h('div', {class: 'panel-head'},
+      h('div', {},
+        h('h1', {testid: 'plan-title'}, format(gettext('Care plan: %(name)s'), {name: plan.resident_name})),
+        h('p', {class: 'sub'}, [plan.room ? format(gettext('Room %(room)s'), {room: plan.room}) : null,
+          plan.birth_date ? format(gettext('born %(date)s'), {date: formatDate(plan.birth_date, {dateStyle: 'medium'})}) : null]
+          .filter(Boolean).join(' · ')),
+        h('p', {class: 'sub', testid: 'plan-version-line'}, plan.version
+          ? format(gettext('Version %(n)s of %(date)s by %(who)s'), {n: plan.version.number,
+            date: formatDateTime(plan.version.created_at), who: plan.version.created_by_name || '—'})
+            + (plan.version.note ? ` — ${plan.version.note}` : '')
+          : gettext('No plan yet: fill it in and save the first version.'))),
+      h('div', {class: 'button-row'},
+        h('a', {class: 'btn', href: `#/cards/${residentId}`, testid: 'link-card-editor'}, gettext('Care cards')),
+        latestNumber ? h('button', {type: 'button', class: 'btn btn-primary', testid: 'btn-generate-card',
+          onclick: () => generateCard(residentId)}, icon('+'), ' ', gettext('Generate next month\'s card')) : null)),
+    readOnly ? h('p', {class: 'notice notice-warn', testid: 'plan-old-version'},
+      gettext('You are looking at an older version. It cannot be changed. '),
+      h('a', {href: `#/plan/${residentId}`}, gettext('Open the current version'))) : null);
+  const form = h('div', {class: readOnly ? 'plan-readonly' : ''},
+    headerForm(content.header, plan.latest, readOnly),
+    content.sections.map((s) => sectionForm(s, readOnly)));
+  section.append(form);
+  if (readOnly) for (const el of form.querySelectorAll('input, select, textarea, button')) el.disabled = true;
+  else section.append(saveForm(residentId, content, latestNumber));
+  section.append(versionsPanel(residentId, versions));
+  return null;
+}
+
+async function chooser(main) {
+  const section = h('section', {class: 'panel'}, h('h1', {}, gettext('Care plan')));
+  main.append(section);
+  try {
+    const units = await api.get('/api/units');
+    const unitSel = h('select', {id: 'plan-unit', class: 'input', testid: 'plan-unit'},
+      units.map((u) => h('option', {value: String(u.id)}, u.name)));
+    const resSel = h('select', {id: 'plan-resident', class: 'input', testid: 'plan-resident'});
+    const load = async () => {
+      const residents = await api.get(withQuery('/api/residents', {unit_id: Number(unitSel.value)}));
+      mount(resSel, residents.map((r) => h('option', {value: String(r.id)}, `${r.room}/${r.bed} · ${r.full_name}`)));
+    };
+    unitSel.addEventListener('change', load);
+    await load();
+    section.append(h('div', {class: 'toolbar'},
+      h('div', {class: 'field'}, h('label', {for: 'plan-unit'}, gettext('Unit')), unitSel),
+      h('div', {class: 'field'}, h('label', {for: 'plan-resident'}, gettext('Resident')), resSel),
+      h('button', {type: 'button', class: 'btn btn-primary', testid: 'plan-open',
+        onclick: () => go(`plan/${resSel.value}`)}, gettext('Open the plan'))));
+  } catch (err) {
+    section.append(h('p', {class: 'notice notice-bad'}, problem(err)));
+  }
+}
+
+/** The header's points and group follow the latest assessments when a new version is started. */
+function bringHeaderUpToDate(header, latest) {
+  for (const key of ['care_group', 'pressure_ulcer_points', 'fall_risk_points']) {
+    if (latest[key] !== null && latest[key] !== undefined) header[key] = latest[key];
+  }
+  if (!header.pain && latest.pain) header.pain = latest.pain;
+}
+
+let uid = 0;
+/** A labelled input bound to obj[key]. kind: text | textarea | date | number | select. */
+function bound(obj, key, label, {kind = 'text', testid, options, rows = 2, max, hint} = {}) {
+  const id = `pf-${++uid}`;
+  const value = obj[key];
+  let input;
+  if (kind === 'textarea') input = h('textarea', {id, class: 'input', rows, maxlength: max || 4000, testid}, value || '');
+  else if (kind === 'select') {
+    input = h('select', {id, class: 'input', testid}, options.map(([v, text]) =>
+      h('option', {value: v === null ? '' : String(v), selected: (value ?? '') === (v ?? '')}, text)));
+  } else {
+    input = h('input', {id, class: 'input', type: kind, value: value ?? '', testid,
+      maxlength: kind === 'text' ? (max || 200) : null, min: kind === 'number' ? 0 : null,
+      max: kind === 'number' ? 200 : null});
+  }
+  input.addEventListener('input', () => {
+    const v = input.value;
+    if (kind === 'number') obj[key] = v === '' ? null : Number(v);
+    else if (kind === 'date') obj[key] = v || null;
+    else if (kind === 'select') obj[key] = v === '' ? null : (typeof options[1]?.[0] === 'number' ? Number(v) : v);
+    else obj[key] = v;
+  });
+  input.addEventListener('change', () => input.dispatchEvent(new Event('input')));
+  return h('div', {class: 'field'}, h('label', {for: id}, label), input, hint ? h('p', {class: 'hint'}, hint) : null);
+}
+
+function headerForm(header, latest, readOnly) {
+  const from = (key) => {
+    const day = latest.assessed_on && latest.assessed_on[key];
+    return day && !readOnly ? format(gettext('From the assessment of %(date)s'), {date: formatDate(day, {dateStyle: 'medium'})}) : null;
+  };
+  return h('fieldset', {class: 'plan-block'}, h('legend', {class: 'section-title'}, gettext('Header')),
+    h('div', {class: 'plan-grid'},
+      bound(header, 'care_group', gettext('Need group'), {kind: 'select', testid: 'plan-header-care_group',
+        options: [[null, '—'], [1, roman(1)], [2, roman(2)], [3, roman(3)], [4, roman(4)]]}),
+      bound(header.ippsu, 'number', gettext('Individual programme of social services (IPPSU), No.'), {testid: 'plan-header-ippsu-number'}),
+      bound(header.ippsu, 'date', gettext('IPPSU dated'), {kind: 'date', testid: 'plan-header-ippsu-date'}),
+      bound(header.ipra, 'number', gettext('IPRA No.'), {testid: 'plan-header-ipra-number'}),
+      bound(header.ipra, 'date', gettext('IPRA dated'), {kind: 'date', testid: 'plan-header-ipra-date'}),
+      bound(header, 'pressure_ulcer_points', gettext('Pressure-ulcer risk, points'), {kind: 'number',
+        testid: 'plan-header-pressure_ulcer_points', hint: from('pressure_ulcer_points')}),
+      bound(header, 'fall_risk_points', gettext('Fall risk, points'), {kind: 'number', testid: 'plan-header-fall_risk_points',
+        hint: from('fall_risk_points')}),
+      bound(header, 'pain', gettext('Presence of pain'), {testid: 'plan-header-pain', hint: from('pain')})),
+    bound(header, 'current_state', gettext('Current condition'), {kind: 'textarea', testid: 'plan-header-current_state'}),
+    bound(header, 'physical', gettext('Physical condition'), {kind: 'textarea', testid: 'plan-header-physical'}),
+    bound(header, 'psychological', gettext('Psychological condition'), {kind: 'textarea', testid: 'plan-header-psychological'}),
+    bound(header, 'social', gettext('Social life, contacts'), {kind: 'textarea', testid: 'plan-header-social'}));
+}
+
+function sectionForm(sec, readOnly) {
+  const servicesBox = h('div', {class: 'plan-list'});
+  const rowsBox = h('div', {class: 'plan-list'});
+  const counts = h('span', {class: 'hint'});
+  const redraw = () => {
+    mount(servicesBox, sec.services.map((s) => serviceForm(s, () => { sec.services = sec.services.filter((x) => x !== s); redraw(); })));
+    mount(rowsBox, sec.rows.map((r) => rowForm(r, () => { sec.rows = sec.rows.filter((x) => x !== r); redraw(); })));
+    counts.textContent = ` · ${format(ngettext('%(n)s service', '%(n)s services', sec.services.length), {n: sec.services.length})}, ${
+      format(ngettext('%(n)s goal', '%(n)s goals', sec.rows.length), {n: sec.rows.length})}`;
+  };
+  redraw();
+  const details = h('details', {class: 'plan-section', testid: `plan-section-${sec.id}`, open: readOnly || sec.services.length > 0 || sec.rows.length > 0},
+    h('summary', {class: 'plan-summary'}, h('span', {class: 'plan-summary-title'}, sectionName(sec.id)), counts),
+    bound(sec, 'service_type', gettext('Type of social service from the IPPSU'), {testid: `section-service-type-${sec.id}`, max: 400}),
+    h('h3', {class: 'plan-subtitle'}, gettext('Services')), servicesBox,
+    h('button', {type: 'button', class: 'btn', testid: `btn-add-service-${sec.id}`, onclick: () => {
+      sec.services.push({id: uuid7(), name: '', volume: '', periodicity: structuredClone(PRESETS.daily),
+        term: {from: null, to: null}, on_card: true, category: defaultCategory(sec.id), instructions: '', measures: null});
+      redraw();
+      const last = servicesBox.lastElementChild;
+      if (last) last.querySelector('input').focus();
+    }}, icon('+'), ' ', gettext('Add service')),
+    h('h3', {class: 'plan-subtitle'}, gettext('Rehabilitation (IPRA)')),
+    h('div', {class: 'plan-grid'},
+      bound(sec.rehabilitation, 'measures_type', gettext('Type of measures under the IPRA'), {testid: `rehab-type-${sec.id}`, max: 400}),
+      bound(sec.rehabilitation, 'term', gettext('Period for which the measures are recommended'), {testid: `rehab-term-${sec.id}`})),
+    bound(sec.rehabilitation, 'conclusion', gettext('Conclusion on the need for medical rehabilitation and habilitation'),
+      {kind: 'textarea', testid: `rehab-conclusion-${sec.id}`}),
+    h('h3', {class: 'plan-subtitle'}, gettext('Problems, goals and measures')), rowsBox,
+    h('button', {type: 'button', class: 'btn', testid: `btn-add-row-${sec.id}`, onclick: () => {
+      sec.rows.push({id: uuid7(), problem: '', goal: '', measures: '', set_on: today(), review_on: null});
+      redraw();
+      const last = rowsBox.lastElementChild;
+      if (last) last.querySelector('textarea').focus();
+    }}, icon('+'), ' ', gettext('Add problem and goal')));
+  return details;
+}
+
+const defaultCategory = (sid) => ({communication: 'leisure', mobility: 'mobility', nutrition: 'nutrition',
+  vitals: 'vitals', sleep_leisure: 'leisure', safety: 'other'}[sid] || 'other');
+
+function serviceForm(svc, onRemove) {
+  const p = svc.periodicity;
+  const label = h('p', {class: 'plan-label', testid: 'service-label', 'aria-live': 'polite'});
+  const detail = h('div', {});
+  const preset = h('select', {id: `pf-${++uid}`, class: 'input', testid: 'service-preset'},
+    h('option', {value: 'custom'}, gettext('Custom')),
+    Object.keys(PRESETS).map((k) => h('option', {value: k}, presetName(k))));
+  const update = () => {
+    label.textContent = periodicityLabel(p);
+    preset.value = presetOf(p) || 'custom';
+  };
+  const drawDetail = () => mount(detail, periodicityFields(p, () => { update(); }, drawDetail));
+  preset.addEventListener('change', () => {
+    if (preset.value === 'custom') return;
+    for (const key of Object.keys(p)) delete p[key];
+    Object.assign(p, structuredClone(PRESETS[preset.value]));
+    drawDetail();
+    update();
+  });
+  drawDetail();
+  update();
+  const measures = h('fieldset', {class: 'field'}, h('legend', {class: 'label'}, gettext('Measurements')),
+    h('div', {class: 'checks'}, MEASURES.map((m) => checkbox(measureLabel(m), (svc.measures || []).includes(m),
+      (on) => { const set = new Set(svc.measures || []); if (on) set.add(m); else set.delete(m); svc.measures = set.size ? MEASURES.filter((x) => set.has(x)) : null; },
+      `service-measure-${m}`))));
+  const category = bound(svc, 'category', gettext('Category on the card'), {kind: 'select', testid: 'service-category',
+    options: CARD_CATEGORIES.map((c) => [c, categoryLabel(c)])});
+  const showMeasures = () => { measures.hidden = svc.category !== 'vitals'; };
+  category.querySelector('select').addEventListener('change', showMeasures);
+  showMeasures();
+  return h('fieldset', {class: 'plan-item', testid: `service-${svc.id}`},
+    h('legend', {class: 'visually-hidden'}, svc.name || gettext('New service')),
+    h('div', {class: 'plan-grid'},
+      bound(svc, 'name', gettext('Name of the service'), {testid: 'service-name'}),
+      bound(svc, 'volume', gettext('Volume'), {testid: 'service-volume', max: 1000}),
+      h('div', {class: 'field'}, h('label', {for: preset.id}, gettext('Periodicity')), preset)),
+    label, detail,
+    h('div', {class: 'plan-grid'},
+      bound(svc.term, 'from', gettext('Term: from'), {kind: 'date', testid: 'service-from'}),
+      bound(svc.term, 'to', gettext('Term: to'), {kind: 'date', testid: 'service-to'}),
+      category,
+      h('div', {class: 'field'}, h('span', {class: 'label'}, gettext('Care card')),
+        checkbox(gettext('On the care card'), svc.on_card !== false, (on) => { svc.on_card = on; }, 'service-on-card'))),
+    bound(svc, 'instructions', gettext('Instructions for the nurse'), {kind: 'textarea', testid: 'service-instructions', max: 2000}),
+    measures,
+    h('button', {type: 'button', class: 'btn btn-small btn-danger', testid: 'btn-remove-service', onclick: onRemove},
+      gettext('Remove service')));
+}
+
+const presetName = (k) => ({twice_a_day: gettext('Twice a day'), every_2_hours: gettext('Every 2 hours'),
+  daily: gettext('Daily'), mon_thu: gettext('Mondays and Thursdays'), as_needed: gettext('As needed')}[k] || k);
+
+function checkbox(label, checked, onChange, testid) {
+  const input = h('input', {type: 'checkbox', checked: !!checked, testid});
+  input.addEventListener('change', () => onChange(input.checked));
+  return h('label', {class: 'check'}, input, label);
+}
+
+/** The periodicity's own fields: kind, times / every n hours / shifts, days of the week. */
+function periodicityFields(p, changed, redraw) {
+  const kind = h('select', {id: `pf-${++uid}`, class: 'input', testid: 'service-kind'},
+    [['times', gettext('At fixed times')], ['every_hours', gettext('Every few hours')],
+      ['per_shift', gettext('Once per shift')], ['as_needed', gettext('As needed')]]
+      .map(([v, text]) => h('option', {value: v, selected: p.kind === v}, text)));
+  kind.addEventListener('change', () => {
+    p.kind = kind.value;
+    if (p.kind === 'times' && !p.times) p.times = ['09:00'];
+    if (p.kind === 'every_hours' && !p.hours) Object.assign(p, {hours: 2, start: '00:00'});
+    if (p.kind === 'per_shift' && !p.shifts) p.shifts = ['day'];
+    redraw();
+    changed();
+  });
+  const parts = [h('div', {class: 'field'}, h('label', {for: kind.id}, gettext('How often')), kind)];
+  if (p.kind === 'times') {
+    const times = h('input', {id: `pf-${++uid}`, class: 'input', value: (p.times || []).join(', '), testid: 'service-times',
+      placeholder: '09:00, 18:00'});
+    times.addEventListener('input', () => { p.times = times.value.split(/[,;\s]+/).filter(Boolean); changed(); });
+    parts.push(h('div', {class: 'field'}, h('label', {for: times.id}, gettext('Times of day (HH:MM, separated by commas)')), times));
+  } else if (p.kind === 'every_hours') {
+    const hours = h('input', {id: `pf-${++uid}`, class: 'input', type: 'number', min: 1, max: 12, value: String(p.hours || 2), testid: 'service-hours'});
+    const start = h('input', {id: `pf-${++uid}`, class: 'input', type: 'time', value: p.start || '00:00', testid: 'service-start'});
+    hours.addEventListener('input', () => { p.hours = Number(hours.value); changed(); });
+    start.addEventListener('input', () => { p.start = start.value; changed(); });
+    parts.push(h('div', {class: 'field'}, h('label', {for: hours.id}, gettext('Every how many hours')), hours),
+      h('div', {class: 'field'}, h('label', {for: start.id}, gettext('Starting at')), start));
+  } else if (p.kind === 'per_shift') {
+    const toggle = (sh) => (on) => {
+      const set = new Set(p.shifts || []);
+      if (on) set.add(sh); else set.delete(sh);
+      p.shifts = ['day', 'night'].filter((x) => set.has(x));
+      changed();
+    };
+    parts.push(h('fieldset', {class: 'field'}, h('legend', {class: 'label'}, gettext('Shifts')), h('div', {class: 'checks'},
+      ['day', 'night'].map((sh) => checkbox(shiftLabel(sh), (p.shifts || []).includes(sh), toggle(sh), `service-shift-${sh}`)))));
+  }
+  const dayToggle = (d) => (on) => {
+    const set = new Set(p.days_of_week || []);
+    if (on) set.add(d); else set.delete(d);
+    p.days_of_week = set.size ? WEEKDAYS.filter((x) => set.has(x)) : null;
+    changed();
+  };
+  parts.push(h('fieldset', {class: 'field'}, h('legend', {class: 'label'}, gettext('Days of the week (none ticked = every day)')),
+    h('div', {class: 'checks'}, WEEKDAYS.map((d) => checkbox(weekdayName(d), (p.days_of_week || []).includes(d), dayToggle(d), `service-dow-${d}`)))));
+  return h('div', {class: 'plan-grid'}, parts);
+}
+
+function rowForm(row, onRemove) {
+  return h('fieldset', {class: 'plan-item', testid: `row-${row.id}`},
+    h('legend', {class: 'visually-hidden'}, gettext('Problem and goal')),
+    h('div', {class: 'plan-grid'},
+      bound(row, 'problem', gettext('Problem or resource'), {kind: 'textarea', testid: 'row-problem'}),
+      bound(row, 'goal', gettext('Goal'), {kind: 'textarea', testid: 'row-goal'}),
+      bound(row, 'measures', gettext('Measures, including other agencies and organisations'), {kind: 'textarea', testid: 'row-measures'})),
+    h('div', {class: 'plan-grid'},
+      bound(row, 'set_on', gettext('Date the goal was set'), {kind: 'date', testid: 'row-set-on'}),
+      bound(row, 'review_on', gettext('Date of review'), {kind: 'date', testid: 'row-review-on'})),
+    h('button', {type: 'button', class: 'btn btn-small btn-danger', testid: 'btn-remove-row', onclick: onRemove},
+      gettext('Remove')));
+}
+
+function saveForm(residentId, content, baseVersion) {
+  const note = h('textarea', {id: 'plan-note', class: 'input', rows: 2, maxlength: 2000, testid: 'plan-note'});
+  const effective = h('input', {id: 'plan-effective', class: 'input', type: 'date', value: addDays(today(), 1),
+    min: today(), testid: 'plan-effective'});
+  const errors = h('div', {role: 'alert', testid: 'plan-errors'});
+  const saved = h('div', {testid: 'plan-saved'});
+  const button = h('button', {type: 'button', class: 'btn btn-primary', testid: 'btn-save-plan', onclick: async () => {
+    mount(errors);
+    button.disabled = true;
+    try {
+      const reply = await api.post(`/api/care-plans/${residentId}/versions`, {content, note: note.value.trim(),
+        effective_day: effective.value || null, base_version: baseVersion});
+      toast(format(gettext('Version %(n)s saved.'), {n: reply.current_version}));
+      sessionStorage.setItem('plan-saved', JSON.stringify({resident: residentId, changes: reply.changes, cards: reply.cards,
+        version: reply.current_version}));
+      go(`plan/${residentId}`);
+    } catch (err) {
+      const fields = err instanceof ApiError && err.fields ? Object.entries(err.fields) : [];
+      mount(errors, h('div', {class: 'notice notice-bad'}, h('p', {}, problem(err)),
+        fields.length ? h('ul', {}, fields.map(([path, text]) => h('li', {}, `${fieldPlace(path, content)}: ${text}`))) : null));
+    } finally {
+      button.disabled = false;
+    }
+  }}, icon('✓'), ' ', gettext('Save as a new version'));
+  const last = JSON.parse(sessionStorage.getItem('plan-saved') || 'null');
+  if (last && last.resident === residentId) {
+    sessionStorage.removeItem('plan-saved');
+    mount(saved, h('div', {class: 'notice'}, h('p', {}, format(gettext('Version %(n)s saved.'), {n: last.version})),
+      last.cards.map((c) => h('p', {}, format(gettext('Card of %(month)s: %(kept)s items kept, %(ended)s ended, %(added)s added (from %(day)s).'),
+        {month: formatMonth(c.month), kept: c.kept, ended: c.ended + c.deleted, added: c.added, day: formatDate(c.effective_day, {dateStyle: 'medium'})})))));
+  }
+  return h('fieldset', {class: 'plan-block'}, h('legend', {class: 'section-title'}, gettext('Save')), saved,
+    h('div', {class: 'plan-grid'},
+      h('div', {class: 'field'}, h('label', {for: 'plan-note'}, gettext('What changed and why')), note),
+      h('div', {class: 'field'}, h('label', {for: 'plan-effective'}, gettext('Cards follow the change from')), effective,
+        h('p', {class: 'hint'}, gettext('What was already recorded on the card stays as it is.')))),
+    errors, button);
+}
+
+/** 'sections.2.services.0.periodicity.times' -> 'III. … — <service name> — periodicity.times' */
+function fieldPlace(path, content) {
+  const m = /^content\.sections\.(\d+)\.(services|rows)\.(\d+)\.(.*)$/.exec(path) || /^sections\.(\d+)\.(services|rows)\.(\d+)\.(.*)$/.exec(path);
+  if (!m) return path.replace(/^content\./, '');
+  const sec = content.sections[Number(m[1])];
+  const obj = sec && sec[m[2]][Number(m[3])];
+  return `${roman(Number(m[1]) + 1)} — ${(obj && (obj.name || obj.goal || obj.problem)) || `#${Number(m[3]) + 1}`} — ${m[4]}`;
+}
+
+async function generateCard(residentId) {
+  try {
+    const card = await api.post(`/api/care-plans/${residentId}/cards`, {});
+    toast(format(gettext('Draft card for %(month)s generated.'), {month: formatMonth(card.month)}));
+    go(`cards/${residentId}/${card.month}`);
+  } catch (err) {
+    toast(problem(err));
+  }
+}
+
+function versionsPanel(residentId, versions) {
+  const diffBox = h('div', {testid: 'plan-diff', 'aria-live': 'polite'});
+  if (!versions.length) return h('div', {});
+  const options = (selected) => versions.map((v) => h('option', {value: String(v.number), selected: v.number === selected},
+    format(gettext('Version %(n)s'), {n: v.number})));
+  const from = h('select', {id: 'compare-from', class: 'input', testid: 'compare-from'}, options(versions[1] ? versions[1].number : versions[0].number));
+  const to = h('select', {id: 'compare-to', class: 'input', testid: 'compare-to'}, options(versions[0].number));
+  return h('div', {testid: 'plan-versions'},
+    h('h2', {class: 'section-title'}, gettext('Versions')),
+    h('ul', {class: 'record-list'}, versions.map((v) => h('li', {class: 'record', testid: `version-${v.number}`},
+      h('a', {href: `#/plan/${residentId}/${v.number}`}, format(gettext('Version %(n)s'), {n: v.number})),
+      ` · ${formatDateTime(v.created_at)} · ${v.created_by_name || '—'}`, v.note ? h('p', {class: 'hint'}, v.note) : null))),
+    versions.length > 1 ? h('div', {class: 'toolbar'},
+      h('div', {class: 'field'}, h('label', {for: 'compare-from'}, gettext('Compare version')), from),
+      h('div', {class: 'field'}, h('label', {for: 'compare-to'}, gettext('with version')), to),
+      h('button', {type: 'button', class: 'btn', testid: 'btn-compare', onclick: async () => {
+        try {
+          const [a, b] = [Number(from.value), Number(to.value)];
+          const [diff, va, vb] = await Promise.all([api.get(withQuery(`/api/care-plans/${residentId}/diff`, {from: a, to: b})),
+            api.get(`/api/care-plans/${residentId}/versions/${a}`), api.get(`/api/care-plans/${residentId}/versions/${b}`)]);
+          mount(diffBox, diffView(diff, va.content, vb.content));
+        } catch (err) { mount(diffBox, h('p', {class: 'notice notice-bad'}, problem(err))); }
+      }}, gettext('Compare'))) : null,
+    diffBox);
+}
+
+const FIELD_LABELS = () => ({
+  care_group: gettext('Need group'), 'ippsu.number': gettext('IPPSU No.'), 'ippsu.date': gettext('IPPSU dated'),
+  'ipra.number': gettext('IPRA No.'), 'ipra.date': gettext('IPRA dated'),
+  pressure_ulcer_points: gettext('Pressure-ulcer risk, points'), fall_risk_points: gettext('Fall risk, points'),
+  pain: gettext('Presence of pain'), current_state: gettext('Current condition'), physical: gettext('Physical condition'),
+  psychological: gettext('Psychological condition'), social: gettext('Social life, contacts'),
+  service_type: gettext('Type of social service from the IPPSU'), measures_type: gettext('Type of measures under the IPRA'),
+  conclusion: gettext('Conclusion on rehabilitation'), term: gettext('Term'), name: gettext('Name of the service'),
+  volume: gettext('Volume'), periodicity: gettext('Periodicity'), 'term.from': gettext('Term: from'), 'term.to': gettext('Term: to'),
+  on_card: gettext('On the care card'), category: gettext('Category on the card'), instructions: gettext('Instructions for the nurse'),
+  measures: gettext('Measures'), problem: gettext('Problem or resource'), goal: gettext('Goal'),
+  set_on: gettext('Date the goal was set'), review_on: gettext('Date of review'), section: gettext('Section'),
+});
+
+function show(field, value) {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return value ? gettext('yes') : gettext('no');
+  if (field === 'category') return categoryLabel(value);
+  if (field === 'section') return sectionName(value);
+  if (field === 'care_group') return roman(value);
+  if (typeof value === 'string' && /^\d{4}-\d\d-\d\d$/.test(value)) return formatDate(value, {dateStyle: 'medium'});
+  if (Array.isArray(value)) return value.map((v) => (field === 'measures' ? measureLabel(v) : v)).join(', ');
+  return String(value);
+}
+
+function services(content) {
+  const out = {};
+  for (const s of content.sections) for (const svc of s.services) out[svc.id] = svc;
+  return out;
+}
+
+/** The changes in words: periodicity shown whole, as the planner would say it. */
+export function diffView(diff, before, after) {
+  if (!diff.changes.length) return h('p', {class: 'empty'}, gettext('No differences.'));
+  const labels = FIELD_LABELS();
+  const [old, now] = [services(before), services(after)];
+  const fieldLines = (change) => {
+    const lines = [];
+    let periodicity = false;
+    for (const f of change.fields || []) {
+      if (f.field.startsWith('periodicity.')) {
+        if (periodicity) continue;
+        periodicity = true;
+        const a = old[change.id] ? periodicityLabel(old[change.id].periodicity) : '—';
+        const b = now[change.id] ? periodicityLabel(now[change.id].periodicity) : '—';
+        lines.push(h('li', {}, `${labels.periodicity}: `, change.change.endsWith('added') ? b : h('span', {}, h('del', {}, a), ' → ', h('ins', {}, b))));
+        continue;
+      }
+      const label = labels[f.field] || f.field;
+      lines.push(h('li', {}, `${label}: `, change.change.endsWith('added') ? show(f.field, f.new)
+        : h('span', {}, h('del', {}, show(f.field, f.old)), ' → ', h('ins', {}, show(f.field, f.new)))));
+    }
+    return lines.length ? h('ul', {}, lines) : null;
+  };
+  const title = (c) => {
+    const where = c.section ? sectionName(c.section) : '';
+    switch (c.change) {
+      case 'header': return gettext('Header');
+      case 'section': case 'rehabilitation': return where;
+      case 'service_added': return format(gettext('Service added: %(name)s'), {name: c.name});
+      case 'service_removed': return format(gettext('Service removed: %(name)s'), {name: c.name});
+      case 'service_changed': return format(gettext('Service changed: %(name)s'), {name: c.name});
+      case 'row_added': return format(gettext('Goal added: %(name)s'), {name: c.name});
+      case 'row_removed': return format(gettext('Goal removed: %(name)s'), {name: c.name});
+      case 'row_changed': return format(gettext('Goal changed: %(name)s'), {name: c.name});
+      default: return c.change;
+    }
+  };
+  return h('div', {},
+    h('h3', {class: 'plan-subtitle'}, format(gettext('From version %(a)s to version %(b)s'), {a: diff.from, b: diff.to})),
+    h('ul', {class: 'record-list'}, diff.changes.map((c) => h('li', {class: 'record', testid: 'diff-change', dataset: {change: c.change}},
+      h('strong', {}, title(c)), c.section && !['section', 'rehabilitation'].includes(c.change) ? h('p', {class: 'hint'}, sectionName(c.section)) : null,
+      fieldLines(c)))));
+}
+
