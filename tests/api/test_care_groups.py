@@ -115,7 +115,7 @@ def test_older_assessments_do_not_suggest_after_a_decision(demo, world, planner)
     add_assessment(demo, r, world.users["planner1"], "mmse", mmse_answers(0), day="2026-11-01")
     planner.post("/api/care-groups", decision(r, group=1, decided_on="2026-11-10", reason="initial"))
     status, view = planner.get(f"/api/care-groups?resident_id={r}")
-    assert view["suggestion"]["group"] is None
+    assert status == 200 and view["suggestion"]["group"] is None
     assert [x["code"] for x in view["suggestion"]["reasons"]] == ["observation_stale", "mmse_stale"]
 
 
@@ -239,7 +239,7 @@ def test_goals_due_for_review_appear_on_the_board(demo, world, planner):
             for g in board["goals"]] == [(r, "mobility", "m1", "2026-11-20", 5), (r, "nutrition", "n1", DAY, 0)]
     assert board["goals"][0]["goal"] == "Ходит с ходунками" and board["goals"][0]["plan_version"] == 2
     status, board = planner.get(f"/api/care-groups/board?unit_id={world.unit2}")
-    assert board["goals"] == []
+    assert status == 200 and board["goals"] == []
 
 
 def test_admitting_a_resident(demo, world, api, planner, make_api):
@@ -292,4 +292,4 @@ def test_demo_history_gives_the_board_every_status(demo, world, planner):
     status, board = planner.get(f"/api/care-groups/board?unit_id={world.unit1}")
     assert {k for k, v in board["counts"].items() if v} == set(rules.STATUS_ORDER)
     status, view = planner.get(f"/api/care-groups?resident_id={fifth}")
-    assert [d["reason"] for d in view["history"]] == ["planned", "initial"]
+    assert status == 200 and [d["reason"] for d in view["history"]] == ["planned", "initial"]

@@ -4,6 +4,7 @@ import os
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from playwright.sync_api import expect
 
 from backend.app import create_app
@@ -54,7 +55,8 @@ def _prepare(server, residents, today):
         db.engine.dispose()
 
 
-def test_planner_works_the_board(server, new_context):
+@pytest.mark.parametrize("portrait", [False, True], ids=["landscape", "portrait"])
+def test_planner_works_the_board(server, new_context, portrait):
     today = _today()
     api = _api_session(server, "planner1")
     residents = [r["id"] for r in api.get(server.url + "/api/residents?unit_id=1").json()]
@@ -67,7 +69,7 @@ def test_planner_works_the_board(server, new_context):
         assert r.status_code == 201, r.text
     _prepare(server, residents, today)
 
-    page = new_context(portrait=False).new_page()
+    page = new_context(portrait=portrait).new_page()
     sign_in(page, "planner1")
     row = lambda rid: page.get_by_test_id(f"board-row-{rid}")
     expect(row(residents[0])).to_have_attribute("data-status", "overdue", timeout=TIMEOUT)
@@ -79,6 +81,7 @@ def test_planner_works_the_board(server, new_context):
     first_rows = page.locator("[data-testid^='board-row-']")
     expect(first_rows.first).to_have_attribute("data-status", "overdue")
     assert axe_violations(page) == []
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
     # the marked resident: the suggestion with its reasons, the team's decision
     page.get_by_test_id(f"board-group-link-{residents[2]}").click()
