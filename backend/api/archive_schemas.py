@@ -38,14 +38,14 @@ class PdfQuerySchema(Schema):
                       metadata={"description": "ru | zh_Hans | en; default: the user's language"})
 
 
-class ReasonSchema(Schema):
+class ArchiveReasonSchema(Schema):
     code = fields.Str(metadata={"description": "closed | not_published | month_not_over | days_not_confirmed | "
                                                "late_not_reviewed | no_card"})
     days = fields.List(fields.Int(), metadata={"description": "days of the month the reason names"})
     text = fields.Str()
 
 
-class MonthCardSchema(Schema):
+class ArchiveMonthCardSchema(Schema):
     resident_id = Int()
     full_name = fields.Str()
     room = fields.Str()
@@ -56,7 +56,7 @@ class MonthCardSchema(Schema):
     closed_at = UtcDateTime(allow_none=True)
     closed_by = fields.Str(allow_none=True)
     closable = fields.Bool()
-    reasons = fields.List(fields.Nested(ReasonSchema))
+    reasons = fields.List(fields.Nested(ArchiveReasonSchema))
 
 
 class MonthOverviewSchema(Schema):
@@ -64,7 +64,7 @@ class MonthOverviewSchema(Schema):
     unit = fields.Str()
     month = MonthField()
     today = fields.Date()
-    residents = fields.List(fields.Nested(MonthCardSchema))
+    residents = fields.List(fields.Nested(ArchiveMonthCardSchema))
 
 
 class CloseMonthReplySchema(Schema):
@@ -82,7 +82,7 @@ class ClosedCardSchema(Schema):
     closed_by = Int(allow_none=True)
 
 
-class CellSchema(Schema):
+class ArchiveCellSchema(Schema):
     state = fields.Str(metadata={"description": "done | not_done | refused | missing | as_needed | pending | "
                                                 "not_scheduled"})
     reason = fields.Str(allow_none=True)
@@ -95,17 +95,17 @@ class CellSchema(Schema):
     after_close = fields.Bool()
 
 
-class RowSchema(Schema):
+class ArchiveRowSchema(Schema):
     item_id = Int()
     title = fields.Str()
     slot = fields.Str(allow_none=True)
     slot_label = fields.Str(allow_none=True)
     as_needed = fields.Bool()
     former = fields.Bool(metadata={"description": "a time the item no longer has, kept for what was recorded"})
-    cells = fields.List(fields.Nested(CellSchema))
+    cells = fields.List(fields.Nested(ArchiveCellSchema))
 
 
-class ListedEntrySchema(Schema):
+class ArchiveListedEntrySchema(Schema):
     entry_id = fields.Str()
     day = fields.Date()
     kind = fields.Str()
@@ -119,7 +119,7 @@ class ListedEntrySchema(Schema):
     reason = fields.Str(allow_none=True)
 
 
-class ConfirmationSchema(Schema):
+class ArchiveConfirmationSchema(Schema):
     day = fields.Date()
     by = fields.Str()
     at = UtcDateTime()
@@ -127,7 +127,7 @@ class ConfirmationSchema(Schema):
     note = fields.Str(allow_none=True)
 
 
-class StaffMarkSchema(Schema):
+class ArchiveStaffMarkSchema(Schema):
     mark = fields.Str()
     name = fields.Str()
 
@@ -148,17 +148,17 @@ class CardSheetSchema(Schema):
     timezone = fields.Str()
     month = MonthField()
     closable = fields.Bool()
-    reasons = fields.List(fields.Nested(ReasonSchema))
+    reasons = fields.List(fields.Nested(ArchiveReasonSchema))
     days = fields.List(fields.Int())
     weekdays = fields.List(fields.Int(), metadata={"description": "ISO weekday of each day"})
-    rows = fields.List(fields.Nested(RowSchema))
-    confirmations = fields.List(fields.Nested(ConfirmationSchema))
-    amendments = fields.List(fields.Nested(ListedEntrySchema))
-    corrections = fields.List(fields.Nested(ListedEntrySchema))
-    late = fields.List(fields.Nested(ListedEntrySchema))
-    after_close = fields.List(fields.Nested(ListedEntrySchema), metadata={
+    rows = fields.List(fields.Nested(ArchiveRowSchema))
+    confirmations = fields.List(fields.Nested(ArchiveConfirmationSchema))
+    amendments = fields.List(fields.Nested(ArchiveListedEntrySchema))
+    corrections = fields.List(fields.Nested(ArchiveListedEntrySchema))
+    late = fields.List(fields.Nested(ArchiveListedEntrySchema))
+    after_close = fields.List(fields.Nested(ArchiveListedEntrySchema), metadata={
         "description": "entries that reached the server after the card was closed (not in the grid)"})
-    other_entries = fields.List(fields.Nested(ListedEntrySchema))
+    other_entries = fields.List(fields.Nested(ArchiveListedEntrySchema))
     other_counts = fields.Dict(keys=fields.Str(), values=fields.Int())
-    staff = fields.List(fields.Nested(StaffMarkSchema))
+    staff = fields.List(fields.Nested(ArchiveStaffMarkSchema))
     entry_count = fields.Int()

@@ -212,3 +212,18 @@ def test_demo_month_is_closable_and_printable(demo, world, make_api, clock):
     closed = next(r for r in body["residents"] if r["status"] == "closed")
     response = supervisor.client.get(f"/api/archive/cards/{closed['card_id']}.pdf?lang=en", headers={"X-Bedside": "1"})
     assert response.status_code == 200 and "October 2026" in pdf_text(response.data)
+
+
+def test_without_a_chinese_font_the_card_is_printed_in_english(demo, world, make_api, clock, monkeypatch):
+    from backend import pdf_card
+
+    monkeypatch.setitem(pdf_card.DEFAULT_FONTS, "cjk", [])
+    clock.set(AFTER)
+    supervisor = signed_in(make_api, "supervisor1")
+    confirm(supervisor, world, DAYS)
+    assert supervisor.post(f"/api/archive/cards/{card_id(world)}/close")[0] == 200
+    response = supervisor.client.get(f"/api/archive/cards/{card_id(world)}.pdf?lang=zh_Hans",
+                                     headers={"X-Bedside": "1"})
+    assert response.status_code == 200 and response.headers["X-Bedside-Warning"] == "cjk_font_missing"
+    text = pdf_text(response.data)
+    assert "A font for Chinese is not installed" in text and "November 2026" in text and "Иванова А. И." in text
