@@ -1,11 +1,14 @@
-"""A demo care home: two units with a duty post and 12 residents each, this month's cards and logins."""
+"""A demo care home: two units with a duty post and 12 residents each, their care plans and care-group
+histories, this month's cards generated from the plans, last month's recorded and confirmed, and logins."""
 import random
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from ..domain import card_generation
 from ..extensions import db
-from ..models import CardItem, CareCard, DutyPost, Home, RelativeLink, Resident, Unit, User
-from . import auth, feed
+from ..models import (CardItem, CareCard, CarePlan, CarePlanVersion, DutyPost, Home, RelativeLink, Resident, Unit,
+                      User)
+from . import archive, auth, care_groups, care_plans, feed
 
 PASSWORD = "demo"
 TIMEZONE = "Asia/Krasnoyarsk"
@@ -59,7 +62,7 @@ def seed(now=None, rng=None):
     if Home.query.first() is not None or User.query.first() is not None:
         raise NotEmpty("the database already holds a care home")
     rng = rng or random.Random(7)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     today = now.astimezone(ZoneInfo(TIMEZONE)).date()
     home = Home(name="Дом социального обслуживания «Ачинский»", timezone=TIMEZONE, locale="ru")
     db.session.add(home)
@@ -88,16 +91,6 @@ def seed(now=None, rng=None):
             db.session.add(r)
             residents.append(r)
     db.session.flush()
-    month = today.replace(day=1)
-    for r in residents:
-        card = CareCard(resident_id=r.id, month=month, status="published", version=1, seq=seq,
-                        updated_at=now.replace(tzinfo=None))
-        seq += 1
-        db.session.add(card)
-        db.session.flush()
-        for pos, (category, title, instructions, kind, params, measures) in enumerate(_items(r.care_group), 1):
-            db.session.add(CardItem(card_id=card.id, category=category, title=title, instructions=instructions,
-                                    schedule_kind=kind, schedule=params, measures=measures, position=pos))
     hashed = auth.hash_password(PASSWORD)
     people = [("nurse1", "Ольга Сергеевна Кравец", "nurse", units[0][1].id),
               ("nurse2", "Марина Петровна Гусева", "nurse", units[1][1].id),
@@ -119,5 +112,27 @@ def seed(now=None, rng=None):
             db.session.add(RelativeLink(user_id=user.id, resident_id=residents[0].id))
             where = f"relative of {residents[0].full_name}"
         logins.append((username, role, where))
+    planner = User.query.filter_by(username="planner1").one()
+    month = today.replace(day=1)
+    for r in residents:
+        # Each resident's card is generated from an individual care plan, as a planner's would be.
+        plan = CarePlan(resident_id=r.id, current_version=1)
+        db.session.add(plan)
+        db.session.flush()
+        content = care_plans.demo_plan(r, today, _items(r.care_group))
+        version = CarePlanVersion(plan_id=plan.id, number=1, content=content,
+                                  created_by=planner.id, created_at=now.replace(tzinfo=None), note="Первичный план")
+        db.session.add(version)
+        db.session.flush()
+        card = CareCard(resident_id=r.id, month=month, status="published", version=1, seq=seq,
+                        plan_version_id=version.id, updated_at=now.replace(tzinfo=None), updated_by=planner.id)
+        seq += 1
+        db.session.add(card)
+        db.session.flush()
+        for item in card_generation.items_for_month(version.content, month):
+            db.session.add(CardItem(card_id=card.id, **item))
+    db.session.flush()
+    care_groups.demo_history(db.session, residents, planner, today)
+    archive.demo_closed_month(db.session, now)
     db.session.commit()
     return logins
