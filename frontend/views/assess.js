@@ -64,11 +64,14 @@ export function scoreText(definition, s) {
   return parts.join(' · ');
 }
 
+/** "12. Label" (no nested template literals in this file: Babel's JS extractor loses strings after them). */
+export const numbered = (q) => (q.number ? q.number + '. ' : '') + txt(q.label);
+
 /** The question a field name of a refusal ('values.<question id>') stands for, as "12. Label". */
 export function questionLabel(definition, field) {
   const qid = field.startsWith('values.') ? field.slice(7) : null;
   const q = qid && definition ? questions(definition).find((x) => x.id === qid) : null;
-  return q ? `${q.number ? `${q.number}. ` : ''}${txt(q.label)}` : field;
+  return q ? numbered(q) : field;
 }
 
 const newestFirst = (a, b) => (b.day || '').localeCompare(a.day || '')
@@ -172,7 +175,8 @@ async function renderForm(main, resident, formId, correctsId, {go}) {
     corrects = (await knownAssessments(resident.id)).find((e) => e.id === correctsId && e.category === formId);
     if (!corrects || corrects.author_id !== session.user.id || !corrects.values) return go(`assess/${resident.id}`);
   }
-  const draftKey = `assess:${resident.id}:${formId}${corrects ? `:${corrects.id}` : ''}`;
+  const suffix = corrects ? '/' + corrects.id : '';
+  const draftKey = 'assess:' + resident.id + ':' + formId + (corrects ? ':' + corrects.id : '');
   const saved = await draft(draftKey);
   let answers = {...((saved && saved.answers) || (corrects && corrects.values) || {})};
   let showAll = false;  // 'an answer is required' shows after a first Save
@@ -193,7 +197,7 @@ async function renderForm(main, resident, formId, correctsId, {go}) {
 
   function control(q) {
     const id = `ans-${q.id}`;
-    const labelText = `${q.number ? `${q.number}. ` : ''}${txt(q.label)}`;
+    const labelText = numbered(q);
     const value = answers[q.id];
     if (q.type === 'yes_no') {
       const group = choiceGroup({label: labelText, options: ['yes', 'no'], testPrefix: id,
@@ -249,7 +253,7 @@ async function renderForm(main, resident, formId, correctsId, {go}) {
   }
 
   function questionBlock(q) {
-    const labelText = `${q.number ? `${q.number}. ` : ''}${txt(q.label)}`;
+    const labelText = numbered(q);
     const error = h('p', {class: 'field-msg', id: `ans-${q.id}-err`, testid: `q-error-${q.id}`});
     const textual = q.type === 'text' || (q.type === 'number' && !shortScale(q));
     const el = h(textual ? 'div' : 'fieldset', {class: 'assess-question', testid: `q-${q.id}`, tabindex: -1},
@@ -302,7 +306,7 @@ async function renderForm(main, resident, formId, correctsId, {go}) {
       result.band ? h('p', {class: 'assess-band', testid: 'assess-band', dataset: {band: result.band}},
         icon('◆'), ' ', bandLabel(definition, result.band)) : null,
       subs.length ? h('ul', {class: 'assess-subs'}, subs.map((s) => h('li', {testid: `assess-sub-${s.id}`},
-        `${txt(s.label)}: ${formatNumber(result.subscores[s.id] ?? 0)}${s.max !== undefined ? ` / ${formatNumber(s.max)}` : ''}`)))
+        txt(s.label) + ': ' + formatNumber(result.subscores[s.id] ?? 0) + (s.max !== undefined ? ' / ' + formatNumber(s.max) : ''))))
         : null,
       h('p', {class: 'hint', testid: 'assess-left', dataset: {left}}, left
         ? format(ngettext('%(n)s question left', '%(n)s questions left', left), {n: left})
@@ -365,7 +369,7 @@ async function renderForm(main, resident, formId, correctsId, {go}) {
       gettext('Your unfinished form was kept on this tablet.'), ' ',
       h('button', {type: 'button', class: 'btn btn-small btn-ghost', testid: 'btn-draft-discard', onclick: async () => {
         await saveDraft(draftKey, null);
-        go(`assess/${resident.id}/${formId}${corrects ? `/${corrects.id}` : ''}`);
+        go('assess/' + resident.id + '/' + formId + suffix);
       }}, gettext('Start again'))) : null,
     form));
   refresh();

@@ -101,3 +101,50 @@ def test_a_planner_assesses_offline_and_the_server_keeps_its_own_equal_score(ser
     last = page.get_by_test_id("assess-last-age_no_barrier")
     expect(last).to_have_attribute("data-band", "pre_frailty", timeout=TIMEOUT)
     expect(last).to_contain_text("3 of 7 points")
+
+
+def test_conditions_rating_rows_and_a_refusal_naming_the_question(server, new_context):
+    page = new_context(portrait=False).new_page()
+    sign_in(page, "planner1")
+    page.get_by_test_id("nav-posts").click()
+    open_post(page)
+    row = page.locator("[data-testid^='resident-row-']").nth(1)
+    resident_id = int(row.get_attribute("data-testid").rsplit("-", 1)[1])
+    page.goto(f"/#/assess/{resident_id}/pain_nrs")
+    expect(page.get_by_test_id("assess-form")).to_have_attribute("data-form", "pain_nrs", timeout=TIMEOUT)
+    location = page.get_by_test_id("q-location")
+    expect(location).to_have_attribute("data-shown", "false")  # asked only when there is pain
+    expect(location).to_be_hidden()
+    page.get_by_test_id("ans-intensity-6").click()
+    expect(location).to_be_visible()
+    page.get_by_test_id("btn-save-assessment").click()
+    expect(page.get_by_test_id("q-error-location")).to_have_text("an answer is required")  # required from 4 up
+    page.get_by_test_id("ans-location").fill("left knee")
+    expect(page.get_by_test_id("assess-total")).to_have_attribute("data-total", "6")
+    expect(page.get_by_test_id("assess-band")).not_to_have_attribute("data-band", "")
+    _check(page, "pain form")
+    page.get_by_test_id("btn-save-assessment").click()
+    expect(page.locator("[data-testid^='record-assessment-']")).to_have_count(1, timeout=TIMEOUT)
+    expect_pending(page, 0)
+
+    # The observation form: 29 rows of the four levels as big buttons.
+    page.goto(f"/#/assess/{resident_id}/adl_observation")
+    expect(page.get_by_test_id("assess-form")).to_have_attribute("data-form", "adl_observation", timeout=TIMEOUT)
+    expect(page.locator("fieldset[data-testid^='q-a']")).to_have_count(29)
+    expect(page.get_by_test_id("ans-a01-4")).to_be_visible()
+    _check(page, "observation form")
+
+    # An assessment the server refuses (here: made outside the form screen, unfinished) stays in Needs attention,
+    # each problem named by its question.
+    page.evaluate("""([rid, day]) => import('/lib/sync.js').then((m) => m.record({kind: 'assessment', day,
+        resident_id: rid, category: 'age_no_barrier', values: {weight_loss: true}}))""",
+                  [resident_id, page.evaluate("() => import('/lib/session.js').then((m) => m.today())")])
+    page.get_by_test_id("sync-now").click()
+    expect(page.get_by_test_id("attention-count")).to_have_text("1", timeout=TIMEOUT)
+    page.get_by_test_id("nav-attention").click()
+    field = page.get_by_test_id("attention-field-values.vision_hearing")
+    expect(field).to_contain_text("2. Does poor sight or hearing limit you in everyday life?", timeout=TIMEOUT)
+    expect(field).to_contain_text("an answer is required")
+    expect(page.locator("[data-testid^='attention-item-']")).to_contain_text(
+        "Assessment: \"Age Is No Barrier\" questionnaire")
+    _check(page, "needs attention")
