@@ -132,3 +132,13 @@ def test_read_api_permissions(demo, world, api, make_api):
     status, forms = nurse.get("/api/assessments/forms")
     assert status == 200 and {"mmse", "age_no_barrier", "adl_observation"} <= {f["id"] for f in forms}
     assert api.get("/api/assessments?resident_id=1&form_id=nope")[0] == 400
+
+
+def test_a_supervisor_does_not_amend_an_assessment_she_fills_a_new_one(demo, world, api, make_api):
+    api.login("planner1")
+    a = assessment(world, planner(world))
+    assert push(api, [a])[0]["status"] == "accepted"
+    sup = make_api()
+    sup.login("supervisor1")
+    status, body = sup.post(f"/api/entries/{a['id']}/amend", {"reason": "wrong answers", "note": "n"})
+    assert (status, body["error"], list(body["fields"])) == (400, "validation_error", ["kind"])

@@ -148,3 +148,36 @@ def test_conditions_rating_rows_and_a_refusal_naming_the_question(server, new_co
     expect(page.locator("[data-testid^='attention-item-']")).to_contain_text(
         "Assessment: \"Age Is No Barrier\" questionnaire")
     _check(page, "needs attention")
+
+
+def test_a_planner_works_on_an_enrolled_tablet_with_her_pin(server, new_context):
+    page = new_context().new_page()
+    sign_in(page, "admin1")
+    page.get_by_test_id("enrol-name").fill("Пост 1, планшет")
+    page.get_by_test_id("enrol-submit").click()
+    expect(page.get_by_test_id("enrolled-as")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_test_id("logout").click()
+    page.get_by_test_id("lock-password").click()
+    page.get_by_test_id("login-username").fill("planner1")
+    page.get_by_test_id("login-password").fill("demo")
+    page.get_by_test_id("login-submit").click()
+    page.get_by_test_id("pin-new").fill("1357")  # her signing key is kept under a PIN, like a nurse's
+    page.get_by_test_id("pin-again").fill("1357")
+    page.get_by_test_id("pin-submit").click()
+    page.get_by_test_id("switch-user").click()
+    page.get_by_test_id("person-planner1").click()
+    page.get_by_test_id("unlock-pin").fill("1357")
+    page.get_by_test_id("unlock-submit").click()
+    page.get_by_test_id("nav-home").click()  # the tablet's post
+    expect(page.locator("[data-testid^='resident-row-']")).to_have_count(12, timeout=TIMEOUT)
+    page.locator("[data-testid^='resident-row-']").first.click()
+    page.get_by_test_id("btn-assess").click()
+    page.get_by_test_id("assess-open-age_no_barrier").click()
+    for qid in YES + NO + ("moving",):
+        page.get_by_test_id(f"ans-{qid}-{'yes' if qid in YES else 'no'}").click()
+    expect(page.get_by_test_id("assess-band")).to_have_attribute("data-band", "pre_frailty")
+    page.get_by_test_id("btn-save-assessment").click()
+    expect(page.locator("[data-testid^='record-assessment-']")).to_have_count(1, timeout=TIMEOUT)
+    page.get_by_test_id("sync-now").click()
+    expect_pending(page, 0)
+    expect(page.locator("[data-testid^='entry-state-'][data-state='synced']")).to_have_count(1, timeout=TIMEOUT)
