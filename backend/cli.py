@@ -32,12 +32,14 @@ def init_command():
 
 
 @click.command("demo")
+@click.option("--history/--no-history", default=True, show_default=True,
+              help="Also last month, recorded and confirmed (one card closed).")
 @with_appcontext
-def demo_command():
+def demo_command(history):
     """Seed a demo care home and print the logins. Refuses a database that holds real data."""
     init_database()
     try:
-        logins = demo.seed()
+        logins = demo.seed(history=history)
     except demo.NotEmpty as exc:
         click.echo(f"Refusing to seed demo data: {exc}", err=True)
         sys.exit(1)
