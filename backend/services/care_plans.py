@@ -168,7 +168,8 @@ def _follow_plan(s, actor, resident, version, effective, today, now):
             continue
         if card.status == "draft" and last < today:
             continue
-        result = _apply(s, actor, card, version, effective if card.status == "published" else first, today, now)
+        result = _apply(s, actor, card, version, effective if card.status == "published" else max(first, today),
+                        today, now)
         summary.append({"card_id": card.id, "month": card.month, "status": card.status, **result})
     return summary
 
@@ -239,7 +240,7 @@ def generate_card(actor, resident_id, now, month=None):
             audit.record(s, actor, "card_create", "care_card", card.id, at=now,
                          detail={"resident_id": resident_id, "month": month.isoformat(),
                                  "plan_version": version.number})
-        _apply(s, actor, card, version, month, today, now)
+        _apply(s, actor, card, version, max(month, today), today, now)  # this month's card: from today
         card_id = card.id
     db.session.expire_all()
     return cards.get_card(actor, card_id)

@@ -179,8 +179,9 @@ function sectionForm(sec, readOnly) {
   const redraw = () => {
     mount(servicesBox, sec.services.map((s) => serviceForm(s, () => { sec.services = sec.services.filter((x) => x !== s); redraw(); })));
     mount(rowsBox, sec.rows.map((r) => rowForm(r, () => { sec.rows = sec.rows.filter((x) => x !== r); redraw(); })));
-    counts.textContent = ` · ${format(ngettext('%(n)s service', '%(n)s services', sec.services.length), {n: sec.services.length})}, ${
-      format(ngettext('%(n)s goal', '%(n)s goals', sec.rows.length), {n: sec.rows.length})}`;
+    const services = format(ngettext('%(n)s service', '%(n)s services', sec.services.length), {n: sec.services.length});
+    const goals = format(ngettext('%(n)s goal', '%(n)s goals', sec.rows.length), {n: sec.rows.length});
+    counts.textContent = ' · ' + services + ', ' + goals;
   };
   redraw();
   const details = h('details', {class: 'plan-section', testid: `plan-section-${sec.id}`, open: readOnly || sec.services.length > 0 || sec.rows.length > 0},
@@ -333,6 +334,9 @@ function rowForm(row, onRemove) {
       gettext('Remove')));
 }
 
+/** What the last save did, shown once on the page drawn after it. */
+let lastSave = null;
+
 function saveForm(residentId, content, baseVersion) {
   const note = h('textarea', {id: 'plan-note', class: 'input', rows: 2, maxlength: 2000, testid: 'plan-note'});
   const effective = h('input', {id: 'plan-effective', class: 'input', type: 'date', value: addDays(today(), 1),
@@ -346,8 +350,7 @@ function saveForm(residentId, content, baseVersion) {
       const reply = await api.post(`/api/care-plans/${residentId}/versions`, {content, note: note.value.trim(),
         effective_day: effective.value || null, base_version: baseVersion});
       toast(format(gettext('Version %(n)s saved.'), {n: reply.current_version}));
-      sessionStorage.setItem('plan-saved', JSON.stringify({resident: residentId, changes: reply.changes, cards: reply.cards,
-        version: reply.current_version}));
+      lastSave = {resident: residentId, changes: reply.changes, cards: reply.cards, version: reply.current_version};
       go(`plan/${residentId}`);
     } catch (err) {
       const fields = err instanceof ApiError && err.fields ? Object.entries(err.fields) : [];
@@ -357,9 +360,9 @@ function saveForm(residentId, content, baseVersion) {
       button.disabled = false;
     }
   }}, icon('✓'), ' ', gettext('Save as a new version'));
-  const last = JSON.parse(sessionStorage.getItem('plan-saved') || 'null');
+  const last = lastSave;
+  lastSave = null;
   if (last && last.resident === residentId) {
-    sessionStorage.removeItem('plan-saved');
     mount(saved, h('div', {class: 'notice'}, h('p', {}, format(gettext('Version %(n)s saved.'), {n: last.version})),
       last.cards.map((c) => h('p', {}, format(gettext('Card of %(month)s: %(kept)s items kept, %(ended)s ended, %(added)s added (from %(day)s).'),
         {month: formatMonth(c.month), kept: c.kept, ended: c.ended + c.deleted, added: c.added, day: formatDate(c.effective_day, {dateStyle: 'medium'})})))));

@@ -2,8 +2,10 @@
 recorded, permissions and audit."""
 import copy
 
+import pytest
+
 from backend.extensions import db
-from backend.models import AuditEvent, CardItem, Entry, User
+from backend.models import AuditEvent, CardItem, Entry, Resident, User
 from backend.services import auth
 
 from .conftest import push
@@ -32,84 +34,95 @@ def content(blank, **overrides):
     return c
 
 
+@pytest.fixture
+def newcomer(demo, world):
+    """A resident of unit 1 (post 1) admitted today: no plan and no card yet."""
+    with demo.app_context():
+        r = Resident(unit_id=world.unit1, post_id=world.post1, full_name="Новикова Н. Н.", room="120", bed="1",
+                     care_group=3)
+        db.session.add(r)
+        db.session.commit()
+        return r.id
+
+
 def planner(make_api):
     client = make_api()
     client.login("planner1")
     return client
 
 
-def start(make_api, world):
+def start(make_api, resident_id):
     p = planner(make_api)
-    status, plan = p.get(f"/api/care-plans/{world.r1}")
+    status, plan = p.get(f"/api/care-plans/{resident_id}")
     assert status == 200 and plan["current_version"] == 0 and plan["version"] is None
-    status, saved = p.post(f"/api/care-plans/{world.r1}/versions", {"content": content(plan["content"]),
+    status, saved = p.post(f"/api/care-plans/{resident_id}/versions", {"content": content(plan["content"]),
                                                                    "note": "Первичный план"})
     assert status == 201, saved
     return p, saved
 
 
-def test_a_new_plan_is_blank_with_its_header_prefilled_then_versions_and_diff(demo, world, make_api):
+def test_a_new_plan_is_blank_with_its_header_prefilled_then_versions_and_diff(demo, world, make_api, newcomer):
     p = planner(make_api)
-    status, plan = p.get(f"/api/care-plans/{world.r1}")
+    status, plan = p.get(f"/api/care-plans/{newcomer}")
     assert [s["id"] for s in plan["content"]["sections"]] == ["communication", "mobility", "nutrition", "vitals",
                                                               "sleep_leisure", "safety"]
-    assert plan["content"]["header"]["care_group"] == plan["latest"]["care_group"] == 4
-    p, v1 = start(make_api, world)
+    assert plan["content"]["header"]["care_group"] == plan["latest"]["care_group"] == 3
+    p, v1 = start(make_api, newcomer)
     assert v1["current_version"] == 1 and v1["version"]["note"] == "Первичный план"
     assert v1["version"]["created_by_name"] == "Андрей Николаевич Зуев"
-    assert v1["cards"] == []  # the November card was made by hand: the plan leaves it alone
+    assert v1["cards"] == []  # no card yet
     changed = copy.deepcopy(v1["content"])
     changed["header"]["fall_risk_points"] = 50
     changed["sections"][0]["services"][0]["periodicity"]["times"] = ["08:00", "20:00"]
     changed["sections"][1]["services"].pop(1)
-    status, v2 = p.post(f"/api/care-plans/{world.r1}/versions", {"content": changed, "note": "После падения",
+    status, v2 = p.post(f"/api/care-plans/{newcomer}/versions", {"content": changed, "note": "После падения",
                                                                 "base_version": 1})
     assert status == 201 and v2["current_version"] == 2
     assert [c["change"] for c in v2["changes"]] == ["header", "service_changed", "service_removed"]
-    status, versions = p.get(f"/api/care-plans/{world.r1}/versions")
+    status, versions = p.get(f"/api/care-plans/{newcomer}/versions")
     assert [(v["number"], v["note"]) for v in versions] == [(2, "После падения"), (1, "Первичный план")]
-    status, old = p.get(f"/api/care-plans/{world.r1}/versions/1")
+    status, old = p.get(f"/api/care-plans/{newcomer}/versions/1")
     assert old["content"] == v1["content"] and old["version"]["number"] == 1
-    status, diff = p.get(f"/api/care-plans/{world.r1}/diff?from=1&to=2")
+    status, diff = p.get(f"/api/care-plans/{newcomer}/diff?from=1&to=2")
     assert status == 200 and diff["from"] == 1 and diff["to"] == 2
     assert diff["changes"][1] == {"change": "service_changed", "section": "communication", "id": "svc-twice",
                                   "name": "Услуга twice", "fields": [{"field": "periodicity.times",
                                                                       "old": ["09:00", "18:00"],
                                                                       "new": ["08:00", "20:00"]}]}
-    status, diff = p.get(f"/api/care-plans/{world.r1}/diff?from=0&to=1")
+    status, diff = p.get(f"/api/care-plans/{newcomer}/diff?from=0&to=1")
     assert sum(c["change"] == "service_added" for c in diff["changes"]) == 5
-    status, reply = p.post(f"/api/care-plans/{world.r1}/versions", {"content": changed, "base_version": 1})
+    status, reply = p.post(f"/api/care-plans/{newcomer}/versions", {"content": changed, "base_version": 1})
     assert status == 409 and reply["error"] == "plan_changed"
-    assert p.get(f"/api/care-plans/{world.r1}/versions/9")[0] == 404
-    assert p.get(f"/api/care-plans/{world.r1}/diff?from=1&to=9")[0] == 404
+    assert p.get(f"/api/care-plans/{newcomer}/versions/9")[0] == 404
+    assert p.get(f"/api/care-plans/{newcomer}/diff?from=1&to=9")[0] == 404
 
 
-def test_invalid_content_names_the_path(demo, world, make_api):
+def test_invalid_content_names_the_path(demo, world, make_api, newcomer):
     p = planner(make_api)
-    status, plan = p.get(f"/api/care-plans/{world.r1}")
+    status, plan = p.get(f"/api/care-plans/{newcomer}")
     bad = content(plan["content"])
     bad["sections"][0]["services"][0]["periodicity"]["times"] = ["9am"]
     bad["sections"][3]["services"][0]["periodicity"]["days_of_week"] = [9]
-    status, reply = p.post(f"/api/care-plans/{world.r1}/versions", {"content": bad})
+    status, reply = p.post(f"/api/care-plans/{newcomer}/versions", {"content": bad})
     assert status == 400 and set(reply["fields"]) == {"sections.0.services.0.periodicity.times",
                                                        "sections.3.services.0.periodicity.days_of_week"}
-    status, reply = p.post(f"/api/care-plans/{world.r1}/versions", {"content": content(plan["content"]),
+    status, reply = p.post(f"/api/care-plans/{newcomer}/versions", {"content": content(plan["content"]),
                                                                    "effective_day": "2026-11-24"})
     assert status == 400 and "effective_day" in reply["fields"]
 
 
-def test_generate_review_publish_and_the_tablet_receives_it(demo, world, api, make_api):
-    p, _v1 = start(make_api, world)
+def test_generate_review_publish_and_the_tablet_receives_it(demo, world, api, make_api, newcomer):
+    p, _v1 = start(make_api, newcomer)
     api.login("nurse1")
     status, snap = api.get(f"/api/sync/pull?post_id={world.post1}")
-    status, card = p.post(f"/api/care-plans/{world.r1}/cards", {})
+    status, card = p.post(f"/api/care-plans/{newcomer}/cards", {})
     assert status == 201, card
     assert (card["month"], card["status"]) == ("2026-12-01", "draft") and card["plan_version_id"]
     by_service = {i["plan_service"]: i for i in card["items"]}
     assert set(by_service) == {f"svc-{k}" for k in PERIODICITIES}
     assert by_service["svc-every2"]["schedule"] == {"hours": 2, "start": "06:00"}
     assert by_service["svc-monthu"]["days_of_week"] == [1, 4]
-    status, again = p.post(f"/api/care-plans/{world.r1}/cards", {"month": "2026-12-15"})  # a draft: regenerated
+    status, again = p.post(f"/api/care-plans/{newcomer}/cards", {"month": "2026-12-15"})  # a draft: regenerated
     assert status == 201 and {i["id"] for i in again["items"]} == {i["id"] for i in card["items"]}
     # the planner reviews it in the card editor: adds an item by hand and publishes
     status, card = p.post(f"/api/cards/{card['id']}/items", {"category": "other", "title": "Стрижка",
@@ -119,23 +132,29 @@ def test_generate_review_publish_and_the_tablet_receives_it(demo, world, api, ma
     assert status == 200 and card["status"] == "published"
     status, page = api.get(f"/api/sync/pull?post_id={world.post1}&cursor={snap['cursor']}")
     assert [c["id"] for c in page["cards"]] == [card["id"]]
-    status, reply = p.post(f"/api/care-plans/{world.r1}/cards", {"month": "2026-12-01"})
+    status, reply = p.post(f"/api/care-plans/{newcomer}/cards", {"month": "2026-12-01"})
     assert status == 409 and reply["error"] == "exists"
-    assert p.post(f"/api/care-plans/{world.r1}/cards", {"month": "2026-10-01"})[0] == 400
-    assert p.post(f"/api/care-plans/{world.r2}/cards", {})[1]["error"] == "no_plan"
+    assert p.post(f"/api/care-plans/{newcomer}/cards", {"month": "2026-10-01"})[0] == 400
+    with demo.app_context():
+        other = Resident(unit_id=world.unit1, post_id=world.post1, full_name="Без плана", care_group=1)
+        db.session.add(other)
+        db.session.commit()
+        other_id = other.id
+    assert p.post(f"/api/care-plans/{other_id}/cards", {})[1]["error"] == "no_plan"
 
 
-def test_a_mid_month_change_regenerates_the_rest_and_keeps_what_was_recorded(demo, world, api, make_api, clock):
-    p, v1 = start(make_api, world)
-    status, card = p.post(f"/api/care-plans/{world.r1}/cards", {})
+def test_a_mid_month_change_regenerates_the_rest_and_keeps_what_was_recorded(demo, world, api, make_api, clock,
+                                                                           newcomer):
+    p, v1 = start(make_api, newcomer)
+    status, card = p.post(f"/api/care-plans/{newcomer}/cards", {})
     status, card = p.post(f"/api/cards/{card['id']}/publish", {})
     items = {i["plan_service"]: i["id"] for i in card["items"]}
     clock.set("2026-12-10T10:00:00+07:00")
     p.login("planner1")  # a new day: a new session
     api.login("nurse1")
-    ticks = [make_entry(world.r1, world.nurse1, day="2026-12-09", item_id=items["svc-twice"], slot="09:00"),
-             make_entry(world.r1, world.nurse1, day="2026-12-10", item_id=items["svc-twice"], slot="09:00"),
-             make_entry(world.r1, world.nurse1, day="2026-12-10", item_id=items["svc-daily"], slot="shift:day")]
+    ticks = [make_entry(newcomer, world.nurse1, day="2026-12-09", item_id=items["svc-twice"], slot="09:00"),
+             make_entry(newcomer, world.nurse1, day="2026-12-10", item_id=items["svc-twice"], slot="09:00"),
+             make_entry(newcomer, world.nurse1, day="2026-12-10", item_id=items["svc-daily"], slot="shift:day")]
     assert [r["status"] for r in push(api, ticks)] == ["accepted"] * 3
     status, snap = api.get(f"/api/sync/pull?post_id={world.post1}")
     changed = copy.deepcopy(v1["content"])
@@ -143,7 +162,7 @@ def test_a_mid_month_change_regenerates_the_rest_and_keeps_what_was_recorded(dem
     changed["sections"][1]["services"] = [s for s in changed["sections"][1]["services"] if s["id"] != "svc-daily"]
     changed["sections"][2]["services"].append(dict(changed["sections"][0]["services"][0], id="svc-new",
                                                    name="Новая услуга"))
-    status, v2 = p.post(f"/api/care-plans/{world.r1}/versions", {"content": changed, "note": "mid-month"})
+    status, v2 = p.post(f"/api/care-plans/{newcomer}/versions", {"content": changed, "note": "mid-month"})
     assert status == 201, v2
     [summary] = v2["cards"]
     assert (summary["card_id"], summary["effective_day"]) == (card["id"], "2026-12-11")  # tomorrow by default
@@ -163,15 +182,15 @@ def test_a_mid_month_change_regenerates_the_rest_and_keeps_what_was_recorded(dem
     sup = make_api()
     sup.login("supervisor1")
     status, view = sup.get(f"/api/units/{world.unit1}/days/2026-12-10")
-    row = next(r for r in view["residents"] if r["resident"]["id"] == world.r1)
+    row = next(r for r in view["residents"] if r["resident"]["id"] == newcomer)
     cells = {(c["item_id"], c["slot"]) for c in row["cells"]}
     assert (items["svc-twice"], "09:00") in cells and (items["svc-daily"], "shift:day") in cells
     # today's change: an item already ticked today ends today, its new version starts tomorrow
     new_twice = next(i["id"] for i in after["items"] if i["plan_service"] == "svc-twice" and i["valid_from"])
     again = copy.deepcopy(v2["content"])
     again["sections"][1]["services"][0]["periodicity"]["hours"] = 3
-    push(api, [make_entry(world.r1, world.nurse1, day="2026-12-10", item_id=items["svc-every2"], slot="08:00")])
-    status, v3 = p.post(f"/api/care-plans/{world.r1}/versions", {"content": again, "effective_day": "2026-12-10"})
+    push(api, [make_entry(newcomer, world.nurse1, day="2026-12-10", item_id=items["svc-every2"], slot="08:00")])
+    status, v3 = p.post(f"/api/care-plans/{newcomer}/versions", {"content": again, "effective_day": "2026-12-10"})
     assert status == 201 and v3["cards"][0]["effective_day"] == "2026-12-10"
     status, after = p.get(f"/api/cards/{card['id']}")
     every = sorted((i["valid_from"] or "", i["valid_to"] or "") for i in after["items"]
@@ -180,17 +199,17 @@ def test_a_mid_month_change_regenerates_the_rest_and_keeps_what_was_recorded(dem
     assert new_twice in {i["id"] for i in after["items"]}  # unchanged since v2: kept
 
 
-def test_permissions_and_audit(demo, world, make_api):
-    p, _v1 = start(make_api, world)
+def test_permissions_and_audit(demo, world, make_api, newcomer):
+    p, _v1 = start(make_api, newcomer)
     sup = make_api()
     sup.login("supervisor1")
-    assert sup.get(f"/api/care-plans/{world.r1}")[0] == 200
-    assert sup.get(f"/api/care-plans/{world.r1}/diff?from=0&to=1")[0] == 200
-    assert sup.post(f"/api/care-plans/{world.r1}/versions", {"content": {}})[0] == 403
-    assert sup.post(f"/api/care-plans/{world.r1}/cards", {})[0] == 403
+    assert sup.get(f"/api/care-plans/{newcomer}")[0] == 200
+    assert sup.get(f"/api/care-plans/{newcomer}/diff?from=0&to=1")[0] == 200
+    assert sup.post(f"/api/care-plans/{newcomer}/versions", {"content": {}})[0] == 403
+    assert sup.post(f"/api/care-plans/{newcomer}/cards", {})[0] == 403
     nurse = make_api()
     nurse.login("nurse1")
-    assert nurse.get(f"/api/care-plans/{world.r1}")[0] == 403
+    assert nurse.get(f"/api/care-plans/{newcomer}")[0] == 403
     with demo.app_context():
         db.session.add(User(username="supervisor2", password_hash=auth.hash_password("demo"), full_name="S2",
                             role="supervisor", home_id=db.session.get(User, world.supervisor).home_id,
@@ -198,10 +217,27 @@ def test_permissions_and_audit(demo, world, make_api):
         db.session.commit()
     other = make_api()
     other.login("supervisor2")
-    assert other.get(f"/api/care-plans/{world.r1}")[0] == 404  # another unit's resident
+    assert other.get(f"/api/care-plans/{newcomer}")[0] == 404  # another unit's resident
     assert other.get(f"/api/care-plans/{world.r2}")[0] == 200
     with demo.app_context():
         actions = [(a.action, (a.detail or {}).get("view")) for a in AuditEvent.query.order_by(AuditEvent.id)
                    if a.action in ("care_plan_save", "read", "refused")]
     assert ("care_plan_save", None) in actions and ("read", "care_plan") in actions
     assert ("read", "care_plan_diff") in actions and ("refused", None) in actions
+
+
+def test_this_months_card_follows_a_change_from_tomorrow(demo, world, make_api, newcomer):
+    p, v1 = start(make_api, newcomer)
+    status, card = p.post(f"/api/care-plans/{newcomer}/cards", {"month": "2026-11-01"})  # this month, from today
+    assert status == 201 and card["month"] == "2026-11-01"
+    assert {i["valid_from"] for i in card["items"]} == {"2026-11-25"}  # admitted today: nothing due before
+    status, card = p.post(f"/api/cards/{card['id']}/publish", {})
+    changed = copy.deepcopy(v1["content"])
+    changed["sections"][0]["services"][0]["periodicity"]["times"] = ["08:00"]
+    status, saved = p.post(f"/api/care-plans/{newcomer}/versions", {"content": changed, "note": "позже"})
+    assert status == 201 and [(c["card_id"], c["ended"], c["added"]) for c in saved["cards"]] == [(card["id"], 1, 1)]
+    status, after = p.get(f"/api/cards/{card['id']}")
+    twice = sorted((i["valid_from"] or "", i["valid_to"] or "", i["schedule"]["times"]) for i in after["items"]
+                   if i["plan_service"] == "svc-twice")
+    assert twice == [("2026-11-25", "2026-11-25", ["09:00", "18:00"]), ("2026-11-26", "", ["08:00"])]
+    assert after["version"] == card["version"] + 1 and after["plan_version_id"] != card["plan_version_id"]

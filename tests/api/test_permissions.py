@@ -53,6 +53,23 @@ def calls(w):
         "openapi.openapi": ("GET", "/api/openapi.json", None),
         "assessments.list_assessments": ("GET", f"/api/assessments?resident_id={w.r1}", None),
         "assessments.list_forms": ("GET", "/api/assessments/forms", None),
+        "care_groups.group": ("GET", f"/api/care-groups?resident_id={w.r1}", None),
+        "care_groups.decide": ("POST", "/api/care-groups", {"resident_id": w.r1, "group": 2, "decided_on": DAY,
+                                                            "reason": "planned"}),
+        "care_groups.board": ("GET", f"/api/care-groups/board?unit_id={w.unit1}", None),
+        "archive.month": ("GET", f"/api/archive/months?unit_id={w.unit1}&month=2026-11", None),
+        "archive.close_month": ("POST", "/api/archive/months/close", {"unit_id": w.unit1, "month": "2026-11"}),
+        "archive.close_card": ("POST", f"/api/archive/cards/{card}/close", {}),
+        "archive.sheet": ("GET", f"/api/archive/cards/{card}", None),
+        "archive.pdf": ("GET", f"/api/archive/cards/{card}.pdf?lang=en", None),
+        "organisation.admit": ("POST", "/api/residents", {"full_name": "Walk Resident", "unit_id": w.unit1,
+                                                          "post_id": w.post1}),
+        "care_plans.get_plan": ("GET", f"/api/care-plans/{w.r1}", None),
+        "care_plans.list_versions": ("GET", f"/api/care-plans/{w.r1}/versions", None),
+        "care_plans.get_version": ("GET", f"/api/care-plans/{w.r1}/versions/1", None),
+        "care_plans.save_version": ("POST", f"/api/care-plans/{w.r1}/versions", {"content": {}, "note": "walk"}),
+        "care_plans.diff": ("GET", f"/api/care-plans/{w.r1}/diff?from=0&to=1", None),
+        "care_plans.generate_card": ("POST", f"/api/care-plans/{w.r1}/cards", {}),
     }
 
 

@@ -3,6 +3,7 @@ reviews and publishes the card; then changes the plan and sees what changed betw
 import re
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from .conftest import axe_violations
@@ -17,6 +18,20 @@ SERVICES = [  # (section, name, preset, category)
     ("nutrition", "Взвешивание", "mon_thu", "other"),
     ("sleep_leisure", "Прогулка на свежем воздухе", "as_needed", "leisure"),
 ]
+
+
+def _admit(server):
+    """A new resident of unit 1 (the demo's residents already have a plan): admitted by the planner."""
+    s = requests.Session()
+    s.headers.update({"X-Bedside": "1"})
+    assert s.post(f"{server.url}/api/auth/login", json={"username": "planner1", "password": "demo"},
+                  timeout=10).status_code == 200
+    unit = s.get(f"{server.url}/api/units", timeout=10).json()[0]["id"]
+    post = next(p["id"] for p in s.get(f"{server.url}/api/posts", timeout=10).json() if p["unit_id"] == unit)
+    r = s.post(f"{server.url}/api/residents", json={"full_name": "Яковлева Анна Петровна", "unit_id": unit,
+                                                     "post_id": post, "room": "120", "bed": "1"}, timeout=10)
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
 
 
 def _open_section(page, sid):
@@ -37,10 +52,12 @@ def _add_service(page, sid, name, preset, category):
 
 
 def test_plan_to_published_card_then_a_change_and_its_diff(server, new_context):
+    resident_id = _admit(server)
     page = new_context(portrait=False).new_page()
     sign_in(page, "planner1")
     expect(page.get_by_test_id("logout")).to_be_attached(timeout=TIMEOUT)
-    page.goto("/#/plan")
+    page.goto("/#/plan")  # the chooser: unit, resident
+    page.get_by_test_id("plan-resident").select_option(str(resident_id))
     page.get_by_test_id("plan-open").click()
     expect(page.get_by_test_id("plan-title")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_test_id("plan-version-line")).to_contain_text("No plan yet")
