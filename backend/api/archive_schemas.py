@@ -3,6 +3,7 @@ import re
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from ..services.archive import parse_month
 from .schemas import LOCALES, Int, UtcDateTime
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -12,7 +13,6 @@ class MonthField(fields.Str):
     """'YYYY-MM' -> the month's first day."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        from ..services.archive import parse_month
         text = super()._deserialize(value, attr, data, **kwargs)
         month = parse_month(text) if MONTH.match(text or "") else None
         if month is None or not 2000 <= month.year <= 2200:

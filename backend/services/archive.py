@@ -4,19 +4,24 @@ The rules are in domain/month_close.py; confirmation reuses domain/days.py (is_l
 rules as the supervisor's day view. Closing is the supervisor's (head of unit's) act, the end of the month's daily
 control of the cards (004 §3.2); supervisors and planners may list, view and print.
 """
+import random
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_
 
+from .. import pdf_card
 from ..database import write_transaction
-from ..domain import month_close
+from ..domain import month_close, schedule
+from ..domain import sync as sync_rules
 from ..errors import ApiError
 from ..extensions import db
 from ..models import CardItem, CareCard, DayConfirmation, Entry, Resident, User
 from . import access, audit, feed
+from .bulk import insert_rows
 from .cards import get_card
+from .ids import uuid7
 from .supervision import item_dict
 from .sync import entry_dicts, local_dicts
 
@@ -173,8 +178,6 @@ def card_sheet(actor, card_id, now):
 def printable_card(actor, card_id, now, lang, fonts, device_id=None, address=None):
     """The PDF of a closed card (bytes, file name, font warnings); the read is audited.
     fonts: configured font paths {"regular", "bold", "cjk"} (empty: pdf_card.DEFAULT_FONTS)."""
-    from .. import pdf_card  # fpdf is loaded only when a PDF is asked for
-
     card = get_card(actor, card_id)
     if card.status != "closed":
         raise ApiError(409, "card_not_closed", _("Only a closed card can be printed for the personal file."))
@@ -193,13 +196,6 @@ def demo_closed_month(session, now, unit_id=None, close=1, rng=None):
 
     Runs in the caller's transaction on `session` (e.g. inside demo.seed, before its commit); skips residents
     who already have a card for last month."""
-    import random
-
-    from ..domain import schedule
-    from ..domain import sync as sync_rules
-    from .bulk import insert_rows
-    from .ids import uuid7
-
     rng = rng or random.Random(11)
     first_unit = unit_id
     cards = session.query(CareCard).join(Resident).filter(Resident.active.is_(True)).order_by(CareCard.id).all()
