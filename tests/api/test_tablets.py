@@ -189,10 +189,12 @@ def test_an_unlock_without_the_persons_key_is_refused(demo, enrolled, make_api, 
     assert reply["error"] == ("device_unknown" if case == "not_enrolled" else "unlock_refused")
 
 
-def test_relatives_and_other_non_recorders_get_no_signing_key(demo, make_api):
-    for username in ("relative1", "planner1", "admin1"):
+def test_relatives_and_other_non_signers_get_no_signing_key(demo, make_api):
+    for username in ("relative1", "activities1", "admin1"):
         reply = make_api().login(username)
         assert reply["signing_key"] is None
+    # a planner signs the assessments she fills on a tablet (docs/domain.md, assessments)
+    assert make_api().login("planner1")["signing_key"] is not None
 
 
 def test_a_forged_author_is_refused_visibly_and_nothing_is_stored(demo, world, make_api):
