@@ -58,3 +58,19 @@ def test_russian_plurals_have_three_forms():
     assert plurals, "the catalog has plural entries"
     bad = [m.id[0] for m in plurals if len(m.string) != 3 or not all(form.strip() for form in m.string)]
     assert bad == []
+
+
+# gettext('...') / ngettext('...', '...') with a plain literal; Babel's JavaScript extractor has been seen to
+# drop every string after a template literal nested in another, so the catalogs are checked against the source.
+JS_CALL = re.compile(r"""\b(n?gettext)\(\s*(['"])((?:\\.|(?!\2).)*)\2(?:\s*,\s*(['"])((?:\\.|(?!\4).)*)\4)?""")
+
+
+def test_every_string_of_the_tablet_is_in_the_catalogs():
+    known = {m.id if isinstance(m.id, str) else m.id[0] for m in messages("en")}
+    missing = []
+    for path in sorted((ROOT / "frontend").rglob("*.js")):
+        for match in JS_CALL.finditer(path.read_text(encoding="utf-8")):
+            msgid = match.group(3).encode().decode("unicode_escape") if "\\" in match.group(3) else match.group(3)
+            if msgid not in known:
+                missing.append(f"{path.relative_to(ROOT)}: {msgid}")
+    assert not missing, "\n".join(missing)

@@ -47,5 +47,5 @@ class Entry(db.Model):
     #: Reached the server from a tablet after an administrator revoked it: to be reviewed.
     from_revoked_device = db.Column(db.Boolean, nullable=False, default=False, server_default=false())
     #: For an assessment (kind 'assessment', `category` the form id, `values` the answers): the server's own,
-    #: authoritative score {"total", "sub_scores", "band", "complete"} from backend/domain/forms.py.
+    #: authoritative score {"total", "subscores", "band", "complete", "version"} from backend/domain/forms.py.
     score = db.Column(db.JSON(none_as_null=True))

@@ -186,7 +186,7 @@ function sheetView(sheet) {
     + Object.keys(MARK).map((m) => `${MARK[m]} ${markText(m)}`).join('   '));
   const staff = h('p', {class: 'muted'}, sheet.staff.map((s) => `${s.mark} — ${s.name}`).join('   '));
   return h('section', {testid: 'archive-sheet', 'aria-label': format(gettext('Care card of %(name)s'), {name: sheet.resident})},
-    h('h2', {}, `${sheet.resident} — ${formatMonth(`${sheet.month}-01`)}`),
+    h('h2', {}, `${sheet.resident} — ${formatMonth(sheet.month + '-01')}`),
     h('p', {}, `${sheet.unit} · ${gettext('Room')} ${sheet.room}/${sheet.bed} · ${statusText(sheet.status)}`),
     h('div', {class: 'archive-scroll', tabindex: '0', role: 'region', 'aria-label': gettext('Care card grid')},
       h('table', {class: 'archive-grid', testid: 'archive-grid'}, h('thead', {}, head), h('tbody', {}, body))),

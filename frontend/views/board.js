@@ -43,7 +43,7 @@ function statusTag(row) {
   const bad = row.status === 'overdue' || row.status === 'marked';
   return h('span', {class: ['tag', bad || row.status === 'never_assessed' || row.status === 'due' ? 'tag-warn' : null],
     testid: `board-status-${row.resident_id}`}, icon(STATUS_ICON[row.status] || ''), ' ', statusLabel(row.status),
-  row.marked && row.status !== 'marked' ? ` · ${gettext('marked')}` : '');
+  row.marked && row.status !== 'marked' ? ' · ' + gettext('marked') : '');
 }
 
 function dueText(row) {

@@ -71,7 +71,7 @@ function assessmentBox(assessment, definition) {
     return h('div', {class: 'notice', testid: `group-assessment-${byForm}`},
       h('h3', {class: 'section-title'}, gettext('MMSE')), head,
       h('p', {}, h('strong', {}, format(gettext('%(total)s of 30'), {total: s.total ?? '—'})),
-        s.band ? ` · ${bandLabel(s.band)}` : ` · ${gettext('incomplete')}`));
+        s.band ? ` · ${bandLabel(s.band)}` : ' · ' + gettext('incomplete')));
   }
   const levels = Object.fromEntries(((definition && definition.scale && definition.scale.levels) || [])
     .map((l) => [l.value, tr(l.label)]));
@@ -178,7 +178,7 @@ export async function render(main, params) {
         h('div', {class: 'kv'}, h('dt', {}, gettext('Reassessment')),
           h('dd', {testid: 'group-reassessment', dataset: {status: view.reassessment.status}},
             statusLabel(view.reassessment.status),
-            view.reassessment.due_on ? ` · ${format(gettext('due %(date)s'), {date: formatDate(view.reassessment.due_on, {dateStyle: 'medium'})})}` : '',
+            view.reassessment.due_on ? ' · ' + format(gettext('due %(date)s'), {date: formatDate(view.reassessment.due_on, {dateStyle: 'medium'})}) : '',
             view.reassessment.marked && view.reassessment.status !== 'marked' ? ` · ${statusLabel('marked')}` : ''))),
       h('h2', {class: 'section-title'}, gettext('Latest assessments')),
       byForm[OBSERVATION] ? assessmentBox(byForm[OBSERVATION], definition) : h('p', {class: 'empty'}, gettext('No observation form yet.')),

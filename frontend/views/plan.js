@@ -381,7 +381,8 @@ function fieldPlace(path, content) {
   if (!m) return path.replace(/^content\./, '');
   const sec = content.sections[Number(m[1])];
   const obj = sec && sec[m[2]][Number(m[3])];
-  return `${roman(Number(m[1]) + 1)} — ${(obj && (obj.name || obj.goal || obj.problem)) || `#${Number(m[3]) + 1}`} — ${m[4]}`;
+  const name = (obj && (obj.name || obj.goal || obj.problem)) || '#' + (Number(m[3]) + 1);
+  return `${roman(Number(m[1]) + 1)} — ${name} — ${m[4]}`;
 }
 
 async function generateCard(residentId) {

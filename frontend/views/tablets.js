@@ -61,9 +61,9 @@ export async function render(main, _params, {go}) {
     const postName = (id) => (posts.find((p) => p.id === id) || {}).name || '—';
     mount(listEl, devices.length ? h('ul', {class: 'device-list'}, devices.map((d) => h('li', {class: 'device',
       testid: `device-${d.id}`, dataset: {state: d.wiped_at ? 'wiped' : d.revoked_at ? 'revoked' : 'active'}},
-    h('div', {class: 'device-name'}, d.name || d.id, d.id === here ? ` (${gettext('this tablet')})` : ''),
-    h('div', {class: 'muted'}, `${postName(d.post_id)} · ${stateOf(d)} · ${gettext('last contact')} ${
-      d.last_seen ? formatDateTime(d.last_seen) : '—'}`),
+    h('div', {class: 'device-name'}, d.name || d.id, d.id === here ? ' (' + gettext('this tablet') + ')' : ''),
+    h('div', {class: 'muted'}, [postName(d.post_id), stateOf(d),
+      gettext('last contact') + ' ' + (d.last_seen ? formatDateTime(d.last_seen) : '—')].join(' · ')),
     d.enrolled_at && !d.revoked_at ? h('button', {type: 'button', class: 'btn btn-danger btn-small',
       testid: `revoke-${d.id}`, onclick: async () => {
         const ok = await confirmDialog(gettext('Withdraw this tablet?'),
