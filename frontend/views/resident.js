@@ -6,7 +6,7 @@ import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, formatNumber, formatTime, gettext} from '../lib/i18n.js';
 import {cellStateLabel, conditionLabel, flagLabel, measureLabel, reasonLabel, roman, shiftLabel, statusLabel, unitLabel}
   from '../lib/labels.js';
-import {isLocked} from '../lib/schedule.js';
+import {appliesOn, isLocked} from '../lib/schedule.js';
 import {hasRole, session, today} from '../lib/session.js';
 import {events, record, recordMany} from '../lib/sync.js';
 import {residentDay} from '../lib/today.js';
@@ -184,7 +184,8 @@ export async function render(main, params, {go}) {
       h('div', {class: 'cell-actions'}, buttons));
     });
     // As-needed items get a "Record" row of their own.
-    const asNeeded = items.filter((i) => i.schedule_kind === 'as_needed' && (!i.valid_to || i.valid_to >= day));
+    const asNeeded = items.filter((i) => i.schedule_kind === 'as_needed'
+      && appliesOn(day, i.days_of_week, i.valid_from, i.valid_to));
     for (const item of asNeeded) {
       rows.push(h('li', {class: 'cell cell-asneeded', testid: `asneeded-${item.id}`},
         h('span', {class: 'cell-time'}, gettext('As needed')),
