@@ -129,6 +129,17 @@ def _matches(condition, value):
     return any(_same(v, w) for v in values for w in wanted)
 
 
+def is_shown(question, answers):
+    """Whether a question is shown, given the answers before it (a hidden question takes no answer)."""
+    return "show_if" not in question or _matches(question["show_if"], answers.get(question["show_if"]["question"]))
+
+
+def is_required(question, answers):
+    """Whether a shown question must be answered, given the answers before it."""
+    return question.get("required", False) or (
+        "require_if" in question and _matches(question["require_if"], answers.get(question["require_if"]["question"])))
+
+
 def _answer_error(q, value, definition):
     kind = q["type"]
     if kind == "yes_no":
@@ -173,15 +184,13 @@ def _walk(definition, answers):
     valid = {}
     for qid, q in known.items():
         value = answers.get(qid)
-        shown = "show_if" not in q or _matches(q["show_if"], valid.get(q["show_if"]["question"]))
+        shown = is_shown(q, valid)
         if not shown:
             if value is not None:
                 errors[qid] = FormError("hidden")
             continue
         if value is None:
-            needed = q.get("required", False) or (
-                "require_if" in q and _matches(q["require_if"], valid.get(q["require_if"]["question"])))
-            if needed:
+            if is_required(q, valid):
                 errors[qid] = FormError("required")
             continue
         error = _answer_error(q, value, definition)

@@ -1,14 +1,17 @@
 """A demo care home: two units with a duty post and 12 residents each, their care plans and care-group
 histories, this month's cards generated from the plans, last month's recorded and confirmed, and logins."""
 import random
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from ..domain import card_generation
+from ..domain import card_generation, forms
+from ..domain import entries as entry_rules
+from ..domain import sync as sync_rules
 from ..extensions import db
-from ..models import (CardItem, CareCard, CarePlan, CarePlanVersion, DutyPost, Home, RelativeLink, Resident, Unit,
-                      User)
-from . import archive, auth, care_groups, care_plans, feed
+from ..models import (CardItem, CareCard, CarePlan, CarePlanVersion, DutyPost, Entry, Home, RelativeLink, Resident,
+                      Unit, User)
+from . import archive, auth, bulk, care_groups, care_plans, feed
+from .ids import uuid7
 
 PASSWORD = "demo"
 TIMEZONE = "Asia/Krasnoyarsk"
@@ -19,6 +22,11 @@ INITIALS = ["А. И.", "Н. П.", "В. С.", "Г. М.", "Е. В.", "М. А.", "�
             "Ю. Б."]
 #: Care groups of the 12 residents of each unit: the mercy unit nurses groups III-IV, the general unit I-II.
 GROUPS = {"mercy": [4, 4, 4, 4, 4, 3, 3, 3, 3, 3, 2, 4], "general": [1, 1, 1, 1, 2, 2, 2, 2, 2, 1, 3, 2]}
+
+
+#: How much help a resident of each care group needs, 0 (none) to 1 (complete): drives the demo's answers.
+NEED = {1: 0.05, 2: 0.45, 3: 0.7, 4: 0.97}
+ASSESSMENTS = ("adl_observation", "mmse", "age_no_barrier", "waterlow", "morse_falls", "pain_nrs")
 
 
 class NotEmpty(Exception):
@@ -55,6 +63,63 @@ def _items(group):
                       {"times": ["08:00", "20:00"]}, None))
         items.append(("vitals", "Сатурация", "Пульсоксиметр", "times", {"times": ["09:00"]}, ["spo2"]))
     return items
+
+
+def _answers(definition, need, rng):
+    """Plausible complete answers to a form for a resident needing this much help."""
+    answers = {}
+    levels = [level["value"] for level in definition.get("scale", {}).get("levels", [])]
+    for q in forms.questions(definition):
+        if not forms.is_shown(q, answers):
+            continue
+        kind, jitter = q["type"], rng.uniform(-0.25, 0.25)
+        share = min(1.0, max(0.0, need + jitter))
+        # MMSE counts what the resident can do (a yes is a right answer); the other forms what troubles her.
+        good = definition["id"] == "mmse"
+        if kind == "rating":  # rows vary less than the single answers of the other forms
+            share = min(1.0, max(0.0, need + jitter / 2))
+            answers[q["id"]] = levels[round(share * (len(levels) - 1))]
+        elif kind == "yes_no":
+            answers[q["id"]] = (rng.random() >= need) if good else (rng.random() < need)
+        elif kind == "choice":
+            options = [o["value"] for o in q["options"]]
+            pick = options[round(share * (len(options) - 1))]
+            answers[q["id"]] = [pick] if q.get("multiple") else pick
+        elif kind == "number":
+            step = q.get("step", 1)
+            steps = round((q["max"] - q["min"]) / step)
+            answers[q["id"]] = q["min"] + step * round(steps * ((1 - share * 0.9) if good else share * 0.5))
+        elif forms.is_required(q, answers):
+            answers[q["id"]] = "—"
+    return answers
+
+
+def _assessments(residents, planner, today, rng):
+    """Entry rows: each resident assessed with every form a few weeks ago, as the team's last assessment."""
+    rows = []
+    definitions = {form_id: forms.load(form_id) for form_id in ASSESSMENTS}
+    tz = ZoneInfo(TIMEZONE)
+    for i, r in enumerate(residents):
+        if i % 6 == 5:  # as the care-group history: every sixth resident never assessed in Bedside
+            continue
+        day = today - timedelta(days=20 + i % 10)
+        for n, form_id in enumerate(ASSESSMENTS):
+            answers = _answers(definitions[form_id], NEED[r.care_group], rng)
+            if forms.validate(definitions[form_id], answers):
+                continue
+            at = datetime.combine(day, datetime.min.time()).replace(hour=10, minute=5 * n, tzinfo=tz)
+            e = {"id": uuid7(), "kind": "assessment", "resident_id": r.id, "item_id": None, "day": day,
+                 "slot": None, "status": None, "reason": None, "note": None, "values": answers,
+                 "category": form_id, "supersedes": None, "author_id": planner.id, "device_id": "demo",
+                 "client_seq": 0, "device_time": at.isoformat()}
+            rows.append(dict(e, payload_hash=sync_rules.payload_hash(e), unit_id=r.unit_id,
+                             received_at=at.astimezone(UTC).replace(tzinfo=None), late_after_confirmation=False,
+                             pushed_by=planner.id, from_revoked_device=False,
+                             score=entry_rules.assessment_score(e, definitions[form_id])))
+    first = feed.allocate(db.session, len(rows))
+    for offset, row in enumerate(rows):
+        row["seq"] = first + offset
+    bulk.insert_rows(db.session, Entry.__table__, rows)
 
 
 def seed(now=None, rng=None, history=False):
@@ -142,6 +207,7 @@ def seed(now=None, rng=None, history=False):
                                                                  else None)))
     db.session.flush()
     if history:
+        _assessments(residents, planner, today, rng)
         care_groups.demo_history(db.session, residents, planner, today)
         archive.demo_closed_month(db.session, now)
     db.session.commit()
