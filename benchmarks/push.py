@@ -16,7 +16,7 @@ from .server import BenchmarkError
 ROW_KEYS = ("id", "seq", "kind", "resident_id", "unit_id", "item_id", "day", "slot", "status", "reason", "note",
             "values", "flags", "category", "supersedes", "author_id", "pushed_by", "device_id", "client_seq",
             "device_time", "received_at", "late_after_confirmation", "amendment_reason", "payload_hash", "key_id",
-            "signature", "from_revoked_device")
+            "signature", "from_revoked_device", "score")
 #: Raw inserts per measurement (each into a fresh database); the median is kept.
 RAW_TRIES = 3
 
@@ -100,7 +100,7 @@ def raw_rows(entries, layout, vitals_definition, first_seq, names):
                "device_id": e["device_id"], "client_seq": e["client_seq"], "device_time": e["device_time"],
                "received_at": received, "late_after_confirmation": 0, "amendment_reason": None,
                "payload_hash": sync_rules.payload_hash(loaded), "key_id": e["key_id"], "signature": e["sig"],
-               "from_revoked_device": 0}
+               "from_revoked_device": 0, "score": None}  # the benchmark pushes no assessments
         rows.append(tuple(row[n] for n in names))
     return rows
 
