@@ -79,12 +79,14 @@ class LiveServer:
 
 
 @pytest.fixture
-def server(tmp_path):
+def server(request, tmp_path):
+    """The demo home with this month's cards; a test marked `demo_history` gets the whole demo of
+    `bedside demo` (plans, care-group histories, assessments, last month closed)."""
     pg = os.environ.get("TEST_DATABASE_URL")
     if pg:
         _reset_postgres(pg)
     live = LiveServer(tmp_path, database_url=pg)
-    live.bedside("demo")
+    live.bedside("demo", "--history" if request.node.get_closest_marker("demo_history") else "--no-history")
     live.start()
     yield live
     live.stop()

@@ -14,7 +14,9 @@ TARGETS_SMALLER_THAN_MIN = """(min) => [...document.querySelectorAll(
     'button, a[href], input:not([type=hidden]), select, textarea, [role=button]')]
   .filter((el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
                     return r.width > 0 && r.height > 0 && s.visibility !== 'hidden'; })
-  .filter((el) => { const r = el.getBoundingClientRect();
+  .filter((el) => { // a checkbox or radio button is tapped through the label that wraps it
+                    const target = (el.matches('input[type=checkbox], input[type=radio]') && el.closest('label')) || el;
+                    const r = target.getBoundingClientRect();
                     const inline = el.tagName === 'A' && getComputedStyle(el).display === 'inline';
                     return !inline && (r.width < min - 0.5 || r.height < min - 0.5); })
   .map((el) => `${el.tagName.toLowerCase()}[${el.dataset.testid || el.id || el.textContent.trim().slice(0, 20)}]`

@@ -1,0 +1,57 @@
+"""The planner's and the archive's screens on the whole demo home (`bedside demo`: plans, care-group histories,
+assessments, last month recorded and one card closed): what a home sees on its first day, accessible (axe-core),
+44 px touch targets and no sideways scrolling, in portrait and landscape."""
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from .pages import TIMEOUT, open_post, sign_in
+from .test_screens import check_screen
+
+pytestmark = [pytest.mark.browser, pytest.mark.demo_history]
+
+
+@pytest.mark.parametrize("portrait", [True, False], ids=["portrait", "landscape"])
+def test_planner_screens_on_the_whole_demo(server, new_context, portrait):
+    page = new_context(portrait=portrait).new_page()
+    sign_in(page, "planner1")
+    # The board: the demo's histories give every status.
+    expect(page.get_by_test_id("board-table")).to_be_visible(timeout=TIMEOUT)
+    for status in ("overdue", "due", "marked", "never_assessed", "ok"):
+        expect(page.locator(f"[data-testid^='board-row-'][data-status='{status}']").first).to_be_attached()
+    check_screen(page, "board")
+    row = page.locator("[data-testid^='board-row-'][data-status='ok']").first
+    resident_id = int(row.get_attribute("data-testid").rsplit("-", 1)[1])
+
+    page.goto(f"/#/group/{resident_id}")
+    expect(page.get_by_test_id("group-suggestion")).to_be_visible(timeout=TIMEOUT)
+    assert page.get_by_test_id("group-suggestion").get_attribute("data-group") in {"1", "2", "3", "4"}
+    expect(page.locator("[data-testid^='group-history-']").first).to_be_visible()
+    check_screen(page, "care group")
+
+    page.get_by_test_id("nav-posts").click()  # assessments are made at the duty post, from the tablet's data
+    open_post(page)
+    page.goto(f"/#/assess/{resident_id}")
+    expect(page.get_by_test_id("assess-last-mmse")).to_be_visible(timeout=TIMEOUT)
+    check_screen(page, "assessments")
+
+    page.goto(f"/#/plan/{resident_id}")
+    expect(page.get_by_test_id("plan-version-line")).to_contain_text("Version 1", timeout=TIMEOUT)
+    check_screen(page, "care plan")
+
+    page.goto(f"/#/cards/{resident_id}")
+    expect(page.locator("[data-testid^='card-item-'][data-plan]").first).to_be_visible(timeout=TIMEOUT)
+    check_screen(page, "care card from the plan")
+
+    # The archive: last month, one card closed, its PDF readable.
+    page.get_by_test_id("nav-archive").click()
+    closed = page.locator("[data-testid^='archive-pdf-']").first
+    expect(closed).to_be_visible(timeout=TIMEOUT)
+    check_screen(page, "archive")
+    href = closed.get_attribute("href")
+    s = requests.Session()
+    s.headers.update({"X-Bedside": "1"})
+    assert s.post(f"{server.url}/api/auth/login", json={"username": "planner1", "password": "demo"},
+                  timeout=10).status_code == 200
+    pdf = s.get(server.url + href, timeout=30)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
