@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from ..domain import roles
 from ..services import archive as archive_service
-from ..services import audit
 from . import context
 from .archive_schemas import (
     CardSheetSchema,
@@ -50,8 +49,7 @@ def close_card(card_id):
        response=CardSheetSchema)
 def sheet(card_id):
     reply = Prebuilt(CardSheetSchema().dump(archive_service.card_sheet(current_user, card_id, context.now())))
-    audit.read(current_user, "care_card", card_id, context.now(), detail={"view": "archive_sheet"},
-               device_id=context.device_id(), address=context.address())
+    context.audit_read("care_card", card_id, {"view": "archive_sheet"})
     return reply
 
 

@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from ..domain import roles
 from ..services import assessments as assessment_service
-from ..services import audit
 from . import context
 from .assessment_schemas import AssessmentQuerySchema, AssessmentSchema, FormSummarySchema
 from .registry import PrebuiltList, route
@@ -22,9 +21,7 @@ READ = (roles.SUPERVISOR, roles.PLANNER)
 def list_assessments(query):
     rows = assessment_service.assessments_of(current_user, query["resident_id"], query["form_id"])
     reply = PrebuiltList(AssessmentSchema(many=True).dump(rows))
-    audit.read(current_user, "resident", query["resident_id"], context.now(),
-               detail={"view": "assessments", "form_id": query["form_id"]},
-               device_id=context.device_id(), address=context.address())
+    context.audit_read("resident", query["resident_id"], {"view": "assessments", "form_id": query["form_id"]})
     return reply
 
 

@@ -2,7 +2,6 @@ from flask import Blueprint
 from flask_login import current_user
 
 from ..domain import roles
-from ..services import audit
 from ..services import cards as card_service
 from . import context
 from .registry import Prebuilt, PrebuiltList, route
@@ -17,8 +16,7 @@ WRITE = (roles.PLANNER,)
        response=CardSchema, many=True)
 def list_cards(query):
     reply = PrebuiltList(CardSchema(many=True).dump(card_service.cards_of(current_user, query["resident_id"])))
-    audit.read(current_user, "resident", query["resident_id"], context.now(), detail={"view": "care_cards"},
-               device_id=context.device_id(), address=context.address())
+    context.audit_read("resident", query["resident_id"], {"view": "care_cards"})
     return reply
 
 
@@ -33,8 +31,7 @@ def create_card(body):
 def get_card(card_id):
     card = card_service.get_card(current_user, card_id)
     reply = Prebuilt(CardSchema().dump(card))
-    audit.read(current_user, "care_card", card_id, context.now(), detail={"resident_id": card.resident_id},
-               device_id=context.device_id(), address=context.address())
+    context.audit_read("care_card", card_id, {"resident_id": card.resident_id})
     return reply
 
 

@@ -3,7 +3,6 @@ from flask import Blueprint
 from flask_login import current_user
 
 from ..domain import roles
-from ..services import audit
 from ..services import care_groups as service
 from . import context
 from .care_group_schemas import (
@@ -24,8 +23,7 @@ WRITE = (roles.PLANNER,)
        query=CareGroupQuerySchema, response=CareGroupViewSchema)
 def group(query):
     reply = Prebuilt(CareGroupViewSchema().dump(service.group_view(current_user, query["resident_id"], context.now())))
-    audit.read(current_user, "resident", query["resident_id"], context.now(), detail={"view": "care_group"},
-               device_id=context.device_id(), address=context.address())
+    context.audit_read("resident", query["resident_id"], {"view": "care_group"})
     return reply
 
 

@@ -3,7 +3,6 @@ from flask import Blueprint
 from flask_login import current_user
 
 from ..domain import roles
-from ..services import audit
 from ..services import care_plans as plan_service
 from . import context
 from .care_plan_schemas import (
@@ -23,8 +22,7 @@ WRITE = (roles.PLANNER,)
 
 
 def _read(resident_id, view, **detail):
-    audit.read(current_user, "resident", resident_id, context.now(), detail={"view": view, **detail},
-               device_id=context.device_id(), address=context.address())
+    context.audit_read("resident", resident_id, {"view": view, **detail})
 
 
 @route(bp, "/<int:resident_id>", roles=READ, summary="A resident's care plan at its current version",

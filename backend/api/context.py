@@ -1,5 +1,6 @@
 """The request's clock, address and device, read here so services receive them as arguments."""
 from flask import current_app, g, request
+from flask_login import current_user
 from flask_babel import gettext as _
 
 from ..errors import ApiError
@@ -22,6 +23,11 @@ def address():
 
 def device_id():
     return request.headers.get(DEVICE_ID_HEADER) or None
+
+
+def audit_read(target_type, target_id, detail=None):
+    """Record that the signed-in person read this (who, when, from which tablet and address)."""
+    audit.read(current_user, target_type, target_id, now(), detail=detail, device_id=device_id(), address=address())
 
 
 def device():

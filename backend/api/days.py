@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from ..domain import roles
 from ..errors import ApiError
-from ..services import audit, supervision
+from ..services import supervision
 from . import context
 from .registry import Prebuilt, route
 from .schemas import AmendSchema, ConfirmationSchema, ConfirmSchema, DayViewSchema, EntryOutSchema
@@ -27,9 +27,8 @@ def day_view(unit_id, day):
     data = supervision.day_view(current_user, unit_id, _day(day), context.now(),
                                 current_app.config["SLOT_GRACE_MINUTES"])
     reply = Prebuilt(DayViewSchema().dump(data))  # dumped before the audit row commits (and expires the objects)
-    audit.read(current_user, "unit_day", unit_id, context.now(),
-               detail={"day": data["day"].isoformat(), "residents": [r["resident"].id for r in data["residents"]]},
-               device_id=context.device_id(), address=context.address())
+    context.audit_read("unit_day", unit_id, {"day": data["day"].isoformat(),
+                                             "residents": [r["resident"].id for r in data["residents"]]})
     return reply
 
 

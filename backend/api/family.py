@@ -9,7 +9,6 @@ from flask import Blueprint
 from flask_login import current_user
 
 from ..domain import roles
-from ..services import audit
 from ..services import family as family_service
 from . import context
 from .registry import Prebuilt, PrebuiltList, route
@@ -24,9 +23,8 @@ FAMILY = (roles.RELATIVE,)
 def residents():
     found = family_service.linked_residents(current_user)
     reply = PrebuiltList(FamilyResidentSchema(many=True).dump(found))  # dumped before the audit row commits
-    audit.read(current_user, "family_residents", current_user.id, context.now(),
-               detail={"view": "family", "residents": [r["id"] for r in reply]},
-               device_id=context.device_id(), address=context.address())
+    context.audit_read("family_residents", current_user.id,
+                       {"view": "family", "residents": [r["id"] for r in reply]})
     return reply
 
 
@@ -35,6 +33,5 @@ def residents():
 def resident(resident_id):
     found = family_service.get_linked_resident(current_user, resident_id)
     reply = Prebuilt(FamilyResidentSchema().dump(found))
-    audit.read(current_user, "resident", found.id, context.now(), detail={"view": "family"},
-               device_id=context.device_id(), address=context.address())
+    context.audit_read("resident", found.id, {"view": "family"})
     return reply
