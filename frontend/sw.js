@@ -46,6 +46,7 @@ const PRECACHE = [
   '/views/login.js',
   '/views/other.js',
   '/views/plan.js',
+  '/views/plan_versions.js',
   '/views/post.js',
   '/views/resident.js',
   '/views/settings.js',

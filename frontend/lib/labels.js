@@ -79,4 +79,18 @@ export const rejectionLabel = table(() => ({
 export const cardStatusLabel = table(() => ({draft: gettext('Draft'), published: gettext('Published')}));
 
 /** 1..4 -> I..IV */
-export const roman = (n) => ['', 'I', 'II', 'III', 'IV', 'V'][n] || String(n ?? '');
+export const roman = (n) => ['', 'I', 'II', 'III', 'IV', 'V', 'VI'][n] || String(n ?? '');
+
+/** The six sections of the individual care plan (appendix 5), in order. */
+export const PLAN_SECTIONS = ['communication', 'mobility', 'nutrition', 'vitals', 'sleep_leisure', 'safety'];
+// The titles of the source (forms.md §e.3); the Russian catalog holds the source's words.
+export const sectionTitle = (id) => ({
+  communication: gettext('Communication. Ability to maintain and develop social contacts'),
+  mobility: gettext('Mobilisation, ability to look after oneself, emotional experience, sense of one\'s own individuality'),
+  nutrition: gettext('Nutrition and drinking regime, elimination'),
+  vitals: gettext('Monitoring of vital signs'),
+  sleep_leisure: gettext('Keeping to a sleep and rest regime, organisation of leisure'),
+  safety: gettext('Creating a safe environment, ability to cope with life events'),
+}[id] || id);
+/** 'III. Nutrition and drinking regime, elimination' */
+export const sectionName = (id) => `${roman(PLAN_SECTIONS.indexOf(id) + 1)}. ${sectionTitle(id)}`;
