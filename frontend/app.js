@@ -47,13 +47,20 @@ const ROUTES = {
   group: () => import('./views/group.js'),
   assess: () => import('./views/assess.js'),
   archive: () => import('./views/archive.js'),
+  activities: () => import('./views/activities.js'),
+  programme: () => import('./views/programme.js'),
+  attendance: () => import('./views/attendance.js'),
+  family: () => import('./views/family.js'),
+  join: () => import('./views/join.js'),
+  monitoring: () => import('./views/monitoring.js'),
+  carers: () => import('./views/carers.js'),
   lock: () => import('./views/lock.js'),
   unlock: () => import('./views/lock.js').then((m) => ({render: m.renderUnlock})),
   pin: () => import('./views/lock.js').then((m) => ({render: m.renderSetPin})),
   withdrawn: () => import('./views/lock.js').then((m) => ({render: m.renderWithdrawn})),
 };
 /** Screens shown with nobody unlocked: they hold no resident's data. */
-const LOCKED_ROUTES = ['login', 'lock', 'unlock', 'withdrawn'];
+const LOCKED_ROUTES = ['login', 'lock', 'unlock', 'withdrawn', 'join'];
 let revoked = false;
 let wiped = false;
 
@@ -69,6 +76,8 @@ export function homeRoute() {
   if (role === 'supervisor') return 'supervisor';
   if (role === 'planner') return 'board';
   if (role === 'admin') return 'tablets';
+  if (role === 'activities') return 'attendance';
+  if (role === 'relative') return 'family';
   return 'other';
 }
 

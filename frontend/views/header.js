@@ -22,6 +22,11 @@ export function renderHeader(el, route) {
   if (hasRole('planner')) nav.push(link('#/board', gettext('Planning'), 'nav-board'));
   if (hasRole('planner')) nav.push(link('#/cards', gettext('Care cards'), 'nav-cards'));
   if (hasRole('planner', 'supervisor')) nav.push(link('#/archive', gettext('Archive'), 'nav-archive'));
+  if (hasRole('activities')) nav.push(link('#/attendance', gettext('Attendance'), 'nav-attendance'));
+  if (hasRole('activities', 'planner')) nav.push(link('#/activities', gettext('Activities'), 'nav-activities'));
+  if (hasRole('supervisor')) nav.push(link('#/carers', gettext('Carers'), 'nav-carers'));
+  if (hasRole('supervisor', 'planner', 'admin')) nav.push(link('#/monitoring', gettext('Monitoring'), 'nav-monitoring'));
+  if (hasRole('relative')) nav.push(link('#/family', gettext('My family'), 'nav-family'));
   // A planner works at a post's residents too (assessments on the tablet): she may choose one.
   if (hasRole('nurse', 'supervisor', 'planner')) nav.push(link('#/posts', gettext('Duty post'), 'nav-posts'));
   const attention = h('span', {class: 'badge badge-danger', hidden: true, testid: 'attention-count'});
