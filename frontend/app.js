@@ -52,6 +52,7 @@ const ROUTES = {
   attendance: () => import('./views/attendance.js'),
   family: () => import('./views/family.js'),
   join: () => import('./views/join.js'),
+  invitations: () => import('./views/invitations.js'),
   monitoring: () => import('./views/monitoring.js'),
   carers: () => import('./views/carers.js'),
   lock: () => import('./views/lock.js'),

@@ -46,6 +46,7 @@ const PRECACHE = [
   '/views/family.js',
   '/views/group.js',
   '/views/header.js',
+  '/views/invitations.js',
   '/views/join.js',
   '/views/lock.js',
   '/views/login.js',

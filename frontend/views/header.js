@@ -26,6 +26,7 @@ export function renderHeader(el, route) {
   if (hasRole('activities', 'planner')) nav.push(link('#/activities', gettext('Activities'), 'nav-activities'));
   if (hasRole('supervisor')) nav.push(link('#/carers', gettext('Carers'), 'nav-carers'));
   if (hasRole('supervisor', 'planner', 'admin')) nav.push(link('#/monitoring', gettext('Monitoring'), 'nav-monitoring'));
+  if (hasRole('supervisor', 'planner', 'activities', 'admin')) nav.push(link('#/invitations', gettext('Relatives'), 'nav-invitations'));
   if (hasRole('relative')) nav.push(link('#/family', gettext('My family'), 'nav-family'));
   // A planner works at a post's residents too (assessments on the tablet): she may choose one.
   if (hasRole('nurse', 'supervisor', 'planner')) nav.push(link('#/posts', gettext('Duty post'), 'nav-posts'));
