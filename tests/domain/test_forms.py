@@ -12,7 +12,8 @@ from ..helpers import run_node
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CASES_DIR = os.path.join(ROOT, "tests", "fixtures", "forms")
-INSTRUMENTS = ["adl_observation", "age_no_barrier", "mmse", "morse_falls", "pain_nrs", "waterlow"]
+INSTRUMENTS = ["adl_observation", "age_no_barrier", "mmse", "morse_falls", "pain_nrs", "satisfaction_relative",
+               "satisfaction_resident", "waterlow"]
 
 
 def load_cases(name):
@@ -119,6 +120,10 @@ def test_mmse_items_follow_the_instructions():
     ("waterlow", [(9, "no_risk"), (10, "at_risk"), (14, "at_risk"), (15, "high"), (19, "high"), (20, "very_high")]),
     ("morse_falls", [(24, "low"), (25, "moderate"), (44, "moderate"), (45, "high")]),
     ("pain_nrs", [(0, "none"), (1, "mild"), (3, "mild"), (4, "moderate"), (6, "moderate"), (7, "severe")]),
+    ("satisfaction_resident", [(0, "not_satisfied"), (7, "not_satisfied"), (8, "partly"), (12, "partly"),
+                               (13, "satisfied"), (16, "satisfied")]),
+    ("satisfaction_relative", [(0, "not_satisfied"), (7, "not_satisfied"), (8, "partly"), (12, "partly"),
+                               (13, "satisfied"), (16, "satisfied")]),
 ])
 def test_bands_as_published(form_id, edges):
     ranges = forms.load(form_id)["scoring"]["bands"]["ranges"]
