@@ -46,10 +46,14 @@ def load(form_id, directory=FORMS_DIR):
         return json.load(fh)
 
 
+#: JSON files beside the forms that are not form definitions.
+NOT_FORMS = ("form.schema.json", "vitals.json", "day_routine.json")
+
+
 def form_ids(directory=FORMS_DIR):
-    """Ids of the form definitions in the directory (everything but the meta-schema and vitals.json)."""
+    """Ids of the form definitions in the directory (everything but the meta-schema and the data files)."""
     return sorted(name[:-5] for name in os.listdir(directory)
-                  if name.endswith(".json") and name not in ("form.schema.json", "vitals.json"))
+                  if name.endswith(".json") and name not in NOT_FORMS)
 
 
 def load_schema():
