@@ -3,12 +3,14 @@
 Entries are immutable events. A correction is a new entry whose `supersedes` names the entry it
 replaces; both are kept. The entry that stands for a slot is the latest one not superseded.
 """
+from . import attendance as attendance_rules
 from . import forms as form_rules
 from . import vitals as vitals_rules
 from .messages import Msg
 
 ASSESSMENT = "assessment"
-KINDS = ("tick", "vitals", "note", "condition", ASSESSMENT)
+ATTENDANCE = attendance_rules.KIND
+KINDS = ("tick", "vitals", "note", "condition", ASSESSMENT, ATTENDANCE)
 STATUSES = ("done", "not_done")
 #: Reasons for "not done", in the order the tablet offers them.
 REASONS = ("asleep", "refused", "absent", "hospital", "not_needed", "other")
@@ -54,6 +56,8 @@ def validate_fields(entry, vitals_definition, form_definitions=None):
             errors["note"] = Msg("describe the change")
     elif kind == ASSESSMENT:
         errors.update(check_assessment(entry, form_definitions))
+    elif kind == ATTENDANCE:
+        errors.update(attendance_rules.check(entry))
     else:
         errors["kind"] = Msg("must be one of %(options)s", options=", ".join(KINDS))
     return errors, flags
@@ -112,6 +116,8 @@ def check_correction(new, old, actor_id, is_amendment):
     if new["kind"] == "tick" and (new.get("item_id"), new.get("slot")) != (old.get("item_id"), old.get("slot")):
         return "superseded_mismatch"
     if new["kind"] == ASSESSMENT and new.get("category") != old.get("category"):
+        return "superseded_mismatch"
+    if new["kind"] == ATTENDANCE and attendance_rules.occurrence_key(new) != attendance_rules.occurrence_key(old):
         return "superseded_mismatch"
     if not is_amendment and old.get("author_id") != actor_id:
         return "not_own_entry"

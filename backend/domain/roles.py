@@ -14,14 +14,27 @@ RECORDERS = (NURSE, SUPERVISOR)
 CLINICAL = (NURSE, SUPERVISOR, PLANNER)
 #: Roles whose members fill assessment forms (kind 'assessment'): the team that assesses and plans.
 ASSESSORS = (SUPERVISOR, PLANNER)
-#: Roles that get a signing key on a tablet, pull a duty post and author entries of some kind.
+#: Roles that pull a duty post (its residents, cards and entries) onto a tablet.
 SIGNERS = (NURSE, SUPERVISOR, PLANNER)
+#: Roles who mark attendance at activities (kind 'attendance') and pull the home's activities onto a tablet:
+#: activity staff, and the heads of unit and specialists who also run activities (practices.md A4). Junior
+#: nurses do not: they tick the care card at their post.
+ATTENDANCE_RECORDERS = (ACTIVITIES, SUPERVISOR, PLANNER)
+#: Questionnaires (assessment forms) that are not clinical: filled with a resident by activity staff too.
+SURVEY_FORMS = ("satisfaction_resident",)
+SURVEYORS = (ACTIVITIES, SUPERVISOR, PLANNER)
+#: Roles that get a signing key on a tablet and author entries of some kind.
+AUTHORS = SIGNERS + (ACTIVITIES,)
 
 
-def may_record(role, kind):
-    """May a member of `role` author an entry of `kind`? Assessments: the assessors. Bedside entries (ticks,
-    vitals, notes, condition reports): the recorders -- a planner does not tick cards. `role` None stands for a
-    bedside recorder (callers that know no roles)."""
+def may_record(role, kind, category=None):
+    """May a member of `role` author an entry of `kind` (for an assessment: of form `category`)? Assessments: the
+    assessors; a residents' questionnaire (SURVEY_FORMS): the surveyors, activity staff among them -- who fill no
+    clinical form. Attendance: the attendance recorders. Bedside entries (ticks, vitals, notes, condition
+    reports): the recorders -- a planner does not tick cards. `role` None stands for a bedside recorder (callers
+    that know no roles)."""
     if kind == "assessment":
-        return role in ASSESSORS
+        return role in (SURVEYORS if category in SURVEY_FORMS else ASSESSORS)
+    if kind == "attendance":
+        return role in ATTENDANCE_RECORDERS
     return role is None or role in RECORDERS

@@ -11,6 +11,7 @@ from operator import itemgetter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from . import attendance as attendance_rules
 from . import days as day_rules
 from . import entries as entry_rules
 from . import roles, signing
@@ -77,6 +78,10 @@ class Context:
     author_roles: dict = field(default_factory=dict)
     #: form id -> definition (frontend/forms/*.json), for assessments
     form_definitions: dict = field(default_factory=dict)
+    #: For attendance: the home's activities (id -> anything) and timetable lines (id -> dict with activity_id,
+    #: kind, weekday, on_date, valid_from, valid_to)
+    activities: dict = field(default_factory=dict)
+    sessions: dict = field(default_factory=dict)
 
 NOT_PERMITTED = Msg("your role may not record this kind of entry")
 BAD_SIGNATURE = {"author_id": Msg("the signature does not match the author on this tablet")}
@@ -110,7 +115,7 @@ def judge(entry, ctx: Context) -> Decision:
         return Decision(eid, "rejected", "unknown_resident", {"resident_id": Msg("not a resident of your unit")})
     if entry["author_id"] not in ctx.authors:
         return Decision(eid, "rejected", "unknown_author", {"author_id": Msg("not staff who may record here")})
-    if not roles.may_record(ctx.author_roles.get(entry["author_id"]), entry["kind"]):
+    if not roles.may_record(ctx.author_roles.get(entry["author_id"]), entry["kind"], entry.get("category")):
         return Decision(eid, "rejected", "not_permitted", {"kind": NOT_PERMITTED})
     day = entry["day"]
     if not ctx.today - timedelta(days=MAX_DAYS_BEHIND) <= day <= ctx.today + timedelta(days=MAX_DAYS_AHEAD):
@@ -120,12 +125,18 @@ def judge(entry, ctx: Context) -> Decision:
     errors, flags = entry_rules.validate_fields(entry, ctx.vitals_definition, ctx.form_definitions)
     if errors:
         return Decision(eid, "rejected", "invalid", errors)
+    attending = entry["kind"] == entry_rules.ATTENDANCE
+    if attending:
+        problem = attendance_rules.check_activity(entry, ctx.activities, ctx.sessions)
+        if problem:
+            return Decision(eid, "rejected", problem[0], problem[1])
     if entry.get("supersedes"):
         target = ctx.superseded_targets.get(entry["supersedes"]) or ctx.accepted.get(entry["supersedes"])
         why = entry_rules.check_correction(entry, target, entry["author_id"], is_amendment=False)
         if why:
             return Decision(eid, "rejected", why, {"supersedes": CORRECTION_MESSAGES[why]})
-    late = day_rules.is_locked(ctx.confirmations, unit_id, entry["resident_id"], day)
+    # Attendance is not care-card documentation: a confirmed day does not make it late for the supervisor.
+    late = not attending and day_rules.is_locked(ctx.confirmations, unit_id, entry["resident_id"], day)
     score = (entry_rules.assessment_score(entry, ctx.form_definitions[entry["category"]])
              if entry["kind"] == entry_rules.ASSESSMENT else None)
     ctx.accepted[eid] = dict(entry, hash=digest)

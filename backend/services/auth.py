@@ -66,7 +66,7 @@ def login(username, password, address, device_id, now, limits):
         db.session.commit()
         raise ApiError(401, "bad_credentials", _("Wrong user name or password."))
     # Only people who author entries (bedside entries or assessments) get a key: nobody else's would be accepted.
-    key = devices.issue_key(db.session, user, device_id, now) if device_id and user.role in roles.SIGNERS else None
+    key = devices.issue_key(db.session, user, device_id, now) if device_id and user.role in roles.AUTHORS else None
     token = _start_session(user, device_id, now)
     db.session.commit()
     return user, token, key

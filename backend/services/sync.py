@@ -8,7 +8,8 @@ from ..database import write_transaction
 from ..domain import roles
 from ..domain import sync as sync_rules
 from ..extensions import db
-from ..models import CardItem, CareCard, DayConfirmation, Device, Entry, Home, Resident, Unit, User
+from ..models import (Activity, ActivitySession, CardItem, CareCard, DayConfirmation, Device, Entry, Home, Resident,
+                      Unit, User)
 from . import access, assessments, audit, bulk, devices, feed
 
 ENTRY_COLUMNS = ("id", "seq", "kind", "resident_id", "item_id", "day", "slot", "status", "reason", "note", "values",
@@ -49,7 +50,7 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
         author_ids = {e["author_id"] for e in entries}
         author_rows = s.execute(select(User.id, User.unit_id, User.role).where(
             User.id.in_(author_ids), User.home_id == home_id, User.active.is_(True),
-            User.role.in_(roles.SIGNERS))).all()
+            User.role.in_(roles.AUTHORS))).all()
         authors = {uid: unit for uid, unit, _ in author_rows}
         author_roles = {uid: role for uid, _, role in author_rows}
         keys = devices.keys_for(s, {e["key_id"] for e in entries if e.get("key_id") and e["id"] not in existing})
@@ -65,7 +66,8 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
                                  existing=existing, residents=residents, items=items, authors=authors,
                                  superseded_targets=superseded, confirmations=confirmations,
                                  vitals_definition=vitals_definition, keys=keys, author_roles=author_roles,
-                                 form_definitions=assessments.definitions())
+                                 form_definitions=assessments.definitions(),
+                                 **_activities_named(s, home_id, entries))
         decisions = [sync_rules.judge(e, ctx) for e in entries]
         accepted = [(e, d) for e, d in zip(entries, decisions) if d.status == "accepted"]
         pushed_by = actor.id if actor is not None else None
@@ -88,6 +90,26 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
                                             address=address, at=now, detail=detail)])
         _touch_device(s, device_id, home_id, pushed_by, post_id, outbox_len, entries, received, pushed=True)
     return decisions, epoch
+
+
+def _activities_named(s, home_id, entries):
+    """The home's activities and timetable lines that the batch's attendance entries name (none: no query)."""
+    named = [e["values"] for e in entries if e["kind"] == "attendance" and isinstance(e.get("values"), dict)]
+    activity_ids = {v.get("activity_id") for v in named if isinstance(v.get("activity_id"), int)}
+    session_ids = {v.get("session_id") for v in named if isinstance(v.get("session_id"), int)}
+    if not activity_ids:
+        return {}
+    activities = {aid: True for (aid,) in s.execute(select(Activity.id).where(
+        Activity.id.in_(activity_ids), Activity.home_id == home_id))}
+    sessions = {}
+    if session_ids:
+        for row in s.execute(select(ActivitySession.id, ActivitySession.activity_id, ActivitySession.kind,
+                                    ActivitySession.weekday, ActivitySession.on_date, ActivitySession.valid_from,
+                                    ActivitySession.valid_to).where(ActivitySession.id.in_(session_ids),
+                                                                    ActivitySession.home_id == home_id)):
+            sessions[row.id] = {"activity_id": row.activity_id, "kind": row.kind, "weekday": row.weekday,
+                                "on_date": row.on_date, "valid_from": row.valid_from, "valid_to": row.valid_to}
+    return {"activities": activities, "sessions": sessions}
 
 
 def _entry_row(e, decision, seq, unit_id, pushed_by, received):

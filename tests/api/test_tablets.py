@@ -190,11 +190,13 @@ def test_an_unlock_without_the_persons_key_is_refused(demo, enrolled, make_api, 
 
 
 def test_relatives_and_other_non_signers_get_no_signing_key(demo, make_api):
-    for username in ("relative1", "activities1", "admin1"):
+    for username in ("relative1", "admin1"):
         reply = make_api().login(username)
         assert reply["signing_key"] is None
-    # a planner signs the assessments she fills on a tablet (docs/domain.md, assessments)
+    # a planner signs the assessments she fills on a tablet (docs/domain.md, assessments); activity staff sign
+    # the attendance they mark (docs/domain.md, attendance)
     assert make_api().login("planner1")["signing_key"] is not None
+    assert make_api().login("activities1")["signing_key"] is not None
 
 
 def test_a_forged_author_is_refused_visibly_and_nothing_is_stored(demo, world, make_api):
