@@ -1,0 +1,231 @@
+"""Invitation codes: staff issue one for a resident, a relative redeems it (a new account, or one more resident
+for the account they are signed in with), staff see a resident's codes and withdraw one.
+
+Rules of the code and of a new account: domain/invitations.py. Guessing is held like sign-in guessing: every
+failed redemption is a `login_attempt` row (user name INVITATION_MARKER, which no account can have, and the
+caller's address), and MAX_FAILURES of them from one address within the sign-in window hold that address (429)
+until the window passes — counted in the database, so every gunicorn worker sees them. An unknown, expired,
+withdrawn or used code all answer the same error. Every issue, withdrawal, redemption and refusal is audited
+(never the code itself).
+"""
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+
+from ..database import write_transaction
+from ..domain import invitations as rules
+from ..domain import roles
+from ..errors import ApiError
+from ..extensions import db
+from ..models import Invitation, LoginAttempt, RelativeLink, Resident, Unit, User
+from . import access, audit, auth
+
+#: The `login_attempt.username` of a failed redemption (a space: no account name can be this).
+INVITATION_MARKER = "invitation code"
+#: Failed redemptions from one address within the sign-in window before the address is held.
+MAX_FAILURES = 10
+ISSUERS = (roles.SUPERVISOR, roles.PLANNER, roles.ACTIVITIES, roles.ADMIN)
+
+
+def _naive(now):
+    return now.replace(tzinfo=None)
+
+
+def _not_found():
+    return ApiError(404, "not_found", _("No such invitation."))
+
+
+def _with_names(invitations, now):
+    ids = {i.created_by for i in invitations} | {i.used_by for i in invitations} | {i.withdrawn_by
+                                                                                   for i in invitations}
+    ids.discard(None)
+    names = dict(db.session.query(User.id, User.full_name).filter(User.id.in_(ids))) if ids else {}
+    current = _naive(now)
+    return [{"id": i.id, "resident_id": i.resident_id, "status": rules.status(i, current),
+             "created_at": i.created_at, "created_by_name": names.get(i.created_by), "expires_at": i.expires_at,
+             "used_at": i.used_at, "used_by_name": names.get(i.used_by), "withdrawn_at": i.withdrawn_at,
+             "withdrawn_by_name": names.get(i.withdrawn_by)} for i in invitations]
+
+
+# --- staff ---------------------------------------------------------------------------------------
+
+def residents_for(actor, now):
+    """The residents the staff member may invite relatives for (their units), with counts of open codes and
+    linked relatives."""
+    current = _naive(now)
+    found = (Resident.query.join(Unit, Unit.id == Resident.unit_id)
+             .filter(Resident.unit_id.in_(access.unit_ids(actor)), Resident.active.is_(True))
+             .order_by(Unit.name, Unit.id, Resident.full_name, Resident.id).all())
+    ids = [r.id for r in found]
+    open_codes = dict(db.session.query(Invitation.resident_id, func.count(Invitation.id))
+                      .filter(Invitation.resident_id.in_(ids), Invitation.used_at.is_(None),
+                              Invitation.withdrawn_at.is_(None), Invitation.expires_at > current)
+                      .group_by(Invitation.resident_id)) if ids else {}
+    relatives = dict(db.session.query(RelativeLink.resident_id, func.count(RelativeLink.user_id))
+                     .filter(RelativeLink.resident_id.in_(ids)).group_by(RelativeLink.resident_id)) if ids else {}
+    return [{"id": r.id, "full_name": r.full_name, "unit_id": r.unit_id, "unit_name": r.unit.name,
+             "open_invitations": open_codes.get(r.id, 0), "relatives": relatives.get(r.id, 0)} for r in found]
+
+
+def invitations_of(actor, resident_id, now):
+    """A resident's invitations, newest first (never the code: only its hash is kept)."""
+    access.get_resident(actor, resident_id)
+    found = (Invitation.query.filter_by(resident_id=resident_id)
+             .order_by(Invitation.created_at.desc(), Invitation.id.desc()).all())
+    return _with_names(found, now)
+
+
+def issue(actor, resident_id, days, now, device_id=None, address=None):
+    """A new code for a resident: (invitation dict, the code as shown). The code is returned this once."""
+    resident = access.get_resident(actor, resident_id)
+    if not resident.active:
+        raise ApiError(404, "not_found", _("No such resident."))
+    code = rules.new_code()
+    current = _naive(now)
+    with write_transaction() as s:
+        invitation = Invitation(code_hash=rules.code_hash(code), resident_id=resident.id, created_by=actor.id,
+                                created_at=current, expires_at=rules.expiry(current, days))
+        s.add(invitation)
+        s.flush()
+        audit.record(s, actor, "invitation_issue", "invitation", invitation.id, at=now, device_id=device_id,
+                     address=address, detail={"resident_id": resident.id,
+                                              "expires_at": invitation.expires_at.isoformat()})
+    reply = _with_names([invitation], now)[0]
+    reply["code"] = rules.display(code)
+    return reply
+
+
+def withdraw(actor, invitation_id, now, device_id=None, address=None):
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None:
+        raise _not_found()
+    resident = db.session.get(Resident, invitation.resident_id)
+    if resident is None or resident.unit_id not in access.unit_ids(actor):
+        raise _not_found()
+    if rules.status(invitation, _naive(now)) != "open":
+        raise ApiError(409, "not_open", _("This code is no longer open: it was used, has expired or was "
+                                          "withdrawn already."))
+    with write_transaction() as s:
+        invitation = s.get(Invitation, invitation_id)
+        invitation.withdrawn_at = _naive(now)
+        invitation.withdrawn_by = actor.id
+        audit.record(s, actor, "invitation_withdraw", "invitation", invitation.id, at=now, device_id=device_id,
+                     address=address, detail={"resident_id": invitation.resident_id})
+    return _with_names([invitation], now)[0]
+
+
+# --- relatives -----------------------------------------------------------------------------------
+
+def _failures(address, since):
+    return (db.session.query(func.count(LoginAttempt.id))
+            .filter(LoginAttempt.username == INVITATION_MARKER, LoginAttempt.address == address,
+                    LoginAttempt.at >= since, LoginAttempt.success.is_(False)).scalar())
+
+
+def _all_failures(address, since):
+    return (db.session.query(func.count(LoginAttempt.id))
+            .filter(LoginAttempt.address == address, LoginAttempt.at >= since,
+                    LoginAttempt.success.is_(False)).scalar())
+
+
+def _refuse(actor, now, address, device_id):
+    """A code that opens nothing: counted against the address and audited; one answer for every reason."""
+    with write_transaction() as s:
+        s.add(LoginAttempt(username=INVITATION_MARKER, address=address, at=_naive(now), success=False))
+        audit.record(s, actor, "invitation_refused", "invitation", None, at=now, device_id=device_id,
+                     address=address)
+    message = _("This code does not open anything: check it, or ask the home for a new one.")
+    return ApiError(400, "invalid_code", message, {"code": message})
+
+
+def _open_invitation(code_text, now):
+    code = rules.normalise(code_text)
+    if code is None:
+        return None
+    invitation = Invitation.query.filter_by(code_hash=rules.code_hash(code)).one_or_none()
+    if invitation is None or rules.status(invitation, _naive(now)) != "open":
+        return None
+    return invitation
+
+
+def _field_error(fields):
+    return ApiError(400, "validation_error", _("Please check: %(fields)s", fields=", ".join(sorted(fields))),
+                    fields)
+
+
+def redeem(actor, data, now, limits, address, device_id=None):
+    """Use a code. Signed in as a relative: link one more resident to that account. Nobody signed in: create a
+    relative's account (data: username, password, full_name, locale) linked to the resident. Returns
+    {"new_account", "user", "resident"}."""
+    if actor is not None and actor.role != roles.RELATIVE:
+        raise ApiError(403, "forbidden", _("Invitation codes are for relatives' accounts."))
+    since = _naive(now) - timedelta(seconds=limits["window"])
+    if _failures(address, since) >= MAX_FAILURES or _all_failures(address, since) >= limits["per_address"]:
+        audit.record_alone(actor, "invitation_throttled", "invitation", None, at=now, device_id=device_id,
+                           address=address)
+        raise ApiError(429, "too_many_attempts", _("Too many wrong codes. Wait 15 minutes and try again."),
+                       headers={"Retry-After": str(limits["window"])})
+    invitation = _open_invitation(data.get("code"), now)
+    if invitation is None:
+        raise _refuse(actor, now, address, device_id)
+    resident = db.session.get(Resident, invitation.resident_id)
+    home_id = resident.unit.home_id
+    if not resident.active:
+        raise _refuse(actor, now, address, device_id)
+    if actor is not None:
+        return _link_existing(actor, invitation, resident, now, address, device_id)
+    username = rules.normalise_username(data.get("username"))
+    problems = rules.account_problems(username, data.get("password"), data.get("full_name"))
+    if not problems and User.query.filter_by(username=username).first() is not None:
+        problems["username"] = _("This user name is taken; choose another.")
+    if problems:
+        raise _field_error(problems)
+    try:
+        with write_transaction() as s:
+            user = User(username=username, password_hash=auth.hash_password(data["password"]),
+                        full_name=data["full_name"].strip(), role=roles.RELATIVE, home_id=home_id, unit_id=None,
+                        locale=data.get("locale") or None, active=True)
+            s.add(user)
+            s.flush()
+            _use(s, invitation, user, now)
+            audit.record(s, user, "invitation_redeem", "invitation", invitation.id, at=now, device_id=device_id,
+                         address=address, detail={"resident_id": resident.id, "new_account": True})
+    except IntegrityError:
+        raise _field_error({"username": _("This user name is taken; choose another.")}) from None
+    except _UsedMeanwhile:
+        raise _refuse(None, now, address, device_id) from None
+    return {"new_account": True, "user": user, "resident": resident}
+
+
+class _UsedMeanwhile(Exception):
+    """Another request used or withdrew the code between the check and the write."""
+
+
+def _use(session, invitation, user, now):
+    """Mark the code used, only if it is still open (one of two racing redemptions wins), and link."""
+    current = _naive(now)
+    done = (session.query(Invitation)
+            .filter(Invitation.id == invitation.id, Invitation.used_at.is_(None),
+                    Invitation.withdrawn_at.is_(None), Invitation.expires_at > current)
+            .update({"used_at": current, "used_by": user.id}, synchronize_session=False))
+    if done != 1:
+        raise _UsedMeanwhile()
+    session.add(RelativeLink(user_id=user.id, resident_id=invitation.resident_id))
+
+
+def _link_existing(actor, invitation, resident, now, address, device_id):
+    if resident.unit.home_id != actor.home_id:
+        raise ApiError(409, "other_home", _("This code is for another care home: create a separate account "
+                                            "for it (sign out first)."))
+    if db.session.get(RelativeLink, (actor.id, resident.id)) is not None:
+        raise ApiError(409, "already_linked", _("This resident is already linked to your account."))
+    try:
+        with write_transaction() as s:
+            _use(s, invitation, actor, now)
+            audit.record(s, actor, "invitation_redeem", "invitation", invitation.id, at=now, device_id=device_id,
+                         address=address, detail={"resident_id": resident.id, "new_account": False})
+    except _UsedMeanwhile:
+        raise _refuse(actor, now, address, device_id) from None
+    return {"new_account": False, "user": actor, "resident": resident}
