@@ -1,0 +1,163 @@
+"""The demo home's milieu therapy: a catalogue in the six directions (practices.md A3), a weekly timetable with
+one-off events, one occurrence cancelled and one moved this week, and individual programmes for most residents
+(every seventh resident has none, so the attendance screen has someone to flag)."""
+from datetime import datetime, time, timedelta
+
+from ..models import Activity, ActivitySession, ProgrammeItem, SessionChange
+from . import feed
+
+
+def _t(ru, zh, en):
+    return {"ru": ru, "zh_Hans": zh, "en": en}
+
+
+#: key, name, description, direction, mode, format, place, capacity
+CATALOGUE = [
+    ("gym", _t("Утренняя гимнастика", "晨间体操", "Morning exercises"),
+     _t("Лёгкая разминка сидя и стоя под музыку.", "伴随音乐的坐姿和站姿轻度热身。", "Gentle warm-up seated and standing, to music."),
+     "physical_health", "active", "group", "Холл 1 этажа", 20),
+    ("lfk", _t("ЛФК", "康复体操（运动疗法）", "Therapeutic exercise"),
+     _t("Лечебная физкультура с инструктором ЛФК.", "由康复体操指导员带领的运动疗法。", "Therapeutic exercise with the instructor."),
+     "physical_health", "active", "group", "Зал ЛФК", 8),
+    ("darts", _t("Настольный теннис и дартс", "乒乓球和飞镖", "Table tennis and darts"), None,
+     "physical_health", "active", "group", "Холл 2 этажа", 10),
+    ("games", _t("Настольные игры", "棋盘游戏", "Board games"),
+     _t("Шашки, домино, лото.", "跳棋、多米诺骨牌、乐透。", "Draughts, dominoes, lotto."),
+     "cultural_leisure", "active", "group", "Гостиная", 12),
+    ("art", _t("Арт-терапия", "艺术疗法", "Art therapy"),
+     _t("Рисование, лепка, аппликация.", "绘画、泥塑、拼贴。", "Drawing, modelling, collage."),
+     "cultural_leisure", "active", "group", "Творческая мастерская", 8),
+    ("music", _t("Музыкальная терапия", "音乐疗法", "Music therapy"),
+     _t("Слушаем и поём песни прошлых лет.", "聆听并演唱往年的老歌。", "Listening to and singing songs of the past."),
+     "cultural_leisure", "active", "group", "Актовый зал", 25),
+    ("concert", _t("Концерты и праздники", "音乐会和节日活动", "Concerts and celebrations"), None,
+     "cultural_leisure", "passive", "group", "Актовый зал", 60),
+    ("reading", _t("Чтение вслух", "朗读", "Reading aloud"),
+     _t("Библиотекарь читает рассказы и газеты.", "图书管理员朗读故事和报纸。", "The librarian reads stories and the papers."),
+     "educational", "passive", "group", "Библиотека", 12),
+    ("talks", _t("Тематические беседы", "主题座谈", "Themed talks"), None,
+     "educational", "active", "group", "Гостиная", 15),
+    ("excursion", _t("Экскурсии", "参观游览", "Excursions"), None,
+     "educational", "active", "group", "Выезд от главного входа", 15),
+    ("garden", _t("Сад и огород", "花园和菜园", "Garden and vegetable patch"),
+     _t("Посильная трудотерапия: рассада, полив, уход за клумбами.", "力所能及的劳动疗法：育苗、浇水、照料花坛。",
+        "Work therapy within one's strength: seedlings, watering, flower beds."),
+     "work_therapy", "active", "group", "Теплица", 8),
+    ("craft", _t("Рукоделие", "手工编织", "Handicraft"), None,
+     "work_therapy", "active", "group", "Творческая мастерская", 10),
+    ("psy_group", _t("Психологическая группа", "心理小组", "Psychological group"),
+     _t("Группа поддержки с психологом.", "由心理咨询师带领的支持小组。", "A support group with the psychologist."),
+     "psychological", "active", "group", "Кабинет психолога", 8),
+    ("psy_talk", _t("Беседа с психологом", "心理咨询师个别谈话", "Talk with the psychologist"), None,
+     "psychological", "active", "individual", "Кабинет психолога", 1),
+    ("massage", _t("Массаж", "按摩", "Massage"), None,
+     "medical", "passive", "individual", "Массажный кабинет", 1),
+]
+
+#: activity key, ISO weekday, start, minutes, unit key (None: the whole home)
+WEEKLY = [(key, day, "09:30", 30, None) for key, day in (("gym", 1), ("gym", 2), ("gym", 3), ("gym", 4), ("gym", 5))] + [
+    ("lfk", 2, "11:00", 40, None), ("lfk", 4, "11:00", 40, None),
+    ("darts", 6, "11:00", 60, None),
+    ("games", 1, "16:45", 60, None), ("games", 4, "16:45", 60, None),
+    ("art", 2, "10:00", 60, None),
+    ("music", 5, "11:00", 45, None), ("music", 6, "11:00", 45, "mercy"),
+    ("reading", 1, "11:00", 45, None), ("reading", 3, "11:00", 45, None), ("reading", 7, "11:00", 45, "mercy"),
+    ("talks", 4, "16:45", 45, None),
+    ("garden", 3, "10:00", 60, None), ("garden", 5, "10:00", 60, None),
+    ("craft", 3, "16:45", 60, None),
+    ("psy_group", 3, "11:30", 45, None),
+]
+
+#: activity key, days from today, start, minutes, title
+EVENTS = [
+    ("concert", -3, "16:30", 60, _t("Концерт хора ветеранов", "老战士合唱团音乐会", "Veterans' choir concert")),
+    ("concert", 2, "16:30", 60, _t("Концерт учащихся музыкальной школы", "音乐学校学生音乐会",
+                                   "Concert by music-school pupils")),
+    ("excursion", 5, "10:00", 150, _t("Экскурсия в краеведческий музей", "参观地方志博物馆", "Excursion to the local museum")),
+    ("concert", 9, "16:30", 90, _t("Праздник: день именинника", "节日：寿星生日会", "Celebration: this month's birthdays")),
+]
+
+GOALS = {
+    "gym": "Поддержание двигательной активности", "lfk": "Сохранение объёма движений в суставах",
+    "games": "Расширение круга общения", "art": "Развитие мелкой моторики",
+    "music": "Улучшение эмоционального состояния", "reading": "Поддержание интереса к окружающему",
+    "talks": "Расширение круга общения", "garden": "Посильная трудовая занятость",
+    "craft": "Развитие мелкой моторики", "psy_group": "Снижение тревожности",
+    "psy_talk": "Адаптация к проживанию в учреждении", "massage": "Профилактика пролежней и контрактур",
+}
+
+
+def _unit_of(u):
+    return u[1] if isinstance(u, tuple) else u
+
+
+def _programme(index, resident, mercy_unit_id):
+    """(activity key, weekdays or None, start_time or None) lines for one resident."""
+    if resident.unit_id == mercy_unit_id:  # the unit of mercy: mostly in bed, activities come to them
+        lines = [("music", None, None), ("reading", None, None),
+                 ("massage", [1, 3, 5], f"{10 + index % 3}:{'30' if index % 2 else '00'}")]
+        if index % 3 == 0:
+            lines.append(("psy_talk", [2], "16:45"))
+        return lines
+    lines = [("gym", None, None), ("games", [index % 2 * 3 + 1], None)]
+    lines.append(("art", None, None) if index % 2 else ("garden", None, None))
+    lines.append(("reading", [1 + index % 2 * 2], None) if index % 3 else ("talks", None, None))
+    if index % 4 == 1:
+        lines.append(("psy_group", None, None))
+    if index % 5 == 2:
+        lines.append(("lfk", None, None))
+    return lines
+
+
+def demo_activities(session, home, units, residents, staff_user, today):
+    """Create the demo home's catalogue, timetable and programmes. units: Unit rows or the demo's (key, unit, post)
+    tuples, the unit of mercy first. Returns {"activities", "sessions", "programme_items"} counts."""
+    unit_rows = [_unit_of(u) for u in units]
+    unit_ids = {"mercy": unit_rows[0].id, "general": unit_rows[-1].id}
+    count = len(CATALOGUE) + len(WEEKLY) + len(EVENTS) + 2 + len(residents) * 6
+    seq = feed.allocate(session, count)
+    activities = {}
+    for key, name, description, direction, mode, fmt, place, capacity in CATALOGUE:
+        row = Activity(home_id=home.id, name=name, description=description, direction=direction, mode=mode,
+                       format=fmt, place=place, staff_id=staff_user.id, capacity=capacity, active=True, seq=seq)
+        seq += 1
+        session.add(row)
+        activities[key] = row
+    session.flush()
+    start = today - timedelta(days=56)
+    weekly = {}
+    for key, weekday, at, minutes, unit_key in WEEKLY:
+        row = ActivitySession(home_id=home.id, activity_id=activities[key].id, kind="weekly", weekday=weekday,
+                              start_time=at, duration_minutes=minutes, valid_from=start,
+                              unit_id=unit_ids[unit_key] if unit_key else None, staff_id=staff_user.id, seq=seq)
+        seq += 1
+        session.add(row)
+        weekly[(key, weekday)] = row
+    for key, offset, at, minutes, title in EVENTS:
+        session.add(ActivitySession(home_id=home.id, activity_id=activities[key].id, kind="event",
+                                    on_date=today + timedelta(days=offset), start_time=at, duration_minutes=minutes,
+                                    title=title, staff_id=staff_user.id, seq=seq))
+        seq += 1
+    session.flush()
+    monday = today - timedelta(days=today.weekday())
+    at = datetime.combine(today, time(9, 0))
+    # This week: board games on Thursday cancelled, art therapy on Tuesday moved to the garden.
+    session.add(SessionChange(session_id=weekly[("games", 4)].id, on_date=monday + timedelta(days=3), cancelled=True,
+                              note="Ведущая на курсах повышения квалификации", changed_by=staff_user.id,
+                              changed_at=at, seq=seq))
+    session.add(SessionChange(session_id=weekly[("art", 2)].id, on_date=monday + timedelta(days=1), cancelled=False,
+                              place="Сад, беседка", note="Рисуем на свежем воздухе", changed_by=staff_user.id,
+                              changed_at=at, seq=seq + 1))
+    seq += 2
+    items = 0
+    for index, resident in enumerate(residents):
+        if index % 7 == 6:
+            continue  # no programme yet: flagged after 7 days without any activity
+        for key, weekdays, start_time in _programme(index, resident, unit_ids["mercy"]):
+            session.add(ProgrammeItem(resident_id=resident.id, activity_id=activities[key].id, weekdays=weekdays,
+                                      start_time=start_time, goal=GOALS[key], valid_from=start,
+                                      created_by=staff_user.id, created_at=at, seq=seq))
+            seq += 1
+            items += 1
+    session.flush()
+    return {"activities": len(activities), "sessions": len(WEEKLY) + len(EVENTS), "programme_items": items}
