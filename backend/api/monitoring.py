@@ -1,4 +1,79 @@
-"""The home's own figures: satisfaction by period, caregiver load, the monthly monitoring page and its CSV and PDF."""
-from flask import Blueprint
+"""The home's own figures: the monthly monitoring page (with CSV and PDF copies), the satisfaction comparison and
+the caregiver load (carers' assignments per shift).
+
+The figures are for the head of the home and the heads of unit: administrators, supervisors and planners read
+them; activity staff, nurses and relatives do not (the page holds the care documentation's completion and the
+reassessment backlog). Supervisors set a shift's carers; planners and administrators may look.
+"""
+from flask import Blueprint, Response, current_app
+from flask_login import current_user
+
+from ..domain import roles
+from ..services import carers as carer_service
+from ..services import monitoring as monitoring_service
+from . import context
+from .monitoring_schemas import (
+    MonitoringFileQuerySchema,
+    MonitoringQuerySchema,
+    MonitoringSchema,
+    ShiftInSchema,
+    ShiftQuerySchema,
+    ShiftSchema,
+)
+from .registry import route
 
 bp = Blueprint("monitoring", __name__, url_prefix="/api/monitoring")
+READ = (roles.SUPERVISOR, roles.PLANNER, roles.ADMIN)
+ASSIGN = (roles.SUPERVISOR,)
+
+
+def _lang(query):
+    lang = query["lang"] or current_user.locale or current_user.home.locale or "ru"
+    return lang if lang in ("ru", "zh_Hans", "en") else "ru"
+
+
+@route(bp, "/month", roles=READ, query=MonitoringQuerySchema, response=MonitoringSchema,
+       summary="The month's figures (whole home or one unit), each with its definition and target")
+def month(query):
+    return monitoring_service.month_page(current_user, query["month"], query["unit_id"], context.now(),
+                                         query["baseline"], device_id=context.device_id(), address=context.address())
+
+
+@route(bp, "/month.csv", roles=READ, query=MonitoringFileQuerySchema,
+       summary="The month's figures as CSV (text/csv): key, figure, value, numerator, denominator, target, definition")
+def month_csv(query):
+    text, name = monitoring_service.month_csv(current_user, query["month"], query["unit_id"], context.now(),
+                                              _lang(query), query["baseline"], device_id=context.device_id(),
+                                              address=context.address())
+    response = Response("\ufeff" + text, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@route(bp, "/month.pdf", roles=READ, query=MonitoringFileQuerySchema,
+       summary="The month's figures as a printable PDF (application/pdf)")
+def month_pdf(query):
+    config = current_app.config
+    fonts = {"regular": config.get("PDF_FONT_REGULAR"), "bold": config.get("PDF_FONT_BOLD"),
+             "cjk": config.get("PDF_FONT_CJK")}
+    data, name, warnings = monitoring_service.month_pdf(current_user, query["month"], query["unit_id"],
+                                                        context.now(), _lang(query), fonts, query["baseline"],
+                                                        device_id=context.device_id(), address=context.address())
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    if warnings:
+        response.headers["X-Bedside-Warning"] = ",".join(warnings)
+    return response
+
+
+@route(bp, "/carers", roles=READ, query=ShiftQuerySchema, response=ShiftSchema,
+       summary="A shift's carers: each resident's carer, the load per carer, warnings above 10, residents without")
+def shift(query):
+    return carer_service.shift_view(current_user, query["unit_id"], query["day"], query["shift"])
+
+
+@route(bp, "/carers", ["POST"], roles=ASSIGN, body=ShiftInSchema, response=ShiftSchema,
+       summary="Set a shift's carers (replaces the shift's assignments; a resident left out has no carer)")
+def set_shift(body):
+    return carer_service.set_shift(current_user, body["unit_id"], body["day"], body["shift"], body["assignments"],
+                                   context.now(), device_id=context.device_id())

@@ -1,0 +1,252 @@
+"""The monthly monitoring page: the home's figures from the records (backend/domain/figures.py), for the whole
+home or one unit, with their definitions in the reader's language; CSV and PDF copies."""
+import csv
+import io
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func
+
+from .. import pdf_card, pdf_monitoring
+from ..domain import entries as entry_rules
+from ..domain import figures as rules
+from ..extensions import db
+from ..i18n import translate
+from ..models import (
+    Activity,
+    CareCard,
+    CareGroupDecision,
+    CarerAssignment,
+    DayConfirmation,
+    Entry,
+    Resident,
+    SurveyResponse,
+)
+from . import access, audit
+from .supervision import item_dict
+from .sync import entry_dicts, local_dicts
+
+
+def titles():
+    return {"engagement": _("Residents engaged in at least one activity"),
+            "satisfaction": _("Respondents satisfied"),
+            "card_completion": _("Care-card completion"),
+            "confirmed_days": _("Confirmed days"),
+            "overdue_reassessments": _("Overdue reassessments"),
+            "caregiver_load": _("Caregiver load (highest, residents per carer)"),
+            "direction": _("Participation by direction")}
+
+
+def direction_labels():
+    return {"physical_health": _("Physical culture and health"), "cultural_leisure": _("Cultural and leisure"),
+            "educational": _("Informational and educational"), "work_therapy": _("Work therapy"),
+            "psychological": _("Psychological"), "medical": _("Medical")}
+
+
+def _scope(actor, unit_id):
+    """(unit ids, the unit or None for the whole home)."""
+    if unit_id is not None:
+        unit = access.get_unit(actor, unit_id)
+        return [unit.id], unit
+    return access.unit_ids(actor), None
+
+
+def _utc_bounds(tz, first, last):
+    """Naive UTC datetimes of the local start of `first` and the local end of `last`."""
+    start = datetime.combine(first, time(), tzinfo=tz).astimezone(UTC).replace(tzinfo=None)
+    end = datetime.combine(last + timedelta(days=1), time(), tzinfo=tz).astimezone(UTC).replace(tzinfo=None)
+    return start, end
+
+
+def _month_residents(unit_ids, month, days):
+    with_card = [rid for (rid,) in db.session.query(CareCard.resident_id).join(Resident).filter(
+        Resident.unit_id.in_(unit_ids), CareCard.month == month, CareCard.status.in_(("published", "closed")))]
+    with_entry = [{"resident_id": rid} for (rid,) in db.session.query(Entry.resident_id).filter(
+        Entry.unit_id.in_(unit_ids), Entry.day >= days[0], Entry.day <= days[-1]).distinct()]
+    return rules.residents_of_month(with_card, with_entry)
+
+
+def satisfaction_responses(home, unit_ids, first, last, whole_home):
+    """Questionnaire answers dated from `first` to `last` (local days) as the rules take them, with `month`."""
+    tz = ZoneInfo(home.timezone)
+    entries = entry_dicts(db.session, Entry.kind == "assessment", Entry.category == rules.RESIDENT_FORM,
+                          Entry.unit_id.in_(unit_ids), Entry.day >= first, Entry.day <= last)
+    out = [{"id": e["id"], "respondent": ("resident", e["resident_id"]), "at": (e["day"], str(e["device_time"])),
+            "band": (e["score"] or {}).get("band"), "source": "residents", "month": e["day"].replace(day=1)}
+           for e in local_dicts(entry_rules.standing(entries), tz)]
+    start, end = _utc_bounds(tz, first, last)
+    query = SurveyResponse.query.filter(SurveyResponse.home_id == home.id,
+                                        SurveyResponse.form_id == rules.RELATIVE_FORM,
+                                        SurveyResponse.submitted_at >= start, SurveyResponse.submitted_at < end)
+    unit_residents = {rid for (rid,) in db.session.query(Resident.id).filter(Resident.unit_id.in_(unit_ids))}
+    for r in query.all():
+        if not whole_home and r.resident_id not in unit_residents:
+            continue
+        local = r.submitted_at.replace(tzinfo=UTC).astimezone(tz)
+        out.append({"id": r.id, "respondent": ("relative", r.respondent_id, r.resident_id),
+                    "at": (local.date(), local.replace(tzinfo=None).isoformat()),
+                    "band": (r.score or {}).get("band"), "source": "relatives", "month": local.date().replace(day=1)})
+    return out
+
+
+def _first_response_month(home, unit_ids):
+    first = db.session.query(func.min(Entry.day)).filter(
+        Entry.kind == "assessment", Entry.category == rules.RESIDENT_FORM, Entry.unit_id.in_(unit_ids)).scalar()
+    first_relative = db.session.query(func.min(SurveyResponse.submitted_at)).filter(
+        SurveyResponse.home_id == home.id, SurveyResponse.form_id == rules.RELATIVE_FORM).scalar()
+    if first_relative is not None:
+        day = first_relative.replace(tzinfo=UTC).astimezone(ZoneInfo(home.timezone)).date()
+        first = day if first is None else min(first, day)
+    return first.replace(day=1) if first is not None else None
+
+
+def _card_completion(unit_ids, month, passed):
+    if not passed:
+        return rules.card_completion([], [])
+    cards = (CareCard.query.join(Resident).filter(Resident.unit_id.in_(unit_ids), CareCard.month == month,
+                                                  CareCard.status.in_(("published", "closed"))).all())
+    rids = [c.resident_id for c in cards]
+    ticks = entry_dicts(db.session, Entry.kind == "tick", Entry.resident_id.in_(rids), Entry.day >= passed[0],
+                        Entry.day <= passed[-1]) if rids else []
+    by_resident = {}
+    for e in ticks:
+        by_resident.setdefault(e["resident_id"], []).append(e)
+    return rules.card_completion([{"items": [item_dict(i) for i in c.items], "ticks": by_resident.get(c.resident_id, [])}
+                                  for c in cards], passed)
+
+
+def _decisions(residents, on):
+    out = dict.fromkeys(residents)
+    rows = (CareGroupDecision.query.filter(CareGroupDecision.resident_id.in_(list(residents)),
+                                           CareGroupDecision.decided_on <= on)
+            .order_by(CareGroupDecision.decided_on, CareGroupDecision.id).all()) if residents else []
+    for d in rows:
+        out[d.resident_id] = (d.decided_on, d.group)
+    return out
+
+
+def compute(actor, month, unit_id, now, baseline=None):
+    """Every figure of the month for the actor's home (or one unit): plain data for the schema, CSV and PDF."""
+    unit_ids, unit = _scope(actor, unit_id)
+    home = actor.home
+    tz = ZoneInfo(home.timezone)
+    today = now.astimezone(tz).date()
+    days = rules.month_days(month)
+    passed = rules.days_passed(month, today)
+    residents = _month_residents(unit_ids, month, days)
+    attendance = local_dicts(entry_dicts(db.session, Entry.kind == "attendance", Entry.unit_id.in_(unit_ids),
+                                         Entry.day >= days[0], Entry.day <= days[-1]), tz)
+    directions = {a.id: a.direction for a in Activity.query.filter_by(home_id=home.id)}
+    responses = satisfaction_responses(home, unit_ids, days[0], days[-1], unit is None)
+    confirmations = [{"unit_id": c.unit_id, "resident_id": c.resident_id, "day": c.day}
+                     for c in DayConfirmation.query.filter(DayConfirmation.unit_id.in_(unit_ids),
+                                                           DayConfirmation.day >= days[0],
+                                                           DayConfirmation.day <= days[-1])]
+    assignments = [{"day": a.day, "shift": a.shift, "unit_id": a.unit_id, "carer_id": a.carer_id,
+                    "resident_id": a.resident_id}
+                   for a in CarerAssignment.query.filter(CarerAssignment.unit_id.in_(unit_ids),
+                                                         CarerAssignment.day >= days[0],
+                                                         CarerAssignment.day <= days[-1])]
+    main = [rules.engagement(residents, attendance), rules.satisfaction(responses),
+            _card_completion(unit_ids, month, passed), rules.confirmed_days(unit_ids, confirmations, passed),
+            rules.overdue_reassessments(_decisions(residents, rules.last_counted_day(month, today)),
+                                        rules.last_counted_day(month, today)),
+            rules.caregiver_load(assignments)]
+    by_direction = rules.participation_by_direction(residents, attendance, directions)
+    comparison = _comparison(home, unit_ids, unit is None, baseline)
+    return {"month": month, "unit_id": unit.id if unit else None, "unit": unit.name if unit else None,
+            "home": home.name, "timezone": home.timezone, "today": today, "days_passed": len(passed), "residents": len(residents),
+            "figures": [_figure(f) for f in main],
+            "directions": [_figure(f) for f in by_direction.values()],
+            "comparison": comparison}
+
+
+def _comparison(home, unit_ids, whole_home, baseline):
+    baseline = baseline or _first_response_month(home, unit_ids)
+    if baseline is None:
+        return {"baseline": None, "rows": [], "practice_before": rules.SATISFACTION_BEFORE,
+                "target": rules.SATISFACTION_TARGET, "definition": translate(rules.DEFINITIONS["satisfaction"])}
+    last = rules.month_days(rules.add_months(baseline, rules.COMPARISON_MONTHS[-1]))[-1]
+    by_month = {}
+    for r in satisfaction_responses(home, unit_ids, baseline, last, whole_home):
+        by_month.setdefault(r["month"], []).append(r)
+    labels = {0: _("Baseline"), 6: _("After 6 months"), 12: _("After a year")}
+    rows = [{"month": row["month"], "offset": row["offset"], "label": labels[row["offset"]],
+             **{k: getattr(row["figure"], k) for k in ("value", "numerator", "denominator")}}
+            for row in rules.satisfaction_comparison(by_month, baseline)]
+    return {"baseline": baseline, "rows": rows, "practice_before": rules.SATISFACTION_BEFORE,
+            "target": rules.SATISFACTION_TARGET, "definition": translate(rules.DEFINITIONS["satisfaction"])}
+
+
+def _figure(f):
+    out = f.as_dict()
+    out["title"] = titles()[f.key]
+    out["definition"] = translate(rules.DEFINITIONS[f.key])
+    if f.key == "direction":
+        out["direction"] = f.extra["direction"]
+        out["title"] = direction_labels()[f.extra["direction"]]
+    return out
+
+
+def month_page(actor, month, unit_id, now, baseline=None, device_id=None, address=None, lang=None):
+    """The figures (audited as a read); in `lang` when given, else the request's language."""
+    if lang is not None:
+        with force_locale(lang):
+            data = compute(actor, month, unit_id, now, baseline)
+    else:
+        data = compute(actor, month, unit_id, now, baseline)
+    audit.read(actor, "monitoring", data["unit_id"], now, detail={"month": f"{month:%Y-%m}", "view": "monitoring"},
+               device_id=device_id, address=address)
+    return data
+
+
+def display(value, unit):
+    """A figure as printed: shares in percent with one decimal, counts as they are, '—' for none."""
+    if value is None:
+        return "—"
+    if unit == "share":
+        return f"{value * 100:.1f} %"
+    return f"{value:g}"
+
+
+def _rows(data):
+    rows = []
+    for f in data["figures"] + data["directions"]:
+        rows.append([f["key"] if f["key"] != "direction" else "direction:" + f["direction"], f["title"],
+                     "" if f["value"] is None else round(f["value"], 4),
+                     "" if f["numerator"] is None else f["numerator"],
+                     "" if f["denominator"] is None else f["denominator"],
+                     "" if f["target"] is None else f["target"], f["definition"]])
+    for row in data["comparison"]["rows"]:
+        rows.append([f"satisfaction:+{row['offset']}", f"{row['label']} ({row['month']:%Y-%m})",
+                     "" if row["value"] is None else round(row["value"], 4), row["numerator"], row["denominator"],
+                     data["comparison"]["target"], data["comparison"]["definition"]])
+    return rows
+
+
+def month_csv(actor, month, unit_id, now, lang, baseline=None, device_id=None, address=None):
+    data = month_page(actor, month, unit_id, now, baseline, device_id, address, lang)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    with force_locale(lang):
+        writer.writerow(["key", _("Figure"), _("Value"), _("Numerator"), _("Denominator"), _("Target"),
+                         _("Definition")])
+    writer.writerows(_rows(data))
+    return out.getvalue(), _file_name(data, "csv")
+
+
+def month_pdf(actor, month, unit_id, now, lang, fonts, baseline=None, device_id=None, address=None):
+    fonts = pdf_card.resolve_fonts(fonts)
+    warnings = []
+    if lang == "zh_Hans" and fonts.get("cjk") is None:
+        warnings.append("cjk_font_missing")
+        lang = "en"  # printed in English, with a line saying why
+    data = month_page(actor, month, unit_id, now, baseline, device_id, address, lang)
+    pdf = pdf_monitoring.render(data, lang, fonts, now, display, warnings)
+    return pdf, _file_name(data, "pdf"), warnings
+
+
+def _file_name(data, ext):
+    return f"monitoring-{data['month']:%Y-%m}-{data['unit_id'] or 'home'}.{ext}"
