@@ -2,8 +2,9 @@
 
 Every reply is dumped with a schema whose fields are an explicit allow-list (schemas.FAMILY_RESIDENT_FIELDS); a
 resident who is not the relative's answers the same 404 as one that does not exist (services/family.py). Reads are
-audited like a staff member's reads of a resident's record. Later additions (the resident's upcoming activities)
-go under /api/family/residents/<resident_id>/... with their own allow-listed schemas.
+audited like a staff member's reads of a resident's record. The resident's days (today and the coming week, the
+home's events, recent participation) and the satisfaction questionnaire reply through the allow-listed schemas of
+family_schemas.py.
 """
 from flask import Blueprint
 from flask_login import current_user
@@ -11,6 +12,7 @@ from flask_login import current_user
 from ..domain import roles
 from ..services import family as family_service
 from . import context
+from .family_schemas import FamilyOverviewSchema, FamilySurveyInSchema, FamilySurveyOutSchema, FamilySurveySchema
 from .registry import Prebuilt, PrebuiltList, route
 from .schemas import FamilyResidentSchema
 
@@ -35,3 +37,25 @@ def resident(resident_id):
     reply = Prebuilt(FamilyResidentSchema().dump(found))
     context.audit_read("resident", found.id, {"view": "family"})
     return reply
+
+
+@route(bp, "/residents/<resident_id>/overview", roles=FAMILY, response=FamilyOverviewSchema,
+       summary="A linked resident's schedule for today and the coming week, the home's coming events and recent "
+               "participation, in the relative's language; nothing medical")
+def overview(resident_id):
+    found = family_service.overview(current_user, resident_id, context.now())
+    reply = Prebuilt(FamilyOverviewSchema().dump(found))
+    context.audit_read("resident", found["resident"].id, {"view": "family_overview"})
+    return reply
+
+
+@route(bp, "/surveys", roles=FAMILY, response=FamilySurveySchema, many=True,
+       summary="The questionnaires the relative may answer, per linked resident, and whether answered this period")
+def surveys():
+    return family_service.surveys(current_user, context.now())
+
+
+@route(bp, "/surveys", ["POST"], roles=FAMILY, body=FamilySurveyInSchema, response=FamilySurveyOutSchema,
+       status=201, summary="Answer the satisfaction questionnaire (scored by the server; errors name the question)")
+def answer_survey(body):
+    return family_service.answer_survey(current_user, body, context.now(), context.device_id(), context.address())

@@ -160,7 +160,8 @@ def redeem(actor, data, now, limits, address, device_id=None):
     relative's account (data: username, password, full_name, locale) linked to the resident. Returns
     {"new_account", "user", "resident"}."""
     if actor is not None and actor.role != roles.RELATIVE:
-        raise ApiError(403, "forbidden", _("Invitation codes are for relatives' accounts."))
+        raise ApiError(409, "not_a_relative", _("You are signed in with a staff account: sign out first, then "
+                                                "create the relative's account with the code."))
     since = _naive(now) - timedelta(seconds=limits["window"])
     if _failures(address, since) >= MAX_FAILURES or _all_failures(address, since) >= limits["per_address"]:
         audit.record_alone(actor, "invitation_throttled", "invitation", None, at=now, device_id=device_id,

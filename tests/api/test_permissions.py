@@ -13,6 +13,8 @@ from .conftest import DAY, push
 
 USERS = {roles.NURSE: "nurse1", roles.SUPERVISOR: "supervisor1", roles.PLANNER: "planner1",
          roles.ACTIVITIES: "activities1", roles.ADMIN: "admin1", roles.RELATIVE: "relative1", "anonymous": None}
+SURVEY = {q: "satisfied" for q in ("living", "care", "food", "activities", "staff", "safety", "information",
+                                   "overall")}
 ITEM = {"category": "leisure", "title": "Прогулка", "schedule_kind": "as_needed", "schedule": {}}
 
 
@@ -50,6 +52,15 @@ def calls(w):
         "days.amend": ("POST", f"/api/entries/{getattr(w, 'amendable', 'x')}/amend", {"reason": "permission walk", "note": "n"}),
         "family.residents": ("GET", "/api/family/residents", None),
         "family.resident": ("GET", f"/api/family/residents/{w.r1}", None),  # the demo relative's own resident
+        "family.overview": ("GET", f"/api/family/residents/{w.r1}/overview", None),
+        "family.surveys": ("GET", "/api/family/surveys", None),
+        "family.answer_survey": ("POST", "/api/family/surveys", {"form_id": "satisfaction_relative",
+                                                                 "resident_id": w.r1, "answers": SURVEY}),
+        "invitations.residents": ("GET", "/api/invitations/residents", None),
+        "invitations.listing": ("GET", f"/api/invitations?resident_id={w.r1}", None),
+        "invitations.issue": ("POST", "/api/invitations", {"resident_id": w.r1}),
+        "invitations.withdraw": ("POST", "/api/invitations/999999/withdraw", {}),
+        "invitations.redeem": ("POST", "/api/invitations/redeem", {"code": "ABCDE-FGHJK"}),  # public; 400 here
         "openapi.openapi": ("GET", "/api/openapi.json", None),
         "assessments.list_assessments": ("GET", f"/api/assessments?resident_id={w.r1}", None),
         "assessments.list_forms": ("GET", "/api/assessments/forms", None),
@@ -129,7 +140,7 @@ def test_every_route_by_every_role(demo, walk_world, make_api):
             if role == roles.RELATIVE and status < 400:
                 ok = ok and (path.startswith(("/api/auth/", "/api/family/")) or public)
             if role == roles.RELATIVE and path.startswith("/api/family/"):
-                ok = ok and status == 200  # their own linked resident: reached, not merely "not refused"
+                ok = ok and status in (200, 201)  # their own linked resident: reached, not merely "not refused"
             if not ok:
                 problems.append((role, endpoint, method, path, status, reply))
     assert problems == []
