@@ -1,0 +1,96 @@
+"""Demo: a year of satisfaction questionnaires, so the monitoring page has the practice's comparison (baseline,
+after 6 months, after a year; 000 reports 80% -> 99.9% satisfied). Caregiver assignments: services/carers.py
+demo_carers."""
+import random
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+from ..domain import entries as entry_rules
+from ..domain import figures as figure_rules
+from ..domain import forms
+from ..domain import sync as sync_rules
+from ..models import Entry, RelativeLink, SurveyResponse
+from . import bulk, feed
+from .carers import demo_carers  # noqa: F401 -- the demo's two functions from one place
+from .ids import uuid7
+
+#: Respondents not satisfied in each round (months after the baseline): 5 of 25 at the baseline (80%), 2 after
+#: six months (92%), none after a year (100%) -- with the demo's 24 residents and one relative.
+NOT_SATISFIED = {0: 5, 6: 2, 12: 0}
+
+
+def _answers(definition, band, rng):
+    """Complete answers in the given band (satisfied: 0-3 'partly'; partly: 5 'partly', 1 'not satisfied';
+    not satisfied: 4 'not satisfied', 4 'partly')."""
+    ids = [q["id"] for q in forms.questions(definition) if q["type"] == "choice"]
+    if band == "satisfied":
+        values = ["partly"] * rng.randint(0, 3)
+    elif band == "partly":
+        values = ["partly"] * 5 + ["not_satisfied"]
+    else:
+        values = ["not_satisfied"] * 4 + ["partly"] * 4
+    values += ["satisfied"] * (len(ids) - len(values))
+    rng.shuffle(values)
+    return dict(zip(ids, values))
+
+
+def _score(definition, answers):
+    result = forms.score(definition, answers)
+    return {"total": result["total"], "subscores": result["subscores"], "band": result["band"],
+            "complete": result["complete"], "version": definition.get("version")}
+
+
+def demo_surveys(session, residents, relatives, staff_user, today, tz=None):
+    """Three rounds of questionnaires: the baseline 12 months before today's month, after 6 months, and this
+    month (on days up to today). Every resident answers with `staff_user`'s help (assessment entries of form
+    satisfaction_resident, authored by her); every relative in `relatives` answers about each resident she is
+    linked to (SurveyResponse, form satisfaction_relative). The first NOT_SATISFIED[offset] respondents of a
+    round (in a shuffled order) answer 'partly' or 'not satisfied'. Returns {offset: (satisfied, respondents)}.
+
+    Runs in the caller's transaction on `session`; `tz` the home's zone (default: the first resident's home)."""
+    rng = random.Random(13)
+    resident_form = forms.load(figure_rules.RESIDENT_FORM)
+    relative_form = forms.load(figure_rules.RELATIVE_FORM)
+    tz = tz or ZoneInfo(residents[0].unit.home.timezone)
+    this_month = today.replace(day=1)
+    links = [(rel, link.resident_id) for rel in relatives
+             for link in session.query(RelativeLink).filter_by(user_id=rel.id).order_by(RelativeLink.resident_id)]
+    rows, summary = [], {}
+    for offset in figure_rules.COMPARISON_MONTHS:
+        month = figure_rules.add_months(this_month, offset - figure_rules.COMPARISON_MONTHS[-1])
+        respondents = [("resident", r) for r in residents] + [("relative", link) for link in links]
+        order = list(range(len(respondents)))
+        rng.shuffle(order)
+        unhappy = set(order[:NOT_SATISFIED[offset]])
+        satisfied = 0
+        for n, (kind, who) in enumerate(respondents):
+            band = "satisfied" if n not in unhappy else ("not_satisfied" if n == order[0] else "partly")
+            day = month.replace(day=min(5 + n % 15, today.day if month == this_month else 28))
+            at = datetime.combine(day, time(11, n % 50), tzinfo=tz)
+            if kind == "resident":
+                answers = _answers(resident_form, band, rng)
+                e = {"id": uuid7(), "kind": "assessment", "resident_id": who.id, "item_id": None, "day": day,
+                     "slot": None, "status": None, "reason": None, "note": None, "values": answers,
+                     "category": figure_rules.RESIDENT_FORM, "supersedes": None, "author_id": staff_user.id,
+                     "device_id": "demo", "client_seq": 0, "device_time": at.isoformat()}
+                rows.append(dict(e, payload_hash=sync_rules.payload_hash(e), unit_id=who.unit_id,
+                                 received_at=at.astimezone(UTC).replace(tzinfo=None), late_after_confirmation=False,
+                                 pushed_by=staff_user.id, from_revoked_device=False,
+                                 score=entry_rules.assessment_score(e, resident_form)))
+                score = rows[-1]["score"]
+            else:
+                relative, resident_id = who
+                answers = _answers(relative_form, band, rng)
+                score = _score(relative_form, answers)
+                session.add(SurveyResponse(home_id=relative.home_id, form_id=figure_rules.RELATIVE_FORM,
+                                           resident_id=resident_id, respondent_id=relative.id, answers=answers,
+                                           score=score, submitted_at=at.astimezone(UTC).replace(tzinfo=None)))
+            satisfied += score["band"] == "satisfied"
+        summary[offset] = (satisfied, len(respondents))
+    if rows:
+        first = feed.allocate(session, len(rows))
+        for i, row in enumerate(rows):
+            row["seq"] = first + i
+        bulk.insert_rows(session, Entry.__table__, rows)
+    session.flush()
+    return summary

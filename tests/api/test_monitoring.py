@@ -1,0 +1,359 @@
+"""The monthly monitoring page on the demo data (+ the demo's questionnaires and carers, and attendance, ticks,
+confirmations and care-group decisions added here): every figure equals a count made here straight from the rows,
+without the figure functions; the CSV and the PDF carry the same numbers; who may read; the carers' shifts."""
+import csv
+import io
+from datetime import date, datetime, timedelta
+
+import pypdf
+import pytest
+
+from backend.extensions import db
+from backend.models import (
+    Activity,
+    CareCard,
+    CareGroupDecision,
+    CarerAssignment,
+    DayConfirmation,
+    Entry,
+    Resident,
+    SurveyResponse,
+    Unit,
+    User,
+)
+from backend.services import bulk, feed, monitoring_demo
+from backend.services.ids import uuid7
+
+TODAY = date(2026, 11, 25)
+MONTH = date(2026, 11, 1)
+TZ_OFFSET = "+07:00"
+
+
+def _entry(resident, author, day, kind, **fields):
+    e = {"id": uuid7(), "kind": kind, "resident_id": resident.id, "unit_id": resident.unit_id, "item_id": None,
+         "day": day, "slot": None, "status": None, "reason": None, "note": None, "values": None, "category": None,
+         "supersedes": None, "author_id": author.id, "pushed_by": author.id, "device_id": "test", "client_seq": 0,
+         "device_time": f"{day}T10:00:00{TZ_OFFSET}", "received_at": datetime(day.year, day.month, day.day, 3),
+         "late_after_confirmation": False, "from_revoked_device": False, "payload_hash": "x", "score": None}
+    e.update(fields)
+    return e
+
+
+def _insert(rows):
+    first = feed.allocate(db.session, len(rows))
+    for i, row in enumerate(rows):
+        row["seq"] = first + i
+    bulk.insert_rows(db.session, Entry.__table__, rows)
+
+
+@pytest.fixture
+def figures_demo(demo):
+    """The demo plus what the monitoring page counts."""
+    with demo.app_context():
+        residents = Resident.query.order_by(Resident.id).all()
+        units = Unit.query.order_by(Unit.id).all()
+        users = {u.username: u for u in User.query.all()}
+        monitoring_demo.demo_surveys(db.session, residents, [users["relative1"]], users["activities1"], TODAY)
+        nurses = {units[0].id: [users["nurse1"], users["nurse3"]], units[1].id: [users["nurse2"]]}
+        monitoring_demo.demo_carers(db.session, units, nurses, residents, TODAY)
+        home_id = units[0].home_id
+        acts = {}
+        for key, direction in (("gym", "physical_health"), ("concert", "cultural_leisure"), ("talk", "psychological")):
+            a = Activity(home_id=home_id, name={"ru": key, "zh_Hans": key, "en": key}, direction=direction,
+                         mode="active", format="group", place="", active=True, seq=0)
+            db.session.add(a)
+            db.session.flush()
+            acts[key] = a.id
+        staff = users["activities1"]
+        rows = []
+        # residents 0-9 take part (some twice, some passive); 10 and 11 refuse or are absent; 12 is active then
+        # corrected to refused; 13 refused then corrected to active; an October attendance does not count
+        for i, r in enumerate(residents[:10]):
+            rows.append(_entry(r, staff, date(2026, 11, 2 + i), "attendance", status="active" if i % 3 else "passive",
+                               values={"session_id": None, "activity_id": acts["gym" if i < 6 else "concert"],
+                                       "minutes": 30}))
+        rows.append(_entry(residents[0], staff, date(2026, 11, 20), "attendance", status="active",
+                           values={"session_id": None, "activity_id": acts["talk"], "minutes": 45}))
+        rows.append(_entry(residents[10], staff, date(2026, 11, 3), "attendance", status="refused",
+                           values={"session_id": None, "activity_id": acts["gym"], "minutes": None}))
+        rows.append(_entry(residents[11], staff, date(2026, 11, 3), "attendance", status="absent", reason="ill",
+                           values={"session_id": None, "activity_id": acts["gym"], "minutes": None}))
+        first = _entry(residents[12], staff, date(2026, 11, 4), "attendance", status="active",
+                       values={"session_id": None, "activity_id": acts["concert"], "minutes": None})
+        rows += [first, _entry(residents[12], staff, date(2026, 11, 4), "attendance", status="refused",
+                               supersedes=first["id"], device_time=f"2026-11-04T11:00:00{TZ_OFFSET}",
+                               values={"session_id": None, "activity_id": acts["concert"], "minutes": None})]
+        second = _entry(residents[13], staff, date(2026, 11, 4), "attendance", status="refused",
+                        values={"session_id": None, "activity_id": acts["concert"], "minutes": None})
+        rows += [second, _entry(residents[13], staff, date(2026, 11, 4), "attendance", status="passive",
+                                supersedes=second["id"], device_time=f"2026-11-04T11:00:00{TZ_OFFSET}",
+                                values={"session_id": None, "activity_id": acts["concert"], "minutes": None})]
+        rows.append(_entry(residents[14], staff, date(2026, 10, 30), "attendance", status="active",
+                           values={"session_id": None, "activity_id": acts["gym"], "minutes": None}))
+        # ticks: the first three residents' morning toilet (07:30) on days 1-20, one not done, one corrected;
+        # a tick today is not counted (today is not over)
+        for r in residents[:3]:
+            card = CareCard.query.filter_by(resident_id=r.id, month=MONTH).one()
+            toilet = next(i for i in card.items if i.title == "Утренний туалет")
+            for d in range(1, 21):
+                rows.append(_entry(r, users["nurse1"], date(2026, 11, d), "tick", item_id=toilet.id, slot="07:30",
+                                   status="not_done" if d == 7 else "done", reason="asleep" if d == 7 else None))
+            rows.append(_entry(r, users["nurse1"], TODAY, "tick", item_id=toilet.id, slot="07:30", status="done"))
+        wrong = _entry(residents[0], users["nurse1"], date(2026, 11, 21), "tick", item_id=toilet.id, slot="07:30",
+                       status="done", resident_id=residents[2].id)
+        rows += [wrong, _entry(residents[2], users["nurse1"], date(2026, 11, 21), "tick", item_id=toilet.id,
+                               slot="07:30", status="not_done", reason="refused", supersedes=wrong["id"],
+                               device_time=f"2026-11-21T11:00:00{TZ_OFFSET}")]
+        _insert(rows)
+        # confirmations: unit 1 days 1-12 (day 5 twice), unit 2 days 1-4, a resident's day, and today
+        seq = feed.allocate(db.session, 20)
+        confirm = [(units[0].id, None, d) for d in range(1, 13)] + [(units[0].id, None, 5)]
+        confirm += [(units[1].id, None, d) for d in range(1, 5)] + [(units[1].id, residents[12].id, 9)]
+        confirm += [(units[1].id, None, 25)]
+        for n, (unit_id, rid, d) in enumerate(confirm):
+            db.session.add(DayConfirmation(seq=seq + n, unit_id=unit_id, resident_id=rid, day=date(2026, 11, d),
+                                           confirmed_by=users["supervisor1"].id,
+                                           confirmed_at=datetime(2026, 11, d, 14)))
+        # care-group decisions: 0 overdue (group III decided 13 months ago), 1 not yet, 2 overdue (group I, 19
+        # months), 3 decided twice (the later one current)
+        for rid, decided, group in ((residents[0].id, date(2025, 10, 1), 3), (residents[1].id, date(2026, 1, 10), 3),
+                                    (residents[2].id, date(2025, 4, 1), 1), (residents[3].id, date(2025, 1, 1), 2),
+                                    (residents[3].id, date(2026, 6, 1), 2)):
+            db.session.add(CareGroupDecision(resident_id=rid, group=group, decided_on=decided,
+                                             decided_by=users["planner1"].id, recorded_at=datetime(2026, 1, 1),
+                                             reason="planned"))
+        db.session.commit()
+    return demo
+
+
+# --- the expected values, counted straight from the rows ------------------------------------------------------
+
+def expected(unit_id=None):
+    units = [u.id for u in Unit.query.all()] if unit_id is None else [unit_id]
+    end = date(2026, 11, 30)
+    residents = {c.resident_id for c in CareCard.query.join(Resident).filter(
+        Resident.unit_id.in_(units), CareCard.month == MONTH, CareCard.status.in_(["published", "closed"]))}
+    residents |= {e.resident_id for e in Entry.query.filter(Entry.unit_id.in_(units), Entry.day >= MONTH,
+                                                            Entry.day <= end)}
+    month_entries = Entry.query.filter(Entry.unit_id.in_(units), Entry.day >= MONTH, Entry.day <= end).all()
+    superseded = {e.supersedes for e in month_entries if e.supersedes}
+    engaged = {e.resident_id for e in month_entries if e.kind == "attendance" and e.id not in superseded
+               and e.status in ("active", "passive")}
+    # satisfaction: one questionnaire per respondent in the month (the demo's rounds)
+    resident_bands = [e.score["band"] for e in month_entries
+                      if e.kind == "assessment" and e.category == "satisfaction_resident"]
+    unit_residents = {r.id for r in Resident.query.filter(Resident.unit_id.in_(units))}
+    relative_bands = [s.score["band"] for s in SurveyResponse.query.filter(
+        SurveyResponse.form_id == "satisfaction_relative", SurveyResponse.submitted_at >= datetime(2026, 10, 31, 17),
+        SurveyResponse.submitted_at < datetime(2026, 11, 30, 17)) if s.resident_id in unit_residents]
+    bands = resident_bands + relative_bands
+    # card completion over days 1-24
+    passed = [MONTH + timedelta(days=n) for n in range(24)]
+    due = recorded = 0
+    for card in CareCard.query.join(Resident).filter(Resident.unit_id.in_(units), CareCard.month == MONTH,
+                                                     CareCard.status.in_(["published", "closed"])):
+        ticks = {(e.item_id, e.slot, e.day) for e in month_entries if e.kind == "tick" and e.id not in superseded
+                 and e.resident_id == card.resident_id and e.status in ("done", "not_done")}
+        for item in card.items:
+            kind, params = item.schedule_kind, item.schedule
+            if kind == "times":
+                keys = list(params["times"])
+            elif kind == "every_hours":
+                start = int(params.get("start", "00:00")[:2]) * 60 + int(params.get("start", "00:00")[3:])
+                keys = [f"{m // 60:02d}:{m % 60:02d}" for m in range(start, 24 * 60, params["hours"] * 60)]
+            elif kind == "per_shift":
+                keys = ["shift:" + s for s in ("day", "night") if s in params.get("shifts", ["day", "night"])]
+            else:
+                keys = []
+            for d in passed:
+                if item.valid_from and d < item.valid_from or item.valid_to and d > item.valid_to:
+                    continue
+                if item.days_of_week and d.isoweekday() not in item.days_of_week:
+                    continue
+                due += len(keys)
+                recorded += sum(1 for k in keys if (item.id, k, d) in ticks)
+    confirmed = {(c.unit_id, c.day) for c in DayConfirmation.query.filter(
+        DayConfirmation.unit_id.in_(units), DayConfirmation.resident_id.is_(None), DayConfirmation.day < TODAY,
+        DayConfirmation.day >= MONTH)}
+    loads = {}
+    for a in CarerAssignment.query.filter(CarerAssignment.unit_id.in_(units)):
+        loads[(a.day, a.shift, a.carer_id)] = loads.get((a.day, a.shift, a.carer_id), 0) + 1
+    return {"residents": len(residents), "engagement": (len(engaged & residents), len(residents)),
+            "satisfaction": (bands.count("satisfied"), len(bands)), "card_completion": (recorded, due),
+            "confirmed_days": (len(confirmed), 24 * len(units)),
+            "caregiver_load": (max(loads.values()), sum(1 for n in loads.values() if n > 10), len(loads))}
+
+
+def by_key(reply):
+    return {f["key"]: f for f in reply["figures"]}
+
+
+@pytest.mark.parametrize("scope", ["home", "unit1", "unit2"])
+def test_the_figures_match_counts_from_the_rows(figures_demo, api, world, scope):
+    unit_id = {"home": None, "unit1": world.unit1, "unit2": world.unit2}[scope]
+    api.login("admin1")
+    status, reply = api.get("/api/monitoring/month?month=2026-11" + (f"&unit_id={unit_id}" if unit_id else ""))
+    assert status == 200, reply
+    with figures_demo.app_context():
+        want = expected(unit_id)
+    got = by_key(reply)
+    assert reply["residents"] == want["residents"] and reply["days_passed"] == 24
+    for key in ("engagement", "satisfaction", "card_completion", "confirmed_days"):
+        assert (got[key]["numerator"], got[key]["denominator"]) == want[key], key
+        assert got[key]["value"] == pytest.approx(want[key][0] / want[key][1]), key
+        assert got[key]["definition"] and got[key]["title"]
+    load = got["caregiver_load"]
+    assert (load["value"], load["numerator"], load["denominator"]) == want["caregiver_load"]
+
+
+def test_hand_computed_values_on_the_whole_home(figures_demo, api):
+    """The same figures worked out by hand from the fixture (24 residents, 2 units)."""
+    api.login("supervisor1")
+    status, reply = api.get("/api/monitoring/month?month=2026-11")
+    got = by_key(reply)
+    # engaged: residents 0-9 and 13 (the corrected one); 12 corrected to refused, 10 refused, 11 absent
+    assert (got["engagement"]["numerator"], got["engagement"]["denominator"]) == (11, 24)
+    assert got["engagement"]["target"] == 0.98
+    # this month's round: 24 residents and one relative, all satisfied
+    assert (got["satisfaction"]["numerator"], got["satisfaction"]["denominator"]) == (25, 25)
+    # confirmed: unit 1 days 1-12, unit 2 days 1-4 (a resident's day and today do not count) over 2 x 24
+    assert (got["confirmed_days"]["numerator"], got["confirmed_days"]["denominator"]) == (16, 48)
+    # recorded: 3 residents x 20 days (a not-done counts as recorded) + the corrected tick of the 21st
+    assert got["card_completion"]["numerator"] == 61
+    # overdue: resident 0 (III, due 1 Oct 2026), resident 2 (I, due 1 Oct 2026); 1 and 3 not; 20 never decided
+    assert (got["overdue_reassessments"]["numerator"], got["overdue_reassessments"]["denominator"]) == (2, 4)
+    assert got["overdue_reassessments"]["extra"]["never_assessed"] == 20
+    # carers today: unit 1 day 11 + 1, night 6 + 6; unit 2 day 10, night 10 -> highest 11, one above 10, 6 shifts
+    assert (got["caregiver_load"]["value"], got["caregiver_load"]["numerator"],
+            got["caregiver_load"]["denominator"]) == (11, 1, 6)
+    directions = {f["direction"]: f for f in reply["directions"]}
+    assert (directions["physical_health"]["numerator"], directions["physical_health"]["extra"]["times"]) == (6, 6)
+    assert directions["cultural_leisure"]["numerator"] == 5  # residents 6-9 and 13
+    assert directions["psychological"]["numerator"] == 1 and directions["medical"]["numerator"] == 0
+
+
+def test_the_satisfaction_comparison(figures_demo, api):
+    api.login("planner1")
+    status, reply = api.get("/api/monitoring/month?month=2026-11")
+    comparison = reply["comparison"]
+    assert comparison["baseline"] == "2025-11"
+    assert [(r["month"], r["offset"], r["numerator"], r["denominator"]) for r in comparison["rows"]] == [
+        ("2025-11", 0, 20, 25), ("2026-05", 6, 23, 25), ("2026-11", 12, 25, 25)]
+    assert comparison["rows"][0]["value"] == 0.8 and comparison["practice_before"] == 0.8
+    # another baseline by the query: six months later, the rounds after it are 2026-05 and (none) 2026-11 + 6
+    status, reply = api.get("/api/monitoring/month?month=2026-11&baseline=2026-05")
+    assert [(r["month"], r["denominator"]) for r in reply["comparison"]["rows"]] == [
+        ("2026-05", 25), ("2026-11", 25), ("2027-05", 0)]
+    assert reply["comparison"]["rows"][2]["value"] is None
+
+
+def test_csv_has_the_same_numbers(figures_demo, api):
+    api.login("admin1")
+    status, reply = api.get("/api/monitoring/month?month=2026-11")
+    response = api.client.get("/api/monitoring/month.csv?month=2026-11&lang=ru", headers={"X-Bedside": "1"})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "monitoring-2026-11-home.csv" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["key", "Показатель", "Значение"]
+    table = {row[0]: row for row in rows[1:]}
+    for f in reply["figures"]:
+        row = table[f["key"]]
+        assert row[3:5] == [str(f["numerator"]), str(f["denominator"])], f["key"]
+        assert (row[2] == "" and f["value"] is None) or float(row[2]) == pytest.approx(f["value"], abs=1e-4)
+    assert table["engagement"][3:5] == ["11", "24"]
+    assert table["satisfaction:+0"][3:5] == ["20", "25"]
+    assert "direction:physical_health" in table
+
+
+@pytest.mark.parametrize("lang,words", [("ru", ["Ежемесячный мониторинг", "ноябрь 2026"]),
+                                        ("en", ["Monthly monitoring", "November 2026"]),
+                                        ("zh_Hans", ["每月监测"])])
+def test_pdf_contains_the_figures(figures_demo, api, lang, words):
+    api.login("admin1")
+    response = api.client.get(f"/api/monitoring/month.pdf?month=2026-11&lang={lang}", headers={"X-Bedside": "1"})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    if response.headers.get("X-Bedside-Warning") == "cjk_font_missing":
+        pytest.skip("no CJK font on this machine")
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.data)).pages)
+    for word in words:
+        assert word in text, text[:500]
+    for number in ("11 / 24", "25 / 25", "16 / 48", "20 / 25", "23 / 25", "45.8"):
+        assert number in text, (number, text[:2000])
+
+
+@pytest.mark.parametrize("user", ["nurse1", "relative1", "activities1"])
+def test_who_may_not_read(figures_demo, api, user):
+    api.login(user)
+    for path in ("/api/monitoring/month?month=2026-11", "/api/monitoring/month.csv?month=2026-11",
+                 "/api/monitoring/month.pdf?month=2026-11",
+                 "/api/monitoring/carers?unit_id=1&day=2026-11-25&shift=day"):
+        status, body = api.get(path)
+        assert (status, body["error"]) == (403, "forbidden"), path
+
+
+def test_bad_queries(figures_demo, api):
+    api.login("admin1")
+    for query in ("month=2026-13", "month=", "month=2026-11&unit_id=999", "month=2026-11&baseline=x",
+                  "month=2026-11&unit_id=abc"):
+        status, body = api.get("/api/monitoring/month?" + query)
+        assert status in (400, 404), (query, status)
+    status, body = api.get("/api/monitoring/month")
+    assert status == 400 and "month" in body["fields"]
+
+
+# --- carers ---------------------------------------------------------------------------------------------------
+
+def test_the_demo_shift_shows_the_warning(figures_demo, api, world):
+    api.login("supervisor1")
+    status, shift = api.get(f"/api/monitoring/carers?unit_id={world.unit1}&day=2026-11-25&shift=day")
+    assert status == 200
+    loads = {c["id"]: (c["load"], c["over"]) for c in shift["carers"]}
+    assert loads == {world.nurse1: (11, True), world.users["nurse3"]: (1, False)}
+    assert shift["over"] == [world.nurse1] and shift["without"] == [] and shift["limit"] == 10
+    status, shift = api.get(f"/api/monitoring/carers?unit_id={world.unit2}&day=2026-11-25&shift=day")
+    assert [c["load"] for c in shift["carers"]] == [10] and shift["over"] == [] and len(shift["without"]) == 2
+
+
+def test_a_supervisor_assigns_a_shift(figures_demo, api, world):
+    api.login("supervisor1")
+    rs = world.residents[world.unit1]
+    nurse3 = world.users["nurse3"]
+    body = {"unit_id": world.unit1, "day": "2026-11-26", "shift": "night",
+            "assignments": [{"resident_id": r, "carer_id": world.nurse1 if i < 8 else nurse3}
+                            for i, r in enumerate(rs[:11])] + [{"resident_id": rs[11], "carer_id": None}]}
+    status, shift = api.post("/api/monitoring/carers", body)
+    assert status == 200, shift
+    assert {c["id"]: c["load"] for c in shift["carers"]} == {world.nurse1: 8, nurse3: 3}
+    assert shift["without"] == [rs[11]] and shift["over"] == []
+    # replaced as a whole: 11 for nurse3 -> a warning
+    body["assignments"] = [{"resident_id": r, "carer_id": nurse3} for r in rs[:11]]
+    status, shift = api.post("/api/monitoring/carers", body)
+    assert shift["over"] == [nurse3] and {c["id"]: c["load"] for c in shift["carers"]}[world.nurse1] == 0
+    with figures_demo.app_context():
+        assert CarerAssignment.query.filter_by(day=date(2026, 11, 26)).count() == 11
+
+
+@pytest.mark.parametrize("change,field", [
+    (lambda b, w: b["assignments"].append({"resident_id": w.residents[w.unit2][0], "carer_id": w.nurse1}),
+     "assignments.1.resident_id"),
+    (lambda b, w: b["assignments"].append(dict(b["assignments"][0])), "assignments.1.resident_id"),
+    (lambda b, w: b["assignments"][0].update(carer_id=w.nurse2), "assignments.0.carer_id"),
+    (lambda b, w: b["assignments"][0].update(carer_id=w.supervisor), "assignments.0.carer_id"),
+    (lambda b, w: b.update(shift="evening"), "shift"),
+    (lambda b, w: b.update(day="2027-02-01"), "day"),
+])
+def test_assignments_are_checked(figures_demo, api, world, change, field):
+    api.login("supervisor1")
+    body = {"unit_id": world.unit1, "day": "2026-11-26", "shift": "day",
+            "assignments": [{"resident_id": world.r1, "carer_id": world.nurse1}]}
+    change(body, world)
+    status, reply = api.post("/api/monitoring/carers", body)
+    assert status == 400 and field in reply["fields"], reply
+
+
+def test_only_supervisors_assign(figures_demo, api, world):
+    for user in ("planner1", "admin1", "nurse1"):
+        api.login(user)
+        status, body = api.post("/api/monitoring/carers", {"unit_id": world.unit1, "day": "2026-11-26",
+                                                           "shift": "day", "assignments": []})
+        assert (status, body["error"]) == (403, "forbidden"), user
