@@ -7,10 +7,11 @@ from ..services import activities as service
 from . import context
 from .registry import route
 from .activity_schemas import (ActivityInputSchema, ActivityPatchSchema, ActivitySchema, CatalogueQuerySchema,
-                               ChangeInputSchema, OccurrenceSchema, ProgrammeEndSchema, ProgrammeInputSchema,
-                               ProgrammeItemSchema, ProgrammePatchSchema, ProgrammeQuerySchema, RangeQuerySchema,
-                               ScheduleDaySchema, ScheduleQuerySchema, SessionEndSchema, SessionInputSchema,
-                               SessionListQuerySchema, SessionSchema)
+                               OccurrenceChangeSchema, ProgrammeEndSchema, ProgrammeInputSchema, ProgrammeItemSchema,
+                               ProgrammePatchSchema, ProgrammeQuerySchema, ResidentDaySchema,
+                               ResidentScheduleQuerySchema, SeriesEndSchema, TimetableOccurrenceSchema,
+                               TimetableQuerySchema, TimetableSessionInputSchema, TimetableSessionSchema,
+                               TimetableSessionsQuerySchema)
 
 bp = Blueprint("activities", __name__, url_prefix="/api/activities")
 #: The catalogue and the timetable: every staff member of the home (a nurse knows when her resident is away).
@@ -43,32 +44,32 @@ def update_activity(activity_id, body):
 
 
 @route(bp, "/timetable", roles=STAFF, summary="The timetable's occurrences between two dates (both included)",
-       query=RangeQuerySchema, response=OccurrenceSchema, many=True)
+       query=TimetableQuerySchema, response=TimetableOccurrenceSchema, many=True)
 def timetable(query):
     return service.timetable(current_user, query["start"], query["end"], query["unit_id"])
 
 
 @route(bp, "/sessions", roles=STAFF, summary="The timetable's lines (weekly sessions and events)",
-       query=SessionListQuerySchema, response=SessionSchema, many=True)
+       query=TimetableSessionsQuerySchema, response=TimetableSessionSchema, many=True)
 def sessions(query):
     return service.list_sessions(current_user, query["on_or_after"])
 
 
 @route(bp, "/sessions", ["POST"], roles=WRITE, summary="Add a weekly session or a one-off event",
-       body=SessionInputSchema, response=SessionSchema, status=201)
+       body=TimetableSessionInputSchema, response=TimetableSessionSchema, status=201)
 def create_session(body):
     return service.create_session(current_user, body, context.now())
 
 
 @route(bp, "/sessions/<int:session_id>/end", ["POST"], roles=WRITE, summary="End a weekly series after a day",
-       body=SessionEndSchema, response=SessionSchema)
+       body=SeriesEndSchema, response=TimetableSessionSchema)
 def end_session(session_id, body):
     return service.end_session(current_user, session_id, body["last_day"], context.now())
 
 
 @route(bp, "/sessions/<int:session_id>/changes", ["POST"], roles=WRITE,
        summary="Cancel or change one occurrence (time, place) with a note, or restore it",
-       body=ChangeInputSchema, response=OccurrenceSchema, many=True)
+       body=OccurrenceChangeSchema, response=TimetableOccurrenceSchema, many=True)
 def change_occurrence(session_id, body):
     return service.change_occurrence(current_user, session_id, body["on_date"], body, context.now())
 
@@ -101,7 +102,7 @@ def end_programme_item(item_id, body):
 
 @route(bp, "/schedule", roles=READ,
        summary="A resident's days: the routine, the programme's activities, events and the care card's procedures",
-       query=ScheduleQuerySchema, response=ScheduleDaySchema, many=True)
+       query=ResidentScheduleQuerySchema, response=ResidentDaySchema, many=True)
 def schedule(query):
     reply = service.schedule_for(current_user, query["resident_id"], query["start"], query["end"])
     context.audit_read("resident", query["resident_id"], {"view": "schedule"})

@@ -1,22 +1,32 @@
 """Schemas of the activities API: the catalogue, the timetable and its occurrences, individual programmes and a
 resident's schedule. The rules (which fields an event needs, at least one language of a name) are in
 backend/domain/activity_schedule.py; field errors name the field."""
+from datetime import date
+
 from marshmallow import Schema, fields, validate
 
 from ..domain.activity_schedule import DIRECTIONS, FORMATS, MODES, SESSION_KINDS
 from .schemas import Int
 
+class Day(fields.Date):
+    """A date a timetable or programme can name: 2000 to 2100 (no overflow at the calendar's ends)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.validators.append(validate.Range(min=date(2000, 1, 1), max=date(2100, 12, 31)))
+
+
 TIME = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="must be HH:MM")
 
 
-class Texts(Schema):
+class ActivityTexts(Schema):
     """Text per language; at least one language filled where the text is required."""
     ru = fields.Str(validate=validate.Length(max=500))
     zh_Hans = fields.Str(validate=validate.Length(max=500))
     en = fields.Str(validate=validate.Length(max=500))
 
 
-class LongTexts(Schema):
+class ActivityLongTexts(Schema):
     ru = fields.Str(validate=validate.Length(max=4000))
     zh_Hans = fields.Str(validate=validate.Length(max=4000))
     en = fields.Str(validate=validate.Length(max=4000))
@@ -36,8 +46,8 @@ class ActivitySchema(Schema):
 
 
 class ActivityInputSchema(Schema):
-    name = fields.Nested(Texts, required=True, metadata={"description": "ru, zh_Hans, en: at least one"})
-    description = fields.Nested(LongTexts, load_default=None, allow_none=True)
+    name = fields.Nested(ActivityTexts, required=True, metadata={"description": "ru, zh_Hans, en: at least one"})
+    description = fields.Nested(ActivityLongTexts, load_default=None, allow_none=True)
     direction = fields.Str(required=True, validate=validate.OneOf(DIRECTIONS))
     mode = fields.Str(required=True, validate=validate.OneOf(MODES))
     format = fields.Str(required=True, validate=validate.OneOf(FORMATS))
@@ -47,8 +57,8 @@ class ActivityInputSchema(Schema):
 
 
 class ActivityPatchSchema(Schema):
-    name = fields.Nested(Texts)
-    description = fields.Nested(LongTexts, allow_none=True)
+    name = fields.Nested(ActivityTexts)
+    description = fields.Nested(ActivityLongTexts, allow_none=True)
     direction = fields.Str(validate=validate.OneOf(DIRECTIONS))
     mode = fields.Str(validate=validate.OneOf(MODES))
     format = fields.Str(validate=validate.OneOf(FORMATS))
@@ -62,7 +72,7 @@ class CatalogueQuerySchema(Schema):
     include_inactive = fields.Bool(load_default=True)
 
 
-class SessionSchema(Schema):
+class TimetableSessionSchema(Schema):
     id = Int()
     activity_id = Int()
     unit_id = Int(allow_none=True)
@@ -79,32 +89,32 @@ class SessionSchema(Schema):
     capacity = Int(allow_none=True)
 
 
-class SessionInputSchema(Schema):
+class TimetableSessionInputSchema(Schema):
     activity_id = Int(required=True)
     kind = fields.Str(required=True, validate=validate.OneOf(SESSION_KINDS))
     unit_id = Int(load_default=None, allow_none=True, metadata={"description": "None: the whole home"})
     weekday = Int(load_default=None, allow_none=True, validate=validate.Range(min=1, max=7))
-    on_date = fields.Date(load_default=None, allow_none=True)
+    on_date = Day(load_default=None, allow_none=True)
     start_time = fields.Str(required=True, validate=TIME)
     duration_minutes = Int(load_default=60, validate=validate.Range(min=5, max=720))
-    valid_from = fields.Date(load_default=None, allow_none=True, metadata={"description": "weekly: today by default"})
-    valid_to = fields.Date(load_default=None, allow_none=True)
-    title = fields.Nested(Texts, load_default=None, allow_none=True, metadata={"description": "an event's title"})
+    valid_from = Day(load_default=None, allow_none=True, metadata={"description": "weekly: today by default"})
+    valid_to = Day(load_default=None, allow_none=True)
+    title = fields.Nested(ActivityTexts, load_default=None, allow_none=True, metadata={"description": "an event's title"})
     place = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=200))
     staff_id = Int(load_default=None, allow_none=True)
     capacity = Int(load_default=None, allow_none=True, validate=validate.Range(min=1, max=500))
 
 
-class SessionEndSchema(Schema):
-    last_day = fields.Date(load_default=None, allow_none=True, metadata={"description": "yesterday by default"})
+class SeriesEndSchema(Schema):
+    last_day = Day(load_default=None, allow_none=True, metadata={"description": "yesterday by default"})
 
 
-class SessionListQuerySchema(Schema):
-    on_or_after = fields.Date(load_default=None)
+class TimetableSessionsQuerySchema(Schema):
+    on_or_after = Day(load_default=None)
 
 
-class ChangeInputSchema(Schema):
-    on_date = fields.Date(required=True)
+class OccurrenceChangeSchema(Schema):
+    on_date = Day(required=True)
     cancelled = fields.Bool(load_default=False)
     restore = fields.Bool(load_default=False, metadata={"description": "remove the change: as the timetable says"})
     start_time = fields.Str(load_default=None, allow_none=True, validate=TIME)
@@ -112,13 +122,13 @@ class ChangeInputSchema(Schema):
     note = fields.Str(load_default="", allow_none=True, validate=validate.Length(max=1000))
 
 
-class RangeQuerySchema(Schema):
-    start = fields.Date(required=True)
-    end = fields.Date(required=True)
+class TimetableQuerySchema(Schema):
+    start = Day(required=True)
+    end = Day(required=True)
     unit_id = Int(load_default=None)
 
 
-class OccurrenceSchema(Schema):
+class TimetableOccurrenceSchema(Schema):
     session_id = Int()
     activity_id = Int()
     date = fields.Str()
@@ -164,8 +174,8 @@ class ProgrammeInputSchema(Schema):
     start_time = fields.Str(load_default=None, allow_none=True, validate=TIME,
                             metadata={"description": "an individual activity's own time"})
     goal = fields.Str(load_default="", validate=validate.Length(max=1000))
-    valid_from = fields.Date(load_default=None, allow_none=True, metadata={"description": "today by default"})
-    valid_to = fields.Date(load_default=None, allow_none=True)
+    valid_from = Day(load_default=None, allow_none=True, metadata={"description": "today by default"})
+    valid_to = Day(load_default=None, allow_none=True)
 
 
 class ProgrammePatchSchema(Schema):
@@ -173,19 +183,19 @@ class ProgrammePatchSchema(Schema):
     weekdays = fields.List(Int(validate=validate.Range(min=1, max=7)), allow_none=True)
     start_time = fields.Str(allow_none=True, validate=TIME)
     goal = fields.Str(validate=validate.Length(max=1000))
-    valid_to = fields.Date(allow_none=True)
+    valid_to = Day(allow_none=True)
 
 
 class ProgrammeEndSchema(Schema):
-    last_day = fields.Date(load_default=None, allow_none=True, metadata={"description": "today by default"})
+    last_day = Day(load_default=None, allow_none=True, metadata={"description": "today by default"})
 
 
-class ScheduleQuerySchema(Schema):
+class ResidentScheduleQuerySchema(Schema):
     resident_id = Int(required=True)
-    start = fields.Date(required=True)
-    end = fields.Date(required=True)
+    start = Day(required=True)
+    end = Day(required=True)
 
 
-class ScheduleDaySchema(Schema):
+class ResidentDaySchema(Schema):
     date = fields.Str()
     rows = fields.List(fields.Dict(), metadata={"description": "{time, end, kind: routine|activity|event|care, ...}"})

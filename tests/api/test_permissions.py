@@ -87,6 +87,23 @@ def calls(w):
         "care_plans.save_version": ("POST", f"/api/care-plans/{w.r1}/versions", {"content": {}, "note": "walk"}),
         "care_plans.diff": ("GET", f"/api/care-plans/{w.r1}/diff?from=0&to=1", None),
         "care_plans.generate_card": ("POST", f"/api/care-plans/{w.r1}/cards", {}),
+        "activities.catalogue": ("GET", "/api/activities/catalogue", None),
+        "activities.create_activity": ("POST", "/api/activities/catalogue", {
+            "name": {"ru": "Прогулка"}, "direction": "physical_health", "mode": "active", "format": "group"}),
+        "activities.update_activity": ("PATCH", "/api/activities/catalogue/1", {"place": "Сад"}),
+        "activities.timetable": ("GET", f"/api/activities/timetable?start={DAY}&end={DAY}", None),
+        "activities.sessions": ("GET", "/api/activities/sessions", None),
+        "activities.create_session": ("POST", "/api/activities/sessions", {
+            "activity_id": 1, "kind": "weekly", "weekday": 3, "start_time": "10:00"}),
+        "activities.end_session": ("POST", "/api/activities/sessions/1/end", {}),
+        "activities.change_occurrence": ("POST", "/api/activities/sessions/1/changes", {"on_date": DAY,
+                                                                                       "cancelled": True}),
+        "activities.programme": ("GET", f"/api/activities/programmes?resident_id={w.r1}", None),
+        "activities.add_programme_item": ("POST", "/api/activities/programmes", {"resident_id": w.r1,
+                                                                                 "activity_id": 1}),
+        "activities.update_programme_item": ("PATCH", "/api/activities/programmes/1", {"goal": "walk"}),
+        "activities.end_programme_item": ("POST", "/api/activities/programmes/1/end", {}),
+        "activities.schedule": ("GET", f"/api/activities/schedule?resident_id={w.r1}&start={DAY}&end={DAY}", None),
     }
 
 
