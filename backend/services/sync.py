@@ -181,6 +181,13 @@ def pull(actor, post_id, cursor, limit, now, history_days, device_id=None):
     return result
 
 
+def note_pull(device_id, actor, now):
+    """Remember a tablet's pull (its last person and time) for the supervisor's device list."""
+    with write_transaction() as ws:
+        feed.lock(ws)  # orders two first pulls of a new tablet, which would both insert its row
+        _touch_device(ws, device_id, actor.home_id, actor.id, None, None, [], now.replace(tzinfo=None), pushed=False)
+
+
 def _snapshot(s, post, today, history_days, high):
     residents = Resident.query.filter(Resident.post_id == post.id, Resident.active.is_(True)).all()
     rids = [r.id for r in residents]
