@@ -8,7 +8,7 @@ from . import context
 from .registry import route
 from .activity_schemas import (ActivityInputSchema, ActivityPatchSchema, ActivitySchema, CatalogueQuerySchema,
                                OccurrenceChangeSchema, ProgrammeEndSchema, ProgrammeInputSchema, ProgrammeItemSchema,
-                               ProgrammePatchSchema, ProgrammeQuerySchema, ResidentDaySchema,
+                               PeopleSchema, ProgrammePatchSchema, ProgrammeQuerySchema, ResidentDaySchema,
                                ResidentScheduleQuerySchema, SeriesEndSchema, TimetableOccurrenceSchema,
                                TimetableQuerySchema, TimetableSessionInputSchema, TimetableSessionSchema,
                                TimetableSessionsQuerySchema)
@@ -107,3 +107,9 @@ def schedule(query):
     reply = service.schedule_for(current_user, query["resident_id"], query["start"], query["end"])
     context.audit_read("resident", query["resident_id"], {"view": "schedule"})
     return reply
+
+
+@route(bp, "/people", roles=READ, summary="Units, residents and activity leaders the activity screens name",
+       response=PeopleSchema)
+def people():
+    return service.people(current_user)

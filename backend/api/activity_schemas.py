@@ -199,3 +199,9 @@ class ResidentScheduleQuerySchema(Schema):
 class ResidentDaySchema(Schema):
     date = fields.Str()
     rows = fields.List(fields.Dict(), metadata={"description": "{time, end, kind: routine|activity|event|care, ...}"})
+
+
+class PeopleSchema(Schema):
+    units = fields.List(fields.Dict(), metadata={"description": "{id, name}"})
+    residents = fields.List(fields.Dict(), metadata={"description": "{id, full_name, room, bed, unit_id, unit_name}"})
+    staff = fields.List(fields.Dict(), metadata={"description": "{id, full_name, role}"})

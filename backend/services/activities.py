@@ -247,6 +247,23 @@ def change_occurrence(actor, session_id, on_date, data, now):
     return occurrences_between(actor.home_id, on_date, on_date, None)
 
 
+def people(actor):
+    """Who the activity screens name: the units, residents (no medical field) and staff who may lead an
+    activity."""
+    unit_ids = access.unit_ids(actor)
+    units = Unit.query.filter(Unit.id.in_(unit_ids)).order_by(Unit.id).all()
+    residents = (Resident.query.filter(Resident.unit_id.in_(unit_ids), Resident.active.is_(True))
+                 .order_by(Resident.unit_id, Resident.room, Resident.bed, Resident.id).all())
+    staff = (User.query.filter(User.home_id == actor.home_id, User.active.is_(True),
+                               User.role.in_(("activities", "planner", "supervisor")))
+             .order_by(User.full_name).all())
+    names = {u.id: u.name for u in units}
+    return {"units": [{"id": u.id, "name": u.name} for u in units],
+            "residents": [{"id": r.id, "full_name": r.full_name, "room": r.room, "bed": r.bed, "unit_id": r.unit_id,
+                           "unit_name": names.get(r.unit_id, "")} for r in residents],
+            "staff": [{"id": u.id, "full_name": u.full_name, "role": u.role} for u in staff]}
+
+
 # --- individual programmes ----------------------------------------------------------------------------------
 
 def programme_of(actor, resident_id):

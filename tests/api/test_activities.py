@@ -187,9 +187,14 @@ def test_permissions(demo, staff, make_api, world):
     planner = make_api()
     planner.login("planner1")
     assert planner.post("/api/activities/programmes", {"resident_id": world.r1, "activity_id": art["id"]})[0] == 201
+    status, people = staff.get("/api/activities/people")
+    assert status == 200 and len(people["units"]) == 2 and len(people["residents"]) == 24
+    assert set(people["residents"][0]) == {"id", "full_name", "room", "bed", "unit_id", "unit_name"}
+    assert "activities" in {u["role"] for u in people["staff"]}
+    assert nurse.get("/api/activities/people")[0] == 403
     relative = make_api()
     relative.login("relative1")
-    for path in ("/api/activities/catalogue", "/api/activities/sessions",
+    for path in ("/api/activities/people", "/api/activities/catalogue", "/api/activities/sessions",
                  f"/api/activities/programmes?resident_id={world.r1}",
                  f"/api/activities/schedule?resident_id={world.r1}&start={DAY}&end={DAY}"):
         assert relative.get(path)[0] == 403, path

@@ -104,6 +104,7 @@ def calls(w):
         "activities.update_programme_item": ("PATCH", "/api/activities/programmes/1", {"goal": "walk"}),
         "activities.end_programme_item": ("POST", "/api/activities/programmes/1/end", {}),
         "activities.schedule": ("GET", f"/api/activities/schedule?resident_id={w.r1}&start={DAY}&end={DAY}", None),
+        "activities.people": ("GET", "/api/activities/people", None),
     }
 
 
