@@ -1,7 +1,125 @@
-// Caregiver load: which carer looks after which residents on each shift, with a warning above 10.
-import {h} from '../lib/dom.js';
-import {gettext} from '../lib/i18n.js';
+// Caregiver load: which carer looks after which residents on a shift of a unit. The supervisor picks a carer for
+// each resident; the load per carer updates as she goes, with a warning above the limit (the practice's norm is 8
+// to 10 residents per carer); residents without a carer are counted; Save replaces the shift's assignments.
+// testids: carers-unit, carers-day, carers-shift, carers-list, carer-<id>, carer-load-<id>, carers-warning,
+//   carers-without, carers-residents, carer-of-<resident id>, carers-save, carers-saved, carers-error
+import {OfflineError, api, withQuery} from '../lib/api.js';
+import {h, mount} from '../lib/dom.js';
+import {format, gettext, ngettext} from '../lib/i18n.js';
+import {shiftLabel} from '../lib/labels.js';
+import {hasRole, today} from '../lib/session.js';
 
-export function render(main) {
-  main.append(h('section', {class: 'panel'}, h('h1', {}, gettext('Bedside'))));
+const state = {unit: null, day: null, shift: 'day'};
+
+function problem(err) {
+  return err instanceof OfflineError ? gettext('Carers are assigned with a connection to the server.')
+    : (err.message || gettext('Something went wrong.'));
+}
+
+export async function render(main) {
+  const section = h('section', {class: 'panel'}, h('div', {class: 'panel-head'}, h('h1', {}, gettext('Carers on a shift'))));
+  main.append(section);
+  const error = h('div', {role: 'alert', testid: 'carers-error'});
+  let units = [];
+  try { units = await api.get('/api/units'); } catch (err) { section.append(h('p', {class: 'notice notice-warn'}, problem(err))); return; }
+  if (!units.length) { section.append(h('p', {class: 'empty'}, gettext('No units.'))); return; }
+  const unitSel = h('select', {id: 'carers-unit', class: 'input', testid: 'carers-unit'},
+    units.map((u) => h('option', {value: String(u.id), selected: u.id === state.unit}, u.name)));
+  const dayInput = h('input', {id: 'carers-day', class: 'input', type: 'date', value: state.day || today(),
+    required: true, testid: 'carers-day'});
+  const shiftSel = h('select', {id: 'carers-shift', class: 'input', testid: 'carers-shift'},
+    ['day', 'night'].map((s) => h('option', {value: s, selected: s === state.shift}, shiftLabel(s))));
+  const body = h('div', {class: 'stack'});
+  const saved = h('p', {role: 'status', testid: 'carers-saved'});
+  section.append(h('div', {class: 'toolbar'},
+    h('div', {class: 'field'}, h('label', {for: 'carers-unit'}, gettext('Unit')), unitSel),
+    h('div', {class: 'field'}, h('label', {for: 'carers-day'}, gettext('Day')), dayInput),
+    h('div', {class: 'field'}, h('label', {for: 'carers-shift'}, gettext('Shift')), shiftSel)),
+  error, saved, body);
+
+  let shift = null;
+  const choice = new Map();  // resident id -> carer id or null
+
+  function loads() {
+    const out = new Map(shift.carers.map((c) => [c.id, 0]));
+    for (const carer of choice.values()) if (carer !== null) out.set(carer, (out.get(carer) || 0) + 1);
+    return out;
+  }
+
+  function summary() {
+    const counts = loads();
+    const over = shift.carers.filter((c) => (counts.get(c.id) || 0) > shift.limit);
+    const without = [...choice.values()].filter((c) => c === null).length;
+    return h('div', {class: 'stack'},
+      h('ul', {class: 'counts carer-counts', testid: 'carers-list'}, shift.carers.map((c) => {
+        const n = counts.get(c.id) || 0;
+        return h('li', {class: 'count ' + (n > shift.limit ? 'count-missing' : (n ? 'count-done' : 'is-zero')),
+          testid: `carer-${c.id}`},
+        c.name + ': ', h('span', {testid: `carer-load-${c.id}`}, String(n)));
+      })),
+      over.length ? h('p', {class: 'notice notice-warn', role: 'status', testid: 'carers-warning'},
+        over.map((c) => format(ngettext('%(name)s has %(n)s resident: above the norm of %(max)s.',
+          '%(name)s has %(n)s residents: above the norm of %(max)s.', counts.get(c.id)),
+        {name: c.name, n: counts.get(c.id), max: shift.limit})).join(' ')) : null,
+      h('p', {class: without ? 'notice notice-warn' : 'muted', testid: 'carers-without'}, without
+        ? format(ngettext('%(n)s resident without a carer.', '%(n)s residents without a carer.', without), {n: without})
+        : gettext('Every resident has a carer.')),
+      h('p', {class: 'hint'}, format(gettext('The practice\'s norm: %(min)s to %(max)s residents per carer.'),
+        {min: shift.norm[0], max: shift.norm[1]})));
+  }
+
+  const summaryBox = h('div', {'aria-live': 'polite'});
+
+  function draw() {
+    const editable = hasRole('supervisor');
+    mount(summaryBox, summary());
+    mount(body, summaryBox,
+      h('table', {class: 'data-table', testid: 'carers-residents'},
+        h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, gettext('Resident')), h('th', {scope: 'col'}, gettext('Room / bed')),
+          h('th', {scope: 'col'}, gettext('Carer')))),
+        h('tbody', {}, shift.residents.map((r) => {
+          const id = `carer-of-${r.id}`;
+          const sel = h('select', {id, class: 'input', testid: id, disabled: !editable,
+            onchange: () => { choice.set(r.id, sel.value ? Number(sel.value) : null); mount(summaryBox, summary()); }},
+          h('option', {value: '', selected: choice.get(r.id) === null}, gettext('No carer')),
+          shift.carers.map((c) => h('option', {value: String(c.id), selected: choice.get(r.id) === c.id}, c.name)));
+          return h('tr', {}, h('th', {scope: 'row'}, h('label', {for: id}, r.name)),
+            h('td', {}, `${r.room} / ${r.bed}`), h('td', {}, sel));
+        }))),
+      editable ? h('div', {class: 'button-row'}, h('button', {class: 'btn btn-primary', type: 'button',
+        testid: 'carers-save', onclick: save}, gettext('Save'))) : null);
+  }
+
+  function take(reply) {
+    shift = reply;
+    choice.clear();
+    for (const r of shift.residents) choice.set(r.id, r.carer_id);
+    draw();
+  }
+
+  async function load() {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(dayInput.value)) return;
+    state.unit = Number(unitSel.value);
+    state.day = dayInput.value;
+    state.shift = shiftSel.value;
+    mount(error);
+    mount(saved);
+    try {
+      take(await api.get(withQuery('/api/monitoring/carers', {unit_id: state.unit, day: state.day, shift: state.shift})));
+    } catch (err) { mount(body); mount(error, h('p', {class: 'notice notice-bad'}, problem(err))); }
+  }
+
+  async function save() {
+    mount(error);
+    try {
+      const assignments = [...choice.entries()].map(([resident_id, carer_id]) => ({resident_id, carer_id}));
+      take(await api.post('/api/monitoring/carers', {unit_id: state.unit, day: state.day, shift: state.shift, assignments}));
+      mount(saved, gettext('Saved.'));
+    } catch (err) { mount(error, h('p', {class: 'notice notice-bad'}, problem(err))); }
+  }
+
+  unitSel.addEventListener('change', load);
+  dayInput.addEventListener('change', load);
+  shiftSel.addEventListener('change', load);
+  await load();
 }
