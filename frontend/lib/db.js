@@ -1,6 +1,6 @@
 // The one IndexedDB wrapper (svgomg withStore size). Never await a fetch inside tx().
 const DB_NAME = 'bedside';
-const DB_VERSION = 3;
+const DB_VERSION = 4;
 let dbPromise = null;
 
 /** Wrap an IDBRequest in a promise. */
@@ -28,6 +28,15 @@ function upgrade(db, oldVersion) {
   if (oldVersion < 3) {
     // The people who signed in on this tablet: PIN-wrapped keys and their own drafts (lib/people.js).
     db.createObjectStore('people', {keyPath: 'id'});
+  }
+  if (oldVersion < 4) {
+    // Activity staff's records (the attendance pull, lib/sync.js pullAttendance), apart from the duty post's: the
+    // home's residents, the activity catalogue, the timetable, its changes and the residents' programme lines.
+    db.createObjectStore('att_residents', {keyPath: 'id'});
+    db.createObjectStore('activities', {keyPath: 'id'});
+    db.createObjectStore('sessions', {keyPath: 'id'});
+    db.createObjectStore('session_changes', {keyPath: 'id'}).createIndex('session_id', 'session_id');
+    db.createObjectStore('programme', {keyPath: 'id'}).createIndex('resident_id', 'resident_id');
   }
 }
 

@@ -10,8 +10,8 @@ import {del, get, getAll, getMeta, put, setMeta, delMeta} from './db.js';
 import {fromB64url, importSigningKey, proof, unwrapWithPin, wrapWithPin} from './signing.js';
 
 export const DEFAULTS = {pin_valid_days: 14, idle_lock_seconds: 300, pin_max_failures: 5};
-// People who sign entries (backend/domain/roles.py SIGNERS): on an enrolled tablet they keep their key under a PIN.
-const SIGNERS = ['nurse', 'supervisor', 'planner'];
+// People who sign entries (backend/domain/roles.py AUTHORS): on an enrolled tablet they keep their key under a PIN.
+const SIGNERS = ['nurse', 'supervisor', 'planner', 'activities'];
 const DAY_MS = 86400000;
 const PERSIST_EVERY_MS = 15000;
 

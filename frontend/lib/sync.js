@@ -135,8 +135,10 @@ export async function flush() {
   return pushAll();
 }
 
-/** Roles that sign entries on a tablet and pull a post (backend/domain/roles.py SIGNERS). */
+/** Roles that pull a duty post (backend/domain/roles.py SIGNERS). */
 const SIGNERS = ['nurse', 'supervisor', 'planner'];
+/** Roles that mark attendance and pull the home's activities (backend/domain/roles.py ATTENDANCE_RECORDERS). */
+export const ATTENDANCE_RECORDERS = ['activities', 'supervisor', 'planner'];
 /** Pulls need a person of a signing role with the tablet unlocked (pushes do not: the outbox is the tablet's). */
 function mayPull() {
   const person = currentPerson();
@@ -278,6 +280,7 @@ async function requeueSent(newEpoch) {
     }
     sent.clear();
     meta.put(0, 'cursor');
+    meta.put(0, 'att_cursor');
     meta.put(newEpoch, 'server_epoch');
   });
   emit('status');
@@ -301,7 +304,10 @@ async function applyPage(page, postId) {
       s.cards.clear();
       s.confirmations.clear();
       s.staff.clear();
-      for (const key of await req(s.entries.getAllKeys())) if (!waiting.has(key)) s.entries.delete(key);
+      // Attendance entries belong to the attendance pull (pullAttendance), which replaces them itself.
+      for (const e of await req(s.entries.getAll())) {
+        if (!waiting.has(e.id) && e.kind !== 'attendance') s.entries.delete(e.id);
+      }
     }
     for (const r of page.residents || []) s.residents.put(r);
     for (const c of page.cards || []) s.cards.put(c);
@@ -324,10 +330,93 @@ async function applyPage(page, postId) {
   });
 }
 
-/** Push, then pull the chosen post. Errors are reported through status, not thrown. */
+/** Does the person who has the tablet pull the home's activities? Activity staff always; a supervisor or planner
+ * once she opened the attendance screen on this tablet (meta 'att_cursor' exists). */
+async function mayPullAttendance() {
+  const person = currentPerson();
+  if (!person || !ATTENDANCE_RECORDERS.includes(person.user.role)) return false;
+  return person.user.role === 'activities' || (await getMeta('att_cursor')) !== undefined;
+}
+
+/**
+ * Pull what activity staff need offline (GET /api/attendance/pull): the home's residents, activities, timetable,
+ * its changes, programme lines and recent attendance, page by page, each page and its cursor in one transaction.
+ * The cursor is its own ('att_cursor'); a new server epoch requeues the sent entries and resets both cursors.
+ */
+export async function pullAttendance({force = false} = {}) {
+  if (!force && !(await mayPullAttendance())) return;
+  const device = await deviceId();
+  for (let guard = 0; guard < 1000; guard++) {
+    const cursor = (await getMeta('att_cursor')) || 0;
+    let page;
+    try {
+      page = await api.get(withQuery('/api/attendance/pull', {cursor, device_id: device}));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) emit('auth-required');
+      if (err instanceof OfflineError) setOnline(false);
+      throw err;
+    }
+    setOnline(true);
+    const epoch = await getMeta('server_epoch');
+    if (cursor !== 0 && epoch && page.server_epoch !== epoch) {
+      await requeueSent(page.server_epoch);
+      scheduleFlush(0);
+      continue;
+    }
+    await applyAttendancePage(page);
+    emit('change', {pulled: true, attendance: true});
+    if (!page.has_more) break;
+  }
+  await setMeta('last_sync_ok', new Date().toISOString());
+  emit('status');
+}
+
+const ATT_STORES = ['att_residents', 'activities', 'sessions', 'session_changes', 'programme'];
+
+async function applyAttendancePage(page) {
+  await tx(['meta', 'entries', 'outbox', 'sent', 'staff', ...ATT_STORES], 'readwrite', async (s) => {
+    if (page.snapshot) {
+      const waiting = new Set(await req(s.outbox.getAllKeys()));
+      for (const name of ATT_STORES) s[name].clear();
+      for (const e of await req(s.entries.getAll())) {
+        if (e.kind === 'attendance' && !waiting.has(e.id)) s.entries.delete(e.id);
+      }
+    }
+    for (const r of page.residents || []) {
+      if (r.active === false) s.att_residents.delete(r.id); else s.att_residents.put(r);
+    }
+    for (const a of page.activities || []) s.activities.put(a);
+    for (const x of page.sessions || []) {
+      // A session row carries its current changes: one withdrawn since is gone.
+      const {changes, ...session} = x;
+      s.sessions.put(session);
+      for (const key of await req(s.session_changes.index('session_id').getAllKeys(x.id))) s.session_changes.delete(key);
+      for (const c of changes || []) s.session_changes.put(c);
+    }
+    for (const c of page.changes || []) s.session_changes.put(c);
+    for (const p of page.programme || []) s.programme.put(p);
+    for (const u of page.staff || []) s.staff.put(u);
+    const outboxKeys = new Set(page.entries && page.entries.length ? await req(s.outbox.getAllKeys()) : []);
+    for (const e of page.entries || []) {
+      s.entries.put({...e, synced: true});
+      if (outboxKeys.has(e.id)) {
+        const item = await req(s.outbox.get(e.id));
+        s.outbox.delete(e.id);
+        s.sent.put({id: item.id, client_seq: item.client_seq, entry: item.entry, acked_at: Date.now()});
+      }
+    }
+    s.meta.put(page.cursor, 'att_cursor');
+    s.meta.put(page.server_epoch, 'server_epoch');
+    if (page.today) s.meta.put(page.today, 'server_today');
+  });
+}
+
+/** Push, then pull the chosen post (and the home's activities for those who mark attendance). Errors are reported
+ * through status, not thrown. */
 export async function syncNow() {
   try { await flush(); } catch (_) { /* retried with backoff */ }
   try { await pull(await getMeta('post_id')); } catch (_) { /* shown as offline */ }
+  try { await pullAttendance(); } catch (_) { /* shown as offline */ }
 }
 
 let started = false;

@@ -22,9 +22,16 @@ import {choiceGroup, toast} from './dialogs.js';
 import {syncMark} from './resident.js';
 
 /** The forms a tablet offers, in this order (their definitions are precached by the service worker). */
-export const FORM_IDS = ['adl_observation', 'mmse', 'age_no_barrier', 'waterlow', 'morse_falls', 'pain_nrs'];
-/** Who fills assessments (backend/domain/roles.py ASSESSORS). */
-export const mayAssess = () => hasRole('planner', 'supervisor');
+export const FORM_IDS = ['adl_observation', 'mmse', 'age_no_barrier', 'waterlow', 'morse_falls', 'pain_nrs',
+  'satisfaction_resident'];
+/** Questionnaires that are not clinical (backend/domain/roles.py SURVEY_FORMS): activity staff fill them too. */
+const SURVEY_FORMS = ['satisfaction_resident'];
+/** Who fills a form (backend/domain/roles.py may_record): the assessors (ASSESSORS); a residents' questionnaire also
+ * activity staff (SURVEYORS). Without a form: may she fill the clinical ones. */
+export const mayAssess = (formId = null) => (SURVEY_FORMS.includes(formId)
+  ? hasRole('planner', 'supervisor', 'activities') : hasRole('planner', 'supervisor'));
+/** Activity staff see the questionnaires only; their way back is the attendance screen. */
+const surveyOnly = () => hasRole('activities');
 
 /** A definition's text in the reader's language. */
 export const txt = (text) => (text ? text[locale()] || text.en || text.ru || '' : '');
@@ -98,28 +105,31 @@ async function knownAssessments(residentId) {
 
 export async function render(main, params, ctx) {
   const residentId = Number(params[0]);
-  const residents = await getAll('residents');
-  const resident = residents.find((r) => r.id === residentId);
-  if (!resident) return ctx.go(session.postId ? 'home' : 'posts');
+  // A duty post's residents, or (activity staff) the home's residents of the attendance pull.
+  const resident = (await getAll('residents')).find((r) => r.id === residentId)
+    || (await getAll('att_residents')).find((r) => r.id === residentId);
+  if (!resident) return ctx.go(surveyOnly() ? 'attendance' : session.postId ? 'home' : 'posts');
   if (params[1]) return renderForm(main, resident, params[1], params[2] || null, ctx);
   return renderList(main, resident);
 }
 
 async function renderList(main, resident) {
   const list = h('ul', {class: 'record-list', testid: 'assess-list', 'aria-label': gettext('Assessment forms')});
+  const formIds = FORM_IDS.filter((id) => !surveyOnly() || SURVEY_FORMS.includes(id));
   main.append(h('section', {class: 'panel'},
-    h('a', {href: `#/resident/${resident.id}`, class: 'back-link', testid: 'assess-back'}, '‹ ', resident.full_name),
+    h('a', {href: surveyOnly() ? '#/attendance' : `#/resident/${resident.id}`, class: 'back-link', testid: 'assess-back'},
+      '‹ ', resident.full_name),
     h('div', {class: 'panel-head'}, h('h1', {}, gettext('Assessments')),
       h('p', {class: 'sub'}, format(gettext('Room %(room)s, bed %(bed)s'), {room: resident.room, bed: resident.bed}))),
-    mayAssess() ? null : h('p', {class: 'notice notice-warn', testid: 'assess-not-allowed'}, icon('ℹ'), ' ',
-      gettext('Assessments are filled by care planners and supervisors.')),
+    mayAssess() || surveyOnly() ? null : h('p', {class: 'notice notice-warn', testid: 'assess-not-allowed'}, icon('ℹ'),
+      ' ', gettext('Assessments are filled by care planners and supervisors.')),
     list));
   const [definitions, known, staff] = await Promise.all([
-    Promise.all(FORM_IDS.map((id) => loadDefinition(id).catch(() => null))), knownAssessments(resident.id),
+    Promise.all(formIds.map((id) => loadDefinition(id).catch(() => null))), knownAssessments(resident.id),
     getAll('staff')]);
   const names = new Map(staff.map((s) => [s.id, s.full_name]));
   const outbox = new Set((await getAll('outbox')).filter((o) => o.state === 'rejected').map((o) => o.id));
-  mount(list, FORM_IDS.map((id, i) => {
+  mount(list, formIds.map((id, i) => {
     const definition = definitions[i];
     if (!definition) return null;
     const last = known.find((e) => e.category === id);
@@ -133,7 +143,7 @@ async function renderList(main, resident) {
           name: last.author_name || names.get(last.author_id) || '—'}),
         last.score ? ` — ${scoreText(definition, last.score)}` : '', ' ', syncMark(last, outbox.has(last.id)))
           : h('p', {class: 'hint'}, gettext('Not assessed yet.'))),
-      mayAssess() ? h('div', {class: 'resident-actions'},
+      mayAssess(id) ? h('div', {class: 'resident-actions'},
         mine ? h('a', {class: 'btn btn-ghost', href: `#/assess/${resident.id}/${id}/${last.id}`,
           testid: `assess-correct-${id}`}, icon('↺'), ' ', gettext('Correct')) : null,
         h('a', {class: 'btn btn-primary', href: `#/assess/${resident.id}/${id}`, testid: `assess-open-${id}`},
@@ -164,7 +174,7 @@ async function renderForm(main, resident, formId, correctsId, {go}) {
     return go(`assess/${resident.id}`);
   }
   const back = `#/assess/${resident.id}`;
-  if (!mayAssess()) {
+  if (!mayAssess(formId)) {
     main.append(h('section', {class: 'panel'}, h('a', {href: back, class: 'back-link'}, '‹ ', gettext('Assessments')),
       h('h1', {}, txt(definition.title)), h('p', {class: 'notice notice-warn', testid: 'assess-not-allowed'}, icon('ℹ'),
         ' ', gettext('Assessments are filled by care planners and supervisors.'))));
@@ -348,7 +358,7 @@ async function renderForm(main, resident, formId, correctsId, {go}) {
         score: {total, subscores, band, complete, version: definition.version}});
       await saveDraft(draftKey, null);
       toast(gettext('Saved on the tablet. It will be sent when the connection allows.'));
-      go(`resident/${resident.id}`);
+      go(surveyOnly() ? 'attendance' : `resident/${resident.id}`);
     } catch (err) {
       saveError.textContent = err.message || String(err);
       saveError.hidden = false;

@@ -1,0 +1,140 @@
+"""Activity staff mark a group session's attendance through a real outage: the residents present in one step, each
+one's engagement, the entries wait in the outbox and reach the server exactly once; the residents without activity
+for seven days are flagged on the tablet; a resident's satisfaction questionnaire is reachable from the screen."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import requests
+from playwright.sync_api import expect
+
+from .pages import TIMEOUT, sign_in
+from .test_screens import check_screen
+
+HEADERS = {"X-Bedside": "1"}
+SURVEY = ("room", "care", "food", "activities", "staff", "safety", "family", "overall")
+
+
+def _setup(server):
+    """As activities1 through the API: an art-therapy event today for the whole home, in three residents'
+    programmes. Returns (the API session, session id, activity id, the three residents, a fourth resident)."""
+    api = requests.Session()
+    r = api.post(server.url + "/api/auth/login", json={"username": "activities1", "password": "demo"},
+                 headers=HEADERS)
+    assert r.status_code == 200, r.text
+    today = datetime.now(ZoneInfo(r.json()["timezone"])).date().isoformat()
+    r = api.post(server.url + "/api/activities/catalogue", headers=HEADERS, json={
+        "name": {"ru": "Арт-терапия (тест)", "zh_Hans": "艺术疗法（测试）", "en": "Art therapy (test)"},
+        "direction": "cultural_leisure", "mode": "active", "format": "group", "place": "Hall"})
+    assert r.status_code == 201, r.text
+    activity_id = r.json()["id"]
+    r = api.post(server.url + "/api/activities/sessions", headers=HEADERS, json={
+        "activity_id": activity_id, "kind": "event", "on_date": today, "start_time": "23:00",
+        "duration_minutes": 45, "title": {"ru": "Арт-терапия (тест)", "zh_Hans": "艺术疗法（测试）",
+                                          "en": "Art therapy (test)"}})
+    assert r.status_code == 201, r.text
+    session_id = r.json()["id"]
+    residents = api.get(server.url + "/api/attendance/day", headers=HEADERS).json()["residents"]
+    chosen = [x["id"] for x in residents[:3]]
+    for rid in chosen:
+        r = api.post(server.url + "/api/activities/programmes", headers=HEADERS,
+                     json={"resident_id": rid, "activity_id": activity_id, "goal": "joy"})
+        assert r.status_code == 201, r.text
+    return api, session_id, activity_id, chosen, residents[5]["id"]
+
+
+def _attendance_on_server(api, server, session_id):
+    page = api.get(server.url + "/api/attendance/pull?cursor=0", headers=HEADERS).json()
+    return [e for e in page["entries"] if (e["values"] or {}).get("session_id") == session_id]
+
+
+def _local(page, kind):
+    return page.evaluate("""(kind) => import('/lib/db.js').then((db) => db.getAll('entries'))
+        .then((list) => list.filter((e) => e.kind === kind))""", kind)
+
+
+def test_activity_staff_mark_a_group_session_offline_and_it_syncs_once(server, new_context):
+    api, session_id, activity_id, (r1, r2, r3), r4 = _setup(server)
+    page = new_context().new_page()
+    sign_in(page, "activities1")
+    row = page.get_by_test_id(f"att-session-{session_id}")
+    expect(row).to_be_visible(timeout=TIMEOUT)
+    expect(row).to_have_attribute("data-cancelled", "false")
+    page.wait_for_function("() => !!navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+                           timeout=TIMEOUT)
+    # Nobody took part in anything yet: everyone is flagged
+    expect(page.get_by_test_id(f"att-idle-{r1}")).to_be_visible()
+    check_screen(page, "attendance day, portrait")
+
+    server.stop()  # a real outage from here on
+
+    page.get_by_test_id(f"att-open-{session_id}").click()
+    expect(page.locator("[data-testid^='att-row-']")).to_have_count(3, timeout=TIMEOUT)  # the programme's three
+    check_screen(page, "attendance marking, portrait")
+    page.get_by_test_id("att-all-present").click()  # one step: everyone present, active
+    for rid in (r1, r2, r3):
+        expect(page.get_by_test_id(f"att-row-{rid}")).to_have_attribute("data-engagement", "active")
+        expect(page.get_by_test_id(f"att-present-{rid}")).to_be_checked()
+    page.get_by_test_id(f"att-eng-{r2}-passive").click()
+    page.get_by_test_id(f"att-eng-{r3}-absent").click()
+    expect(page.get_by_test_id(f"att-present-{r3}")).not_to_be_checked()
+    page.get_by_test_id("att-save").click()  # absent without a reason: not saved
+    expect(page.get_by_test_id("att-error")).not_to_be_empty()
+    assert _local(page, "attendance") == []
+    page.get_by_test_id(f"att-reason-{r3}-ill").click()
+    page.get_by_test_id(f"att-minutes-{r1}").fill("40")
+    page.get_by_test_id(f"att-note-{r2}").fill("listened to the music")
+    page.get_by_test_id("att-add-select").select_option(str(r4))  # someone who came without a programme line
+    page.get_by_test_id("att-add").click()
+    expect(page.get_by_test_id(f"att-row-{r4}")).to_have_attribute("data-engagement", "active")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    check_screen(page, "attendance marking, landscape")
+    page.set_viewport_size({"width": 800, "height": 1280})
+    page.get_by_test_id("att-save").click()
+
+    for rid in (r1, r2, r3, r4):
+        expect(page.get_by_test_id(f"att-state-{rid}")).to_have_attribute("data-state", "local", timeout=TIMEOUT)
+    expect(page.get_by_test_id("att-pending")).to_have_attribute("data-count", "4")
+    local = {e["resident_id"]: e for e in _local(page, "attendance")}
+    assert {rid: (e["status"], e["reason"], e["values"]["minutes"], e["synced"]) for rid, e in local.items()} == {
+        r1: ("active", None, 40, False), r2: ("passive", None, None, False), r3: ("absent", "ill", None, False),
+        r4: ("active", None, None, False)}
+    assert local[r2]["note"] == "listened to the music"
+    assert all(e["values"] == {"session_id": session_id, "activity_id": activity_id,
+                               "minutes": e["values"]["minutes"]} for e in local.values())
+    # Offline, the flag follows the tablet's own entries: those who took part are no longer flagged
+    page.get_by_test_id("att-back").click()
+    expect(page.get_by_test_id(f"att-idle-{r3}")).to_be_visible(timeout=TIMEOUT)
+    for rid in (r1, r2, r4):
+        expect(page.get_by_test_id(f"att-idle-{rid}")).to_have_count(0)
+    check_screen(page, "attendance day offline")
+
+    server.start()
+    page.get_by_test_id("att-sync-now").click()
+    expect(page.get_by_test_id("att-pending")).to_have_attribute("data-count", "0", timeout=TIMEOUT)
+    page.get_by_test_id("att-sync-now").click()  # a second sync sends nothing again
+    expect(page.get_by_test_id("att-pending")).to_have_attribute("data-count", "0", timeout=TIMEOUT)
+    stored = _attendance_on_server(api, server, session_id)
+    assert sorted(e["id"] for e in stored) == sorted(e["id"] for e in local.values())  # each exactly once
+    assert all(e["author_id"] == local[r1]["author_id"] for e in stored)
+    page.get_by_test_id(f"att-open-{session_id}").click()
+    for rid in (r1, r2, r3, r4):
+        expect(page.get_by_test_id(f"att-state-{rid}")).to_have_attribute("data-state", "synced", timeout=TIMEOUT)
+    idle = api.get(server.url + "/api/attendance/idle", headers=HEADERS).json()["residents"]
+    assert {r1, r2, r4}.isdisjoint({x["resident_id"] for x in idle}) and r3 in {x["resident_id"] for x in idle}
+
+    # The resident's satisfaction questionnaire, filled with her on the tablet
+    page.get_by_test_id(f"att-questionnaire-{r3}").click()
+    expect(page.get_by_test_id("assess-form")).to_have_attribute("data-form", "satisfaction_resident",
+                                                                   timeout=TIMEOUT)
+    for qid in SURVEY:
+        page.get_by_test_id(f"ans-{qid}-satisfied").click()
+    check_screen(page, "residents' questionnaire")
+    page.get_by_test_id("btn-save-assessment").click()
+    expect(page.get_by_test_id("att-day")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_test_id("att-sync-now").click()
+    expect(page.get_by_test_id("att-pending")).to_have_attribute("data-count", "0", timeout=TIMEOUT)
+    [survey] = _local(page, "assessment")
+    assert survey["synced"] is True and survey["score"]["band"] == "satisfied"
+    # ...but no clinical form
+    page.goto(f"/#/assess/{r3}/mmse")
+    expect(page.get_by_test_id("assess-not-allowed")).to_be_visible(timeout=TIMEOUT)
