@@ -138,3 +138,42 @@ def test_activity_staff_mark_a_group_session_offline_and_it_syncs_once(server, n
     # ...but no clinical form
     page.goto(f"/#/assess/{r3}/mmse")
     expect(page.get_by_test_id("assess-not-allowed")).to_be_visible(timeout=TIMEOUT)
+
+
+def test_a_tablet_of_the_previous_version_keeps_its_outbox_through_the_upgrade(server, new_context):
+    """IndexedDB version 3 (before attendance) -> 4: the new stores appear, the outbox and the people stay."""
+    page = new_context().new_page()
+    page.goto("/version.json")  # same origin, no app loaded: the database is made by hand as version 3 had it
+    page.evaluate("""() => new Promise((resolve, reject) => {
+        const open = indexedDB.open('bedside', 3);
+        open.onupgradeneeded = () => {
+          const db = open.result;
+          db.createObjectStore('meta');
+          db.createObjectStore('residents', {keyPath: 'id'});
+          db.createObjectStore('cards', {keyPath: 'id'}).createIndex('resident_id', 'resident_id');
+          db.createObjectStore('entries', {keyPath: 'id'}).createIndex('by_resident_day', ['resident_id', 'day']);
+          db.createObjectStore('outbox', {keyPath: 'id'});
+          db.createObjectStore('confirmations', {keyPath: 'id'});
+          db.createObjectStore('staff', {keyPath: 'id'});
+          db.createObjectStore('sent', {keyPath: 'id'}).createIndex('acked_at', 'acked_at');
+          db.createObjectStore('people', {keyPath: 'id'});
+        };
+        open.onsuccess = () => {
+          const t = open.result.transaction(['outbox', 'people'], 'readwrite');
+          t.objectStore('outbox').put({id: 'waiting-1', client_seq: 7, state: 'pending', entry: {id: 'waiting-1'}});
+          t.objectStore('people').put({id: 99, user: {id: 99, role: 'nurse'}});
+          t.oncomplete = () => { open.result.close(); resolve(); };
+          t.onerror = () => reject(t.error);
+        };
+        open.onerror = () => reject(open.error);
+    })""")
+    page.goto("/")
+    expect(page.get_by_test_id("login-username")).to_be_visible(timeout=TIMEOUT)
+    state = page.evaluate("""() => import('/lib/db.js').then(async (db) => {
+        const conn = await db.openDB();
+        return {version: conn.version, stores: [...conn.objectStoreNames].sort(),
+                outbox: (await db.getAll('outbox')).map((o) => o.id), people: (await db.getAll('people')).map((p) => p.id)};
+    })""")
+    assert state["version"] == 4
+    assert {"att_residents", "activities", "sessions", "session_changes", "programme"} <= set(state["stores"])
+    assert state["outbox"] == ["waiting-1"] and state["people"] == [99]
