@@ -79,6 +79,7 @@ export async function render(main, _params, {go, relocalize, afterUnlock}) {
         h('h1', {}, gettext('Bedside'))),
       h('p', {class: 'login-lead'}, gettext('Care documentation at the bedside — works without a connection.')),
       form, back,
+      enrolled ? null : h('a', {class: 'btn btn-block', href: '#/join', testid: 'login-join'}, gettext('I have an invitation code (relatives)')),
       h('div', {class: 'field'}, h('p', {class: 'label', id: 'lang-label'}, gettext('Language')),
         languagePicker(locale(), async (code) => { picked = code; await relocalize(code); })))));
   username.focus();
