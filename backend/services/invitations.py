@@ -230,3 +230,21 @@ def _link_existing(actor, invitation, resident, now, address, device_id):
     except _UsedMeanwhile:
         raise _refuse(actor, now, address, device_id) from None
     return {"new_account": False, "user": actor, "resident": resident}
+
+
+# --- the demo ------------------------------------------------------------------------------------
+
+def demo_invitations(session, residents, staff_user, now, code=None):
+    """The demo home's open invitation: a code for the second resident of `residents` (the first is relative1's),
+    issued by `staff_user` now, valid DEFAULT_DAYS. Returns the code as shown ("ABCDE-FGHJK") for the demo command
+    to print, so a relative's sign-up can be tried at once. `code`: a fixed code (normalised or grouped) instead of a
+    random one. Writes in the caller's transaction."""
+    plain = rules.normalise(code) if code else rules.new_code()
+    if plain is None:
+        raise ValueError("not a valid invitation code")
+    resident = residents[1] if len(residents) > 1 else residents[0]
+    current = _naive(now)
+    session.add(Invitation(code_hash=rules.code_hash(plain), resident_id=resident.id, created_by=staff_user.id,
+                           created_at=current, expires_at=rules.expiry(current)))
+    session.flush()
+    return rules.display(plain)

@@ -26,7 +26,7 @@ function message(err) {
 export async function render(main) {
   const error = h('p', {class: 'form-error', role: 'alert', hidden: true, testid: 'invite-error'});
   const view = h('section', {class: 'panel stack'}, h('h1', {}, gettext('Invitations for relatives')),
-    h('p', {class: 'hint'}, gettext('A relative uses the code once to create an account that shows the resident\'s schedule, the home\'s events and recent activities — nothing medical.')), error);
+    h('p', {class: 'hint'}, gettext("A relative uses the code once to create an account that shows the resident's schedule, the home's events and recent activities — nothing medical.")), error);
   main.append(view);
   let residents;
   try {

@@ -7,7 +7,7 @@ import pytest
 
 from backend.domain import invitations as rules
 from backend.extensions import db
-from backend.models import Invitation, RelativeLink, User
+from backend.models import Invitation, RelativeLink, Resident, User
 from backend.services import invitations as invitation_service
 
 from .test_audit_chain import events, verify
@@ -204,3 +204,15 @@ def test_account_fields_are_checked_and_do_not_use_the_code(demo, world, make_ap
     _, status, body = redeem(make_api, code, username=None, password=None, full_name=None)
     assert status == 400 and set(body["fields"]) == {"username", "password", "full_name"}
     assert redeem(make_api, code)[1] == 200  # still open after those
+
+
+def test_the_demo_leaves_one_open_code_for_the_second_resident(demo, world, make_api, clock):
+    with demo.app_context():
+        residents = [db.session.get(Resident, rid) for rid in world.residents[world.unit1]]
+        shown = invitation_service.demo_invitations(db.session, residents, db.session.get(User, world.supervisor),
+                                                    clock())
+        db.session.commit()
+        db.session.remove()
+    assert rules.normalise(shown)
+    _, status, body = redeem(make_api, shown)
+    assert status == 200 and body["resident"]["id"] == world.residents[world.unit1][1]

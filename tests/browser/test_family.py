@@ -14,6 +14,16 @@ from .pages import TIMEOUT, sign_in
 from .test_screens import check_screen
 
 PHONE = {"width": 390, "height": 844}
+#: The keys of the app's IndexedDB meta store.
+META_KEYS = """() => new Promise((resolve, reject) => {
+  const open = indexedDB.open('bedside');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const request = open.result.transaction('meta').objectStore('meta').getAllKeys();
+    request.onsuccess = () => { resolve(request.result.map(String)); open.result.close(); };
+    request.onerror = () => reject(request.error);
+  };
+})"""
 CONCERT = {"ru": "Осенний концерт", "zh_Hans": "秋季音乐会", "en": "Autumn concert"}
 
 
@@ -112,5 +122,12 @@ def test_a_relative_joins_with_a_code_sees_the_week_answers_and_keeps_it_offline
         page.get_by_test_id(f"family-day-{on.isoformat()}").click()
         expect(page.get_by_test_id("family-day-rows").locator("[data-kind='event']")).to_contain_text("秋季音乐会")
         check_screen(page, "family view, offline")
+
+        # --- signing out (offline too) takes the saved schedule with it ---
+        assert any(k.startswith("family:") for k in page.evaluate(META_KEYS))
+        page.get_by_test_id("logout").click()
+        expect(page.get_by_test_id("login-username")).to_be_visible(timeout=TIMEOUT)
+        page.wait_for_function(f"async () => !(await ({META_KEYS})()).some((k) => k.startsWith('family:'))",
+                               timeout=TIMEOUT)
     finally:
         ctx.close()
