@@ -3,6 +3,7 @@
 // data-testid: board-unit (unit <select>), board-counts, board-count-<status>, board-table,
 //   board-row-<resident_id> (data-status, data-group, data-due), board-status-<resident_id>,
 //   board-group-link-<resident_id>, board-plan-link-<resident_id>, board-assess-link-<resident_id>,
+//   board-programme-link-<resident_id> (the resident's activity programme),
 //   board-goals, board-goal-<resident_id>-<row_id>, board-admit, board-cards-link, board-offline,
 //   admit dialog: dialog-admit, admit-name, admit-birth, admit-post, admit-room, admit-bed, btn-save, btn-cancel
 import {ApiError, OfflineError, api, withQuery} from '../lib/api.js';
@@ -79,7 +80,8 @@ function residentTable(rows) {
     h('td', {}, h('div', {class: 'checks'},
       link(`#/group/${row.resident_id}`, `board-group-link-${row.resident_id}`, gettext('Care group')),
       link(`#/assess/${row.resident_id}`, `board-assess-link-${row.resident_id}`, gettext('Assess')),
-      link(`#/plan/${row.resident_id}`, `board-plan-link-${row.resident_id}`, gettext('Care plan'))))))));
+      link(`#/plan/${row.resident_id}`, `board-plan-link-${row.resident_id}`, gettext('Care plan')),
+      link(`#/programme/${row.resident_id}`, `board-programme-link-${row.resident_id}`, gettext('Programme'))))))));
 }
 
 function goalsList(goals) {
