@@ -29,6 +29,7 @@ import {currentPerson, enrolment, idleFor, lock, openServerSession, recentPeople
 import {restore, session, setUser, usePostOfTablet} from './lib/session.js';
 import {deviceId, events, isRevoked, startAutoSync, status, syncNow} from './lib/sync.js';
 import {confirmDialog} from './views/dialogs.js';
+import {forgetFamily} from './views/family.js';
 import {hideHeader, renderHeader} from './views/header.js';
 
 const ROUTES = {
@@ -153,6 +154,7 @@ async function logout() {
     if (!ok) { history.back(); return; }
   }
   // Sign-out never touches the outbox or the entries; it forgets her key here (her password is needed next time).
+  if (session.user && session.user.role === 'relative') await forgetFamily(session.user.id);
   try { await api.post('/api/auth/logout'); } catch (_) { /* offline: the server session ends on its own */ }
   await signOut();
   await backToTabletLanguage();
@@ -178,7 +180,8 @@ function watchIdle() {
     document.addEventListener(type, () => touch(), {passive: true, capture: true});
   }
   setInterval(async () => {
-    if (!currentPerson()) return;
+    const person = currentPerson();
+    if (!person || person.user.role === 'relative') return;  // a relative's own phone: no idle lock
     const {idle_lock_seconds: limit} = await tabletSettings();
     if ((await idleFor()) < limit * 1000) return;
     for (const dialog of document.querySelectorAll('dialog[open]')) dialog.close();
@@ -278,7 +281,8 @@ let renewing = null;
 function renewOrLock() {
   if (!renewing) {
     renewing = (async () => {
-      if (!currentPerson()) return;
+      const person = currentPerson();
+    if (!person || person.user.role === 'relative') return;  // a relative's own phone: no idle lock
       const renewed = await openServerSession().catch(() => null);
       if (!renewed) {
         await lock();

@@ -10,7 +10,7 @@ from ..domain import sync as sync_rules
 from ..extensions import db
 from ..models import (CardItem, CareCard, CarePlan, CarePlanVersion, DutyPost, Entry, Home, RelativeLink, Resident,
                       Unit, User)
-from . import archive, auth, bulk, care_groups, care_plans, feed
+from . import archive, auth, bulk, care_groups, care_plans, carers, feed, invitations, monitoring_demo
 from .ids import uuid7
 
 PASSWORD = "demo"
@@ -210,5 +210,13 @@ def seed(now=None, rng=None, history=False):
         _assessments(residents, planner, today, rng)
         care_groups.demo_history(db.session, residents, planner, today)
         archive.demo_closed_month(db.session, now)
+        staff = {u.username: u for u in User.query.filter_by(home_id=home.id)}
+        monitoring_demo.demo_surveys(db.session, residents, [staff["relative1"]], staff["activities1"], today)
+        carers.demo_carers(db.session, [u for _, u, _ in units],
+                           {units[0][1].id: [staff["nurse1"], staff["nurse3"]], units[1][1].id: [staff["nurse2"]]},
+                           residents, today, assigned_by=staff["supervisor1"].id)
+        unit_one = [r for r in residents if r.unit_id == units[0][1].id]
+        code = invitations.demo_invitations(db.session, unit_one, staff["supervisor1"], now)
+        logins.append((code, "invitation", f"a relative's sign-up code (#/join) for {unit_one[1].full_name}"))
     db.session.commit()
     return logins

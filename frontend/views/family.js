@@ -22,16 +22,11 @@ const key = (userId) => 'family:' + userId;
 let chosenResident = null;  // survives re-renders (a language change)
 let chosenDay = null;
 
-/** Forget a relative's saved family payload (sign-out). */
+/** Forget a relative's saved family payload (app.js calls it at sign-out). */
 export async function forgetFamily(userId) {
   await delMeta(key(userId)).catch(() => {});
 }
 
-// Sign-out goes through #/logout (header, settings): the saved schedule goes with the session. Registered once,
-// when this module first loads; the user is read at once, before the app signs her out.
-window.addEventListener('hashchange', () => {
-  if (location.hash === '#/logout' && session.user && session.user.role === 'relative') forgetFamily(session.user.id);
-});
 
 /** Everything the view shows, from the server (and saved), or the saved copy when offline. */
 async function load(userId) {
