@@ -105,6 +105,9 @@ def calls(w):
         "activities.end_programme_item": ("POST", "/api/activities/programmes/1/end", {}),
         "activities.schedule": ("GET", f"/api/activities/schedule?resident_id={w.r1}&start={DAY}&end={DAY}", None),
         "activities.people": ("GET", "/api/activities/people", None),
+        "attendance.pull": ("GET", "/api/attendance/pull?cursor=0", None),
+        "attendance.day": ("GET", f"/api/attendance/day?day={DAY}", None),
+        "attendance.idle": ("GET", "/api/attendance/idle", None),
     }
 
 
