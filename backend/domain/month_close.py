@@ -230,7 +230,8 @@ def grid(items, entries, month, users, today, *, closed_at=None, close_seq=None,
                  and (unit_id is None or c["unit_id"] == unit_id)
                  and c.get("resident_id") in (None, resident_id)]
     in_order = sorted(kept, key=_order)
-    others = [e for e in standing if e["kind"] != "tick"]
+    # Attendance at activities belongs to the resident's programme (milieu therapy), not to the care card.
+    others = [e for e in standing if e["kind"] not in ("tick", "attendance")]
     counts = {}
     for e in others:
         counts[e["kind"]] = counts.get(e["kind"], 0) + 1

@@ -144,7 +144,9 @@ export async function restore() {
   const settings = await tabletSettings();
   const record = await enrolment();
   if (record) setDeviceHeaders({id: record.device_id, key: record.credential});
-  if (saved && Date.now() - saved.last_active < settings.idle_lock_seconds * 1000) {
+  // A relative's own phone holds nothing medical and never locks on its own (the family view stays readable offline).
+  const personal = saved && saved.user && saved.user.role === 'relative';
+  if (saved && (personal || Date.now() - saved.last_active < settings.idle_lock_seconds * 1000)) {
     current = {user: saved.user, keyId: saved.key_id, key: saved.key, raw: null};
     lastActive = saved.last_active;
   } else {

@@ -12,8 +12,9 @@ export function renderHeader(el, route) {
   el.hidden = false;
   const link = (href, text, testid, extra) => h('a', {href, class: ['nav-link', route === href.slice(2) && 'is-current'],
     'aria-current': route === href.slice(2) ? 'page' : null, testid}, text, extra || null);
-  // People who sign entries on a tablet see the sync status: bedside roles, and planners (assessments).
-  const recorder = hasRole('nurse', 'supervisor', 'planner');
+  // People who sign entries on a tablet see the sync status: bedside roles, planners (assessments) and activity
+  // staff (attendance).
+  const recorder = hasRole('nurse', 'supervisor', 'planner', 'activities');
   const nav = [];
   if (hasRole('nurse', 'supervisor', 'planner') && session.postId) {
     nav.push(link('#/home', gettext('Residents'), 'nav-home'));
@@ -22,7 +23,7 @@ export function renderHeader(el, route) {
   if (hasRole('planner')) nav.push(link('#/board', gettext('Planning'), 'nav-board'));
   if (hasRole('planner')) nav.push(link('#/cards', gettext('Care cards'), 'nav-cards'));
   if (hasRole('planner', 'supervisor')) nav.push(link('#/archive', gettext('Archive'), 'nav-archive'));
-  if (hasRole('activities')) nav.push(link('#/attendance', gettext('Attendance'), 'nav-attendance'));
+  if (hasRole('activities', 'supervisor', 'planner')) nav.push(link('#/attendance', gettext('Attendance'), 'nav-attendance'));
   if (hasRole('activities', 'planner')) nav.push(link('#/activities', gettext('Activities'), 'nav-activities'));
   if (hasRole('supervisor')) nav.push(link('#/carers', gettext('Carers'), 'nav-carers'));
   if (hasRole('supervisor', 'planner', 'admin')) nav.push(link('#/monitoring', gettext('Monitoring'), 'nav-monitoring'));
