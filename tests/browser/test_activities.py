@@ -21,7 +21,9 @@ def test_activity_staff_plan_a_week(new_context, portrait):
     name = f"Nordic walking {'P' if portrait else 'L'}"
     page = new_context(portrait=portrait).new_page()
     sign_in(page, "activities1")
-    expect(page.locator("main h1")).to_contain_text("Attendance", timeout=TIMEOUT)  # activity staff start there
+    # activity staff start at attendance: let its first pull finish (it redraws the page when done)
+    expect(page.get_by_test_id("att-sync-now")).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_load_state("networkidle")
     page.get_by_test_id("nav-activities").click()
     expect(page.get_by_test_id("act-add")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_test_id(f"tt-day-{today.isoformat()}")).to_be_visible()
