@@ -22,6 +22,7 @@ const PRECACHE = [
   '/forms/satisfaction_resident.json',
   '/forms/vitals.json',
   '/forms/waterlow.json',
+  '/lib/activities.js',
   '/lib/api.js',
   '/lib/db.js',
   '/lib/dom.js',

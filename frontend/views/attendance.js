@@ -13,19 +13,17 @@
 //   att-eng-<resident_id>-<active|passive|refused|absent>, att-reason-<resident_id>-<code>,
 //   att-minutes-<resident_id>, att-note-<resident_id>, att-state-<resident_id> (data-state 'local'|'synced'),
 //   att-all-present, att-add-select, att-add, att-save, att-error
+import {IDLE_DAYS, idle, occurrences, programmeApplies, standingByOccurrence} from '../lib/activities.js';
 import {getAll, getMeta} from '../lib/db.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, gettext, locale, ngettext} from '../lib/i18n.js';
 import {session, today} from '../lib/session.js';
 import {events, pullAttendance, recordMany, status, syncNow} from '../lib/sync.js';
-import {addDays} from '../lib/time.js';
 import {choiceGroup, toast} from './dialogs.js';
 
-/** backend/domain/attendance.py: engagements, absence reasons, the idle window. */
+/** backend/domain/attendance.py: engagements and absence reasons. */
 const ENGAGEMENTS = ['active', 'passive', 'refused', 'absent'];
-const TOOK_PART = ['active', 'passive'];
 const REASONS = ['ill', 'hospital', 'procedure', 'visit', 'asleep', 'other'];
-const IDLE_DAYS = 7;
 const MINUTES_MAX = 600;
 
 const txt = (text) => (text ? text[locale()] || text.en || text.ru || '' : '');
@@ -35,56 +33,26 @@ const reasonLabel = (code) => ({ill: gettext('Ill'), hospital: gettext('In hospi
   procedure: gettext('At a procedure'), visit: gettext('Visit or leave'), asleep: gettext('Asleep'),
   other: gettext('Other reason')})[code] || code;
 
-const isoWeekday = (iso) => ((new Date(`${iso}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
-const inRange = (day, from, to) => !(from && day < from) && !(to && day > to);
-
-/** The timetable's occurrences on `day` (as backend/domain/activity_schedule.py occurrences). */
+/** The day's occurrences of the timetable (lib/activities.js, the server's rules) with what the screen shows. */
 function occurrencesOn(day, sessions, changes, activities) {
-  const out = [];
-  for (const s of sessions) {
-    const occurs = s.kind === 'event' ? s.on_date === day
-      : s.weekday === isoWeekday(day) && inRange(day, s.valid_from, s.valid_to);
-    if (!occurs) continue;
-    const change = changes.find((c) => c.session_id === s.id && c.on_date === day);
-    const activity = activities.get(s.activity_id);
-    const cancelled = !!(change && change.cancelled);
-    out.push({session: s, activity, cancelled, note: change ? change.note : null,
-      start: (!cancelled && change && change.start_time) || s.start_time,
-      place: (!cancelled && change && change.place) || s.place || (activity ? activity.place : '') || '',
-      title: s.kind === 'event' && s.title ? txt(s.title) : activity ? txt(activity.name) : '?'});
-  }
-  return out.sort((a, b) => a.start.localeCompare(b.start) || a.session.id - b.session.id);
+  const byId = new Map(sessions.map((s) => [s.id, s]));
+  const withPlaces = sessions.map((s) => ({...s, activity_place: (activities.get(s.activity_id) || {}).place}));
+  return occurrences(withPlaces, changes, day, day).map((o) => {
+    const activity = activities.get(o.activity_id);
+    return {session: byId.get(o.session_id), activity, cancelled: o.cancelled, note: o.note, start: o.start_time,
+      place: o.place, title: o.title ? txt(o.title) : activity ? txt(activity.name) : '?'};
+  });
 }
 
-function occurrenceKey(e) {
-  const v = e.values || {};
-  return `${e.resident_id}|${e.day}|${v.session_id != null ? `s${v.session_id}` : `a${v.activity_id}`}`;
-}
+const standing = standingByOccurrence;
 
-/** {key: the attendance that stands}: not superseded, then the latest by the tablet's clock, then id. */
-function standing(entries) {
-  const att = entries.filter((e) => e.kind === 'attendance');
-  const superseded = new Set(att.map((e) => e.supersedes).filter(Boolean));
-  const out = new Map();
-  for (const e of att) {
-    if (superseded.has(e.id)) continue;
-    const key = occurrenceKey(e);
-    const held = out.get(key);
-    if (!held || [e.device_time, e.id].join('|') > [held.device_time, held.id].join('|')) out.set(key, e);
-  }
-  return out;
-}
-
-/** Residents who took part in nothing in the IDLE_DAYS days ending today (backend/domain/attendance.py idle). */
+/** Residents who took part in nothing in the IDLE_DAYS days ending today. */
 function idleResidents(residents, entries, day) {
-  const since = addDays(day, -(IDLE_DAYS - 1));
-  const took = new Set([...standing(entries).values()]
-    .filter((e) => TOOK_PART.includes(e.status) && e.day >= since && e.day <= day).map((e) => e.resident_id));
-  return residents.filter((r) => !took.has(r.id));
+  const ids = new Set(idle(residents.map((r) => r.id), entries, day).map((r) => r.resident_id));
+  return residents.filter((r) => ids.has(r.id));
 }
 
-const programmeToday = (lines, day) => lines.filter((p) => inRange(day, p.valid_from, p.valid_to)
-  && (!p.weekdays || !p.weekdays.length || p.weekdays.includes(isoWeekday(day))));
+const programmeToday = (lines, day) => lines.filter((p) => programmeApplies(p, day));
 
 async function load() {
   const [residents, activityRows, sessions, changes, programme, entries, outbox] = await Promise.all([
@@ -124,6 +92,7 @@ export async function render(main, params, ctx) {
     try { await pullAttendance({force: true}); } catch (_) { /* offline: shown below */ }
   }
   const data = await load();
+  if (!location.hash.startsWith('#/attendance')) return null;  // she left while it loaded: draw nothing over the next screen
   const [mode, id] = params;
   if (mode === 's' || mode === 'i') await renderMarking(main, data, mode, Number(id), ctx);
   else await renderDay(main, data);
