@@ -87,8 +87,8 @@ class Server:
                 with requests.get(self.url + "/version.json", timeout=2) as r:
                     if r.status_code == 200:
                         return
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or a worker still booting on a busy machine: ask again
             time.sleep(0.1)
         raise BenchmarkError(f"gunicorn did not answer within {timeout} s:\n{self._log_tail()}")
 
