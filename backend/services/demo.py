@@ -1,5 +1,7 @@
 """A demo care home: two units with a duty post and 12 residents each, their care plans and care-group
-histories, this month's cards generated from the plans, last month's recorded and confirmed, and logins."""
+histories, this month's cards generated from the plans, last month's recorded and confirmed, the activity
+catalogue, timetable, programmes and weeks of attendance, a year of satisfaction questionnaires, today's carer
+assignments, an open invitation code for a relative, and logins."""
 import random
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -10,7 +12,8 @@ from ..domain import sync as sync_rules
 from ..extensions import db
 from ..models import (CardItem, CareCard, CarePlan, CarePlanVersion, DutyPost, Entry, Home, RelativeLink, Resident,
                       Unit, User)
-from . import archive, auth, bulk, care_groups, care_plans, carers, feed, invitations, monitoring_demo
+from . import (activities, archive, attendance, auth, bulk, care_groups, care_plans, carers, feed, invitations,
+               monitoring_demo)
 from .ids import uuid7
 
 PASSWORD = "demo"
@@ -211,6 +214,9 @@ def seed(now=None, rng=None, history=False):
         care_groups.demo_history(db.session, residents, planner, today)
         archive.demo_closed_month(db.session, now)
         staff = {u.username: u for u in User.query.filter_by(home_id=home.id)}
+        activities.demo_activities(db.session, home, units, residents, staff["activities1"], today)
+        db.session.flush()
+        attendance.demo_attendance(db.session, residents, staff["activities1"], today)
         monitoring_demo.demo_surveys(db.session, residents, [staff["relative1"]], staff["activities1"], today)
         carers.demo_carers(db.session, [u for _, u, _ in units],
                            {units[0][1].id: [staff["nurse1"], staff["nurse3"]], units[1][1].id: [staff["nurse2"]]},
