@@ -61,7 +61,8 @@ class Server:
     def __enter__(self):
         self.dir = tempfile.mkdtemp(prefix="bedside-bench-", dir=self.base_dir)
         try:
-            seeded = subprocess.run([sys.executable, "-c", "from backend.cli import main; main()", "demo"],
+            seeded = subprocess.run([sys.executable, "-c", "from backend.cli import main; main()", "demo",
+                                     "--no-history"],
                                     cwd=REPO, env=self._env(), capture_output=True, text=True, timeout=120)
             if seeded.returncode != 0:
                 raise BenchmarkError(f"`bedside demo` failed:\n{seeded.stdout}\n{seeded.stderr}")

@@ -20,7 +20,7 @@ def test_throttle_and_logout_hold_across_workers(tmp_path):
     if pg:
         _reset_postgres(pg)
     server = LiveServer(tmp_path, database_url=pg, workers=3)
-    server.bedside("demo")
+    server.bedside("demo", "--no-history")
     server.start()
     try:
         # New connections each time, so the attempts are spread over the workers.
