@@ -3,7 +3,7 @@
 Closing is the supervisor's act (the head of unit, who does the daily control of the cards); supervisors and
 planners may list a unit's month, view a card's grid and print a closed card.
 """
-from flask import Blueprint, Response, current_app
+from flask import Blueprint
 from flask_login import current_user
 
 from ..domain import roles
@@ -59,13 +59,6 @@ def pdf(card_id, query):
     lang = query["lang"] or current_user.locale or current_user.home.locale or "ru"
     if lang not in ("ru", "zh_Hans", "en"):
         lang = "ru"
-    config = current_app.config
-    fonts = ({"regular": config.get("PDF_FONT_REGULAR"), "bold": config.get("PDF_FONT_BOLD"),
-                           "cjk": config.get("PDF_FONT_CJK")})
-    data, name, warnings = archive_service.printable_card(current_user, card_id, context.now(), lang, fonts,
-                                                          device_id=context.device_id(), address=context.address())
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
-    if warnings:
-        response.headers["X-Bedside-Warning"] = ",".join(warnings)
-    return response
+    return context.pdf_reply(*archive_service.printable_card(
+        current_user, card_id, context.now(), lang, context.pdf_fonts(), device_id=context.device_id(),
+        address=context.address()))

@@ -2,6 +2,7 @@
 who is expected and who was marked, the residents without any activity for seven days."""
 from marshmallow import Schema, fields, validate
 
+from .activity_schemas import ProgrammeItemSchema
 from .schemas import BigInt, EntryOutSchema, Int, ResidentSchema, StaffSchema
 
 TEXTS = {"description": "the home's own words per language: {\"ru\", \"zh_Hans\", \"en\"}"}
@@ -69,15 +70,8 @@ class SessionOutSchema(Schema):
                           metadata={"description": "the session's current changes (one withdrawn is gone)"})
 
 
-class ProgrammeOutSchema(Schema):
-    id = Int()
-    resident_id = Int()
-    activity_id = Int()
-    weekdays = fields.List(Int(), allow_none=True)
-    start_time = fields.Str(allow_none=True)
-    goal = fields.Str()
-    valid_from = fields.Date(allow_none=True)
-    valid_to = fields.Date(allow_none=True)
+class ProgrammeOutSchema(ProgrammeItemSchema):
+    """A programme line as the attendance tablet keeps it (with its feed position)."""
     seq = BigInt()
 
 

@@ -1,5 +1,5 @@
 """The request's clock, address and device, read here so services receive them as arguments."""
-from flask import current_app, g, request
+from flask import Response, current_app, g, request
 from flask_login import current_user
 from flask_babel import gettext as _
 
@@ -28,6 +28,22 @@ def device_id():
 def audit_read(target_type, target_id, detail=None):
     """Record that the signed-in person read this (who, when, from which tablet and address)."""
     audit.read(current_user, target_type, target_id, now(), detail=detail, device_id=device_id(), address=address())
+
+
+def pdf_fonts():
+    """The configured font paths of printed documents (empty: backend/pdf_card.py's defaults)."""
+    config = current_app.config
+    return {"regular": config.get("PDF_FONT_REGULAR"), "bold": config.get("PDF_FONT_BOLD"),
+            "cjk": config.get("PDF_FONT_CJK")}
+
+
+def pdf_reply(data, name, warnings):
+    """A PDF shown in the browser, with what was missing to print it (e.g. a CJK font) in a header."""
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    if warnings:
+        response.headers["X-Bedside-Warning"] = ",".join(warnings)
+    return response
 
 
 def device():

@@ -5,7 +5,7 @@ The figures are for the head of the home and the heads of unit: administrators, 
 them; activity staff, nurses and relatives do not (the page holds the care documentation's completion and the
 reassessment backlog). Supervisors set a shift's carers; planners and administrators may look.
 """
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response
 from flask_login import current_user
 
 from ..domain import roles
@@ -53,17 +53,9 @@ def month_csv(query):
 @route(bp, "/month.pdf", roles=READ, query=MonitoringFileQuerySchema,
        summary="The month's figures as a printable PDF (application/pdf)")
 def month_pdf(query):
-    config = current_app.config
-    fonts = {"regular": config.get("PDF_FONT_REGULAR"), "bold": config.get("PDF_FONT_BOLD"),
-             "cjk": config.get("PDF_FONT_CJK")}
-    data, name, warnings = monitoring_service.month_pdf(current_user, query["month"], query["unit_id"],
-                                                        context.now(), _lang(query), fonts, query["baseline"],
-                                                        device_id=context.device_id(), address=context.address())
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
-    if warnings:
-        response.headers["X-Bedside-Warning"] = ",".join(warnings)
-    return response
+    return context.pdf_reply(*monitoring_service.month_pdf(
+        current_user, query["month"], query["unit_id"], context.now(), _lang(query), context.pdf_fonts(),
+        query["baseline"], device_id=context.device_id(), address=context.address()))
 
 
 @route(bp, "/carers", roles=READ, query=ShiftQuerySchema, response=ShiftSchema,

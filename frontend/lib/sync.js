@@ -294,6 +294,20 @@ async function pruneSent() {
   });
 }
 
+/** Entries a pull brings: stored as synced; one still in the outbox leaves it -- the server holds it, and that is
+ * an acknowledgement, whatever the outbox says. Runs inside the caller's transaction `s`. */
+async function storePulled(s, entries) {
+  const outboxKeys = new Set(entries && entries.length ? await req(s.outbox.getAllKeys()) : []);
+  for (const e of entries || []) {
+    s.entries.put({...e, synced: true});
+    if (outboxKeys.has(e.id)) {
+      const item = await req(s.outbox.get(e.id));
+      s.outbox.delete(e.id);
+      s.sent.put({id: item.id, client_seq: item.client_seq, entry: item.entry, acked_at: Date.now()});
+    }
+  }
+}
+
 async function applyPage(page, postId) {
   const names = ['meta', 'residents', 'cards', 'entries', 'outbox', 'confirmations', 'staff', 'sent'];
   await tx(names, 'readwrite', async (s) => {
@@ -313,16 +327,7 @@ async function applyPage(page, postId) {
     for (const c of page.cards || []) s.cards.put(c);
     for (const c of page.confirmations || []) s.confirmations.put(c);
     for (const u of page.staff || []) s.staff.put(u);
-    const outboxKeys = new Set(page.entries && page.entries.length ? await req(s.outbox.getAllKeys()) : []);
-    for (const e of page.entries || []) {
-      // The server holds it: that is an acknowledgement, whatever the outbox says.
-      s.entries.put({...e, synced: true});
-      if (outboxKeys.has(e.id)) {
-        const item = await req(s.outbox.get(e.id));
-        s.outbox.delete(e.id);
-        s.sent.put({id: item.id, client_seq: item.client_seq, entry: item.entry, acked_at: Date.now()});
-      }
-    }
+    await storePulled(s, page.entries);
     s.meta.put(page.cursor, 'cursor');
     s.meta.put(postId, 'cursor_post');
     s.meta.put(page.server_epoch, 'server_epoch');
@@ -396,15 +401,7 @@ async function applyAttendancePage(page) {
     for (const c of page.changes || []) s.session_changes.put(c);
     for (const p of page.programme || []) s.programme.put(p);
     for (const u of page.staff || []) s.staff.put(u);
-    const outboxKeys = new Set(page.entries && page.entries.length ? await req(s.outbox.getAllKeys()) : []);
-    for (const e of page.entries || []) {
-      s.entries.put({...e, synced: true});
-      if (outboxKeys.has(e.id)) {
-        const item = await req(s.outbox.get(e.id));
-        s.outbox.delete(e.id);
-        s.sent.put({id: item.id, client_seq: item.client_seq, entry: item.entry, acked_at: Date.now()});
-      }
-    }
+    await storePulled(s, page.entries);
     s.meta.put(page.cursor, 'att_cursor');
     s.meta.put(page.server_epoch, 'server_epoch');
     if (page.today) s.meta.put(page.today, 'server_today');

@@ -55,3 +55,39 @@ def test_planner_screens_on_the_whole_demo(server, new_context, portrait):
                   timeout=10).status_code == 200
     pdf = s.get(server.url + href, timeout=30)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("portrait", [True, False], ids=["portrait", "landscape"])
+def test_milieu_therapy_family_and_figures_screens_on_the_whole_demo(server, new_context, portrait):
+    """Activity staff, the supervisor's carers and monitoring, staff invitations and a relative's view, on the
+    demo's three weeks of attendance, a year of questionnaires and today's carer assignments."""
+    staff = new_context(portrait=portrait).new_page()
+    sign_in(staff, "activities1")
+    expect(staff.get_by_test_id("att-list")).to_be_visible(timeout=TIMEOUT)  # her start screen
+    expect(staff.locator("[data-testid^='att-idle-']").first).to_be_visible()  # the demo leaves some idle
+    check_screen(staff, "attendance")
+    staff.get_by_test_id("nav-activities").click()
+    expect(staff.locator("[data-testid^='act-item-']").first).to_be_visible(timeout=TIMEOUT)
+    expect(staff.locator("[data-testid^='occ-'][data-cancelled='true']").first).to_be_attached()
+    check_screen(staff, "activities and timetable")
+    staff.get_by_test_id("nav-invitations").click()
+    expect(staff.get_by_test_id("invite-issue")).to_be_visible(timeout=TIMEOUT)
+    check_screen(staff, "invitations")
+
+    sup = new_context(portrait=portrait).new_page()
+    sign_in(sup, "supervisor1")
+    expect(sup.get_by_test_id("sup-unit")).to_be_visible(timeout=TIMEOUT)
+    sup.get_by_test_id("nav-carers").click()
+    expect(sup.get_by_test_id("carers-warning")).to_be_visible(timeout=TIMEOUT)  # the demo's carer with 11
+    check_screen(sup, "carers")
+    sup.get_by_test_id("nav-monitoring").click()
+    expect(sup.get_by_test_id("figure-value-engagement").or_(
+        sup.locator("[data-testid^='figure-value-']").first)).to_be_visible(timeout=TIMEOUT)
+    expect(sup.locator("[data-testid^='comparison-']").first).to_be_visible()
+    check_screen(sup, "monitoring")
+
+    relative = new_context(portrait=portrait).new_page()
+    sign_in(relative, "relative1")
+    expect(relative.get_by_test_id("family-today")).to_be_visible(timeout=TIMEOUT)
+    expect(relative.locator("[data-testid='family-took-part']").first).to_be_visible()
+    check_screen(relative, "family view")
