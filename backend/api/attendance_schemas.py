@@ -2,7 +2,7 @@
 who is expected and who was marked, the residents without any activity for seven days."""
 from marshmallow import Schema, fields, validate
 
-from .activity_schemas import ProgrammeItemSchema
+from .activity_schemas import ActivitySchema, ProgrammeItemSchema, TimetableSessionSchema
 from .schemas import BigInt, EntryOutSchema, Int, ResidentSchema, StaffSchema
 
 TEXTS = {"description": "the home's own words per language: {\"ru\", \"zh_Hans\", \"en\"}"}
@@ -24,17 +24,8 @@ class DayQuerySchema(UnitQuerySchema):
     day = fields.Date(load_default=None, metadata={"description": "default: the home's today"})
 
 
-class ActivityOutSchema(Schema):
-    id = Int()
-    name = fields.Dict(metadata=TEXTS)
-    description = fields.Dict(allow_none=True, metadata=TEXTS)
-    direction = fields.Str()
-    mode = fields.Str()
-    format = fields.Str()
-    place = fields.Str()
-    staff_id = Int(allow_none=True)
-    capacity = Int(allow_none=True)
-    active = fields.Bool()
+class ActivityOutSchema(ActivitySchema):
+    """A catalogue activity as the attendance tablet keeps it (with its feed position)."""
     seq = BigInt()
 
 
@@ -49,25 +40,10 @@ class ChangeOutSchema(Schema):
     seq = BigInt()
 
 
-class SessionOutSchema(Schema):
-    id = Int()
-    activity_id = Int()
-    unit_id = Int(allow_none=True)
-    kind = fields.Str(metadata={"description": "weekly | event"})
-    weekday = Int(allow_none=True)
-    on_date = fields.Date(allow_none=True)
-    start_time = fields.Str()
-    duration_minutes = Int()
-    valid_from = fields.Date(allow_none=True)
-    valid_to = fields.Date(allow_none=True)
-    title = fields.Dict(allow_none=True, metadata=TEXTS)
-    place = fields.Str(allow_none=True)
+class SessionOutSchema(TimetableSessionSchema):
+    """A timetable line as the attendance tablet keeps it: the catalogue's place beside its own, its feed position."""
     activity_place = fields.Str()
-    staff_id = Int(allow_none=True)
-    capacity = Int(allow_none=True)
     seq = BigInt()
-    changes = fields.List(fields.Nested(ChangeOutSchema),
-                          metadata={"description": "the session's current changes (one withdrawn is gone)"})
 
 
 class ProgrammeOutSchema(ProgrammeItemSchema):
