@@ -44,6 +44,8 @@ class SessionOutSchema(TimetableSessionSchema):
     """A timetable line as the attendance tablet keeps it: the catalogue's place beside its own, its feed position."""
     activity_place = fields.Str()
     seq = BigInt()
+    changes = fields.List(fields.Nested(ChangeOutSchema),
+                          metadata={"description": "the session's current changes (one withdrawn is gone)"})
 
 
 class ProgrammeOutSchema(ProgrammeItemSchema):
