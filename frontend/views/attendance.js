@@ -84,6 +84,11 @@ async function syncBar() {
 let dirty = false;  // she is marking: a sync in the background does not redraw the screen under her
 
 export async function render(main, params, ctx) {
+  // This drawing's own address: a refresh still running after she has moved on (even to another attendance
+  // screen) draws nothing over the screen she is on now.
+  const here = ['#/attendance', ...params].join('/');
+  const current = () => decodeURIComponent(location.hash) === here;
+  if (!current()) return null;
   dirty = false;
   const refresh = () => render(main, params, ctx);
   if ((await getMeta('att_cursor')) === undefined) {
@@ -92,7 +97,7 @@ export async function render(main, params, ctx) {
     try { await pullAttendance({force: true}); } catch (_) { /* offline: shown below */ }
   }
   const data = await load();
-  if (!location.hash.startsWith('#/attendance')) return null;  // she left while it loaded: draw nothing over the next screen
+  if (!current()) return null;  // she moved on while it loaded
   const [mode, id] = params;
   if (mode === 's' || mode === 'i') await renderMarking(main, data, mode, Number(id), ctx);
   else await renderDay(main, data);
