@@ -51,7 +51,9 @@ export async function destroyDB() {
     const request = indexedDB.deleteDatabase(DB_NAME);
     request.onsuccess = () => resolve();
     request.onerror = () => reject(request.error);
-    request.onblocked = () => resolve();  // other tabs close on versionchange; deletion completes then
+    // Blocked: another context (the service worker, another tab) still has it open; each closes on versionchange
+    // and the deletion then succeeds. Wait for that, so "erased" is said only once it is true -- but never hang.
+    request.onblocked = () => setTimeout(resolve, 5000);
   });
 }
 
