@@ -212,10 +212,7 @@ def _render(sheet, lang, fonts, printed_at, warnings):
     pdf.set_creator("Bedside")
     pdf.set_lang({"zh_Hans": "zh-Hans"}.get(lang, lang))
     pdf.add_page()
-    if "cjk_font_missing" in warnings:
-        pdf.set_font("Main", "B", 8)
-        pdf.multi_cell(0, 4, "A font for Chinese is not installed on the server (fonts-droid-fallback): "
-                             "this copy is printed in English.", new_x="LMARGIN", new_y="NEXT")
+    font_warning(pdf, warnings)
     pdf.set_font("Main", "", 8)
     pdf.cell(0, 4, sheet["home"], new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Main", "B", 13)
@@ -265,3 +262,10 @@ def _render(sheet, lang, fonts, printed_at, warnings):
                              n=sheet["entry_count"], tz=sheet["timezone"]), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
+
+def font_warning(pdf, warnings):
+    """Say on the page itself when a Chinese copy had to be printed in English."""
+    if "cjk_font_missing" in warnings:
+        pdf.set_font("Main", "B", 8)
+        pdf.multi_cell(0, 4, "A font for Chinese is not installed on the server (fonts-droid-fallback): "
+                             "this copy is printed in English.", new_x="LMARGIN", new_y="NEXT")

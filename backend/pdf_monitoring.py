@@ -9,6 +9,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
 
+from . import pdf_card
+
 
 class MonitoringPDF(FPDF):
     def __init__(self, footer_text):
@@ -63,10 +65,7 @@ def _render(data, lang, fonts, printed_at, display, warnings):
     pdf.set_lang({"zh_Hans": "zh-Hans"}.get(lang, lang))
     pdf.alias_nb_pages()
     pdf.add_page()
-    if "cjk_font_missing" in warnings:
-        pdf.set_font("Main", "B", 8)
-        pdf.multi_cell(0, 4, "A font for Chinese is not installed on the server (fonts-droid-fallback): "
-                             "this copy is printed in English.", new_x="LMARGIN", new_y="NEXT")
+    pdf_card.font_warning(pdf, warnings)
     pdf.set_font("Main", "", 9)
     pdf.cell(0, 5, data["home"], new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Main", "B", 15)

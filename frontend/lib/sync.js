@@ -246,23 +246,8 @@ export async function pull(postId) {
   for (let guard = 0; guard < 1000; guard++) {
     const storedPost = await getMeta('cursor_post');
     let cursor = storedPost === postId ? (await getMeta('cursor')) || 0 : 0;
-    let page;
-    try {
-      page = await api.get(withQuery('/api/sync/pull', {post_id: postId, cursor, device_id: device}));
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) emit('auth-required');
-      if (err instanceof OfflineError) setOnline(false);
-      throw err;
-    }
-    setOnline(true);
-    const epoch = await getMeta('server_epoch');
-    if (cursor !== 0 && epoch && page.server_epoch !== epoch) {
-      // The server was restored or rebuilt: push again everything it acknowledged lately (it answers
-      // "duplicate" for what it still has), then start over from a snapshot.
-      await requeueSent(page.server_epoch);
-      scheduleFlush(0);
-      continue;
-    }
+    const page = await fetchPage('/api/sync/pull', {post_id: postId, cursor, device_id: device});
+    if (await epochChanged(cursor, page)) continue;
     await applyPage(page, postId);
     emit('change', {pulled: true});
     if (!page.has_more) break;
@@ -292,6 +277,29 @@ async function pruneSent() {
   await tx(['sent'], 'readwrite', async ({sent}) => {
     for (const key of await req(sent.index('acked_at').getAllKeys(IDBKeyRange.upperBound(before)))) sent.delete(key);
   });
+}
+
+/** One page of a pull; the connection state follows the answer. */
+async function fetchPage(path, params) {
+  try {
+    const page = await api.get(withQuery(path, params));
+    setOnline(true);
+    return page;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) emit('auth-required');
+    if (err instanceof OfflineError) setOnline(false);
+    throw err;
+  }
+}
+
+/** The server was restored or rebuilt (a new epoch): push again everything it acknowledged lately (it answers
+ * "duplicate" for what it still has), and the caller starts over from a snapshot. */
+async function epochChanged(cursor, page) {
+  const epoch = await getMeta('server_epoch');
+  if (cursor === 0 || !epoch || page.server_epoch === epoch) return false;
+  await requeueSent(page.server_epoch);
+  scheduleFlush(0);
+  return true;
 }
 
 /** Entries a pull brings: stored as synced; one still in the outbox leaves it -- the server holds it, and that is
@@ -353,21 +361,8 @@ export async function pullAttendance({force = false} = {}) {
   const device = await deviceId();
   for (let guard = 0; guard < 1000; guard++) {
     const cursor = (await getMeta('att_cursor')) || 0;
-    let page;
-    try {
-      page = await api.get(withQuery('/api/attendance/pull', {cursor, device_id: device}));
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) emit('auth-required');
-      if (err instanceof OfflineError) setOnline(false);
-      throw err;
-    }
-    setOnline(true);
-    const epoch = await getMeta('server_epoch');
-    if (cursor !== 0 && epoch && page.server_epoch !== epoch) {
-      await requeueSent(page.server_epoch);
-      scheduleFlush(0);
-      continue;
-    }
+    const page = await fetchPage('/api/attendance/pull', {cursor, device_id: device});
+    if (await epochChanged(cursor, page)) continue;
     await applyAttendancePage(page);
     emit('change', {pulled: true, attendance: true});
     if (!page.has_more) break;
