@@ -10,6 +10,7 @@ from .care_plan_version import CarePlanVersion
 from .carer_assignment import CarerAssignment
 from .day_confirmation import DayConfirmation
 from .device import Device
+from .device_gap_scan import DeviceGapScan
 from .duty_post import DutyPost
 from .entry import Entry
 from .home import Home
@@ -27,6 +28,6 @@ from .user import User
 from .user_session import UserSession
 
 __all__ = ["Activity", "ActivitySession", "AuditEvent", "CardItem", "CareCard", "CareGroupDecision", "CarePlan",
-           "CarePlanVersion", "CarerAssignment", "DayConfirmation", "Device", "DutyPost", "Entry", "Home",
-           "Invitation", "LoginAttempt", "ProgrammeItem", "RelativeLink", "Resident", "SessionChange",
+           "CarePlanVersion", "CarerAssignment", "DayConfirmation", "Device", "DeviceGapScan", "DutyPost", "Entry",
+           "Home", "Invitation", "LoginAttempt", "ProgrammeItem", "RelativeLink", "Resident", "SessionChange",
            "SigningKey", "SurveyResponse", "SyncState", "Unit", "User", "UserSession"]

@@ -3,7 +3,10 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import and_, insert, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import selectinload
 
 from ..database import write_transaction
 from ..domain import days as day_rules
@@ -13,7 +16,7 @@ from ..domain import sync as sync_rules
 from ..domain.schedule import SHIFTS
 from ..errors import ApiError
 from ..extensions import db
-from ..models import CareCard, DayConfirmation, Device, DutyPost, Entry, Resident, User
+from ..models import CareCard, DayConfirmation, Device, DeviceGapScan, DutyPost, Entry, Resident, Unit, User
 from . import access, audit, feed, ids
 from .sync import ENTRY_COLUMNS, entry_dicts, local_dicts
 
@@ -34,42 +37,53 @@ def _last_shift_end(day, now_local):
 
 def day_view(actor, unit_id, day, now, grace_minutes):
     unit = access.get_unit(actor, unit_id)
+    unit_id, home_id = unit.id, unit.home_id
     tz = ZoneInfo(unit.home.timezone)
     now_local = now.astimezone(tz).replace(tzinfo=None)
-    residents = (Resident.query.filter(Resident.unit_id == unit.id, Resident.active.is_(True))
+    # The unit's tablets first: finding their gaps may keep what it found (a commit, which expires every object
+    # read before it and would make the reply reload them one by one), so they are read as plain values.
+    unit_devices = [{"id": d.id, "post_id": d.post_id, "last_push_at": d.last_push_at, "last_pull_at": d.last_pull_at,
+                     "outbox_len": d.outbox_len, "max_client_seq": d.max_client_seq, "last_user_id": d.last_user_id,
+                     "name": d.name, "revoked_at": d.revoked_at}
+                    for d in Device.query.join(DutyPost, Device.post_id == DutyPost.id)
+                    .filter(DutyPost.unit_id == unit_id).order_by(Device.id)]
+    gaps = device_gaps(unit_devices)
+    unit = db.session.get(Unit, unit_id)
+    residents = (Resident.query.filter(Resident.unit_id == unit_id, Resident.active.is_(True))
                  .order_by(Resident.room, Resident.bed, Resident.full_name).all())
     rids = [r.id for r in residents]
-    cards = (CareCard.query.filter(CareCard.resident_id.in_(rids), CareCard.month == day.replace(day=1),
-                                   CareCard.status == "published").all()) if rids else []
+    cards = (CareCard.query.options(selectinload(CareCard.items))
+             .filter(CareCard.resident_id.in_(rids), CareCard.month == day.replace(day=1),
+                     CareCard.status == "published").all()) if rids else []
     items_by_resident = {c.resident_id: [item_dict(i) for i in c.items] for c in cards}
-    entries = local_dicts(entry_dicts(db.session, Entry.unit_id == unit.id, Entry.day == day), tz)
-    confirmations = (DayConfirmation.query.filter_by(unit_id=unit.id, day=day).order_by(DayConfirmation.seq).all())
-    conf_dicts = [dict(unit_id=c.unit_id, resident_id=c.resident_id, day=c.day, seq=c.seq) for c in confirmations]
-    names = {u.id: u.full_name for u in User.query.filter(User.home_id == unit.home_id)}
+    entries = local_dicts(entry_dicts(db.session, Entry.unit_id == unit_id, Entry.day == day), tz)
+    by_resident = {}
+    for e in entries:
+        by_resident.setdefault(e["resident_id"], []).append(e)
+    confirmations = (DayConfirmation.query.filter_by(unit_id=unit_id, day=day).order_by(DayConfirmation.seq).all())
+    conf_dicts = [{"unit_id": c.unit_id, "resident_id": c.resident_id, "day": c.day, "seq": c.seq} for c in confirmations]
+    names = {u.id: u.full_name for u in User.query.filter(User.home_id == home_id)}
     standing = entry_rules.standing(entries)
     rows = []
     for r in residents:
-        mine = [e for e in entries if e["resident_id"] == r.id]
+        mine = by_resident.get(r.id, [])
         state = day_rules.day_of_resident(r.id, items_by_resident.get(r.id, []), mine, day, now_local, grace_minutes)
-        rows.append({"resident": r, "locked": day_rules.is_locked(conf_dicts, unit.id, r.id, day),
+        rows.append({"resident": r, "locked": day_rules.is_locked(conf_dicts, unit_id, r.id, day),
                      "items": items_by_resident.get(r.id, []),
                      "cells": state.cells,
                      "counts": {k: state.count(k) for k in ("done", "not_done", "missing", "due", "upcoming")}
                      | {"late": sum(1 for c in state.cells if c.late)}})
-    late = day_rules.unreviewed_late([e for e in entries if e["late_after_confirmation"]], conf_dicts, unit.id)
+    late = day_rules.unreviewed_late([e for e in entries if e["late_after_confirmation"]], conf_dicts, unit_id)
     shift_end = _last_shift_end(day, now_local)
     devices = []
-    unit_devices = (Device.query.join(DutyPost, Device.post_id == DutyPost.id)
-                    .filter(DutyPost.unit_id == unit.id).order_by(Device.id).all())
-    gaps = device_gaps(unit_devices)
     for device in unit_devices:
-        last = max(filter(None, [device.last_push_at, device.last_pull_at]), default=None)
+        last = max(filter(None, [device["last_push_at"], device["last_pull_at"]]), default=None)
         last_local = last.replace(tzinfo=ZoneInfo("UTC")).astimezone(tz).replace(tzinfo=None) if last else None
         stale = shift_end is not None and (last_local is None or last_local < shift_end)
-        devices.append({"id": device.id, "post_id": device.post_id, "last_sync": last, "outbox_len": device.outbox_len,
-                        "stale": stale or device.outbox_len > 0, "last_user": names.get(device.last_user_id),
-                        "gaps": gaps.get(device.id, []), "name": device.name,
-                        "revoked": device.revoked_at is not None})
+        devices.append({"id": device["id"], "post_id": device["post_id"], "last_sync": last,
+                        "outbox_len": device["outbox_len"], "stale": stale or device["outbox_len"] > 0,
+                        "last_user": names.get(device["last_user_id"]), "gaps": gaps.get(device["id"], []),
+                        "name": device["name"], "revoked": device["revoked_at"] is not None})
     return {"unit": unit, "day": day, "residents": rows, "names": names,
             "confirmations": confirmations,
             "unit_confirmed": any(c.resident_id is None for c in confirmations),
@@ -81,18 +95,56 @@ def day_view(actor, unit_id, day, now, grace_minutes):
             "from_revoked_devices": [e for e in entries if e.get("from_revoked_device")]}
 
 
+#: Above this many kept gaps, a tablet's numbers are read from its first gap on in one range instead of gap by gap.
+MAX_GAP_RANGES = 50
+
+
 def device_gaps(devices):
     """{device id: [[from, to], …]} of client_seq numbers the server never received, for the devices whose
-    outbox was empty after their last push (numbers still waiting on a tablet are not gaps)."""
-    settled = {d.id: d.max_client_seq or 0 for d in devices if (d.outbox_len or 0) == 0}
+    outbox was empty after their last push (numbers still waiting on a tablet are not gaps).
+
+    `devices`: dicts with id, max_client_seq and outbox_len. What each look finds is kept (DeviceGapScan,
+    backend/domain/gaps.py `rescan`), so a look reads only the numbers inside the gaps kept and above the highest
+    number seen, not every number the tablet ever sent: the day view stays as fast with years of history. Keeping
+    it commits, which expires the session's objects: call this before reading what the reply needs."""
+    settled = {d["id"]: d["max_client_seq"] or 0 for d in devices if (d["outbox_len"] or 0) == 0}
     if not settled:
         return {}
-    received = {device_id: [] for device_id in settled}
-    for device_id, client_seq in db.session.execute(
-            select(Entry.device_id, Entry.client_seq).where(Entry.device_id.in_(settled))):
-        received[device_id].append(client_seq)
-    return {device_id: gap_rules.missing_numbers(numbers, max([settled[device_id]] + numbers))
-            for device_id, numbers in received.items()}
+    kept = {row.device_id: (row.checked_to, row.gaps) for row in
+            DeviceGapScan.query.filter(DeviceGapScan.device_id.in_(settled))}
+    wanted = []
+    for device_id in settled:
+        checked_to, gaps = kept.get(device_id, (0, []))
+        low = gaps[0][0] if len(gaps) > MAX_GAP_RANGES else None
+        ranges = [] if low is not None else [Entry.client_seq.between(a, b) for a, b in gaps]
+        wanted.append(and_(Entry.device_id == device_id,
+                           or_(Entry.client_seq >= low if low is not None else Entry.client_seq > checked_to,
+                               *ranges)))
+    arrived = {device_id: [] for device_id in settled}
+    for device_id, client_seq in db.session.execute(select(Entry.device_id, Entry.client_seq).where(or_(*wanted))):
+        arrived[device_id].append(client_seq)
+    shown, changed = {}, []
+    for device_id, highest in settled.items():
+        before = kept.get(device_id, (0, []))
+        checked_to, gaps, shown[device_id] = gap_rules.rescan(*before, arrived[device_id], highest)
+        if (checked_to, gaps) != before:
+            changed.append({"device_id": device_id, "checked_to": checked_to, "gaps": gaps})
+    if changed:
+        _keep_scans(changed)
+    return shown
+
+
+def _keep_scans(rows):
+    """Insert or update the scans (in id order: two day views of a unit at once take the rows' locks in the same
+    order). Any scan is true whenever it was made (entries are never deleted), so the last writer may win."""
+    table = DeviceGapScan.__table__
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    with write_transaction() as s:
+        for row in sorted(rows, key=lambda r: r["device_id"]):
+            statement = insert(table).values(**row)
+            s.execute(statement.on_conflict_do_update(
+                index_elements=[table.c.device_id],
+                set_={"checked_to": statement.excluded.checked_to, "gaps": statement.excluded.gaps}))
 
 
 def confirm(actor, unit_id, day, resident_id, note, now, device_id=None):

@@ -44,3 +44,29 @@ def test_relayed_entries_count_for_the_tablet_that_made_them(demo, world, api, m
     push(api, notes(world, "tab-1", [2]), device_id="tab-2", post_id=world.post1, outbox_len=1)
     shown = devices(make_api, world)
     assert shown["tab-1"]["gaps"] == [] and shown["tab-2"]["gaps"] == []
+
+
+def test_each_look_carries_on_from_the_last_one(demo, world, api, make_api, app):
+    """The day view keeps what it found (device_gap_scan) and reads only what is new: gaps found earlier are
+    filled when their entries arrive later (a restored tablet pushes them again), new gaps show, and the result is
+    what reading every number would give."""
+    from backend.extensions import db
+    from backend.models import DeviceGapScan
+    api.login("nurse1", device_id="tab-a")
+    push(api, notes(world, "tab-a", [1, 2, 5, 6]), device_id="tab-a", post_id=world.post1, outbox_len=4)
+    assert devices(make_api, world)["tab-a"]["gaps"] == [[3, 4]]
+    with app.app_context():
+        kept = db.session.get(DeviceGapScan, "tab-a")
+        assert (kept.checked_to, kept.gaps) == (6, [[3, 4]])
+    push(api, notes(world, "tab-a", [4, 9]), device_id="tab-a", post_id=world.post1, outbox_len=2)
+    assert devices(make_api, world)["tab-a"]["gaps"] == [[3, 3], [7, 8]]
+    push(api, notes(world, "tab-a", [3, 7, 8, 10]), device_id="tab-a", post_id=world.post1, outbox_len=4)
+    assert devices(make_api, world)["tab-a"]["gaps"] == []
+    with app.app_context():
+        kept = db.session.get(DeviceGapScan, "tab-a")
+        assert (kept.checked_to, kept.gaps) == (10, [])
+        # What is kept is only a shortcut: without it the next look reads everything and finds the same.
+        db.session.delete(kept)
+        db.session.commit()
+    push(api, notes(world, "tab-a", [12]), device_id="tab-a", post_id=world.post1, outbox_len=1)
+    assert devices(make_api, world)["tab-a"]["gaps"] == [[11, 11]]
