@@ -71,6 +71,8 @@ def load(environ, instance_path, overrides=None):
     if not cfg["SQLALCHEMY_DATABASE_URI"]:
         cfg["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(instance_path, "bedside.sqlite")
     cfg["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(cfg["SQLALCHEMY_DATABASE_URI"])
+    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = postgres_engine_options(cfg["SQLALCHEMY_ENGINE_OPTIONS"])
     cfg["BABEL_TRANSLATION_DIRECTORIES"] = cfg["BABEL_TRANSLATION_DIRECTORIES"] or os.path.join(root, "translations")
     cfg["FRONTEND_DIR"] = cfg["FRONTEND_DIR"] or os.path.join(root, "frontend")
     if not cfg["SECRET_KEY"]:
@@ -84,6 +86,25 @@ def normalise_db_url(url):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+#: Every statement planned for its own values. psycopg prepares a statement on the server after five runs, and
+#: PostgreSQL then may settle on one generic plan for it: a push's "which of these ids are stored" (WHERE id IN
+#: 100 values) got a sequential scan of the whole entry table while the table grew (a push of 100 entries went
+#: from 26 to 110 ms, at 10,000 to 100,000 stored, until autovacuum analysed the table; issue 6, benchmarks/push.py).
+#: Planning these short statements afresh costs far less than one wrong plan.
+POSTGRES_SESSION_OPTIONS = "-c plan_cache_mode=force_custom_plan"
+
+
+def postgres_engine_options(options):
+    """The engine options with the PostgreSQL session settings added to any given connect_args."""
+    options = dict(options or {})
+    connect_args = dict(options.get("connect_args") or {})
+    given = connect_args.get("options", "")
+    if "plan_cache_mode" not in given:
+        connect_args["options"] = f"{given} {POSTGRES_SESSION_OPTIONS}".strip()
+    options["connect_args"] = connect_args
+    return options
 
 
 def _instance_secret(instance_path):

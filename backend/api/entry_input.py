@@ -9,7 +9,9 @@ from datetime import date, datetime
 
 from ..domain import entries as entry_rules
 
-_OPTIONAL_TEXT = ("status", "reason", "note", "category")
+#: The fields read, in the order parse unpacks them.
+_FIELDS = ("id", "kind", "resident_id", "author_id", "client_seq", "item_id", "day", "slot", "status", "reason",
+           "note", "category", "values", "supersedes", "device_id", "device_time", "key_id", "sig")
 _REQUIRED = ("id", "kind", "resident_id", "author_id", "client_seq", "day", "device_id", "device_time")
 MISSING = "Missing data for required field."
 #: The signature and its key: optional here, so an unsigned entry is answered `bad_signature` by the rules.
@@ -29,57 +31,45 @@ def _int(value):
 
 
 def parse(raw):
-    """Return (entry, errors): the loaded entry with only known keys, or None and {field: message}."""
+    """Return (entry, errors): the loaded entry with only known keys, or None and {field: message}.
+
+    Every field is read once into a local and the entry is built in one dict display: half the cost of filling
+    `out` key by key, which this hot loop paid 500 times a batch."""
+    get = raw.get
+    eid, kind, resident_id, author_id, client_seq, item_id, day, slot, status, reason, note, category, values, \
+        supersedes, device_id, device_time, key_id, sig = map(get, _FIELDS)
     errors = {}
-    out = {}
-    eid = raw.get("id")
     if not isinstance(eid, str) or not _uuid(eid):
         errors["id"] = "must be a UUID"
-    out["id"] = eid
-    kind = raw.get("kind")
     if kind not in entry_rules.KINDS:
         errors["kind"] = f"must be one of: {', '.join(entry_rules.KINDS)}"
-    out["kind"] = kind
-    for name in ("resident_id", "author_id", "client_seq"):
-        value = raw.get(name)
-        if not _int(value):
-            errors[name] = "must be an integer"
-        elif name == "client_seq" and value < 0:
-            errors[name] = "must be at least 0"
-        out[name] = value
-    item_id = raw.get("item_id")
+    if not _int(resident_id):
+        errors["resident_id"] = "must be an integer"
+    if not _int(author_id):
+        errors["author_id"] = "must be an integer"
+    if not _int(client_seq):
+        errors["client_seq"] = "must be an integer"
+    elif client_seq < 0:
+        errors["client_seq"] = "must be at least 0"
     if item_id is not None and not _int(item_id):
         errors["item_id"] = "must be an integer"
-    out["item_id"] = item_id
-    day = raw.get("day")
     try:
-        out["day"] = date.fromisoformat(day) if isinstance(day, str) and len(day) == 10 else None
+        day = date.fromisoformat(day) if isinstance(day, str) and len(day) == 10 else None
     except ValueError:
-        out["day"] = None
-    if out["day"] is None:
+        day = None
+    if day is None:
         errors["day"] = "must be a date (YYYY-MM-DD)"
-    slot = raw.get("slot")
     if slot is not None and (not isinstance(slot, str) or len(slot) > 16):
         errors["slot"] = "must be text of at most 16 characters"
-    out["slot"] = slot
-    for name in _OPTIONAL_TEXT:
-        value = raw.get(name)
+    for name, value in (("status", status), ("reason", reason), ("note", note), ("category", category)):
         if value is not None and not isinstance(value, str):
             errors[name] = "must be text"
-        out[name] = value
-    values = raw.get("values")
     if values is not None and (not isinstance(values, dict) or not all(isinstance(k, str) for k in values)):
         errors["values"] = "must be an object"
-    out["values"] = values
-    supersedes = raw.get("supersedes")
     if supersedes is not None and not _uuid(supersedes):
         errors["supersedes"] = "must be a UUID"
-    out["supersedes"] = supersedes
-    device_id = raw.get("device_id")
     if not isinstance(device_id, str) or not 1 <= len(device_id) <= 64:
         errors["device_id"] = "must be text of 1 to 64 characters"
-    out["device_id"] = device_id
-    device_time = raw.get("device_time")
     if not isinstance(device_time, str) or len(device_time) > 40:
         errors["device_time"] = "must be an ISO 8601 time with its offset"
     else:
@@ -88,13 +78,15 @@ def parse(raw):
                 errors["device_time"] = "must carry a UTC offset"
         except ValueError:
             errors["device_time"] = "must be an ISO 8601 time with its offset"
-    out["device_time"] = device_time
-    for name, limit in _SIGNATURE:
-        value = raw.get(name)
+    for (name, limit), value in zip(_SIGNATURE, (key_id, sig)):
         if value is not None and (not isinstance(value, str) or len(value) > limit):
             errors[name] = f"must be text of at most {limit} characters"
-        out[name] = value
-    for name in _REQUIRED:
-        if raw.get(name) is None:
-            errors[name] = MISSING
-    return (None, errors) if errors else (out, {})
+    if errors:  # a missing required field has failed its own check above; say it is missing
+        for name in _REQUIRED:
+            if get(name) is None:
+                errors[name] = MISSING
+        return None, errors
+    return {"id": eid, "kind": kind, "resident_id": resident_id, "author_id": author_id, "client_seq": client_seq,
+            "item_id": item_id, "day": day, "slot": slot, "status": status, "reason": reason, "note": note,
+            "category": category, "values": values, "supersedes": supersedes, "device_id": device_id,
+            "device_time": device_time, "key_id": key_id, "sig": sig}, {}

@@ -37,14 +37,18 @@ _VALUES, _DAY = CLIENT_FIELDS.index("values"), CLIENT_FIELDS.index("day")
 def payload_hash(entry):
     """A digest of what the tablet sent, independent of key order (repr of plain values is stable)."""
     try:
-        parts = list(_client_values(entry))
+        parts = _client_values(entry)
     except KeyError:
-        parts = [entry.get(key) for key in CLIENT_FIELDS]
-    if isinstance(parts[_VALUES], dict):
-        parts[_VALUES] = tuple(sorted(parts[_VALUES].items()))
-    if isinstance(parts[_DAY], date):
-        parts[_DAY] = parts[_DAY].isoformat()
-    return hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()
+        parts = tuple(entry.get(key) for key in CLIENT_FIELDS)
+    values, day = parts[_VALUES], parts[_DAY]
+    if isinstance(values, dict) or isinstance(day, date):
+        parts = list(parts)
+        if isinstance(values, dict):
+            parts[_VALUES] = tuple(sorted(values.items()))
+        if isinstance(day, date):
+            parts[_DAY] = day.isoformat()
+        parts = tuple(parts)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 @dataclass
@@ -83,6 +87,11 @@ class Context:
     activities: dict = field(default_factory=dict)
     sessions: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        # The care days the server takes, computed once per batch rather than once per entry.
+        self.first_day = self.today - timedelta(days=MAX_DAYS_BEHIND)
+        self.last_day = self.today + timedelta(days=MAX_DAYS_AHEAD)
+
 NOT_PERMITTED = Msg("your role may not record this kind of entry")
 BAD_SIGNATURE = {"author_id": Msg("the signature does not match the author on this tablet")}
 
@@ -118,7 +127,7 @@ def judge(entry, ctx: Context) -> Decision:
     if not roles.may_record(ctx.author_roles.get(entry["author_id"]), entry["kind"], entry.get("category")):
         return Decision(eid, "rejected", "not_permitted", {"kind": NOT_PERMITTED})
     day = entry["day"]
-    if not ctx.today - timedelta(days=MAX_DAYS_BEHIND) <= day <= ctx.today + timedelta(days=MAX_DAYS_AHEAD):
+    if not ctx.first_day <= day <= ctx.last_day:
         return Decision(eid, "rejected", "day_out_of_range", {"day": Msg("the care day is too far from today")})
     if entry.get("item_id") is not None and ctx.items.get(entry["item_id"]) != entry["resident_id"]:
         return Decision(eid, "rejected", "unknown_item", {"item_id": Msg("not an item of this resident's card")})
@@ -136,7 +145,8 @@ def judge(entry, ctx: Context) -> Decision:
         if why:
             return Decision(eid, "rejected", why, {"supersedes": CORRECTION_MESSAGES[why]})
     # Attendance is not care-card documentation: a confirmed day does not make it late for the supervisor.
-    late = not attending and day_rules.is_locked(ctx.confirmations, unit_id, entry["resident_id"], day)
+    late = not attending and bool(ctx.confirmations) and day_rules.is_locked(ctx.confirmations, unit_id,
+                                                                              entry["resident_id"], day)
     score = (entry_rules.assessment_score(entry, ctx.form_definitions[entry["category"]])
              if entry["kind"] == entry_rules.ASSESSMENT else None)
     ctx.accepted[eid] = dict(entry, hash=digest)

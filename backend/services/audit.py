@@ -5,6 +5,8 @@ last hash, so concurrent writers (threads or gunicorn workers) extend the chain 
 chain order. Callers that already hold the lock in this transaction (every feed write does) pay one extra no-op
 UPDATE of the same row.
 """
+from dataclasses import dataclass
+
 from sqlalchemy import select, text
 
 from ..database import write_transaction
@@ -12,6 +14,18 @@ from ..domain import audit_chain
 from ..models import AuditEvent
 from . import feed
 from .bulk import insert_rows
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, read once: a signed-in user's id and role outside the ORM, so a write transaction (whose opening
+    commit expires loaded objects) does not query the user again to write her audit row."""
+    id: int
+    role: str
+
+    @classmethod
+    def of(cls, user):
+        return None if user is None else cls(user.id, user.role)
 
 
 def row(actor, action, object_type=None, object_id=None, detail=None, device_id=None, address=None, at=None):
@@ -26,11 +40,13 @@ def _head(session):
     return last or audit_chain.GENESIS
 
 
-def record_many(session, rows):
-    """Append rows (dicts from `row`) in order, inside the caller's transaction."""
+def record_many(session, rows, locked=False):
+    """Append rows (dicts from `row`) in order, inside the caller's transaction. `locked`: the caller has taken
+    the feed lock in this transaction already (feed.lock), which saves the no-op UPDATE."""
     if not rows:
         return
-    feed.lock(session)
+    if not locked:
+        feed.lock(session)
     audit_chain.extend(_head(session), rows)
     insert_rows(session, AuditEvent.__table__, rows)
 

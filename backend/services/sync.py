@@ -2,7 +2,7 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 
 from ..database import write_transaction
 from ..domain import roles
@@ -17,6 +17,20 @@ ENTRY_COLUMNS = ("id", "seq", "kind", "resident_id", "item_id", "day", "slot", "
                  "device_time", "received_at", "late_after_confirmation", "amendment_reason", "from_revoked_device", "score")
 
 
+# The push's lookups, built once: constructing a select costs about as much as running it.
+_HOME_TIMEZONE = select(Home.timezone).where(Home.id == bindparam("id"))
+_RESIDENTS = select(Resident.id, Resident.unit_id).join(Unit).where(
+    Resident.id.in_(bindparam("ids", expanding=True)), Unit.home_id == bindparam("home_id"))
+_ITEMS = select(CardItem.id, CareCard.resident_id).join(CareCard).where(
+    CardItem.id.in_(bindparam("ids", expanding=True)))
+_AUTHORS = select(User.id, User.unit_id, User.role).where(
+    User.id.in_(bindparam("ids", expanding=True)), User.home_id == bindparam("home_id"), User.active.is_(True),
+    User.role.in_(roles.AUTHORS))
+_CONFIRMATIONS = select(DayConfirmation.unit_id, DayConfirmation.resident_id, DayConfirmation.day,
+                        DayConfirmation.seq).where(DayConfirmation.day.in_(bindparam("days", expanding=True)),
+                                                   DayConfirmation.unit_id.in_(bindparam("units", expanding=True)))
+
+
 def home_today(home, now):
     return now.astimezone(ZoneInfo(home.timezone)).date()
 
@@ -29,7 +43,11 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
     pusher -- must be staff who may record for the resident.
     """
     home_id = actor.home_id if actor is not None else device.home_id
-    home = db.session.get(Home, home_id)
+    # Read before the write transaction: its opening commit expires loaded objects, and each attribute read
+    # after it would cost a query of its own.
+    today = now.astimezone(ZoneInfo(db.session.execute(_HOME_TIMEZONE, {"id": home_id}).scalar_one())).date()
+    pusher = audit.Actor.of(actor)
+    pushed_by = pusher.id if pusher is not None else None
     received = now.replace(tzinfo=None)
     if actor is None:
         post_id = device.post_id
@@ -40,17 +58,12 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
     with write_transaction() as s:
         epoch = feed.lock(s)
         ids = [e["id"] for e in entries]
-        existing = dict(s.execute(select(Entry.id, Entry.payload_hash).where(Entry.id.in_(ids))).all())
-        resident_ids = {e["resident_id"] for e in entries}
-        residents = dict(s.execute(select(Resident.id, Resident.unit_id).join(Unit).where(
-            Resident.id.in_(resident_ids), Unit.home_id == home_id)).all())
-        item_ids = {e["item_id"] for e in entries if e.get("item_id") is not None}
-        items = dict(s.execute(select(CardItem.id, CareCard.resident_id).join(CareCard)
-                               .where(CardItem.id.in_(item_ids))).all()) if item_ids else {}
-        author_ids = {e["author_id"] for e in entries}
-        author_rows = s.execute(select(User.id, User.unit_id, User.role).where(
-            User.id.in_(author_ids), User.home_id == home_id, User.active.is_(True),
-            User.role.in_(roles.AUTHORS))).all()
+        existing = dict(bulk.select_in(s, Entry.__table__, ("id", "payload_hash"), "id", ids))
+        residents = dict(s.execute(_RESIDENTS, {"ids": list({e["resident_id"] for e in entries}),
+                                                "home_id": home_id}).all())
+        item_ids = list({e["item_id"] for e in entries if e.get("item_id") is not None})
+        items = dict(s.execute(_ITEMS, {"ids": item_ids}).all()) if item_ids else {}
+        author_rows = s.execute(_AUTHORS, {"ids": list({e["author_id"] for e in entries}), "home_id": home_id}).all()
         authors = {uid: unit for uid, unit, _ in author_rows}
         author_roles = {uid: role for uid, _, role in author_rows}
         keys = devices.keys_for(s, {e["key_id"] for e in entries if e.get("key_id") and e["id"] not in existing})
@@ -58,11 +71,9 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
         # accepted again, so its correction in the same batch must find it in the database.
         targets = {e["supersedes"] for e in entries if e.get("supersedes")}
         superseded = {row["id"]: row for row in entry_dicts(s, Entry.id.in_(targets))} if targets else {}
-        days = {e["day"] for e in entries}
-        confirmations = [dict(unit_id=c.unit_id, resident_id=c.resident_id, day=c.day, seq=c.seq)
-                         for c in s.query(DayConfirmation).filter(DayConfirmation.day.in_(days),
-                                                                  DayConfirmation.unit_id.in_(set(residents.values())))]
-        ctx = sync_rules.Context(actor_id=actor.id if actor else None, today=home_today(home, now),
+        confirmations = [dict(c) for c in s.execute(_CONFIRMATIONS, {
+            "days": list({e["day"] for e in entries}), "units": list(set(residents.values()))}).mappings()]
+        ctx = sync_rules.Context(actor_id=pushed_by, today=today,
                                  existing=existing, residents=residents, items=items, authors=authors,
                                  superseded_targets=superseded, confirmations=confirmations,
                                  vitals_definition=vitals_definition, keys=keys, author_roles=author_roles,
@@ -70,7 +81,6 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
                                  **_activities_named(s, home_id, entries))
         decisions = [sync_rules.judge(e, ctx) for e in entries]
         accepted = [(e, d) for e, d in zip(entries, decisions) if d.status == "accepted"]
-        pushed_by = actor.id if actor is not None else None
         if accepted:
             first = feed.allocate(s, len(accepted))
             rows = []
@@ -86,8 +96,8 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
                       "rejected": rejected}
             if any(d.revoked_device for _, d in accepted):
                 detail["revoked_device"] = [e["id"] for e, d in accepted if d.revoked_device]
-            audit.record_many(s, [audit.row(actor, "entries_push", "device", device_id, device_id=device_id,
-                                            address=address, at=now, detail=detail)])
+            audit.record_many(s, [audit.row(pusher, "entries_push", "device", device_id, device_id=device_id,
+                                            address=address, at=now, detail=detail)], locked=True)
         _touch_device(s, device_id, home_id, pushed_by, post_id, outbox_len, entries, received, pushed=True)
     return decisions, epoch
 
@@ -164,28 +174,38 @@ def pull(actor, post_id, cursor, limit, now, history_days, device_id=None):
     serialised on the feed row), so a page never steps over a row that commits later.
     """
     post = access.get_post(actor, post_id)
+    home_id = actor.home_id
+    if device_id:
+        # Noted before the reads: its commit would expire every object the pull has read, and dumping them would
+        # reload each one (a SELECT per staff member, resident and card).
+        _note_pull(device_id, home_id, actor.id, post_id, now.replace(tzinfo=None))
     s = db.session
     high, epoch = feed.high_water(s)
-    home = db.session.get(Home, actor.home_id)
-    today = home_today(home, now)
+    today = home_today(s.get(Home, home_id), now)
     if cursor == 0:
         result = _snapshot(s, post, today, history_days, high)
     else:
         result = _changes(s, post, cursor, high, limit, today)
     result.update(server_epoch=epoch, today=today.isoformat(), server_time=now.isoformat())
-    if device_id:
-        with write_transaction() as ws:
-            feed.lock(ws)  # orders two first pulls of a new tablet, which would both insert its row
-            _touch_device(ws, device_id, actor.home_id, actor.id, post_id, None, [], now.replace(tzinfo=None),
-                          pushed=False)
     return result
 
 
 def note_pull(device_id, actor, now):
     """Remember a tablet's pull (its last person and time) for the supervisor's device list."""
+    _note_pull(device_id, actor.home_id, actor.id, None, now.replace(tzinfo=None))
+
+
+def _note_pull(device_id, home_id, user_id, post_id, at):
+    """A known tablet's row is updated under its own row lock, not the feed's: a pull does not queue behind every
+    push and audit append of the server. A tablet's first contact inserts its row under the feed lock, which orders
+    it against a first pull or push of the same tablet at the same moment (both would insert)."""
+    values = {"last_seen": at, "last_pull_at": at, "last_user_id": user_id}
+    if post_id is not None:
+        values["post_id"] = post_id
     with write_transaction() as ws:
-        feed.lock(ws)  # orders two first pulls of a new tablet, which would both insert its row
-        _touch_device(ws, device_id, actor.home_id, actor.id, None, None, [], now.replace(tzinfo=None), pushed=False)
+        if not ws.execute(update(Device).where(Device.id == device_id).values(**values)).rowcount:
+            feed.lock(ws)
+            _touch_device(ws, device_id, home_id, user_id, post_id, None, [], at, pushed=False)
 
 
 def _snapshot(s, post, today, history_days, high):
