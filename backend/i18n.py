@@ -33,7 +33,12 @@ def po_path(locale):
 
 
 def catalog_json(locale):
-    """{"locale", "plural_forms", "messages": {msgid: msgstr or [forms]}} from the .po file, cached by mtime."""
+    """{"locale", "plural_forms", "messages": {msgid: msgstr or [forms]}} from the .po file, cached by mtime.
+
+    Only what the tablet's code asks for: messages found in frontend/ (the server translates its own before they
+    leave it), and of those only the ones whose text differs from what the tablet shows without a catalog (its
+    gettext falls back to the msgid, and English plurals to the msgid's two forms): English sends almost nothing.
+    Every tablet downloads all three catalogs, and this was a third of their size."""
     path = po_path(locale)
     if not os.path.exists(path):
         return {"locale": locale, "plural_forms": None, "messages": {}}
@@ -46,6 +51,10 @@ def catalog_json(locale):
     messages = {}
     for message in catalog:
         if not message.id or not message.string or message.fuzzy:
+            continue
+        if not any(path.startswith("frontend/") for path, _line in message.locations):
+            continue
+        if message.string == message.id or (isinstance(message.id, tuple) and tuple(message.string) == message.id):
             continue
         if isinstance(message.id, tuple):
             messages[message.id[0]] = list(message.string)

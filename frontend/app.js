@@ -28,9 +28,7 @@ import {currentPerson, enrolment, idleFor, lock, openServerSession, recentPeople
   from './lib/people.js';
 import {restore, session, setUser, usePostOfTablet} from './lib/session.js';
 import {deviceId, events, isRevoked, startAutoSync, status, syncNow} from './lib/sync.js';
-import {confirmDialog} from './views/dialogs.js';
-import {forgetFamily} from './views/family.js';
-import {hideHeader, renderHeader} from './views/header.js';
+import {hideHeader, primeStatus, renderHeader} from './views/header.js';
 
 const ROUTES = {
   login: () => import('./views/login.js'),
@@ -108,11 +106,15 @@ async function render() {
   const view = await loader();
   if (ticket !== rendering) return;
   if (LOCKED_ROUTES.includes(name) || name === 'pin') hideHeader(header);
-  else renderHeader(header, name);
+  else await renderHeader(header, name);  // whole before the screen, so the screen does not move down after
+  if (ticket !== rendering) return;
   mount(main);
+  const spinner = document.getElementById('boot');
+  if (spinner) spinner.remove();  // the first screen is here
   main.className = `main view-${name}`;
   cleanup = (await view.render(main, params.map(decodeURIComponent), {go, relocalize, afterUnlock, wiped}))
     || null;
+  firstScreenDrawn();
   if (ticket === rendering) {
     const heading = main.querySelector('h1');
     if (heading) { heading.tabIndex = -1; heading.focus({preventScroll: true}); }
@@ -146,6 +148,7 @@ async function logout() {
   const s = await status();
   if (s.pending + s.rejected > 0) {
     const n = s.pending + s.rejected;
+    const {confirmDialog} = await import('./views/dialogs.js');
     const ok = await confirmDialog(gettext('Sign out?'),
       format(ngettext(
         '%(n)s entry is not synced yet. It stays on this tablet and will be sent when it is online.',
@@ -154,7 +157,9 @@ async function logout() {
     if (!ok) { history.back(); return; }
   }
   // Sign-out never touches the outbox or the entries; it forgets her key here (her password is needed next time).
-  if (session.user && session.user.role === 'relative') await forgetFamily(session.user.id);
+  if (session.user && session.user.role === 'relative') {
+    await (await import('./views/family.js')).forgetFamily(session.user.id);
+  }
   try { await api.post('/api/auth/logout'); } catch (_) { /* offline: the server session ends on its own */ }
   await signOut();
   await backToTabletLanguage();
@@ -251,9 +256,8 @@ async function registerWorker() {
 
 async function boot() {
   await openDB();
-  await deviceId();
-  await restore();
-  revoked = await isRevoked();
+  // Independent reads at once: on a slow tablet each round trip to the database costs a frame or more.
+  [revoked] = await Promise.all([isRevoked(), deviceId(), restore(), primeStatus()]);
   const stored = (session.user && session.user.locale) || (await getMeta('locale'))
     || pickLocale(navigator.language) || 'en';
   await loadCatalog(stored);
@@ -261,19 +265,40 @@ async function boot() {
   registerWorker();
   watchIdle();
   watchRevocation();
-  if (session.user) try {
+  events.addEventListener('auth-required', () => { renewOrLock(); });
+  window.addEventListener('hashchange', render);
+  // Is her server session still there? Online the answer comes at once and decides the first screen (hers, or the
+  // lock); without a network the request fails at once; a slow network is waited for only briefly, then her screen
+  // is drawn from the tablet and the answer applied when it comes.
+  if (session.user) await Promise.race([checkServerSession(stored), new Promise((r) => setTimeout(r, SERVER_WAIT_MS))]);
+  await render();
+  drawn = true;
+  // The outbox is the tablet's: it is pushed whoever is (or is not) signed in -- once her first screen is up, so
+  // the first sync does not compete with it on a slow tablet.
+  await Promise.race([firstScreen, new Promise((r) => setTimeout(r, 3000))]);
+  startAutoSync();
+}
+
+const SERVER_WAIT_MS = 300;
+let drawn = false;
+let firstScreenDrawn;
+const firstScreen = new Promise((resolve) => { firstScreenDrawn = resolve; });
+
+/** Her details from the server (language, role changes); the server session ended: renew it or lock. */
+async function checkServerSession(stored) {
+  try {
     const me = await api.get('/api/auth/me');
     await setUser(me);
-    if (me.locale && me.locale !== stored) await loadCatalog(me.locale);
+    if (me.locale && me.locale !== stored) {
+      await loadCatalog(me.locale);
+      document.title = gettext('Bedside');
+      if (drawn) render();  // already drawn in the tablet's language (a slow answer): again in hers
+    }
   } catch (err) {
     // Offline: she stays unlocked (a reload at the bedside still works). 401: a new server session, or sign in.
     if (err instanceof ApiError && err.status === 401) await renewOrLock();
     else if (!(err instanceof OfflineError)) console.warn(err);
   }
-  events.addEventListener('auth-required', () => { renewOrLock(); });
-  window.addEventListener('hashchange', render);
-  startAutoSync();  // the outbox is the tablet's: it is pushed whoever is (or is not) signed in
-  await render();
 }
 
 /** The server session ended: an enrolled tablet proves her key for a new one; otherwise her password. */

@@ -1,6 +1,6 @@
 // The one IndexedDB wrapper (svgomg withStore size). Never await a fetch inside tx().
 const DB_NAME = 'bedside';
-const DB_VERSION = 4;
+const DB_VERSION = 5;
 let dbPromise = null;
 
 /** Wrap an IDBRequest in a promise. */
@@ -11,7 +11,7 @@ export function req(request) {
   });
 }
 
-function upgrade(db, oldVersion) {
+function upgrade(db, oldVersion, t) {
   if (oldVersion < 1) {
     db.createObjectStore('meta');
     db.createObjectStore('residents', {keyPath: 'id'});
@@ -38,6 +38,11 @@ function upgrade(db, oldVersion) {
     db.createObjectStore('session_changes', {keyPath: 'id'}).createIndex('session_id', 'session_id');
     db.createObjectStore('programme', {keyPath: 'id'}).createIndex('resident_id', 'resident_id');
   }
+  if (oldVersion < 5) {
+    // The outbox by state in sending order: the header's counts and the next batch to push without reading every
+    // waiting entry (an offline shift's outbox holds hundreds, and the counts are read after every tap).
+    t.objectStore('outbox').createIndex('state_seq', ['state', 'client_seq']);
+  }
 }
 
 /** Close and delete the whole database (a revoked tablet wipes itself). */
@@ -62,7 +67,7 @@ export function openDB() {
   if (!dbPromise) {
     dbPromise = new Promise((resolve, reject) => {
       const open = indexedDB.open(DB_NAME, DB_VERSION);
-      open.onupgradeneeded = (event) => upgrade(open.result, event.oldVersion);
+      open.onupgradeneeded = (event) => upgrade(open.result, event.oldVersion, open.transaction);
       open.onsuccess = () => {
         const db = open.result;
         // Another tab opened a newer version: let it upgrade.

@@ -29,5 +29,20 @@ export function mount(el, ...children) {
   return el;
 }
 
+/**
+ * Make el's children exactly `nodes`, in order, leaving in place those already there: a node taken out and put
+ * back is styled, laid out and painted again, which on a slow tablet is most of the cost of a redraw.
+ */
+export function reconcile(el, nodes) {
+  const keep = new Set(nodes);
+  for (const child of [...el.childNodes]) if (!keep.has(child)) child.remove();
+  let at = el.firstChild;
+  for (const node of nodes) {
+    if (node === at) at = at.nextSibling;
+    else el.insertBefore(node, at);
+  }
+  return el;
+}
+
 /** A decorative icon (text + icon: colour is never the only signal). */
 export const icon = (glyph) => h('span', {class: 'icon', 'aria-hidden': 'true'}, glyph);

@@ -64,8 +64,20 @@ export function format(str, params = {}) {
   });
 }
 
+/** One Intl formatter per kind, language, zone and options: making them is costly, using them is not. */
+const formatters = new Map();
+function formatter(Kind, opts) {
+  const key = `${Kind.name}|${intlLocale()}|${JSON.stringify(opts)}`;
+  let fmt = formatters.get(key);
+  if (!fmt) {
+    fmt = new Kind(intlLocale(), opts);
+    formatters.set(key, fmt);
+  }
+  return fmt;
+}
+
 export function formatNumber(n, opts = {}) {
-  return new Intl.NumberFormat(intlLocale(), opts).format(n);
+  return formatter(Intl.NumberFormat, opts).format(n);
 }
 
 function asDate(value) { return value instanceof Date ? value : new Date(value); }
@@ -74,17 +86,17 @@ function asDate(value) { return value instanceof Date ? value : new Date(value);
 export function formatDate(value, opts = {dateStyle: 'long'}) {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const [y, m, d] = value.split('-').map(Number);
-    return new Intl.DateTimeFormat(intlLocale(), {...opts, timeZone: 'UTC'}).format(new Date(Date.UTC(y, m - 1, d)));
+    return formatter(Intl.DateTimeFormat, {...opts, timeZone: 'UTC'}).format(new Date(Date.UTC(y, m - 1, d)));
   }
-  return new Intl.DateTimeFormat(intlLocale(), {...opts, timeZone}).format(asDate(value));
+  return formatter(Intl.DateTimeFormat, {...opts, timeZone}).format(asDate(value));
 }
 
 export function formatTime(value) {
-  return new Intl.DateTimeFormat(intlLocale(), {hour: '2-digit', minute: '2-digit', timeZone}).format(asDate(value));
+  return formatter(Intl.DateTimeFormat, {hour: '2-digit', minute: '2-digit', timeZone}).format(asDate(value));
 }
 
 export function formatDateTime(value) {
-  return new Intl.DateTimeFormat(intlLocale(), {dateStyle: 'medium', timeStyle: 'short', timeZone}).format(asDate(value));
+  return formatter(Intl.DateTimeFormat, {dateStyle: 'medium', timeStyle: 'short', timeZone}).format(asDate(value));
 }
 
 /** A month 'YYYY-MM-01' -> 'November 2026'. */

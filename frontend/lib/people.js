@@ -140,9 +140,7 @@ export async function openServerSession() {
 
 /** Restore the unlocked person after a reload, unless the tablet was idle past the limit. */
 export async function restore() {
-  const saved = await getMeta('unlocked');
-  const settings = await tabletSettings();
-  const record = await enrolment();
+  const [saved, settings, record] = await Promise.all([getMeta('unlocked'), tabletSettings(), enrolment()]);
   if (record) setDeviceHeaders({id: record.device_id, key: record.credential});
   // A relative's own phone holds nothing medical and never locks on its own (the family view stays readable offline).
   const personal = saved && saved.user && saved.user.role === 'relative';

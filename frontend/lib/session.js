@@ -31,9 +31,9 @@ export async function usePostOfTablet() {
 }
 
 export async function restore() {
-  await restorePerson();
-  session.post = (await getMeta('post')) || null;
-  session.postId = session.post ? session.post.id : ((await getMeta('post_id')) ?? null);
+  const [, post, postId] = await Promise.all([restorePerson(), getMeta('post'), getMeta('post_id')]);
+  session.post = post || null;
+  session.postId = session.post ? session.post.id : (postId ?? null);
   if (session.user) setTimeZone(session.user.timezone);
   return session;
 }

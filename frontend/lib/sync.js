@@ -39,26 +39,35 @@ function setOnline(value) {
   if (online !== value) { online = value; emit('status'); }
 }
 
+let knownDevice = null;  // it never changes once made: read once per context (a tick no longer pays a transaction)
 /** The device's id, made once per installation. */
 export async function deviceId() {
-  return tx(['meta'], 'readwrite', async ({meta}) => {
-    let id = await req(meta.get('device_id'));
-    if (!id) { id = uuid7(); meta.put(id, 'device_id'); }
-    return id;
+  if (knownDevice) return knownDevice;
+  // Read first: a write transaction would hold up every other read of 'meta' while the app starts.
+  const id = (await getMeta('device_id')) || await tx(['meta'], 'readwrite', async ({meta}) => {
+    let made = await req(meta.get('device_id'));
+    if (!made) { made = uuid7(); meta.put(made, 'device_id'); }
+    return made;
   });
+  knownDevice = id;
+  return id;
 }
+events.addEventListener('wiped', () => { knownDevice = null; lastSeq = null; });  // here or in another tab, or the worker
 
 /** State for the header: counts, last good sync, online by the last outcome. */
 export async function status() {
-  const outbox = await getAll('outbox');
-  return {
-    pending: outbox.filter((o) => o.state === 'pending').length,
-    rejected: outbox.filter((o) => o.state === 'rejected').length,
-    lastSyncOk: await getMeta('last_sync_ok'),
-    online,
-    syncing,
-  };
+  const [pending, rejected, lastSyncOk] = await tx(['outbox', 'meta'], 'readonly', ({outbox, meta}) => Promise.all([
+    req(outbox.index('state_seq').count(inState('pending'))), req(outbox.index('state_seq').count(inState('rejected'))),
+    req(meta.get('last_sync_ok'))]));
+  return {pending, rejected, lastSyncOk, online, syncing};
 }
+
+/** Outbox rows in one state, in sending order (the 'state_seq' index). */
+const inState = (state) => IDBKeyRange.bound([state, -Infinity], [state, Infinity]);
+
+/** Ids of the entries the server refused (the 'Needs attention' list). */
+export const rejectedIds = async () =>
+  new Set(await tx(['outbox'], 'readonly', ({outbox}) => req(outbox.index('state_seq').getAllKeys(inState('rejected')))));
 
 /** Record one entry: entries + outbox + client_seq in ONE transaction, then push soon. */
 export async function record(fields) {
@@ -70,6 +79,7 @@ export async function record(fields) {
  * unlocked. Signing is asynchronous and an IndexedDB transaction cannot wait for it, so the sequence numbers
  * are read first and the write checks that nobody took them meanwhile (another tab), else it starts again.
  */
+let lastSeq = null;  // the last number this context gave; the write below checks it is still the last one
 export async function recordMany(list) {
   const signer = currentPerson();
   if (!signer || !signer.key) throw new Error('locked');
@@ -77,7 +87,9 @@ export async function recordMany(list) {
   let made = null;
   for (let attempt = 0; !made; attempt++) {
     if (attempt > 20) throw new Error('could not number the entries');
-    const base = (await getMeta('client_seq')) || 0;
+    // A tap should not wait for a read of the number it already knows (after a tap the browser answers the
+    // database only once the next frame is drawn); taken meanwhile (another tab), it is read again.
+    const base = attempt === 0 && lastSeq !== null ? lastSeq : (await getMeta('client_seq')) || 0;
     const built = [];
     let seq = base;
     for (const fields of list) {
@@ -92,8 +104,16 @@ export async function recordMany(list) {
       e.sig = await sign(signer.key, e);
       built.push(e);
     }
-    made = await tx(['meta', 'entries', 'outbox'], 'readwrite', async ({meta, entries, outbox}) => {
-      if (((await req(meta.get('client_seq'))) || 0) !== base) return null;  // taken meanwhile: number again
+    // Compare and set in one round trip: the check is asked first and the writes right behind it, without waiting
+    // for its answer. Requests are answered in order and the transaction cannot commit before the check's answer is
+    // handled, so a number taken meanwhile (another tab) aborts it, every write undone, and the entries are
+    // numbered again.
+    let taken = false;
+    made = await tx(['meta', 'entries', 'outbox'], 'readwrite', ({meta, entries, outbox}, t) => {
+      const check = meta.get('client_seq');
+      check.onsuccess = () => {
+        if ((check.result || 0) !== base) { taken = true; t.abort(); }
+      };
       for (const [i, e] of built.entries()) {
         // An assessment's score as the tablet computed it, kept locally only (the server computes its own).
         entries.put(list[i].score ? {...e, synced: false, score: list[i].score} : {...e, synced: false});
@@ -102,15 +122,22 @@ export async function recordMany(list) {
       }
       meta.put(seq, 'client_seq');
       return built;
+    }).catch((err) => {
+      if (taken) return null;
+      throw err;
     });
+    lastSeq = made ? seq : null;
   }
+  performance.mark('bedside:recorded');  // committed to IndexedDB (benchmarks/tablet.py)
   emit('change', {entries: made});
   emit('status');
   scheduleFlush(FLUSH_DELAY);
-  requestBackgroundSync();
   return made;
 }
 
+/** Hand the outbox to the service worker (Background Sync): it pushes when the network allows, page open or not.
+ * Asked when a push fails and when the page is hidden with entries waiting -- not after every entry: online, the
+ * browser fires it at once, so each tap was pushed on its own while the next one waited for the database. */
 function requestBackgroundSync() {
   if (!inPage() || !('serviceWorker' in navigator)) return;
   navigator.serviceWorker.ready.then((reg) => reg.sync && reg.sync.register('bedside-push')).catch(() => {});
@@ -123,6 +150,7 @@ export function scheduleFlush(delay = FLUSH_DELAY) {
 }
 
 function retryLater() {
+  requestBackgroundSync();
   backoff = Math.min(BACKOFF_CAP, backoff ? backoff * 2 : 2000);
   scheduleFlush(backoff / 2 + Math.random() * backoff / 2);
 }
@@ -151,14 +179,14 @@ async function pushAll() {
   emit('status');
   try {
     for (;;) {
-      const pending = (await getAll('outbox')).filter((o) => o.state === 'pending')
-        .sort((a, b) => a.client_seq - b.client_seq);
-      if (!pending.length) break;
-      const batch = pending.slice(0, BATCH);
+      const [batch, waiting] = await tx(['outbox'], 'readonly', ({outbox}) => Promise.all([
+        req(outbox.index('state_seq').getAll(inState('pending'), BATCH)),
+        req(outbox.index('state_seq').count(inState('pending')))]));
+      if (!batch.length) break;
       let reply;
       try {
         reply = await api.post('/api/sync/push', {device_id: await deviceId(), post_id: (await getMeta('post_id')) ?? null,
-          outbox_len: pending.length, entries: batch.map((o) => o.entry)});
+          outbox_len: waiting, entries: batch.map((o) => o.entry)});
       } catch (err) {
         await noteFailure(batch, err);
         // 401: nobody is signed in on a tablet that is not enrolled; the outbox waits for a sign-in.
@@ -202,6 +230,7 @@ async function wipeIfRevoked() {
   try { await api.post('/api/devices/wiped'); } catch (_) { /* the server learns it from the device list */ }
   setDeviceHeaders(null);
   await destroyDB();
+  knownDevice = null;
   emit('wiped');
   return true;
 }
@@ -211,8 +240,7 @@ export const isRevoked = async () => !!(await getMeta('revoked'));
 async function noteFailure(batch, err) {
   const message = err instanceof ApiError ? `${err.status} ${err.code}` : 'offline';
   await tx(['outbox'], 'readwrite', async ({outbox}) => {
-    for (const o of batch) {
-      const cur = await req(outbox.get(o.id));
+    for (const cur of await Promise.all(batch.map((o) => req(outbox.get(o.id))))) {
       if (cur) outbox.put({...cur, attempts: (cur.attempts || 0) + 1, last_error: message});
     }
   });
@@ -220,14 +248,18 @@ async function noteFailure(batch, err) {
 
 async function applyResults(results) {
   const ackedAt = Date.now();
+  const acked = (r) => r.status === 'accepted' || r.status === 'duplicate';
   await tx(['outbox', 'entries', 'sent'], 'readwrite', async ({outbox, entries, sent}) => {
-    for (const r of results) {
-      const item = await req(outbox.get(r.id));
+    // Every read asked at once, then answered together: one wait per batch instead of two per entry.
+    const [items, stored] = await Promise.all([Promise.all(results.map((r) => req(outbox.get(r.id)))),
+      Promise.all(results.map((r) => (acked(r) ? req(entries.get(r.id)) : null)))]);
+    for (const [i, r] of results.entries()) {
+      const item = items[i];
       if (!item) continue;
-      if (r.status === 'accepted' || r.status === 'duplicate') {
+      if (acked(r)) {
         outbox.delete(r.id);
         sent.put({id: item.id, client_seq: item.client_seq, entry: item.entry, acked_at: ackedAt});
-        const e = await req(entries.get(r.id));
+        const e = stored[i];
         if (e) {
           entries.put({...e, synced: true, late_after_confirmation: !!r.late, flags: r.flags || e.flags || null,
             ...(r.score ? {score: r.score} : {})});
@@ -242,17 +274,21 @@ async function applyResults(results) {
 /** Pull the post's changes page by page; each page and its cursor in one transaction. */
 export async function pull(postId) {
   if (!postId || !mayPull()) return;
+  const started = performance.now();  // the pull's time and its IndexedDB share (benchmarks/tablet.py)
   const device = await deviceId();
   for (let guard = 0; guard < 1000; guard++) {
     const storedPost = await getMeta('cursor_post');
     let cursor = storedPost === postId ? (await getMeta('cursor')) || 0 : 0;
     const page = await fetchPage('/api/sync/pull', {post_id: postId, cursor, device_id: device});
     if (await epochChanged(cursor, page)) continue;
+    const applying = performance.now();
     await applyPage(page, postId);
+    performance.measure('bedside:pull-apply', {start: applying});
     emit('change', {pulled: true});
     if (!page.has_more) break;
   }
   await setMeta('last_sync_ok', new Date().toISOString());
+  performance.measure('bedside:pull', {start: started});
   emit('status');
 }
 
@@ -417,7 +453,10 @@ export function startAutoSync() {
   if (started || !inPage()) return;
   started = true;
   window.addEventListener('online', () => syncNow());
-  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') syncNow(); });
+  document.addEventListener('visibilitychange', async () => {
+    if (document.visibilityState === 'visible') syncNow();
+    else if ((await status()).pending) requestBackgroundSync();
+  });
   setInterval(() => syncNow(), 60000);
   syncNow();
 }

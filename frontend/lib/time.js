@@ -1,7 +1,13 @@
 // Calendar arithmetic in the home's time zone (pure; no DOM).
+// Making an Intl.DateTimeFormat costs far more than using one (a tick's redraw made hundreds): one per zone.
+const formatters = new Map();
 function parts(date, timeZone) {
-  const fmt = new Intl.DateTimeFormat('en-GB', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', hourCycle: 'h23'});
+  let fmt = formatters.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-GB', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', hourCycle: 'h23'});
+    formatters.set(timeZone, fmt);
+  }
   const out = {};
   for (const p of fmt.formatToParts(date)) if (p.type !== 'literal') out[p.type] = Number(p.value);
   return out;

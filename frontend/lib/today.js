@@ -1,5 +1,5 @@
 // Today's cells for residents, from IndexedDB and lib/schedule.js (shared by the post and resident screens).
-import {getAll, getAllFromIndex} from './db.js';
+import {getAllFromIndex} from './db.js';
 import {dayOfResident} from './schedule.js';
 import {nowMinutes, tz} from './session.js';
 import {minutesInto, monthOf} from './time.js';
@@ -11,17 +11,22 @@ export function itemsFor(cards, residentId, dayISO) {
   return card ? [...card.items].sort((a, b) => (a.position ?? 0) - (b.position ?? 0)) : [];
 }
 
-/** Entries of a resident's day with `minute` precomputed in the home zone. */
+/** An entry of a day with `minute`: minutes into that day in the home zone. */
+export const withMinute = (e, dayISO) => ({...e, minute: minutesInto(e.device_time, dayISO, tz())});
+
+/** Entries of a resident's day with `minute` precomputed. */
 export async function entriesOf(residentId, dayISO) {
   const list = await getAllFromIndex('entries', 'by_resident_day', [residentId, dayISO]);
-  return list.map((e) => ({...e, minute: minutesInto(e.device_time, dayISO, tz())}));
+  return list.map((e) => withMinute(e, dayISO));
 }
+
+/** The day's cells from its items and entries (with `minute`), as of now. */
+export const cellsOf = (items, entries, dayISO) => dayOfResident(items, entries, dayISO, nowMinutes(dayISO)).cells;
 
 /** {cells, items, entries} for one resident and day. */
 export async function residentDay(residentId, dayISO, cards) {
-  const allCards = cards || await getAll('cards');
+  const allCards = cards || await getAllFromIndex('cards', 'resident_id', residentId);
   const items = itemsFor(allCards, residentId, dayISO);
   const entries = await entriesOf(residentId, dayISO);
-  const {cells} = dayOfResident(items, entries, dayISO, nowMinutes(dayISO));
-  return {cells, items, entries};
+  return {cells: cellsOf(items, entries, dayISO), items, entries};
 }

@@ -209,8 +209,11 @@ export function confirmDialog(title, text, yesLabel) {
 export function toast(text) {
   const el = document.getElementById('toast');
   if (!el) return;
-  el.textContent = text;
-  el.classList.add('is-visible');
+  // The same message again (a tap after a tap): keep it up longer; rewriting it would lay it out and paint it anew.
+  if (el.textContent !== text || !el.classList.contains('is-visible')) {
+    el.textContent = text;
+    el.classList.add('is-visible');
+  }
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => el.classList.remove('is-visible'), 4000);
 }

@@ -4,12 +4,20 @@ import {format, formatTime, gettext, ngettext} from '../lib/i18n.js';
 import {hasRole, session} from '../lib/session.js';
 import {events, status, syncNow} from '../lib/sync.js';
 
-let headerEl = null;
 let statusEl = null;
+let badgeEl = null;
+let headerTicket = 0;
+let lastStatus = null;  // the last sync status read: a new screen's header is drawn from it at once
 
-export function renderHeader(el, route) {
-  headerEl = el;
-  el.hidden = false;
+/** Read the sync status ahead (the app's start does it with its other reads). */
+export async function primeStatus() {
+  lastStatus = await status();
+}
+
+/** Draw the header whole -- with the last sync status known, or read first -- then show it: nothing in it or below
+ * it moves after. */
+export async function renderHeader(el, route) {
+  const mine = ++headerTicket;
   const link = (href, text, testid, extra) => h('a', {href, class: ['nav-link', route === href.slice(2) && 'is-current'],
     'aria-current': route === href.slice(2) ? 'page' : null, testid}, text, extra || null);
   // People who sign entries on a tablet see the sync status: bedside roles, planners (assessments) and activity
@@ -32,25 +40,35 @@ export function renderHeader(el, route) {
   // A planner works at a post's residents too (assessments on the tablet): she may choose one.
   if (hasRole('nurse', 'supervisor', 'planner')) nav.push(link('#/posts', gettext('Duty post'), 'nav-posts'));
   const attention = h('span', {class: 'badge badge-danger', hidden: true, testid: 'attention-count'});
+  const status = h('div', {class: 'sync-status', role: 'status', 'aria-live': 'polite'});
   nav.push(link('#/attention', gettext('Needs attention'), 'nav-attention', attention));
   if (hasRole('admin')) nav.push(link('#/tablets', gettext('Tablets'), 'nav-tablets'));
   nav.push(link('#/settings', gettext('Settings'), 'nav-settings'));
-  statusEl = h('div', {class: 'sync-status', role: 'status', 'aria-live': 'polite'});
   const syncBtn = h('button', {type: 'button', class: 'btn btn-small btn-ghost', testid: 'sync-now',
     onclick: async () => { syncBtn.disabled = true; await syncNow(); syncBtn.disabled = false; }},
   icon('⟳'), ' ', gettext('Sync now'));
-  mount(el,
+  const parts = [
     h('div', {class: 'header-top'},
       h('div', {class: 'brand'}, h('img', {src: '/icons/icon.svg', alt: '', class: 'brand-icon'}),
         h('span', {class: 'brand-name'}, gettext('Bedside')),
         session.post && recorder ? h('span', {class: 'brand-post', testid: 'header-post'}, session.post.name) : null),
-      h('div', {class: 'header-sync', hidden: !recorder}, statusEl, syncBtn)),
+      h('div', {class: 'header-sync', hidden: !recorder}, status, syncBtn)),
     h('nav', {class: 'nav', 'aria-label': gettext('Main')}, nav,
       h('button', {type: 'button', class: 'nav-link nav-switch', testid: 'switch-user',
         onclick: () => { location.hash = '#/switch'; }}, icon('⇄'), ' ', gettext('Switch user')),
       h('button', {type: 'button', class: 'nav-link nav-logout', testid: 'logout',
-        onclick: () => { location.hash = '#/logout'; }}, icon('→'), ' ', gettext('Sign out'))));
-  updateStatus();
+        onclick: () => { location.hash = '#/logout'; }}, icon('→'), ' ', gettext('Sign out')))];
+  statusEl = status;
+  badgeEl = attention;
+  if (lastStatus) {
+    drawStatus(lastStatus);
+    updateStatus();  // and read again: the figures change in place
+  } else {
+    await updateStatus();
+    if (mine !== headerTicket) return;  // a newer screen's header is on its way
+  }
+  mount(el, parts);
+  el.hidden = false;
 }
 
 let statusTicket = 0;
@@ -58,12 +76,20 @@ export async function updateStatus() {
   if (!statusEl) return;
   const mine = ++statusTicket;
   const s = await status();
+  lastStatus = s;
   if (mine !== statusTicket || !statusEl) return s;
+  drawStatus(s);
+  return s;
+}
+
+function drawStatus(s) {
   const parts = [];
   if (s.online === false) {
     parts.push(h('span', {class: 'pill pill-offline', testid: 'sync-offline'}, icon('⊘'), ' ', gettext('Offline')));
   }
-  if (s.syncing) parts.push(h('span', {class: 'pill'}, icon('⟳'), ' ', gettext('Syncing…')));
+  // Its place is kept while idle: the header would otherwise grow and shrink (and move the screen) at every sync.
+  parts.push(h('span', {class: ['pill', !s.syncing && 'is-idle'], 'aria-hidden': s.syncing ? null : 'true'}, icon('⟳'),
+    ' ', gettext('Syncing…')));
   parts.push(h('span', {class: ['pill', s.pending ? 'pill-warn' : 'pill-ok'], testid: 'sync-pending',
     dataset: {count: s.pending}}, icon(s.pending ? '◷' : '✓'), ' ',
   format(ngettext('%(n)s entry waiting', '%(n)s entries waiting', s.pending), {n: s.pending})));
@@ -72,7 +98,7 @@ export async function updateStatus() {
       format(gettext('last sync %(time)s'), {time: formatTime(s.lastSyncOk)})));
   }
   mount(statusEl, parts);
-  const badge = headerEl && headerEl.querySelector('[data-testid="attention-count"]');
+  const badge = badgeEl;
   if (badge) {
     badge.hidden = !s.rejected;
     badge.textContent = String(s.rejected);
@@ -83,10 +109,17 @@ export async function updateStatus() {
 }
 
 export function hideHeader(el) {
+  headerTicket++;
   el.hidden = true;
   el.replaceChildren();
   statusEl = null;
+  badgeEl = null;
 }
 
-events.addEventListener('status', () => updateStatus());
-events.addEventListener('change', () => updateStatus());
+// A tap emits 'change' and 'status' together, a push one 'change' per batch: one redraw of the header per burst.
+let queued = null;
+function queueStatus() {
+  if (!queued) queued = setTimeout(() => { queued = null; updateStatus(); }, 0);
+}
+events.addEventListener('status', queueStatus);
+events.addEventListener('change', queueStatus);

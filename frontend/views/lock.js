@@ -130,7 +130,7 @@ export async function renderSetPin(main, _params, {afterUnlock}) {
 /** A revoked tablet: it hands over what it still holds, then erases everything. */
 export async function renderWithdrawn(main, _params, {wiped}) {
   const note = wiped ? null : await waitingNote();
-  main.append(h('section', {class: 'login lock', testid: 'withdrawn'},
+  main.append(h('section', {class: 'login lock', testid: 'withdrawn', dataset: {state: wiped ? 'erased' : 'sending'}},
     h('div', {class: 'login-card'},
       h('h1', {}, gettext('This tablet has been withdrawn')),
       h('p', {}, wiped

@@ -95,6 +95,7 @@ export async function render(main, _params, {go}) {
     if (turn === ticket) mount(list, rows);
   }
   await fill();
+  performance.mark('bedside:residents-interactive');  // drawn, handlers attached (benchmarks/tablet.py)
   const onChange = () => fill();
   events.addEventListener('change', onChange);
   const timer = setInterval(fill, 60000);

@@ -2,14 +2,14 @@
 // assessments made today. A planner sees the day but records only assessments (btn-assess).
 // data-testid (besides those in app.js): btn-assess, record-assessment-<entry_id> (data-form, data-total, data-band)
 import {get, getAll} from '../lib/db.js';
-import {h, icon, mount} from '../lib/dom.js';
+import {h, icon, mount, reconcile} from '../lib/dom.js';
 import {format, formatDate, formatNumber, formatTime, gettext} from '../lib/i18n.js';
 import {cellStateLabel, conditionLabel, flagLabel, measureLabel, reasonLabel, roman, shiftLabel, statusLabel, unitLabel}
   from '../lib/labels.js';
 import {appliesOn, isLocked} from '../lib/schedule.js';
 import {hasRole, session, today} from '../lib/session.js';
-import {events, record, recordMany} from '../lib/sync.js';
-import {residentDay} from '../lib/today.js';
+import {events, record, recordMany, rejectedIds} from '../lib/sync.js';
+import {cellsOf, residentDay, withMinute} from '../lib/today.js';
 import {utc} from '../lib/time.js';
 import {choiceGroup, conditionDialog, noteDialog, notDoneDialog, openDialog, toast, vitalsDialog} from './dialogs.js';
 import {loadDefinition} from '../lib/vitals.js';
@@ -97,7 +97,7 @@ export async function render(main, params, {go}) {
       }
     })}, icon('⚑'), ' ', gettext('Report a change in condition')), assessButton]);
 
-  main.append(h('section', {class: 'panel'},
+  const panel = h('section', {class: 'panel'},
     h('a', {href: '#/home', class: 'back-link'}, '‹ ', gettext('All residents')),
     h('div', {class: 'panel-head resident-head'},
       h('div', {},
@@ -109,16 +109,52 @@ export async function render(main, params, {go}) {
         resident.needs_reassessment ? h('p', {class: 'tag tag-warn'}, icon('⚑'), ' ', gettext('Needs reassessment')) : null),
       actions),
     lockBox, body,
-    h('h2', {class: 'section-title'}, gettext('Other records today')), other));
+    h('h2', {class: 'section-title'}, gettext('Other records today')), other);
 
   let ticket = 0;  // concurrent refreshes: only the latest one may paint
-  async function fill() {
+  // Drawn rows by key with what they show: a redraw replaces only the rows whose content changed (a tap changes one
+  // cell; rebuilding the whole day was most of a tap's time on a slow tablet).
+  let drawn = new Map();
+  const cellList = h('ol', {class: 'cell-list', 'aria-label': gettext('Care today')});
+  let othersShown = null;
+  let read = null;  // what the last full redraw read from IndexedDB
+  let reading = false;
+  /** Redraw the day. `recorded`: entries just stored on this tablet (a tap here, or in another tab): they are added
+   * to what was read last instead of reading the day again -- the tap's cell is drawn without another round trip
+   * to the database. */
+  async function fill(recorded) {
     const mine = ++ticket;
-    const [{cells, items, entries}, staffList, confirmations, outbox] = await Promise.all([
-      residentDay(residentId, day), getAll('staff'), getAll('confirmations'), getAll('outbox')]);
-    if (mine !== ticket) return;
+    let cells, items, entries, staffList, confirmations, rejected;
+    if (recorded && read) {
+      const here = recorded.filter((e) => e.resident_id === residentId && e.day === day);
+      if (!here.length) return;
+      const ids = new Set(here.map((e) => e.id));
+      ({items, staffList, confirmations, rejected} = read);
+      entries = [...read.entries.filter((e) => !ids.has(e.id)), ...here.map((e) => withMinute({...e, synced: false}, day))];
+      cells = cellsOf(items, entries, day);
+      read = {...read, entries};
+      if (reading) setTimeout(() => fill(), 0);  // a read begun before this entry was stored is dropped: read again
+    } else {
+      reading = true;
+      try {
+        [{cells, items, entries}, staffList, confirmations, rejected] = await Promise.all([
+          residentDay(residentId, day), getAll('staff'), getAll('confirmations'), rejectedIds()]);
+      } finally {
+        if (mine === ticket) reading = false;
+      }
+      if (mine !== ticket) return;
+      read = {items, entries, staffList, confirmations, rejected};
+    }
     const staff = new Map(staffList.map((s) => [s.id, s.full_name]));
-    const rejected = new Set(outbox.filter((o) => o.state === 'rejected').map((o) => o.id));
+    const rows = [];
+    const nextDrawn = new Map();
+    const row = (key, shows, build) => {
+      const sig = JSON.stringify(shows);
+      const old = drawn.get(key);
+      const el = old && old.sig === sig ? old.el : build();
+      nextDrawn.set(key, {sig, el});
+      rows.push(el);
+    };
     const byId = new Map(entries.map((e) => [e.id, e]));
     const itemById = new Map(items.map((i) => [i.id, i]));
     const locked = isLocked(confirmations, resident.unit_id, residentId, day);
@@ -132,10 +168,14 @@ export async function render(main, params, {go}) {
       format(gettext('%(name)s at %(time)s'), {name: staff.get(e.author_id) || gettext('unknown staff member'),
         time: formatTime(e.device_time)}), ' ', syncMark(e, rejected.has(e.id)));
 
-    const rows = cells.map((cell) => {
+    for (const cell of cells) {
       const item = itemById.get(cell.item_id) || {title: '?'};
       const e = cell.entry_id ? byId.get(cell.entry_id) : null;
       const key = `cell-${cell.item_id}-${cell.slot ?? cell.entry_id}`;
+      row(key, [cell, item, locked, bedside, e && [e.status, e.reason, e.note, e.synced, e.device_time, e.author_id,
+        staff.get(e.author_id), rejected.has(e.id)]], () => cellRow(cell, item, e, key));
+    }
+    function cellRow(cell, item, e, key) {
       const isVitals = item.category === 'vitals' && item.measures && item.measures.length;
       const tick = (status, extra = {}) => recordMany([{kind: 'tick', day, resident_id: residentId,
         item_id: cell.item_id, slot: cell.slot, status, ...extra}]).then(saved);
@@ -182,12 +222,12 @@ export async function render(main, params, {go}) {
           e ? byline(e) : null),
         e && e.note ? h('p', {class: 'cell-note'}, e.note) : null),
       h('div', {class: 'cell-actions'}, buttons));
-    });
+    }
     // As-needed items get a "Record" row of their own.
     const asNeeded = items.filter((i) => i.schedule_kind === 'as_needed'
       && appliesOn(day, i.days_of_week, i.valid_from, i.valid_to));
     for (const item of asNeeded) {
-      rows.push(h('li', {class: 'cell cell-asneeded', testid: `asneeded-${item.id}`},
+      row(`asneeded-${item.id}`, [item, locked, bedside], () => h('li', {class: 'cell cell-asneeded', testid: `asneeded-${item.id}`},
         h('span', {class: 'cell-time'}, gettext('As needed')),
         h('div', {class: 'cell-main'}, h('p', {class: 'cell-title'}, item.title),
           item.instructions ? h('p', {class: 'cell-instructions'}, item.instructions) : null),
@@ -196,12 +236,14 @@ export async function render(main, params, {go}) {
             resident_id: residentId, item_id: item.id, slot: null, status: 'done'}]).then(saved))},
         icon('+'), ' ', gettext('Record')))));
     }
+    drawn = nextDrawn;
     // Repainting must not throw the keyboard/screen-reader focus back to the top.
     const active = document.activeElement;
     const activeRow = active && body.contains(active) ? active.closest('li.cell') : null;
     if (activeRow) focusKey = activeRow.dataset.testid;
-    mount(body, rows.length ? h('ol', {class: 'cell-list', 'aria-label': gettext('Care today')}, rows)
-      : h('p', {class: 'empty'}, gettext('No care card for this month has been published for this resident.')));
+    if (!rows.length) mount(body, h('p', {class: 'empty'}, gettext('No care card for this month has been published for this resident.')));
+    else if (body.firstChild !== cellList) mount(body, reconcile(cellList, rows));
+    else reconcile(cellList, rows);
 
     const extras = entries.filter((e) => e.kind !== 'tick').sort((a, b) => b.minute - a.minute);
     const superseded = new Set(entries.map((e) => e.supersedes).filter(Boolean));
@@ -219,6 +261,9 @@ export async function render(main, params, {go}) {
       }
       return format(gettext('Change in condition: %(category)s'), {category: conditionLabel(e.category)});
     };
+    const shown = JSON.stringify([extras, [...superseded], [...rejected], [...staff], [...forms.keys()]]);
+    if (shown === othersShown) return focusAfterRedraw();
+    othersShown = shown;
     mount(other, extras.length ? h('ul', {class: 'record-list'}, extras.filter((e) => !superseded.has(e.id)).map((e) =>
       h('li', {class: ['record', `record-${e.kind}`], testid: e.kind === 'assessment' ? `record-assessment-${e.id}` : null,
         dataset: e.kind === 'assessment' ? {form: e.category, total: e.score ? e.score.total ?? '' : '',
@@ -228,17 +273,27 @@ export async function render(main, params, {go}) {
         e.kind === 'assessment' && e.score ? h('p', {class: 'values'}, scoreText(forms.get(e.category), e.score)) : null,
         e.note ? h('p', {class: 'cell-note'}, e.note) : null)))
       : h('p', {class: 'empty'}, gettext('No vital signs, notes or reports yet today.')));
-
-    if (focusKey) {
-      const target = main.querySelector(`[data-testid="${focusKey}"]`);
-      if (target && !document.querySelector('dialog[open]')) target.focus({preventScroll: true});
-      focusKey = null;
-    }
+    focusAfterRedraw();
+  }
+  function focusAfterRedraw() {
+    if (!focusKey) return;
+    const key = focusKey;
+    focusKey = null;
+    // Once the change is painted and the tablet is idle: focusing lays the page out there and then (10 ms of a
+    // tap on a slow tablet). Only when the focus was lost with the redrawn row (it is on the page itself): never
+    // taken from where she has moved it meanwhile.
+    const later = window.requestIdleCallback || ((fn) => setTimeout(fn, 50));
+    later(() => {
+      const target = main.querySelector(`[data-testid="${key}"]`);
+      const lost = !document.activeElement || document.activeElement === document.body;
+      if (target && lost && !document.querySelector('dialog[open]')) target.focus({preventScroll: true});
+    }, {timeout: 300});
   }
   await fill();
-  const onChange = () => fill();
+  main.append(panel);  // with its cells: what follows them does not move down once they are read
+  const onChange = (event) => fill(event.detail && event.detail.entries);
   events.addEventListener('change', onChange);
-  const timer = setInterval(fill, 60000);
+  const timer = setInterval(() => fill(), 60000);
   return () => { events.removeEventListener('change', onChange); clearInterval(timer); };
 }
 

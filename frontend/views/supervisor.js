@@ -1,11 +1,11 @@
 // The supervisor's day review: grid of residents × items, alerts, late entries, devices, confirm (lock), amend.
-import {ApiError, OfflineError, api, withQuery} from '../lib/api.js';
+import {ApiError, OfflineError, api} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDateTime, formatTime, gettext, ngettext} from '../lib/i18n.js';
 import {REASONS, cellStateLabel, conditionLabel, kindLabel, reasonLabel, roman, shiftLabel, statusLabel}
   from '../lib/labels.js';
 import {today} from '../lib/session.js';
-import {monthOf, utc} from '../lib/time.js';
+import {utc} from '../lib/time.js';
 import {loadDefinition} from '../lib/vitals.js';
 import {choiceGroup, confirmDialog, openDialog, toast} from './dialogs.js';
 import {formatValues} from './resident.js';
@@ -56,22 +56,15 @@ export async function render(main) {
   await load();
 }
 
-async function itemTitles(residents, day) {
-  // The day view names items by id only: read the residents' cards for the titles.
-  const titles = new Map();
-  await Promise.all(residents.map(async (row) => {
-    const cards = await api.get(withQuery('/api/cards', {resident_id: row.resident.id})).catch(() => []);
-    for (const card of cards) {
-      if (card.month !== monthOf(day)) continue;
-      for (const item of card.items) titles.set(item.id, item);
-    }
-  }));
-  return titles;
+function itemTitles(residents) {
+  // The day view carries each resident's items of the month's published card (title, category, measures).
+  return new Map(residents.flatMap((row) => (row.items || []).map((item) => [item.id, item])));
 }
 
 async function show(body, unitId, day, reload) {
   const view = await api.get(`/api/units/${unitId}/days/${day}`);
-  const [items, definition] = await Promise.all([itemTitles(view.residents, day), loadDefinition().catch(() => null)]);
+  const items = itemTitles(view.residents);
+  const definition = await loadDefinition().catch(() => null);
   const name = (id) => view.names[String(id)] || '—';
   const residentName = new Map(view.residents.map((r) => [r.resident.id, r.resident.full_name]));
   const confirm = async (residentId) => {

@@ -46,6 +46,8 @@ def test_offline_shift_syncs_and_late_entries_are_flagged(server, new_context, t
 
     resident_id = open_resident(page, 0)
     done_key = tick_done(page)
+    # the row is drawn anew without its buttons: the focus goes to the row itself, not back to the page's top
+    expect(page.get_by_test_id(done_key)).to_be_focused(timeout=TIMEOUT)
     not_done_key = tick_not_done(page, "asleep")
     record_vitals(page, {"bp_systolic": 150, "bp_diastolic": 85, "pulse": 72})
     write_note(page, "Slept well, ate breakfast.")

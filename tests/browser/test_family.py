@@ -10,7 +10,7 @@ import requests
 from playwright.sync_api import expect
 
 from ..conftest import CSRF
-from .pages import TIMEOUT, sign_in
+from .pages import TIMEOUT, sign_in, wait_for_worker
 from .test_screens import check_screen
 
 PHONE = {"width": 390, "height": 844}
@@ -108,8 +108,7 @@ def test_a_relative_joins_with_a_code_sees_the_week_answers_and_keeps_it_offline
         check_screen(page, "questionnaire")
         page.get_by_test_id("survey-submit").click()
         expect(page.get_by_test_id("survey-done")).to_be_visible(timeout=TIMEOUT)
-        page.wait_for_function("() => !!navigator.serviceWorker && navigator.serviceWorker.controller !== null",
-                               timeout=TIMEOUT)
+        wait_for_worker(page)
         page.reload()
         expect(page.get_by_test_id("family-survey-status")).to_contain_text(str(date.today().year),
                                                                            timeout=TIMEOUT)

@@ -7,7 +7,7 @@ from collections import Counter
 import requests
 from playwright.sync_api import expect
 
-from .pages import TIMEOUT, expect_pending, open_resident, sign_in, tick_done
+from .pages import TIMEOUT, expect_pending, open_post, open_resident, sign_in, tick_done, wait_for_worker
 from .test_bedside_loop import HEADERS, _api_session, _day_view, _today
 
 IDLE_SECONDS = 8
@@ -71,7 +71,7 @@ def test_two_nurses_share_one_tablet_offline(server, new_context):
     page = new_context().new_page()
     enrol(page)
     password_then_pin(page, "nurse1", "2468")
-    page.wait_for_function("() => !!navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=TIMEOUT)
+    wait_for_worker(page)
     page.get_by_test_id("switch-user").click()
     password_then_pin(page, "nurse3", "1357")
 
@@ -151,7 +151,7 @@ def test_a_revoked_tablet_wipes_itself_only_once_its_outbox_is_empty(server, new
     page = context.new_page()
     enrol(page, "Планшет, который потеряют")
     password_then_pin(page, "nurse1", "8642")
-    page.wait_for_function("() => !!navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=TIMEOUT)
+    wait_for_worker(page)
     context.route("**/api/sync/push", lambda route: route.abort())  # pushes cannot get through for now
     open_resident(page, 1)
     tick_done(page)
@@ -167,6 +167,7 @@ def test_a_revoked_tablet_wipes_itself_only_once_its_outbox_is_empty(server, new
     page.evaluate("() => import('/lib/sync.js').then((s) => s.syncNow())")
     expect(page.get_by_test_id("withdrawn")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_test_id("withdrawn")).to_contain_text("being sent")
+    expect(page.get_by_test_id("withdrawn")).to_have_attribute("data-state", "sending")
     page.wait_for_timeout(1500)
     assert len(_store(page, "outbox")) == 2
     assert page.locator("[data-testid^='resident-row-'], [data-testid^='cell-']").count() == 0
@@ -174,7 +175,9 @@ def test_a_revoked_tablet_wipes_itself_only_once_its_outbox_is_empty(server, new
     # the way is free again: it hands the two entries over, then erases itself
     context.unroute("**/api/sync/push")
     page.evaluate("() => import('/lib/sync.js').then((s) => s.syncNow())")
-    expect(page.get_by_test_id("withdrawn")).to_contain_text("erased", timeout=30_000)
+    # (the waiting text says "then its data will be erased" too: wait for the state, not a word)
+    expect(page.get_by_test_id("withdrawn")).to_have_attribute("data-state", "erased", timeout=30_000)
+    expect(page.get_by_test_id("withdrawn")).to_contain_text("erased from the tablet")
     assert _store(page, "outbox") == [] and _store(page, "people") == [] and _store(page, "entries") == []
     assert _meta(page, "enrolment") is None
     devices = admin.get(server.url + "/api/devices", headers=HEADERS).json()
@@ -189,3 +192,44 @@ def test_a_revoked_tablet_wipes_itself_only_once_its_outbox_is_empty(server, new
 
 def admin_or_supervisor(server):
     return _api_session(server, "supervisor1")
+
+
+RECORD_BURST_JS = """async ({n, tag, resident}) => {
+  const sync = await import('/lib/sync.js');
+  const session = await import('/lib/session.js');
+  const day = session.today();
+  const made = [];
+  for (let i = 0; i < n; i++) {
+    const [e] = await sync.recordMany([{kind: 'note', day, resident_id: resident, note: `${tag} ${i}`}]);
+    made.push(e.client_seq);
+  }
+  return made;
+}"""
+
+
+def test_two_tabs_recording_at_once_never_share_a_number(server, new_context):
+    """Each tab remembers the last number it gave and checks it in the same transaction as its writes (no round
+    trip first): when the other tab took it meanwhile, the whole write is undone and numbered again."""
+    context = new_context()
+    first = context.new_page()
+    sign_in(first, "nurse1")
+    open_post(first)
+    resident = open_resident(first, 0)
+    second = context.new_page()
+    second.goto(server.url + "/")
+    expect(second.locator("[data-testid^='resident-row-']")).to_have_count(12, timeout=TIMEOUT)
+    burst = lambda page, n, tag: page.evaluate(RECORD_BURST_JS, {"n": n, "tag": tag, "resident": resident})  # noqa: E731
+    # one number given in each tab, so both remember a last number before the race
+    assert burst(first, 1, "A") == [1]
+    assert burst(second, 1, "B") == [2]
+    start = "([js, arg]) => { window.__burst = (0, eval)(js)(arg); }"
+    first.evaluate(start, [RECORD_BURST_JS, {"n": 25, "tag": "A", "resident": resident}])
+    second.evaluate(start, [RECORD_BURST_JS, {"n": 25, "tag": "B", "resident": resident}])
+    a = first.evaluate("() => window.__burst")
+    b = second.evaluate("() => window.__burst")
+    assert len(a) == len(b) == 25 and not set(a) & set(b)
+    # the entries store keeps every entry (the outbox empties as they are pushed)
+    notes = [e for e in _store(first, "entries") if e["kind"] == "note"]
+    assert sorted(e["client_seq"] for e in notes) == list(range(1, 53))  # none given twice, none skipped
+    assert sorted(e["note"] for e in notes) == sorted([f"A {i}" for i in range(25)] + [f"B {i}" for i in range(25)]
+                                                      + ["A 0", "B 0"])

@@ -6,7 +6,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from .conftest import ROOT
-from .pages import TIMEOUT, expect_pending, open_post, open_resident, sign_in, tick_done
+from .pages import TIMEOUT, expect_pending, open_post, open_resident, sign_in, tick_done, wait_for_worker
 
 WORKER_STATE = """() => navigator.serviceWorker.getRegistration().then((r) => ({
     waiting: !!r.waiting, active: r.active && r.active.state}))"""
@@ -69,7 +69,7 @@ def test_update_is_applied_once_the_outbox_is_empty(server, new_context, tmp_pat
     server.start()
     with page.expect_event("load", timeout=30_000):  # applied at once, with one reload
         _check_for_update(page)
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=TIMEOUT)
+    wait_for_worker(page)
     expect(page.get_by_test_id("sync-pending")).to_be_visible(timeout=TIMEOUT)
     caches = page.evaluate("() => caches.keys()")
     assert len(caches) == 1 and caches != first_caches  # the old shell cache is gone; only ours were touched
