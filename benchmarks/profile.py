@@ -15,7 +15,7 @@ from .workload import DayStream, EntryFactory, read_layout
 
 def _package(filename):
     """A readable owner for a profiled function: our code by module, libraries by top-level package."""
-    if filename.startswith("~") or filename.startswith("<"):
+    if filename.startswith(("~", "<")):
         return "builtins (C: json, sqlite3, hashlib, ...)"
     path = os.path.abspath(filename)
     if path.startswith(os.path.join(REPO, "backend") + os.sep):
@@ -33,18 +33,21 @@ def _package(filename):
 #: Steps of the push path: (label, file the function lives in, function name); inclusive time.
 STEPS = (
     ("Whole request inside Flask (`full_dispatch_request`)", "flask/app.py", "full_dispatch_request"),
-    ("`api.sync._load_entries`: `EntryInSchema().load` once per entry", "backend/api/sync.py", "_load_entries"),
-    ("`services.sync.push` (judge, rows, INSERTs, commit)", "backend/services/sync.py", "push"),
-    ("· `domain.sync.judge`, all entries (one `payload_hash` each)", "backend/domain/sync.py", "judge"),
-    ("· `services.sync._entry_row` (hashes the payload again)", "backend/services/sync.py", "_entry_row"),
-    ("· `domain.sync.payload_hash`, all calls (2 per accepted entry)", "backend/domain/sync.py", "payload_hash"),
-    ("· `audit.row` per entry (reads `current_user` through its proxy)", "backend/services/audit.py", "row"),
-    ("· ORM bulk `insert()` of entries + audit rows (SQLAlchemy `_bulk_insert`)",
-     "sqlalchemy/orm/bulk_persistence.py", "_bulk_insert"),
+    ("`api.sync._load_entries`: `entry_input.parse` once per entry", "backend/api/sync.py", "_load_entries"),
+    ("`services.sync.push` (lookups, judge, rows, INSERTs, audit, commit)", "backend/services/sync.py", "push"),
+    ("· `bulk.select_in`: the batch's known ids and payload hashes", "backend/services/bulk.py", "select_in"),
+    ("· `domain.sync.judge`, all entries", "backend/domain/sync.py", "judge"),
+    ("·· `domain.sync.signed_by_author` (HMAC over the canonical text)", "backend/domain/sync.py",
+     "signed_by_author"),
+    ("·· `domain.sync.payload_hash`", "backend/domain/sync.py", "payload_hash"),
+    ("· `services.sync._entry_row`", "backend/services/sync.py", "_entry_row"),
+    ("· `bulk.insert_rows` of entries + the audit row (converters and the driver)", "backend/services/bulk.py",
+     "insert_rows"),
     ("·· of which sqlite3 `executemany` itself", "~", "<method 'executemany' of 'sqlite3.Cursor' objects>"),
+    ("· `audit.record_many` (chain head, hash, row)", "backend/services/audit.py", "record_many"),
     ("· COMMIT (WAL append + fsync)", "~", "<method 'commit' of 'sqlite3.Connection' objects>"),
     ("`current_user` proxy resolutions (flask_login `_get_user`)", "flask_login/utils.py", "_get_user"),
-    ("Reply: `PushReplySchema().dump`", "marshmallow/schema.py", "dump"),
+    ("Reply: JSON of the prebuilt results (`DefaultJSONProvider.response`)", "flask/json/provider.py", "response"),
 )
 
 
@@ -66,11 +69,11 @@ def _steps(raw, total):
             rows.append({"step": label, "calls": calls, "cum_s": cum, "share": cum / total})
     view, _ = _cum(raw, "backend/api/registry.py", "view")
     api_push, _ = _cum(raw, "backend/api/sync.py", "push")
-    dump, _ = _cum(raw, "marshmallow/schema.py", "dump")
+    reply, _ = _cum(raw, "flask/json/provider.py", "response")
     if view and api_push:
-        rest = view - api_push - dump
-        rows.insert(1, {"step": "`PushSchema().load` of the body (`List(Dict)` copies every entry) and the role "
-                                "check, in `api.registry`", "calls": None, "cum_s": rest, "share": rest / total})
+        rest = view - api_push - reply
+        rows.insert(1, {"step": "Body JSON, `PushSchema().load` and the role check, in `api.registry`",
+                        "calls": None, "cum_s": rest, "share": rest / total})
     return rows
 
 

@@ -34,10 +34,20 @@ def _free_port():
 
 
 class Server:
-    """`with Server() as srv:` seeds a fresh database and runs gunicorn until the block ends."""
+    """`with Server() as srv:` seeds a fresh database and runs gunicorn until the block ends.
 
-    def __init__(self, base_dir=None):
+    database_url: a PostgreSQL database to serve instead of the instance folder's SQLite file (it must be empty
+    when `seed` is true: `bedside demo` refuses a database that holds data); seed=False serves it as it is (a
+    region filled by benchmarks/region). workers/threads default to `bedside serve`'s model."""
+
+    def __init__(self, base_dir=None, database_url=None, seed=True, workers=WORKERS, threads=THREADS,
+                 env=None):
         self.base_dir = base_dir
+        self.database_url = database_url
+        self.seed = seed
+        self.workers = workers
+        self.threads = threads
+        self.extra_env = dict(env or {})
         self.dir = None
         self.proc = None
         self.port = None
@@ -48,7 +58,8 @@ class Server:
 
     @property
     def database(self):
-        return os.path.join(self.dir, "bedside.sqlite")
+        """The SQLite file served (None when serving PostgreSQL)."""
+        return None if self.database_url else os.path.join(self.dir, "bedside.sqlite")
 
     def _env(self):
         env = dict(os.environ)
@@ -56,20 +67,24 @@ class Server:
             env.pop(key, None)
         env["BEDSIDE_INSTANCE"] = self.dir
         env["PYTHONUNBUFFERED"] = "1"
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        env.update(self.extra_env)
         return env
 
     def __enter__(self):
         self.dir = tempfile.mkdtemp(prefix="bedside-bench-", dir=self.base_dir)
         try:
-            seeded = subprocess.run([sys.executable, "-c", "from backend.cli import main; main()", "demo",
-                                     "--no-history"],
-                                    cwd=REPO, env=self._env(), capture_output=True, text=True, timeout=120)
-            if seeded.returncode != 0:
-                raise BenchmarkError(f"`bedside demo` failed:\n{seeded.stdout}\n{seeded.stderr}")
+            if self.seed:
+                seeded = subprocess.run([sys.executable, "-c", "from backend.cli import main; main()", "demo",
+                                         "--no-history"],
+                                        cwd=REPO, env=self._env(), capture_output=True, text=True, timeout=120)
+                if seeded.returncode != 0:
+                    raise BenchmarkError(f"`bedside demo` failed:\n{seeded.stdout}\n{seeded.stderr}")
             self.port = _free_port()
             self.log = os.path.join(self.dir, "gunicorn.log")
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--threads", str(THREADS),
+                [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--threads", str(self.threads),
                  "--bind", f"127.0.0.1:{self.port}", "--access-logfile", os.path.join(self.dir, "access.log"),
                  "--error-logfile", self.log, "backend.wsgi:app"],
                 cwd=REPO, env=self._env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -112,6 +127,14 @@ class Server:
         if self.dir:
             shutil.rmtree(self.dir, ignore_errors=True)
             self.dir = None
+
+    def worker_pids(self):
+        """The gunicorn worker processes (children of the master)."""
+        pids = []
+        for task in os.listdir(f"/proc/{self.proc.pid}/task"):
+            with open(f"/proc/{self.proc.pid}/task/{task}/children") as fh:
+                pids += [int(p) for p in fh.read().split()]
+        return pids
 
     def client(self, username, password="demo", device_id=DEVICE_ID):
         return HttpClient.login(self.url, username, password, device_id)

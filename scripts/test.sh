@@ -8,6 +8,7 @@ SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v node >/dev/null || need_apt+=(nodejs)
+command -v npm >/dev/null || need_apt+=(npm)
 # fonts of the care-card PDF: DejaVu Sans (Latin, Cyrillic) and a Chinese fallback (backend/pdf_card.py)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
 [ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || need_apt+=(fonts-droid-fallback)
@@ -17,10 +18,25 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/pip install --quiet --disable-pip-version-check -e ".[test]"
+# Lighthouse for the benchmarks, pinned by its lockfile
+npm ci --prefix benchmarks/lighthouse --no-audit --no-fund --loglevel=error >/dev/null
 
 echo "== test suite on SQLite =="
 env -u TEST_DATABASE_URL .venv/bin/pytest "$@"
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   echo "== test suite on PostgreSQL: ${TEST_DATABASE_URL%%@*}@… =="
-  .venv/bin/pytest "$@"
+  # Tests that never open the app's database (pure domain rules, the JS engines, catalogs, lint, the benchmarks'
+  # own servers) ran above already; the PostgreSQL pass runs the rest.
+  .venv/bin/pytest --ignore=tests/domain --ignore=tests/js --ignore=tests/test_i18n.py \
+    --ignore=tests/test_catalog_json.py --ignore=tests/test_lint.py --ignore=tests/test_frontend_rules.py \
+    --ignore=tests/test_service_worker.py --ignore=tests/benchmarks/test_benchmark_smoke.py \
+    --ignore=tests/benchmarks/test_tablet.py "$@"
 fi
+
+# Every benchmark once at the quick size, PostgreSQL parts on TEST_DATABASE_URL's server: it fails only on a wrong
+# answer, never on a figure (docs/benchmarks.md holds the figures of the full size).
+echo "== benchmarks, quick size =="
+bench_out=$(mktemp -d)
+.venv/bin/python -m benchmarks.run --size quick --output "$bench_out/benchmarks.md" \
+  --postgres "${TEST_DATABASE_URL:-none}"
+rm -rf "$bench_out"

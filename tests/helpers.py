@@ -5,6 +5,8 @@ import os
 import shutil
 import subprocess
 
+from sqlalchemy.engine import make_url
+
 from backend.services.ids import uuid7
 
 _seq = itertools.count(1)
@@ -43,3 +45,13 @@ def run_node(script):
                           timeout=60, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
+
+
+def postgres_sibling_url(suffix):
+    """A database next to TEST_DATABASE_URL's, named <its name><suffix> (a test creates and drops it), or None when
+    the tests do not run on PostgreSQL."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith(("postgresql", "postgres:")):
+        return None
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}{suffix}").render_as_string(hide_password=False)
