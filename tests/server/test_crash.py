@@ -6,6 +6,8 @@ none stored twice, each with the payload the tablet sent.
 "Committed, but the answer never arrived" is covered two ways without touching production code: a kill that
 lands after the commit (seen as `duplicate` answers on the retry of a batch whose request died), and requests
 sent with a read timeout far shorter than a push, so the server commits while the client has already hung up.
+Both are left to chance while the killer runs; each tablet's last batch, after the killer is done, loses its
+first answer on purpose and is retried only once the server has had time to commit, so every run sees it.
 
 Every entry is signed as a tablet signs it: nurse1 signs in with a password on each tablet (its device id), keeps
 the key the server issued her for it, and signs each entry she makes there (backend/domain/signing.py); the
@@ -41,6 +43,7 @@ KILLS = 40            # the killer stops after this many SIGKILLs
 KILL_DELAY = (0.0, 0.3)
 LOST_ANSWER_EVERY = 6  # every n-th request of a tablet hangs up long before the server can answer
 LOST_ANSWER_TIMEOUT = 0.005
+FORCED_RETRY_AFTER = 2.0  # seconds: a 50-entry push commits in well under this on a loaded machine
 TIMEOUT = (5, 30)
 DEADLINE = 120         # seconds; a hang fails the test instead of blocking the suite
 
@@ -103,6 +106,7 @@ class Tablet(threading.Thread):
         self.acknowledged = {}          # id -> "accepted" | "duplicate" (the last answer)
         self.stats = {"requests": 0, "connection_errors": 0, "timeouts": 0, "server_errors": 0, "lost_answers": 0,
                       "retried_batches": 0, "duplicates_after_failure": 0, "duplicates_after_kill": 0,
+                      "duplicates_after_forced_loss": 0,
                       "rejected": []}
         self.error = None
         self.last_failure = None
@@ -124,16 +128,37 @@ class Tablet(threading.Thread):
                 batch = self.make_batch(self.key)
                 self.batches.append(batch)  # the tablet's ledger: created entries, in its outbox until acked
                 self._push_until_acknowledged(batch, outbox_len=len(batch))
+            # The killer is done: one last batch whose first answer is lost on purpose, sent once the server
+            # answers again and retried only after it has had time to commit -- so "committed, but the answer
+            # never arrived" is checked on every run, not only when a random kill or hang-up happened to land
+            # after a commit (on a loaded CI machine none did once).
+            self._wait_until_served()
+            batch = self.make_batch(self.key)
+            self.batches.append(batch)
+            self._push_until_acknowledged(batch, outbox_len=len(batch), lose_first=True)
         except Exception as exc:  # noqa: BLE001 - reported by the test thread
             self.error = exc
 
-    def _push_until_acknowledged(self, batch, outbox_len):
+    def _wait_until_served(self):
+        deadline = time.monotonic() + DEADLINE
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(self.url + "/version.json", timeout=TIMEOUT).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+
+    def _push_until_acknowledged(self, batch, outbox_len, lose_first=False):
         body = {"device_id": self.name, "post_id": self.post_id, "outbox_len": outbox_len, "entries": batch}
         failed_before = killed_before = False
         deadline = time.monotonic() + DEADLINE
+        attempt, lost_on_purpose = 0, False
         while time.monotonic() < deadline:
             self.stats["requests"] += 1
-            lose_answer = self.stats["requests"] % LOST_ANSWER_EVERY == 0
+            attempt += 1
+            forced = lose_first and attempt == 1
+            lose_answer = forced or self.stats["requests"] % LOST_ANSWER_EVERY == 0
             timeout = (TIMEOUT[0], LOST_ANSWER_TIMEOUT) if lose_answer else TIMEOUT
             with self.stats_lock:
                 self.in_flight[0] += 1
@@ -143,6 +168,9 @@ class Tablet(threading.Thread):
                 self.last_failure = repr(exc)[:300]
                 self.stats["lost_answers" if lose_answer else "timeouts"] += 1
                 failed_before = True
+                if forced:
+                    lost_on_purpose = True
+                    time.sleep(FORCED_RETRY_AFTER)
                 continue
             except requests.RequestException as exc:  # reset, refused, or the answer cut off mid-body
                 self.last_failure = repr(exc)[:300]
@@ -171,6 +199,8 @@ class Tablet(threading.Thread):
                 self.stats["retried_batches"] += 1
                 duplicates = sum(x["status"] == "duplicate" for x in results)
                 self.stats["duplicates_after_failure"] += duplicates
+                if lost_on_purpose:
+                    self.stats["duplicates_after_forced_loss"] += duplicates
                 if killed_before:  # the worker died after the commit, before its answer went out
                     self.stats["duplicates_after_kill"] += duplicates
             return
@@ -295,4 +325,5 @@ def test_sigkilled_workers_lose_nothing_and_store_nothing_twice(tmp_path):
     # The kills really hit pushes in flight, and committed-but-unanswered batches were retried as duplicates.
     assert stats["connection_errors"] + stats["server_errors"] + stats["timeouts"] > 0
     assert stats["duplicates_after_failure"] > 0
+    assert stats["duplicates_after_forced_loss"] == TABLETS * BATCH_SIZE  # each last batch: all 50 already stored
     assert len(kills) >= KILLS // 2  # fewer when the tablets reach MAX_BATCHES first (a fast machine)
