@@ -244,13 +244,29 @@ function updateBanner(reg) {
   setInterval(() => reg.update().catch(() => {}), 30 * 60 * 1000);
 }
 
-async function registerWorker() {
+// A first install that fails (a file the server could not send, the worker's own script cut off) leaves the
+// tablet without its offline copy until the page is loaded again: try again, more slowly each time.
+const WORKER_RETRY_MS = [2000, 10000, 30000, 120000, 300000];
+
+async function registerWorker(attempt = 0) {
   if (!('serviceWorker' in navigator)) return;
+  const retry = () => setTimeout(() => registerWorker(attempt + 1),
+    WORKER_RETRY_MS[Math.min(attempt, WORKER_RETRY_MS.length - 1)]);
   try {
     const reg = await navigator.serviceWorker.register('/sw.js', {type: 'module', scope: '/'});
-    updateBanner(reg);
+    if (reg.active) {
+      updateBanner(reg);
+      return;
+    }
+    const worker = reg.installing || reg.waiting;
+    if (!worker) return;
+    worker.addEventListener('statechange', () => {
+      if (worker.state === 'activated') updateBanner(reg);
+      else if (worker.state === 'redundant' && !reg.active) retry();
+    });
   } catch (err) {
     console.warn('service worker not registered', err);
+    retry();
   }
 }
 

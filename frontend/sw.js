@@ -70,15 +70,36 @@ const PRECACHE = [
 ];
 const CACHE = `bedside-shell-${VERSION}`;
 
+const FETCH_ATTEMPTS = 4;
+
+/** One file of the shell, fresh from the server; a dropped connection or a 5xx (a busy server, a worker
+ * restarting, flaky Wi-Fi at the duty post) is tried again after 0.5, 1 and 2 s. A 4xx is final. */
+async function fetchFresh(url) {
+  for (let attempt = 1; ; attempt += 1) {
+    let response = null;
+    try {
+      response = await fetch(new Request(url, {cache: 'reload'}));
+    } catch (err) {
+      if (attempt >= FETCH_ATTEMPTS) throw err;
+    }
+    if (response && response.ok) return response;
+    if (response && (response.status < 500 || attempt >= FETCH_ATTEMPTS)) throw new Error(`${url}: ${response.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** (attempt - 1)));
+  }
+}
+
 self.addEventListener('install', (event) => {
   // No skipWaiting here: the page applies an update only once the outbox is empty.
   event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
-    const reload = (url) => new Request(url, {cache: 'reload'});
     const catalogs = PRECACHE.filter((url) => url.startsWith('/i18n/'));
-    await cache.addAll(PRECACHE.filter((url) => !catalogs.includes(url)).map(reload));
+    const shell = PRECACHE.filter((url) => !catalogs.includes(url));
+    // Every file fetched before any is stored: a shell is installed whole or not at all (as cache.addAll would).
+    const responses = await Promise.all(shell.map(fetchFresh));
     // A catalog the server cannot build yet must not block the install; the app falls back to English.
-    await Promise.all(catalogs.map((url) => cache.add(reload(url)).catch(() => null)));
+    const found = await Promise.all(catalogs.map((url) => fetchFresh(url).catch(() => null)));
+    const cache = await caches.open(CACHE);
+    await Promise.all([...shell.map((url, i) => cache.put(url, responses[i])),
+      ...catalogs.map((url, i) => found[i] && cache.put(url, found[i]))]);
   })());
 });
 

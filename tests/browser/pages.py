@@ -100,5 +100,11 @@ def numbers(text):
 
 def wait_for_worker(page):
     """Until the service worker controls the page (it has precached the app: the tablet works offline from here)."""
-    page.wait_for_function("() => !!navigator.serviceWorker && navigator.serviceWorker.controller !== null",
-                           timeout=WORKER_TIMEOUT)
+    try:
+        page.wait_for_function("() => !!navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+                               timeout=WORKER_TIMEOUT)
+    except Exception as exc:
+        state = page.evaluate("""() => navigator.serviceWorker.getRegistration().then((r) => r ? {
+            installing: r.installing && r.installing.state, waiting: r.waiting && r.waiting.state,
+            active: r.active && r.active.state} : 'no registration')""")
+        raise AssertionError(f"the service worker does not control the page: {state}") from exc

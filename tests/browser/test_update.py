@@ -78,3 +78,30 @@ def test_update_is_applied_once_the_outbox_is_empty(server, new_context, tmp_pat
           for (const req of await (await caches.open(name)).keys()) out.push(new URL(req.url).pathname);
         } return out; }""")
     assert urls and not [u for u in urls if u.startswith("/api/")]
+
+
+def test_a_first_install_survives_a_flaky_connection(new_context):
+    """Files the worker cannot fetch at first are fetched again: one cut is retried inside the install, and an
+    install that fails outright is registered again by the page, until the tablet holds its offline copy."""
+    context = new_context()
+    cut = {"left": 6, "seen": 0}
+
+    def flaky(route):
+        if route.request.service_worker is None:  # the page's own request for the file is left alone
+            route.continue_()
+            return
+        cut["seen"] += 1
+        if cut["left"]:
+            cut["left"] -= 1
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    context.route("**/views/tablets.js", flaky)
+    page = context.new_page()
+    sign_in(page, "nurse1")
+    open_post(page)  # waits until the worker controls the page
+    # four tries inside the first install (all cut: it fails), then the page registers again: two more cuts
+    # and the third try of the second install gets through
+    assert cut == {"left": 0, "seen": 7}
+    assert len(page.evaluate("() => caches.keys()")) == 1
