@@ -61,7 +61,9 @@ def main():
 def serve(host, port, workers, threads):
     """Run the app under gunicorn."""
     args = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
-            "--bind", f"{host}:{port}", "--access-logfile", "-", "backend.wsgi:app"]
+            "--bind", f"{host}:{port}", "--access-logfile", "-",
+            # no control socket: its default path is per user, so two instances on one machine would share it
+            "--no-control-socket", "backend.wsgi:app"]
     click.echo(f"Bedside is running at http://{host}:{port}/")
     os.execv(sys.executable, args)
 

@@ -86,7 +86,7 @@ class Server:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--threads", str(self.threads),
                  "--bind", f"127.0.0.1:{self.port}", "--access-logfile", os.path.join(self.dir, "access.log"),
-                 "--error-logfile", self.log, "backend.wsgi:app"],
+                 "--error-logfile", self.log, "--no-control-socket", "backend.wsgi:app"],
                 cwd=REPO, env=self._env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             self._wait_ready()
         except BaseException:

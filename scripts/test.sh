@@ -21,16 +21,30 @@ fi
 # Lighthouse for the benchmarks, pinned by its lockfile
 npm ci --prefix benchmarks/lighthouse --no-audit --no-fund --loglevel=error >/dev/null
 
-echo "== test suite on SQLite =="
-env -u TEST_DATABASE_URL .venv/bin/pytest "$@"
-if [ -n "${TEST_DATABASE_URL:-}" ]; then
-  echo "== test suite on PostgreSQL: ${TEST_DATABASE_URL%%@*}@… =="
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  echo "== test suite on SQLite =="
+  .venv/bin/pytest "$@"
+else
+  # Both passes at once, one per core: the suite is mostly waits (servers, the browser, the database), and one
+  # after the other took twice as long. Each pass's output is printed whole once it ends.
   # Tests that never open the app's database (pure domain rules, the JS engines, catalogs, lint, the benchmarks'
-  # own servers) ran above already; the PostgreSQL pass runs the rest.
-  .venv/bin/pytest --ignore=tests/domain --ignore=tests/js --ignore=tests/test_i18n.py \
+  # own servers) run in the SQLite pass only; the PostgreSQL pass runs the rest.
+  logs=$(mktemp -d)
+  env -u TEST_DATABASE_URL .venv/bin/pytest -p no:cacheprovider "$@" >"$logs/sqlite.log" 2>&1 &
+  sqlite_pid=$!
+  pg_status=0
+  .venv/bin/pytest -p no:cacheprovider --ignore=tests/domain --ignore=tests/js --ignore=tests/test_i18n.py \
     --ignore=tests/test_catalog_json.py --ignore=tests/test_lint.py --ignore=tests/test_frontend_rules.py \
     --ignore=tests/test_service_worker.py --ignore=tests/benchmarks/test_benchmark_smoke.py \
-    --ignore=tests/benchmarks/test_tablet.py "$@"
+    --ignore=tests/benchmarks/test_tablet.py "$@" >"$logs/postgres.log" 2>&1 || pg_status=$?
+  sqlite_status=0
+  wait "$sqlite_pid" || sqlite_status=$?
+  echo "== test suite on SQLite (exit $sqlite_status) =="
+  cat "$logs/sqlite.log"
+  echo "== test suite on PostgreSQL: ${TEST_DATABASE_URL%%@*}@… (exit $pg_status) =="
+  cat "$logs/postgres.log"
+  rm -rf "$logs"
+  [ "$sqlite_status" = 0 ] && [ "$pg_status" = 0 ] || exit 1
 fi
 
 # Every benchmark once at the quick size, PostgreSQL parts on TEST_DATABASE_URL's server: it fails only on a wrong

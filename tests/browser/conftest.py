@@ -60,7 +60,7 @@ class LiveServer:
     def start(self):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--threads", "4",
-             "--bind", f"127.0.0.1:{self.port}", "backend.wsgi:app"],
+             "--bind", f"127.0.0.1:{self.port}", "--no-control-socket", "backend.wsgi:app"],
             env=self.env, cwd=ROOT, stdout=self.log, stderr=self.log, start_new_session=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
