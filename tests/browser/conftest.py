@@ -1,18 +1,21 @@
 """Browser-test fixtures: a real gunicorn server that can be stopped and started (a real outage),
 Debian's Chromium driven by Playwright, and an axe-core check."""
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import axe_playwright_python
 import pytest
 import requests
 from playwright.sync_api import sync_playwright
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 # Let context.route() see the service worker's own requests too (microsoft/playwright#2311), so a test can
 # cut one endpoint for a tablet while the server keeps running.
@@ -78,15 +81,84 @@ class LiveServer:
         self.process = None
 
 
+def _admin(url):
+    """An autocommit connection to the server's own `postgres` database (to create and drop databases)."""
+    return create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+class SeededDemo:
+    """The demo seeded once per kind (`bedside demo --history` / `--no-history`) and copied for each test: seeding
+    took 1.5-2.5 s of CPU a test, and the two suite passes share the machine's two cores. A SQLite file is copied;
+    on PostgreSQL the test's database is created from a template database. A copy is made again when the home's
+    day has changed since it was seeded (the demo's cards and entries are laid out around that day)."""
+
+    def __init__(self, work_dir, pg_url):
+        self.work_dir, self.pg_url = Path(work_dir), pg_url
+        self.made = {}  # kind -> (home's day when seeded, SQLite file or template database name)
+
+    def _home_day(self, url):
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            timezone = conn.execute(text("SELECT timezone FROM home")).scalars().first()
+        engine.dispose()
+        return datetime.now(ZoneInfo(timezone or "UTC")).date()
+
+    def _seed(self, kind):
+        instance = self.work_dir / kind
+        instance.mkdir(exist_ok=True)
+        if self.pg_url:
+            name = f"{make_url(self.pg_url).database}_seed_{kind.replace('-', '_')}"
+            url = make_url(self.pg_url).set(database=name).render_as_string(hide_password=False)
+            admin = _admin(self.pg_url)
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            admin.dispose()
+        else:
+            name = instance / "bedside.sqlite"
+            name.unlink(missing_ok=True)
+            url = f"sqlite:///{name}"
+        seeder = LiveServer(instance, database_url=url if self.pg_url else None)
+        seeder.bedside("demo", f"--{kind}")
+        seeder.log.close()
+        self.made[kind] = (self._home_day(url), name)
+
+    def copy_for(self, kind, instance_dir):
+        """A fresh copy of the seeded demo for one test; returns its DATABASE_URL (None: the instance's SQLite)."""
+        if kind not in self.made or self.made[kind][0] != self._home_day(self._url_of(kind)):
+            self._seed(kind)
+        source = self.made[kind][1]
+        if not self.pg_url:
+            for suffix in ("", "-wal"):  # a write-ahead log left behind holds part of the data
+                if Path(f"{source}{suffix}").exists():
+                    shutil.copyfile(f"{source}{suffix}", Path(instance_dir) / f"bedside.sqlite{suffix}")
+            return None
+        target = f"{make_url(self.pg_url).database}_browser"
+        admin = _admin(self.pg_url)
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{target}" TEMPLATE "{source}"'))
+        admin.dispose()
+        return make_url(self.pg_url).set(database=target).render_as_string(hide_password=False)
+
+    def _url_of(self, kind):
+        source = self.made[kind][1] if kind in self.made else None
+        if self.pg_url:
+            return make_url(self.pg_url).set(database=source).render_as_string(hide_password=False)
+        return f"sqlite:///{source}"
+
+
+@pytest.fixture(scope="session")
+def seeded_demo(tmp_path_factory):
+    return SeededDemo(tmp_path_factory.mktemp("seeded-demo"), os.environ.get("TEST_DATABASE_URL"))
+
+
 @pytest.fixture
-def server(request, tmp_path):
+def server(request, tmp_path, seeded_demo):
     """The demo home with this month's cards; a test marked `demo_history` gets the whole demo of
-    `bedside demo` (plans, care-group histories, assessments, last month closed)."""
-    pg = os.environ.get("TEST_DATABASE_URL")
-    if pg:
-        _reset_postgres(pg)
-    live = LiveServer(tmp_path, database_url=pg)
-    live.bedside("demo", "--history" if request.node.get_closest_marker("demo_history") else "--no-history")
+    `bedside demo` (plans, care-group histories, assessments, last month closed). Each test has its own copy."""
+    kind = "history" if request.node.get_closest_marker("demo_history") else "no-history"
+    live = LiveServer(tmp_path, database_url=seeded_demo.copy_for(kind, tmp_path))
     live.start()
     yield live
     live.stop()
