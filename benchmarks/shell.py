@@ -31,6 +31,8 @@ START_CATALOG = "ru"
 
 _IMPORT = re.compile(r"""(?:^|[;\n])\s*(?:import|export)\s[^;'"]*?from\s*['"](\.{1,2}/[^'"]+)['"]"""
                      r"""|(?:^|[;\n])\s*import\s*['"](\.{1,2}/[^'"]+)['"]""")
+# a worker the module starts (lib/sync.js's recorder): loaded by every page that records, so counted with it
+_WORKER = re.compile(r"""new Worker\(new URL\(['"](\.{1,2}/[^'"]+)['"],\s*import\.meta\.url\)""")
 _ROUTE = re.compile(r"""(\w+): \(\) => import\('\./([^']+)'\)""")
 _PRECACHE = re.compile(r"const PRECACHE = \[(.*?)\];", re.DOTALL)
 
@@ -39,25 +41,25 @@ def _url_for(rel):
     return "/sw.js" if rel == "sw.js" else "/" + rel
 
 
-def static_imports(frontend_dir, rel):
-    """Modules `rel` imports statically (relative to frontend/)."""
+def static_imports(frontend_dir, rel, workers=True):
+    """Modules `rel` imports statically, and (workers=True) the workers it starts (relative to frontend/)."""
     with open(os.path.join(frontend_dir, rel), encoding="utf-8") as fh:
         src = fh.read()
     out = set()
-    for m in _IMPORT.finditer(src):
-        target = m.group(1) or m.group(2)
+    for m in [*_IMPORT.finditer(src), *(_WORKER.finditer(src) if workers else ())]:
+        target = m.group(1) or (m.group(2) if m.re is _IMPORT else None)
         out.add(os.path.normpath(os.path.join(os.path.dirname(rel), target)).replace(os.sep, "/"))
     return out
 
 
-def module_graph(frontend_dir, roots):
-    """Every module reachable from `roots` through static imports."""
+def module_graph(frontend_dir, roots, workers=True):
+    """Every module reachable from `roots` through static imports (and, workers=True, the workers they start)."""
     seen, todo = set(), list(roots)
     while todo:
         rel = todo.pop()
         if rel not in seen:
             seen.add(rel)
-            todo.extend(static_imports(frontend_dir, rel))
+            todo.extend(static_imports(frontend_dir, rel, workers))
     return seen
 
 

@@ -3,7 +3,7 @@
 import {ApiError, OfflineError, api, apiEvents, setDeviceHeaders, withQuery} from './api.js';
 import {destroyDB, getAll, getMeta, req, setMeta, tx} from './db.js';
 import {currentPerson} from './people.js';
-import {sign} from './signing.js';
+import {storeSigned} from './entries.js';
 import {uuid7} from './uuid.js';
 
 export const events = new EventTarget();
@@ -74,17 +74,67 @@ export async function record(fields) {
   return (await recordMany([fields]))[0];
 }
 
+// The recorder worker (lib/recorder.js): undefined until started, null where none can run (the service worker, an
+// old browser, a worker that failed): the page then stores the entries itself, with the same function.
+let recorder;
+const asked = new Map();  // request number -> its promise's resolve
+let asking = 0;
+
+/** Start the recorder worker (the page calls it at start, so the first tap does not wait for it). */
+export function startRecorder() {
+  if (recorder !== undefined) return;
+  recorder = null;
+  if (!inPage() || typeof Worker !== 'function') return;
+  try {
+    const worker = new Worker(new URL('./recorder.js', import.meta.url), {type: 'module'});
+    worker.onmessage = (event) => {
+      const resolve = asked.get(event.data.n);
+      asked.delete(event.data.n);
+      if (resolve) resolve(event.data);
+    };
+    // A worker that cannot load or dies: what it was asked is stored on the page instead (storeSigned tells a
+    // store that did commit from one that did not), and so is everything after.
+    worker.onerror = (event) => {
+      if (event && event.preventDefault) event.preventDefault();
+      console.warn('recorder worker failed; storing on the page', event && event.message);
+      recorder = null;
+      for (const resolve of asked.values()) resolve(null);
+      asked.clear();
+    };
+    recorder = worker;
+  } catch (err) {
+    console.warn('recorder worker not started; storing on the page', err);
+  }
+}
+
+async function store(key, built, scores, base, seq) {
+  if (recorder) {
+    const answer = await new Promise((resolve) => {
+      const n = ++asking;
+      asked.set(n, resolve);
+      recorder.postMessage({n, key, built, scores, base, seq});
+    });
+    if (answer && answer.error) throw Object.assign(new Error(answer.error.message), {name: answer.error.name});
+    if (answer) return answer;
+  }
+  return {...await storeSigned(key, built, scores, base, seq), at: performance.timeOrigin + performance.now()};
+}
+
 /**
  * Record several entries atomically (e.g. a measurement and its tick), signed by the person who has the tablet
  * unlocked. Signing is asynchronous and an IndexedDB transaction cannot wait for it, so the sequence numbers
  * are read first and the write checks that nobody took them meanwhile (another tab), else it starts again.
  */
-let lastSeq = null;  // the last number this context gave; the write below checks it is still the last one
+let lastSeq = null;  // the last number this context gave; the write checks it is still the last one
 export async function recordMany(list) {
   const signer = currentPerson();
   if (!signer || !signer.key) throw new Error('locked');
-  const device = await deviceId();
+  const device = knownDevice || await deviceId();
+  // Made once: numbered again after a clash, the same entries keep their ids (a store can tell they are in).
+  const ids = list.map(() => uuid7());
+  const scores = list.map((fields) => fields.score || null);
   let made = null;
+  let at = null;
   for (let attempt = 0; !made; attempt++) {
     if (attempt > 20) throw new Error('could not number the entries');
     // A tap should not wait for a read of the number it already knows (after a tap the browser answers the
@@ -92,43 +142,23 @@ export async function recordMany(list) {
     const base = attempt === 0 && lastSeq !== null ? lastSeq : (await getMeta('client_seq')) || 0;
     const built = [];
     let seq = base;
-    for (const fields of list) {
+    for (const [i, fields] of list.entries()) {
       seq += 1;
-      const e = {
-        id: uuid7(), device_id: device, client_seq: seq, author_id: signer.user.id, device_time: new Date().toISOString(),
+      built.push({
+        id: ids[i], device_id: device, client_seq: seq, author_id: signer.user.id, device_time: new Date().toISOString(),
         day: fields.day, kind: fields.kind, resident_id: fields.resident_id, item_id: fields.item_id ?? null,
         slot: fields.slot ?? null, status: fields.status ?? null, reason: fields.reason ?? null,
         note: fields.note ?? null, values: fields.values ?? null, category: fields.category ?? null,
         supersedes: fields.supersedes ?? null, key_id: signer.keyId,
-      };
-      e.sig = await sign(signer.key, e);
-      built.push(e);
+      });
     }
-    // Compare and set in one round trip: the check is asked first and the writes right behind it, without waiting
-    // for its answer. Requests are answered in order and the transaction cannot commit before the check's answer is
-    // handled, so a number taken meanwhile (another tab) aborts it, every write undone, and the entries are
-    // numbered again.
-    let taken = false;
-    made = await tx(['meta', 'entries', 'outbox'], 'readwrite', ({meta, entries, outbox}, t) => {
-      const check = meta.get('client_seq');
-      check.onsuccess = () => {
-        if ((check.result || 0) !== base) { taken = true; t.abort(); }
-      };
-      for (const [i, e] of built.entries()) {
-        // An assessment's score as the tablet computed it, kept locally only (the server computes its own).
-        entries.put(list[i].score ? {...e, synced: false, score: list[i].score} : {...e, synced: false});
-        outbox.put({id: e.id, client_seq: e.client_seq, state: 'pending', reason: null, fields: null, attempts: 0,
-          last_error: null, entry: e});
-      }
-      meta.put(seq, 'client_seq');
-      return built;
-    }).catch((err) => {
-      if (taken) return null;
-      throw err;
-    });
-    lastSeq = made ? seq : null;
+    const answer = await store(signer.key, built, scores, base, seq);
+    made = answer.made || null;
+    at = answer.at;
+    lastSeq = made && !answer.already ? seq : null;
   }
-  performance.mark('bedside:recorded');  // committed to IndexedDB (benchmarks/tablet.py)
+  // committed to IndexedDB, when it committed (in the worker, or here): benchmarks/tablet.py
+  performance.mark('bedside:recorded', {startTime: Math.max(0, at - performance.timeOrigin)});
   emit('change', {entries: made});
   emit('status');
   scheduleFlush(FLUSH_DELAY);
@@ -452,6 +482,7 @@ let started = false;
 export function startAutoSync() {
   if (started || !inPage()) return;
   started = true;
+  startRecorder();
   window.addEventListener('online', () => syncNow());
   document.addEventListener('visibilitychange', async () => {
     if (document.visibilityState === 'visible') syncNow();

@@ -233,3 +233,35 @@ def test_two_tabs_recording_at_once_never_share_a_number(server, new_context):
     assert sorted(e["client_seq"] for e in notes) == list(range(1, 53))  # none given twice, none skipped
     assert sorted(e["note"] for e in notes) == sorted([f"A {i}" for i in range(25)] + [f"B {i}" for i in range(25)]
                                                       + ["A 0", "B 0"])
+
+
+# In place of the recorder worker (lib/recorder.js): one that takes requests, never answers them, and dies.
+DYING_WORKER_JS = """
+window.Worker = class extends EventTarget {
+  constructor() { super(); window.__workerRequests = 0; }
+  postMessage() {
+    window.__workerRequests += 1;
+    setTimeout(() => this.onerror && this.onerror(new ErrorEvent('error', {message: 'worker died'})), 200);
+  }
+  terminate() {}
+};
+"""
+
+
+def test_entries_are_stored_on_the_page_when_the_recorder_worker_dies(server, new_context):
+    """A tap's entries go to the recorder worker; when it dies with them unanswered, the page stores them itself,
+    and everything after: each entry once, numbers without a gap."""
+    context = new_context()
+    context.add_init_script(DYING_WORKER_JS)
+    page = context.new_page()
+    sign_in(page, "nurse1")
+    open_post(page)
+    resident = open_resident(page, 0)
+    assert page.evaluate(RECORD_BURST_JS, {"n": 3, "tag": "A", "resident": resident}) == [1, 2, 3]
+    assert page.evaluate("() => window.__workerRequests") == 1  # the first went to the worker, which died
+    tick_done(page)
+    notes = sorted((e["client_seq"], e["note"]) for e in _store(page, "entries") if e["kind"] == "note")
+    assert notes == [(1, "A 0"), (2, "A 1"), (3, "A 2")]
+    ticks = [e["client_seq"] for e in _store(page, "entries") if e["kind"] == "tick"]
+    assert ticks == [4]
+    assert page.evaluate("() => window.__workerRequests") == 1
