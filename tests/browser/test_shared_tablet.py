@@ -257,7 +257,10 @@ def test_entries_are_stored_on_the_page_when_the_recorder_worker_dies(server, ne
     sign_in(page, "nurse1")
     open_post(page)
     resident = open_resident(page, 0)
-    assert page.evaluate(RECORD_BURST_JS, {"n": 3, "tag": "A", "resident": resident}) == [1, 2, 3]
+    # bounded: entries the page never stores would leave the call waiting for ever
+    bounded = ("([js, arg]) => Promise.race([(0, eval)(js)(arg), new Promise((_, reject) => "
+               "setTimeout(() => reject(new Error('not stored within 20 s')), 20000))])")
+    assert page.evaluate(bounded, [RECORD_BURST_JS, {"n": 3, "tag": "A", "resident": resident}]) == [1, 2, 3]
     assert page.evaluate("() => window.__workerRequests") == 1  # the first went to the worker, which died
     tick_done(page)
     notes = sorted((e["client_seq"], e["note"]) for e in _store(page, "entries") if e["kind"] == "note")
