@@ -145,6 +145,9 @@ def main(argv=None):
     parser.add_argument("--postgres", default=push.POSTGRES_URL,
                         help="a PostgreSQL server (any database on it) for the PostgreSQL parts; 'none' to skip them")
     parser.add_argument("--output", default=os.path.join(REPO, "docs", "benchmarks.md"))
+    parser.add_argument("--raw", default=None,
+                        help="the raw figures' file, merged with when --only runs some parts "
+                             "(default benchmarks/results/<size>.json)")
     parser.add_argument("--profile", choices=("auto", "always", "never"), default="auto",
                         help="profile the push path: auto = only when the target is missed")
     args = parser.parse_args(argv)
@@ -153,7 +156,7 @@ def main(argv=None):
     if unknown:
         parser.error(f"unknown part(s) {', '.join(sorted(unknown))}: choose from {', '.join(PARTS)}")
     command = ".venv/bin/python -m benchmarks.run " + shlex.join(argv if argv is not None else sys.argv[1:])
-    raw_json = os.path.join(REPO, "benchmarks", "results", f"{args.size}.json")  # git-ignored
+    raw_json = args.raw or os.path.join(REPO, "benchmarks", "results", f"{args.size}.json")  # git-ignored
     postgres_url = None if args.postgres.lower() == "none" else args.postgres
     results = run(args.size, args.output, args.profile, command=command.strip(), raw_json=raw_json, parts=parts,
                   postgres_url=postgres_url)

@@ -23,13 +23,14 @@ npm ci --prefix benchmarks/lighthouse --no-audit --no-fund --loglevel=error >/de
 
 # Every benchmark once at the quick size, PostgreSQL parts on TEST_DATABASE_URL's server: it fails only on a wrong
 # answer, never on a figure (docs/benchmarks.md holds the figures of the full size).
+# quick_benchmarks [PARTS]: all parts, or the comma-separated ones named.
 quick_benchmarks() {
-  echo "== benchmarks, quick size =="
+  echo "== benchmarks, quick size: ${1:-every part} =="
   local out
   out=$(mktemp -d)
   local status=0
-  .venv/bin/python -m benchmarks.run --size quick --output "$out/benchmarks.md" \
-    --postgres "${TEST_DATABASE_URL:-none}" || status=$?
+  .venv/bin/python -m benchmarks.run --size quick --only "${1:-push,sizes,region,tablet,lighthouse}" \
+    --output "$out/benchmarks.md" --raw "$out/raw.json" --postgres "${TEST_DATABASE_URL:-none}" || status=$?
   rm -rf "$out"
   return "$status"
 }
@@ -41,8 +42,9 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
   exit 0
 fi
 
-# Two lanes at once, one per core (one after the other took 31 minutes, side by side about 20): the SQLite pass then
-# the quick benchmarks, and the PostgreSQL pass. Each lane's output is printed whole once it ends.
+# Two lanes at once, one per core (one after the other took 31 minutes): the SQLite pass, then the quick benchmarks
+# that need no PostgreSQL region; and the PostgreSQL pass, then the region's quick benchmarks (generation, load,
+# storm). Each lane's output is printed whole once it ends.
 # The PostgreSQL pass runs what opens the app's database (the pure domain rules, the JS engines, catalogs, lint and
 # the benchmarks' own servers ran in the SQLite pass), and there the generated cases check the dialect rather than
 # the whole contract again: smaller Hypothesis budgets for schemathesis and the tablets' state machine.
@@ -51,18 +53,22 @@ logs=$(mktemp -d)
   set +e
   echo "== test suite on SQLite =="
   env -u TEST_DATABASE_URL .venv/bin/pytest -p no:cacheprovider --durations=10 "$@" || exit 1
-  quick_benchmarks || exit 2
+  quick_benchmarks push,sizes,tablet,lighthouse || exit 2
 ) >"$logs/sqlite.log" 2>&1 &
 sqlite_lane=$!
 pg_status=0
-SCHEMATHESIS_EXAMPLES=3 STATE_MACHINE_EXAMPLES=50 .venv/bin/pytest -p no:cacheprovider --durations=10 \
-  --ignore=tests/domain --ignore=tests/js --ignore=tests/test_i18n.py \
-  --ignore=tests/test_catalog_json.py --ignore=tests/test_lint.py --ignore=tests/test_frontend_rules.py \
-  --ignore=tests/test_service_worker.py --ignore=tests/benchmarks/test_benchmark_smoke.py \
-  --ignore=tests/benchmarks/test_tablet.py "$@" >"$logs/postgres.log" 2>&1 || pg_status=$?
+(
+  set +e
+  SCHEMATHESIS_EXAMPLES=3 STATE_MACHINE_EXAMPLES=50 .venv/bin/pytest -p no:cacheprovider --durations=10 \
+    --ignore=tests/domain --ignore=tests/js --ignore=tests/test_i18n.py \
+    --ignore=tests/test_catalog_json.py --ignore=tests/test_lint.py --ignore=tests/test_frontend_rules.py \
+    --ignore=tests/test_service_worker.py --ignore=tests/benchmarks/test_benchmark_smoke.py \
+    --ignore=tests/benchmarks/test_tablet.py "$@" || exit 1
+  quick_benchmarks region || exit 2
+) >"$logs/postgres.log" 2>&1 || pg_status=$?
 sqlite_status=0
 wait "$sqlite_lane" || sqlite_status=$?
-echo "== test suite on PostgreSQL: ${TEST_DATABASE_URL%%@*}@… (exit $pg_status) =="
+echo "== lane: PostgreSQL pass (${TEST_DATABASE_URL%%@*}@…), then the region's quick benchmarks (exit $pg_status) =="
 cat "$logs/postgres.log"
 echo "== lane: SQLite pass, then the quick benchmarks (exit $sqlite_status) =="
 cat "$logs/sqlite.log"
