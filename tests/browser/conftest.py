@@ -94,14 +94,15 @@ class SeededDemo:
 
     def __init__(self, work_dir, pg_url):
         self.work_dir, self.pg_url = Path(work_dir), pg_url
-        self.made = {}  # kind -> (home's day when seeded, SQLite file or template database name)
+        self.made = {}  # kind -> (the home's time zone, its day when seeded, SQLite file or template database name)
 
-    def _home_day(self, url):
+    @staticmethod
+    def _home_timezone(url):
         engine = create_engine(url)
         with engine.connect() as conn:
             timezone = conn.execute(text("SELECT timezone FROM home")).scalars().first()
         engine.dispose()
-        return datetime.now(ZoneInfo(timezone or "UTC")).date()
+        return ZoneInfo(timezone or "UTC")
 
     def _seed(self, kind):
         instance = self.work_dir / kind
@@ -121,13 +122,15 @@ class SeededDemo:
         seeder = LiveServer(instance, database_url=url if self.pg_url else None)
         seeder.bedside("demo", f"--{kind}")
         seeder.log.close()
-        self.made[kind] = (self._home_day(url), name)
+        zone = self._home_timezone(url)
+        self.made[kind] = (zone, datetime.now(zone).date(), name)
 
     def copy_for(self, kind, instance_dir):
         """A fresh copy of the seeded demo for one test; returns its DATABASE_URL (None: the instance's SQLite)."""
-        if kind not in self.made or self.made[kind][0] != self._home_day(self._url_of(kind)):
+        # no connection to the template here: PostgreSQL copies a template only while nobody is connected to it
+        if kind not in self.made or datetime.now(self.made[kind][0]).date() != self.made[kind][1]:
             self._seed(kind)
-        source = self.made[kind][1]
+        source = self.made[kind][2]
         if not self.pg_url:
             for suffix in ("", "-wal"):  # a write-ahead log left behind holds part of the data
                 if Path(f"{source}{suffix}").exists():
@@ -140,12 +143,6 @@ class SeededDemo:
             conn.execute(text(f'CREATE DATABASE "{target}" TEMPLATE "{source}"'))
         admin.dispose()
         return make_url(self.pg_url).set(database=target).render_as_string(hide_password=False)
-
-    def _url_of(self, kind):
-        source = self.made[kind][1] if kind in self.made else None
-        if self.pg_url:
-            return make_url(self.pg_url).set(database=source).render_as_string(hide_password=False)
-        return f"sqlite:///{source}"
 
 
 @pytest.fixture(scope="session")
