@@ -85,30 +85,33 @@ HARNESS_JS = r"""
         let t0 = null;
         let down = null;
         let drawn = null;
+        const heard = {};  // when the page was handed the lift's pointerup and its click (if any)
         const onTap = (event) => {
           if (!(event.target.closest && event.target.closest('[data-testid="btn-done"]'))) return;
           if (event.type === 'pointerdown' && down === null) down = event.timeStamp;
-          if (event.type === 'click' && t0 === null) t0 = event.timeStamp;
+          // The tap is timed from the lift: the pointerup (the app acts on it, lib/dom.js onTap), or the click the
+          // browser makes of it (the same time stamp) where the app waits for that.
+          if ((event.type === 'pointerup' || event.type === 'click') && t0 === null) t0 = event.timeStamp;
+          if (event.type !== 'pointerdown' && !(event.type in heard)) heard[event.type] = performance.now();
         };
         const check = () => {
           const el = document.querySelector(`[data-testid="${key}"]`);
           if (t0 === null || drawn !== null || !el || el.dataset.state !== 'done') return;
           drawn = performance.now();
           observer.disconnect();
-          document.removeEventListener('pointerdown', onTap, true);
-          document.removeEventListener('click', onTap, true);
+          for (const type of ['pointerdown', 'pointerup', 'click']) document.removeEventListener(type, onTap, true);
           afterPaint(() => {
             const painted = performance.now();
             const commit = performance.getEntriesByName('bedside:recorded').find((m) => m.startTime >= t0);
             resolve({committed: commit ? commit.startTime - t0 : null, drawn: drawn - t0, painted: painted - t0,
-                     pressed: down === null ? null : t0 - down});
+                     pressed: down === null ? null : t0 - down,
+                     heard: Object.fromEntries(Object.entries(heard).map(([type, at]) => [type, at - t0]))});
           });
         };
         const observer = new MutationObserver(check);
         observer.observe(document.documentElement, {subtree: true, childList: true, attributes: true,
           attributeFilter: ['data-state']});
-        document.addEventListener('pointerdown', onTap, true);
-        document.addEventListener('click', onTap, true);
+        for (const type of ['pointerdown', 'pointerup', 'click']) document.addEventListener(type, onTap, true);
       });
     },
   };

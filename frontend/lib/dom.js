@@ -3,7 +3,8 @@ export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value === null || value === undefined || value === false) continue;
-    if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2).toLowerCase(), value);
+    if (key === 'ontap' && typeof value === 'function') onTap(el, value);
+    else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2).toLowerCase(), value);
     else if (key === 'class') el.className = Array.isArray(value) ? value.filter(Boolean).join(' ') : value;
     else if (key === 'dataset') Object.assign(el.dataset, value);
     else if (key === 'testid') el.dataset.testid = value;
@@ -12,6 +13,51 @@ export function h(tag, attrs, ...children) {
   }
   append(el, children);
   return el;
+}
+
+// How far a finger may move, and how long it may rest, and still tap (Chromium's own tap allows about 15 px; a longer
+// press is a long press there, not a click).
+const TAP_SLOP = 12;
+const TAP_LONGEST = 700;
+
+/**
+ * Act on a button when the finger lifts from it, not on the click the browser makes of the lift: on a slow tablet
+ * that click reaches the page a frame later (about 15 ms at 4x, benchmarks/tablet.py), and a tick is timed from the
+ * lift. Only a touch or pen that went down on the button, stayed within TAP_SLOP and was not taken over by a scroll
+ * (pointercancel) acts on lifting; its click is then cancelled (touchend's default), so it can land neither as a
+ * second tap nor on whatever the action drew in the button's place. A mouse, the keyboard and assistive technology
+ * activate the button by its click as before.
+ */
+export function onTap(el, fn) {
+  let down = null;       // the touch that went down on el
+  let tapped = null;     // when the lift acted: the click it makes is not a second tap
+  el.addEventListener('pointerdown', (event) => {
+    down = event.pointerType !== 'mouse' && event.isPrimary
+      ? {id: event.pointerId, x: event.clientX, y: event.clientY, at: event.timeStamp} : null;
+  });
+  el.addEventListener('pointercancel', () => { down = null; });
+  el.addEventListener('pointerup', (event) => {
+    const d = down;
+    down = null;
+    if (!d || d.id !== event.pointerId || el.disabled) return;
+    if (Math.hypot(event.clientX - d.x, event.clientY - d.y) > TAP_SLOP || event.timeStamp - d.at > TAP_LONGEST) return;
+    tapped = event.timeStamp;
+    fn(event);
+  });
+  // Dispatched right after the lift's pointerup: cancelling it stops the click the browser would make of the tap.
+  el.addEventListener('touchend', (event) => {
+    if (tapped !== null && event.cancelable) {
+      event.preventDefault();
+      tapped = null;
+    }
+  });
+  el.addEventListener('click', (event) => {
+    const lift = tapped;
+    tapped = null;
+    // Its touchend could not be cancelled: the click that follows the lift is the lift's, which acted already.
+    if (lift !== null && event.timeStamp - lift < 1000) return;
+    fn(event);
+  });
 }
 
 function append(el, children) {

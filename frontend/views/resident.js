@@ -195,7 +195,7 @@ export async function render(main, params, {go}) {
             })}, icon('♥'), ' ', gettext('Measure')));
         } else {
           buttons.push(h('button', {type: 'button', class: 'btn btn-primary', testid: 'btn-done',
-            onclick: act(key, () => tick('done'))}, icon('✓'), ' ', gettext('Done')));
+            ontap: act(key, () => tick('done'))}, icon('✓'), ' ', gettext('Done')));
         }
         buttons.push(h('button', {type: 'button', class: 'btn', testid: 'btn-not-done', onclick: act(key, async () => {
           const res = await notDoneDialog(item.title);
@@ -232,7 +232,7 @@ export async function render(main, params, {go}) {
         h('div', {class: 'cell-main'}, h('p', {class: 'cell-title'}, item.title),
           item.instructions ? h('p', {class: 'cell-instructions'}, item.instructions) : null),
         h('div', {class: 'cell-actions'}, locked || !bedside ? null : h('button', {type: 'button', class: 'btn btn-primary',
-          testid: 'btn-record', onclick: act(`asneeded-${item.id}`, () => recordMany([{kind: 'tick', day,
+          testid: 'btn-record', ontap: act(`asneeded-${item.id}`, () => recordMany([{kind: 'tick', day,
             resident_id: residentId, item_id: item.id, slot: null, status: 'done'}]).then(saved))},
         icon('+'), ' ', gettext('Record')))));
     }
