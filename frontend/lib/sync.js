@@ -29,9 +29,15 @@ if (channel) {
 
 function emit(type, detail) {
   events.dispatchEvent(new CustomEvent(type, {detail}));
-  if (channel) {
+  if (!channel) return;
+  const tell = () => {
     try { channel.postMessage({type, detail: detail ? JSON.parse(JSON.stringify(detail)) : null}); } catch (_) { /* not cloneable */ }
-  }
+  };
+  // A page tells the other tabs in a task of its own, in order: copying a tap's entries for them took a slow tablet a
+  // millisecond or two before the tapped row could be painted here. The service worker tells them at once (it may be
+  // stopped once its event is done).
+  if (inPage()) setTimeout(tell, 0);
+  else tell();
 }
 const inPage = () => typeof window !== 'undefined';
 
@@ -152,7 +158,11 @@ export async function recordMany(list) {
         supersedes: fields.supersedes ?? null, key_id: signer.keyId,
       });
     }
-    const answer = await store(signer.key, built, scores, base, seq);
+    const storing = store(signer.key, built, scores, base, seq);
+    // While they are stored (in the recorder worker) the screen may work out how they will look; it shows them only
+    // on 'change', once they are stored (views/resident.js). Told to this page only.
+    events.dispatchEvent(new CustomEvent('recording', {detail: {entries: built}}));
+    const answer = await storing;
     made = answer.made || null;
     at = answer.at;
     lastSeq = made && !answer.already ? seq : null;

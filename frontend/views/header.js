@@ -116,10 +116,16 @@ export function hideHeader(el) {
   badgeEl = null;
 }
 
-// A tap emits 'change' and 'status' together, a push one 'change' per batch: one redraw of the header per burst.
+// A tap emits 'change' and 'status' together, a push one 'change' per batch: one redraw of the header per burst,
+// after the next painted frame: the tapped row is painted first, the count a frame later (read and drawn before the
+// frame, it pushed a tick's row into the frame after on a slow tablet). A hidden page paints no frames: a timer then.
 let queued = null;
 function queueStatus() {
-  if (!queued) queued = setTimeout(() => { queued = null; updateStatus(); }, 0);
+  if (queued) return;
+  queued = true;
+  const run = () => { queued = null; updateStatus(); };
+  if (document.visibilityState === 'visible') requestAnimationFrame(() => setTimeout(run, 0));
+  else setTimeout(run, 0);
 }
 events.addEventListener('status', queueStatus);
 events.addEventListener('change', queueStatus);

@@ -115,54 +115,59 @@ export async function render(main, params, {go}) {
   // Drawn rows by key with what they show: a redraw replaces only the rows whose content changed (a tap changes one
   // cell; rebuilding the whole day was most of a tap's time on a slow tablet).
   let drawn = new Map();
+  // An item as its row shows it, written out once per item read (a tap's redraw compares every row's content).
+  const itemsShown = new WeakMap();
+  const itemShown = (item) => {
+    let shown = itemsShown.get(item);
+    if (shown === undefined) itemsShown.set(item, shown = JSON.stringify(item));
+    return shown;
+  };
   const cellList = h('ol', {class: 'cell-list', 'aria-label': gettext('Care today')});
   let othersShown = null;
   let read = null;  // what the last full redraw read from IndexedDB
   let reading = false;
-  /** Redraw the day. `recorded`: entries just stored on this tablet (a tap here, or in another tab): they are added
-   * to what was read last instead of reading the day again -- the tap's cell is drawn without another round trip
-   * to the database. */
-  async function fill(recorded) {
-    const mine = ++ticket;
-    let cells, items, entries, staffList, confirmations, rejected;
-    if (recorded && read) {
-      const here = recorded.filter((e) => e.resident_id === residentId && e.day === day);
-      if (!here.length) return;
-      const ids = new Set(here.map((e) => e.id));
-      ({items, staffList, confirmations, rejected} = read);
-      entries = [...read.entries.filter((e) => !ids.has(e.id)), ...here.map((e) => withMinute({...e, synced: false}, day))];
-      cells = cellsOf(items, entries, day);
-      read = {...read, entries};
-      if (reading) setTimeout(() => fill(), 0);  // a read begun before this entry was stored is dropped: read again
-    } else {
-      reading = true;
-      try {
-        [{cells, items, entries}, staffList, confirmations, rejected] = await Promise.all([
-          residentDay(residentId, day), getAll('staff'), getAll('confirmations'), rejectedIds()]);
-      } finally {
-        if (mine === ticket) reading = false;
-      }
-      if (mine !== ticket) return;
-      read = {items, entries, staffList, confirmations, rejected};
-    }
+  // The rows for entries being stored right now (lib/sync.js 'recording'), worked out while the recorder stores them
+  // and put up only once they are stored ('change'): the screen never shows a tick that is not stored, and the tap's
+  // redraw is not left until after the commit (the main thread is idle meanwhile).
+  let prepared = null;
+
+  /** The day as last read with `recorded` added (null when none of them is this resident's today). */
+  function withRecorded(recorded) {
+    const here = recorded.filter((e) => e.resident_id === residentId && e.day === day);
+    if (!here.length) return null;
+    const ids = new Set(here.map((e) => e.id));
+    const entries = [...read.entries.filter((e) => !ids.has(e.id)), ...here.map((e) => withMinute({...e, synced: false}, day))];
+    return {...read, entries, cells: cellsOf(read.items, entries, day)};
+  }
+
+  function onRecording(event) {
+    prepared = null;
+    if (!read || reading) return;
+    const data = withRecorded(event.detail.entries);
+    if (data) prepared = {read, drawn, ids: idsOf(event.detail.entries), data, rows: cellRows(data)};
+  }
+  const idsOf = (list) => list.map((e) => e.id).sort().join(' ');
+
+  /** The day's rows for `data` (detached: rows whose content is unchanged are the ones on screen). */
+  function cellRows({cells, items, entries, staffList, confirmations, rejected}) {
     const staff = new Map(staffList.map((s) => [s.id, s.full_name]));
-    const rows = [];
+    const list = [];
     const nextDrawn = new Map();
     const row = (key, shows, build) => {
       const sig = JSON.stringify(shows);
       const old = drawn.get(key);
       const el = old && old.sig === sig ? old.el : build();
       nextDrawn.set(key, {sig, el});
-      rows.push(el);
+      list.push(el);
     };
     const byId = new Map(entries.map((e) => [e.id, e]));
     const itemById = new Map(items.map((i) => [i.id, i]));
     const locked = isLocked(confirmations, resident.unit_id, residentId, day);
     const lock = confirmations.filter((c) => c.unit_id === resident.unit_id && c.day === day
       && (c.resident_id == null || c.resident_id === residentId)).sort((a, b) => a.seq - b.seq)[0];
-    mount(lockBox, locked ? h('p', {class: 'notice notice-lock', testid: 'lock-notice'}, icon('⊠'), ' ',
+    const lockNode = locked ? h('p', {class: 'notice notice-lock', testid: 'lock-notice'}, icon('⊠'), ' ',
       format(gettext('This day was confirmed by %(name)s at %(time)s. Entries can no longer be corrected here.'),
-        {name: staff.get(lock.confirmed_by) || '—', time: formatTime(utc(lock.confirmed_at))})) : null);
+        {name: staff.get(lock.confirmed_by) || '—', time: formatTime(utc(lock.confirmed_at))})) : null;
 
     const byline = (e) => h('span', {class: 'byline'},
       format(gettext('%(name)s at %(time)s'), {name: staff.get(e.author_id) || gettext('unknown staff member'),
@@ -172,7 +177,7 @@ export async function render(main, params, {go}) {
       const item = itemById.get(cell.item_id) || {title: '?'};
       const e = cell.entry_id ? byId.get(cell.entry_id) : null;
       const key = `cell-${cell.item_id}-${cell.slot ?? cell.entry_id}`;
-      row(key, [cell, item, locked, bedside, e && [e.status, e.reason, e.note, e.synced, e.device_time, e.author_id,
+      row(key, [cell, itemShown(item), locked, bedside, e && [e.status, e.reason, e.note, e.synced, e.device_time, e.author_id,
         staff.get(e.author_id), rejected.has(e.id)]], () => cellRow(cell, item, e, key));
     }
     function cellRow(cell, item, e, key) {
@@ -236,14 +241,53 @@ export async function render(main, params, {go}) {
             resident_id: residentId, item_id: item.id, slot: null, status: 'done'}]).then(saved))},
         icon('+'), ' ', gettext('Record')))));
     }
-    drawn = nextDrawn;
+    return {list, drawn: nextDrawn, staff, byline, lockNode};
+  }
+
+  /** Redraw the day. `recorded`: entries just stored on this tablet (a tap here, or in another tab): they are added
+   * to what was read last instead of reading the day again -- the tap's cell is drawn without another round trip
+   * to the database. */
+  async function fill(recorded) {
+    const mine = ++ticket;
+    const ready = prepared;
+    prepared = null;
+    let data;
+    let rows;
+    if (recorded && read) {
+      if (ready && ready.read === read && ready.drawn === drawn && ready.ids === idsOf(recorded)) {
+        ({data, rows} = ready);
+      } else {
+        data = withRecorded(recorded);
+        if (!data) return;
+        rows = cellRows(data);
+      }
+      read = {...read, entries: data.entries};
+      if (reading) setTimeout(() => fill(), 0);  // a read begun before this entry was stored is dropped: read again
+    } else {
+      reading = true;
+      try {
+        const [{cells, items, entries}, staffList, confirmations, rejected] = await Promise.all([
+          residentDay(residentId, day), getAll('staff'), getAll('confirmations'), rejectedIds()]);
+        data = {cells, items, entries, staffList, confirmations, rejected};
+      } finally {
+        if (mine === ticket) reading = false;
+      }
+      if (mine !== ticket) return;
+      read = {items: data.items, entries: data.entries, staffList: data.staffList, confirmations: data.confirmations,
+        rejected: data.rejected};
+      rows = cellRows(data);
+    }
+    const {entries, rejected} = data;
+    const {staff, byline, lockNode} = rows;
+    mount(lockBox, lockNode);
+    drawn = rows.drawn;
     // Repainting must not throw the keyboard/screen-reader focus back to the top.
     const active = document.activeElement;
     const activeRow = active && body.contains(active) ? active.closest('li.cell') : null;
     if (activeRow) focusKey = activeRow.dataset.testid;
-    if (!rows.length) mount(body, h('p', {class: 'empty'}, gettext('No care card for this month has been published for this resident.')));
-    else if (body.firstChild !== cellList) mount(body, reconcile(cellList, rows));
-    else reconcile(cellList, rows);
+    if (!rows.list.length) mount(body, h('p', {class: 'empty'}, gettext('No care card for this month has been published for this resident.')));
+    else if (body.firstChild !== cellList) mount(body, reconcile(cellList, rows.list));
+    else reconcile(cellList, rows.list);
 
     const extras = entries.filter((e) => e.kind !== 'tick').sort((a, b) => b.minute - a.minute);
     const superseded = new Set(entries.map((e) => e.supersedes).filter(Boolean));
@@ -293,8 +337,13 @@ export async function render(main, params, {go}) {
   main.append(panel);  // with its cells: what follows them does not move down once they are read
   const onChange = (event) => fill(event.detail && event.detail.entries);
   events.addEventListener('change', onChange);
+  events.addEventListener('recording', onRecording);
   const timer = setInterval(() => fill(), 60000);
-  return () => { events.removeEventListener('change', onChange); clearInterval(timer); };
+  return () => {
+    events.removeEventListener('change', onChange);
+    events.removeEventListener('recording', onRecording);
+    clearInterval(timer);
+  };
 }
 
 /** Correct an own entry: a new status (and reason); the old entry is kept and superseded. */
