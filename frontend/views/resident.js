@@ -124,7 +124,7 @@ export async function render(main, params, {go}) {
   };
   const cellList = h('ol', {class: 'cell-list', 'aria-label': gettext('Care today')});
   let othersShown = null;
-  let read = null;  // what the last full redraw read from IndexedDB
+  let read = null;  // the day as last drawn: what was read from IndexedDB, with the entries recorded since
   let reading = false;
   // The rows for entries being stored right now (lib/sync.js 'recording'), worked out while the recorder stores them
   // and put up only once they are stored ('change'): the screen never shows a tick that is not stored, and the tap's
@@ -140,13 +140,13 @@ export async function render(main, params, {go}) {
     return {...read, entries, cells: cellsOf(read.items, entries, day)};
   }
 
+  const idsOf = (list) => list.map((e) => e.id).sort().join(' ');
   function onRecording(event) {
     prepared = null;
     if (!read || reading) return;
     const data = withRecorded(event.detail.entries);
     if (data) prepared = {read, drawn, ids: idsOf(event.detail.entries), data, rows: cellRows(data)};
   }
-  const idsOf = (list) => list.map((e) => e.id).sort().join(' ');
 
   /** The day's rows for `data` (detached: rows whose content is unchanged are the ones on screen). */
   function cellRows({cells, items, entries, staffList, confirmations, rejected}) {
@@ -261,7 +261,7 @@ export async function render(main, params, {go}) {
         if (!data) return;
         rows = cellRows(data);
       }
-      read = {...read, entries: data.entries};
+      read = data;
       if (reading) setTimeout(() => fill(), 0);  // a read begun before this entry was stored is dropped: read again
     } else {
       reading = true;
@@ -273,8 +273,7 @@ export async function render(main, params, {go}) {
         if (mine === ticket) reading = false;
       }
       if (mine !== ticket) return;
-      read = {items: data.items, entries: data.entries, staffList: data.staffList, confirmations: data.confirmations,
-        rejected: data.rejected};
+      read = data;
       rows = cellRows(data);
     }
     const {entries, rejected} = data;
