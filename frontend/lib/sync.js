@@ -135,7 +135,7 @@ let lastSeq = null;  // the last number this context gave; the write checks it i
 export async function recordMany(list) {
   const signer = currentPerson();
   if (!signer || !signer.key) throw new Error('locked');
-  const device = knownDevice || await deviceId();
+  const device = await deviceId();
   // Made once: numbered again after a clash, the same entries keep their ids (a store can tell they are in).
   const ids = list.map(() => uuid7());
   const scores = list.map((fields) => fields.score || null);
