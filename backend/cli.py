@@ -3,16 +3,21 @@ import os
 import sys
 import uuid
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 import click
+from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
 from .app import create_app
 from .audit_cli import audit_group
 from .backup import backup_command, restore_command
+from .domain import passwords
 from .extensions import db
-from .models import SyncState
+from .models import Home, SyncState
 from .services import demo
+from .services import staff as staff_service
 
 
 def init_database():
@@ -48,6 +53,71 @@ def demo_command(history):
         click.echo(f"  {username:<12} {role:<11} {where}")
 
 
+def _timezone(value):
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise click.BadParameter(f"not an IANA time zone: {value!r} (e.g. Europe/Moscow, Asia/Shanghai)")
+    return value
+
+
+def _read_password(from_stdin, check):
+    """The administrator's password: typed at a hidden prompt (twice), or one line of standard input for scripts.
+    Never an option: a command line is visible to every user of the machine and kept in shell history."""
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        problem = check(password)
+        if problem:
+            raise click.ClickException(f"password refused: {problem}")
+        return password
+    while True:
+        password = click.prompt("Administrator's password", hide_input=True, confirmation_prompt=True)
+        problem = check(password)
+        if not problem:
+            return password
+        click.echo(f"Refused: {problem}", err=True)
+
+
+@click.command("setup")
+@click.option("--home-name", help="The home's name, as staff and relatives will read it.")
+@click.option("--timezone", "timezone_", callback=lambda _c, _p, v: v and _timezone(v),
+              help="The home's IANA time zone: its care day and every time shown (e.g. Asia/Krasnoyarsk).")
+@click.option("--locale", type=click.Choice(["ru", "zh_Hans", "en"]), help="The home's default language.")
+@click.option("--admin-username", help="The first administrator's user name.")
+@click.option("--admin-name", help="The first administrator's full name.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the administrator's password from the first line of standard input (for scripts).")
+@with_appcontext
+def setup_command(home_name, timezone_, locale, admin_username, admin_name, password_stdin):
+    """First run on an empty database: the home and its first administrator. Asks for what is not given."""
+    init_database()
+    if db.session.query(Home.id).first() is not None:
+        click.echo("Refusing: this database already holds a care home (`bedside setup` is for the first run).",
+                   err=True)
+        sys.exit(1)
+    home_name = home_name or click.prompt("The home's name")
+    timezone_ = timezone_ or click.prompt("Time zone (IANA, e.g. Asia/Krasnoyarsk)", value_proc=_timezone)
+    locale = locale or click.prompt("Default language", type=click.Choice(["ru", "zh_Hans", "en"]), default="ru")
+    admin_username = staff_service.normalise_username(admin_username or click.prompt("Administrator's user name"))
+    if not admin_username or any(c.isspace() for c in admin_username):
+        raise click.BadParameter("a user name is one word, without spaces", param_hint="--admin-username")
+    admin_name = admin_name or click.prompt("Administrator's full name")
+
+    def check(password):
+        found = passwords.problems(password, (admin_username, admin_name, home_name))
+        return str(found[0]) if found else None
+
+    password = _read_password(password_stdin, check)
+    try:
+        staff_service.setup(home_name, timezone_, locale, admin_username, admin_name, password,
+                            current_app.config["CLOCK"]())
+    except staff_service.HomeExists as exc:
+        click.echo(f"Refusing: {exc}.", err=True)
+        sys.exit(1)
+    click.echo(f"The home {home_name!r} is ready. Sign in as {admin_username!r} with the password you chose, then "
+               "add units, duty posts, rooms and staff under Organisation and Staff.")
+
+
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False, add_version_option=False)
 def main():
     """Bedside care documentation."""
@@ -69,6 +139,7 @@ def serve(host, port, workers, threads):
 
 
 main.add_command(init_command)
+main.add_command(setup_command)
 main.add_command(demo_command)
 main.add_command(audit_group)
 main.add_command(backup_command)

@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime, timezone
 
 import pytest
+from sqlalchemy import inspect, text
 
 from backend.app import create_app
 from backend.domain import signing
@@ -50,6 +51,26 @@ def app(database_url, clock, tmp_path):
         db.session.commit()
     yield application
     with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def empty_app(database_url, clock):
+    """An app on a database with no tables at all (what `bedside init` and the migrations start from)."""
+    application = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test",
+                              "CLOCK": clock})
+    with application.app_context():
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        assert inspect(db.engine).get_table_names() == []
+    yield application
+    with application.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.drop_all()
         db.session.remove()
         db.engine.dispose()
 

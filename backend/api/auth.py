@@ -1,3 +1,5 @@
+from datetime import timezone
+
 from flask import Blueprint, current_app, g, session
 from flask_login import current_user
 from flask_babel import gettext as _
@@ -5,11 +7,19 @@ from flask_babel import gettext as _
 from ..domain import roles
 from ..errors import ApiError
 from ..services import auth as auth_service
+from ..services import staff as staff_service
 from . import context
 from .registry import PUBLIC, Prebuilt, route
-from .schemas import (ChallengeSchema, LocaleSchema, LoginReplySchema, LoginSchema, UnlockSchema, UserSchema)
+from .schemas import (ChallengeSchema, LocaleSchema, LoginReplySchema, LoginSchema, PasswordChangeSchema,
+                      UnlockSchema, UserSchema)
 
 bp = Blueprint("auth", __name__, url_prefix="/api/auth")
+
+
+def login_limits():
+    cfg = current_app.config
+    return {"window": cfg["LOGIN_WINDOW_SECONDS"], "per_account": cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+            "per_address": cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]}
 
 
 def _start(token):
@@ -25,7 +35,8 @@ def _reply(user, key=None):
     """The signed-in user, her new signing key (password sign-in only) and the tablet's settings."""
     cfg = current_app.config
     reply = UserSchema().dump(user)
-    reply.update(signing_key={"id": key.id, "secret": key.secret} if key else None,
+    issued = key.created_at.replace(tzinfo=timezone.utc).isoformat() if key else None
+    reply.update(signing_key={"id": key.id, "secret": key.secret, "issued_at": issued} if key else None,
                  tablet={"pin_valid_days": cfg["PIN_VALID_DAYS"], "idle_lock_seconds": cfg["IDLE_LOCK_SECONDS"],
                          "pin_max_failures": cfg["PIN_MAX_FAILURES"]})
     return Prebuilt(reply)
@@ -35,11 +46,8 @@ def _reply(user, key=None):
        response=LoginReplySchema)
 def login(body):
     context.claim_device(body["device_id"])
-    cfg = current_app.config
-    limits = {"window": cfg["LOGIN_WINDOW_SECONDS"], "per_account": cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
-              "per_address": cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]}
     user, token, key = auth_service.login(body["username"], body["password"], context.address(),
-                                          body["device_id"], context.now(), limits)
+                                          body["device_id"], context.now(), login_limits())
     _start(token)
     return _reply(user, key)
 
@@ -78,3 +86,16 @@ def me():
        response=UserSchema)
 def set_locale(body):
     return auth_service.set_locale(current_user, body["locale"], context.now())
+
+
+@route(bp, "/password", ["POST"], roles=roles.STAFF, body=PasswordChangeSchema, response=LoginReplySchema,
+       summary="Change her own password (the current one required); her other sessions end. A signing key for the "
+               "tablet named comes with it (after a one-time password, the first one)")
+def change_password(body):
+    context.claim_device(body["device_id"])
+    record = g.get("user_session")
+    key = staff_service.change_own_password(current_user, body["current_password"], body["new_password"],
+                                            context.now(), login_limits(), address=context.address(),
+                                            device_id=body["device_id"],
+                                            keep_session=record.id if record is not None else None)
+    return _reply(current_user, key)

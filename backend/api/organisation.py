@@ -4,11 +4,16 @@ from flask_login import current_user
 from ..domain import roles
 from ..models import Resident, Unit
 from ..services import access
+from ..services import invitations as invitation_service
+from ..services import organisation as organisation_service
 from ..services import residents as resident_service
 from . import context
 from .care_group_schemas import AdmissionSchema
 from .registry import route
 from .schemas import PostSchema, ResidentQuerySchema, ResidentSchema, UnitSchema
+from .staff_schemas import (HomeChangeSchema, HomeSchema, NameSchema, NewPostSchema, NewRoomSchema,
+                            OrganisationSchema, OrgPostSchema, PlainUnitSchema, RelativeSchema, RoomChangeSchema,
+                            RoomSchema)
 
 bp = Blueprint("organisation", __name__, url_prefix="/api")
 
@@ -37,3 +42,71 @@ def residents(query):
        body=AdmissionSchema, response=ResidentSchema, status=201)
 def admit(body):
     return resident_service.admit(current_user, body, context.now())
+
+
+# --- the organisation an administrator keeps (services/organisation.py) -------------------------------------
+
+@route(bp, "/organisation", roles=(roles.ADMIN,), response=OrganisationSchema,
+       summary="The home, its units with their duty posts and rooms, the staff roles and the time zones")
+def organisation():
+    return organisation_service.overview(current_user)
+
+
+@route(bp, "/home", ["PATCH"], roles=(roles.ADMIN,), body=HomeChangeSchema, response=HomeSchema,
+       summary="The home's name, time zone and default language")
+def change_home(body):
+    return organisation_service.change_home(current_user, body, context.now(), address=context.address())
+
+
+@route(bp, "/units", ["POST"], roles=(roles.ADMIN,), body=NameSchema, response=PlainUnitSchema, status=201,
+       summary="A new unit")
+def create_unit(body):
+    return organisation_service.create_unit(current_user, body["name"], context.now(), address=context.address())
+
+
+@route(bp, "/units/<int:unit_id>", ["PATCH"], roles=(roles.ADMIN,), body=NameSchema, response=PlainUnitSchema,
+       summary="Rename a unit")
+def rename_unit(unit_id, body):
+    return organisation_service.rename_unit(current_user, unit_id, body["name"], context.now(),
+                                            address=context.address())
+
+
+@route(bp, "/posts", ["POST"], roles=(roles.ADMIN,), body=NewPostSchema, response=OrgPostSchema, status=201,
+       summary="A new duty post in a unit")
+def create_post(body):
+    return organisation_service.create_post(current_user, body["unit_id"], body["name"], context.now(),
+                                            address=context.address())
+
+
+@route(bp, "/posts/<int:post_id>", ["PATCH"], roles=(roles.ADMIN,), body=NameSchema, response=OrgPostSchema,
+       summary="Rename a duty post")
+def rename_post(post_id, body):
+    return organisation_service.rename_post(current_user, post_id, body["name"], context.now(),
+                                            address=context.address())
+
+
+@route(bp, "/rooms", ["POST"], roles=(roles.ADMIN,), body=NewRoomSchema, response=RoomSchema, status=201,
+       summary="A new room of a unit, its beds and the duty post that covers it")
+def create_room(body):
+    return organisation_service.create_room(current_user, body, context.now(), address=context.address())
+
+
+@route(bp, "/rooms/<int:room_id>", ["PATCH"], roles=(roles.ADMIN,), body=RoomChangeSchema, response=RoomSchema,
+       summary="Rename a room, change its beds or its post, retire it")
+def change_room(room_id, body):
+    return organisation_service.change_room(current_user, room_id, body, context.now(), address=context.address())
+
+
+@route(bp, "/residents/<int:resident_id>/relatives", roles=invitation_service.ISSUERS, response=RelativeSchema,
+       many=True, summary="The relatives' accounts linked to a resident")
+def relatives(resident_id):
+    return [{"user_id": u.id, "full_name": u.full_name, "username": u.username}
+            for u in invitation_service.relatives_of(current_user, resident_id)]
+
+
+@route(bp, "/residents/<int:resident_id>/relatives/<int:user_id>", ["DELETE"], roles=invitation_service.ISSUERS,
+       summary="End a relative's link to a resident")
+def unlink_relative(resident_id, user_id):
+    invitation_service.unlink(current_user, resident_id, user_id, context.now(), device_id=context.device_id(),
+                              address=context.address())
+    return {"ok": True}

@@ -15,6 +15,9 @@ from ..services import audit
 from . import context
 
 PUBLIC = ()
+#: What a person signed in with a one-time password may do: see herself, choose her language and her password,
+#: sign out. Everything else answers 403 `password_change_required` until she has chosen her own password.
+BEFORE_PASSWORD_CHANGE = ("auth.me", "auth.set_locale", "auth.change_password", "auth.logout")
 
 
 class Prebuilt(dict):
@@ -83,6 +86,8 @@ def route(bp, rule, methods=("GET",), *, roles, summary, body=None, query=None, 
                     raise ApiError(401, "unauthenticated", _("Please sign in."))
                 if current_user.role not in spec.roles:
                     raise ApiError(403, "forbidden", _("Your role may not do this."))
+                if current_user.must_change_password and spec.endpoint not in BEFORE_PASSWORD_CHANGE:
+                    raise ApiError(403, "password_change_required", _("Choose your own password first."))
             if body is not None:
                 data = request.get_json(silent=True)
                 if not isinstance(data, dict):

@@ -52,6 +52,8 @@ class UserSchema(Schema):
     unit_id = Int(allow_none=True)
     home_id = Int()
     locale = fields.Str(allow_none=True)
+    must_change_password = fields.Bool(metadata={
+        "description": "signed in with a one-time password: nothing but POST /api/auth/password until she changes it"})
     timezone = fields.Function(lambda u: u.home.timezone, metadata={"description": "the home's IANA time zone"})
     home_name = fields.Function(lambda u: u.home.name)
 
@@ -60,6 +62,9 @@ class StaffSchema(Schema):
     id = Int()
     full_name = fields.Str()
     role = fields.Str()
+    active = fields.Bool(metadata={"description": "false: disabled; the tablet forgets her PIN"})
+    keys_valid_from = UtcDateTime(allow_none=True, metadata={
+        "description": "her signing keys issued before this are retired: a tablet whose key is older forgets her PIN"})
 
 
 class LoginSchema(Schema):
@@ -69,9 +74,19 @@ class LoginSchema(Schema):
                            metadata={"description": "with a device id, a signing key for it is issued"})
 
 
+class PasswordChangeSchema(Schema):
+    current_password = fields.Str(required=True, validate=validate.Length(min=1, max=1000))
+    #: The policy (domain/passwords.py) is checked by the service, with its reasons; this bound only keeps a
+    #: megabyte out of the hash.
+    new_password = fields.Str(required=True, validate=validate.Length(min=1, max=1000))
+    device_id = fields.Str(load_default=None, validate=validate.Length(min=1, max=64),
+                           metadata={"description": "with a device id, a signing key for it is issued"})
+
+
 class SigningKeySchema(Schema):
     id = fields.Str()
     secret = fields.Str(metadata={"description": "32 bytes, base64url; shown once, kept on the tablet under a PIN"})
+    issued_at = UtcDateTime(metadata={"description": "compared with the staff row's keys_valid_from"})
 
 
 class TabletSettingsSchema(Schema):

@@ -2,6 +2,7 @@
 from .activity import Activity
 from .activity_session import ActivitySession
 from .audit_event import AuditEvent
+from .bed import Bed
 from .card_item import CardItem
 from .care_card import CareCard
 from .care_group_decision import CareGroupDecision
@@ -19,6 +20,7 @@ from .login_attempt import LoginAttempt
 from .programme_item import ProgrammeItem
 from .relative_link import RelativeLink
 from .resident import Resident
+from .room import Room
 from .session_change import SessionChange
 from .signing_key import SigningKey
 from .survey_response import SurveyResponse
@@ -27,7 +29,7 @@ from .unit import Unit
 from .user import User
 from .user_session import UserSession
 
-__all__ = ["Activity", "ActivitySession", "AuditEvent", "CardItem", "CareCard", "CareGroupDecision", "CarePlan",
+__all__ = ["Activity", "ActivitySession", "AuditEvent", "Bed", "CardItem", "CareCard", "CareGroupDecision", "CarePlan",
            "CarePlanVersion", "CarerAssignment", "DayConfirmation", "Device", "DeviceGapScan", "DutyPost", "Entry",
-           "Home", "Invitation", "LoginAttempt", "ProgrammeItem", "RelativeLink", "Resident", "SessionChange",
+           "Home", "Invitation", "LoginAttempt", "ProgrammeItem", "RelativeLink", "Resident", "Room", "SessionChange",
            "SigningKey", "SurveyResponse", "SyncState", "Unit", "User", "UserSession"]

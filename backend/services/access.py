@@ -11,9 +11,14 @@ def unit_ids(user):
     return [u for (u,) in db.session.query(Unit.id).filter(Unit.home_id == user.home_id)]
 
 
-def get_unit(user, unit_id):
+def find_unit(user, unit_id):
     unit = db.session.get(Unit, unit_id)
-    if unit is None or unit.id not in unit_ids(user):
+    return unit if unit is not None and unit.id in unit_ids(user) else None
+
+
+def get_unit(user, unit_id):
+    unit = find_unit(user, unit_id)
+    if unit is None:
         raise ApiError(404, "not_found", _("No such unit."))
     return unit
 

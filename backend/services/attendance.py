@@ -105,7 +105,9 @@ def pull(actor, cursor, limit, now, unit_id=None, device_id=None):
             current_changes.setdefault(change.session_id, []).append(change)
     sessions = [dict(_session_dict(x, activities.get(x.activity_id)), changes=current_changes.get(x.id, []))
                 for x in pages["sessions"]]
-    staff = (_staff(actor) if snapshot or pages["entries"] else [])
+    staff_changed = (not snapshot and db.session.query(User.id).filter(
+        User.home_id == actor.home_id, User.seq > cursor, User.seq <= next_cursor).first() is not None)
+    staff = (_staff(actor) if snapshot or pages["entries"] or staff_changed else [])
     if device_id:
         sync_service.note_pull(device_id, actor, now)
     return {"cursor": next_cursor, "has_more": has_more, "snapshot": snapshot, "server_epoch": epoch,

@@ -23,6 +23,10 @@ def hash_password(password):
     return generate_password_hash(password)
 
 
+def password_matches(user, password):
+    return check_password_hash(user.password_hash, password or "")
+
+
 def _token_id(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -66,7 +70,9 @@ def login(username, password, address, device_id, now, limits):
         db.session.commit()
         raise ApiError(401, "bad_credentials", _("Wrong user name or password."))
     # Only people who author entries (bedside entries or assessments) get a key: nobody else's would be accepted.
-    key = devices.issue_key(db.session, user, device_id, now) if device_id and user.role in roles.AUTHORS else None
+    # A one-time password opens nothing but choosing her own: her key comes with the new password.
+    key = (devices.issue_key(db.session, user, device_id, now)
+           if device_id and user.role in roles.AUTHORS and not user.must_change_password else None)
     token = _start_session(user, device_id, now)
     db.session.commit()
     return user, token, key

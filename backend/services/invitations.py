@@ -118,6 +118,26 @@ def withdraw(actor, invitation_id, now, device_id=None, address=None):
 
 # --- relatives -----------------------------------------------------------------------------------
 
+def relatives_of(actor, resident_id):
+    """The relatives' accounts linked to a resident of the staff member's units."""
+    resident = access.get_resident(actor, resident_id)
+    return (User.query.join(RelativeLink, RelativeLink.user_id == User.id)
+            .filter(RelativeLink.resident_id == resident.id).order_by(User.full_name, User.id).all())
+
+
+def unlink(actor, resident_id, user_id, now, device_id=None, address=None):
+    """End a relative's link to a resident: from her next request she sees nothing of this resident (her account
+    stays, with her other residents, if any)."""
+    resident = access.get_resident(actor, resident_id)
+    with write_transaction() as s:
+        removed = (s.query(RelativeLink).filter_by(resident_id=resident.id, user_id=user_id)
+                   .delete(synchronize_session=False))
+        if not removed:
+            raise ApiError(404, "not_found", _("This relative is not linked to this resident."))
+        audit.record(s, actor, "relative_unlink", "resident", resident.id, at=now, device_id=device_id,
+                     address=address, detail={"user_id": user_id})
+
+
 def _failures(address, since):
     return (db.session.query(func.count(LoginAttempt.id))
             .filter(LoginAttempt.username == INVITATION_MARKER, LoginAttempt.address == address,

@@ -72,14 +72,32 @@ def test_rejections_for_residents_items_and_authors_outside_the_unit(demo, world
     other_item = tick(world, resident_id=world.residents[world.unit1][1])
     forged = make_entry(world.r1, world.nurse2, kind="note", note="x", device_id="tab-7")  # no key of hers there
     author_of_other_unit = make_entry(world.r1, world.nurse2, kind="note", note="x")
-    with demo.app_context():  # the supervisor left after signing in: her key no longer makes her an author
-        db.session.get(User, world.supervisor).active = False
+    with demo.app_context():  # a supervisor made an administrator after signing in: no longer an author
+        db.session.get(User, world.supervisor).role = "admin"
         db.session.commit()
-    departed = make_entry(world.r1, world.supervisor, kind="note", note="x")
-    results = push(api, [other_unit, other_item, forged, author_of_other_unit, departed])
+    not_an_author = make_entry(world.r1, world.supervisor, kind="note", note="x")
+    results = push(api, [other_unit, other_item, forged, author_of_other_unit, not_an_author])
     assert [r["reason"] for r in results] == ["unknown_resident", "unknown_item", "bad_signature",
                                               "unknown_resident", "unknown_author"]
     assert stored_ids(demo) == []
+
+
+def test_an_entry_signed_before_its_author_was_disabled_is_stored_and_flagged(demo, world, api, make_api):
+    """She recorded offline, then was disabled (her keys retired); the tablet pushes later: her entry is hers,
+    signed with her key on this tablet, and is kept, flagged for the supervisor's review (never lost)."""
+    api.login("nurse1")
+    admin = make_api()
+    admin.login("admin1", device_id="office")
+    supervisor = make_api()
+    supervisor.keyring = api.keyring
+    supervisor.login("supervisor1")
+    departed = make_entry(world.r1, world.supervisor, kind="note", note="before she left")
+    assert admin.post(f"/api/staff/{world.supervisor}/disable", {})[0] == 200
+    result, = push(api, [departed])
+    assert result["status"] == "accepted", result
+    with demo.app_context():
+        stored = db.session.get(Entry, departed["id"])
+        assert stored.author_id == world.supervisor and stored.from_revoked_device is True
 
 
 def test_batch_limit_is_500_entries(demo, world, api):

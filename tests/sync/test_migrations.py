@@ -1,29 +1,10 @@
 """The migrations build exactly the models' schema on an empty database, and running them twice is safe."""
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import inspect, text
 
-from backend.app import create_app
 from backend.extensions import db
-
-
-@pytest.fixture
-def empty_app(database_url):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
-    with app.app_context():
-        db.drop_all()
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        assert inspect(db.engine).get_table_names() == []
-    yield app
-    with app.app_context():
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        db.drop_all()
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _differences(app):

@@ -1,0 +1,204 @@
+"""The organisation an administrator keeps: the home (name, time zone, default language), its units, their duty
+posts, and rooms with their beds and the post that covers each.
+
+Nothing already recorded moves: entries keep the unit they were recorded in (entry.unit_id), cards stay with
+their resident; renaming a unit or a post renames it everywhere it is shown. Rooms are retired, not deleted, and
+a bed label stays on the records of the residents who lay in it. Every change is audited.
+"""
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from flask_babel import gettext as _
+
+from ..database import write_transaction
+from ..domain import roles
+from ..errors import ApiError
+from ..extensions import db
+from ..models import Bed, DutyPost, Home, Room, Unit
+from . import access, audit
+
+
+def _refuse(field, message):
+    raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields=field), {field: message})
+
+
+def overview(actor):
+    home = db.session.get(Home, actor.home_id)
+    units = Unit.query.filter_by(home_id=home.id).order_by(Unit.id).all()
+    unit_ids = [u.id for u in units]
+    posts = DutyPost.query.filter(DutyPost.unit_id.in_(unit_ids)).order_by(DutyPost.id).all() if unit_ids else []
+    rooms = (Room.query.filter(Room.unit_id.in_(unit_ids)).order_by(Room.active.desc(), Room.name).all()
+             if unit_ids else [])
+    return {"home": home, "roles": list(roles.STAFF), "timezones": sorted(available_timezones()),
+            "units": [{"id": u.id, "name": u.name, "posts": [p for p in posts if p.unit_id == u.id],
+                       "rooms": [r for r in rooms if r.unit_id == u.id]} for u in units]}
+
+
+def change_home(actor, data, now, address=None):
+    home = db.session.get(Home, actor.home_id)
+    if "timezone" in data:
+        try:
+            ZoneInfo(data["timezone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            _refuse("timezone", _("Not a time zone (write it as Europe/Moscow or Asia/Shanghai)."))
+    if "name" in data and not data["name"].strip():
+        _refuse("name", _("Give it a name."))
+    detail = {k: [getattr(home, k), v.strip() if k == "name" else v] for k, v in data.items()
+              if getattr(home, k) != v}
+    if detail:
+        with write_transaction() as s:
+            for key, (_old, new) in detail.items():
+                setattr(home, key, new)
+            audit.record(s, actor, "home_change", "home", home.id, at=now, address=address, detail=detail)
+    return home
+
+
+def _name(text, field="name"):
+    name = (text or "").strip()
+    if not name:
+        _refuse(field, _("Give it a name."))
+    return name
+
+
+def create_unit(actor, name, now, address=None):
+    name = _name(name)
+    with write_transaction() as s:
+        unit = Unit(home_id=actor.home_id, name=name)
+        s.add(unit)
+        s.flush()
+        audit.record(s, actor, "unit_create", "unit", unit.id, at=now, address=address, detail={"name": name})
+    return unit
+
+
+def rename_unit(actor, unit_id, name, now, address=None):
+    unit = access.get_unit(actor, unit_id)
+    name = _name(name)
+    if name != unit.name:
+        with write_transaction() as s:
+            audit.record(s, actor, "unit_rename", "unit", unit.id, at=now, address=address,
+                         detail={"name": [unit.name, name]})
+            unit.name = name
+    return unit
+
+
+def create_post(actor, unit_id, name, now, address=None):
+    unit = access.find_unit(actor, unit_id)
+    if unit is None:
+        _refuse("unit_id", _("No such unit in this home."))
+    name = _name(name)
+    with write_transaction() as s:
+        post = DutyPost(unit_id=unit.id, name=name)
+        s.add(post)
+        s.flush()
+        audit.record(s, actor, "post_create", "duty_post", post.id, at=now, address=address,
+                     detail={"unit_id": unit.id, "name": name})
+    return post
+
+
+def rename_post(actor, post_id, name, now, address=None):
+    post = access.get_post(actor, post_id)
+    name = _name(name)
+    if name != post.name:
+        with write_transaction() as s:
+            audit.record(s, actor, "post_rename", "duty_post", post.id, at=now, address=address,
+                         detail={"name": [post.name, name]})
+            post.name = name
+    return post
+
+
+def _room_post(unit, post_id):
+    if post_id is None:
+        return None
+    post = db.session.get(DutyPost, post_id)
+    if post is None or post.unit_id != unit.id:
+        _refuse("post_id", _("This duty post is not in the room's unit."))
+    return post
+
+
+def _bed_labels(labels):
+    clean = [label.strip() for label in labels]
+    if any(not label for label in clean):
+        _refuse("beds", _("A bed needs a label (1, 2, A…)."))
+    if len(set(clean)) != len(clean):
+        _refuse("beds", _("Two beds of a room have the same label."))
+    return clean
+
+
+def _unique_room_name(unit, name, room_id=None):
+    query = Room.query.filter(Room.unit_id == unit.id, Room.name == name)
+    if room_id is not None:
+        query = query.filter(Room.id != room_id)
+    if query.first() is not None:
+        _refuse("name", _("The unit already has a room of this name."))
+
+
+def _set_beds(s, room, labels):
+    """Keep the beds whose label stays, add the new ones, drop the ones no longer listed (a bed is only a label:
+    residents' records keep the label they lay in)."""
+    existing = {b.label: b for b in room.beds}
+    for b in list(room.beds):
+        if b.label not in labels:
+            room.beds.remove(b)
+            s.delete(b)
+    for position, label in enumerate(labels):
+        bed = existing.get(label)
+        if bed is None:
+            bed = Bed(label=label)
+            room.beds.append(bed)
+        bed.position = position
+
+
+def create_room(actor, data, now, address=None):
+    unit = access.find_unit(actor, data["unit_id"])
+    if unit is None:
+        _refuse("unit_id", _("No such unit in this home."))
+    name = _name(data["name"])
+    post = _room_post(unit, data.get("post_id"))
+    labels = _bed_labels(data.get("beds") or [])
+    _unique_room_name(unit, name)
+    with write_transaction() as s:
+        room = Room(unit_id=unit.id, name=name, post_id=post.id if post else None, active=True)
+        s.add(room)
+        _set_beds(s, room, labels)
+        s.flush()
+        audit.record(s, actor, "room_create", "room", room.id, at=now, address=address,
+                     detail={"unit_id": unit.id, "name": name, "post_id": room.post_id, "beds": labels})
+    return room
+
+
+def get_room(actor, room_id):
+    room = db.session.get(Room, room_id)
+    if room is None or room.unit_id not in access.unit_ids(actor):
+        raise ApiError(404, "not_found", _("No such room."))
+    return room
+
+
+def change_room(actor, room_id, data, now, address=None):
+    room = get_room(actor, room_id)
+    unit = db.session.get(Unit, room.unit_id)
+    detail = {}
+    if "name" in data:
+        name = _name(data["name"])
+        if name != room.name:
+            _unique_room_name(unit, name, room.id)
+            detail["name"] = [room.name, name]
+    if "post_id" in data and data["post_id"] != room.post_id:
+        _room_post(unit, data["post_id"])
+        detail["post_id"] = [room.post_id, data["post_id"]]
+    if "beds" in data:
+        labels = _bed_labels(data["beds"])
+        if labels != [b.label for b in room.beds]:
+            detail["beds"] = [[b.label for b in room.beds], labels]
+    if "active" in data and data["active"] != room.active:
+        detail["active"] = data["active"]
+    if detail:
+        with write_transaction() as s:
+            if "name" in detail:
+                room.name = detail["name"][1]
+            if "post_id" in detail:
+                room.post_id = data["post_id"]
+            if "beds" in detail:
+                _set_beds(s, room, detail["beds"][1])
+            if "active" in detail:
+                room.active = data["active"]
+            audit.record(s, actor, "room_change", "room", room.id, at=now, address=address, detail=detail)
+    return room

@@ -1,0 +1,337 @@
+"""Staff accounts, run by the home's administrators: create (with a one-time password she must change at her
+first sign-in), change name, role, unit or language, reset her password or PIN, clear a sign-in hold, disable and
+enable. Everyone changes her own password here too (the old one required).
+
+Who manages whom (docs/security.md): administrators manage every staff account of their home; nobody else does.
+An administrator cannot disable herself, nor leave the home without an active administrator.
+
+What tablets hold of a person (her name, whether she is active, from when her signing keys count) is in the post
+pull's `staff` rows; every change of these bumps her feed position, so tablets learn it at their next pull. A
+disabled account or a PIN reset retires her signing keys: entries she signed before still verify and are stored
+(flagged when a key's tablet was revoked, as before); her PIN opens nothing once the tablet has pulled.
+
+No password, temporary or chosen, is ever written to the audit log or a log line: the audit row says what was done.
+"""
+import secrets
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, update
+
+from ..database import write_transaction
+from ..domain import passwords, roles
+from ..errors import ApiError
+from ..extensions import db
+from ..i18n import translate
+from ..models import Home, LoginAttempt, SigningKey, Unit, User, UserSession
+from . import audit, auth, devices, feed
+
+#: Letters and digits that cannot be mistaken for each other when read off a screen or a slip of paper.
+_TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def _naive(now):
+    return now.replace(tzinfo=None)
+
+
+def temporary_password():
+    """A one-time password an administrator reads out or hands over: 3 groups of 4 (about 59 bits)."""
+    return "-".join("".join(secrets.choice(_TEMPORARY_ALPHABET) for _ in range(4)) for _ in range(3))
+
+
+def _refuse(field, message):
+    raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields=field), {field: message})
+
+
+def check_password(password, user=None, username="", full_name="", home_name=""):
+    """Refuse a password the policy refuses (domain/passwords.py), naming the field `new_password`."""
+    if user is not None:
+        username, full_name, home_name = user.username, user.full_name, user.home.name
+    found = passwords.problems(password, (username, full_name, home_name))
+    if found:
+        _refuse("new_password", translate(found[0]))
+
+
+def _not_found():
+    return ApiError(404, "not_found", _("No such member of staff."))
+
+
+def get(actor, user_id):
+    user = db.session.get(User, user_id)
+    if user is None or user.home_id != actor.home_id or user.role == roles.RELATIVE:
+        raise _not_found()
+    return user
+
+
+def _held_usernames(usernames, now, limits):
+    since = _naive(now) - timedelta(seconds=limits["window"])
+    if not usernames:
+        return set()
+    rows = (db.session.query(LoginAttempt.username, func.count(LoginAttempt.id))
+            .filter(LoginAttempt.username.in_(usernames), LoginAttempt.at >= since,
+                    LoginAttempt.success.is_(False))
+            .group_by(LoginAttempt.username))
+    return {name for name, count in rows if count >= limits["per_account"]}
+
+
+def account(user, held=False, unit_names=None):
+    """The account as the administrator's screen shows it."""
+    names = unit_names if unit_names is not None else (
+        {user.unit_id: db.session.get(Unit, user.unit_id).name} if user.unit_id else {})
+    return {"id": user.id, "username": user.username, "full_name": user.full_name, "role": user.role,
+            "unit_id": user.unit_id, "unit_name": names.get(user.unit_id), "locale": user.locale,
+            "active": user.active, "must_change_password": user.must_change_password, "held": held,
+            "created_at": user.created_at, "password_changed_at": user.password_changed_at}
+
+
+def listing(actor, now, limits):
+    users = (User.query.filter(User.home_id == actor.home_id, User.role != roles.RELATIVE)
+             .order_by(User.active.desc(), User.full_name, User.id).all())
+    held = _held_usernames([u.username for u in users], now, limits)
+    names = dict(db.session.query(Unit.id, Unit.name).filter(Unit.home_id == actor.home_id))
+    return [account(u, u.username in held, names) for u in users]
+
+
+def account_of(user, now, limits):
+    return account(user, bool(_held_usernames([user.username], now, limits)))
+
+
+def _unit(actor, unit_id):
+    if unit_id is None:
+        return None
+    unit = db.session.get(Unit, unit_id)
+    if unit is None or unit.home_id != actor.home_id:
+        _refuse("unit_id", _("No such unit in this home."))
+    return unit
+
+
+def _check_role(role):
+    if role not in roles.STAFF:
+        _refuse("role", _("Choose one of the staff roles."))
+
+
+def _active_admins(home_id, other_than=None):
+    query = User.query.filter(User.home_id == home_id, User.role == roles.ADMIN, User.active.is_(True))
+    if other_than is not None:
+        query = query.filter(User.id != other_than)
+    return query.count()
+
+
+def _guard_last_admin(user, new_role=roles.ADMIN, disabling=False):
+    if user.role == roles.ADMIN and user.active and (disabling or new_role != roles.ADMIN) \
+            and _active_admins(user.home_id, other_than=user.id) == 0:
+        raise ApiError(409, "last_administrator",
+                       _("The home must keep at least one active administrator."))
+
+
+def normalise_username(text):
+    return (text or "").strip().lower()
+
+
+def create(actor, data, now, address=None):
+    """A new staff account with a one-time password. Returns (user, temporary password): shown once."""
+    username = normalise_username(data["username"])
+    if not username or any(c.isspace() for c in username):
+        _refuse("username", _("A user name is one word, without spaces."))
+    _check_role(data["role"])
+    unit = _unit(actor, data.get("unit_id"))
+    if User.query.filter_by(username=username).first() is not None:
+        _refuse("username", _("This user name is taken."))
+    temporary = temporary_password()
+    with write_transaction() as s:
+        feed.lock(s)
+        user = User(username=username, full_name=data["full_name"].strip(), role=data["role"],
+                    home_id=actor.home_id, unit_id=unit.id if unit else None, locale=data.get("locale"),
+                    active=True, must_change_password=True, password_hash=auth.hash_password(temporary),
+                    created_at=_naive(now), seq=feed.allocate(s, 1))
+        s.add(user)
+        s.flush()
+        audit.record(s, actor, "staff_create", "user", user.id, at=now, address=address,
+                     detail={"username": username, "role": user.role, "unit_id": user.unit_id})
+    return user, temporary
+
+
+def _retire_keys(s, user, at):
+    """Her signing keys stop counting from now (entries signed before still verify)."""
+    s.execute(update(SigningKey).where(SigningKey.user_id == user.id, SigningKey.revoked_at.is_(None))
+              .values(revoked_at=at))
+    user.keys_valid_from = at
+
+
+def _end_sessions(s, user, at, keep=None):
+    query = update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+    if keep is not None:
+        query = query.where(UserSession.id != keep)
+    s.execute(query.values(ended_at=at))
+
+
+def change(actor, user_id, data, now, address=None):
+    """Name, role, unit or language. A role that signs no entries retires her keys."""
+    user = get(actor, user_id)
+    detail = {}
+    if "role" in data and data["role"] != user.role:
+        _check_role(data["role"])
+        _guard_last_admin(user, new_role=data["role"])
+        detail["role"] = [user.role, data["role"]]
+    if "unit_id" in data and data["unit_id"] != user.unit_id:
+        _unit(actor, data["unit_id"])
+        detail["unit_id"] = [user.unit_id, data["unit_id"]]
+    if "full_name" in data and data["full_name"].strip() != user.full_name:
+        detail["full_name"] = True
+    if "locale" in data and data["locale"] != user.locale:
+        detail["locale"] = data["locale"]
+    if not detail:
+        return user
+    at = _naive(now)
+    with write_transaction() as s:
+        feed.lock(s)
+        if "role" in detail:
+            user.role = data["role"]
+            if user.role not in roles.AUTHORS:
+                _retire_keys(s, user, at)
+        if "unit_id" in detail:
+            user.unit_id = data["unit_id"]
+        if "full_name" in detail:
+            user.full_name = data["full_name"].strip()
+        if "locale" in detail:
+            user.locale = data["locale"]
+        user.seq = feed.allocate(s, 1)
+        audit.record(s, actor, "staff_change", "user", user.id, at=now, address=address, detail=detail)
+    return user
+
+
+def reset_password(actor, user_id, now, address=None):
+    """A new one-time password (she must change it at her next sign-in); her sessions end, her hold is cleared.
+    Her PIN still unlocks the tablets she holds a key on (reset that too when the account may be in other hands)."""
+    user = get(actor, user_id)
+    temporary = temporary_password()
+    at = _naive(now)
+    with write_transaction() as s:
+        feed.lock(s)
+        user.password_hash = auth.hash_password(temporary)
+        user.must_change_password = True
+        _end_sessions(s, user, at)
+        _clear_failures(s, user.username)
+        audit.record(s, actor, "staff_reset_password", "user", user.id, at=now, address=address)
+    return user, temporary
+
+
+def reset_pin(actor, user_id, now, address=None):
+    """Her PIN stops working on every tablet at its next pull: her keys are retired and her sessions end. On each
+    tablet she signs in with her password once and chooses a new PIN."""
+    user = get(actor, user_id)
+    at = _naive(now)
+    with write_transaction() as s:
+        feed.lock(s)
+        _retire_keys(s, user, at)
+        _end_sessions(s, user, at)
+        user.seq = feed.allocate(s, 1)
+        audit.record(s, actor, "staff_reset_pin", "user", user.id, at=now, address=address)
+    return user
+
+
+def _clear_failures(s, username):
+    return s.query(LoginAttempt).filter(LoginAttempt.username == username,
+                                        LoginAttempt.success.is_(False)).delete(synchronize_session=False)
+
+
+def clear_hold(actor, user_id, now, address=None):
+    """Lift the hold that failed sign-ins put on her account (the audit log keeps every attempt)."""
+    user = get(actor, user_id)
+    with write_transaction() as s:
+        cleared = _clear_failures(s, user.username)
+        audit.record(s, actor, "staff_clear_hold", "user", user.id, at=now, address=address,
+                     detail={"failures": cleared})
+    return user
+
+
+def disable(actor, user_id, now, address=None):
+    """She can no longer sign in or unlock: her sessions end and her keys are retired. Her past entries keep her
+    name; entries her tablets still hold are accepted when pushed (signed before)."""
+    user = get(actor, user_id)
+    if user.id == actor.id:
+        raise ApiError(409, "own_account", _("You cannot disable your own account."))
+    _guard_last_admin(user, disabling=True)
+    if not user.active:
+        return user
+    at = _naive(now)
+    with write_transaction() as s:
+        feed.lock(s)
+        user.active = False
+        _retire_keys(s, user, at)
+        _end_sessions(s, user, at)
+        user.seq = feed.allocate(s, 1)
+        audit.record(s, actor, "staff_disable", "user", user.id, at=now, address=address)
+    return user
+
+
+def enable(actor, user_id, now, address=None):
+    """Active again; she signs in with her password (her old keys stay retired)."""
+    user = get(actor, user_id)
+    if user.active:
+        return user
+    with write_transaction() as s:
+        feed.lock(s)
+        user.active = True
+        user.seq = feed.allocate(s, 1)
+        audit.record(s, actor, "staff_enable", "user", user.id, at=now, address=address)
+    return user
+
+
+def change_own_password(user, current, new, now, limits, address=None, device_id=None, keep_session=None):
+    """Her own password, the old one required (a wrong one counts as a failed sign-in). Her other sessions end.
+    Returns the signing key issued for `device_id` (None without one, or for a role that signs nothing)."""
+    since = _naive(now) - timedelta(seconds=limits["window"])
+    failures = (db.session.query(func.count(LoginAttempt.id))
+                .filter(LoginAttempt.username == user.username, LoginAttempt.at >= since,
+                        LoginAttempt.success.is_(False)).scalar())
+    if failures >= limits["per_account"]:
+        raise ApiError(429, "too_many_attempts",
+                       _("Too many failed sign-ins. Wait 15 minutes or ask an administrator."),
+                       headers={"Retry-After": str(limits["window"])})
+    if not auth.password_matches(user, current):
+        with write_transaction() as s:
+            s.add(LoginAttempt(username=user.username, address=address or "unknown", at=_naive(now), success=False))
+            audit.record(s, user, "password_change_failed", "user", user.id, at=now, address=address,
+                         device_id=device_id)
+        _refuse("current_password", _("This is not your current password."))
+    if new == current:
+        _refuse("new_password", _("Choose a password different from the current one."))
+    check_password(new, user)
+    at = _naive(now)
+    with write_transaction() as s:
+        user.password_hash = auth.hash_password(new)
+        user.must_change_password = False
+        user.password_changed_at = at
+        _end_sessions(s, user, at, keep=keep_session)
+        key = devices.issue_key(s, user, device_id, now) if device_id and user.role in roles.AUTHORS else None
+        audit.record(s, user, "password_change", "user", user.id, at=now, address=address, device_id=device_id)
+    return key
+
+
+class HomeExists(Exception):
+    """`bedside setup` on a database that already holds a home."""
+
+
+def setup(home_name, timezone, locale, username, full_name, password, now):
+    """The first run: the home and its first administrator (whose password passes the policy). Returns the
+    administrator. Refuses a database that holds a home."""
+    if db.session.query(Home.id).first() is not None:
+        raise HomeExists("this database already holds a care home")
+    username = normalise_username(username)
+    found = passwords.problems(password, (username, full_name, home_name))
+    if found:
+        raise ValueError(str(found[0]))
+    with write_transaction() as s:
+        feed.lock(s)
+        home = Home(name=home_name.strip(), timezone=timezone, locale=locale)
+        s.add(home)
+        s.flush()
+        admin = User(username=username, full_name=full_name.strip(), role=roles.ADMIN, home_id=home.id,
+                     locale=locale, active=True, must_change_password=False, password_hash=auth.hash_password(password),
+                     created_at=_naive(now), password_changed_at=_naive(now), seq=feed.allocate(s, 1))
+        s.add(admin)
+        s.flush()
+        audit.record(s, None, "home_setup", "home", home.id, at=now,
+                     detail={"name": home.name, "timezone": timezone, "locale": locale, "admin": username})
+    return admin

@@ -1,0 +1,88 @@
+"""The organisation an administrator keeps (services/organisation.py): the home, units, duty posts, rooms and beds;
+and the relatives linked to a resident (services/invitations.py)."""
+import pytest
+
+from backend.extensions import db
+from backend.models import AuditEvent, RelativeLink, User
+
+
+@pytest.fixture
+def admin(demo, make_api):
+    client = make_api()
+    client.login("admin1", device_id="office")
+    return client
+
+
+def test_the_whole_organisation_in_one_reply(admin, world):
+    status, org = admin.get("/api/organisation")
+    assert status == 200
+    assert org["home"]["timezone"] == "Asia/Krasnoyarsk"
+    assert [u["id"] for u in org["units"]] == [world.unit1, world.unit2]
+    assert org["units"][0]["posts"][0]["id"] == world.post1
+    assert org["roles"] == ["nurse", "supervisor", "planner", "activities", "admin"]
+    assert "Asia/Shanghai" in org["timezones"] and "Europe/Moscow" in org["timezones"]
+
+
+def test_a_unit_its_post_and_rooms_with_beds(admin, demo):
+    status, unit = admin.post("/api/units", {"name": " Милосердие "})
+    assert status == 201 and unit["name"] == "Милосердие"
+    status, post = admin.post("/api/posts", {"unit_id": unit["id"], "name": "Пост 3"})
+    assert status == 201 and post["unit_id"] == unit["id"]
+    status, room = admin.post("/api/rooms", {"unit_id": unit["id"], "name": "301", "post_id": post["id"],
+                                             "beds": ["1", "2"]})
+    assert status == 201 and room["beds"] == ["1", "2"] and room["post_id"] == post["id"]
+    status, body = admin.post("/api/rooms", {"unit_id": unit["id"], "name": "301", "beds": []})
+    assert status == 400 and set(body["fields"]) == {"name"}  # the unit has a room 301 already
+    status, room = admin.patch(f"/api/rooms/{room['id']}", {"beds": ["2", "3"], "name": "302"})
+    assert status == 200 and (room["name"], room["beds"]) == ("302", ["2", "3"])
+    status, room = admin.patch(f"/api/rooms/{room['id']}", {"active": False})
+    assert room["active"] is False
+    org = admin.get("/api/organisation")[1]
+    mine = next(u for u in org["units"] if u["id"] == unit["id"])
+    assert [p["name"] for p in mine["posts"]] == ["Пост 3"] and mine["rooms"][0]["name"] == "302"
+    assert admin.get("/api/posts")[0] == 200 and post["id"] in [p["id"] for p in admin.get("/api/posts")[1]]
+    with demo.app_context():
+        actions = [a.action for a in AuditEvent.query.order_by(AuditEvent.id)]
+    assert actions[-5:] == ["unit_create", "post_create", "room_create", "room_change", "room_change"]
+
+
+def test_bad_organisation_input_names_the_field(admin, world):
+    assert set(admin.post("/api/rooms", {"unit_id": world.unit1, "name": "1", "beds": ["1", "1"]})[1]["fields"]) \
+        == {"beds"}
+    assert set(admin.post("/api/rooms", {"unit_id": world.unit1, "name": "1", "post_id": world.post2})[1]["fields"]) \
+        == {"post_id"}
+    assert set(admin.post("/api/rooms", {"unit_id": 999999, "name": "1"})[1]["fields"]) == {"unit_id"}
+    assert set(admin.post("/api/rooms", {"unit_id": world.unit1, "name": "x" * 21})[1]["fields"]) == {"name"}
+    assert set(admin.post("/api/posts", {"unit_id": world.unit1, "name": "   "})[1]["fields"]) == {"name"}
+    assert set(admin.patch("/api/home", {"timezone": "Mars/Olympus"})[1]["fields"]) == {"timezone"}
+    assert admin.patch("/api/units/999999", {"name": "x"})[0] == 404
+
+
+def test_renaming_moves_nothing_already_recorded(admin, world, make_api):
+    status, home = admin.patch("/api/home", {"name": "Дом ветеранов", "locale": "ru", "timezone": "Asia/Krasnoyarsk"})
+    assert status == 200 and home["name"] == "Дом ветеранов"
+    assert admin.patch(f"/api/units/{world.unit1}", {"name": "Первое"})[1]["name"] == "Первое"
+    assert admin.patch(f"/api/posts/{world.post1}", {"name": "Пост А"})[1]["name"] == "Пост А"
+    nurse = make_api()
+    nurse.login("nurse1")
+    assert [p["name"] for p in nurse.get("/api/posts")[1]] == ["Пост А"]
+    assert nurse.get("/api/auth/me")[1]["home_name"] == "Дом ветеранов"
+
+
+def test_relatives_of_a_resident_and_removing_a_link(demo, world, make_api):
+    relative = make_api()
+    relative.login("relative1")
+    status, mine = relative.get("/api/family/residents")
+    resident_id = mine[0]["id"]
+    staff = make_api()
+    staff.login("supervisor1")
+    status, relatives = staff.get(f"/api/residents/{resident_id}/relatives")
+    assert status == 200 and [r["username"] for r in relatives] == ["relative1"]
+    user_id = relatives[0]["user_id"]
+    assert staff.delete(f"/api/residents/{resident_id}/relatives/{user_id}")[0] == 200
+    assert staff.get(f"/api/residents/{resident_id}/relatives")[1] == []
+    assert relative.get(f"/api/family/residents/{resident_id}")[0] == 404  # at once, on her next request
+    assert staff.delete(f"/api/residents/{resident_id}/relatives/{user_id}")[0] == 404
+    with demo.app_context():
+        assert RelativeLink.query.filter_by(user_id=user_id).count() == 0
+        assert db.session.get(User, user_id).active  # the account stays (other residents, a new code)
