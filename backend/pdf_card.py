@@ -14,7 +14,7 @@ import os
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_skeleton, get_day_names
+from babel.dates import format_datetime, format_skeleton, get_day_names
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from fpdf import FPDF, FontFace
@@ -30,7 +30,7 @@ DEFAULT_FONTS = {
             "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"],
 }
 SYMBOLS = {"done": "✓", "not_done": "✗", "refused": "⊘", "missing": "○", "as_needed": "", "pending": "",
-           "not_scheduled": ""}
+           "not_scheduled": "", "away": "–"}
 MARKS = {"corrected": "*", "amended": "†", "late": "!", "after_close": "»"}
 GREY = (225, 225, 225)
 
@@ -49,6 +49,7 @@ def _labels():
     return {
         "states": {"done": _("Done"), "not_done": _("Not done (reason number)"), "refused": _("Refused"),
                    "missing": _("No record (missed)"), "not_scheduled": _("Not scheduled (grey)"),
+                   "away": _("Away from the home (hospital, leave) or her stay had ended: not due"),
                    "as_needed": _("As needed: number of times done")},
         "marks": {"corrected": _("corrected by the author"), "amended": _("amended by a supervisor"),
                   "late": _("recorded after the day was confirmed"),
@@ -59,6 +60,10 @@ def _labels():
         "kinds": {"tick": _("Care item"), "vitals": _("Vital signs"), "note": _("Note"),
                   "condition": _("Change in condition"), "assessment": _("Assessment")},
         "shifts": {"day": _("Day shift"), "night": _("Night shift")},
+        "stay": {"admission": _("Admitted"), "details": _("Details changed"), "move": _("Moved"),
+                 "absence": _("Left (temporary absence)"), "return": _("Returned"), "discharge": _("Discharged"),
+                 "death": _("Died"), "readmission": _("Admitted again")},
+        "absences": {"hospital": _("hospital"), "leave": _("leave"), "other": _("other")},
     }
 
 
@@ -225,6 +230,16 @@ def _render(sheet, lang, fonts, printed_at, warnings):
     if sheet.get("birth_date"):
         facts.insert(1, (_("Date of birth"), sheet["birth_date"].isoformat()))
     pdf.multi_cell(0, 4, "   ".join(f"{k}: {v}" for k, v in facts), new_x="LMARGIN", new_y="NEXT")
+    events = [e for e in sheet.get("stay_events", []) if e["kind"] != "details"]
+    if events:  # her stay in this month: what explains the cells marked away, and why the card ends early
+        texts = []
+        for e in events:
+            what = labels["stay"].get(e["kind"], e["kind"])
+            if e.get("absence"):
+                what += f" ({labels['absences'].get(e['absence'], e['absence'])})"
+            texts.append(f"{format_datetime(e['at'], 'short', locale=lang)} {what}"
+                         + (f": {e['reason']}" if e.get("reason") else ""))
+        pdf.multi_cell(0, 4, _("Her stay this month") + ": " + "; ".join(texts), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     _grid(pdf, sheet, labels, lang)
     _legend(pdf, sheet, labels)

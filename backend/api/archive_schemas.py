@@ -132,6 +132,13 @@ class ArchiveStaffMarkSchema(Schema):
     name = fields.Str()
 
 
+class CardStayEventSchema(Schema):
+    kind = fields.Str()
+    at = fields.AwareDateTime(metadata={"description": "in the home's zone, with its offset"})
+    absence = fields.Str(allow_none=True)
+    reason = fields.Str()
+
+
 class CardSheetSchema(Schema):
     card_id = Int()
     status = fields.Str()
@@ -148,6 +155,11 @@ class CardSheetSchema(Schema):
     timezone = fields.Str()
     month = MonthField()
     closable = fields.Bool()
+    stay_status = fields.Str(metadata={"description": "present | away | discharged | deceased"})
+    admitted_on = fields.Date(allow_none=True)
+    left_on = fields.Date(allow_none=True)
+    stay_events = fields.List(fields.Nested(CardStayEventSchema), metadata={
+        "description": "the events of her stay in the card's month (moves, absences, discharge)"})
     reasons = fields.List(fields.Nested(ArchiveReasonSchema))
     days = fields.List(fields.Int())
     weekdays = fields.List(fields.Int(), metadata={"description": "ISO weekday of each day"})

@@ -119,6 +119,7 @@ class AdmissionSchema(Schema):
     post_id = Int(required=True, strict=True)
     room = fields.Str(load_default="", validate=validate.Length(max=20))
     bed = fields.Str(load_default="", validate=validate.Length(max=20))
+    admitted_on = fields.Date(load_default=None, allow_none=True, metadata={"description": "default: today"})
 
     @validates_schema
     def _name(self, data, **kwargs):

@@ -2,15 +2,18 @@ from flask import Blueprint
 from flask_login import current_user
 
 from ..domain import roles
-from ..models import Resident, Unit
+from ..extensions import db
+from ..models import DutyPost, Resident, Unit
 from ..services import access
 from ..services import invitations as invitation_service
 from ..services import organisation as organisation_service
+from ..services import stay as stay_service
 from ..services import residents as resident_service
 from . import context
 from .care_group_schemas import AdmissionSchema
 from .registry import route
 from .schemas import PostSchema, ResidentQuerySchema, ResidentSchema, UnitSchema
+from .stay_schemas import ResidentRecordSchema, StayEventInSchema, StayEventReplySchema
 from .staff_schemas import (HomeChangeSchema, HomeSchema, NameSchema, NewPostSchema, NewRoomSchema,
                             OrganisationSchema, OrgPostSchema, PlainUnitSchema, RelativeSchema, RoomChangeSchema,
                             RoomSchema)
@@ -34,8 +37,33 @@ def units():
        query=ResidentQuerySchema, response=ResidentSchema, many=True)
 def residents(query):
     unit = access.get_unit(current_user, query["unit_id"])
-    return (Resident.query.filter_by(unit_id=unit.id, active=True)
-            .order_by(Resident.room, Resident.bed, Resident.full_name).all())
+    found = Resident.query.filter_by(unit_id=unit.id)
+    if query["stay"] != "all":
+        found = found.filter(Resident.active.is_(query["stay"] == "current"))
+    return found.order_by(Resident.room, Resident.bed, Resident.full_name).all()
+
+
+#: Who records a resident's stay (moves, absences, discharge): the head of unit and ward nurses, the planners who
+#: admit, the administrator. A junior nurse reports a change of condition instead.
+STAY_RECORDERS = (roles.SUPERVISOR, roles.PLANNER, roles.ADMIN)
+
+
+@route(bp, "/residents/<int:resident_id>", roles=roles.CLINICAL + (roles.ADMIN,), response=ResidentRecordSchema,
+       summary="A resident's record: her details, where she is, and every event of her stay")
+def resident_record(resident_id):
+    resident, events = stay_service.history(current_user, resident_id)
+    post = db.session.get(DutyPost, resident.post_id)
+    return {"resident": resident, "unit_name": resident.unit.name, "post_name": post.name if post else "",
+            "events": events}
+
+
+@route(bp, "/residents/<int:resident_id>/events", ["POST"], roles=STAY_RECORDERS, body=StayEventInSchema,
+       response=StayEventReplySchema, status=201,
+       summary="Record an event of her stay: details, move, absence, return, discharge, death, re-admission")
+def record_stay_event(resident_id, body):
+    event = stay_service.record(current_user, resident_id, body, context.now(), address=context.address(),
+                                device_id=context.device_id())
+    return {"event": event, "resident": db.session.get(Resident, resident_id)}
 
 
 @route(bp, "/residents", ["POST"], roles=(roles.PLANNER, roles.ADMIN), summary="Admit a resident to a unit and post",

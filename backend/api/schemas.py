@@ -165,12 +165,23 @@ class ResidentSchema(Schema):
     needs_reassessment = fields.Bool()
     unit_id = Int()
     post_id = Int()
-    active = fields.Bool()
+    active = fields.Bool(metadata={"description": "in the home's census: present or away (not discharged or deceased)"})
+    status = fields.Str(metadata={"description": "present | away | discharged | deceased"})
+    admitted_on = fields.Date(allow_none=True)
+    left_on = fields.Date(allow_none=True, metadata={"description": "the day her stay ended (discharge or death)"})
+    away = fields.Method("_away", metadata={
+        "description": "in a pull: the times she was away, [[from, until or null]] as the home's local "
+                       "'YYYY-MM-DDTHH:MM' (frontend/lib/schedule.js awayWindows)"})
     seq = BigInt()
+
+    def _away(self, resident):
+        return getattr(resident, "away", [])
 
 
 class ResidentQuerySchema(Schema):
     unit_id = Int(required=True)
+    stay = fields.Str(load_default="current", validate=validate.OneOf(("current", "ended", "all")), metadata={
+        "description": "current: present or away (default); ended: discharged or deceased; all"})
 
 
 class ItemSchema(Schema):
@@ -408,6 +419,8 @@ class DayResidentSchema(Schema):
     locked = fields.Bool()
     counts = fields.Dict(keys=fields.Str(), values=Int())
     cells = fields.List(fields.Nested(CellSchema))
+    away = fields.List(fields.List(Int()), metadata={
+        "description": "the parts of the day she was away, [start, end) minutes into the day (home's clock)"})
 
 
 class DayEntrySchema(EntryOutSchema):
@@ -440,6 +453,8 @@ class DayViewSchema(Schema):
     notes = fields.List(fields.Nested(DayEntrySchema))
     late_entries = fields.List(fields.Nested(DayEntrySchema))
     devices = fields.List(fields.Nested(DeviceStateSchema))
+    while_away = fields.List(fields.Nested(DayEntrySchema), metadata={
+        "description": "entries made while the resident was away (flags.stay = resident_away): stored, to check"})
     from_revoked_devices = fields.List(fields.Nested(DayEntrySchema), metadata={
         "description": "entries a withdrawn tablet handed over; stored, flagged for the supervisor to check"})
 

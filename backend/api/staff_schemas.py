@@ -20,7 +20,7 @@ class StaffAccountSchema(Schema):
     locale = fields.Str(allow_none=True)
     active = fields.Bool()
     must_change_password = fields.Bool(metadata={"description": "her one-time password is not yet changed"})
-    held = fields.Bool(metadata={"description": "sign-in on hold after failed attempts (an administrator may clear it)"})
+    held = fields.Bool(metadata={"description": "sign-in held after failed attempts (an administrator may clear it)"})
     created_at = UtcDateTime(allow_none=True)
     password_changed_at = UtcDateTime(allow_none=True)
 

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from . import entries as entry_rules
 from . import schedule
+from . import stay
 
 
 @dataclass
@@ -12,7 +13,7 @@ class Cell:
     item_id: int
     slot: str | None
     time: str | None
-    state: str            # done | not_done | missing | overdue | due | upcoming | recorded
+    state: str            # done | not_done | missing | overdue | due | upcoming | recorded | away
     entry: dict | None = None
     late: bool = False    # recorded after the slot's window closed
 
@@ -32,12 +33,14 @@ def minutes_into_day(moment: datetime, day: date):
     return int(delta.total_seconds() // 60)
 
 
-def day_of_resident(resident_id, items, day_entries, day, now_local, grace_minutes=60):
+def day_of_resident(resident_id, items, day_entries, day, now_local, grace_minutes=60, away=()):
     """Cells for one resident on one care day.
 
     items: dicts with id, schedule_kind, schedule, days_of_week, valid_from, valid_to.
     day_entries: tick entries of that resident and day (dicts with device_time as local datetime).
     now_local: the home's local time now; a past day has no 'due' or 'upcoming' cells.
+    away: the parts of the day she was away ([start, end) minutes, domain/stay.py `windows`): a slot that overlaps
+    them and has no entry is 'away' -- not due, never missing.
     """
     result = DayOfResident(resident_id)
     ticks = [e for e in entry_rules.standing(day_entries) if e["kind"] == "tick"]
@@ -59,7 +62,9 @@ def day_of_resident(resident_id, items, day_entries, day, now_local, grace_minut
                 late = minutes_into_day(e["device_time"], day) > slot.due
                 result.cells.append(Cell(item["id"], slot.key, schedule.fmt_hhmm(slot.time), e["status"], e, late))
                 continue
-            if now_min >= slot.due:
+            if stay.slot_away(away, slot.start, slot.due):
+                state = "away"
+            elif now_min >= slot.due:
                 state = "missing"
             elif now_min >= slot.start:
                 state = "due"

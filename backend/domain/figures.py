@@ -17,7 +17,7 @@ from datetime import date
 from . import attendance as attendance_rules
 from . import care_groups as group_rules
 from . import entries as entry_rules
-from . import schedule
+from . import schedule, stay
 from .messages import Msg
 
 #: The practice's figures after the introduction (000, A7): 98% engaged, 99.9% satisfied.
@@ -181,21 +181,27 @@ def satisfaction_comparison(responses_by_month, baseline):
 def card_completion(cards, days):
     """Slots recorded over slots due. cards: [{"items": [item dicts: id, schedule_kind, schedule, days_of_week,
     valid_from, valid_to], "ticks": [tick entry dicts: id, kind, item_id, slot, day, status, supersedes,
-    device_time]}], one per published card; days: the days counted."""
+    device_time], "away": {day: [start, end) minute windows she was away (domain/stay.py)}}], one per published
+    card; days: the days counted. A slot she was away for is not due (unless something was recorded for it)."""
     due = recorded = 0
     days = set(days)
     for card in cards:
         standing = {(e["item_id"], e.get("slot"), e["day"])
                     for e in entry_rules.standing(card["ticks"])
                     if e["kind"] == "tick" and e.get("status") in ("done", "not_done")}
+        away = card.get("away") or {}
         for item in card["items"]:
-            keys = [s.key for s in schedule.slots(item["schedule_kind"], item["schedule"])]
+            slots = schedule.slots(item["schedule_kind"], item["schedule"])
             for day in days:
-                if not keys or not schedule.applies_on(day, item.get("days_of_week"), item.get("valid_from"),
-                                                       item.get("valid_to")):
+                if not slots or not schedule.applies_on(day, item.get("days_of_week"), item.get("valid_from"),
+                                                        item.get("valid_to")):
                     continue
-                due += len(keys)
-                recorded += sum(1 for k in keys if (item["id"], k, day) in standing)
+                for slot in slots:
+                    done = (item["id"], slot.key, day) in standing
+                    if not done and stay.slot_away(away.get(day, ()), slot.start, slot.due):
+                        continue
+                    due += 1
+                    recorded += done
     return Figure("card_completion", share(recorded, due), recorded, due, target=1.0)
 
 

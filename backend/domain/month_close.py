@@ -16,10 +16,10 @@ from datetime import date, timedelta
 
 from . import days as day_rules
 from . import entries as entry_rules
-from . import schedule
+from . import schedule, stay
 
 #: Cell states, in the order the legend lists them.
-STATES = ("done", "not_done", "refused", "missing", "as_needed", "pending", "not_scheduled")
+STATES = ("done", "not_done", "refused", "missing", "as_needed", "pending", "not_scheduled", "away")
 #: Reasons of "not done" other than refusal get a number in the cell (legend: reasons in the tablet's order).
 REASON_NUMBERS = {reason: n for n, reason in enumerate(entry_rules.REASONS, 1)}
 
@@ -134,7 +134,7 @@ def _rows(items, ticks):
     return rows
 
 
-def _cell(item, row, day, standing, chain, marks, today, after_close):
+def _cell(item, row, day, standing, chain, marks, today, after_close, slot=None, away=()):
     applies = schedule.applies_on(day, item.get("days_of_week"), item.get("valid_from"), item.get("valid_to"))
     mine = [e for e in standing if e["day"] == day]
     cell = {"state": None, "reason": None, "by": [], "corrected": False, "amended": False, "late": False,
@@ -151,6 +151,8 @@ def _cell(item, row, day, standing, chain, marks, today, after_close):
         if e is None:
             if not applies or row["former"]:
                 cell["state"] = "not_scheduled"
+            elif slot is not None and stay.slot_away(away, slot.start, slot.due):
+                cell["state"] = "away"
             else:
                 cell["state"] = "pending" if day >= today else "missing"
             return cell
@@ -185,7 +187,7 @@ def _describe(e):
 
 
 def grid(items, entries, month, users, today, *, closed_at=None, close_seq=None, confirmations=(), unit_id=None,
-         resident_id=None):
+         resident_id=None, away=None):
     """The paper card as data.
 
     items: dicts as supervision.item_dict; entries: the resident's entries of the month (dicts with day, kind,
@@ -193,8 +195,10 @@ def grid(items, entries, month, users, today, *, closed_at=None, close_seq=None,
     device_time comparable among themselves); users: {id: full name}; today: the home's date (days from today on
     are 'pending' on a card not yet closed); closed_at: naive UTC close time and close_seq the card's feed position
     at the close (entries received later, or dated outside the month, are listed apart, not in the grid);
-    confirmations: dicts with unit_id, resident_id, day, confirmed_by, confirmed_at, note.
+    confirmations: dicts with unit_id, resident_id, day, confirmed_by, confirmed_at, note; away: {day: [start, end)
+    minute windows she was away} (domain/stay.py): a slot she was away for, with nothing recorded, is 'away'.
     """
+    away = away or {}
     days = month_days(month)
     marks = staff_marks(users)
     if closed_at is not None:
@@ -215,7 +219,9 @@ def grid(items, entries, month, users, today, *, closed_at=None, close_seq=None,
         mine = [e for e in ticks if e.get("item_id") == row["item_id"] and e.get("slot") == row["slot"]]
         late_here = [e for e in after if e["kind"] == "tick" and e.get("item_id") == row["item_id"]
                      and e.get("slot") == row["slot"]]
-        row["cells"] = [_cell(item, row, d, mine, chain, marks, today, late_here) for d in days]
+        slot = {x.key: x for x in schedule.slots(item["schedule_kind"], item["schedule"])}.get(row["slot"])
+        row["cells"] = [_cell(item, row, d, mine, chain, marks, today, late_here, slot, away.get(d, ()))
+                        for d in days]
         rows.append(row)
     titles = {i["id"]: i["title"] for i in items}
     by_id = {e["id"]: e for e in kept}

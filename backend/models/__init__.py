@@ -20,6 +20,7 @@ from .login_attempt import LoginAttempt
 from .programme_item import ProgrammeItem
 from .relative_link import RelativeLink
 from .resident import Resident
+from .resident_event import ResidentEvent
 from .room import Room
 from .session_change import SessionChange
 from .signing_key import SigningKey
@@ -29,7 +30,8 @@ from .unit import Unit
 from .user import User
 from .user_session import UserSession
 
-__all__ = ["Activity", "ActivitySession", "AuditEvent", "Bed", "CardItem", "CareCard", "CareGroupDecision", "CarePlan",
-           "CarePlanVersion", "CarerAssignment", "DayConfirmation", "Device", "DeviceGapScan", "DutyPost", "Entry",
-           "Home", "Invitation", "LoginAttempt", "ProgrammeItem", "RelativeLink", "Resident", "Room", "SessionChange",
-           "SigningKey", "SurveyResponse", "SyncState", "Unit", "User", "UserSession"]
+__all__ = ["Activity", "ActivitySession", "AuditEvent", "Bed", "CardItem", "CareCard", "CareGroupDecision",
+           "CarePlan", "CarePlanVersion", "CarerAssignment", "DayConfirmation", "Device", "DeviceGapScan",
+           "DutyPost", "Entry", "Home", "Invitation", "LoginAttempt", "ProgrammeItem", "RelativeLink", "Resident",
+           "ResidentEvent", "Room", "SessionChange", "SigningKey", "SurveyResponse", "SyncState", "Unit", "User",
+           "UserSession"]

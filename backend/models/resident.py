@@ -15,7 +15,13 @@ class Resident(db.Model):
     care_group = db.Column(db.Integer)
     #: Marked by a condition-change report for unplanned reassessment.
     needs_reassessment = db.Column(db.Boolean, nullable=False, default=False)
+    #: In the home's census: present or temporarily away (False once discharged or deceased).
     active = db.Column(db.Boolean, nullable=False, default=True)
+    #: present | away | discharged | deceased (domain/stay.py); the events behind it are resident_event rows.
+    status = db.Column(db.String(16), nullable=False, default="present", server_default="present")
+    #: The day of her (last) admission, and the day her stay ended (discharge or death).
+    admitted_on = db.Column(db.Date)
+    left_on = db.Column(db.Date)
     #: Position in the change feed; bumped on every change so tablets pull it.
     seq = db.Column(db.BigInteger, nullable=False, default=0, index=True)
     unit = db.relationship("Unit")

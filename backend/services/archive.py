@@ -14,11 +14,12 @@ from sqlalchemy import and_, or_
 from .. import pdf_card
 from ..database import write_transaction
 from ..domain import month_close, schedule
+from ..domain import stay as stay_rules
 from ..domain import sync as sync_rules
 from ..errors import ApiError
 from ..extensions import db
-from ..models import CardItem, CareCard, DayConfirmation, Entry, Resident, User
-from . import access, audit, feed
+from ..models import CardItem, CareCard, DayConfirmation, Entry, Resident, ResidentEvent, User
+from . import access, audit, feed, stay
 from .bulk import insert_rows
 from .cards import get_card
 from .ids import uuid7
@@ -61,6 +62,10 @@ def _state(card, now, confirmations=None):
         confirmations = _confirmations(resident.unit_id, card.month)
     month_entries = [e for e in entries if card.month <= e["day"] <= month_close.last_day(card.month)]
     needed = month_close.days_needing_confirmation(card.month, items, month_entries)
+    periods = stay.periods_of([resident.id], _tz(resident)).get(resident.id)
+    if periods:  # a day she was away all day, with nothing recorded, needs no confirmation (after discharge too)
+        recorded = {e["day"] for e in month_entries}
+        needed = [d for d in needed if d in recorded or not stay_rules.away_all_day(stay_rules.windows(periods, d))]
     locked, waiting = month_close.confirmation_state(
         card.month, confirmations, [e for e in month_entries if e["late_after_confirmation"]], resident.unit_id,
         resident.id)
@@ -73,7 +78,9 @@ def month_overview(actor, unit_id, month, now):
     """Each active resident of the unit with the month's card: status and whether it can be closed (or why not)."""
     unit = access.get_unit(actor, unit_id)
     month = month.replace(day=1)
-    residents = (Resident.query.filter(Resident.unit_id == unit.id, Resident.active.is_(True))
+    # Those in care during the month: a resident discharged in it keeps her card here until it is closed.
+    residents = (Resident.query.filter(Resident.unit_id == unit.id,
+                                       or_(Resident.active.is_(True), Resident.left_on >= month))
                  .order_by(Resident.room, Resident.bed, Resident.full_name).all())
     cards = {c.resident_id: c for c in CareCard.query.filter(
         CareCard.resident_id.in_([r.id for r in residents]), CareCard.month == month)} if residents else {}
@@ -90,6 +97,15 @@ def month_overview(actor, unit_id, month, now):
                      "closable": not reasons, "reasons": reason_dicts(reasons)})
     return {"unit_id": unit.id, "unit": unit.name, "month": month,
             "today": now.astimezone(ZoneInfo(unit.home.timezone)).date(), "residents": rows}
+
+
+def stay_events(resident_id, month, tz):
+    """The events of her stay in the card's month (moves, absences, discharge), for the card's header."""
+    first, last = month, month_close.last_day(month)
+    rows = ResidentEvent.query.filter(ResidentEvent.resident_id == resident_id, ResidentEvent.day >= first,
+                                      ResidentEvent.day <= last).order_by(ResidentEvent.at, ResidentEvent.id)
+    return [{"kind": e.kind, "at": e.at.replace(tzinfo=UTC).astimezone(tz), "absence": e.absence,
+             "reason": e.reason} for e in rows]
 
 
 def _names(home_id):
@@ -164,13 +180,18 @@ def card_sheet(actor, card_id, now):
     resident = card.resident
     reasons, items, entries, confirmations = _state(card, now)
     names = _names(resident.unit.home_id)
+    tz = ZoneInfo(resident.unit.home.timezone)
+    periods = stay.periods_of([resident.id], tz).get(resident.id, [])
+    away = {d: stay_rules.windows(periods, d) for d in month_close.month_days(card.month)} if periods else None
     sheet = month_close.grid(items, entries, card.month, names, _today(resident, now), closed_at=card.closed_at,
                              close_seq=card.seq if card.status == "closed" else None, confirmations=confirmations,
-                             unit_id=resident.unit_id, resident_id=resident.id)
+                             unit_id=resident.unit_id, resident_id=resident.id, away=away)
     sheet.update(card_id=card.id, status=card.status, version=card.version, closed_at=card.closed_at,
                  closed_by=names.get(card.closed_by), resident_id=resident.id, resident=resident.full_name,
                  room=resident.room, bed=resident.bed, care_group=resident.care_group, unit=resident.unit.name,
                  home=resident.unit.home.name, birth_date=resident.birth_date, closable=not reasons,
+                 stay_status=resident.status, admitted_on=resident.admitted_on, left_on=resident.left_on,
+                 stay_events=stay_events(resident.id, card.month, tz),
                  reasons=reason_dicts(reasons), timezone=resident.unit.home.timezone)
     return sheet
 

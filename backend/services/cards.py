@@ -55,8 +55,10 @@ def _touch(s, card, actor, now, bump_version):
 
 
 def create_card(actor, resident_id, month, now, copy_from=None):
-    access.get_resident(actor, resident_id)
+    resident = access.get_resident(actor, resident_id)
     month = month.replace(day=1)
+    if not resident.active and (resident.left_on is None or month > resident.left_on):
+        raise ApiError(409, "stay_ended", _("Her stay has ended (discharge or death): no new cards are made."))
     if CareCard.query.filter_by(resident_id=resident_id, month=month).first():
         raise ApiError(409, "exists", _("This resident already has a card for that month."),
                        {"month": _("This resident already has a card for that month.")})

@@ -221,6 +221,8 @@ def generate_card(actor, resident_id, now, month=None):
     if card_generation.month_bounds(month)[1] < today:
         message = _("That month is over; cards are made for this month or later.")
         raise ApiError(400, "validation_error", message, {"month": message})
+    if not resident.active:
+        raise ApiError(409, "stay_ended", _("Her stay has ended (discharge or death): no new cards are made."))
     plan = _plan_of(resident_id)
     if plan is None or plan.current_version == 0:
         raise ApiError(409, "no_plan", _("This resident has no care plan yet. Write and save the plan first."))

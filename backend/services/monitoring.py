@@ -12,6 +12,7 @@ from sqlalchemy import func
 from .. import pdf_card, pdf_monitoring
 from ..domain import entries as entry_rules
 from ..domain import figures as rules
+from ..domain import stay as stay_rules
 from ..extensions import db
 from ..i18n import translate
 from ..models import (
@@ -24,7 +25,7 @@ from ..models import (
     Resident,
     SurveyResponse,
 )
-from . import access, audit
+from . import access, audit, stay
 from .supervision import item_dict
 from .sync import entry_dicts, local_dicts
 
@@ -60,12 +61,18 @@ def _utc_bounds(tz, first, last):
     return start, end
 
 
-def _month_residents(unit_ids, month, days):
+def _month_residents(unit_ids, month, days, counted_day):
+    """The month's residents (a card or an entry in it) still in care on the last counted day: a resident whose
+    stay ended (discharge, death) leaves the figures from then on (domain/stay.py; docs/domain.md)."""
     with_card = [rid for (rid,) in db.session.query(CareCard.resident_id).join(Resident).filter(
         Resident.unit_id.in_(unit_ids), CareCard.month == month, CareCard.status.in_(("published", "closed")))]
     with_entry = [{"resident_id": rid} for (rid,) in db.session.query(Entry.resident_id).filter(
         Entry.unit_id.in_(unit_ids), Entry.day >= days[0], Entry.day <= days[-1]).distinct()]
-    return rules.residents_of_month(with_card, with_entry)
+    found = rules.residents_of_month(with_card, with_entry)
+    ended = {rid for rid, active, left_on in db.session.query(Resident.id, Resident.active, Resident.left_on)
+             .filter(Resident.id.in_(list(found)))
+             if not active and (left_on is None or left_on < counted_day)} if found else set()
+    return found - ended
 
 
 def satisfaction_responses(home, unit_ids, first, last, whole_home):
@@ -102,7 +109,7 @@ def _first_response_month(home, unit_ids):
     return first.replace(day=1) if first is not None else None
 
 
-def _card_completion(unit_ids, month, passed):
+def _card_completion(unit_ids, month, passed, tz):
     if not passed:
         return rules.card_completion([], [])
     cards = (CareCard.query.join(Resident).filter(Resident.unit_id.in_(unit_ids), CareCard.month == month,
@@ -113,8 +120,10 @@ def _card_completion(unit_ids, month, passed):
     by_resident = {}
     for e in ticks:
         by_resident.setdefault(e["resident_id"], []).append(e)
-    return rules.card_completion([{"items": [item_dict(i) for i in c.items], "ticks": by_resident.get(c.resident_id, [])}
-                                  for c in cards], passed)
+    periods = stay.periods_of(rids, tz)
+    away = {rid: {d: stay_rules.windows(p, d) for d in passed} for rid, p in periods.items()}
+    return rules.card_completion([{"items": [item_dict(i) for i in c.items], "ticks": by_resident.get(c.resident_id, []),
+                                   "away": away.get(c.resident_id)} for c in cards], passed)
 
 
 def _decisions(residents, on):
@@ -135,7 +144,7 @@ def compute(actor, month, unit_id, now, baseline=None):
     today = now.astimezone(tz).date()
     days = rules.month_days(month)
     passed = rules.days_passed(month, today)
-    residents = _month_residents(unit_ids, month, days)
+    residents = _month_residents(unit_ids, month, days, rules.last_counted_day(month, today))
     attendance = local_dicts(entry_dicts(db.session, Entry.kind == "attendance", Entry.unit_id.in_(unit_ids),
                                          Entry.day >= days[0], Entry.day <= days[-1]), tz)
     directions = {a.id: a.direction for a in Activity.query.filter_by(home_id=home.id)}
@@ -150,7 +159,7 @@ def compute(actor, month, unit_id, now, baseline=None):
                                                          CarerAssignment.day >= days[0],
                                                          CarerAssignment.day <= days[-1])]
     main = [rules.engagement(residents, attendance), rules.satisfaction(responses),
-            _card_completion(unit_ids, month, passed), rules.confirmed_days(unit_ids, confirmations, passed),
+            _card_completion(unit_ids, month, passed, tz), rules.confirmed_days(unit_ids, confirmations, passed),
             rules.overdue_reassessments(_decisions(residents, rules.last_counted_day(month, today)),
                                         rules.last_counted_day(month, today)),
             rules.caregiver_load(assignments)]

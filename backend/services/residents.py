@@ -1,33 +1,42 @@
-"""Admitting a resident: the unit, the duty post, room and bed. The new resident reaches the post's tablets
-through the feed (a resident row with a new seq, as every resident change) and appears on the planner's board
-as never assessed."""
+"""Admitting a resident: the unit, the duty post, room and bed, the day of admission. The new resident reaches the
+post's tablets through the feed (a resident row with a new seq, as every resident change) and appears on the
+planner's board as never assessed. Her stay then goes on through services/stay.py (details, moves, absences,
+discharge); the admission is its first event."""
+from datetime import datetime, time, timezone
+
 from flask_babel import gettext as _
 
 from ..database import write_transaction
 from ..errors import ApiError
-from ..extensions import db
-from ..models import DutyPost, Resident
-from . import access, audit, feed
+from ..models import Resident
+from . import access, audit, feed, stay
 
 
 def admit(actor, data, now):
     unit = access.get_unit(actor, data["unit_id"])
-    post = db.session.get(DutyPost, data["post_id"])
-    if post is None or post.unit_id != unit.id:
-        raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields="post_id"),
-                       {"post_id": _("This duty post is not in the chosen unit.")})
+    tz = stay.home_zone(actor.home_id)
+    today = now.astimezone(tz).date()
     birth = data.get("birth_date")
-    if birth is not None and birth > now.date():
+    if birth is not None and birth > today:
         raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields="birth_date"),
                        {"birth_date": _("The date of birth cannot be in the future.")})
+    admitted_on = data.get("admitted_on") or today
+    if admitted_on > today:
+        raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields="admitted_on"),
+                       {"admitted_on": _("The day of admission cannot be in the future.")})
+    unit, post, room, bed = stay.resolve_place(actor, unit.id, data["post_id"], data.get("room"), data.get("bed"))
+    # Admitted today: from now on; admitted on an earlier day (recorded late): from the start of that day.
+    at = now if admitted_on == today else datetime.combine(admitted_on, time()).replace(tzinfo=tz)
+    at_utc = at.astimezone(timezone.utc).replace(tzinfo=None)
     with write_transaction() as s:
         feed.lock(s)
-        resident = Resident(unit_id=unit.id, post_id=post.id, full_name=data["full_name"].strip(),
-                            room=(data.get("room") or "").strip(), bed=(data.get("bed") or "").strip(),
-                            birth_date=birth, care_group=None, needs_reassessment=False, active=True,
-                            seq=feed.allocate(s, 1))
+        seq = feed.allocate(s, 1)
+        resident = Resident(unit_id=unit.id, post_id=post.id, full_name=data["full_name"].strip(), room=room,
+                                 bed=bed, birth_date=birth, care_group=None, needs_reassessment=False, active=True,
+                                 status="present", admitted_on=admitted_on, seq=seq)
         s.add(resident)
         s.flush()
+        stay.admission_event(s, actor, resident, at_utc, admitted_on, seq, now)
         audit.record(s, actor, "resident_admit", "resident", resident.id, at=now,
-                     detail={"unit_id": unit.id, "post_id": post.id})
+                     detail={"unit_id": unit.id, "post_id": post.id, "admitted_on": admitted_on.isoformat()})
     return resident

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..database import write_transaction
 from ..domain import days as day_rules
+from ..domain import stay as stay_rules
 from ..domain import entries as entry_rules
 from ..domain import gaps as gap_rules
 from ..domain import sync as sync_rules
@@ -17,7 +18,7 @@ from ..domain.schedule import SHIFTS
 from ..errors import ApiError
 from ..extensions import db
 from ..models import CareCard, DayConfirmation, Device, DeviceGapScan, DutyPost, Entry, Resident, Unit, User
-from . import access, audit, feed, ids
+from . import access, audit, feed, ids, stay
 from .sync import ENTRY_COLUMNS, entry_dicts, local_dicts
 
 
@@ -49,14 +50,14 @@ def day_view(actor, unit_id, day, now, grace_minutes):
                     .filter(DutyPost.unit_id == unit_id).order_by(Device.id)]
     gaps = device_gaps(unit_devices)
     unit = db.session.get(Unit, unit_id)
-    residents = (Resident.query.filter(Resident.unit_id == unit_id, Resident.active.is_(True))
-                 .order_by(Resident.room, Resident.bed, Resident.full_name).all())
+    entries = local_dicts(entry_dicts(db.session, Entry.unit_id == unit_id, Entry.day == day), tz)
+    residents = residents_of_day(unit_id, day, {e["resident_id"] for e in entries})
     rids = [r.id for r in residents]
+    away = stay.periods_of(rids, tz)
     cards = (CareCard.query.options(selectinload(CareCard.items))
              .filter(CareCard.resident_id.in_(rids), CareCard.month == day.replace(day=1),
                      CareCard.status == "published").all()) if rids else []
     items_by_resident = {c.resident_id: [item_dict(i) for i in c.items] for c in cards}
-    entries = local_dicts(entry_dicts(db.session, Entry.unit_id == unit_id, Entry.day == day), tz)
     by_resident = {}
     for e in entries:
         by_resident.setdefault(e["resident_id"], []).append(e)
@@ -67,11 +68,13 @@ def day_view(actor, unit_id, day, now, grace_minutes):
     rows = []
     for r in residents:
         mine = by_resident.get(r.id, [])
-        state = day_rules.day_of_resident(r.id, items_by_resident.get(r.id, []), mine, day, now_local, grace_minutes)
+        windows = stay_rules.windows(away.get(r.id, []), day)
+        state = day_rules.day_of_resident(r.id, items_by_resident.get(r.id, []), mine, day, now_local, grace_minutes,
+                                          away=windows)
         rows.append({"resident": r, "locked": day_rules.is_locked(conf_dicts, unit_id, r.id, day),
                      "items": items_by_resident.get(r.id, []),
-                     "cells": state.cells,
-                     "counts": {k: state.count(k) for k in ("done", "not_done", "missing", "due", "upcoming")}
+                     "cells": state.cells, "away": windows,
+                     "counts": {k: state.count(k) for k in ("done", "not_done", "missing", "due", "upcoming", "away")}
                      | {"late": sum(1 for c in state.cells if c.late)}})
     late = day_rules.unreviewed_late([e for e in entries if e["late_after_confirmation"]], conf_dicts, unit_id)
     shift_end = _last_shift_end(day, now_local)
@@ -87,12 +90,25 @@ def day_view(actor, unit_id, day, now, grace_minutes):
     return {"unit": unit, "day": day, "residents": rows, "names": names,
             "confirmations": confirmations,
             "unit_confirmed": any(c.resident_id is None for c in confirmations),
-            "vitals_alerts": [e for e in standing if e["kind"] == "vitals" and e.get("flags")],
+            "vitals_alerts": [e for e in standing if e["kind"] == "vitals"
+                              and any(v in ("low", "high") for v in (e.get("flags") or {}).values())],
+            # made while the resident was away from the home (hospital, leave, after discharge): to be checked
+            "while_away": [e for e in standing if (e.get("flags") or {}).get("stay") == "resident_away"],
             "condition_reports": [e for e in standing if e["kind"] == "condition"],
             "notes": [e for e in standing if e["kind"] == "note"],
             "late_entries": late, "devices": devices,
             # handed over by a tablet after an administrator withdrew it: to be checked by the supervisor
             "from_revoked_devices": [e for e in entries if e.get("from_revoked_device")]}
+
+
+def residents_of_day(unit_id, day, with_entries=()):
+    """The unit's residents on a care day: those whose stay covers it (admitted by then, not left before it), and
+    anyone with an entry recorded in the unit that day (moved away since: her entries stay with the unit)."""
+    in_care = and_(Resident.unit_id == unit_id,
+                   or_(Resident.admitted_on.is_(None), Resident.admitted_on <= day),
+                   or_(Resident.active.is_(True), Resident.left_on >= day))
+    condition = or_(in_care, Resident.id.in_(list(with_entries))) if with_entries else in_care
+    return Resident.query.filter(condition).order_by(Resident.room, Resident.bed, Resident.full_name).all()
 
 
 #: Above this many kept gaps, a tablet's numbers are read from its first gap on in one range instead of gap by gap.

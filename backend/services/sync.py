@@ -9,8 +9,8 @@ from ..domain import roles
 from ..domain import sync as sync_rules
 from ..extensions import db
 from ..models import (Activity, ActivitySession, CardItem, CareCard, DayConfirmation, Device, Entry, Home, Resident,
-                      Unit, User)
-from . import access, assessments, audit, bulk, devices, feed
+                      ResidentEvent, Unit, User)
+from . import access, assessments, audit, bulk, devices, feed, stay
 
 ENTRY_COLUMNS = ("id", "seq", "kind", "resident_id", "item_id", "day", "slot", "status", "reason", "note", "values",
                  "flags", "category", "supersedes", "author_id", "pushed_by", "device_id", "client_seq",
@@ -48,7 +48,8 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
     home_id = actor.home_id if actor is not None else device.home_id
     # Read before the write transaction: its opening commit expires loaded objects, and each attribute read
     # after it would cost a query of its own.
-    today = now.astimezone(ZoneInfo(db.session.execute(_HOME_TIMEZONE, {"id": home_id}).scalar_one())).date()
+    tz = ZoneInfo(db.session.execute(_HOME_TIMEZONE, {"id": home_id}).scalar_one())
+    today = now.astimezone(tz).date()
     pusher = audit.Actor.of(actor)
     pushed_by = pusher.id if pusher is not None else None
     received = now.replace(tzinfo=None)
@@ -86,9 +87,11 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
         accepted = [(e, d) for e, d in zip(entries, decisions) if d.status == "accepted"]
         if accepted:
             first = feed.allocate(s, len(accepted))
+            away = _away_flags(s, accepted, tz)
             rows = []
             for offset, (e, d) in enumerate(accepted):
-                rows.append(_entry_row(e, d, first + offset, residents[e["resident_id"]], pushed_by, received))
+                rows.append(_entry_row(e, d, first + offset, residents[e["resident_id"]], pushed_by, received,
+                                       away.get(e["id"])))
             bulk.insert_rows(s, Entry.__table__, rows)
             _mark_for_reassessment(s, {e["resident_id"] for e, _ in accepted if e["kind"] == "condition"})
         rejected = [{"id": d.id, "reason": d.reason} for d in decisions if d.status == "rejected"]
@@ -125,10 +128,33 @@ def _activities_named(s, home_id, entries):
     return {"activities": activities, "sessions": sessions}
 
 
-def _entry_row(e, decision, seq, unit_id, pushed_by, received):
+def _away_flags(s, accepted, tz):
+    """{entry id: 'resident_away'} for entries made (by the tablet's clock) while their resident was away from the
+    home: stored as every honest entry is, flagged for the supervisor (domain/stay.py)."""
+    periods = stay.periods_of({e["resident_id"] for e, _ in accepted}, tz, session=s)
+    if not periods:
+        return {}
+    out = {}
+    for e, _d in accepted:
+        mine = periods.get(e["resident_id"])
+        if not mine:
+            continue
+        try:
+            at = parse_device_time(e["device_time"]).astimezone(tz).replace(tzinfo=None)
+        except (TypeError, ValueError):
+            continue
+        if any(start <= at and (until is None or at < until) for start, until in mine):
+            out[e["id"]] = "resident_away"
+    return out
+
+
+def _entry_row(e, decision, seq, unit_id, pushed_by, received, away=None):
+    flags = decision.flags
+    if away:
+        flags = dict(flags or {}, stay=away)
     return {"id": e["id"], "seq": seq, "kind": e["kind"], "resident_id": e["resident_id"], "unit_id": unit_id,
             "item_id": e.get("item_id"), "day": e["day"], "slot": e.get("slot"), "status": e.get("status"),
-            "reason": e.get("reason"), "note": e.get("note"), "values": e.get("values"), "flags": decision.flags,
+            "reason": e.get("reason"), "note": e.get("note"), "values": e.get("values"), "flags": flags,
             "category": e.get("category"), "supersedes": e.get("supersedes"), "author_id": e["author_id"],
             "pushed_by": pushed_by, "device_id": e["device_id"], "client_seq": e["client_seq"],
             "device_time": e["device_time"], "received_at": received,
@@ -184,11 +210,13 @@ def pull(actor, post_id, cursor, limit, now, history_days, device_id=None):
         _note_pull(device_id, home_id, actor.id, post_id, now.replace(tzinfo=None))
     s = db.session
     high, epoch = feed.high_water(s)
-    today = home_today(s.get(Home, home_id), now)
+    home = s.get(Home, home_id)
+    today = home_today(home, now)
     if cursor == 0:
         result = _snapshot(s, post, today, history_days, high)
     else:
-        result = _changes(s, post, cursor, high, limit, today)
+        result = _changes(s, post, cursor, high, limit, today, history_days)
+    _with_away(result["residents"], ZoneInfo(home.timezone), today - timedelta(days=history_days))
     result.update(server_epoch=epoch, today=today.isoformat(), server_time=now.isoformat())
     return result
 
@@ -225,9 +253,23 @@ def _snapshot(s, post, today, history_days, high):
             "entries": entries, "confirmations": confirmations, "staff": _staff(s, post)}
 
 
-def _changes(s, post, cursor, high, limit, today):
+def _with_away(residents, tz, since):
+    """Each resident row carries the times she was away since `since` (the tablet's history), as the home's local
+    time: the tablet's care day marks those slots away (frontend/lib/schedule.js awayWindows)."""
+    periods = stay.periods_of([r.id for r in residents], tz)
+    start = datetime.combine(since, datetime.min.time())
+    for r in residents:
+        r.away = stay.period_texts([p for p in periods.get(r.id, []) if p[1] is None or p[1] > start])
+
+
+def _changes(s, post, cursor, high, limit, today, history_days):
     window = and_(Entry.seq > cursor, Entry.seq <= high)
-    residents = (Resident.query.filter(Resident.post_id == post.id, Resident.seq > cursor, Resident.seq <= high)
+    # Her row at this post, and the rows of residents moved away from it in the window (the post's tablets must
+    # learn that she left: her row then names her new post).
+    moved_away = select(ResidentEvent.resident_id).where(ResidentEvent.from_post_id == post.id,
+                                                         ResidentEvent.seq > cursor, ResidentEvent.seq <= high)
+    residents = (Resident.query.filter(or_(Resident.post_id == post.id, Resident.id.in_(moved_away)),
+                                       Resident.seq > cursor, Resident.seq <= high)
                  .order_by(Resident.seq).limit(limit + 1).all())
     post_residents = select(Resident.id).where(Resident.post_id == post.id).scalar_subquery()
     entries = entry_dicts(s, window, Entry.resident_id.in_(post_residents), limit=limit + 1)
@@ -246,6 +288,16 @@ def _changes(s, post, cursor, high, limit, today):
         entries = [e for e in entries if e["seq"] <= next_cursor]
         cards = [c for c in cards if c.seq <= next_cursor]
         confirmations = [c for c in confirmations if c.seq <= next_cursor]
+    arrived = _arrived(s, post, residents, cursor, next_cursor)
+    if arrived:  # her recent history and cards, which the post's tablets never had: as in a snapshot
+        since = today - timedelta(days=history_days)
+        known = {e["id"] for e in entries}
+        entries += [e for e in entry_dicts(s, Entry.resident_id.in_(arrived), Entry.day >= since,
+                                           Entry.seq <= next_cursor) if e["id"] not in known]
+        have = {c.id for c in cards}
+        cards += [c for c in CareCard.query.filter(CareCard.resident_id.in_(arrived), CareCard.status == "published",
+                                                   CareCard.month >= since.replace(day=1), CareCard.seq <= next_cursor)
+                  if c.id not in have]
     # The staff list rides along when anything it names changed in the window (a new author, a disabled person,
     # a PIN reset: services/staff.py bumps her seq), whole: it is small, and a tablet replaces what it holds.
     staff_changed = s.query(User.id).filter(User.home_id == post.unit.home_id, User.seq > cursor,
@@ -253,6 +305,16 @@ def _changes(s, post, cursor, high, limit, today):
     staff = _staff(s, post) if residents or entries or staff_changed else []
     return {"cursor": next_cursor, "has_more": has_more, "snapshot": False, "residents": residents, "cards": cards,
             "entries": entries, "confirmations": confirmations, "staff": staff}
+
+
+def _arrived(s, post, residents, cursor, upto):
+    """Residents of this page who came to this post in the window (a move or a re-admission here)."""
+    here = [r.id for r in residents if r.post_id == post.id]
+    if not here:
+        return []
+    return [rid for (rid,) in s.execute(select(ResidentEvent.resident_id).where(
+        ResidentEvent.resident_id.in_(here), ResidentEvent.kind.in_(("move", "readmission")),
+        ResidentEvent.seq > cursor, ResidentEvent.seq <= upto).distinct())]
 
 
 def _staff(s, post):

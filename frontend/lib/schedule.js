@@ -1,4 +1,5 @@
-// Port of backend/domain/schedule.py + days.py + entries.standing/latest (pure; importable from node).
+// Port of backend/domain/schedule.py + days.py + entries.standing/latest + stay.windows/slot_away (pure;
+// importable from node). tests/fixtures/schedule_cases.json keeps the two equal.
 export const KINDS = ['times', 'every_hours', 'per_shift', 'as_needed'];
 export const SHIFTS = {day: [8 * 60, 20 * 60], night: [20 * 60, 24 * 60]};
 export const OPENS_BEFORE = 30;
@@ -61,11 +62,40 @@ export function latest(entries) {
   return best;
 }
 
+const DAY_MINUTES = 24 * 60;
+
+/** Minutes from the start of dayISO to a local 'YYYY-MM-DDTHH:MM' (both the home's wall clock). */
+function minutesFrom(dayISO, local) {
+  const [d, t] = local.split('T');
+  const [y, m, dd] = d.split('-').map(Number);
+  const [y0, m0, d0] = dayISO.split('-').map(Number);
+  const [hh, mm] = (t || '00:00').split(':').map(Number);
+  return Math.round((Date.UTC(y, m - 1, dd) - Date.UTC(y0, m0 - 1, d0)) / 60000) + hh * 60 + mm;
+}
+
+/**
+ * The parts of dayISO she was away, as [start, end) minutes into the day, in order (backend/domain/stay.py
+ * `windows`). periods: [[from, until or null]] as the home's local 'YYYY-MM-DDTHH:MM' (the pull's resident rows).
+ */
+export function awayWindows(periods, dayISO) {
+  const out = [];
+  for (const [from, until] of periods || []) {
+    const a = Math.max(0, minutesFrom(dayISO, from));
+    const b = until == null ? DAY_MINUTES : Math.min(DAY_MINUTES, minutesFrom(dayISO, until));
+    if (a < b && a < DAY_MINUTES && b > 0) out.push([a, b]);
+  }
+  return out.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+}
+
+/** Whether a slot whose window is [start, due) overlaps time she was away (then it is not due). */
+export const slotAway = (away, start, due) => (away || []).some(([a, b]) => a < Math.max(due, start + 1) && b > start);
+
 /**
  * Cells of one resident's care day. items: {id, schedule_kind, schedule, days_of_week, valid_from, valid_to}.
  * dayEntries: that resident's entries of the day, each with `minute`. nowMinutes: now, minutes into that day.
+ * away: awayWindows() of that day: a slot overlapping them with no entry is 'away' (not due, never missing).
  */
-export function dayOfResident(items, dayEntries, dayISO, nowMinutes, graceMinutes = 60) {
+export function dayOfResident(items, dayEntries, dayISO, nowMinutes, graceMinutes = 60, away = []) {
   const cells = [];
   const byKey = new Map();
   for (const e of standing(dayEntries)) {
@@ -91,7 +121,8 @@ export function dayOfResident(items, dayEntries, dayISO, nowMinutes, graceMinute
         cells.push({item_id: item.id, slot: slot.key, time, state: e.status, entry_id: e.id, late: e.minute > slot.due});
         continue;
       }
-      const state = nowMinutes >= slot.due ? 'missing' : nowMinutes >= slot.start ? 'due' : 'upcoming';
+      const state = slotAway(away, slot.start, slot.due) ? 'away'
+        : nowMinutes >= slot.due ? 'missing' : nowMinutes >= slot.start ? 'due' : 'upcoming';
       cells.push({item_id: item.id, slot: slot.key, time, state, entry_id: null, late: false});
     }
   }

@@ -258,7 +258,9 @@ def test_admitting_a_resident(demo, world, api, planner, make_api):
     assert [x["id"] for x in page["residents"]] == [resident["id"]]
     admin = make_api()
     admin.login("admin1")
-    assert admin.post("/api/residents", dict(body, full_name="Second"))[0] == 201
+    status, reply = admin.post("/api/residents", dict(body, full_name="Second"))  # her bed is taken
+    assert (status, list(reply["fields"])) == (400, ["bed"])
+    assert admin.post("/api/residents", dict(body, full_name="Second", bed="2"))[0] == 201
     nurse = make_api()
     nurse.login("nurse1", device_id="tab-2")
     assert nurse.post("/api/residents", body)[0] == 403

@@ -17,7 +17,7 @@ STAFF = ("nurse1", "supervisor1", "planner1", "activities1", "admin1")
 #: about a resident, so it needs no allow-list of its own; this set pins it so a field added to UserSchema later
 #: is a decision for relatives too, not a silent leak.
 RELATIVE_ACCOUNT_FIELDS = {"id", "username", "full_name", "role", "unit_id", "home_id", "locale", "timezone",
-                           "home_name"}
+                           "home_name", "must_change_password"}
 #: Never in a relative's reply, whatever the allow-list grows into.
 NEVER = {"care_group", "birth_date", "needs_reassessment", "room", "bed", "cards", "items", "entries", "values",
          "post_id", "unit_id", "seq", "active"}

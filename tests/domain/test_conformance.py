@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from backend.domain import days, schedule, signing, vitals
+from backend.domain import days, schedule, signing, stay, vitals
 
 from ..helpers import run_node
 
@@ -53,9 +53,15 @@ def python_day(case):
               "valid_to": _date(i.get("valid_to"))} for i in case["items"]]
     entries = [dict({k: v for k, v in e.items() if k != "minute"}, device_time=_local(e["minute"]))
                for e in case["entries"]]
-    result = days.day_of_resident(1, items, entries, DAY, _local(case["now_minute"]), case["grace_minutes"])
+    result = days.day_of_resident(1, items, entries, DAY, _local(case["now_minute"]), case["grace_minutes"],
+                                  away=[tuple(w) for w in case.get("away", [])])
     return [{"item_id": c.item_id, "slot": c.slot, "time": c.time, "state": c.state,
              "entry_id": c.entry["id"] if c.entry else None, "late": c.late} for c in result.cells]
+
+
+def python_away(case):
+    periods = [(datetime.fromisoformat(a), datetime.fromisoformat(b) if b else None) for a, b in case["periods"]]
+    return [list(w) for w in stay.windows(periods, DAY)]
 
 
 def python_vitals(case):
@@ -70,7 +76,7 @@ def expected_vitals(case):
 def test_vectors_are_not_trivial():
     assert len(SCHED["day_cases"]) >= 15 and len(VITALS["cases"]) >= 25
     states = {cell["state"] for case in SCHED["day_cases"] for cell in case["expected"]}
-    assert states == {"done", "not_done", "missing", "due", "upcoming"}
+    assert states == {"done", "not_done", "missing", "due", "upcoming", "away"}
     assert any(cell["late"] for case in SCHED["day_cases"] for cell in case["expected"])
     kinds = {i["schedule_kind"] for case in SCHED["day_cases"] for i in case["items"]}
     assert kinds == set(schedule.KINDS)
@@ -89,6 +95,11 @@ def test_python_applies_on(case):
 @pytest.mark.parametrize("case", SCHED["day_cases"], ids=lambda c: c["name"])
 def test_python_day_of_resident(case):
     assert python_day(case) == case["expected"]
+
+
+@pytest.mark.parametrize("case", SCHED["away_cases"], ids=lambda c: c["name"])
+def test_python_away_windows(case):
+    assert python_away(case) == case["expected"]
 
 
 @pytest.mark.parametrize("case", VITALS["cases"], ids=lambda c: c["name"])
@@ -119,6 +130,10 @@ def test_js_applies_on(js_results):
 
 def test_js_day_of_resident(js_results):
     _compare("dayOfResident", SCHED["day_cases"], js_results["days"], lambda c: c["expected"])
+
+
+def test_js_away_windows(js_results):
+    _compare("awayWindows", SCHED["away_cases"], js_results["away"], lambda c: c["expected"])
 
 
 def test_js_vitals(js_results):

@@ -27,8 +27,9 @@ const out = {
     .map(({key, start, time, due}) => ({key, start, time, due}))),
   applies: sched.applies_cases.map((c) => schedule.appliesOn(c.day, c.days_of_week, c.valid_from, c.valid_to)),
   days: sched.day_cases.map((c) => schedule.dayOfResident(c.items.map(item), c.entries.map(entry), sched.day,
-    c.now_minute, c.grace_minutes).cells.map(({item_id, slot, time, state, entry_id, late}) => (
+    c.now_minute, c.grace_minutes, c.away || []).cells.map(({item_id, slot, time, state, entry_id, late}) => (
     {item_id, slot, time, state, entry_id, late}))),
+  away: sched.away_cases.map((c) => schedule.awayWindows(c.periods, sched.day)),
   vitals: vcases.cases.map((c) => {
     const {errors, flags} = vitals.check(c.values, definition);
     return {errors: Object.keys(errors).sort(), flags};

@@ -8,7 +8,6 @@ from sqlalchemy import text
 from backend.audit_cli import audit_group
 from backend.extensions import db
 
-from .test_migrations import empty_app  # noqa: F401 - the fixture
 
 
 def test_upgrade_chains_existing_audit_rows(empty_app):  # noqa: F811
