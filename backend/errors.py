@@ -9,15 +9,21 @@ from . import i18n
 
 
 class ApiError(Exception):
-    def __init__(self, status, code, message, fields=None, headers=None):
+    """`extra`: more keys of the error's body, for an error that carries more than a field each (a CSV import's
+    problems by line and column)."""
+
+    def __init__(self, status, code, message, fields=None, headers=None, extra=None):
         super().__init__(message)
         self.status, self.code, self.message, self.fields, self.headers = status, code, message, fields, headers
+        self.extra = extra
 
 
-def error_response(status, code, message, fields=None, headers=None):
+def error_response(status, code, message, fields=None, headers=None, extra=None):
     body = {"error": code, "message": message}
     if fields:
         body["fields"] = i18n.translate_fields(fields)
+    for key, value in (extra or {}).items():
+        body.setdefault(key, value)
     response = jsonify(body)
     response.status_code = status
     for key, value in (headers or {}).items():
@@ -66,7 +72,7 @@ def _api_rule_matches(exc):
 def register(app):
     @app.errorhandler(ApiError)
     def api_error(exc):
-        return error_response(exc.status, exc.code, exc.message, exc.fields, exc.headers)
+        return error_response(exc.status, exc.code, exc.message, exc.fields, exc.headers, exc.extra)
 
     @app.errorhandler(ValidationError)
     def validation_error(exc):

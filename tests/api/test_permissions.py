@@ -127,8 +127,14 @@ def calls(w):
         "organisation.rename_post": ("PATCH", f"/api/posts/{w.post1}", {"name": "Post one"}),
         "organisation.create_room": ("POST", "/api/rooms", {"unit_id": w.unit1, "name": "W1", "beds": ["1"]}),
         "organisation.change_room": ("PATCH", "/api/rooms/1", {"beds": ["1", "2"]}),
+        "organisation.resident_record": ("GET", f"/api/residents/{w.r1}", None),
+        "organisation.record_stay_event": ("POST", f"/api/residents/{w.r1}/events", {"kind": "details",
+                                                                                   "room": "walk"}),
         "organisation.relatives": ("GET", f"/api/residents/{w.r1}/relatives", None),
         "organisation.unlink_relative": ("DELETE", f"/api/residents/{w.r1}/relatives/999999", None),
+        "onboarding.template": ("GET", "/api/import/residents/template.csv?lang=ru", None),
+        "onboarding.run": ("POST", "/api/import/staff", {"csv": "Логин;ФИО;Роль\nwalk.csv;Walk Nurse;nurse\n",
+                                                         "dry_run": True}),
     }
 
 
