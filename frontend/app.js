@@ -19,7 +19,10 @@
 //   cards: cards-unit, cards-resident, cards-month, cards-create, card-item-<id>, btn-add-item, btn-edit-item,
 //           btn-end-item, btn-publish, item-category, item-title, item-instructions, item-kind, item-times,
 //           item-hours, item-start, item-shift-<day|night>, item-dow-<1..7>, item-measure-<measure>
-//   settings: lang-<code>, settings-persist, settings-device, settings-version, settings-pending, logout
+//   settings: lang-<code>, settings-persist, settings-device, settings-version, settings-pending, settings-password,
+//           logout
+//   password (views/password.js), staff (views/staff.js), organisation (views/organisation.js), import
+//           (views/import.js), residents and stay (views/stay.js): see each view
 import {ApiError, OfflineError, api} from './lib/api.js';
 import {getMeta, openDB, setMeta} from './lib/db.js';
 import {h, mount} from './lib/dom.js';
@@ -57,6 +60,12 @@ const ROUTES = {
   lock: () => import('./views/lock.js'),
   unlock: () => import('./views/lock.js').then((m) => ({render: m.renderUnlock})),
   pin: () => import('./views/lock.js').then((m) => ({render: m.renderSetPin})),
+  password: () => import('./views/password.js'),
+  staff: () => import('./views/staff.js'),
+  organisation: () => import('./views/organisation.js'),
+  import: () => import('./views/import.js'),
+  residents: () => import('./views/stay.js').then((m) => ({render: m.renderList})),
+  stay: () => import('./views/stay.js'),
   withdrawn: () => import('./views/lock.js').then((m) => ({render: m.renderWithdrawn})),
 };
 /** Screens shown with nobody unlocked: they hold no resident's data. */
@@ -72,6 +81,7 @@ let rendering = 0;
 /** Where a signed-in user starts. */
 export function homeRoute() {
   const role = session.user && session.user.role;
+  if (session.user && session.user.must_change_password) return 'password';  // nothing else until she has
   if (role === 'nurse') return session.postId ? 'home' : 'posts';
   if (role === 'supervisor') return 'supervisor';
   if (role === 'planner') return 'board';
@@ -99,13 +109,16 @@ async function render() {
   if (name === 'switch') return switchUser();
   if ((revoked || wiped) && name !== 'withdrawn') return go('withdrawn');
   if (!session.user && !LOCKED_ROUTES.includes(name)) return go(await lockedRoute());
+  // She must choose her own password first: nothing else is reachable until she has.
+  const mustChange = !!(session.user && session.user.must_change_password);
+  if (mustChange && name !== 'password') return go('password');
   if (session.user && (!name || ['login', 'lock', 'unlock'].includes(name))) return go(homeRoute());
   const loader = ROUTES[name];
   if (!loader) return go(session.user ? homeRoute() : await lockedRoute());
   if (cleanup) { try { cleanup(); } catch (_) { /* view already gone */ } cleanup = null; }
   const view = await loader();
   if (ticket !== rendering) return;
-  if (LOCKED_ROUTES.includes(name) || name === 'pin') hideHeader(header);
+  if (LOCKED_ROUTES.includes(name) || name === 'pin' || mustChange) hideHeader(header);
   else await renderHeader(header, name);  // whole before the screen, so the screen does not move down after
   if (ticket !== rendering) return;
   mount(main);

@@ -3,7 +3,7 @@ from flask_login import current_user
 
 from ..domain import roles
 from ..extensions import db
-from ..models import DutyPost, Resident, Unit
+from ..models import DutyPost, Resident, Room, Unit
 from ..services import access
 from ..services import invitations as invitation_service
 from ..services import organisation as organisation_service
@@ -13,7 +13,7 @@ from . import context
 from .care_group_schemas import AdmissionSchema
 from .registry import route
 from .schemas import PostSchema, ResidentQuerySchema, ResidentSchema, UnitSchema
-from .stay_schemas import ResidentRecordSchema, StayEventInSchema, StayEventReplySchema
+from .stay_schemas import ResidentRecordSchema, StayEventInSchema, StayEventReplySchema, UnitQuerySchema
 from .staff_schemas import (HomeChangeSchema, HomeSchema, NameSchema, NewPostSchema, NewRoomSchema,
                             OrganisationSchema, OrgPostSchema, PlainUnitSchema, RelativeSchema, RoomChangeSchema,
                             RoomSchema)
@@ -46,6 +46,13 @@ def residents(query):
 #: Who records a resident's stay (moves, absences, discharge): the head of unit and ward nurses, the planners who
 #: admit, the administrator. A junior nurse reports a change of condition instead.
 STAY_RECORDERS = (roles.SUPERVISOR, roles.PLANNER, roles.ADMIN)
+
+
+@route(bp, "/rooms", roles=STAY_RECORDERS, query=UnitQuerySchema, response=RoomSchema, many=True,
+       summary="A unit's rooms in use, with their beds and the post that covers each (to admit or move a resident)")
+def rooms(query):
+    unit = access.get_unit(current_user, query["unit_id"])
+    return Room.query.filter_by(unit_id=unit.id, active=True).order_by(Room.name).all()
 
 
 @route(bp, "/residents/<int:resident_id>", roles=roles.CLINICAL + (roles.ADMIN,), response=ResidentRecordSchema,

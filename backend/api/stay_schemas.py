@@ -6,6 +6,10 @@ from ..models import Resident
 from .schemas import Int, ResidentSchema, UtcDateTime
 
 
+class UnitQuerySchema(Schema):
+    unit_id = Int(required=True)
+
+
 class StayEventSchema(Schema):
     id = Int()
     kind = fields.Str()

@@ -10,8 +10,8 @@ from ..domain import card_generation, forms
 from ..domain import entries as entry_rules
 from ..domain import sync as sync_rules
 from ..extensions import db
-from ..models import (CardItem, CareCard, CarePlan, CarePlanVersion, DutyPost, Entry, Home, RelativeLink, Resident,
-                      Unit, User)
+from ..models import (Bed, CardItem, CareCard, CarePlan, CarePlanVersion, DutyPost, Entry, Home, RelativeLink,
+                      Resident, ResidentEvent, Room, Unit, User)
 from . import (activities, archive, attendance, auth, bulk, care_groups, care_plans, carers, feed, invitations,
                monitoring_demo)
 from .ids import uuid7
@@ -159,11 +159,18 @@ def seed(now=None, rng=None, history=False):
             birth = date(rng.randint(1931, 1956), rng.randint(1, 12), rng.randint(1, 28))
             room = f"{(1 if key == 'mercy' else 2)}{i // 2 + 1:02d}"
             r = Resident(unit_id=unit.id, post_id=post.id, full_name=f"{surname} {initials}", room=room,
-                         bed=str(i % 2 + 1), birth_date=birth, care_group=group, seq=seq)
+                         bed=str(i % 2 + 1), birth_date=birth, care_group=group, seq=seq, status="present",
+                         admitted_on=today - timedelta(days=rng.randint(90, 1500)))
             seq += 1
             db.session.add(r)
             residents.append(r)
     db.session.flush()
+    # The rooms an administrator keeps (Organisation): two beds each, covered by the unit's post.
+    for key, unit, post in units:
+        for name in sorted({r.room for r in residents if r.unit_id == unit.id}):
+            room = Room(unit_id=unit.id, post_id=post.id, name=name, active=True)
+            room.beds = [Bed(label="1", position=0), Bed(label="2", position=1)]
+            db.session.add(room)
     hashed = auth.hash_password(PASSWORD)
     people = [("nurse1", "Ольга Сергеевна Кравец", "nurse", units[0][1].id),
               ("nurse2", "Марина Петровна Гусева", "nurse", units[1][1].id),
@@ -186,6 +193,13 @@ def seed(now=None, rng=None, history=False):
             where = f"relative of {residents[0].full_name}"
         logins.append((username, role, where))
     planner = User.query.filter_by(username="planner1").one()
+    for r in residents:  # the first event of each stay: her admission, recorded by the planner
+        at = datetime.combine(r.admitted_on, datetime.min.time()).replace(hour=11, tzinfo=ZoneInfo(TIMEZONE))
+        db.session.add(ResidentEvent(resident_id=r.id, kind="admission", at=at.astimezone(UTC).replace(tzinfo=None),
+                                     day=r.admitted_on, reason="", recorded_by=planner.id, seq=r.seq,
+                                     recorded_at=at.astimezone(UTC).replace(tzinfo=None),
+                                     detail={"to": {"unit_id": r.unit_id, "post_id": r.post_id, "room": r.room,
+                                                    "bed": r.bed}}))
     month = today.replace(day=1)
     for r in residents:
         # Each resident's card is generated from an individual care plan, as a planner's would be.

@@ -2,6 +2,8 @@
 const INTL = {ru: 'ru-RU', zh_Hans: 'zh-Hans-CN', en: 'en-GB'};
 const HTML_LANG = {ru: 'ru', zh_Hans: 'zh-Hans', en: 'en'};
 export const LOCALES = ['ru', 'zh_Hans', 'en'];
+// Language names are written in their own language, never translated.
+export const LANGUAGE_NAMES = {ru: 'Русский', zh_Hans: '中文（简体）', en: 'English'};
 
 let current = {locale: 'en', messages: {}};
 let timeZone;

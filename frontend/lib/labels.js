@@ -7,7 +7,25 @@ export const statusLabel = table(() => ({done: gettext('Done'), not_done: gettex
 
 export const cellStateLabel = table(() => ({
   done: gettext('Done'), not_done: gettext('Not done'), missing: gettext('Missed'), due: gettext('Due now'),
-  upcoming: gettext('Later'), recorded: gettext('Recorded'),
+  upcoming: gettext('Later'), recorded: gettext('Recorded'), away: gettext('Away: not due'),
+}));
+
+/** An event of a resident's stay (backend/domain/stay.py KINDS). */
+export const stayEventLabel = table(() => ({
+  admission: gettext('Admitted'), details: gettext('Details changed'), move: gettext('Moved'),
+  absence: gettext('Left (temporary absence)'), return: gettext('Returned'), discharge: gettext('Discharged'),
+  death: gettext('Died'), readmission: gettext('Admitted again'),
+}));
+export const ABSENCES = ['hospital', 'leave', 'other'];
+export const absenceLabel = table(() => ({hospital: gettext('hospital'), leave: gettext('leave'), other: gettext('other')}));
+
+/** The icon beside each cell state (the resident's day and the supervisor's grid). */
+export const STATE_ICON = {done: '✓', not_done: '✗', missing: '!', due: '●', upcoming: '○', away: '–'};
+
+/** Where a resident's stay stands (backend/domain/stay.py STATUSES). */
+export const stayLabel = table(() => ({
+  present: gettext('In the home'), away: gettext('Away from the home'), discharged: gettext('Discharged'),
+  deceased: gettext('Deceased'),
 }));
 
 export const REASONS = ['asleep', 'refused', 'absent', 'hospital', 'not_needed', 'other'];

@@ -55,7 +55,8 @@ export async function begin(user, signingKey, settings) {
     raw = fromB64url(signingKey.secret);
     key = await importSigningKey(raw);
   }
-  current = {user, keyId: signingKey ? signingKey.id : null, key, raw};
+  current = {user, keyId: signingKey ? signingKey.id : null, key, raw,
+    issuedAt: (signingKey && signingKey.issued_at) || null};
   lastActive = Date.now();
   const prior = await get('people', user.id);
   await put('people', {drafts: {}, ...(prior || {}), id: user.id, user, sealed: null, key_id: null, failures: 0});
@@ -71,6 +72,7 @@ export async function setPin(pin) {
   const person = await get('people', current.user.id);
   const now = Date.now();
   await put('people', {...person, user: current.user, key_id: current.keyId, sealed, failures: 0,
+    key_issued_at: current.issuedAt || null,
     pin_set_at: now, expires_at: now + settings.pin_valid_days * DAY_MS, last_unlock: now});
   current.raw = null;
 }
@@ -83,6 +85,24 @@ export async function recentPeople() {
 }
 
 export const person = (id) => get('people', id);
+
+/**
+ * Does a staff row from a pull take away the PIN this tablet keeps for her? Yes when her account is disabled, or
+ * when the server honours only keys issued from `keys_valid_from` on (an administrator reset her PIN, or her
+ * password changed) and the key under her PIN is older -- a record that did not note when its key was issued counts
+ * as older. Her record then loses the key as at a sign-out (sealed and key_id null): she is no longer offered a PIN
+ * unlock here, and signs in with her password next time.
+ */
+export function keyWithdrawn(record, row) {
+  if (!record || !row || !(record.sealed || record.key_id)) return false;
+  if (row.active === false) return true;
+  if (!row.keys_valid_from) return false;
+  const issued = record.key_issued_at ? Date.parse(record.key_issued_at) : NaN;
+  return Number.isNaN(issued) || Date.parse(row.keys_valid_from) > issued;
+}
+
+/** The record with her key forgotten (as signOut does). */
+export const withoutKey = (record) => ({...record, sealed: null, key_id: null, key_issued_at: null});
 
 /**
  * Check a PIN on the tablet. Resolves {ok: true}, {ok: false, remaining}, or {ok: false, password: true} when

@@ -2,7 +2,7 @@
 // so nothing here touches window/document at import time.
 import {ApiError, OfflineError, api, apiEvents, setDeviceHeaders, withQuery} from './api.js';
 import {destroyDB, getAll, getMeta, req, setMeta, tx} from './db.js';
-import {currentPerson} from './people.js';
+import {currentPerson, keyWithdrawn, withoutKey} from './people.js';
 import {storeSigned} from './entries.js';
 import {uuid7} from './uuid.js';
 
@@ -378,6 +378,17 @@ async function epochChanged(cursor, page) {
   return true;
 }
 
+/** Staff rows a pull brings: a person disabled, or whose PIN was reset (her key older than `keys_valid_from`), loses
+ * the key this tablet keeps under her PIN (lib/people.js keyWithdrawn); the outbox is untouched. Runs inside the
+ * caller's transaction `s`. */
+async function withdrawKeys(s, rows) {
+  if (!rows || !rows.length) return;
+  const records = await Promise.all(rows.map((u) => req(s.people.get(u.id))));
+  for (const [i, u] of rows.entries()) {
+    if (keyWithdrawn(records[i], u)) s.people.put(withoutKey(records[i]));
+  }
+}
+
 /** Entries a pull brings: stored as synced; one still in the outbox leaves it -- the server holds it, and that is
  * an acknowledgement, whatever the outbox says. Runs inside the caller's transaction `s`. */
 async function storePulled(s, entries) {
@@ -393,7 +404,7 @@ async function storePulled(s, entries) {
 }
 
 async function applyPage(page, postId) {
-  const names = ['meta', 'residents', 'cards', 'entries', 'outbox', 'confirmations', 'staff', 'sent'];
+  const names = ['meta', 'residents', 'cards', 'entries', 'outbox', 'confirmations', 'staff', 'sent', 'people'];
   await tx(names, 'readwrite', async (s) => {
     if (page.snapshot) {
       // A snapshot replaces the post's records but keeps entries still waiting in the outbox.
@@ -411,6 +422,7 @@ async function applyPage(page, postId) {
     for (const c of page.cards || []) s.cards.put(c);
     for (const c of page.confirmations || []) s.confirmations.put(c);
     for (const u of page.staff || []) s.staff.put(u);
+    await withdrawKeys(s, page.staff);
     await storePulled(s, page.entries);
     s.meta.put(page.cursor, 'cursor');
     s.meta.put(postId, 'cursor_post');
@@ -450,7 +462,7 @@ export async function pullAttendance({force = false} = {}) {
 const ATT_STORES = ['att_residents', 'activities', 'sessions', 'session_changes', 'programme'];
 
 async function applyAttendancePage(page) {
-  await tx(['meta', 'entries', 'outbox', 'sent', 'staff', ...ATT_STORES], 'readwrite', async (s) => {
+  await tx(['meta', 'entries', 'outbox', 'sent', 'staff', 'people', ...ATT_STORES], 'readwrite', async (s) => {
     if (page.snapshot) {
       const waiting = new Set(await req(s.outbox.getAllKeys()));
       for (const name of ATT_STORES) s[name].clear();
@@ -472,6 +484,7 @@ async function applyAttendancePage(page) {
     for (const c of page.changes || []) s.session_changes.put(c);
     for (const p of page.programme || []) s.programme.put(p);
     for (const u of page.staff || []) s.staff.put(u);
+    await withdrawKeys(s, page.staff);
     await storePulled(s, page.entries);
     s.meta.put(page.cursor, 'att_cursor');
     s.meta.put(page.server_epoch, 'server_epoch');

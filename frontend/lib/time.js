@@ -40,3 +40,33 @@ export const monthOf = (iso) => `${iso.slice(0, 7)}-01`;
 
 /** A server datetime without an offset is UTC: make it parseable as such. */
 export const utc = (s) => (!s || /(Z|[+-]\d\d:?\d\d)$/i.test(s) ? s : `${s}Z`);
+
+/** The zone's offset from UTC at an instant, in minutes (Asia/Krasnoyarsk: 420). */
+function offsetAt(ms, timeZone) {
+  const p = parts(new Date(ms), timeZone);
+  return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(ms / 60000) * 60000) / 60000);
+}
+
+/** Now as the zone's wall clock 'YYYY-MM-DDTHH:MM' (a datetime-local input's value, whatever the device's zone). */
+export function wallClock(timeZone, now = new Date()) {
+  const p = parts(now, timeZone);
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+/**
+ * The zone's wall clock 'YYYY-MM-DDTHH:MM' as ISO 8601 with that zone's offset then ('2026-11-25T09:00+07:00'): what
+ * a person typed in the home's time, for the API. A time skipped by a clock change moves forward with the clock.
+ */
+export function wallClockToISO(local, timeZone) {
+  const [d, t] = local.split('T');
+  const [y, m, dd] = d.split('-').map(Number);
+  const [hh, mi] = t.split(':').map(Number);
+  const guess = Date.UTC(y, m - 1, dd, hh, mi);
+  let offset = offsetAt(guess, timeZone);
+  offset = offsetAt(guess - offset * 60000, timeZone);
+  const instant = guess - offset * 60000;
+  const real = offsetAt(instant, timeZone);
+  const sign = real < 0 ? '-' : '+';
+  const abs = Math.abs(real);
+  return `${wallClock(timeZone, new Date(instant))}:00${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}

@@ -1,6 +1,6 @@
 // Today's cells for residents, from IndexedDB and lib/schedule.js (shared by the post and resident screens).
-import {getAllFromIndex} from './db.js';
-import {dayOfResident} from './schedule.js';
+import {get, getAllFromIndex} from './db.js';
+import {awayWindows, dayOfResident} from './schedule.js';
 import {nowMinutes, tz} from './session.js';
 import {minutesInto, monthOf} from './time.js';
 
@@ -20,13 +20,19 @@ export async function entriesOf(residentId, dayISO) {
   return list.map((e) => withMinute(e, dayISO));
 }
 
-/** The day's cells from its items and entries (with `minute`), as of now. */
-export const cellsOf = (items, entries, dayISO) => dayOfResident(items, entries, dayISO, nowMinutes(dayISO)).cells;
+/** The day's cells from its items and entries (with `minute`), as of now; `away`: awayWindows() of the day. */
+export const cellsOf = (items, entries, dayISO, away = []) =>
+  dayOfResident(items, entries, dayISO, nowMinutes(dayISO), 60, away).cells;
 
-/** {cells, items, entries} for one resident and day. */
-export async function residentDay(residentId, dayISO, cards) {
-  const allCards = cards || await getAllFromIndex('cards', 'resident_id', residentId);
+/** The parts of the day she was away (hospital, leave, after discharge), from her pulled resident row. */
+export const awayOf = (resident, dayISO) => awayWindows(resident && resident.away, dayISO);
+
+/** {cells, items, entries, away} for one resident and day (`resident`: her row, read here when not given). */
+export async function residentDay(residentId, dayISO, cards, resident) {
+  const [allCards, row] = await Promise.all([cards || getAllFromIndex('cards', 'resident_id', residentId),
+    resident || get('residents', residentId)]);
   const items = itemsFor(allCards, residentId, dayISO);
   const entries = await entriesOf(residentId, dayISO);
-  return {cells: cellsOf(items, entries, dayISO), items, entries};
+  const away = awayOf(row, dayISO);
+  return {cells: cellsOf(items, entries, dayISO, away), items, entries, away};
 }

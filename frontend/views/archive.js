@@ -7,13 +7,14 @@
 import {OfflineError, api, withQuery} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {LOCALES, format, formatDateTime, formatMonth, gettext, locale, ngettext} from '../lib/i18n.js';
-import {reasonLabel, shiftLabel, statusLabel} from '../lib/labels.js';
+import {absenceLabel, reasonLabel, shiftLabel, statusLabel, stayEventLabel} from '../lib/labels.js';
 import {hasRole, today} from '../lib/session.js';
 import {addDays, monthOf, utc} from '../lib/time.js';
 import {confirmDialog, toast} from './dialogs.js';
 
 const state = {unit: null, month: null};
-const SYMBOL = {done: '✓', not_done: '✗', refused: '⊘', missing: '○', as_needed: '', pending: '', not_scheduled: ''};
+const SYMBOL = {done: '✓', not_done: '✗', refused: '⊘', missing: '○', as_needed: '', pending: '', not_scheduled: '',
+  away: '–'};
 const MARK = {corrected: '*', amended: '†', late: '!', after_close: '»'};
 const LANGUAGE = {ru: 'Русский', zh_Hans: '中文', en: 'English'};
 
@@ -21,7 +22,8 @@ const statusText = (s) => ({draft: gettext('Draft'), published: gettext('Publish
   || gettext('No card'));
 const stateText = (s) => ({done: gettext('Done'), not_done: gettext('Not done'), refused: gettext('Refused'),
   missing: gettext('No record (missed)'), as_needed: gettext('As needed'), pending: gettext('Not yet due'),
-  not_scheduled: gettext('Not scheduled')}[s] || s);
+  not_scheduled: gettext('Not scheduled'),
+  away: gettext('Away from the home (hospital, leave) or her stay had ended: not due')}[s] || s);
 const markText = (m) => ({corrected: gettext('corrected by the author'), amended: gettext('amended by a supervisor'),
   late: gettext('recorded after the day was confirmed'),
   after_close: gettext('an entry arrived after the card was closed')}[m]);
@@ -188,6 +190,9 @@ function sheetView(sheet) {
   return h('section', {testid: 'archive-sheet', 'aria-label': format(gettext('Care card of %(name)s'), {name: sheet.resident})},
     h('h2', {}, `${sheet.resident} — ${formatMonth(sheet.month + '-01')}`),
     h('p', {}, `${sheet.unit} · ${gettext('Room')} ${sheet.room}/${sheet.bed} · ${statusText(sheet.status)}`),
+    (sheet.stay_events || []).length ? h('p', {testid: 'archive-stay'}, gettext('Her stay this month'), ': ',
+      sheet.stay_events.map((e) => `${formatDateTime(e.at)} ${stayEventLabel(e.kind)}`
+        + (e.absence ? ` (${absenceLabel(e.absence)})` : '') + (e.reason ? `: ${e.reason}` : '')).join('; ')) : null,
     h('div', {class: 'archive-scroll', tabindex: '0', role: 'region', 'aria-label': gettext('Care card grid')},
       h('table', {class: 'archive-grid', testid: 'archive-grid'}, h('thead', {}, head), h('tbody', {}, body))),
     legend, staff,

@@ -34,6 +34,7 @@ export async function renderHeader(el, route) {
   if (hasRole('activities', 'supervisor', 'planner')) nav.push(link('#/attendance', gettext('Attendance'), 'nav-attendance'));
   if (hasRole('activities', 'planner')) nav.push(link('#/activities', gettext('Activities'), 'nav-activities'));
   if (hasRole('supervisor')) nav.push(link('#/carers', gettext('Carers'), 'nav-carers'));
+  if (hasRole('supervisor', 'planner', 'admin')) nav.push(link('#/residents', gettext('Stays'), 'nav-residents'));
   if (hasRole('supervisor', 'planner', 'admin')) nav.push(link('#/monitoring', gettext('Monitoring'), 'nav-monitoring'));
   if (hasRole('supervisor', 'planner', 'activities', 'admin')) nav.push(link('#/invitations', gettext('Relatives'), 'nav-invitations'));
   if (hasRole('relative')) nav.push(link('#/family', gettext('My family'), 'nav-family'));
@@ -42,7 +43,11 @@ export async function renderHeader(el, route) {
   const attention = h('span', {class: 'badge badge-danger', hidden: true, testid: 'attention-count'});
   const status = h('div', {class: 'sync-status', role: 'status', 'aria-live': 'polite'});
   nav.push(link('#/attention', gettext('Needs attention'), 'nav-attention', attention));
-  if (hasRole('admin')) nav.push(link('#/tablets', gettext('Tablets'), 'nav-tablets'));
+  if (hasRole('admin')) {
+    nav.push(link('#/tablets', gettext('Tablets'), 'nav-tablets'));
+    nav.push(link('#/staff', gettext('Staff'), 'nav-staff'));
+    nav.push(link('#/organisation', gettext('Organisation'), 'nav-organisation'));
+  }
   nav.push(link('#/settings', gettext('Settings'), 'nav-settings'));
   const syncBtn = h('button', {type: 'button', class: 'btn btn-small btn-ghost', testid: 'sync-now',
     onclick: async () => { syncBtn.disabled = true; await syncNow(); syncBtn.disabled = false; }},

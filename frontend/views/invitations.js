@@ -1,10 +1,11 @@
 // #/invitations (staff: supervisor, planner, activities, admin): invitation codes for relatives. Pick a unit and a
 // resident, issue a code (shown once, big, with its expiry; copy or print it), see the resident's codes (open,
-// used, expired, withdrawn — never the code again) and withdraw an open one.
+// used, expired, withdrawn — never the code again) and withdraw an open one; see the relatives who have an account
+// for the resident and remove one (after a confirmation).
 //
 // data-testid: invite-unit, invite-resident, invite-days, invite-issue, invite-issued, invite-code, invite-expires,
 //   invite-copy, invite-print, invite-list, invite-row-<id> (data-status), invite-withdraw-<id>, invite-error,
-//   invite-empty
+//   invite-empty, relatives-list, relative-<user_id>, relative-remove-<user_id>, relatives-empty, relatives-error
 import {ApiError, OfflineError, api} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDateTime, gettext, ngettext} from '../lib/i18n.js';
@@ -61,8 +62,10 @@ export async function render(main) {
     error.hidden = true;
     if (!chosenResident) { mount(body); return; }
     let list;
+    let relatives;
     try {
-      list = await api.get('/api/invitations?resident_id=' + chosenResident);
+      [list, relatives] = await Promise.all([api.get('/api/invitations?resident_id=' + chosenResident),
+        api.get(`/api/residents/${chosenResident}/relatives`).catch((err) => err)]);
     } catch (err) {
       error.textContent = message(err);
       error.hidden = false;
@@ -85,6 +88,8 @@ export async function render(main) {
       h('div', {class: 'toolbar'}, h('div', {class: 'field'}, h('label', {for: 'invite-days'}, gettext('Valid for')),
         daysSelect), issueButton),
       issued ? issuedBox(issued) : null,
+      h('h2', {class: 'section-title'}, gettext('Relatives with an account')),
+      relativesList(relatives),
       h('h2', {class: 'section-title'}, gettext('Codes of this resident')),
       list.length ? h('table', {class: 'data-table', testid: 'invite-list'},
         h('thead', {}, h('tr', {}, h('th', {}, gettext('State')), h('th', {}, gettext('Issued')),
@@ -92,6 +97,33 @@ export async function render(main) {
             gettext('Actions'))))),
         h('tbody', {}, list.map((i) => row(i))))
         : h('p', {class: 'empty'}, gettext('No codes issued yet.')));
+  }
+
+  /** The relatives linked to the resident, each with Remove (after a confirmation). */
+  function relativesList(relatives) {
+    if (!Array.isArray(relatives)) {
+      return h('p', {class: 'form-error', testid: 'relatives-error'}, message(relatives));
+    }
+    if (!relatives.length) return h('p', {class: 'empty', testid: 'relatives-empty'}, gettext('No relative has an account yet.'));
+    return h('ul', {class: 'org-list', testid: 'relatives-list'}, relatives.map((r) => h('li', {class: 'org-item',
+      testid: 'relative-' + r.user_id},
+    h('span', {class: 'org-item-name'}, h('strong', {}, r.full_name), ' ',
+      h('span', {class: 'muted'}, format(gettext('User name: %(username)s'), {username: r.username}))),
+    h('button', {type: 'button', class: 'btn btn-small btn-danger', testid: 'relative-remove-' + r.user_id,
+      onclick: async () => {
+        const ok = await confirmDialog(format(gettext('Remove %(name)s?'), {name: r.full_name}),
+          gettext('This relative\'s account will no longer show anything about the resident.'),
+          gettext('Remove'));
+        if (!ok) return;
+        try {
+          await api.del(`/api/residents/${chosenResident}/relatives/${r.user_id}`);
+          toast(gettext('The relative was removed.'));
+          await showResident();
+        } catch (err) {
+          error.textContent = message(err);
+          error.hidden = false;
+        }
+      }}, gettext('Remove')))));
   }
 
   function row(i) {

@@ -2,12 +2,9 @@
 import {ApiError, OfflineError, api} from '../lib/api.js';
 import {getMeta, setMeta} from '../lib/db.js';
 import {h} from '../lib/dom.js';
-import {LOCALES, gettext, locale} from '../lib/i18n.js';
+import {LANGUAGE_NAMES, LOCALES, gettext, locale} from '../lib/i18n.js';
 import {begin, enrolment} from '../lib/people.js';
 import {deviceId, persistStorage} from '../lib/sync.js';
-
-// Language names are written in their own language, never translated.
-export const LANGUAGE_NAMES = {ru: 'Русский', zh_Hans: '中文（简体）', en: 'English'};
 
 export function languagePicker(current, onPick) {
   return h('div', {class: 'lang-picker', role: 'group', 'aria-label': gettext('Language')},
@@ -53,7 +50,9 @@ export async function render(main, _params, {go, relocalize, afterUnlock}) {
       const needsPin = await begin(details, key, tablet);
       if (!(await getMeta('storage_persisted'))) persistStorage();
       password.value = '';
-      if (needsPin) go('pin');
+      // A first sign-in (or one after an administrator's reset): her own password first, then as below.
+      if (details.must_change_password) go('password');
+      else if (needsPin) go('pin');
       else await afterUnlock({password: true});
     } catch (err) {
       password.value = '';

@@ -3,7 +3,7 @@ import {ApiError, OfflineError, api} from '../lib/api.js';
 import {getAll} from '../lib/db.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, gettext, ngettext} from '../lib/i18n.js';
-import {roman} from '../lib/labels.js';
+import {roman, stayLabel} from '../lib/labels.js';
 import {session, setPost, today} from '../lib/session.js';
 import {events, pull} from '../lib/sync.js';
 import {residentDay} from '../lib/today.js';
@@ -72,7 +72,7 @@ export async function render(main, _params, {go}) {
       return;
     }
     const rows = await Promise.all(mine.map(async (r) => {
-      const {cells} = await residentDay(r.id, day, cards);
+      const {cells} = await residentDay(r.id, day, cards, r);
       const n = (state) => cells.filter((c) => c.state === state).length;
       const due = n('due');
       const missing = n('missing');
@@ -85,7 +85,9 @@ export async function render(main, _params, {go}) {
         h('span', {class: 'name'}, r.full_name),
         h('span', {class: 'tags'},
           r.care_group ? h('span', {class: 'tag'}, format(gettext('Care group %(group)s'), {group: roman(r.care_group)})) : null,
-          r.needs_reassessment ? h('span', {class: 'tag tag-warn'}, icon('⚑'), ' ', gettext('Needs reassessment')) : null)),
+          r.needs_reassessment ? h('span', {class: 'tag tag-warn'}, icon('⚑'), ' ', gettext('Needs reassessment')) : null,
+          r.status === 'away' ? h('span', {class: 'tag tag-away', testid: `resident-away-${r.id}`}, stayLabel('away'))
+            : null)),
       h('span', {class: 'counts'},
         count(due, format(ngettext('%(n)s due', '%(n)s due', due), {n: due}), 'count-due', '●'),
         count(missing, format(ngettext('%(n)s overdue', '%(n)s overdue', missing), {n: missing}), 'count-missing', '!'),

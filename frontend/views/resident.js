@@ -4,7 +4,8 @@
 import {get, getAll} from '../lib/db.js';
 import {h, icon, mount, reconcile} from '../lib/dom.js';
 import {format, formatDate, formatNumber, formatTime, gettext} from '../lib/i18n.js';
-import {cellStateLabel, conditionLabel, flagLabel, measureLabel, reasonLabel, roman, shiftLabel, statusLabel, unitLabel}
+import {STATE_ICON, cellStateLabel, conditionLabel, flagLabel, measureLabel, reasonLabel, roman, shiftLabel, statusLabel,
+  stayLabel, unitLabel}
   from '../lib/labels.js';
 import {appliesOn, isLocked} from '../lib/schedule.js';
 import {hasRole, session, today} from '../lib/session.js';
@@ -16,7 +17,6 @@ import {loadDefinition} from '../lib/vitals.js';
 import {loadDefinition as loadForm} from '../lib/forms.js';
 import {mayAssess, scoreText, txt} from './assess.js';
 
-const STATE_ICON = {done: '✓', not_done: '✗', missing: '!', due: '●', upcoming: '○'};
 
 function slotLabel(cell) {
   if (!cell.slot) return gettext('As needed');
@@ -80,7 +80,9 @@ export async function render(main, params, {go}) {
   const bedside = hasRole('nurse', 'supervisor');
   const assessButton = mayAssess() ? h('a', {class: 'btn', href: `#/assess/${residentId}`, testid: 'btn-assess'},
     icon('▤'), ' ', gettext('Assessments')) : null;
-  const actions = h('div', {class: 'resident-actions'}, !bedside ? assessButton : [
+  const stayButton = hasRole('supervisor', 'planner') ? h('a', {class: 'btn', href: `#/stay/${residentId}`,
+    testid: 'btn-stay'}, gettext('Her stay')) : null;
+  const actions = h('div', {class: 'resident-actions'}, !bedside ? [assessButton, stayButton] : [
     h('button', {type: 'button', class: 'btn', testid: 'btn-vitals', onclick: act('btn-vitals', async () => {
       const res = await vitalsDialog(format(gettext('Vital signs: %(name)s'), {name: resident.full_name}));
       if (res) { await record({kind: 'vitals', day, resident_id: residentId, values: res.values}); saved(); }
@@ -95,7 +97,7 @@ export async function render(main, params, {go}) {
         await record({kind: 'condition', day, resident_id: residentId, category: res.category, note: res.note});
         toast(gettext('Reported. The supervisor will see it; the resident is marked for reassessment.'));
       }
-    })}, icon('⚑'), ' ', gettext('Report a change in condition')), assessButton]);
+    })}, icon('⚑'), ' ', gettext('Report a change in condition')), assessButton, stayButton]);
 
   const panel = h('section', {class: 'panel'},
     h('a', {href: '#/home', class: 'back-link'}, '‹ ', gettext('All residents')),
@@ -106,7 +108,9 @@ export async function render(main, params, {go}) {
           format(gettext('Room %(room)s, bed %(bed)s'), {room: resident.room, bed: resident.bed}),
           resident.care_group ? ` · ${format(gettext('Care group %(group)s'), {group: roman(resident.care_group)})}` : '',
           ` · ${formatDate(day, {weekday: 'long', day: 'numeric', month: 'long'})}`),
-        resident.needs_reassessment ? h('p', {class: 'tag tag-warn'}, icon('⚑'), ' ', gettext('Needs reassessment')) : null),
+        resident.needs_reassessment ? h('p', {class: 'tag tag-warn'}, icon('⚑'), ' ', gettext('Needs reassessment')) : null,
+        resident.status && resident.status !== 'present'
+          ? h('p', {class: 'tag tag-away', testid: 'resident-stay'}, stayLabel(resident.status)) : null),
       actions),
     lockBox, body,
     h('h2', {class: 'section-title'}, gettext('Other records today')), other);
@@ -137,7 +141,7 @@ export async function render(main, params, {go}) {
     if (!here.length) return null;
     const ids = new Set(here.map((e) => e.id));
     const entries = [...read.entries.filter((e) => !ids.has(e.id)), ...here.map((e) => withMinute({...e, synced: false}, day))];
-    return {...read, entries, cells: cellsOf(read.items, entries, day)};
+    return {...read, entries, cells: cellsOf(read.items, entries, day, read.away)};
   }
 
   const idsOf = (list) => list.map((e) => e.id).sort().join(' ');
@@ -266,9 +270,9 @@ export async function render(main, params, {go}) {
     } else {
       reading = true;
       try {
-        const [{cells, items, entries}, staffList, confirmations, rejected] = await Promise.all([
+        const [{cells, items, entries, away}, staffList, confirmations, rejected] = await Promise.all([
           residentDay(residentId, day), getAll('staff'), getAll('confirmations'), rejectedIds()]);
-        data = {cells, items, entries, staffList, confirmations, rejected};
+        data = {cells, items, entries, away, staffList, confirmations, rejected};
       } finally {
         if (mine === ticket) reading = false;
       }

@@ -49,6 +49,8 @@ export async function render(main, _params, {relocalize}) {
       row(gettext('App version'), h('code', {}, version), 'settings-version'),
       row(gettext('Entries waiting'), format(ngettext('%(n)s entry waiting', '%(n)s entries waiting', s.pending),
         {n: s.pending}), 'settings-pending')),
+    h('h2', {class: 'section-title'}, gettext('Password')),
+    h('a', {href: '#/password', class: 'btn', testid: 'settings-password'}, gettext('Change your password')),
     h('div', {class: 'button-row'},
       h('a', {href: '#/logout', class: 'btn btn-danger', testid: 'logout-settings'}, icon('→'), ' ', gettext('Sign out')))));
 }

@@ -2,15 +2,14 @@
 import {ApiError, OfflineError, api} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDateTime, formatTime, gettext, ngettext} from '../lib/i18n.js';
-import {REASONS, cellStateLabel, conditionLabel, kindLabel, reasonLabel, roman, shiftLabel, statusLabel}
-  from '../lib/labels.js';
+import {REASONS, STATE_ICON, cellStateLabel, conditionLabel, kindLabel, reasonLabel, roman, shiftLabel, statusLabel,
+  stayLabel} from '../lib/labels.js';
 import {today} from '../lib/session.js';
 import {utc} from '../lib/time.js';
 import {loadDefinition} from '../lib/vitals.js';
 import {choiceGroup, confirmDialog, openDialog, toast} from './dialogs.js';
 import {formatValues} from './resident.js';
 
-const STATE_ICON = {done: '✓', not_done: '✗', missing: '!', due: '●', upcoming: '○'};
 let lastUnit = null;
 let lastDay = null;
 
@@ -140,6 +139,15 @@ async function show(body, unitId, day, reload) {
   parts.push(...list(gettext('Changes in condition'), view.condition_reports,
     (e) => [h('p', {}, h('strong', {}, conditionLabel(e.category))), h('p', {}, e.note)]));
   parts.push(...list(gettext('Notes'), view.notes, (e) => h('p', {}, e.note)));
+  const whileAway = view.while_away || [];
+  if (whileAway.length) {
+    parts.push(h('div', {class: 'notice notice-warn', testid: 'sup-while-away'},
+      h('p', {}, icon('⚠'), ' ', h('strong', {}, gettext('Recorded while the resident was away'))),
+      h('p', {}, gettext('These were made after she left (hospital, leave, discharge) by the tablet\'s clock. They are kept; check them with the staff named.')),
+      h('ul', {}, whileAway.map((e) => h('li', {}, h('strong', {}, residentName.get(e.resident_id) || ''), ' · ',
+        kindLabel(e.kind), ' · ', format(gettext('%(name)s at %(time)s'),
+          {name: name(e.author_id), time: formatTime(e.device_time)}))))));
+  }
 
   parts.push(h('h2', {class: 'section-title'}, gettext('Residents')));
   for (const row of view.residents) {
@@ -147,7 +155,8 @@ async function show(body, unitId, day, reload) {
     const c = row.counts;
     parts.push(h('article', {class: ['sup-resident', row.locked && 'is-locked'], testid: `sup-resident-${r.id}`},
       h('div', {class: 'sup-resident-head'},
-        h('div', {}, h('h3', {}, `${r.room}/${r.bed} · ${r.full_name}`),
+        h('div', {}, h('h3', {}, `${r.room}/${r.bed} · ${r.full_name}`,
+          r.status && r.status !== 'present' ? [' ', h('span', {class: 'tag tag-away'}, stayLabel(r.status))] : null),
           h('p', {class: 'sub'}, r.care_group ? format(gettext('Care group %(group)s'), {group: roman(r.care_group)}) : '',
             ' · ', format(gettext('%(done)s done, %(not_done)s not done, %(missing)s missed, %(late)s late'),
               {done: c.done || 0, not_done: c.not_done || 0, missing: c.missing || 0, late: c.late || 0}))),

@@ -243,6 +243,10 @@ def test_goals_due_for_review_appear_on_the_board(demo, world, planner):
 
 
 def test_admitting_a_resident(demo, world, api, planner, make_api):
+    admin = make_api()
+    admin.login("admin1")
+    assert admin.post("/api/rooms", {"unit_id": world.unit1, "name": "115", "post_id": world.post1,
+                                     "beds": ["1", "2"]})[0] == 201  # the demo's rooms are 101-106
     api.login("nurse1")
     status, snap = api.get(f"/api/sync/pull?post_id={world.post1}")
     body = {"full_name": "Орлова Вера Ивановна", "birth_date": "1940-03-08", "unit_id": world.unit1,
@@ -258,9 +262,11 @@ def test_admitting_a_resident(demo, world, api, planner, make_api):
     assert [x["id"] for x in page["residents"]] == [resident["id"]]
     admin = make_api()
     admin.login("admin1")
-    status, reply = admin.post("/api/residents", dict(body, full_name="Second"))  # her bed is taken
+    status, reply = admin.post("/api/residents", dict(body, full_name="Second"))  # the bed is taken
     assert (status, list(reply["fields"])) == (400, ["bed"])
     assert admin.post("/api/residents", dict(body, full_name="Second", bed="2"))[0] == 201
+    status, reply = admin.post("/api/residents", dict(body, full_name="Third", room="999"))
+    assert (status, list(reply["fields"])) == (400, ["room"])  # not one of the unit's rooms
     nurse = make_api()
     nurse.login("nurse1", device_id="tab-2")
     assert nurse.post("/api/residents", body)[0] == 403

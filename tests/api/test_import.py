@@ -125,10 +125,12 @@ def demo_residents(demo, world):
 
 
 def test_residents_import_dry_run_then_import_then_again(admin, demo, world, demo_residents):
-    # unit 1 keeps rooms now: its rooms and beds are checked; unit 2 keeps none (free text)
+    # the units keep their rooms (the demo's and these): rooms and beds are checked
     status, _room = admin.post("/api/rooms", {"unit_id": world.unit1, "name": "150", "beds": ["1", "2"],
                                               "post_id": world.post1})
     assert status == 201, _room
+    assert admin.post("/api/rooms", {"unit_id": world.unit2, "name": "299", "beds": ["1"],
+                                     "post_id": world.post2})[0] == 201
     (first, first_birth, first_room, first_bed), (second, second_birth, second_room, second_bed) = demo_residents
     header = "姓名,出生日期,科室,护理站,房间,床位,入住日期\n"
     with_errors = header + (

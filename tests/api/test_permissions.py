@@ -127,6 +127,7 @@ def calls(w):
         "organisation.rename_post": ("PATCH", f"/api/posts/{w.post1}", {"name": "Post one"}),
         "organisation.create_room": ("POST", "/api/rooms", {"unit_id": w.unit1, "name": "W1", "beds": ["1"]}),
         "organisation.change_room": ("PATCH", "/api/rooms/1", {"beds": ["1", "2"]}),
+        "organisation.rooms": ("GET", f"/api/rooms?unit_id={w.unit1}", None),
         "organisation.resident_record": ("GET", f"/api/residents/{w.r1}", None),
         "organisation.record_stay_event": ("POST", f"/api/residents/{w.r1}/events", {"kind": "details",
                                                                                    "room": "walk"}),

@@ -94,6 +94,10 @@ def test_a_move_to_the_other_unit_reaches_both_posts(supervisor, world, make_api
     c2 = nurse2.get(f"/api/sync/pull?post_id={world.post2}&cursor=0")[1]["cursor"]
     done = tick(world)
     push(nurse1, [done])
+    admin = make_api()
+    admin.login("admin1", device_id="office")
+    assert admin.post("/api/rooms", {"unit_id": world.unit2, "name": "250", "post_id": world.post2,
+                                     "beds": ["1"]})[0] == 201
     status, reply = event(supervisor, world.r1, kind="move", unit_id=world.unit2, post_id=world.post2, room="250",
                           bed="1", reason="перевод")
     assert status == 201, reply
@@ -120,7 +124,7 @@ def test_a_bed_of_the_units_rooms_and_a_taken_bed(supervisor, world, make_api):
     admin = make_api()
     admin.login("admin1", device_id="office")
     status, room = admin.post("/api/rooms", {"unit_id": world.unit1, "name": "301", "post_id": world.post1,
-                                             "beds": ["1", "2"]})
+                                             "beds": ["1", "2"]})  # the demo's rooms are 101-106
     assert status == 201
     assert event(supervisor, world.r1, kind="move", unit_id=world.unit1, room="399", bed="1")[1]["fields"].keys() \
         == {"room"}

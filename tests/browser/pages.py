@@ -108,3 +108,62 @@ def wait_for_worker(page):
             installing: r.installing && r.installing.state, waiting: r.waiting && r.waiting.state,
             active: r.active && r.active.state} : 'no registration')""")
         raise AssertionError(f"the service worker does not control the page: {state}") from exc
+
+
+def confirm(page):
+    """Say yes in the open confirmation dialog."""
+    dialog = page.get_by_test_id("dialog-confirm")
+    dialog.get_by_test_id("btn-save").click()
+    expect(dialog).to_be_hidden(timeout=TIMEOUT)
+
+
+def sync_tablet(page):
+    """The tablet's next sync (push, then pull), waited for."""
+    page.evaluate("() => import('/lib/sync.js').then((s) => s.syncNow())")
+
+
+def staff_row(page, username):
+    """The row of an account on the administrator's staff screen."""
+    row = page.locator(f"li[data-testid^='staff-row-'][data-username='{username}']")
+    expect(row).to_be_visible(timeout=TIMEOUT)
+    return row
+
+
+def org_unit(page, name):
+    """A unit's section on the organisation screen, and its id."""
+    section = page.locator("section.org-unit").filter(has=page.get_by_role("heading", name=name, exact=True))
+    expect(section).to_be_visible(timeout=TIMEOUT)
+    return section, int(section.get_attribute("data-testid").rsplit("-", 1)[1])
+
+
+def add_room(page, unit_id, name, beds, post=None):
+    page.get_by_test_id(f"org-room-add-{unit_id}").click()
+    dialog = page.get_by_test_id("dialog-room")
+    dialog.get_by_test_id("room-name").fill(name)
+    if post:
+        dialog.get_by_test_id("room-post").select_option(label=post)
+    dialog.get_by_test_id("room-beds").fill(beds)
+    dialog.get_by_test_id("btn-save").click()
+    expect(dialog).to_be_hidden(timeout=TIMEOUT)
+
+
+def create_unit_post_and_rooms(page, unit, post, rooms):
+    """As the administrator, on the organisation screen: a unit, a duty post in it and its rooms [(name, beds)].
+    Returns the unit's id and the post's name."""
+    page.get_by_test_id("nav-organisation").click()
+    page.get_by_test_id("org-unit-new").fill(unit)
+    page.get_by_test_id("org-unit-add").click()
+    section, unit_id = org_unit(page, unit)
+    section.get_by_test_id(f"org-post-new-{unit_id}").fill(post)
+    section.get_by_test_id(f"org-post-add-{unit_id}").click()
+    expect(section.locator("li[data-testid^='org-post-']").filter(has_text=post)).to_have_count(1, timeout=TIMEOUT)
+    for name, beds in rooms:
+        add_room(page, unit_id, name, beds, post=post)
+        expect(section.locator("li[data-testid^='org-room-']").filter(has_text=name)).to_have_count(1, timeout=TIMEOUT)
+    return unit_id, post
+
+
+def sign_in_as_admin(page, username="admin1", language=None):
+    """Sign in as an administrator and wait until her first screen (Tablets) is drawn whole."""
+    sign_in(page, username, language=language)
+    expect(page.get_by_test_id("enrol-submit")).to_be_visible(timeout=TIMEOUT)

@@ -1,0 +1,81 @@
+// Form fields with their own error line, and the API's field errors shown beside them (the administrator's screens
+// and the password screen).
+import {ApiError, OfflineError} from './api.js';
+import {h} from './dom.js';
+import {gettext} from './i18n.js';
+
+let uid = 0;
+
+/**
+ * A labelled control with a hint (optional) and a line for its error. `msgs[name]` is the error line, so an API
+ * error naming the field (`fields[name]`) is shown beside it (showFieldErrors).
+ */
+export function field(msgs, name, label, input, hint = null) {
+  if (!input.id) input.id = `ff-${++uid}`;
+  const msgId = `${input.id}-msg`;
+  const hintId = hint ? `${input.id}-hint` : null;
+  msgs[name] = h('p', {class: 'field-msg is-error', id: msgId, 'aria-live': 'polite'});
+  msgs[name].input = input;
+  input.setAttribute('aria-describedby', [hintId, msgId].filter(Boolean).join(' '));
+  return h('div', {class: 'field'}, h('label', {for: input.id}, label),
+    hint ? h('p', {class: 'hint', id: hintId}, hint) : null, input, msgs[name]);
+}
+
+/** A text input (`testid` and id alike). */
+export function textInput(testid, attrs = {}) {
+  return h('input', {id: testid, class: 'input', type: 'text', testid, autocomplete: 'off', ...attrs});
+}
+
+/** A select of [value, text] pairs; value null is the empty option's ''. */
+export function selectInput(testid, options, value) {
+  return h('select', {id: testid, class: 'input', testid},
+    options.map(([v, text]) => h('option', {value: v === null ? '' : String(v),
+      selected: String(v ?? '') === String(value ?? '')}, text)));
+}
+
+/** Empty every error line of a form. */
+export function clearErrors(msgs) {
+  for (const msg of Object.values(msgs)) {
+    msg.textContent = '';
+    if (msg.input) {
+      msg.input.classList.remove('is-invalid');
+      msg.input.removeAttribute('aria-invalid');
+    }
+  }
+}
+
+/** One field's error, set on the page (a check made before asking the server). */
+export function setError(msgs, name, text) {
+  const msg = msgs[name];
+  if (!msg) return;
+  msg.textContent = `⚠ ${text}`;
+  if (msg.input) {
+    msg.input.classList.add('is-invalid');
+    msg.input.setAttribute('aria-invalid', 'true');
+  }
+}
+
+/**
+ * Show an API error's field messages beside their fields ('beds.0' goes to 'beds'); focus the first. Returns true
+ * when at least one was shown.
+ */
+export function showFieldErrors(err, msgs) {
+  let first = null;
+  if (err instanceof ApiError && err.fields) {
+    for (const [key, text] of Object.entries(err.fields)) {
+      const name = msgs[key] ? key : key.split('.')[0];
+      if (!msgs[name]) continue;
+      setError(msgs, name, text);
+      if (!first && msgs[name].input) first = msgs[name].input;
+    }
+  }
+  if (first) first.focus();
+  return !!first;
+}
+
+/** What went wrong, for the form's error line. */
+export function problem(err) {
+  if (err instanceof OfflineError) return gettext('No connection to the server. This is done online.');
+  if (err instanceof ApiError && err.message) return err.message;
+  return gettext('Something went wrong.');
+}

@@ -1,0 +1,239 @@
+// #/staff (administrator): the home's staff accounts. The list (name, login, role, unit, state), adding a member of
+// staff (her one-time password is shown once), and per account: edit (name, role, unit, language), reset password
+// (a new one-time password, shown once), reset PIN, clear a sign-in hold, disable / enable. Online only.
+//
+// data-testid: staff-error, staff-list, staff-row-<id> (data-state: active | disabled | held | must_change;
+//   data-username), staff-state-<id>, staff-edit-<id>, staff-reset-password-<id>, staff-reset-pin-<id>,
+//   staff-clear-hold-<id>, staff-disable-<id>, staff-enable-<id>;
+//   add form: staff-new-name, staff-new-username, staff-new-role, staff-new-unit, staff-new-locale, staff-new-submit,
+//   staff-new-error; the one-time password: staff-secret, staff-secret-username, staff-secret-password,
+//   staff-secret-copy, staff-secret-done; edit dialog: dialog-staff-edit with staff-edit-name, staff-edit-role,
+//   staff-edit-unit, staff-edit-locale
+import {api} from '../lib/api.js';
+import {h, icon, mount} from '../lib/dom.js';
+import {clearErrors, field, problem, selectInput, setError, showFieldErrors, textInput} from '../lib/fields.js';
+import {LANGUAGE_NAMES, LOCALES, format, gettext} from '../lib/i18n.js';
+import {roleLabel} from '../lib/labels.js';
+import {session} from '../lib/session.js';
+import {confirmDialog, openDialog, toast} from './dialogs.js';
+
+/** The account's state, the most pressing first (data-state), and every one that applies (the chips). */
+function states(a) {
+  const list = [];
+  if (!a.active) list.push('disabled');
+  if (a.held) list.push('held');
+  if (a.must_change_password) list.push('must_change');
+  if (!list.length) list.push('active');
+  return list;
+}
+
+const stateLabel = (s) => ({active: gettext('Account active'), disabled: gettext('Disabled'),
+  held: gettext('Sign-in on hold'), must_change: gettext('Must change password')}[s] || s);
+const stateChip = {active: 'chip-done', disabled: 'chip-not_done', held: 'chip-missing', must_change: 'chip-due'};
+
+export async function render(main) {
+  const error = h('p', {class: 'form-error', role: 'alert', hidden: true, testid: 'staff-error'});
+  const secretSlot = h('div', {});
+  const listEl = h('div', {});
+  const view = h('section', {class: 'panel stack'}, h('h1', {}, gettext('Staff')),
+    h('p', {}, h('a', {href: '#/import', class: 'btn', testid: 'staff-import'}, gettext('Import from a CSV file'))), error);
+  main.append(view);
+  const fail = (err) => { error.textContent = problem(err); error.hidden = false; };
+
+  let org;
+  try {
+    org = await api.get('/api/organisation');
+  } catch (err) {
+    fail(err);
+    return;
+  }
+  const unitOptions = () => [[null, gettext('Whole home')], ...org.units.map((u) => [u.id, u.name])];
+  const roleOptions = () => org.roles.map((r) => [r, roleLabel(r)]);
+  const localeOptions = () => [[null, gettext("The home's language")],
+    ...LOCALES.map((code) => [code, LANGUAGE_NAMES[code]])];
+  const unitName = (a) => a.unit_name || (a.unit_id ? (org.units.find((u) => u.id === a.unit_id) || {}).name : null)
+    || gettext('Whole home');
+  const localeName = (code) => (code ? LANGUAGE_NAMES[code] || code : gettext("The home's language"));
+  let accounts = [];
+
+  /** The one-time password, shown once, big, with who it is for. */
+  function showSecret(account, password, title) {
+    const done = h('button', {type: 'button', class: 'btn', testid: 'staff-secret-done',
+      onclick: () => mount(secretSlot)}, gettext('Done, I have given it to her'));
+    const copy = h('button', {type: 'button', class: 'btn', testid: 'staff-secret-copy', onclick: async () => {
+      try {
+        await navigator.clipboard.writeText(password);
+        toast(gettext('Copied.'));
+      } catch (_) {
+        toast(gettext('Copying is not allowed here: write the password down.'));
+      }
+    }}, gettext('Copy'));
+    const box = h('div', {class: 'notice notice-warn secret', role: 'status', testid: 'staff-secret', tabindex: -1},
+      h('h2', {class: 'secret-title'}, title),
+      h('p', {}, format(gettext('The one-time password of %(name)s:'), {name: account.full_name})),
+      h('p', {}, gettext('User name:'), ' ', h('strong', {testid: 'staff-secret-username', lang: 'en'}, account.username)),
+      h('p', {class: 'secret-code', testid: 'staff-secret-password', lang: 'en'}, password),
+      h('p', {}, icon('⚠'), ' ', gettext('It is shown only now. Give it to her in person. At her first sign-in she must choose her own password.')),
+      h('div', {class: 'button-row'}, copy, done));
+    mount(secretSlot, box);
+    box.scrollIntoView({block: 'nearest'});
+    box.focus({preventScroll: true});
+  }
+
+  // Add a member of staff
+  const msgs = {};
+  const newName = textInput('staff-new-name', {maxlength: 120, autocomplete: 'off'});
+  const newUsername = textInput('staff-new-username', {maxlength: 80, autocapitalize: 'none', spellcheck: 'false'});
+  const newRole = selectInput('staff-new-role', roleOptions(), 'nurse');
+  const newUnit = selectInput('staff-new-unit', unitOptions(), org.units.length ? org.units[0].id : null);
+  const newLocale = selectInput('staff-new-locale', localeOptions(), null);
+  const addError = h('p', {class: 'form-error', role: 'alert', hidden: true, testid: 'staff-new-error'});
+  const addButton = h('button', {type: 'submit', class: 'btn btn-primary', testid: 'staff-new-submit'}, icon('+'), ' ',
+    gettext('Add'));
+  const addForm = h('form', {class: 'form staff-form', novalidate: true},
+    h('div', {class: 'form-grid'},
+      field(msgs, 'full_name', gettext('Full name'), newName),
+      field(msgs, 'username', gettext('User name'), newUsername, gettext('One word, without spaces: she signs in with it.')),
+      field(msgs, 'role', gettext('Role'), newRole),
+      field(msgs, 'unit_id', gettext('Unit'), newUnit),
+      field(msgs, 'locale', gettext('Language'), newLocale)),
+    addError, addButton);
+  addForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    addError.hidden = true;
+    clearErrors(msgs);
+    let wrong = false;
+    if (!newName.value.trim()) { setError(msgs, 'full_name', gettext('Enter her full name.')); wrong = true; }
+    if (!newUsername.value.trim()) { setError(msgs, 'username', gettext('Choose a user name.')); wrong = true; }
+    if (wrong) { (newName.value.trim() ? newUsername : newName).focus(); return; }
+    addButton.disabled = true;
+    try {
+      const made = await api.post('/api/staff', {username: newUsername.value.trim(), full_name: newName.value.trim(),
+        role: newRole.value, unit_id: newUnit.value ? Number(newUnit.value) : null, locale: newLocale.value || null});
+      newName.value = '';
+      newUsername.value = '';
+      await refresh();
+      showSecret(made.account, made.temporary_password, gettext('New account'));
+    } catch (err) {
+      if (!showFieldErrors(err, msgs) || err.status !== 400) {
+        addError.textContent = problem(err);
+        addError.hidden = false;
+      }
+    } finally {
+      addButton.disabled = false;
+    }
+  });
+
+  function editDialog(a) {
+    return openDialog({title: format(gettext('Change the account of %(name)s'), {name: a.full_name}),
+      testid: 'dialog-staff-edit', build: () => {
+        const m = {};
+        const name = textInput('staff-edit-name', {maxlength: 120, value: a.full_name});
+        const role = selectInput('staff-edit-role', roleOptions(), a.role);
+        const unit = selectInput('staff-edit-unit', unitOptions(), a.unit_id);
+        const loc = selectInput('staff-edit-locale', localeOptions(), a.locale);
+        return {
+          body: [field(m, 'full_name', gettext('Full name'), name), field(m, 'role', gettext('Role'), role),
+            field(m, 'unit_id', gettext('Unit'), unit), field(m, 'locale', gettext('Language'), loc)],
+          onSave: async () => {
+            clearErrors(m);
+            if (!name.value.trim()) {
+              setError(m, 'full_name', gettext('Enter her full name.'));
+              name.focus();
+              throw new Error(gettext('Enter her full name.'));
+            }
+            try {
+              return await api.patch(`/api/staff/${a.id}`, {full_name: name.value.trim(), role: role.value,
+                unit_id: unit.value ? Number(unit.value) : null, locale: loc.value || null});
+            } catch (err) {
+              showFieldErrors(err, m);
+              throw new Error(problem(err));
+            }
+          },
+        };
+      }});
+  }
+
+  /** An action on one account, after a confirmation when `confirm` is given; the list is drawn again after. */
+  async function act(a, path, {confirm = null, done = null} = {}) {
+    error.hidden = true;
+    if (confirm && !(await confirmDialog(...confirm))) return;
+    try {
+      const reply = await api.post(`/api/staff/${a.id}/${path}`, {});
+      await refresh();
+      if (reply && reply.temporary_password) {
+        showSecret(reply.account || a, reply.temporary_password, gettext('New one-time password'));
+      } else if (done) {
+        toast(done);
+      }
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  function row(a) {
+    const all = states(a);
+    const self = session.user && a.id === session.user.id;
+    const buttons = [
+      h('button', {type: 'button', class: 'btn btn-small', testid: `staff-edit-${a.id}`, onclick: async () => {
+        const saved = await editDialog(a);
+        if (saved) { toast(gettext('Saved.')); await refresh(); }
+      }}, gettext('Edit')),
+      a.active ? h('button', {type: 'button', class: 'btn btn-small', testid: `staff-reset-password-${a.id}`,
+        onclick: () => act(a, 'reset-password', {confirm: [
+          format(gettext('New password for %(name)s?'), {name: a.full_name}),
+          gettext('Her present password stops working. You will see a one-time password to give her; at her next sign-in she chooses her own.'),
+          gettext('Reset password')]})}, gettext('Reset password')) : null,
+      a.active ? h('button', {type: 'button', class: 'btn btn-small', testid: `staff-reset-pin-${a.id}`,
+        onclick: () => act(a, 'reset-pin', {confirm: [
+          format(gettext('Reset the PIN of %(name)s?'), {name: a.full_name}),
+          gettext('Her PIN stops working on every tablet at its next sync. She signs in with her password there and chooses a new PIN. Her entries are kept.'),
+          gettext('Reset PIN')], done: gettext('The PIN was reset.')})}, gettext('Reset PIN')) : null,
+      a.held ? h('button', {type: 'button', class: 'btn btn-small btn-warn', testid: `staff-clear-hold-${a.id}`,
+        onclick: () => act(a, 'clear-hold', {done: gettext('She can sign in again.')})}, gettext('Clear the hold')) : null,
+      self ? null : a.active
+        ? h('button', {type: 'button', class: 'btn btn-small btn-danger', testid: `staff-disable-${a.id}`,
+          onclick: () => act(a, 'disable', {confirm: [
+            format(gettext('Disable the account of %(name)s?'), {name: a.full_name}),
+            gettext('She is signed out everywhere at once and can no longer sign in; her PIN stops working on every tablet. Everything she recorded is kept. You can enable the account again.'),
+            gettext('Disable')], done: gettext('The account was disabled.')})}, gettext('Disable'))
+        : h('button', {type: 'button', class: 'btn btn-small', testid: `staff-enable-${a.id}`,
+          onclick: () => act(a, 'enable', {confirm: [
+            format(gettext('Enable the account of %(name)s?'), {name: a.full_name}),
+            gettext('She can sign in again with her password.'),
+            gettext('Enable')], done: gettext('The account was enabled.')})}, gettext('Enable')),
+    ];
+    return h('li', {class: ['staff-row', !a.active && 'is-inactive'], testid: `staff-row-${a.id}`,
+      dataset: {state: all[0], username: a.username}},
+    h('div', {class: 'staff-head'},
+      h('span', {class: 'staff-name'}, self ? format(gettext('%(name)s (you)'), {name: a.full_name}) : a.full_name),
+      h('span', {class: 'tags', testid: `staff-state-${a.id}`},
+        all.map((s) => h('span', {class: ['chip', stateChip[s]]}, stateLabel(s))))),
+    h('p', {class: 'muted'}, [
+      format(gettext('User name: %(username)s'), {username: a.username}), roleLabel(a.role), unitName(a),
+      localeName(a.locale)].join(' · ')),
+    h('div', {class: 'staff-actions'}, buttons));
+  }
+
+  async function refresh() {
+    try {
+      accounts = await api.get('/api/staff');
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    accounts.sort((x, y) => Number(y.active) - Number(x.active) || x.full_name.localeCompare(y.full_name));
+    mount(listEl, accounts.length
+      ? h('ul', {class: 'staff-list', testid: 'staff-list', 'aria-label': gettext('Staff accounts')},
+        accounts.map(row))
+      : h('p', {class: 'empty'}, gettext('No staff accounts yet.')));
+  }
+
+  view.append(secretSlot,
+    h('h2', {class: 'section-title'}, gettext('Add a member of staff')),
+    h('p', {class: 'hint'}, gettext('She gets a one-time password, shown here once; at her first sign-in she chooses her own.')),
+    addForm,
+    h('h2', {class: 'section-title'}, gettext('Accounts')),
+    listEl);
+  await refresh();
+}
