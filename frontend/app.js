@@ -26,7 +26,7 @@
 import {ApiError, OfflineError, api} from './lib/api.js';
 import {getMeta, openDB, setMeta} from './lib/db.js';
 import {h, mount} from './lib/dom.js';
-import {format, gettext, loadCatalog, ngettext, pickLocale} from './lib/i18n.js';
+import {format, gettext, loadCatalog, ngettext, pickLocale, setTimeZone} from './lib/i18n.js';
 import {currentPerson, enrolment, idleFor, lock, openServerSession, recentPeople, signOut, tabletSettings, touch}
   from './lib/people.js';
 import {restore, session, setUser, usePostOfTablet} from './lib/session.js';
@@ -148,6 +148,8 @@ async function afterUnlock({password = false} = {}) {
   const user = session.user;
   if (!user) return go(await lockedRoute());
   await usePostOfTablet();
+  // Every time on her screens is the home's, whatever the device's zone (a reload does it in restore()).
+  setTimeZone(user.timezone);
   const enrolled = await enrolment();
   await loadCatalog(user.locale || (await getMeta('locale')) || 'en');
   document.title = gettext('Bedside');

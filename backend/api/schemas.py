@@ -382,6 +382,8 @@ class PullSchema(Schema):
     entries = fields.List(fields.Nested(EntryOutSchema))
     confirmations = fields.List(fields.Nested(ConfirmationSchema))
     staff = fields.List(fields.Nested(StaffSchema))
+    post = fields.Nested(PostSchema, metadata={"description": "the post as it is named now (a rename reaches the "
+                                                              "tablet at its next pull)"})
 
 
 class CellEntrySchema(Schema):

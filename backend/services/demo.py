@@ -165,11 +165,11 @@ def seed(now=None, rng=None, history=False):
             db.session.add(r)
             residents.append(r)
     db.session.flush()
-    # The rooms an administrator keeps (Organisation): two beds each, covered by the unit's post.
+    # The rooms an administrator keeps (Organisation): three beds each (two taken), covered by the unit's post.
     for key, unit, post in units:
         for name in sorted({r.room for r in residents if r.unit_id == unit.id}):
             room = Room(unit_id=unit.id, post_id=post.id, name=name, active=True)
-            room.beds = [Bed(label="1", position=0), Bed(label="2", position=1)]
+            room.beds = [Bed(label=str(n), position=n) for n in (1, 2, 3)]
             db.session.add(room)
     hashed = auth.hash_password(PASSWORD)
     people = [("nurse1", "Ольга Сергеевна Кравец", "nurse", units[0][1].id),

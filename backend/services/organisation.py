@@ -59,50 +59,52 @@ def _name(text, field="name"):
     return name
 
 
+def _rename(actor, obj, name, action, object_type, now, address):
+    """A unit or a post renamed: everywhere it is shown, at once (nothing recorded names it by its name)."""
+    name = _name(name)
+    if name != obj.name:
+        with write_transaction() as s:
+            audit.record(s, actor, action, object_type, obj.id, at=now, address=address,
+                         detail={"name": [obj.name, name]})
+            obj.name = name
+    return obj
+
+
+def _create(actor, obj, action, object_type, now, address, detail):
+    with write_transaction() as s:
+        s.add(obj)
+        s.flush()
+        audit.record(s, actor, action, object_type, obj.id, at=now, address=address, detail=detail)
+    return obj
+
+
 def create_unit(actor, name, now, address=None):
     name = _name(name)
-    with write_transaction() as s:
-        unit = Unit(home_id=actor.home_id, name=name)
-        s.add(unit)
-        s.flush()
-        audit.record(s, actor, "unit_create", "unit", unit.id, at=now, address=address, detail={"name": name})
-    return unit
+    return _create(actor, Unit(home_id=actor.home_id, name=name), "unit_create", "unit", now, address,
+                   {"name": name})
 
 
 def rename_unit(actor, unit_id, name, now, address=None):
-    unit = access.get_unit(actor, unit_id)
-    name = _name(name)
-    if name != unit.name:
-        with write_transaction() as s:
-            audit.record(s, actor, "unit_rename", "unit", unit.id, at=now, address=address,
-                         detail={"name": [unit.name, name]})
-            unit.name = name
+    return _rename(actor, access.get_unit(actor, unit_id), name, "unit_rename", "unit", now, address)
+
+
+def home_unit(actor, unit_id):
+    """A unit of the actor's home (her units), or a 400 naming `unit_id`."""
+    unit = access.find_unit(actor, unit_id) if unit_id is not None else None
+    if unit is None:
+        _refuse("unit_id", _("No such unit in this home."))
     return unit
 
 
 def create_post(actor, unit_id, name, now, address=None):
-    unit = access.find_unit(actor, unit_id)
-    if unit is None:
-        _refuse("unit_id", _("No such unit in this home."))
+    unit = home_unit(actor, unit_id)
     name = _name(name)
-    with write_transaction() as s:
-        post = DutyPost(unit_id=unit.id, name=name)
-        s.add(post)
-        s.flush()
-        audit.record(s, actor, "post_create", "duty_post", post.id, at=now, address=address,
-                     detail={"unit_id": unit.id, "name": name})
-    return post
+    return _create(actor, DutyPost(unit_id=unit.id, name=name), "post_create", "duty_post", now, address,
+                   {"unit_id": unit.id, "name": name})
 
 
 def rename_post(actor, post_id, name, now, address=None):
-    post = access.get_post(actor, post_id)
-    name = _name(name)
-    if name != post.name:
-        with write_transaction() as s:
-            audit.record(s, actor, "post_rename", "duty_post", post.id, at=now, address=address,
-                         detail={"name": [post.name, name]})
-            post.name = name
-    return post
+    return _rename(actor, access.get_post(actor, post_id), name, "post_rename", "duty_post", now, address)
 
 
 def _room_post(unit, post_id):
@@ -148,9 +150,7 @@ def _set_beds(s, room, labels):
 
 
 def create_room(actor, data, now, address=None):
-    unit = access.find_unit(actor, data["unit_id"])
-    if unit is None:
-        _refuse("unit_id", _("No such unit in this home."))
+    unit = home_unit(actor, data["unit_id"])
     name = _name(data["name"])
     post = _room_post(unit, data.get("post_id"))
     labels = _bed_labels(data.get("beds") or [])

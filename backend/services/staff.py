@@ -24,7 +24,7 @@ from ..errors import ApiError
 from ..extensions import db
 from ..i18n import translate
 from ..models import Home, LoginAttempt, SigningKey, Unit, User, UserSession
-from . import audit, auth, devices, feed
+from . import audit, auth, devices, feed, organisation
 
 #: Letters and digits that cannot be mistaken for each other when read off a screen or a slip of paper.
 _TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -97,12 +97,8 @@ def account_of(user, now, limits):
 
 
 def _unit(actor, unit_id):
-    if unit_id is None:
-        return None
-    unit = db.session.get(Unit, unit_id)
-    if unit is None or unit.home_id != actor.home_id:
-        _refuse("unit_id", _("No such unit in this home."))
-    return unit
+    """None (the whole home) or one of the home's units."""
+    return None if unit_id is None else organisation.home_unit(actor, unit_id)
 
 
 def _check_role(role):

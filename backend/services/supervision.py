@@ -87,6 +87,10 @@ def day_view(actor, unit_id, day, now, grace_minutes):
                         "outbox_len": device["outbox_len"], "stale": stale or device["outbox_len"] > 0,
                         "last_user": names.get(device["last_user_id"]), "gaps": gaps.get(device["id"], []),
                         "name": device["name"], "revoked": device["revoked_at"] is not None})
+    # The rules read device times on the home's clock (naive); they leave the API with the home's offset, so a
+    # screen in another time zone reads the same instant.
+    for e in entries:
+        e["device_time"] = e["device_time"].replace(tzinfo=tz)
     return {"unit": unit, "day": day, "residents": rows, "names": names,
             "confirmations": confirmations,
             "unit_confirmed": any(c.resident_id is None for c in confirmations),

@@ -217,7 +217,7 @@ def pull(actor, post_id, cursor, limit, now, history_days, device_id=None):
     else:
         result = _changes(s, post, cursor, high, limit, today, history_days)
     _with_away(result["residents"], ZoneInfo(home.timezone), today - timedelta(days=history_days))
-    result.update(server_epoch=epoch, today=today.isoformat(), server_time=now.isoformat())
+    result.update(server_epoch=epoch, today=today.isoformat(), server_time=now.isoformat(), post=post)
     return result
 
 

@@ -55,6 +55,14 @@ export function setError(msgs, name, text) {
   }
 }
 
+/** A field that must not be empty, in a dialog's onSave: marks it and throws (the dialog shows the message). */
+export function requireText(msgs, name, input, message) {
+  if (input.value.trim()) return;
+  setError(msgs, name, message);
+  input.focus();
+  throw new Error(message);
+}
+
 /**
  * Show an API error's field messages beside their fields ('beds.0' goes to 'beds'); focus the first. Returns true
  * when at least one was shown.

@@ -1,7 +1,7 @@
 // The person who has the tablet unlocked (lib/people.js) and the duty post, as the views see them.
 import {getMeta, setMeta} from './db.js';
 import {setTimeZone} from './i18n.js';
-import {currentPerson, enrolment, restore as restorePerson, updateUser} from './people.js';
+import {currentPerson, enrolment, restore as restorePerson, saveEnrolment, updateUser} from './people.js';
 import {todayISO, minutesInto} from './time.js';
 
 export const session = {
@@ -22,6 +22,15 @@ export async function setPost(post) {
   session.postId = post ? post.id : null;
   await setMeta('post_id', session.postId);
   await setMeta('post', post);
+}
+
+/** The post as the server names it now (a pull's `post`): a renamed post or unit shows its new name. */
+export async function renamePost(post) {
+  if (!post || !session.post || post.id !== session.post.id) return;
+  if (post.name === session.post.name && post.unit_name === session.post.unit_name) return;
+  await setPost({...session.post, ...post});
+  const record = await enrolment();
+  if (record && record.post && record.post.id === post.id) await saveEnrolment({...record, post: {...record.post, ...post}});
 }
 
 /** An enrolled tablet works at its post: whoever unlocks it starts there. */

@@ -4,6 +4,7 @@ import {ApiError, OfflineError, api, apiEvents, setDeviceHeaders, withQuery} fro
 import {destroyDB, getAll, getMeta, req, setMeta, tx} from './db.js';
 import {currentPerson, keyWithdrawn, withoutKey} from './people.js';
 import {storeSigned} from './entries.js';
+import {renamePost} from './session.js';
 import {uuid7} from './uuid.js';
 
 export const events = new EventTarget();
@@ -323,6 +324,7 @@ export async function pull(postId) {
     if (await epochChanged(cursor, page)) continue;
     const applying = performance.now();
     await applyPage(page, postId);
+    if (page.post) await renamePost(page.post);
     performance.measure('bedside:pull-apply', {start: applying});
     emit('change', {pulled: true});
     if (!page.has_more) break;

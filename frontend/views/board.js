@@ -5,11 +5,13 @@
 //   board-group-link-<resident_id>, board-plan-link-<resident_id>, board-assess-link-<resident_id>,
 //   board-programme-link-<resident_id> (the resident's activity programme),
 //   board-goals, board-goal-<resident_id>-<row_id>, board-admit, board-cards-link, board-offline,
-//   admit dialog: dialog-admit, admit-name, admit-birth, admit-post, admit-room, admit-bed, btn-save, btn-cancel
+//   admit dialog: dialog-admit, admit-name, admit-birth, admit-post, admit-room, admit-bed, admit-date, btn-save,
+//           btn-cancel
 import {ApiError, OfflineError, api, withQuery} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, gettext, ngettext} from '../lib/i18n.js';
 import {roman} from '../lib/labels.js';
+import {today} from '../lib/session.js';
 import {openDialog, toast} from './dialogs.js';
 
 const STATUSES = ['overdue', 'marked', 'never_assessed', 'due', 'ok'];
@@ -101,8 +103,10 @@ function goalsList(goals) {
       h('td', {}, link(`#/plan/${g.resident_id}`, `board-goal-plan-${g.resident_id}-${g.row_id}`, gettext('Review in the plan')))))));
 }
 
-function admitDialog(unit, posts) {
+async function admitDialog(unit, posts) {
   const unitPosts = posts.filter((p) => p.unit_id === unit.id);
+  // The unit's rooms (Organisation), offered as she types: when the unit keeps them, the room must be one of them.
+  const rooms = await api.get(withQuery('/api/rooms', {unit_id: unit.id})).catch(() => []);
   return openDialog({title: format(gettext('Admit a resident to %(unit)s'), {unit: unit.name}), testid: 'dialog-admit',
     saveLabel: gettext('Admit'), build: () => {
       const msgs = {};
@@ -115,18 +119,25 @@ function admitDialog(unit, posts) {
       const birth = h('input', {id: 'admit-birth', class: 'input', type: 'date', testid: 'admit-birth'});
       const post = h('select', {id: 'admit-post', class: 'input', testid: 'admit-post'},
         unitPosts.map((p) => h('option', {value: String(p.id)}, p.name)));
-      const room = h('input', {id: 'admit-room', class: 'input', maxlength: 20, testid: 'admit-room'});
+      const room = h('input', {id: 'admit-room', class: 'input', maxlength: 20, testid: 'admit-room',
+        list: 'admit-rooms', autocomplete: 'off'});
+      const roomList = h('datalist', {id: 'admit-rooms'}, rooms.map((r) => h('option', {value: r.name},
+        format(gettext('Beds: %(beds)s'), {beds: r.beds.join(', ')}))));
       const bed = h('input', {id: 'admit-bed', class: 'input', maxlength: 20, testid: 'admit-bed'});
+      const admitted = h('input', {id: 'admit-date', class: 'input', type: 'date', testid: 'admit-date',
+        value: today()});
       return {
         body: [field('full_name', gettext('Full name'), name), field('birth_date', gettext('Date of birth'), birth),
           field('post_id', gettext('Duty post'), post), h('div', {class: 'toolbar'},
-            field('room', gettext('Room'), room), field('bed', gettext('Bed'), bed))],
+            field('room', gettext('Room'), room), field('bed', gettext('Bed'), bed)), roomList,
+          field('admitted_on', gettext('Day of admission'), admitted)],
         onSave: async () => {
           for (const m of Object.values(msgs)) m.textContent = '';
           if (!name.value.trim()) { msgs.full_name.textContent = gettext('Enter the full name.'); name.focus(); return false; }
           try {
             return await api.post('/api/residents', {full_name: name.value.trim(), birth_date: birth.value || null,
-              unit_id: unit.id, post_id: Number(post.value), room: room.value.trim(), bed: bed.value.trim()});
+              unit_id: unit.id, post_id: Number(post.value), room: room.value.trim(), bed: bed.value.trim(),
+              admitted_on: admitted.value || null});
           } catch (err) {
             if (err instanceof ApiError && err.fields) {
               for (const [key, text] of Object.entries(err.fields)) if (msgs[key]) msgs[key].textContent = `⚠ ${text}`;

@@ -58,7 +58,9 @@ export async function render(main) {
       r.full_name)));
   }
 
+  let showing = 0;  // only the latest choice may draw: a slower reply for an earlier resident is dropped
   async function showResident(issued = null) {
+    const turn = ++showing;
     error.hidden = true;
     if (!chosenResident) { mount(body); return; }
     let list;
@@ -67,10 +69,12 @@ export async function render(main) {
       [list, relatives] = await Promise.all([api.get('/api/invitations?resident_id=' + chosenResident),
         api.get(`/api/residents/${chosenResident}/relatives`).catch((err) => err)]);
     } catch (err) {
+      if (turn !== showing) return;
       error.textContent = message(err);
       error.hidden = false;
       return;
     }
+    if (turn !== showing) return;
     const issueButton = h('button', {type: 'button', class: 'btn btn-primary', testid: 'invite-issue'},
       icon('+'), ' ', gettext('Issue a code'));
     issueButton.addEventListener('click', async () => {

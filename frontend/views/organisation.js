@@ -9,7 +9,7 @@
 //   dialogs: dialog-name (name-input), dialog-room (room-name, room-post, room-beds)
 import {api} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
-import {clearErrors, field, problem, selectInput, setError, showFieldErrors, textInput} from '../lib/fields.js';
+import {clearErrors, field, problem, requireText, selectInput, setError, showFieldErrors, textInput} from '../lib/fields.js';
 import {LANGUAGE_NAMES, LOCALES, format, gettext} from '../lib/i18n.js';
 import {session, setUser} from '../lib/session.js';
 import {confirmDialog, openDialog, toast} from './dialogs.js';
@@ -34,11 +34,7 @@ function nameDialog(title, value, save) {
     const input = textInput('name-input', {maxlength: 120, value: value || ''});
     return {body: field(m, 'name', gettext('Name'), input), onSave: async () => {
       clearErrors(m);
-      if (!input.value.trim()) {
-        setError(m, 'name', gettext('Enter a name.'));
-        input.focus();
-        throw new Error(gettext('Enter a name.'));
-      }
+      requireText(m, 'name', input, gettext('Enter a name.'));
       return saving(m, () => save(input.value.trim()));
     }};
   }});
@@ -59,11 +55,7 @@ function roomDialog(unit, room) {
           field(m, 'beds', gettext('Beds'), beds, gettext('Their labels, separated by commas, e.g. 1, 2.'))],
         onSave: async () => {
           clearErrors(m);
-          if (!name.value.trim()) {
-            setError(m, 'name', gettext('Enter the room\'s name.'));
-            name.focus();
-            throw new Error(gettext('Enter the room\'s name.'));
-          }
+          requireText(m, 'name', name, gettext('Enter the room\'s name.'));
           const body = {name: name.value.trim(), post_id: post.value ? Number(post.value) : null,
             beds: parseBeds(beds.value)};
           return saving(m, () => (room ? api.patch(`/api/rooms/${room.id}`, body)

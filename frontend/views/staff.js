@@ -11,7 +11,7 @@
 //   staff-edit-unit, staff-edit-locale
 import {api} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
-import {clearErrors, field, problem, selectInput, setError, showFieldErrors, textInput} from '../lib/fields.js';
+import {clearErrors, field, problem, requireText, selectInput, setError, showFieldErrors, textInput} from '../lib/fields.js';
 import {LANGUAGE_NAMES, LOCALES, format, gettext} from '../lib/i18n.js';
 import {roleLabel} from '../lib/labels.js';
 import {session} from '../lib/session.js';
@@ -137,11 +137,7 @@ export async function render(main) {
             field(m, 'unit_id', gettext('Unit'), unit), field(m, 'locale', gettext('Language'), loc)],
           onSave: async () => {
             clearErrors(m);
-            if (!name.value.trim()) {
-              setError(m, 'full_name', gettext('Enter her full name.'));
-              name.focus();
-              throw new Error(gettext('Enter her full name.'));
-            }
+            requireText(m, 'full_name', name, gettext('Enter her full name.'));
             try {
               return await api.patch(`/api/staff/${a.id}`, {full_name: name.value.trim(), role: role.value,
                 unit_id: unit.value ? Number(unit.value) : null, locale: loc.value || null});

@@ -227,3 +227,27 @@ def test_without_a_chinese_font_the_card_is_printed_in_english(demo, world, make
     assert response.status_code == 200 and response.headers["X-Bedside-Warning"] == "cjk_font_missing"
     text = pdf_text(response.data)
     assert "A font for Chinese is not installed" in text and "November 2026" in text and "Иванова А. И." in text
+
+
+def test_a_discharged_residents_card_closes_without_the_days_after_she_left(demo, world, make_api, clock):
+    """Discharged on the 20th at 12:00: the days after it need no confirmation, the card still closes and prints,
+    and the cells after she left are 'away', never 'missing'."""
+    supervisor = signed_in(make_api, "supervisor1")
+    clock.set("2026-11-20T15:00:00+07:00")
+    supervisor.login("supervisor1")
+    status, reply = supervisor.post(f"/api/residents/{world.r1}/events", {
+        "kind": "discharge", "reason": "переезд к сыну", "at": "2026-11-20T12:00:00+07:00"})
+    assert status == 201, reply
+    clock.set(AFTER)
+    supervisor.login("supervisor1")
+    row = overview_row(supervisor, world)  # still listed: her month's card is to be closed
+    assert [(r["code"], r["days"]) for r in row["reasons"]] == [("days_not_confirmed", list(range(1, 21)))]
+    confirm(supervisor, world, DAYS[:20])
+    assert overview_row(supervisor, world)["closable"] is True
+    status, sheet = supervisor.get(f"/api/archive/cards/{card_id(world)}")
+    toilet = next(r for r in sheet["rows"] if r["item_id"] == world.toilet and r["slot"] == "07:30")
+    assert {c["state"] for c in toilet["cells"][20:]} == {"away"}
+    assert toilet["cells"][19]["state"] == "missing"  # the morning of the 20th she was there
+    assert supervisor.post(f"/api/archive/cards/{card_id(world)}/close")[0] == 200
+    status = supervisor.client.get(f"/api/archive/cards/{card_id(world)}.pdf?lang=ru").status_code
+    assert status == 200

@@ -86,3 +86,14 @@ def test_relatives_of_a_resident_and_removing_a_link(demo, world, make_api):
     with demo.app_context():
         assert RelativeLink.query.filter_by(user_id=user_id).count() == 0
         assert db.session.get(User, user_id).active  # the account stays (other residents, a new code)
+
+
+def test_a_renamed_post_reaches_the_tablet_at_its_next_pull(admin, world, make_api):
+    nurse = make_api()
+    nurse.login("nurse1")
+    page = nurse.get(f"/api/sync/pull?post_id={world.post1}&cursor=0")[1]
+    assert page["post"]["id"] == world.post1
+    admin.patch(f"/api/posts/{world.post1}", {"name": "Пост у лифта"})
+    admin.patch(f"/api/units/{world.unit1}", {"name": "Милосердие"})
+    page = nurse.get(f"/api/sync/pull?post_id={world.post1}&cursor={page['cursor']}")[1]
+    assert (page["post"]["name"], page["post"]["unit_name"]) == ("Пост у лифта", "Милосердие")

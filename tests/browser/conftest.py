@@ -56,9 +56,11 @@ class LiveServer:
         self.process = None
         self.log = open(Path(instance_dir) / "server.log", "ab")
 
-    def bedside(self, *args):
+    def bedside(self, *args, input=None):
+        """Run `bedside ARGS`; `input`: text for its standard input (e.g. `setup --password-stdin`)."""
         subprocess.run([sys.executable, "-m", "backend.cli", *args], env=self.env, cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL, stderr=self.log)
+                       stdout=subprocess.DEVNULL, stderr=self.log,
+                       input=input.encode("utf-8") if input is not None else None)
 
     def start(self):
         self.process = subprocess.Popen(
@@ -157,6 +159,27 @@ def server(request, tmp_path, seeded_demo):
     kind = "history" if request.node.get_closest_marker("demo_history") else "no-history"
     live = LiveServer(tmp_path, database_url=seeded_demo.copy_for(kind, tmp_path))
     live.start()
+    yield live
+    live.stop()
+    live.log.close()
+
+
+@pytest.fixture
+def empty_server(tmp_path):
+    """A server on an EMPTY database (no demo, no schema yet): the test runs `bedside init` and `bedside setup`
+    through `empty_server.bedside(...)`, then `empty_server.start()`. On PostgreSQL a database of its own,
+    created afresh."""
+    url = None
+    pg_url = os.environ.get("TEST_DATABASE_URL")
+    if pg_url:
+        name = f"{make_url(pg_url).database}_empty"
+        admin = _admin(pg_url)
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        url = make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    live = LiveServer(tmp_path, database_url=url)
     yield live
     live.stop()
     live.log.close()

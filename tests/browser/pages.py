@@ -167,3 +167,37 @@ def sign_in_as_admin(page, username="admin1", language=None):
     """Sign in as an administrator and wait until her first screen (Tablets) is drawn whole."""
     sign_in(page, username, language=language)
     expect(page.get_by_test_id("enrol-submit")).to_be_visible(timeout=TIMEOUT)
+
+
+def add_staff(page, full_name, username, role, unit_id=None):
+    """As the administrator, on the staff screen: a new account; returns her one-time password (shown once)."""
+    page.get_by_test_id("staff-new-name").fill(full_name)
+    page.get_by_test_id("staff-new-username").fill(username)
+    page.get_by_test_id("staff-new-role").select_option(role)
+    if unit_id is not None:
+        page.get_by_test_id("staff-new-unit").select_option(str(unit_id))
+    page.get_by_test_id("staff-new-submit").click()
+    expect(page.get_by_test_id("staff-secret")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id("staff-secret-username")).to_have_text(username)
+    temporary = page.get_by_test_id("staff-secret-password").inner_text().strip()
+    expect(staff_row(page, username)).to_have_attribute("data-state", "must_change")
+    page.get_by_test_id("staff-secret-done").click()
+    expect(page.get_by_test_id("staff-secret")).to_have_count(0)
+    return temporary
+
+
+def choose_own_password(page, temporary, new_password):
+    """On the forced screen after a sign-in with a one-time password: her own password."""
+    expect(page.get_by_test_id("pw-forced")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_test_id("pw-current").fill(temporary)
+    page.get_by_test_id("pw-new").fill(new_password)
+    page.get_by_test_id("pw-again").fill(new_password)
+    page.get_by_test_id("pw-submit").click()
+    expect(page.get_by_test_id("pw-forced")).to_have_count(0, timeout=TIMEOUT)
+
+
+def choose_pin(page, pin):
+    expect(page.get_by_test_id("pin-new")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_test_id("pin-new").fill(pin)
+    page.get_by_test_id("pin-again").fill(pin)
+    page.get_by_test_id("pin-submit").click()

@@ -29,7 +29,7 @@ def _admit(server):
     unit = s.get(f"{server.url}/api/units", timeout=10).json()[0]["id"]
     post = next(p["id"] for p in s.get(f"{server.url}/api/posts", timeout=10).json() if p["unit_id"] == unit)
     r = s.post(f"{server.url}/api/residents", json={"full_name": "Яковлева Анна Петровна", "unit_id": unit,
-                                                     "post_id": post, "room": "120", "bed": "1"}, timeout=10)
+                                                     "post_id": post, "room": "102", "bed": "3"}, timeout=10)
     assert r.status_code == 201, r.text
     return r.json()["id"]
 

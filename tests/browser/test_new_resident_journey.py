@@ -65,8 +65,8 @@ def test_a_new_resident_from_first_assessment_to_a_card_ticked_offline(server, n
     dialog = planner.get_by_test_id("dialog-admit")
     dialog.get_by_test_id("admit-name").fill(NAME)
     dialog.get_by_test_id("admit-birth").fill("1940-03-08")
-    dialog.get_by_test_id("admit-room").fill("130")
-    dialog.get_by_test_id("admit-bed").fill("1")
+    dialog.get_by_test_id("admit-room").fill("103")  # one of the demo's rooms, its free bed
+    dialog.get_by_test_id("admit-bed").fill("3")
     dialog.get_by_test_id("btn-save").click()
     row = planner.locator("[data-testid^='board-row-']", has_text=NAME)
     expect(row).to_have_attribute("data-status", "never_assessed", timeout=TIMEOUT)

@@ -112,8 +112,8 @@ def test_planner_works_the_board(server, new_context, portrait):
     expect(dialog.locator("#admit-full_name-msg")).not_to_be_empty()
     dialog.get_by_test_id("admit-name").fill("Орлова Вера Ивановна")
     dialog.get_by_test_id("admit-birth").fill("1941-05-09")
-    dialog.get_by_test_id("admit-room").fill("115")
-    dialog.get_by_test_id("admit-bed").fill("2")
+    dialog.get_by_test_id("admit-room").fill("101")  # one of the demo's rooms, its free bed
+    dialog.get_by_test_id("admit-bed").fill("3")
     dialog.get_by_test_id("btn-save").click()
     expect(dialog).to_have_count(0, timeout=TIMEOUT)
     new_row = page.locator("[data-testid^='board-row-']", has_text="Орлова Вера Ивановна")
