@@ -84,7 +84,9 @@ def translate(message):
     """A rule's message (domain.messages.Msg) in the request's language; other text as it is."""
     template = getattr(message, "template", None)
     if template is None:
-        return message
+        # A schema's own message (a validator's fixed text) is in the catalogs when it was marked with Msg; any other
+        # text -- or one holding what was sent -- is not, and stays as it is.
+        return gettext(message) if isinstance(message, str) and message else message
     return gettext(template) % message.params if message.params else gettext(template)
 
 

@@ -2,7 +2,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..domain import care_groups as rules
-from .schemas import Int, ResidentSchema, UnitSchema, UtcDateTime
+from .schemas import PLAUSIBLE_DATE, Int, ResidentSchema, UnitSchema, UtcDateTime
 
 
 class CareGroupQuerySchema(Schema):
@@ -114,12 +114,13 @@ class ReassessmentBoardSchema(Schema):
 
 class AdmissionSchema(Schema):
     full_name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    birth_date = fields.Date(load_default=None, allow_none=True)
+    birth_date = fields.Date(load_default=None, allow_none=True, validate=PLAUSIBLE_DATE)
     unit_id = Int(required=True, strict=True)
     post_id = Int(required=True, strict=True)
     room = fields.Str(load_default="", validate=validate.Length(max=20))
     bed = fields.Str(load_default="", validate=validate.Length(max=20))
-    admitted_on = fields.Date(load_default=None, allow_none=True, metadata={"description": "default: today"})
+    admitted_on = fields.Date(load_default=None, allow_none=True, validate=PLAUSIBLE_DATE,
+                              metadata={"description": "default: today"})
 
     @validates_schema
     def _name(self, data, **kwargs):

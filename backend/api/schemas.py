@@ -1,10 +1,11 @@
 """marshmallow schemas: the only (de)serialisers of the API."""
 import uuid
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates
 
 from ..domain import entries as entry_rules
+from ..domain.messages import Msg
 from ..domain.schedule import KINDS as SCHEDULE_KINDS
 from ..services.cards import CATEGORIES
 
@@ -26,6 +27,16 @@ class BigInt(Int):
     """An integer for a 64-bit BIGINT column (feed positions: `seq`, the pull cursor)."""
 
     RANGE = validate.Range(min=-2**63, max=2**63 - 1)
+
+
+#: The dates a person may give (a birth, an admission): a year typed wrongly is a 400 naming the field, never a date
+#: the clock arithmetic cannot hold (year 1 minus a time-zone offset is out of range: a 500).
+PLAUSIBLE_DATE = validate.Range(min=date(1880, 1, 1), max=date(2100, 12, 31),
+                                error=Msg("must be a date between 1880 and 2100"))
+#: The moments a person may give (a stay's events): in this era.
+PLAUSIBLE_MOMENT = validate.Range(min=datetime(1970, 1, 1, tzinfo=timezone.utc),
+                                  max=datetime(2100, 12, 31, tzinfo=timezone.utc),
+                                  error=Msg("must be between 1970 and 2100"))
 
 
 class UtcDateTime(fields.DateTime):

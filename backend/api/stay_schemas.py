@@ -3,7 +3,7 @@ from marshmallow import Schema, fields, validate
 
 from ..domain import stay as stay_rules
 from ..models import Resident
-from .schemas import Int, ResidentSchema, UtcDateTime
+from .schemas import PLAUSIBLE_DATE, PLAUSIBLE_MOMENT, Int, ResidentSchema, UtcDateTime
 
 
 class UnitQuerySchema(Schema):
@@ -35,13 +35,13 @@ class ResidentRecordSchema(Schema):
 
 class StayEventInSchema(Schema):
     kind = fields.Str(required=True, validate=validate.OneOf(stay_rules.RECORDED_KINDS))
-    at = fields.AwareDateTime(load_default=None, allow_none=True, metadata={
+    at = fields.AwareDateTime(load_default=None, allow_none=True, validate=PLAUSIBLE_MOMENT, metadata={
         "description": "when it took effect, with its UTC offset (default: now)"})
     reason = fields.Str(load_default="", validate=validate.Length(max=2000))
     absence = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(stay_rules.ABSENCES))
     # details
     full_name = fields.Str(validate=validate.Length(min=1, max=Resident.full_name.type.length))
-    birth_date = fields.Date(allow_none=True)
+    birth_date = fields.Date(allow_none=True, validate=PLAUSIBLE_DATE)
     room = fields.Str(validate=validate.Length(max=Resident.room.type.length))
     bed = fields.Str(validate=validate.Length(max=Resident.bed.type.length))
     # move (and re-admission to another place)

@@ -215,3 +215,17 @@ def test_admission_day_and_the_admission_event(demo, make_api, world):
                                            "admitted_on": "2026-12-20"})[1]["fields"].keys() == {"admitted_on"}
     with demo.app_context():
         assert CareCard.query.filter_by(resident_id=resident["id"]).count() == 0
+
+
+def test_dates_out_of_this_era_are_refused_naming_the_field_in_her_language(supervisor, world, make_api):
+    for at in ("0001-01-01T00:00:00+07:00", "9999-12-31T23:59:00-05:00"):
+        status, body = event(supervisor, world.r1, kind="absence", absence="leave", reason="x", at=at)
+        assert (status, set(body["fields"])) == (400, {"at"})
+    assert set(event(supervisor, world.r1, kind="details", birth_date="0001-01-01")[1]["fields"]) == {"birth_date"}
+    planner = make_api()
+    planner.login("planner1")
+    planner.patch("/api/auth/me", {"locale": "ru"})
+    status, body = planner.post("/api/residents", {"full_name": "X", "unit_id": world.unit1, "post_id": world.post1,
+                                                   "admitted_on": "0001-01-01", "birth_date": "9999-12-31"})
+    assert status == 400 and set(body["fields"]) == {"admitted_on", "birth_date"}
+    assert body["fields"]["admitted_on"] == "укажите дату с 1880 по 2100 год"
