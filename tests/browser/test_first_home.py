@@ -194,6 +194,10 @@ def _first_home(url, context, zone, today, yesterday, two_days_ago, three_days_a
     expect(tablet.get_by_test_id("enrol-submit")).to_be_visible(timeout=TIMEOUT)
     assert tablet.evaluate("() => Intl.DateTimeFormat().resolvedOptions().timeZone") != str(zone)
     unit_id, _post = create_unit_post_and_rooms(tablet, UNIT, POST, [("101", "1, 2"), ("102", "1, 2")])
+    # the home as `bedside setup` made it
+    expect(tablet.get_by_test_id("org-home-name")).to_have_value(HOME)
+    expect(tablet.get_by_test_id("org-home-timezone")).to_have_value(str(zone))
+    expect(tablet.get_by_test_id("org-home-locale")).to_have_value("ru")
     tablet.get_by_test_id("nav-staff").click()
     expect(staff_row(tablet, ADMIN)).to_have_attribute("data-state", "active")
     temporary = {username: add_staff(tablet, name, username, role, unit_id)
@@ -207,30 +211,39 @@ def _first_home(url, context, zone, today, yesterday, two_days_ago, three_days_a
     tablet.get_by_test_id("logout").click()
     expect(tablet.get_by_test_id("lock-screen")).to_be_visible(timeout=TIMEOUT)
 
-    # 3. The planner, in the office: her own password; admits two residents, one three days ago (through the
-    # API: the admit dialog has no admission date); assesses her, writes her plan, publishes this month's card.
+    # 3. The planner, in the office: her own password; admits two residents on the board (one admitted three days
+    # ago), assesses her, writes her plan, publishes this month's card.
     planner = context(portrait=False)
     _office_sign_in(planner, "orlova", temporary["orlova"], "board-admit")
-    planner.get_by_test_id("board-admit").click()
+
+    def admit(name, birth, room, bed, admitted_on=None):
+        planner.get_by_test_id("board-admit").click()
+        dialog = planner.get_by_test_id("dialog-admit")
+        dialog.get_by_test_id("admit-name").fill(name)
+        dialog.get_by_test_id("admit-birth").fill(birth)
+        dialog.get_by_test_id("admit-room").fill(room)
+        dialog.get_by_test_id("admit-bed").fill(bed)
+        expect(dialog.get_by_test_id("admit-date")).to_have_value(today.isoformat())  # the home's today
+        if admitted_on:
+            dialog.get_by_test_id("admit-date").fill(admitted_on.isoformat())
+        dialog.get_by_test_id("btn-save").click()
+        expect(dialog).to_be_hidden(timeout=TIMEOUT)
+        row = planner.locator("[data-testid^='board-row-']", has_text=name)
+        expect(row).to_have_attribute("data-status", "never_assessed", timeout=TIMEOUT)
+        return int(row.get_attribute("data-testid").rsplit("-", 1)[1])
+
+    resident_a = admit(RESIDENT_A, "1938-05-12", "101", "1")
+    resident = admit(RESIDENT_B, "1936-11-02", "101", "2", admitted_on=three_days_ago)
+    record = _fetch(planner, "GET", f"/api/residents/{resident}")["body"]["resident"]
+    assert (record["admitted_on"], record["room"], record["bed"]) == (three_days_ago.isoformat(), "101", "2")
     dialog = planner.get_by_test_id("dialog-admit")
-    dialog.get_by_test_id("admit-name").fill(RESIDENT_A)
-    dialog.get_by_test_id("admit-birth").fill("1938-05-12")
-    dialog.get_by_test_id("admit-room").fill("101")
-    dialog.get_by_test_id("admit-bed").fill("1")
-    dialog.get_by_test_id("btn-save").click()
-    expect(dialog).to_be_hidden(timeout=TIMEOUT)
-    row = planner.locator("[data-testid^='board-row-']", has_text=RESIDENT_A)
-    expect(row).to_have_attribute("data-status", "never_assessed", timeout=TIMEOUT)
-    resident_a = int(row.get_attribute("data-testid").rsplit("-", 1)[1])
-    posts = _fetch(planner, "GET", "/api/posts")["body"]
-    admitted = _fetch(planner, "POST", "/api/residents", {
-        "full_name": RESIDENT_B, "birth_date": "1936-11-02", "unit_id": unit_id, "post_id": posts[0]["id"],
-        "room": "101", "bed": "2", "admitted_on": three_days_ago.isoformat()})
-    assert admitted["status"] == 201, admitted
-    resident = admitted["body"]["id"]
-    # the bed is taken: said beside the field
+    # a room the unit does not have, then a bed that is taken: each said beside its field
     planner.get_by_test_id("board-admit").click()
     dialog.get_by_test_id("admit-name").fill("Третья Проба Ивановна")
+    dialog.get_by_test_id("admit-room").fill("999")
+    dialog.get_by_test_id("admit-bed").fill("1")
+    dialog.get_by_test_id("btn-save").click()
+    expect(planner.locator("#admit-room-msg")).not_to_be_empty(timeout=TIMEOUT)
     dialog.get_by_test_id("admit-room").fill("101")
     dialog.get_by_test_id("admit-bed").fill("2")
     dialog.get_by_test_id("btn-save").click()
