@@ -5,6 +5,7 @@ Nothing already recorded moves: entries keep the unit they were recorded in (ent
 their resident; renaming a unit or a post renames it everywhere it is shown. Rooms are retired, not deleted, and
 a bed label stays on the records of the residents who lay in it. Every change is audited.
 """
+from datetime import timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask_babel import gettext as _
@@ -13,8 +14,8 @@ from ..database import write_transaction
 from ..domain import roles
 from ..errors import ApiError
 from ..extensions import db
-from ..models import Bed, DutyPost, Home, Room, Unit
-from . import access, audit
+from ..models import Bed, DutyPost, Home, Resident, ResidentEvent, Room, Unit
+from . import access, audit, feed, stay
 
 
 def _refuse(field, message):
@@ -190,8 +191,19 @@ def change_room(actor, room_id, data, now, address=None):
             detail["beds"] = [[b.label for b in room.beds], labels]
     if "active" in data and data["active"] != room.active:
         detail["active"] = data["active"]
+    living = (Resident.query.filter(Resident.unit_id == unit.id, Resident.room == room.name,
+                                    Resident.active.is_(True)).order_by(Resident.id).all())
+    if living and detail.get("active") is False:
+        _refuse("active", _("Residents live in this room: move them first."))
+    if living and "beds" in detail:
+        kept = set(detail["beds"][1])
+        taken = [r for r in living if r.bed and r.bed not in kept]
+        if taken:
+            _refuse("beds", _("Bed %(bed)s is taken by %(name)s: move her first.", bed=taken[0].bed,
+                              name=taken[0].full_name))
     if detail:
         with write_transaction() as s:
+            feed.lock(s)
             if "name" in detail:
                 room.name = detail["name"][1]
             if "post_id" in detail:
@@ -200,5 +212,30 @@ def change_room(actor, room_id, data, now, address=None):
                 _set_beds(s, room, detail["beds"][1])
             if "active" in detail:
                 room.active = data["active"]
-            audit.record(s, actor, "room_change", "room", room.id, at=now, address=address, detail=detail)
+            moved = _residents_follow_room(s, actor, room, living, now) if ("name" in detail or (
+                "post_id" in detail and room.post_id is not None)) else []
+            audit.record(s, actor, "room_change", "room", room.id, at=now, address=address,
+                         detail=dict(detail, residents=moved) if moved else detail)
     return room
+
+
+def _residents_follow_room(s, actor, room, living, now):
+    """The residents living in a renamed room, or in a room now covered by another post, go with it: each gets a
+    move event (as services/stay.record writes one), so the post she left and the post she joined learn of it at
+    their next pull. Returns their ids."""
+    tz = stay.home_zone(actor.home_id)
+    at = now.astimezone(timezone.utc).replace(tzinfo=None)
+    for r in living:
+        before = stay.place_of(r)
+        r.room = room.name
+        if room.post_id is not None:
+            r.post_id = room.post_id
+        after = stay.place_of(r)
+        if after == before:
+            continue
+        seq = feed.allocate(s, 1)
+        s.add(ResidentEvent(resident_id=r.id, kind="move", at=at, day=now.astimezone(tz).date(), reason="",
+                            detail={"from": before, "to": after, "room_id": room.id}, from_post_id=before["post_id"],
+                            recorded_by=actor.id, recorded_at=at, seq=seq))
+        r.seq = seq
+    return [r.id for r in living]

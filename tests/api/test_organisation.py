@@ -3,7 +3,7 @@ and the relatives linked to a resident (services/invitations.py)."""
 import pytest
 
 from backend.extensions import db
-from backend.models import AuditEvent, RelativeLink, User
+from backend.models import AuditEvent, RelativeLink, Resident, User
 
 
 @pytest.fixture
@@ -97,3 +97,38 @@ def test_a_renamed_post_reaches_the_tablet_at_its_next_pull(admin, world, make_a
     admin.patch(f"/api/units/{world.unit1}", {"name": "Милосердие"})
     page = nurse.get(f"/api/sync/pull?post_id={world.post1}&cursor={page['cursor']}")[1]
     assert (page["post"]["name"], page["post"]["unit_name"]) == ("Пост у лифта", "Милосердие")
+
+
+def test_residents_follow_their_room_renamed_or_covered_by_another_post(admin, world, make_api, demo):
+    from backend.models import ResidentEvent
+    nurse = make_api()
+    nurse.login("nurse1")
+    cursor = nurse.get(f"/api/sync/pull?post_id={world.post1}&cursor=0")[1]["cursor"]
+    rooms = {r["name"]: r for r in admin.get("/api/organisation")[1]["units"][0]["rooms"]}
+    with demo.app_context():
+        in_101 = sorted(r.id for r in Resident.query.filter_by(unit_id=world.unit1, room="101"))
+        in_102 = sorted(r.id for r in Resident.query.filter_by(unit_id=world.unit1, room="102"))
+    assert len(in_101) == 2 and len(in_102) == 2
+    # a bed she lies in cannot go, nor a room she lives in be retired
+    status, body = admin.patch(f"/api/rooms/{rooms['101']['id']}", {"beds": ["2", "3"]})
+    assert status == 400 and set(body["fields"]) == {"beds"}
+    assert set(admin.patch(f"/api/rooms/{rooms['101']['id']}", {"active": False})[1]["fields"]) == {"active"}
+    # renamed: her room on her record and on the tablet follows
+    assert admin.patch(f"/api/rooms/{rooms['101']['id']}", {"name": "101А"})[0] == 200
+    page = nurse.get(f"/api/sync/pull?post_id={world.post1}&cursor={cursor}")[1]
+    assert sorted(r["id"] for r in page["residents"] if r["room"] == "101А") == in_101
+    # another post takes room 102: its residents move there, the first post learns they left
+    status, post = admin.post("/api/posts", {"unit_id": world.unit1, "name": "Пост 1Б"})
+    other = make_api()
+    other.login("nurse3", device_id="tab-3")
+    other_cursor = other.get(f"/api/sync/pull?post_id={post['id']}&cursor=0")[1]["cursor"]
+    cursor = page["cursor"]
+    assert admin.patch(f"/api/rooms/{rooms['102']['id']}", {"post_id": post["id"]})[0] == 200
+    page = nurse.get(f"/api/sync/pull?post_id={world.post1}&cursor={cursor}")[1]
+    assert {r["id"]: r["post_id"] for r in page["residents"] if r["id"] in in_102} == dict.fromkeys(in_102, post["id"])
+    joined = other.get(f"/api/sync/pull?post_id={post['id']}&cursor={other_cursor}")[1]
+    assert sorted(r["id"] for r in joined["residents"]) == in_102
+    assert {c["resident_id"] for c in joined["cards"]} == set(in_102)  # their cards come with them
+    with demo.app_context():
+        moves = ResidentEvent.query.filter_by(kind="move").all()
+        assert sorted(m.resident_id for m in moves) == sorted(in_101 + in_102)
