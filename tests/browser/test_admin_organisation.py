@@ -8,10 +8,8 @@ from playwright.sync_api import expect
 
 from .pages import TIMEOUT, add_room, confirm, create_unit_post_and_rooms, org_unit, sign_in_as_admin
 from .test_bedside_loop import HEADERS, _api_session
-from .test_screens import check_screen
+from .test_screens import check_both_ways, check_screen
 
-PORTRAIT = {"width": 800, "height": 1280}
-LANDSCAPE = {"width": 1280, "height": 800}
 
 
 def _organisation(server):
@@ -131,10 +129,7 @@ def test_the_organisation_screen_is_accessible(server, new_context, language):
     expect(page.get_by_test_id("nav-organisation")).to_have_text(catalog["Organisation"], timeout=TIMEOUT)
 
     def both(name):
-        for size in (PORTRAIT, LANDSCAPE):
-            page.set_viewport_size(size)
-            check_screen(page, f"{name} ({language}, {size['width']}x{size['height']})")
-        page.set_viewport_size(PORTRAIT)
+        check_both_ways(page, f"{name} ({language})")
 
     page.get_by_test_id("nav-organisation").click()
     expect(page.get_by_test_id("org-home-name")).to_be_visible(timeout=TIMEOUT)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from .pages import (TIMEOUT, confirm, create_unit_post_and_rooms, open_post, sign_in, sign_in_as_admin, staff_row,
                     sync_tablet, wait_for_worker)
 from .test_bedside_loop import HEADERS, _api_session
-from .test_screens import check_screen
+from .test_screens import check_both_ways
 from .test_shared_tablet import enrol, password_then_pin, switch_to
 
 NEW_PASSWORD = "Тихий вечер 2026"
@@ -17,8 +17,6 @@ NEW_PASSWORD = "Тихий вечер 2026"
 #: Resolves true once the tablet no longer keeps the person's key under a PIN.
 KEY_GONE = "(id) => import('/lib/db.js').then((db) => db.get('people', id)).then((p) => !!p && !p.sealed)"
 
-PORTRAIT = {"width": 800, "height": 1280}
-LANDSCAPE = {"width": 1280, "height": 800}
 
 
 def _people(page):
@@ -275,10 +273,7 @@ def test_staff_and_password_screens_are_accessible(server, new_context, language
     expect(page.get_by_test_id("nav-staff")).to_have_text(catalog["Staff"], timeout=TIMEOUT)
 
     def both(name):
-        for size in (PORTRAIT, LANDSCAPE):
-            page.set_viewport_size(size)
-            check_screen(page, f"{name} ({language}, {size['width']}x{size['height']})")
-        page.set_viewport_size(PORTRAIT)
+        check_both_ways(page, f"{name} ({language})")
 
     page.get_by_test_id("nav-staff").click()
     expect(page.locator("[data-testid^='staff-row-']").first).to_be_visible(timeout=TIMEOUT)

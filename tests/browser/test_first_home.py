@@ -31,11 +31,11 @@ from .pages import (
     wait_for_worker,
     write_note,
 )
-from .test_admin_staff import KEY_GONE, LANDSCAPE, PORTRAIT
+from .test_admin_staff import KEY_GONE
 from .test_bedside_loop import HEADERS
 from .test_care_plan import _add_service
 from .test_new_resident_journey import _fill
-from .test_screens import check_screen
+from .test_screens import LANDSCAPE, PORTRAIT, check_both_ways, check_screen
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -353,10 +353,7 @@ def _first_home(url, context, zone, today, yesterday, two_days_ago, three_days_a
 
     # 6. Her stay, on the Stays screen (the planner): hospital two days ago 09:00, back today 08:00.
     def both(name):
-        for size in (PORTRAIT, LANDSCAPE):
-            planner.set_viewport_size(size)
-            check_screen(planner, f"{name} ({size['width']}x{size['height']})")
-        planner.set_viewport_size(LANDSCAPE)
+        check_both_ways(planner, name, back_to=LANDSCAPE)
 
     planner.goto("/#/home")
     planner.get_by_test_id("nav-residents").click()

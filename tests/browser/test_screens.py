@@ -32,6 +32,18 @@ def check_screen(page, name):
     assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px"
 
 
+PORTRAIT = {"width": 800, "height": 1280}
+LANDSCAPE = {"width": 1280, "height": 800}
+
+
+def check_both_ways(page, name, back_to=PORTRAIT):
+    """check_screen in portrait and in landscape, then back to `back_to`."""
+    for size in (PORTRAIT, LANDSCAPE):
+        page.set_viewport_size(size)
+        check_screen(page, f"{name} ({size['width']}x{size['height']})")
+    page.set_viewport_size(back_to)
+
+
 @pytest.mark.parametrize("portrait", [True, False], ids=["portrait", "landscape"])
 def test_nurse_and_supervisor_screens(new_context, portrait):
     page = new_context(portrait=portrait).new_page()
