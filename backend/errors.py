@@ -18,6 +18,11 @@ class ApiError(Exception):
         self.extra = extra
 
 
+def invalid(fields):
+    """The 400 that names what to correct: {field: problem} (translated when the reply is made)."""
+    return ApiError(400, "validation_error", _("Please check: %(fields)s", fields=", ".join(sorted(fields))), fields)
+
+
 def error_response(status, code, message, fields=None, headers=None, extra=None):
     body = {"error": code, "message": message}
     if fields:

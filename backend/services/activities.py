@@ -12,7 +12,7 @@ from sqlalchemy import or_
 
 from ..database import write_transaction
 from ..domain import activity_schedule as rules
-from ..errors import ApiError
+from ..errors import ApiError, invalid
 from ..extensions import db
 from ..models import Activity, ActivitySession, CareCard, Home, ProgrammeItem, Resident, SessionChange, Unit, User
 from . import access, audit, feed
@@ -26,7 +26,7 @@ SESSION_FIELDS = ("activity_id", "unit_id", "kind", "weekday", "on_date", "start
 
 
 def _invalid(errors):
-    raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields=", ".join(sorted(errors))), errors)
+    raise invalid(errors)
 
 
 def home_today(home_id, now):

@@ -53,8 +53,9 @@ def _entries(card):
     return local_dicts(entry_dicts(db.session, where), _tz(card.resident))
 
 
-def _state(card, now, confirmations=None):
-    """(reasons the card can't close, items, entries, confirmations) for one card."""
+def _state(card, now, confirmations=None, periods=None):
+    """(reasons the card can't close, items, entries, confirmations) for one card. `periods`: the times she was
+    away (services/stay.periods_of), read here when not given."""
     resident = card.resident
     items = [item_dict(i) for i in card.items]
     entries = _entries(card)
@@ -62,7 +63,8 @@ def _state(card, now, confirmations=None):
         confirmations = _confirmations(resident.unit_id, card.month)
     month_entries = [e for e in entries if card.month <= e["day"] <= month_close.last_day(card.month)]
     needed = month_close.days_needing_confirmation(card.month, items, month_entries)
-    periods = stay.periods_of([resident.id], _tz(resident)).get(resident.id)
+    if periods is None:
+        periods = stay.periods_of([resident.id], _tz(resident)).get(resident.id, [])
     if periods:  # a day she was away all day, with nothing recorded, needs no confirmation (after discharge too)
         recorded = {e["day"] for e in month_entries}
         needed = [d for d in needed if d in recorded or not stay_rules.away_all_day(stay_rules.windows(periods, d))]
@@ -178,10 +180,10 @@ def card_sheet(actor, card_id, now):
     """The card's header and its grid (domain/month_close.grid) for the screen and the PDF."""
     card = get_card(actor, card_id)
     resident = card.resident
-    reasons, items, entries, confirmations = _state(card, now)
-    names = _names(resident.unit.home_id)
-    tz = ZoneInfo(resident.unit.home.timezone)
+    tz = _tz(resident)
     periods = stay.periods_of([resident.id], tz).get(resident.id, [])
+    reasons, items, entries, confirmations = _state(card, now, periods=periods)
+    names = _names(resident.unit.home_id)
     away = {d: stay_rules.windows(periods, d) for d in month_close.month_days(card.month)} if periods else None
     sheet = month_close.grid(items, entries, card.month, names, _today(resident, now), closed_at=card.closed_at,
                              close_seq=card.seq if card.status == "closed" else None, confirmations=confirmations,

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from ..database import write_transaction
 from ..domain import card_generation, care_plan
-from ..errors import ApiError
+from ..errors import ApiError, invalid
 from ..extensions import db
 from ..models import CardItem, CareCard, CarePlan, CarePlanVersion, Entry, User
 from . import access, assessments, audit, cards, feed
@@ -107,8 +107,7 @@ def diff_versions(actor, resident_id, old, new):
 
 
 def _invalid(errors):
-    raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields=", ".join(sorted(errors))),
-                   errors)
+    raise invalid(errors)
 
 
 def _effective_day(resident, now, effective_day):

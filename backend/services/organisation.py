@@ -12,14 +12,14 @@ from flask_babel import gettext as _
 
 from ..database import write_transaction
 from ..domain import roles
-from ..errors import ApiError
+from ..errors import ApiError, invalid
 from ..extensions import db
 from ..models import Bed, DutyPost, Home, Resident, ResidentEvent, Room, Unit
 from . import access, audit, feed, stay
 
 
 def _refuse(field, message):
-    raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields=field), {field: message})
+    raise invalid({field: message})
 
 
 def overview(actor):

@@ -32,8 +32,8 @@ def admit(actor, data, now):
         feed.lock(s)
         seq = feed.allocate(s, 1)
         resident = Resident(unit_id=unit.id, post_id=post.id, full_name=data["full_name"].strip(), room=room,
-                                 bed=bed, birth_date=birth, care_group=None, needs_reassessment=False, active=True,
-                                 status="present", admitted_on=admitted_on, seq=seq)
+                            bed=bed, birth_date=birth, care_group=None, needs_reassessment=False, active=True,
+                            status="present", admitted_on=admitted_on, seq=seq)
         s.add(resident)
         s.flush()
         stay.admission_event(s, actor, resident, at_utc, admitted_on, seq, now)

@@ -20,7 +20,7 @@ from sqlalchemy import func, update
 
 from ..database import write_transaction
 from ..domain import passwords, roles
-from ..errors import ApiError
+from ..errors import ApiError, invalid
 from ..extensions import db
 from ..i18n import translate
 from ..models import Home, LoginAttempt, SigningKey, Unit, User, UserSession
@@ -40,7 +40,7 @@ def temporary_password():
 
 
 def _refuse(field, message):
-    raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields=field), {field: message})
+    raise invalid({field: message})
 
 
 def check_password(password, user=None, username="", full_name="", home_name=""):

@@ -13,19 +13,13 @@ from sqlalchemy import select
 
 from ..database import write_transaction
 from ..domain import stay as rules
-from ..errors import ApiError
+from ..errors import invalid
 from ..extensions import db
-from ..i18n import translate_fields
 from ..models import DutyPost, Home, RelativeLink, Resident, ResidentEvent, Room, User
 from . import access, audit, feed
 
 DETAIL_FIELDS = ("full_name", "birth_date", "room", "bed")
 PLACE_FIELDS = ("unit_id", "post_id", "room", "bed")
-
-
-def _refuse(errors):
-    errors = translate_fields(errors)
-    raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields=", ".join(sorted(errors))), errors)
 
 
 def home_zone(home_id):
@@ -45,14 +39,14 @@ def place_of(resident):
     return {"unit_id": resident.unit_id, "post_id": resident.post_id, "room": resident.room, "bed": resident.bed}
 
 
-def resolve_place(actor, unit_id, post_id, room, bed, resident_id=None, day=None):
+def resolve_place(actor, unit_id, post_id, room, bed, resident_id=None):
     """Check a place in the home: the unit (one of the actor's), the post (of that unit), and -- when the unit
     keeps its rooms -- a room of the unit with that bed, free of another resident in care. A room that a post
     covers decides the post when none is given. Returns (unit, post, room text, bed text)."""
     errors = {}
     unit = access.find_unit(actor, unit_id)
     if unit is None:
-        _refuse({"unit_id": _("No such unit in this home.")})
+        raise invalid({"unit_id": _("No such unit in this home.")})
     room, bed = (room or "").strip(), (bed or "").strip()
     rooms = Room.query.filter_by(unit_id=unit.id, active=True).all()
     if rooms and room:
@@ -78,7 +72,7 @@ def resolve_place(actor, unit_id, post_id, room, bed, resident_id=None, day=None
         if taken is not None:
             errors["bed"] = _("This bed is taken by %(name)s.", name=taken.full_name)
     if errors:
-        _refuse(errors)
+        raise invalid(errors)
     return unit, post, room, bed
 
 
@@ -94,10 +88,8 @@ def record(actor, resident_id, data, now, address=None, device_id=None):
     last = _last_at(resident.id)
     errors = rules.check(resident.status, kind, at_local, now_local, local(last, tz) if last else None,
                          data.get("reason", ""), data.get("absence"))
-    if kind == "admission":
-        errors = {"kind": _("A resident is admitted once, with her record; record a re-admission instead.")}
     if errors:
-        _refuse(errors)
+        raise invalid(errors)
     before = place_of(resident)
     detail = {}
     if kind == "details":
@@ -105,14 +97,14 @@ def record(actor, resident_id, data, now, address=None, device_id=None):
         if "full_name" in changes:
             changes["full_name"] = (changes["full_name"] or "").strip()
             if not changes["full_name"]:
-                _refuse({"full_name": _("must not be blank")})
+                raise invalid({"full_name": _("must not be blank")})
         if changes.get("birth_date") and changes["birth_date"] > now_local.date():
-            _refuse({"birth_date": _("The date of birth cannot be in the future.")})
+            raise invalid({"birth_date": _("The date of birth cannot be in the future.")})
         if "room" in changes or "bed" in changes:
             resolve_place(actor, resident.unit_id, resident.post_id, changes.get("room", resident.room),
                           changes.get("bed", resident.bed), resident.id)
         if not changes:
-            _refuse({"_": _("Nothing to change.")})
+            raise invalid({"_": _("Nothing to change.")})
         detail = {"from": {k: _json(getattr(resident, k)) for k in changes},
                   "to": {k: _json(v) for k, v in changes.items()}}
     place = None
@@ -121,7 +113,7 @@ def record(actor, resident_id, data, now, address=None, device_id=None):
                                               data.get("room", ""), data.get("bed", ""), resident.id)
         place = {"unit_id": unit.id, "post_id": post.id, "room": room, "bed": bed}
         if kind == "move" and place == before:
-            _refuse({"unit_id": _("This is where she is already.")})
+            raise invalid({"unit_id": _("This is where she is already.")})
         detail = {"from": before, "to": place}
     with write_transaction() as s:
         feed.lock(s)
