@@ -33,6 +33,7 @@ const PRECACHE = [
   '/lib/labels.js',
   '/lib/people.js',
   '/lib/recorder.js',
+  '/lib/roles.js',
   '/lib/schedule.js',
   '/lib/session.js',
   '/lib/signing.js',

@@ -37,8 +37,9 @@ class ImportRowSchema(Schema):
 class ImportedAccountSchema(Schema):
     username = fields.Str()
     full_name = fields.Str()
-    role = fields.Str()
-    unit_id = Int(allow_none=True)
+    role = fields.Str(metadata={"description": "her main role"})
+    roles = fields.List(fields.Str(), metadata={"description": "every role she holds, the main one first"})
+    unit_ids = fields.List(Int(), metadata={"description": "her units; empty: the whole home"})
     temporary_password = fields.Str(metadata={"description": "shown once; she must change it at her first sign-in"})
 
 

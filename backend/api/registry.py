@@ -84,7 +84,7 @@ def route(bp, rule, methods=("GET",), *, roles, summary, body=None, query=None, 
                                                  and not current_user.is_authenticated):
                 if not current_user.is_authenticated:
                     raise ApiError(401, "unauthenticated", _("Please sign in."))
-                if current_user.role not in spec.roles:
+                if not current_user.has_role(*spec.roles):
                     raise ApiError(403, "forbidden", _("Your role may not do this."))
                 if current_user.must_change_password and spec.endpoint not in BEFORE_PASSWORD_CHANGE:
                     raise ApiError(403, "password_change_required", _("Choose your own password first."))

@@ -59,8 +59,10 @@ class UserSchema(Schema):
     id = Int()
     username = fields.Str()
     full_name = fields.Str()
-    role = fields.Str()
-    unit_id = Int(allow_none=True)
+    role = fields.Str(metadata={"description": "her main role: the screen she starts on"})
+    roles = fields.List(fields.Str(), metadata={"description": "every role she holds, the main one first: she may do "
+                                                               "what any of them may"})
+    unit_ids = fields.List(Int(), metadata={"description": "the units she works in; empty: the whole home"})
     home_id = Int()
     locale = fields.Str(allow_none=True)
     must_change_password = fields.Bool(metadata={
@@ -73,6 +75,7 @@ class StaffSchema(Schema):
     id = Int()
     full_name = fields.Str()
     role = fields.Str()
+    roles = fields.List(fields.Str())
     active = fields.Bool(metadata={"description": "false: disabled; the tablet forgets her PIN"})
     keys_valid_from = UtcDateTime(allow_none=True, metadata={
         "description": "her signing keys issued before this are retired: a tablet whose key is older forgets her PIN"})

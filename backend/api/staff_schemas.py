@@ -1,6 +1,7 @@
 """Schemas of staff accounts (api/staff.py) and of the organisation an administrator keeps (api/organisation.py)."""
 from marshmallow import Schema, fields, validate
 
+from ..domain import roles
 from ..models import Bed, DutyPost, Home, Room, Unit, User
 from .schemas import LOCALES, Int, UtcDateTime
 
@@ -10,13 +11,26 @@ def _length(column):
     return validate.Length(min=1, max=column.type.length)
 
 
+def roles_field(**kwargs):
+    return fields.List(fields.Str(validate=validate.OneOf(roles.STAFF)),
+                       validate=validate.Length(min=1, max=len(roles.STAFF)),
+                       metadata={"description": "her roles, the main one (the screen she starts on) first; one of "
+                                                + ", ".join(roles.STAFF) + " each"}, **kwargs)
+
+
+def unit_ids_field(**kwargs):
+    return fields.List(Int(), validate=validate.Length(max=100),
+                       metadata={"description": "the units she works in; none: the whole home"}, **kwargs)
+
+
 class StaffAccountSchema(Schema):
     id = Int()
     username = fields.Str()
     full_name = fields.Str()
-    role = fields.Str()
-    unit_id = Int(allow_none=True)
-    unit_name = fields.Str(allow_none=True)
+    role = fields.Str(metadata={"description": "her main role: the screen she starts on"})
+    roles = fields.List(fields.Str(), metadata={"description": "every role she holds, the main one first"})
+    units = fields.List(fields.Nested(lambda: PlainUnitSchema()),
+                        metadata={"description": "the units she works in; none: the whole home"})
     locale = fields.Str(allow_none=True)
     active = fields.Bool()
     must_change_password = fields.Bool(metadata={"description": "her one-time password is not yet changed"})
@@ -28,15 +42,15 @@ class StaffAccountSchema(Schema):
 class NewStaffSchema(Schema):
     username = fields.Str(required=True, validate=validate.Length(min=2, max=User.username.type.length))
     full_name = fields.Str(required=True, validate=_length(User.full_name))
-    role = fields.Str(required=True, metadata={"description": "one of nurse, supervisor, planner, activities, admin"})
-    unit_id = Int(load_default=None, allow_none=True, metadata={"description": "None: the whole home"})
+    roles = roles_field(required=True)
+    unit_ids = unit_ids_field(load_default=list)
     locale = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(LOCALES))
 
 
 class StaffChangeSchema(Schema):
     full_name = fields.Str(validate=_length(User.full_name))
-    role = fields.Str()
-    unit_id = Int(allow_none=True)
+    roles = roles_field()
+    unit_ids = unit_ids_field()
     locale = fields.Str(allow_none=True, validate=validate.OneOf(LOCALES))
 
 

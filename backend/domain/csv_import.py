@@ -8,9 +8,13 @@ not only the first: (line of the file, the column's header as written in the fil
 (written by a real import), `unchanged` (the home already holds exactly this person: importing the same file
 twice changes nothing) or invalid.
 
+A member of staff may hold several roles and work in several units: the cell lists them separated by `;` (roles
+also by `,`, `/` or `+`: no role's name holds one), the main role (the screen she starts on) first. An empty unit
+cell: she works across the whole home.
+
 Who is the same person:
 - staff: the login (user names are unique across the server). The same login in this home with the same name,
-  role and unit is unchanged; with other details, or in another home, it is a problem on the login column.
+  roles and units is unchanged; with other details, or in another home, it is a problem on the login column.
 - residents: an active resident of the home with the same full name and date of birth. Unchanged when her unit,
   post, room and bed agree; otherwise a problem (a move is made on her record, not by an import).
 """
@@ -290,8 +294,8 @@ class ExistingUser:
     username: str
     same_home: bool
     full_name: str
-    role: str
-    unit_id: int | None
+    roles: tuple
+    unit_ids: tuple
 
 
 @dataclass(frozen=True)
@@ -381,6 +385,41 @@ def _unit(check, units, required):
     return unit
 
 
+_ROLE_SEPARATORS = re.compile(r"[;,/+]")
+
+
+def _roles(check):
+    """The roles a staff row names, the main one first."""
+    text = check.row.cells.get("role", "")
+    names = [n for n in (_fold(part) for part in _ROLE_SEPARATORS.split(text)) if n]
+    if not names:
+        check.problem("role", Msg("Fill this in."))
+        return None
+    found = [_ROLES.get(name) for name in names]
+    if None in found:
+        check.problem("role", Msg("Not a staff role. Write one of: %(names)s.",
+                                  names=", ".join(ROLE_NAMES[r][0] for r in roles.STAFF)))
+        return None
+    if len(set(found)) != len(found):
+        check.problem("role", Msg("A role is listed twice."))
+        return None
+    return tuple(found)
+
+
+def _staff_units(check, units):
+    """The units a staff row names (`;` between them), in the order of their ids; none: the whole home."""
+    found = []
+    for text in (part.strip() for part in check.row.cells.get("unit", "").split(";")):
+        unit = next((u for u in units if _fold(u.name) == _fold(text)), None) if text else None
+        if text and unit is None:
+            check.problem("unit", Msg("No unit of this name in the home. The units are: %(names)s.",
+                                      names=", ".join(u.name for u in units) or "-"))
+            return None
+        if unit is not None and unit.id not in found:
+            found.append(unit.id)
+    return tuple(sorted(found))
+
+
 def check(table, units, today, users=(), residents=()):
     """Check every row of a read file against the home. `units`: UnitInfo of the home's units; `users`:
     ExistingUser for the file's logins; `residents`: ExistingResident, the home's active residents."""
@@ -429,16 +468,8 @@ def _staff_row(c, units, today):
     elif not MIN_USERNAME <= len(username) <= MAX_USERNAME:
         c.problem("username", Msg("A login has %(min)d to %(max)d characters.", min=MIN_USERNAME, max=MAX_USERNAME))
     full_name = c.text("full_name", MAX_NAME)
-    role = None
-    role_text = c.row.cells.get("role", "")
-    if not role_text:
-        c.problem("role", Msg("Fill this in."))
-    else:
-        role = _ROLES.get(_fold(role_text))
-        if role is None:
-            c.problem("role", Msg("Not a staff role. Write one of: %(names)s.",
-                                  names=", ".join(ROLE_NAMES[r][0] for r in roles.STAFF)))
-    unit = _unit(c, units, required=False)
+    held = _roles(c)
+    unit_ids = _staff_units(c, units)
     locale = None
     locale_text = c.row.cells.get("locale", "")
     if locale_text:
@@ -447,8 +478,7 @@ def _staff_row(c, units, today):
             c.problem("locale", Msg("Write ru, zh_Hans or en."))
     if c.problems:
         return None
-    return {"username": username, "full_name": full_name, "role": role, "unit_id": unit.id if unit else None,
-            "locale": locale}
+    return {"username": username, "full_name": full_name, "roles": held, "unit_ids": unit_ids, "locale": locale}
 
 
 def _staff_status(c, clean, known, seen):
@@ -462,8 +492,8 @@ def _staff_status(c, clean, known, seen):
         return "new"
     if not existing.same_home:
         c.problem("username", Msg("This login is taken."))
-    elif (_fold(existing.full_name), existing.role, existing.unit_id) != (_fold(clean["full_name"]), clean["role"],
-                                                                          clean["unit_id"]):
+    elif (_fold(existing.full_name), existing.roles, existing.unit_ids) != (
+            _fold(clean["full_name"]), clean["roles"], clean["unit_ids"]):
         c.problem("username", Msg("This login already belongs to a member of staff with another name, role or "
                                   "unit; change her account on the Staff page instead."))
     else:

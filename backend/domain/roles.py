@@ -27,14 +27,27 @@ SURVEYORS = (ACTIVITIES, SUPERVISOR, PLANNER)
 AUTHORS = SIGNERS + (ACTIVITIES,)
 
 
-def may_record(role, kind, category=None):
-    """May a member of `role` author an entry of `kind` (for an assessment: of form `category`)? Assessments: the
-    assessors; a residents' questionnaire (SURVEY_FORMS): the surveyors, activity staff among them -- who fill no
-    clinical form. Attendance: the attendance recorders. Bedside entries (ticks, vitals, notes, condition
-    reports): the recorders -- a planner does not tick cards. `role` None stands for a bedside recorder (callers
-    that know no roles)."""
+def held(roles):
+    """A role or the roles someone holds, as a tuple (None: nobody known)."""
+    if roles is None:
+        return ()
+    return (roles,) if isinstance(roles, str) else tuple(roles)
+
+
+def holds(roles, group):
+    """Does someone holding `roles` (one role or several) hold a role of `group`?"""
+    return any(r in group for r in held(roles))
+
+
+def may_record(roles, kind, category=None):
+    """May someone holding `roles` (one role, or all of a person's roles) author an entry of `kind` (for an
+    assessment: of form `category`)? Assessments: the assessors; a residents' questionnaire (SURVEY_FORMS): the
+    surveyors, activity staff among them -- who fill no clinical form. Attendance: the attendance recorders.
+    Bedside entries (ticks, vitals, notes, condition reports): the recorders -- a planner does not tick cards. A
+    person of several roles may do what any of them may. `roles` None stands for a bedside recorder (callers that
+    know no roles)."""
     if kind == "assessment":
-        return role in (SURVEYORS if category in SURVEY_FORMS else ASSESSORS)
+        return holds(roles, SURVEYORS if category in SURVEY_FORMS else ASSESSORS)
     if kind == "attendance":
-        return role in ATTENDANCE_RECORDERS
-    return role is None or role in RECORDERS
+        return holds(roles, ATTENDANCE_RECORDERS)
+    return roles is None or holds(roles, RECORDERS)

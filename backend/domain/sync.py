@@ -72,13 +72,13 @@ class Context:
     existing: dict                      # id -> payload hash, for ids already stored
     residents: dict                     # resident id -> unit id, for the home's residents named in the batch
     items: dict                         # item id -> resident id
-    authors: dict                       # user id -> unit id (None: whole home) of staff who may record
+    authors: dict                       # user id -> her unit ids (empty: whole home), for staff who may record
     superseded_targets: dict            # id -> entry dict, for ids named in `supersedes`
     confirmations: list                 # dicts: unit_id, resident_id, day, seq
     vitals_definition: dict
     keys: dict = field(default_factory=dict)  # key id -> (user id, device id, raw secret, revoked)
     accepted: dict = field(default_factory=dict)
-    #: user id -> role, for roles.may_record (an author missing here records bedside entries, no assessments)
+    #: user id -> the roles she holds, for roles.may_record (an author missing here records bedside entries only)
     author_roles: dict = field(default_factory=dict)
     #: form id -> definition (frontend/forms/*.json), for assessments
     form_definitions: dict = field(default_factory=dict)
@@ -120,7 +120,8 @@ def judge(entry, ctx: Context) -> Decision:
     unit_id = ctx.residents.get(entry["resident_id"])
     if unit_id is None:
         return Decision(eid, "rejected", "unknown_resident", {"resident_id": Msg("not a resident of this home")})
-    if ctx.authors.get(entry["author_id"], unit_id) not in (None, unit_id):
+    her_units = ctx.authors.get(entry["author_id"])
+    if her_units and unit_id not in her_units:
         return Decision(eid, "rejected", "unknown_resident", {"resident_id": Msg("not a resident of your unit")})
     if entry["author_id"] not in ctx.authors:
         return Decision(eid, "rejected", "unknown_author", {"author_id": Msg("not staff who may record here")})

@@ -28,10 +28,12 @@ from .survey_response import SurveyResponse
 from .sync_state import SyncState
 from .unit import Unit
 from .user import User
+from .user_role import UserRole
 from .user_session import UserSession
+from .user_unit import UserUnit
 
 __all__ = ["Activity", "ActivitySession", "AuditEvent", "Bed", "CardItem", "CareCard", "CareGroupDecision",
            "CarePlan", "CarePlanVersion", "CarerAssignment", "DayConfirmation", "Device", "DeviceGapScan",
            "DutyPost", "Entry", "Home", "Invitation", "LoginAttempt", "ProgrammeItem", "RelativeLink", "Resident",
            "ResidentEvent", "Room", "SessionChange", "SigningKey", "SurveyResponse", "SyncState", "Unit", "User",
-           "UserSession"]
+           "UserRole", "UserSession", "UserUnit"]

@@ -1,7 +1,10 @@
 from flask_login import UserMixin
-from sqlalchemy import false
+from sqlalchemy import false, or_, select
 
+from ..domain import roles as role_names
 from ..extensions import db
+from .user_role import UserRole
+from .user_unit import UserUnit
 
 
 class User(UserMixin, db.Model):
@@ -11,10 +14,10 @@ class User(UserMixin, db.Model):
     username = db.Column(db.String(80), nullable=False, unique=True)
     password_hash = db.Column(db.String(255), nullable=False)
     full_name = db.Column(db.String(200), nullable=False)
+    #: Her main role: a relative's is "relative"; a member of staff's decides the screen she starts on. She may hold
+    #: more roles (`extra_roles`); what she may do is the union of them all (`roles`).
     role = db.Column(db.String(20), nullable=False)
     home_id = db.Column(db.Integer, db.ForeignKey("home.id"), nullable=False, index=True)
-    #: The unit a staff member works in; None means the whole home.
-    unit_id = db.Column(db.Integer, db.ForeignKey("unit.id"))
     locale = db.Column(db.String(16))
     active = db.Column(db.Boolean, nullable=False, default=True)
     #: A one-time password set by an administrator: nothing but choosing her own password until she does.
@@ -27,6 +30,40 @@ class User(UserMixin, db.Model):
     #: Position in the change feed; bumped when what tablets hold of her changes (name, active, keys).
     seq = db.Column(db.BigInteger, nullable=False, default=0, server_default="0", index=True)
     home = db.relationship("Home")
+    extra_roles = db.relationship("UserRole", lazy="selectin", cascade="all, delete-orphan")
+    #: The units she works in; none means the whole home.
+    units = db.relationship("Unit", secondary="user_unit", lazy="selectin", order_by="Unit.id")
+
+    @property
+    def roles(self):
+        """Every role she holds, her main one first, the others in the order of roles.STAFF."""
+        extra = {r.role for r in self.extra_roles}
+        return (self.role,) + tuple(r for r in role_names.STAFF if r in extra and r != self.role)
+
+    def set_roles(self, names):
+        """Her roles, the main one first (callers check them: roles.STAFF, no repeats)."""
+        self.role = names[0]
+        kept = {r.role: r for r in self.extra_roles}
+        self.extra_roles = [kept.get(name) or UserRole(role=name) for name in names[1:]]
+
+    def has_role(self, *names):
+        return any(r in names for r in self.roles)
+
+    @property
+    def unit_ids(self):
+        """Her units' ids, in order; empty: the whole home."""
+        return [u.id for u in self.units]
+
+    @classmethod
+    def holding(cls, *names):
+        """SQL: she holds one of these roles, as her main role or another."""
+        return or_(cls.role.in_(names), cls.id.in_(select(UserRole.user_id).where(UserRole.role.in_(names))))
+
+    @classmethod
+    def working_in(cls, unit_id):
+        """SQL: she works in this unit (it is one of hers, or she works across the whole home)."""
+        mine = select(UserUnit.user_id)
+        return or_(cls.id.in_(mine.where(UserUnit.unit_id == unit_id)), cls.id.not_in(mine))
 
     @property
     def is_active(self):

@@ -6,8 +6,9 @@ from flask_babel import gettext as _
 
 
 def unit_ids(user):
-    if user.unit_id is not None:
-        return [user.unit_id]
+    """Her units; a member of staff with none works across the whole home."""
+    if user.unit_ids:
+        return user.unit_ids
     return [u for (u,) in db.session.query(Unit.id).filter(Unit.home_id == user.home_id)]
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import or_
 
 from ..database import write_transaction
 from ..domain import activity_schedule as rules
+from ..domain import roles
 from ..errors import ApiError, invalid
 from ..extensions import db
 from ..models import Activity, ActivitySession, CareCard, Home, ProgrammeItem, Resident, SessionChange, Unit, User
@@ -255,13 +256,13 @@ def people(actor):
     residents = (Resident.query.filter(Resident.unit_id.in_(unit_ids), Resident.active.is_(True))
                  .order_by(Resident.unit_id, Resident.room, Resident.bed, Resident.id).all())
     staff = (User.query.filter(User.home_id == actor.home_id, User.active.is_(True),
-                               User.role.in_(("activities", "planner", "supervisor")))
+                               User.holding(roles.ACTIVITIES, roles.PLANNER, roles.SUPERVISOR))
              .order_by(User.full_name).all())
     names = {u.id: u.name for u in units}
     return {"units": [{"id": u.id, "name": u.name} for u in units],
             "residents": [{"id": r.id, "full_name": r.full_name, "room": r.room, "bed": r.bed, "unit_id": r.unit_id,
                            "unit_name": names.get(r.unit_id, "")} for r in residents],
-            "staff": [{"id": u.id, "full_name": u.full_name, "role": u.role} for u in staff]}
+            "staff": [{"id": u.id, "full_name": u.full_name, "role": u.role, "roles": list(u.roles)} for u in staff]}
 
 
 # --- individual programmes ----------------------------------------------------------------------------------

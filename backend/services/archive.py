@@ -13,7 +13,7 @@ from sqlalchemy import and_, or_
 
 from .. import pdf_card
 from ..database import write_transaction
-from ..domain import month_close, schedule
+from ..domain import month_close, roles, schedule
 from ..domain import stay as stay_rules
 from ..domain import sync as sync_rules
 from ..errors import ApiError
@@ -233,10 +233,10 @@ def demo_closed_month(session, now, unit_id=None, close=1, rng=None):
         if current.month != today.replace(day=1) or session.query(CareCard).filter_by(
                 resident_id=resident.id, month=month).first():
             continue
-        author = (session.query(User).filter(User.home_id == resident.unit.home_id, User.role == "nurse",
-                                             or_(User.unit_id == resident.unit_id, User.unit_id.is_(None)))
+        author = (session.query(User).filter(User.home_id == resident.unit.home_id, User.holding(roles.NURSE),
+                                             User.working_in(resident.unit_id))
                   .order_by(User.id).first())
-        confirmer = (session.query(User).filter(User.home_id == resident.unit.home_id, User.role == "supervisor")
+        confirmer = (session.query(User).filter(User.home_id == resident.unit.home_id, User.holding(roles.SUPERVISOR))
                      .order_by(User.id).first())
         if author is None or confirmer is None:
             continue

@@ -72,7 +72,7 @@ def login(username, password, address, device_id, now, limits):
     # Only people who author entries (bedside entries or assessments) get a key: nobody else's would be accepted.
     # A one-time password opens nothing but choosing her own: her key comes with the new password.
     key = (devices.issue_key(db.session, user, device_id, now)
-           if device_id and user.role in roles.AUTHORS and not user.must_change_password else None)
+           if device_id and user.has_role(*roles.AUTHORS) and not user.must_change_password else None)
     token = _start_session(user, device_id, now)
     db.session.commit()
     return user, token, key

@@ -18,8 +18,8 @@ from . import access, audit
 
 
 def carers_of(unit):
-    return (User.query.filter(User.home_id == unit.home_id, User.role == roles.NURSE, User.active.is_(True),
-                              or_(User.unit_id == unit.id, User.unit_id.is_(None)))
+    return (User.query.filter(User.home_id == unit.home_id, User.holding(roles.NURSE), User.active.is_(True),
+                              User.working_in(unit.id))
             .order_by(User.full_name, User.id).all())
 
 

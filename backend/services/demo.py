@@ -180,11 +180,15 @@ def seed(now=None, rng=None, history=False):
               ("planner1", "Андрей Николаевич Зуев", "planner", None),
               ("activities1", "Светлана Игоревна Рябова", "activities", None),
               ("admin1", "Игорь Васильевич Орлов", "admin", None),
-              ("relative1", "Наталья Иванова", "relative", None)]
+              ("relative1", "Наталья Иванова", "relative", None),
+              # a social-rehabilitation specialist: composes the cards and does their daily control (004 §3.1-3.2)
+              ("specialist1", "Ирина Павловна Белова", ("planner", "supervisor"), None)]
     logins = []
-    for username, full_name, role, unit_id in people:
-        user = User(username=username, password_hash=hashed, full_name=full_name, role=role, home_id=home.id,
-                    unit_id=unit_id)
+    for username, full_name, held, unit_id in people:
+        user = User(username=username, password_hash=hashed, full_name=full_name, home_id=home.id,
+                    units=[u for _, u, _ in units if u.id == unit_id])
+        user.set_roles((held,) if isinstance(held, str) else held)
+        role = "+".join(user.roles)
         db.session.add(user)
         db.session.flush()
         where = next((u.name for _, u, _ in units if u.id == unit_id), home.name)

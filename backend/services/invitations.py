@@ -206,7 +206,7 @@ def redeem(actor, data, now, limits, address, device_id=None):
     try:
         with write_transaction() as s:
             user = User(username=username, password_hash=auth.hash_password(data["password"]),
-                        full_name=data["full_name"].strip(), role=roles.RELATIVE, home_id=home_id, unit_id=None,
+                        full_name=data["full_name"].strip(), role=roles.RELATIVE, home_id=home_id,
                         locale=data.get("locale") or None, active=True)
             s.add(user)
             s.flush()

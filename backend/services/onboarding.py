@@ -66,7 +66,7 @@ def _existing_users(home_id, table):
     for start in range(0, len(logins), 500):
         for user in User.query.filter(User.username.in_(logins[start:start + 500])):
             found.append(csv_import.ExistingUser(user.username, user.home_id == home_id and user.role in roles.STAFF,
-                                                 user.full_name, user.role, user.unit_id))
+                                                 user.full_name, user.roles, tuple(user.unit_ids)))
     return found
 
 
@@ -155,22 +155,24 @@ def _create_staff(s, actor, rows, hashes, now, address, device_id):
         return []
     at = _naive(now)
     first = feed.allocate(s, len(rows))
+    units = {u.id: u for u in s.query(Unit).filter(Unit.home_id == actor.home_id)}
     users = []
     for offset, row in enumerate(rows):
         temporary, hashed = hashes.get(row["username"]) or _new_password()
-        user = User(username=row["username"], full_name=row["full_name"], role=row["role"], home_id=actor.home_id,
-                    unit_id=row["unit_id"], locale=row["locale"], active=True, must_change_password=True,
-                    password_hash=hashed, created_at=at, seq=first + offset)
+        user = User(username=row["username"], full_name=row["full_name"], home_id=actor.home_id,
+                    units=[units[i] for i in row["unit_ids"]], locale=row["locale"], active=True,
+                    must_change_password=True, password_hash=hashed, created_at=at, seq=first + offset)
+        user.set_roles(row["roles"])
         s.add(user)
         users.append((user, temporary))
     s.flush()
     audit.record_many(s, [audit.row(actor, "staff_create", "user", user.id, at=now, address=address,
                                     device_id=device_id,
-                                    detail={"username": user.username, "role": user.role, "unit_id": user.unit_id,
-                                            "import": True})
+                                    detail={"username": user.username, "roles": list(user.roles),
+                                            "unit_ids": user.unit_ids, "import": True})
                           for user, _temporary in users], locked=True)
-    return [{"username": user.username, "full_name": user.full_name, "role": user.role, "unit_id": user.unit_id,
-             "temporary_password": temporary} for user, temporary in users]
+    return [{"username": user.username, "full_name": user.full_name, "role": user.role, "roles": list(user.roles),
+             "unit_ids": user.unit_ids, "temporary_password": temporary} for user, temporary in users]
 
 
 def _create_residents(s, actor, rows, now, address, device_id):

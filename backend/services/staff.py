@@ -1,5 +1,5 @@
 """Staff accounts, run by the home's administrators: create (with a one-time password she must change at her
-first sign-in), change name, role, unit or language, reset her password or PIN, clear a sign-in hold, disable and
+first sign-in), change name, roles, units or language, reset her password or PIN, clear a sign-in hold, disable and
 enable. Everyone changes her own password here too (the old one required).
 
 Who manages whom (docs/security.md): administrators manage every staff account of their home; nobody else does.
@@ -23,8 +23,8 @@ from ..domain import passwords, roles
 from ..errors import ApiError, invalid
 from ..extensions import db
 from ..i18n import translate
-from ..models import Home, LoginAttempt, SigningKey, Unit, User, UserSession
-from . import audit, auth, devices, feed, organisation
+from ..models import Home, LoginAttempt, SigningKey, User, UserSession
+from . import access, audit, auth, devices, feed
 
 #: Letters and digits that cannot be mistaken for each other when read off a screen or a slip of paper.
 _TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -74,12 +74,11 @@ def _held_usernames(usernames, now, limits):
     return {name for name, count in rows if count >= limits["per_account"]}
 
 
-def account(user, held=False, unit_names=None):
+def account(user, held=False):
     """The account as the administrator's screen shows it."""
-    names = unit_names if unit_names is not None else (
-        {user.unit_id: db.session.get(Unit, user.unit_id).name} if user.unit_id else {})
     return {"id": user.id, "username": user.username, "full_name": user.full_name, "role": user.role,
-            "unit_id": user.unit_id, "unit_name": names.get(user.unit_id), "locale": user.locale,
+            "roles": list(user.roles), "units": [{"id": u.id, "name": u.name} for u in user.units],
+            "locale": user.locale,
             "active": user.active, "must_change_password": user.must_change_password, "held": held,
             "created_at": user.created_at, "password_changed_at": user.password_changed_at}
 
@@ -88,33 +87,42 @@ def listing(actor, now, limits):
     users = (User.query.filter(User.home_id == actor.home_id, User.role != roles.RELATIVE)
              .order_by(User.active.desc(), User.full_name, User.id).all())
     held = _held_usernames([u.username for u in users], now, limits)
-    names = dict(db.session.query(Unit.id, Unit.name).filter(Unit.home_id == actor.home_id))
-    return [account(u, u.username in held, names) for u in users]
+    return [account(u, u.username in held) for u in users]
 
 
 def account_of(user, now, limits):
     return account(user, bool(_held_usernames([user.username], now, limits)))
 
 
-def _unit(actor, unit_id):
-    """None (the whole home) or one of the home's units."""
-    return None if unit_id is None else organisation.home_unit(actor, unit_id)
+def _units(actor, unit_ids):
+    """The home's units with these ids, in the order of their ids (none: she works across the whole home)."""
+    units = []
+    for unit_id in unit_ids:
+        unit = access.find_unit(actor, unit_id)
+        if unit is None:
+            _refuse("unit_ids", _("No such unit in this home."))
+        if unit not in units:
+            units.append(unit)
+    return sorted(units, key=lambda u: u.id)
 
 
-def _check_role(role):
-    if role not in roles.STAFF:
-        _refuse("role", _("Choose one of the staff roles."))
+def _check_roles(names):
+    """Her roles, the main one first: at least one, each a staff role, none twice."""
+    if not names or any(name not in roles.STAFF for name in names):
+        _refuse("roles", _("Choose one of the staff roles."))
+    if len(set(names)) != len(names):
+        _refuse("roles", _("A role is listed twice."))
 
 
 def _active_admins(home_id, other_than=None):
-    query = User.query.filter(User.home_id == home_id, User.role == roles.ADMIN, User.active.is_(True))
+    query = User.query.filter(User.home_id == home_id, User.holding(roles.ADMIN), User.active.is_(True))
     if other_than is not None:
         query = query.filter(User.id != other_than)
     return query.count()
 
 
-def _guard_last_admin(user, new_role=roles.ADMIN, disabling=False):
-    if user.role == roles.ADMIN and user.active and (disabling or new_role != roles.ADMIN) \
+def _guard_last_admin(user, new_roles=(roles.ADMIN,), disabling=False):
+    if user.has_role(roles.ADMIN) and user.active and (disabling or roles.ADMIN not in new_roles) \
             and _active_admins(user.home_id, other_than=user.id) == 0:
         raise ApiError(409, "last_administrator",
                        _("The home must keep at least one active administrator."))
@@ -129,21 +137,21 @@ def create(actor, data, now, address=None):
     username = normalise_username(data["username"])
     if not username or any(c.isspace() for c in username):
         _refuse("username", _("A user name is one word, without spaces."))
-    _check_role(data["role"])
-    unit = _unit(actor, data.get("unit_id"))
+    _check_roles(data["roles"])
+    units = _units(actor, data.get("unit_ids") or [])
     if User.query.filter_by(username=username).first() is not None:
         _refuse("username", _("This user name is taken."))
     temporary = temporary_password()
     with write_transaction() as s:
         feed.lock(s)
-        user = User(username=username, full_name=data["full_name"].strip(), role=data["role"],
-                    home_id=actor.home_id, unit_id=unit.id if unit else None, locale=data.get("locale"),
-                    active=True, must_change_password=True, password_hash=auth.hash_password(temporary),
-                    created_at=_naive(now), seq=feed.allocate(s, 1))
+        user = User(username=username, full_name=data["full_name"].strip(), home_id=actor.home_id, units=units,
+                    locale=data.get("locale"), active=True, must_change_password=True,
+                    password_hash=auth.hash_password(temporary), created_at=_naive(now), seq=feed.allocate(s, 1))
+        user.set_roles(data["roles"])
         s.add(user)
         s.flush()
         audit.record(s, actor, "staff_create", "user", user.id, at=now, address=address,
-                     detail={"username": username, "role": user.role, "unit_id": user.unit_id})
+                     detail={"username": username, "roles": list(user.roles), "unit_ids": user.unit_ids})
     return user, temporary
 
 
@@ -162,16 +170,18 @@ def _end_sessions(s, user, at, keep=None):
 
 
 def change(actor, user_id, data, now, address=None):
-    """Name, role, unit or language. A role that signs no entries retires her keys."""
+    """Name, roles (the main one first), units or language. Roles none of which signs entries retire her keys."""
     user = get(actor, user_id)
     detail = {}
-    if "role" in data and data["role"] != user.role:
-        _check_role(data["role"])
-        _guard_last_admin(user, new_role=data["role"])
-        detail["role"] = [user.role, data["role"]]
-    if "unit_id" in data and data["unit_id"] != user.unit_id:
-        _unit(actor, data["unit_id"])
-        detail["unit_id"] = [user.unit_id, data["unit_id"]]
+    if "roles" in data and tuple(data["roles"]) != user.roles:
+        _check_roles(data["roles"])
+        _guard_last_admin(user, new_roles=data["roles"])
+        detail["roles"] = [list(user.roles), list(data["roles"])]
+    units = None
+    if "unit_ids" in data:
+        units = _units(actor, data["unit_ids"])
+        if [u.id for u in units] != user.unit_ids:
+            detail["unit_ids"] = [user.unit_ids, [u.id for u in units]]
     if "full_name" in data and data["full_name"].strip() != user.full_name:
         detail["full_name"] = True
     if "locale" in data and data["locale"] != user.locale:
@@ -181,12 +191,12 @@ def change(actor, user_id, data, now, address=None):
     at = _naive(now)
     with write_transaction() as s:
         feed.lock(s)
-        if "role" in detail:
-            user.role = data["role"]
-            if user.role not in roles.AUTHORS:
+        if "roles" in detail:
+            user.set_roles(data["roles"])
+            if not roles.holds(data["roles"], roles.AUTHORS):
                 _retire_keys(s, user, at)
-        if "unit_id" in detail:
-            user.unit_id = data["unit_id"]
+        if "unit_ids" in detail:
+            user.units = units
         if "full_name" in detail:
             user.full_name = data["full_name"].strip()
         if "locale" in detail:
@@ -300,7 +310,7 @@ def change_own_password(user, current, new, now, limits, address=None, device_id
         user.must_change_password = False
         user.password_changed_at = at
         _end_sessions(s, user, at, keep=keep_session)
-        key = devices.issue_key(s, user, device_id, now) if device_id and user.role in roles.AUTHORS else None
+        key = devices.issue_key(s, user, device_id, now) if device_id and user.has_role(*roles.AUTHORS) else None
         audit.record(s, user, "password_change", "user", user.id, at=now, address=address, device_id=device_id)
     return key
 

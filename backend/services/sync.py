@@ -9,7 +9,7 @@ from ..domain import roles
 from ..domain import sync as sync_rules
 from ..extensions import db
 from ..models import (Activity, ActivitySession, CardItem, CareCard, DayConfirmation, Device, Entry, Home, Resident,
-                      ResidentEvent, Unit, User)
+                      ResidentEvent, Unit, User, UserRole, UserUnit)
 from . import access, assessments, audit, bulk, devices, feed, stay
 
 ENTRY_COLUMNS = ("id", "seq", "kind", "resident_id", "item_id", "day", "slot", "status", "reason", "note", "values",
@@ -26,12 +26,27 @@ _ITEMS = select(CardItem.id, CareCard.resident_id).join(CareCard).where(
 #: Authors are staff whose role records entries, disabled ones included: an entry she signed with her own key on
 #: the tablet that holds it is hers, and is stored even when it reaches the server after she was disabled (her keys
 #: were retired then, so it is flagged for review: `from_revoked_device`). No entry a tablet holds is lost.
-_AUTHORS = select(User.id, User.unit_id, User.role).where(
-    User.id.in_(bindparam("ids", expanding=True)), User.home_id == bindparam("home_id"),
-    User.role.in_(roles.AUTHORS))
+_AUTHORS = select(User.id, User.role).where(
+    User.id.in_(bindparam("ids", expanding=True)), User.home_id == bindparam("home_id"))
+_AUTHOR_ROLES = select(UserRole.user_id, UserRole.role).where(UserRole.user_id.in_(bindparam("ids", expanding=True)))
+_AUTHOR_UNITS = select(UserUnit.user_id, UserUnit.unit_id).where(
+    UserUnit.user_id.in_(bindparam("ids", expanding=True)))
 _CONFIRMATIONS = select(DayConfirmation.unit_id, DayConfirmation.resident_id, DayConfirmation.day,
                         DayConfirmation.seq).where(DayConfirmation.day.in_(bindparam("days", expanding=True)),
                                                    DayConfirmation.unit_id.in_(bindparam("units", expanding=True)))
+
+
+def _authors(s, ids, home_id):
+    """({user id: her unit ids, empty for the whole home}, {user id: her roles}) for the named staff who hold a
+    role that records entries."""
+    held = {uid: [role] for uid, role in s.execute(_AUTHORS, {"ids": list(ids), "home_id": home_id})}
+    for uid, role in s.execute(_AUTHOR_ROLES, {"ids": list(held)}) if held else ():
+        held[uid].append(role)
+    author_roles = {uid: tuple(h) for uid, h in held.items() if roles.holds(h, roles.AUTHORS)}
+    units = {uid: set() for uid in author_roles}
+    for uid, unit_id in s.execute(_AUTHOR_UNITS, {"ids": list(author_roles)}) if author_roles else ():
+        units[uid].add(unit_id)
+    return {uid: frozenset(u) for uid, u in units.items()}, author_roles
 
 
 def home_today(home, now):
@@ -67,9 +82,7 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
                                                 "home_id": home_id}).all())
         item_ids = list({e["item_id"] for e in entries if e.get("item_id") is not None})
         items = dict(s.execute(_ITEMS, {"ids": item_ids}).all()) if item_ids else {}
-        author_rows = s.execute(_AUTHORS, {"ids": list({e["author_id"] for e in entries}), "home_id": home_id}).all()
-        authors = {uid: unit for uid, unit, _ in author_rows}
-        author_roles = {uid: role for uid, _, role in author_rows}
+        authors, author_roles = _authors(s, {e["author_id"] for e in entries}, home_id)
         keys = devices.keys_for(s, {e["key_id"] for e in entries if e.get("key_id") and e["id"] not in existing})
         # Load stored targets even when their id is also in this batch: a retried entry is a duplicate, not
         # accepted again, so its correction in the same batch must find it in the database.
@@ -320,7 +333,7 @@ def _arrived(s, post, residents, cursor, upto):
 def _staff(s, post):
     """Names of the staff who may appear as authors on this post's entries."""
     return (User.query.filter(User.home_id == post.unit.home_id, User.role != roles.RELATIVE,
-                              or_(User.unit_id.is_(None), User.unit_id == post.unit_id)).all())
+                              User.working_in(post.unit_id)).all())
 
 
 def parse_device_time(text):

@@ -2,6 +2,7 @@
 import {getMeta, setMeta} from './db.js';
 import {setTimeZone} from './i18n.js';
 import {currentPerson, enrolment, restore as restorePerson, saveEnrolment, updateUser} from './people.js';
+import {holds} from './roles.js';
 import {todayISO, minutesInto} from './time.js';
 
 export const session = {
@@ -50,4 +51,5 @@ export async function restore() {
 export const tz = () => (session.user && session.user.timezone) || undefined;
 export const today = () => todayISO(tz());
 export const nowMinutes = (dayISO) => minutesInto(new Date(), dayISO, tz());
-export const hasRole = (...roles) => !!session.user && roles.includes(session.user.role);
+/** Does the signed-in person hold one of these roles (her main one or another)? */
+export const hasRole = (...roles) => holds(session.user, roles);

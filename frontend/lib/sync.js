@@ -4,6 +4,7 @@ import {ApiError, OfflineError, api, apiEvents, setDeviceHeaders, withQuery} fro
 import {destroyDB, getAll, getMeta, req, setMeta, tx} from './db.js';
 import {currentPerson, keyWithdrawn, withoutKey} from './people.js';
 import {storeSigned} from './entries.js';
+import {ACTIVITIES, ATTENDANCE_RECORDERS, SIGNERS, holds} from './roles.js';
 import {renamePost} from './session.js';
 import {uuid7} from './uuid.js';
 
@@ -204,14 +205,10 @@ export async function flush() {
   return pushAll();
 }
 
-/** Roles that pull a duty post (backend/domain/roles.py SIGNERS). */
-const SIGNERS = ['nurse', 'supervisor', 'planner'];
-/** Roles that mark attendance and pull the home's activities (backend/domain/roles.py ATTENDANCE_RECORDERS). */
-export const ATTENDANCE_RECORDERS = ['activities', 'supervisor', 'planner'];
 /** Pulls need a person of a signing role with the tablet unlocked (pushes do not: the outbox is the tablet's). */
 function mayPull() {
   const person = currentPerson();
-  return !!person && SIGNERS.includes(person.user.role);
+  return !!person && holds(person.user, SIGNERS);
 }
 
 async function pushAll() {
@@ -437,8 +434,8 @@ async function applyPage(page, postId) {
  * once she opened the attendance screen on this tablet (meta 'att_cursor' exists). */
 async function mayPullAttendance() {
   const person = currentPerson();
-  if (!person || !ATTENDANCE_RECORDERS.includes(person.user.role)) return false;
-  return person.user.role === 'activities' || (await getMeta('att_cursor')) !== undefined;
+  if (!person || !holds(person.user, ATTENDANCE_RECORDERS)) return false;
+  return holds(person.user, [ACTIVITIES]) || (await getMeta('att_cursor')) !== undefined;
 }
 
 /**

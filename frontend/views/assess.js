@@ -16,7 +16,8 @@ import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, formatNumber, gettext, locale, ngettext} from '../lib/i18n.js';
 import {isShown, loadDefinition, questions, score} from '../lib/forms.js';
 import {draft, saveDraft} from '../lib/people.js';
-import {hasRole, session, today} from '../lib/session.js';
+import {SURVEY_FORMS, mayRecord} from '../lib/roles.js';
+import {session, today} from '../lib/session.js';
 import {record} from '../lib/sync.js';
 import {choiceGroup, toast} from './dialogs.js';
 import {syncMark} from './resident.js';
@@ -24,14 +25,11 @@ import {syncMark} from './resident.js';
 /** The forms a tablet offers, in this order (their definitions are precached by the service worker). */
 export const FORM_IDS = ['adl_observation', 'mmse', 'age_no_barrier', 'waterlow', 'morse_falls', 'pain_nrs',
   'satisfaction_resident'];
-/** Questionnaires that are not clinical (backend/domain/roles.py SURVEY_FORMS): activity staff fill them too. */
-const SURVEY_FORMS = ['satisfaction_resident'];
-/** Who fills a form (backend/domain/roles.py may_record): the assessors (ASSESSORS); a residents' questionnaire also
- * activity staff (SURVEYORS). Without a form: may she fill the clinical ones. */
-export const mayAssess = (formId = null) => (SURVEY_FORMS.includes(formId)
-  ? hasRole('planner', 'supervisor', 'activities') : hasRole('planner', 'supervisor'));
-/** Activity staff see the questionnaires only; their way back is the attendance screen. */
-const surveyOnly = () => hasRole('activities');
+/** Who fills a form (lib/roles.js mayRecord): the assessors; a residents' questionnaire also activity staff.
+ * Without a form: may she fill the clinical ones. */
+export const mayAssess = (formId = null) => mayRecord(session.user, 'assessment', formId);
+/** Activity staff who fill no clinical form see the questionnaires only; their way back is the attendance screen. */
+const surveyOnly = () => !mayAssess();
 
 /** A definition's text in the reader's language. */
 export const txt = (text) => (text ? text[locale()] || text.en || text.ru || '' : '');

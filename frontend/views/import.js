@@ -120,10 +120,11 @@ export async function render(main) {
           h('p', {class: 'hint'}, gettext('Shown once. Hand each to its owner; she chooses her own password at her first sign-in.')),
           h('table', {class: 'data-table accounts-table', testid: 'import-accounts'},
             h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, gettext('Full name')),
-              h('th', {scope: 'col'}, gettext('User name')), h('th', {scope: 'col'}, gettext('Role')),
+              h('th', {scope: 'col'}, gettext('User name')), h('th', {scope: 'col'}, gettext('Roles')),
               h('th', {scope: 'col'}, gettext('One-time password')))),
             h('tbody', {}, result.accounts.map((a) => h('tr', {testid: `import-account-${a.username}`},
-              h('td', {}, a.full_name), h('td', {}, a.username), h('td', {}, roleLabel(a.role)),
+              h('td', {}, a.full_name), h('td', {}, a.username),
+              h('td', {}, (a.roles && a.roles.length ? a.roles : [a.role]).map(roleLabel).join(', ')),
               h('td', {class: 'mono'}, a.temporary_password))))),
           h('button', {type: 'button', class: 'btn no-print', onclick: () => window.print()}, gettext('Print'))]
           : null));
@@ -141,6 +142,7 @@ export async function render(main) {
   main.append(h('section', {class: 'panel stack'},
     h('h1', {}, gettext('Import')),
     h('p', {class: 'hint'}, gettext('Staff and residents from a CSV file, with its first line as in the template (in any of the three languages).')),
+    h('p', {class: 'hint'}, gettext('Several roles or units of one person go in one cell, separated by ";", her main role first; an empty unit cell: she works across the whole home.')),
     kinds, templates,
     field({}, 'file', gettext('CSV file'), file),
     field({}, 'encoding', gettext('If the file is not UTF-8, it is read as'), encoding),

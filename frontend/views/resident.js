@@ -8,6 +8,7 @@ import {STATE_ICON, cellStateLabel, conditionLabel, flagLabel, measureLabel, rea
   stayLabel, unitLabel}
   from '../lib/labels.js';
 import {appliesOn, isLocked} from '../lib/schedule.js';
+import {mayRecord} from '../lib/roles.js';
 import {hasRole, session, today} from '../lib/session.js';
 import {events, record, recordMany, rejectedIds} from '../lib/sync.js';
 import {cellsOf, residentDay, withMinute} from '../lib/today.js';
@@ -76,8 +77,8 @@ export async function render(main, params, {go}) {
   };
   const saved = () => toast(gettext('Saved on the tablet. It will be sent when the connection allows.'));
 
-  // Bedside entries are the recorders'; assessments the planners' and supervisors' (domain/roles.py may_record).
-  const bedside = hasRole('nurse', 'supervisor');
+  // Bedside entries are the recorders'; assessments the planners' and supervisors' (lib/roles.js mayRecord).
+  const bedside = mayRecord(session.user, 'note');
   const assessButton = mayAssess() ? h('a', {class: 'btn', href: `#/assess/${residentId}`, testid: 'btn-assess'},
     icon('▤'), ' ', gettext('Assessments')) : null;
   const stayButton = hasRole('supervisor', 'planner') ? h('a', {class: 'btn', href: `#/stay/${residentId}`,

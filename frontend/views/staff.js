@@ -1,14 +1,20 @@
-// #/staff (administrator): the home's staff accounts. The list (name, login, role, unit, state), adding a member of
-// staff (her one-time password is shown once), and per account: edit (name, role, unit, language), reset password
-// (a new one-time password, shown once), reset PIN, clear a sign-in hold, disable / enable. Online only.
+// #/staff (administrator): the home's staff accounts. The list (name, login, roles, units, state), adding a member
+// of staff (her one-time password is shown once), and per account: edit (name, roles, units, language), reset
+// password (a new one-time password, shown once), reset PIN, clear a sign-in hold, disable / enable. Online only.
+// A member of staff holds a main role (the screen she starts on) and any other staff roles too; she works in the
+// units ticked, or across the whole home when none is.
 //
 // data-testid: staff-error, staff-list, staff-row-<id> (data-state: active | disabled | held | must_change;
-//   data-username), staff-state-<id>, staff-edit-<id>, staff-reset-password-<id>, staff-reset-pin-<id>,
-//   staff-clear-hold-<id>, staff-disable-<id>, staff-enable-<id>;
-//   add form: staff-new-name, staff-new-username, staff-new-role, staff-new-unit, staff-new-locale, staff-new-submit,
-//   staff-new-error; the one-time password: staff-secret, staff-secret-username, staff-secret-password,
-//   staff-secret-copy, staff-secret-done; edit dialog: dialog-staff-edit with staff-edit-name, staff-edit-role,
-//   staff-edit-unit, staff-edit-locale
+//   data-username), staff-state-<id>, staff-roles-<id>, staff-units-<id>, staff-edit-<id>,
+//   staff-reset-password-<id>, staff-reset-pin-<id>, staff-clear-hold-<id>, staff-disable-<id>, staff-enable-<id>;
+//   add form: staff-new-name, staff-new-username, staff-new-locale, staff-new-roles (the roles' group) with
+//   staff-new-role (the main role) and staff-new-also-<role> (the other roles; the main role's own is hidden),
+//   staff-new-units (the units' group) with staff-new-unit-<unitId>, staff-new-submit, staff-new-error; the
+//   one-time password: staff-secret, staff-secret-username, staff-secret-password, staff-secret-copy,
+//   staff-secret-done; edit dialog: dialog-staff-edit with staff-edit-name, staff-edit-roles, staff-edit-role,
+//   staff-edit-also-<role>, staff-edit-units, staff-edit-unit-<unitId>, staff-edit-locale.
+//   The groups' error lines (the server's roles / roles.N and unit_ids / unit_ids.N): #<prefix>-roles-msg,
+//   #<prefix>-units-msg (prefix staff-new or staff-edit).
 import {api} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {clearErrors, field, problem, requireText, selectInput, setError, showFieldErrors, textInput} from '../lib/fields.js';
@@ -31,6 +37,74 @@ const stateLabel = (s) => ({active: gettext('Account active'), disabled: gettext
   held: gettext('Sign-in on hold'), must_change: gettext('Must change password')}[s] || s);
 const stateChip = {active: 'chip-done', disabled: 'chip-not_done', held: 'chip-missing', must_change: 'chip-due'};
 
+/** Every role of the account, the main one first. */
+const roleNames = (a) => (a.roles && a.roles.length ? a.roles : [a.role]).map(roleLabel).join(', ');
+/** The units she works in, or the whole home. */
+const unitNames = (a) => (a.units && a.units.length ? a.units.map((u) => u.name).join(', ') : gettext('Whole home'));
+
+/** The error line of a group of controls (`msgs[name]`, shown by showFieldErrors), focused through `input`. */
+function groupMessage(msgs, name, id, input) {
+  msgs[name] = h('p', {class: 'field-msg is-error', id, 'aria-live': 'polite'});
+  msgs[name].input = input;
+  return msgs[name];
+}
+
+/**
+ * Her roles: the main one (a select: the screen she starts on) and the others she also holds (a checkbox each; the
+ * main role's own is hidden). `chosen` is her roles, the main one first. The group's error line is msgs.roles (the
+ * server's `roles` and `roles.N`). value() gives the roles to send, the main one first.
+ */
+function rolesGroup(msgs, prefix, roles, chosen) {
+  const main = selectInput(`${prefix}-role`, roles.map((r) => [r, roleLabel(r)]), chosen[0]);
+  const boxes = new Map(roles.map((r) => [r, h('input', {type: 'checkbox', id: `${prefix}-also-${r}`,
+    testid: `${prefix}-also-${r}`, value: r, checked: chosen.slice(1).includes(r)})]));
+  const rows = new Map(roles.map((r) => [r, h('label', {class: 'check'}, boxes.get(r), roleLabel(r))]));
+  const showOthers = () => { for (const [r, row] of rows) row.hidden = r === main.value; };
+  let before = main.value;
+  main.addEventListener('change', () => {
+    // a role she also held becomes her main one: the main one before stays hers, as another
+    const now = boxes.get(main.value);
+    if (now && now.checked) {
+      now.checked = false;
+      if (boxes.has(before)) boxes.get(before).checked = true;
+    }
+    before = main.value;
+    showOthers();
+  });
+  showOthers();
+  const hintId = `${prefix}-role-hint`;
+  const msg = groupMessage(msgs, 'roles', `${prefix}-roles-msg`, main);
+  main.setAttribute('aria-describedby', `${hintId} ${msg.id}`);
+  const element = h('fieldset', {class: 'field', testid: `${prefix}-roles`},
+    h('legend', {class: 'label'}, gettext('Roles')),
+    h('div', {class: 'form-grid'},
+      h('div', {class: 'field'}, h('label', {for: main.id}, gettext('Main role')),
+        h('p', {class: 'hint', id: hintId}, gettext('The screen she starts on.')), main),
+      h('fieldset', {class: 'field', 'aria-describedby': msg.id},
+        h('legend', {class: 'label'}, gettext('She also works as')),
+        h('div', {class: 'checks'}, [...rows.values()]))),
+    msg);
+  return {element, value: () => [main.value, ...roles.filter((r) => r !== main.value && boxes.get(r).checked)]};
+}
+
+/**
+ * The units she works in: a checkbox each; none ticked, the whole home. The group's error line is msgs.unit_ids (the
+ * server's `unit_ids` and `unit_ids.N`). value() gives the ids ticked.
+ */
+function unitsGroup(msgs, prefix, units, chosen) {
+  const boxes = units.map((u) => h('input', {type: 'checkbox', id: `${prefix}-unit-${u.id}`,
+    testid: `${prefix}-unit-${u.id}`, value: String(u.id), checked: chosen.includes(u.id)}));
+  const hintId = `${prefix}-units-hint`;
+  const msg = groupMessage(msgs, 'unit_ids', `${prefix}-units-msg`, boxes[0] || null);
+  const element = h('fieldset', {class: 'field', testid: `${prefix}-units`, 'aria-describedby': `${hintId} ${msg.id}`},
+    h('legend', {class: 'label'}, gettext('Units')),
+    h('p', {class: 'hint', id: hintId}, gettext('None ticked: she works across the whole home.')),
+    boxes.length ? h('div', {class: 'checks'}, boxes.map((box, i) => h('label', {class: 'check'}, box, units[i].name)))
+      : null,
+    msg);
+  return {element, value: () => boxes.filter((b) => b.checked).map((b) => Number(b.value))};
+}
+
 export async function render(main) {
   const error = h('p', {class: 'form-error', role: 'alert', hidden: true, testid: 'staff-error'});
   const secretSlot = h('div', {});
@@ -47,12 +121,8 @@ export async function render(main) {
     fail(err);
     return;
   }
-  const unitOptions = () => [[null, gettext('Whole home')], ...org.units.map((u) => [u.id, u.name])];
-  const roleOptions = () => org.roles.map((r) => [r, roleLabel(r)]);
   const localeOptions = () => [[null, gettext("The home's language")],
     ...LOCALES.map((code) => [code, LANGUAGE_NAMES[code]])];
-  const unitName = (a) => a.unit_name || (a.unit_id ? (org.units.find((u) => u.id === a.unit_id) || {}).name : null)
-    || gettext('Whole home');
   const localeName = (code) => (code ? LANGUAGE_NAMES[code] || code : gettext("The home's language"));
   let accounts = [];
 
@@ -84,8 +154,8 @@ export async function render(main) {
   const msgs = {};
   const newName = textInput('staff-new-name', {maxlength: 120, autocomplete: 'off'});
   const newUsername = textInput('staff-new-username', {maxlength: 80, autocapitalize: 'none', spellcheck: 'false'});
-  const newRole = selectInput('staff-new-role', roleOptions(), 'nurse');
-  const newUnit = selectInput('staff-new-unit', unitOptions(), org.units.length ? org.units[0].id : null);
+  const newRoles = rolesGroup(msgs, 'staff-new', org.roles, ['nurse']);
+  const newUnits = unitsGroup(msgs, 'staff-new', org.units, org.units.length ? [org.units[0].id] : []);
   const newLocale = selectInput('staff-new-locale', localeOptions(), null);
   const addError = h('p', {class: 'form-error', role: 'alert', hidden: true, testid: 'staff-new-error'});
   const addButton = h('button', {type: 'submit', class: 'btn btn-primary', testid: 'staff-new-submit'}, icon('+'), ' ',
@@ -94,10 +164,8 @@ export async function render(main) {
     h('div', {class: 'form-grid'},
       field(msgs, 'full_name', gettext('Full name'), newName),
       field(msgs, 'username', gettext('User name'), newUsername, gettext('One word, without spaces: she signs in with it.')),
-      field(msgs, 'role', gettext('Role'), newRole),
-      field(msgs, 'unit_id', gettext('Unit'), newUnit),
       field(msgs, 'locale', gettext('Language'), newLocale)),
-    addError, addButton);
+    newRoles.element, newUnits.element, addError, addButton);
   addForm.addEventListener('submit', async (event) => {
     event.preventDefault();
     addError.hidden = true;
@@ -109,7 +177,7 @@ export async function render(main) {
     addButton.disabled = true;
     try {
       const made = await api.post('/api/staff', {username: newUsername.value.trim(), full_name: newName.value.trim(),
-        role: newRole.value, unit_id: newUnit.value ? Number(newUnit.value) : null, locale: newLocale.value || null});
+        roles: newRoles.value(), unit_ids: newUnits.value(), locale: newLocale.value || null});
       newName.value = '';
       newUsername.value = '';
       await refresh();
@@ -129,18 +197,18 @@ export async function render(main) {
       testid: 'dialog-staff-edit', build: () => {
         const m = {};
         const name = textInput('staff-edit-name', {maxlength: 120, value: a.full_name});
-        const role = selectInput('staff-edit-role', roleOptions(), a.role);
-        const unit = selectInput('staff-edit-unit', unitOptions(), a.unit_id);
+        const roles = rolesGroup(m, 'staff-edit', org.roles, a.roles && a.roles.length ? a.roles : [a.role]);
+        const units = unitsGroup(m, 'staff-edit', org.units, (a.units || []).map((u) => u.id));
         const loc = selectInput('staff-edit-locale', localeOptions(), a.locale);
         return {
-          body: [field(m, 'full_name', gettext('Full name'), name), field(m, 'role', gettext('Role'), role),
-            field(m, 'unit_id', gettext('Unit'), unit), field(m, 'locale', gettext('Language'), loc)],
+          body: [field(m, 'full_name', gettext('Full name'), name), roles.element, units.element,
+            field(m, 'locale', gettext('Language'), loc)],
           onSave: async () => {
             clearErrors(m);
             requireText(m, 'full_name', name, gettext('Enter her full name.'));
             try {
-              return await api.patch(`/api/staff/${a.id}`, {full_name: name.value.trim(), role: role.value,
-                unit_id: unit.value ? Number(unit.value) : null, locale: loc.value || null});
+              return await api.patch(`/api/staff/${a.id}`, {full_name: name.value.trim(), roles: roles.value(),
+                unit_ids: units.value(), locale: loc.value || null});
             } catch (err) {
               showFieldErrors(err, m);
               throw new Error(problem(err));
@@ -205,9 +273,9 @@ export async function render(main) {
       h('span', {class: 'staff-name'}, self ? format(gettext('%(name)s (you)'), {name: a.full_name}) : a.full_name),
       h('span', {class: 'tags', testid: `staff-state-${a.id}`},
         all.map((s) => h('span', {class: ['chip', stateChip[s]]}, stateLabel(s))))),
-    h('p', {class: 'muted'}, [
-      format(gettext('User name: %(username)s'), {username: a.username}), roleLabel(a.role), unitName(a),
-      localeName(a.locale)].join(' · ')),
+    h('p', {class: 'muted'}, format(gettext('User name: %(username)s'), {username: a.username}), ' · ',
+      h('span', {testid: `staff-roles-${a.id}`}, roleNames(a)), ' · ',
+      h('span', {testid: `staff-units-${a.id}`}, unitNames(a)), ' · ', localeName(a.locale)),
     h('div', {class: 'staff-actions'}, buttons));
   }
 

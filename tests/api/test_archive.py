@@ -7,7 +7,7 @@ import pypdf
 from werkzeug.security import generate_password_hash
 
 from backend.extensions import db
-from backend.models import AuditEvent, CareCard, User
+from backend.models import AuditEvent, CareCard, Unit, User
 
 from ..helpers import entry as make_entry
 
@@ -186,7 +186,7 @@ def test_permissions(demo, world, make_api, clock):
         db.session.add(User(username="head2", password_hash=generate_password_hash("demo", method="pbkdf2:sha256:1000"),
                             full_name="Заведующая Вторым", role="supervisor",
                             home_id=User.query.filter_by(username="supervisor1").one().home_id,
-                            unit_id=world.unit2))
+                            units=[db.session.get(Unit, world.unit2)]))
         db.session.commit()
     other = signed_in(make_api, "head2")
     assert other.get(f"/api/archive/cards/{card_id(world)}")[0] == 404

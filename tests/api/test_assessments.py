@@ -1,6 +1,6 @@
 """Assessments through the sync push (exactly once, the server's score) and the read API."""
 from backend.extensions import db
-from backend.models import AuditEvent, Entry, User
+from backend.models import AuditEvent, Entry, Unit, User
 from backend.services import assessments as assessment_service
 from backend.services import auth as auth_service
 
@@ -115,7 +115,7 @@ def test_read_api_permissions(demo, world, api, make_api):
     with demo.app_context():
         planner2 = User(username="planner2", password_hash=auth_service.hash_password("demo"),
                             full_name="Planner of unit 2", role="planner", home_id=User.query.first().home_id,
-                            unit_id=world.unit2)
+                            units=[db.session.get(Unit, world.unit2)])
         db.session.add(planner2)
         db.session.commit()
         planner2_id = planner2.id

@@ -14,7 +14,7 @@ def login(api, username, password="demo"):
 def test_login_ok_returns_the_user_and_a_working_session(demo, api):
     status, body = login(api, "nurse1")
     assert status == 200
-    assert body["username"] == "nurse1" and body["role"] == "nurse" and body["unit_id"] is not None
+    assert body["username"] == "nurse1" and body["roles"] == ["nurse"] and len(body["unit_ids"]) == 1
     assert "password_hash" not in body
     cookie = api.client.get_cookie(COOKIE)
     assert cookie is not None and cookie.http_only

@@ -6,7 +6,7 @@ import pytest
 from backend.domain import care_groups as rules
 from backend.domain import forms
 from backend.extensions import db
-from backend.models import AuditEvent, CareGroupDecision, CarePlan, CarePlanVersion, Entry, Resident, User
+from backend.models import AuditEvent, CareGroupDecision, CarePlan, CarePlanVersion, Entry, Resident, Unit, User
 from backend.services import feed
 from backend.services.ids import uuid7
 
@@ -151,7 +151,8 @@ def test_permissions(demo, world, make_api):
     with demo.app_context():
         home_id = db.session.get(User, world.users["planner1"]).home_id
         db.session.add(User(username="planner_u2", password_hash=db.session.get(User, world.users["planner1"]).password_hash,
-                            full_name="Unit two planner", role="planner", home_id=home_id, unit_id=world.unit2))
+                            full_name="Unit two planner", role="planner", home_id=home_id,
+                            units=[db.session.get(Unit, world.unit2)]))
         db.session.commit()
     other = make_api()
     other.login("planner_u2")

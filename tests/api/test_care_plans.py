@@ -5,7 +5,7 @@ import copy
 import pytest
 
 from backend.extensions import db
-from backend.models import AuditEvent, CardItem, Entry, Resident, User
+from backend.models import AuditEvent, CardItem, Entry, Resident, Unit, User
 from backend.services import auth
 
 from .conftest import push
@@ -213,7 +213,7 @@ def test_permissions_and_audit(demo, world, make_api, newcomer):
     with demo.app_context():
         db.session.add(User(username="supervisor2", password_hash=auth.hash_password("demo"), full_name="S2",
                             role="supervisor", home_id=db.session.get(User, world.supervisor).home_id,
-                            unit_id=world.unit2))
+                            units=[db.session.get(Unit, world.unit2)]))
         db.session.commit()
     other = make_api()
     other.login("supervisor2")

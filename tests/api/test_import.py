@@ -81,7 +81,7 @@ def test_staff_import_dry_run_then_import_then_again(admin, demo, make_api):
     assert (done["valid"], done["created"], done["unchanged"]) == (True, 2, 1)
     accounts = {a["username"]: a for a in done["accounts"]}
     assert set(accounts) == {"o.smirnova", "li.na"}
-    assert accounts["li.na"]["role"] == "supervisor" and accounts["li.na"]["unit_id"] is None
+    assert accounts["li.na"]["roles"] == ["supervisor"] and accounts["li.na"]["unit_ids"] == []
     audit = _new_audit(demo, since)
     assert [a[0] for a in audit] == ["staff_create", "staff_create", "import"]
     assert audit[-1][2] == {"kind": "staff", "rows": 3, "created": 2, "unchanged": 1}
@@ -90,7 +90,7 @@ def test_staff_import_dry_run_then_import_then_again(admin, demo, make_api):
         olga = User.query.filter_by(username="o.smirnova").one()
         assert (olga.full_name, olga.role, olga.locale, olga.must_change_password) == ("Ольга Смирнова", "nurse",
                                                                                      "ru", True)
-        assert olga.unit_id == User.query.filter_by(username="nurse1").one().unit_id
+        assert olga.unit_ids == User.query.filter_by(username="nurse1").one().unit_ids
         db.session.remove()
 
     # each signs in with her one-time password, and must choose her own first

@@ -7,7 +7,7 @@ import pytest
 
 from backend.domain import invitations as rules
 from backend.extensions import db
-from backend.models import Invitation, RelativeLink, Resident, User
+from backend.models import Invitation, RelativeLink, Resident, Unit, User
 from backend.services import invitations as invitation_service
 
 from .test_audit_chain import events, verify
@@ -106,7 +106,8 @@ def test_staff_of_another_unit_cannot_reach_a_resident_or_code(demo, world, make
     with demo.app_context():
         home_id = db.session.get(User, world.nurse1).home_id
         db.session.add(User(username="act_u2", password_hash=db.session.get(User, world.nurse1).password_hash,
-                            full_name="Unit 2 activities", role="activities", home_id=home_id, unit_id=world.unit2))
+                            full_name="Unit 2 activities", role="activities", home_id=home_id,
+                            units=[db.session.get(Unit, world.unit2)]))
         db.session.commit()
         db.session.remove()
     issued = issue(staff(make_api), world.r1)
@@ -127,7 +128,7 @@ def test_a_relative_redeems_a_code_into_an_account_and_signs_in(demo, world, mak
     assert set(body["resident"]) == {"id", "full_name", "unit_name", "home_name"}
     assert body["user"]["username"] == "maria.petrova" and body["user"]["locale"] == "zh_Hans"
     me = client.login("maria.petrova", NEW["password"])
-    assert me["role"] == "relative" and me["unit_id"] is None and me["locale"] == "zh_Hans"
+    assert me["roles"] == ["relative"] and me["unit_ids"] == [] and me["locale"] == "zh_Hans"
     assert [r["id"] for r in client.get("/api/family/residents")[1]] == [world.r2]
     status, listed = staff(make_api).get(f"/api/invitations?resident_id={world.r2}")
     assert listed[0]["status"] == "used" and listed[0]["used_by_name"] == "Мария Петрова"

@@ -6,10 +6,10 @@ from ..helpers import entry
 def _ids(app):
     with app.app_context():
         nurse = User.query.filter_by(username="nurse1").one()
-        resident = Resident.query.filter_by(unit_id=nurse.unit_id).first()
+        resident = Resident.query.filter_by(unit_id=nurse.unit_ids[0]).first()
         card = CareCard.query.filter_by(resident_id=resident.id).one()
         item = card.items[0]
-        return nurse.id, nurse.unit_id, resident.id, resident.post_id, item.id
+        return nurse.id, nurse.unit_ids[0], resident.id, resident.post_id, item.id
 
 
 def test_push_pull_confirm(demo, api, make_api):

@@ -11,7 +11,7 @@ from backend.models import AuditEvent, SigningKey, User
 from ..helpers import entry as make_entry
 from .conftest import DAY, push
 
-NEW = {"username": "  O.Smirnova ", "full_name": "Ольга Смирнова", "role": "nurse", "locale": "ru"}
+NEW = {"username": "  O.Smirnova ", "full_name": "Ольга Смирнова", "roles": ["nurse"], "locale": "ru"}
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def admin(demo, make_api):
 
 
 def _create(admin, world, **fields):
-    body = dict(NEW, unit_id=world.unit1, **fields)
+    body = {**NEW, "unit_ids": [world.unit1], **fields}
     status, reply = admin.post("/api/staff", body)
     assert status == 201, reply
     return reply
@@ -32,7 +32,7 @@ def test_a_new_account_must_choose_her_own_password_before_anything_else(admin, 
     reply = _create(admin, world)
     account, temporary = reply["account"], reply["temporary_password"]
     assert account["username"] == "o.smirnova" and account["must_change_password"] is True
-    assert account["unit_id"] == world.unit1 and account["role"] == "nurse"
+    assert [u["id"] for u in account["units"]] == [world.unit1] and account["roles"] == ["nurse"]
     nurse = make_api()
     first = nurse.login("o.smirnova", temporary, device_id="tab-new")
     assert first["must_change_password"] is True
@@ -67,9 +67,15 @@ def test_the_temporary_password_never_reaches_the_audit_log(admin, world, demo):
 
 
 def test_creation_errors_name_the_field(admin, world):
-    assert admin.post("/api/staff", dict(NEW, unit_id=world.unit1, role="king"))[1]["fields"].keys() == {"role"}
+    assert admin.post("/api/staff", dict(NEW, roles=["nurse", "king"]))[1]["fields"].keys() == {"roles.1"}
+    assert admin.post("/api/staff", dict(NEW, roles=["relative"]))[1]["fields"].keys() == {"roles.0"}
+    assert admin.post("/api/staff", dict(NEW, roles=[]))[1]["fields"].keys() == {"roles"}
+    assert admin.post("/api/staff", dict(NEW, roles="nurse"))[1]["fields"].keys() == {"roles"}
+    status, body = admin.post("/api/staff", dict(NEW, roles=["nurse", "nurse"]))
+    assert (status, body["fields"]) == (400, {"roles": "A role is listed twice."})
     assert admin.post("/api/staff", dict(NEW, username="two words"))[1]["fields"].keys() == {"username"}
-    assert admin.post("/api/staff", dict(NEW, unit_id=999999))[1]["fields"].keys() == {"unit_id"}
+    assert admin.post("/api/staff", dict(NEW, unit_ids=[999999]))[1]["fields"].keys() == {"unit_ids"}
+    assert admin.post("/api/staff", dict(NEW, unit_ids=[world.unit1, "x"]))[1]["fields"].keys() == {"unit_ids.1"}
     assert admin.post("/api/staff", dict(NEW, username="NURSE1"))[1]["fields"] == {"username":
                                                                                    "This user name is taken."}
     status, body = admin.post("/api/staff", dict(NEW, full_name="x" * 201))
@@ -98,7 +104,7 @@ def test_an_administrator_of_another_home_cannot_reach_these_accounts(admin, dem
     stranger.login("other.admin")
     assert [a["username"] for a in stranger.get("/api/staff")[1]] == ["other.admin"]
     assert stranger.post(f"/api/staff/{world.nurse1}/disable", {})[0] == 404
-    assert stranger.patch(f"/api/staff/{world.nurse1}", {"role": "admin"})[0] == 404
+    assert stranger.patch(f"/api/staff/{world.nurse1}", {"roles": ["admin"]})[0] == 404
 
 
 def test_disable_ends_her_sessions_and_keys_but_keeps_her_name_and_entries(admin, world, make_api, demo):
@@ -137,8 +143,14 @@ def test_disable_ends_her_sessions_and_keys_but_keeps_her_name_and_entries(admin
 def test_the_home_keeps_an_administrator(admin, world, demo):
     status, body = admin.post(f"/api/staff/{world.users['admin1']}/disable", {})
     assert (status, body["error"]) == (409, "own_account")
-    status, body = admin.patch(f"/api/staff/{world.users['admin1']}", {"role": "nurse"})
+    status, body = admin.patch(f"/api/staff/{world.users['admin1']}", {"roles": ["nurse"]})
     assert (status, body["error"]) == (409, "last_administrator")
+    # she may take a bedside role as her main one and stay the administrator
+    status, body = admin.patch(f"/api/staff/{world.users['admin1']}", {"roles": ["supervisor", "admin"]})
+    assert status == 200 and body["roles"] == ["supervisor", "admin"]
+    assert admin.get("/api/staff")[0] == 200
+    status, body = admin.post(f"/api/staff/{world.users['admin1']}/disable", {})
+    assert (status, body["error"]) == (409, "own_account")
 
 
 def test_reset_pin_reaches_the_tablets_at_their_next_pull(admin, world, make_api, clock):
@@ -192,11 +204,11 @@ def test_clear_hold_lets_her_sign_in_again(admin, world, make_api):
 
 
 def test_change_of_role_unit_and_name(admin, world, demo):
-    status, account = admin.patch(f"/api/staff/{world.nurse1}", {"role": "supervisor", "unit_id": None,
+    status, account = admin.patch(f"/api/staff/{world.nurse1}", {"roles": ["supervisor"], "unit_ids": [],
                                                                  "full_name": " Анна Новикова "})
     assert status == 200, account
-    assert (account["role"], account["unit_id"], account["full_name"]) == ("supervisor", None, "Анна Новикова")
-    status, account = admin.patch(f"/api/staff/{world.nurse1}", {"role": "admin"})
+    assert (account["roles"], account["units"], account["full_name"]) == (["supervisor"], [], "Анна Новикова")
+    status, account = admin.patch(f"/api/staff/{world.nurse1}", {"roles": ["admin"]})
     assert account["role"] == "admin"
     with demo.app_context():  # an administrator signs no entries: her tablet keys are retired
         assert all(k.revoked_at is not None for k in SigningKey.query.filter_by(user_id=world.nurse1))
@@ -229,5 +241,61 @@ def test_wrong_current_passwords_count_as_failed_sign_ins(demo, make_api):
 
 def test_messages_in_her_language(admin, world):
     admin.patch("/api/auth/me", {"locale": "ru"})
-    status, body = admin.post("/api/staff", dict(NEW, unit_id=world.unit1, username="nurse1"))
+    status, body = admin.post("/api/staff", dict(NEW, unit_ids=[world.unit1], username="nurse1"))
     assert status == 400 and body["fields"]["username"] != "This user name is taken."
+
+
+def test_a_specialist_of_several_roles_and_units_may_do_what_each_allows(admin, world, make_api, demo):
+    """A social-rehabilitation specialist composes cards and does their daily control (004 §3.1-3.2): her main
+    role (planner) decides her first screen; the supervisor's routes open to her too, in both her units."""
+    reply = _create(admin, world, username="spec", full_name="Анна Белова", roles=["planner", "supervisor"],
+                    unit_ids=[world.unit2, world.unit1, world.unit1])
+    account = reply["account"]
+    assert account["role"] == "planner" and account["roles"] == ["planner", "supervisor"]
+    assert [u["id"] for u in account["units"]] == sorted([world.unit1, world.unit2])
+    spec = make_api()
+    spec.login("spec", reply["temporary_password"], device_id="tab-s")
+    body = spec.post("/api/auth/password", {"current_password": reply["temporary_password"],
+                                            "new_password": "сирень под окном", "device_id": "tab-s"})[1]
+    assert body["roles"] == ["planner", "supervisor"] and body["signing_key"] is not None
+    assert body["unit_ids"] == sorted([world.unit1, world.unit2])
+    spec.login("spec", "сирень под окном", device_id="tab-s")  # her own password; the client keeps her key
+    for unit in (world.unit1, world.unit2):
+        assert spec.get(f"/api/units/{unit}/days/{DAY}")[0] == 200          # the supervisor's day view
+        assert spec.get(f"/api/care-groups/board?unit_id={unit}")[0] == 200  # the planner's board
+    # as a supervisor she records at the bedside (a planner alone may not)
+    tick = make_entry(world.r1, account["id"], kind="note", note="проверила карту", device_id="tab-s")
+    decision = push(spec, [tick], device_id="tab-s")[0]
+    assert decision["status"] == "accepted", decision
+    status, _ = spec.post(f"/api/units/{world.unit1}/days/{DAY}/confirm", {})
+    assert status == 201
+    assert spec.get("/api/staff")[0] == 403  # neither of her roles manages staff
+    # one role fewer, one unit fewer: what she may do follows at once
+    admin.patch(f"/api/staff/{account['id']}", {"roles": ["planner"], "unit_ids": [world.unit2]})
+    assert spec.get(f"/api/units/{world.unit2}/days/{DAY}")[0] == 403
+    assert spec.get(f"/api/care-groups/board?unit_id={world.unit1}")[0] == 404
+    assert spec.get(f"/api/care-groups/board?unit_id={world.unit2}")[0] == 200
+    with demo.app_context():
+        detail = AuditEvent.query.filter_by(action="staff_change", object_id=str(account["id"])).one().detail
+    assert detail["roles"] == [["planner", "supervisor"], ["planner"]]
+    assert detail["unit_ids"] == [sorted([world.unit1, world.unit2]), [world.unit2]]
+
+
+def test_a_nurse_of_two_units_records_in_both_and_no_other(admin, world, make_api, demo):
+    from backend.models import Unit
+    with demo.app_context():
+        home_id = db.session.get(User, world.nurse1).home_id
+        third = Unit(home_id=home_id, name="Отделение 3")
+        db.session.add(third)
+        db.session.commit()
+        third_id = third.id
+    admin.patch(f"/api/staff/{world.nurse1}", {"unit_ids": [world.unit1, world.unit2]})
+    nurse = make_api()
+    nurse.login("nurse1", device_id="tab-n")
+    assert nurse.get(f"/api/sync/pull?post_id={world.post2}&cursor=0")[0] == 200
+    both = [make_entry(r, world.nurse1, kind="note", note="n", device_id="tab-n") for r in (world.r1, world.r2)]
+    assert [d["status"] for d in push(nurse, both, device_id="tab-n")] == ["accepted", "accepted"]
+    admin.patch(f"/api/staff/{world.nurse1}", {"unit_ids": [third_id]})
+    later = make_entry(world.r2, world.nurse1, kind="note", note="n", device_id="tab-n")
+    decision = push(nurse, [later], device_id="tab-n")[0]
+    assert (decision["status"], decision["reason"]) == ("rejected", "unknown_resident")

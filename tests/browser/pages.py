@@ -169,13 +169,28 @@ def sign_in_as_admin(page, username="admin1", language=None):
     expect(page.get_by_test_id("enrol-submit")).to_be_visible(timeout=TIMEOUT)
 
 
-def add_staff(page, full_name, username, role, unit_id=None):
-    """As the administrator, on the staff screen: a new account; returns her one-time password (shown once)."""
+def choose_roles_and_units(page, prefix, role, also=(), unit_ids=None):
+    """In the staff form (prefix "staff-new") or the edit dialog ("staff-edit"): her main role, exactly the other roles
+    `also`, and, unless unit_ids is None (left as the form has them), exactly these units (none: the whole home)."""
+    page.get_by_test_id(f"{prefix}-role").select_option(role)
+    others = page.get_by_test_id(f"{prefix}-roles").locator(f"input[data-testid^='{prefix}-also-']")
+    for box in others.all():
+        if box.is_visible():
+            box.set_checked(box.get_attribute("value") in also)
+    if unit_ids is not None:
+        wanted = {str(u) for u in unit_ids}
+        for box in page.get_by_test_id(f"{prefix}-units").locator("input[type=checkbox]").all():
+            box.set_checked(box.get_attribute("value") in wanted)
+
+
+def add_staff(page, full_name, username, role, unit_id=None, also=(), unit_ids=None):
+    """As the administrator, on the staff screen: a new account (main role `role`, other roles `also`; in the unit
+    `unit_id`, or the units `unit_ids`, else the form's default); returns her one-time password (shown once)."""
     page.get_by_test_id("staff-new-name").fill(full_name)
     page.get_by_test_id("staff-new-username").fill(username)
-    page.get_by_test_id("staff-new-role").select_option(role)
-    if unit_id is not None:
-        page.get_by_test_id("staff-new-unit").select_option(str(unit_id))
+    if unit_ids is None and unit_id is not None:
+        unit_ids = [unit_id]
+    choose_roles_and_units(page, "staff-new", role, also, unit_ids)
     page.get_by_test_id("staff-new-submit").click()
     expect(page.get_by_test_id("staff-secret")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_test_id("staff-secret-username")).to_have_text(username)

@@ -1,13 +1,16 @@
 """The administrator runs the home's staff from the tablet: she sets up a unit, a duty post and rooms, adds a nurse
 (her one-time password shown once), who must choose her own password at her first sign-in, then her PIN, and
 works at her post; disabling an account ends its open session; a PIN reset withdraws the PIN unlock on a tablet at
-its next sync. The new screens are accessible, with 44 px targets, in every language, portrait and landscape."""
+its next sync. An account may hold several roles (a main one first) and work in several units, or across the whole
+home. The new screens are accessible, with 44 px targets, in every language, portrait and landscape."""
+import json
+
 import pytest
 import requests
 from playwright.sync_api import expect
 
-from .pages import (TIMEOUT, confirm, create_unit_post_and_rooms, open_post, sign_in, sign_in_as_admin, staff_row,
-                    sync_tablet, wait_for_worker)
+from .pages import (TIMEOUT, add_staff, choose_roles_and_units, confirm, create_unit_post_and_rooms, open_post, sign_in,
+                    sign_in_as_admin, staff_row, sync_tablet, wait_for_worker)
 from .test_bedside_loop import HEADERS, _api_session
 from .test_screens import check_both_ways
 from .test_shared_tablet import enrol, password_then_pin, switch_to
@@ -41,8 +44,7 @@ def test_a_new_nurse_chooses_her_password_then_her_pin_and_works_at_her_post(new
     page.get_by_test_id("nav-staff").click()
     page.get_by_test_id("staff-new-name").fill("Иванова Мария Петровна")
     page.get_by_test_id("staff-new-username").fill("ivanova")
-    page.get_by_test_id("staff-new-role").select_option("nurse")
-    page.get_by_test_id("staff-new-unit").select_option(str(unit_id))
+    choose_roles_and_units(page, "staff-new", "nurse", unit_ids=[unit_id])
     page.get_by_test_id("staff-new-submit").click()
     secret = page.get_by_test_id("staff-secret")
     expect(secret).to_be_visible(timeout=TIMEOUT)
@@ -121,6 +123,100 @@ def test_a_new_nurse_chooses_her_password_then_her_pin_and_works_at_her_post(new
     old = requests.post(page.url.split("#")[0] + "api/auth/login", headers=HEADERS,
                         json={"username": "ivanova", "password": temporary})
     assert old.status_code in (400, 401)
+
+
+def _get(page, path):
+    """The API with the page's own session (its cookie)."""
+    return page.evaluate("(path) => fetch(path, {headers: {'X-Bedside': '1'}}).then((r) => r.json())", path)
+
+
+def _account(page, username):
+    return next(a for a in _get(page, "/api/staff") if a["username"] == username)
+
+
+def test_an_account_holds_several_roles_and_works_in_several_units(server, new_context):
+    page = new_context().new_page()
+    sign_in_as_admin(page)
+    units = _get(page, "/api/organisation")["units"]
+    assert len(units) >= 2
+    (first, first_name), (second, second_name) = [(u["id"], u["name"]) for u in units[:2]]
+    page.get_by_test_id("nav-staff").click()
+    expect(page.get_by_test_id("staff-new-role")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id("staff-new-units")).to_contain_text("whole home")
+
+    # the main role's own checkbox is not offered; a role she also held, made her main one, keeps the old main one
+    page.get_by_test_id("staff-new-role").select_option("planner")
+    expect(page.get_by_test_id("staff-new-also-planner")).to_be_hidden()
+    expect(page.get_by_test_id("staff-new-also-nurse")).to_be_visible()
+    page.get_by_test_id("staff-new-also-supervisor").check()
+    page.get_by_test_id("staff-new-role").select_option("supervisor")
+    expect(page.get_by_test_id("staff-new-also-supervisor")).to_be_hidden()
+    expect(page.get_by_test_id("staff-new-also-planner")).to_be_checked()
+    page.get_by_test_id("staff-new-role").select_option("planner")
+    expect(page.get_by_test_id("staff-new-also-supervisor")).to_be_checked()
+
+    # the server's field errors, each beside its group (roles.1 -> the roles, unit_ids.0 -> the units)
+    def refuse(route):
+        if route.request.method != "POST":
+            return route.fallback()
+        return route.fulfill(status=400, content_type="application/json", body=json.dumps({
+            "error": "invalid", "message": "Check the form.",
+            "fields": {"roles.1": "Not this role.", "unit_ids.0": "No such unit in this home."}}))
+
+    page.route("**/api/staff", refuse)
+    page.get_by_test_id("staff-new-name").fill("Орлова Вера Николаевна")
+    page.get_by_test_id("staff-new-username").fill("orlova.v")
+    page.get_by_test_id(f"staff-new-unit-{second}").check()
+    page.get_by_test_id("staff-new-submit").click()
+    expect(page.locator("#staff-new-roles-msg")).to_contain_text("Not this role.", timeout=TIMEOUT)
+    expect(page.locator("#staff-new-units-msg")).to_contain_text("No such unit")
+    expect(page.get_by_test_id("staff-new-role")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_test_id("staff-new-error")).to_be_hidden()
+    check_both_ways(page, "staff, several roles and units, errors")
+    page.unroute("**/api/staff", refuse)
+
+    # main role planner, also shift supervisor, in two units
+    add_staff(page, "Орлова Вера Николаевна", "orlova.v", "planner", also=("supervisor",), unit_ids=[first, second])
+    expect(page.locator("#staff-new-roles-msg")).to_be_empty()
+    row = staff_row(page, "orlova.v")
+    user_id = row.get_attribute("data-testid").rsplit("-", 1)[1]
+    expect(row.get_by_test_id(f"staff-roles-{user_id}")).to_have_text("Care planner, Shift supervisor")
+    expect(row.get_by_test_id(f"staff-units-{user_id}")).to_have_text(f"{first_name}, {second_name}")
+    made = _account(page, "orlova.v")
+    assert (made["role"], made["roles"]) == ("planner", ["planner", "supervisor"]), made
+    assert [u["id"] for u in made["units"]] == [first, second], made
+
+    # the edit dialog holds the same; one role and one unit dropped
+    row.get_by_test_id(f"staff-edit-{user_id}").click()
+    dialog = page.get_by_test_id("dialog-staff-edit")
+    expect(dialog.get_by_test_id("staff-edit-role")).to_have_value("planner")
+    expect(dialog.get_by_test_id("staff-edit-also-planner")).to_be_hidden()
+    expect(dialog.get_by_test_id("staff-edit-also-supervisor")).to_be_checked()
+    expect(dialog.get_by_test_id("staff-edit-also-nurse")).not_to_be_checked()
+    expect(dialog.get_by_test_id(f"staff-edit-unit-{first}")).to_be_checked()
+    expect(dialog.get_by_test_id(f"staff-edit-unit-{second}")).to_be_checked()
+    check_both_ways(page, "staff, edit several roles and units")
+    dialog.get_by_test_id("staff-edit-also-supervisor").uncheck()
+    dialog.get_by_test_id(f"staff-edit-unit-{first}").uncheck()
+    dialog.get_by_test_id("btn-save").click()
+    expect(dialog).to_be_hidden(timeout=TIMEOUT)
+    row = staff_row(page, "orlova.v")
+    expect(row.get_by_test_id(f"staff-roles-{user_id}")).to_have_text("Care planner", timeout=TIMEOUT)
+    expect(row.get_by_test_id(f"staff-units-{user_id}")).to_have_text(second_name)
+    changed = _account(page, "orlova.v")
+    assert (changed["role"], changed["roles"]) == ("planner", ["planner"]), changed
+    assert [u["id"] for u in changed["units"]] == [second], changed
+
+    # a new main role, the old one kept as another; no unit ticked: the whole home
+    row.get_by_test_id(f"staff-edit-{user_id}").click()
+    choose_roles_and_units(page, "staff-edit", "nurse", also=("planner",), unit_ids=[])
+    dialog.get_by_test_id("btn-save").click()
+    expect(dialog).to_be_hidden(timeout=TIMEOUT)
+    expect(staff_row(page, "orlova.v").get_by_test_id(f"staff-units-{user_id}")).to_have_text("Whole home",
+                                                                                                timeout=TIMEOUT)
+    expect(staff_row(page, "orlova.v").get_by_test_id(f"staff-roles-{user_id}")).to_have_text("Nurse, Care planner")
+    changed = _account(page, "orlova.v")
+    assert (changed["role"], changed["roles"], changed["units"]) == ("nurse", ["nurse", "planner"], []), changed
 
 
 def test_disabling_an_account_ends_her_open_session(server, new_context):

@@ -3,6 +3,8 @@ from datetime import date
 
 from backend.domain import entries, forms, roles, signing, sync, vitals
 
+HOME, U100, U200 = frozenset(), frozenset({100}), frozenset({200})  # an author's units (none: the whole home)
+
 TODAY = date(2026, 11, 25)
 NURSE, PLANNER, SUPERVISOR = 10, 20, 30
 SECRETS = {uid: bytes([uid]) * 32 for uid in (NURSE, PLANNER, SUPERVISOR)}
@@ -15,7 +17,7 @@ AGE = {q: q in AGE_YES for q in ("weight_loss", "vision_hearing", "falls", "mood
 
 def ctx(**overrides):
     values = dict(actor_id=PLANNER, today=TODAY, existing={}, residents={1: 100}, items={},
-                  authors={NURSE: 100, PLANNER: None, SUPERVISOR: None}, superseded_targets={}, confirmations=[],
+                  authors={NURSE: U100, PLANNER: HOME, SUPERVISOR: HOME}, superseded_targets={}, confirmations=[],
                   vitals_definition=vitals.load_definition(), keys=KEYS,
                   author_roles={NURSE: roles.NURSE, PLANNER: roles.PLANNER, SUPERVISOR: roles.SUPERVISOR},
                   form_definitions=DEFINITIONS)

@@ -5,6 +5,8 @@ import pytest
 
 from backend.domain import attendance, entries, roles, signing, sync, vitals
 
+HOME, U100, U200 = frozenset(), frozenset({100}), frozenset({200})  # an author's units (none: the whole home)
+
 TODAY = date(2026, 11, 25)  # a Wednesday
 ACT, NURSE, PLANNER, SUPERVISOR = 20, 10, 30, 12
 SECRETS = {uid: bytes([uid]) * 32 for uid in (ACT, NURSE, PLANNER, SUPERVISOR)}
@@ -21,7 +23,7 @@ SESSIONS = {70: {"activity_id": 7, "kind": "weekly", "weekday": 3, "on_date": No
 
 def ctx(**overrides):
     values = dict(actor_id=ACT, today=TODAY, existing={}, residents={1: 100, 2: 200},
-                  items={}, authors={ACT: None, NURSE: 100, PLANNER: None, SUPERVISOR: None},
+                  items={}, authors={ACT: HOME, NURSE: U100, PLANNER: HOME, SUPERVISOR: HOME},
                   superseded_targets={}, confirmations=[], vitals_definition=vitals.load_definition(),
                   keys=KEYS, author_roles=ROLES, activities={7: True, 8: True}, sessions=SESSIONS)
     values.update(overrides)

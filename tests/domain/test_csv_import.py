@@ -147,14 +147,30 @@ def test_staff_roles_and_languages_in_any_language():
             "boss;Главный;admin;;\n")
     outcome = staff(text)
     assert outcome.valid, triples(outcome)
-    assert [(r["username"], r["role"], r["unit_id"], r["locale"]) for r in outcome.new] == [
-        ("o.smirnova", "nurse", 1, "ru"), ("li.na", "supervisor", None, "zh_Hans"), ("j.smith", "planner", None, "en"),
-        ("boss", "admin", None, None)]
+    assert [(r["username"], r["roles"], r["unit_ids"], r["locale"]) for r in outcome.new] == [
+        ("o.smirnova", ("nurse",), (1,), "ru"), ("li.na", ("supervisor",), (), "zh_Hans"),
+        ("j.smith", ("planner",), (), "en"), ("boss", ("admin",), (), None)]
+
+
+def test_staff_of_several_roles_and_units():
+    """A social-rehabilitation specialist plans and does the daily control (004 §3.1-3.2): her roles in one cell,
+    the main one first; a unit cell may name several units."""
+    text = ("Login;ФИО;Роль;Отделение\n"
+            'spec;Анна Белова;Составитель карт ухода, Палатная медсестра;"Общее отделение; Отделение милосердия"\n'
+            "night;Ночная;nurse + supervisor;\n")
+    outcome = staff(text)
+    assert outcome.valid, triples(outcome)
+    assert [(r["roles"], r["unit_ids"]) for r in outcome.new] == [(("planner", "supervisor"), (1, 2)),
+                                                                  (("nurse", "supervisor"), ())]
+    twice = staff("Login,Full name,Role\nxx,X,nurse/nurse\n")
+    assert triples(twice) == [(2, "Role", "A role is listed twice.")]
+    wrong = staff('Login,Full name,Role,Unit\nxx,X,nurse,"Отделение милосердия;Nowhere"\n')
+    assert [(line, column) for line, column, _m in triples(wrong)] == [(2, "Unit")]
 
 
 def test_staff_problems():
-    users = [ci.ExistingUser("nurse1", True, "Ольга Кравец", "nurse", 1),
-             ci.ExistingUser("other", False, "Someone", "nurse", None)]
+    users = [ci.ExistingUser("nurse1", True, "Ольга Кравец", ("nurse",), (1,)),
+             ci.ExistingUser("other", False, "Someone", ("nurse",), ())]
     text = ("Login,Full name,Role,Unit,Language\n"
             "two words,A,nurse,,\n"
             "x,,king,Nowhere,Klingon\n"

@@ -5,6 +5,8 @@ import pytest
 
 from backend.domain import signing, sync, vitals
 
+HOME, U100, U200 = frozenset(), frozenset({100}), frozenset({200})  # an author's units (none: the whole home)
+
 TODAY = date(2026, 11, 25)
 NURSE, OTHER_NURSE, SUPERVISOR, STRANGER = 10, 11, 12, 13
 #: Each person's key on tab-1 (and a revoked one of the nurse's on tab-9).
@@ -15,7 +17,7 @@ KEYS["k-revoked"] = (NURSE, "tab-9", SECRETS[NURSE], True)
 
 def ctx(**overrides):
     values = dict(actor_id=NURSE, today=TODAY, existing={}, residents={1: 100, 2: 100},
-                  items={5: 1, 6: 2}, authors={NURSE: 100, OTHER_NURSE: 100, SUPERVISOR: None, STRANGER: 200},
+                  items={5: 1, 6: 2}, authors={NURSE: U100, OTHER_NURSE: U100, SUPERVISOR: HOME, STRANGER: U200},
                   superseded_targets={}, confirmations=[], vitals_definition=vitals.load_definition(),
                   keys=KEYS)
     values.update(overrides)

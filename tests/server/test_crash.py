@@ -52,7 +52,8 @@ def _demo_ids(url):
     """nurse1, her unit's post, residents and their care-card items, read straight from the database."""
     engine = create_engine(url)
     with engine.connect() as conn:
-        nurse, unit = conn.execute(text('SELECT id, unit_id FROM "user" WHERE username = \'nurse1\'')).one()
+        nurse, unit = conn.execute(text('SELECT u.id, uu.unit_id FROM "user" u JOIN user_unit uu ON uu.user_id = u.id '
+                                      'WHERE u.username = \'nurse1\'')).one()
         post = conn.execute(text("SELECT id FROM duty_post WHERE unit_id = :u"), {"u": unit}).scalar_one()
         residents = [r for (r,) in conn.execute(
             text("SELECT id FROM resident WHERE unit_id = :u AND active ORDER BY id"), {"u": unit})]

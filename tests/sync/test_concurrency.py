@@ -51,9 +51,9 @@ def signed(s, e):
 def test_concurrent_push_and_cursor_pull_miss_nothing(demo, server):
     with demo.app_context():
         nurse1, nurse2 = (db.session.scalar(db.select(User).where(User.username == u)) for u in ("nurse1", "nurse2"))
-        post1 = db.session.scalar(db.select(DutyPost.id).where(DutyPost.unit_id == nurse1.unit_id))
-        r1 = [r.id for r in Resident.query.filter_by(unit_id=nurse1.unit_id).order_by(Resident.id).limit(WRITERS)]
-        r2 = Resident.query.filter_by(unit_id=nurse2.unit_id).first().id
+        post1 = db.session.scalar(db.select(DutyPost.id).where(DutyPost.unit_id == nurse1.unit_ids[0]))
+        r1 = [r.id for r in Resident.query.filter_by(unit_id=nurse1.unit_ids[0]).order_by(Resident.id).limit(WRITERS)]
+        r2 = Resident.query.filter_by(unit_id=nurse2.unit_ids[0]).first().id
         ids1, ids2 = nurse1.id, nurse2.id
         db.session.remove()
     writers = [session(server, "nurse1", f"w{i}") for i in range(WRITERS)]

@@ -52,7 +52,7 @@ class Harness:
         with app.app_context():
             self.authors = [db.session.scalar(select(User.id).where(User.username == u))
                             for u in ("nurse1", "supervisor1")]
-            nurse_unit = db.session.scalar(select(User.unit_id).where(User.username == "nurse1"))
+            nurse_unit = db.session.scalar(select(User).where(User.username == "nurse1")).unit_ids[0]
             residents = Resident.query.filter_by(unit_id=nurse_unit).order_by(Resident.id).limit(3).all()
             self.residents = [(r.id, r.post_id, r.id and self._first_timed_item(r.id)) for r in residents]
             db.session.remove()

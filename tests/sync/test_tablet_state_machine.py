@@ -110,10 +110,10 @@ class Harness:
         self.app, self.database_url, self.clock = app, database_url, clock
         self.apps = []                               # apps made by restarts, disposed at the end
         with app.app_context():
-            self.unit = db.session.scalar(select(User.unit_id).where(User.username == "nurse1"))
+            self.unit = db.session.scalar(select(User).where(User.username == "nurse1")).unit_ids[0]
             self.people = {u: db.session.scalar(select(User.id).where(User.username == u)) for u in PEOPLE}
-            assert {db.session.scalar(select(User.unit_id).where(User.username == u))
-                    for u in PEOPLE[:2]} == {self.unit}
+            assert {tuple(db.session.scalar(select(User).where(User.username == u)).unit_ids)
+                    for u in PEOPLE[:2]} == {(self.unit,)}
             self.post = db.session.scalar(select(DutyPost.id).where(DutyPost.unit_id == self.unit))
             self.residents = []
             for r in Resident.query.filter_by(unit_id=self.unit).order_by(Resident.id).limit(RESIDENTS):
