@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
+from datetime import UTC, datetime
 
 import click
 from flask.cli import with_appcontext
@@ -160,10 +161,15 @@ def restore(path, yes=False):
         _run([_tool("pg_restore"), "--clean", "--if-exists", "--single-transaction", "--no-owner",
               f"--dbname={dsn}", path], env)
     old_epoch, epoch = new_epoch()
+    ended, last_change = end_sessions()
     _release_connections()
     return [f"Restored {path} into {url.render_as_string(hide_password=True)}.",
             (f"Server epoch: {old_epoch or '(none)'} in the backup, now {epoch}. Tablets start again from a "
              "snapshot on their next pull and push again what they still hold."),
+            (f"Ended {ended} session(s) that were open in the backup: everyone signs in again, so no session "
+             "that ended after the backup works again."),
+            (f"The backup's last recorded change: {last_change or '(none)'} UTC. Staff disabled, PINs reset and "
+             "tablets revoked after it are not in the backup: do them again (Staff, Tablets)."),
             "If the backup comes from an older Bedside, run `bedside init` to upgrade its schema."]
 
 
@@ -176,6 +182,17 @@ def _check_sqlite_backup(path):
             raise BackupError(f"{path} is not a Bedside database (it has no sync_state table)")
     finally:
         conn.close()
+
+
+def end_sessions():
+    """End every session the restored database holds (a session that ended after the backup would otherwise
+    work again). Returns (how many, the time of the backup's last audited change or None)."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with db.engine.begin() as conn:
+        ended = conn.execute(text("UPDATE user_session SET ended_at = :now WHERE ended_at IS NULL"),
+                             {"now": now}).rowcount
+        last = conn.execute(text("SELECT MAX(at) FROM audit_event")).scalar_one_or_none()
+    return ended, last
 
 
 def new_epoch():

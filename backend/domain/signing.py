@@ -117,6 +117,21 @@ def canonical(entry):
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
 
 
+#: What a key's secret is derived for (domain separation from the app's other uses of its secret key).
+KEY_PURPOSE = b"bedside-signing-key-v1"
+
+
+def derive_key(master, key_id, user_id, device_id):
+    """A signing key's 32-byte secret, derived from the server's master secret (kept outside the database: the
+    instance folder's secret key) and what the key is for. The server keeps every key it issues in its database
+    as well; the derivation is what lets it check an entry signed with a key issued after the backup it was
+    restored from (backend/backup.py), which the restored database no longer holds."""
+    if isinstance(master, str):
+        master = master.encode()
+    text = "|".join((key_id, str(user_id), device_id)).encode()
+    return hmac.new(master, KEY_PURPOSE + b"|" + text, hashlib.sha256).digest()
+
+
 def b64(raw):
     """base64url without padding (base64.urlsafe_b64encode's text, without its two Python-level calls)."""
     return binascii.b2a_base64(raw, newline=False).translate(_URLSAFE).rstrip(b"=").decode()

@@ -4,6 +4,7 @@ import hmac
 import secrets
 import uuid
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
@@ -106,10 +107,13 @@ def is_revoked(device_id):
     return device is not None and device.revoked_at is not None
 
 
-def issue_key(session, user, device_id, now):
-    """A new signing key for this person on this device (at every password sign-in)."""
-    secret = secrets.token_bytes(32)
-    key = SigningKey(id=str(uuid.uuid4()), user_id=user.id, device_id=device_id,
+def issue_key(session, user, device_id, now, master=None):
+    """A new signing key for this person on this device (at every password sign-in). Its secret is derived from
+    the server's master secret (`master`, default: the app's secret key) so that it can be recovered after a
+    restore (`restored_keys`)."""
+    key_id = str(uuid.uuid4())
+    secret = signing.derive_key(master or _master(), key_id, user.id, device_id)
+    key = SigningKey(id=key_id, user_id=user.id, device_id=device_id,
                      secret=signing.b64(secret), created_at=_naive(now))
     session.add(key)
     return key
@@ -123,6 +127,27 @@ def keys_for(session, key_ids):
                                   SigningKey.revoked_at).where(SigningKey.id.in_(key_ids)))
     return {kid: (uid, did, signing.decode_key(secret), revoked is not None)
             for kid, uid, did, secret, revoked in rows}
+
+
+def _master():
+    return current_app.config["SECRET_KEY"]
+
+
+def restored_keys(entries, known, master=None):
+    """Keys the database does not hold, for the entries signed with them: key id -> (user id, device id, derived
+    secret, True). After a restore, a key issued after the backup is gone from the database; its secret is
+    derived again from the master secret and what the entry says it is for (its author and device). An entry it
+    verifies is stored -- no honest entry is lost -- and, as the key's revocation after the backup cannot be
+    known, flagged for review like one from a revoked key (`from_revoked_device`). The key is not put back:
+    she unlocks online with it no more and signs in with her password again, which issues a new one."""
+    master = master or _master()
+    found = {}
+    for e in entries:
+        key_id = e.get("key_id")
+        if key_id and key_id not in known and key_id not in found and isinstance(e.get("author_id"), int):
+            found[key_id] = (e["author_id"], e["device_id"],
+                             signing.derive_key(master, key_id, e["author_id"], e["device_id"]), True)
+    return found
 
 
 def live_key(user_id, device_id, key_id):

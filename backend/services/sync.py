@@ -83,7 +83,9 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
         item_ids = list({e["item_id"] for e in entries if e.get("item_id") is not None})
         items = dict(s.execute(_ITEMS, {"ids": item_ids}).all()) if item_ids else {}
         authors, author_roles = _authors(s, {e["author_id"] for e in entries}, home_id)
-        keys = devices.keys_for(s, {e["key_id"] for e in entries if e.get("key_id") and e["id"] not in existing})
+        fresh = [e for e in entries if e.get("key_id") and e["id"] not in existing]
+        keys = devices.keys_for(s, {e["key_id"] for e in fresh})
+        keys.update(devices.restored_keys(fresh, keys))  # keys issued after a restored backup
         # Load stored targets even when their id is also in this batch: a retried entry is a duplicate, not
         # accepted again, so its correction in the same batch must find it in the database.
         targets = {e["supersedes"] for e in entries if e.get("supersedes")}
