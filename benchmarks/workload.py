@@ -46,7 +46,7 @@ def read_layout(client):
     today = date.fromisoformat(snap["today"])
     if getattr(client, "signing_key", None) is None:
         raise BenchmarkError("the client holds no signing key: sign in with a device id as a recorder")
-    return Layout(user_id=me["id"], unit_id=me["unit_id"], post_id=post["id"], timezone=me["timezone"],
+    return Layout(user_id=me["id"], unit_id=post["unit_id"], post_id=post["id"], timezone=me["timezone"],
                   today=today, residents=residents, items=items, device_id=client.device_id,
                   signing_key=client.signing_key)
 

@@ -162,12 +162,13 @@ def _recreate(database_url, log):
 def _build_structure(database_url, spec, days, first_day, today, now, log):
     """Migrate (bedside init) and write the organisation and the cards through the app. Returns the seconds."""
     from backend.app import create_app
-    from backend.cli import init_database
+    from backend.cli import WITHOUT_STATEMENT_LIMITS, init_database
     from backend.extensions import db
     from backend.models import SyncState
 
     started = time.monotonic()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": app_url(database_url), "SECRET_KEY": "bench-region"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": app_url(database_url), "SECRET_KEY": "bench-region",
+                      **WITHOUT_STATEMENT_LIMITS})
     with app.app_context():
         init_database()
         builder = Builder(dict(spec, days=days), first_day, today, now)
@@ -273,9 +274,10 @@ def _fill_gap_scans(conn):
 def upgrade_schema(database_url):
     """`bedside init` on the region: the schema at the newest migration (a region made before one was added)."""
     from backend.app import create_app
-    from backend.cli import init_database
+    from backend.cli import WITHOUT_STATEMENT_LIMITS, init_database
     from backend.extensions import db
-    app = create_app({"SQLALCHEMY_DATABASE_URI": app_url(database_url), "SECRET_KEY": "bench-region"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": app_url(database_url), "SECRET_KEY": "bench-region",
+                      **WITHOUT_STATEMENT_LIMITS})
     with app.app_context():
         init_database()
         db.session.remove()
@@ -439,7 +441,9 @@ def build_manifest(conn, database_url, marker):
     cur = conn.cursor()
     today = marker["today"]
     month = today[:8] + "01"
-    cur.execute('SELECT id, username, role, home_id, unit_id FROM "user" ORDER BY id')
+    cur.execute('SELECT u.id, u.username, u.role, u.home_id, MIN(uu.unit_id) FROM "user" u '
+                'LEFT JOIN user_unit uu ON uu.user_id = u.id '
+                'GROUP BY u.id, u.username, u.role, u.home_id ORDER BY u.id')
     users = {r[0]: {"username": r[1], "role": r[2], "home_id": r[3], "unit_id": r[4]} for r in cur.fetchall()}
     cur.execute("SELECT id, max_client_seq, name FROM device")
     devices = {r[0]: r[1] for r in cur.fetchall()}

@@ -240,7 +240,8 @@ def sign_in_tablet(url, spec, password, run_tag, index):
         for card in sorted(snap["cards"], key=lambda c: c["month"]):
             if date.fromisoformat(card["month"]) <= today:
                 items[card["resident_id"]] = card["items"]
-        layout = Layout(user_id=me["id"], unit_id=me["unit_id"], post_id=post_id, timezone=me["timezone"],
+        unit_id = me["unit_ids"][0] if me["unit_ids"] else None  # a region's nurses work in one unit each
+        layout = Layout(user_id=me["id"], unit_id=unit_id, post_id=post_id, timezone=me["timezone"],
                         today=today, residents=sorted(snap["residents"], key=lambda r: r["id"]), items=items,
                         device_id=device_id, signing_key=client.signing_key)
         return layout, _cookie(client), snap["cursor"], snap["server_epoch"], spec

@@ -23,7 +23,9 @@ class Region:
         self.late_units = {}
         self.last_push = {}
         cur = conn.cursor()
-        cur.execute('SELECT id, username, full_name, role, home_id, unit_id FROM "user" ORDER BY id')
+        cur.execute('SELECT u.id, u.username, u.full_name, u.role, u.home_id, MIN(uu.unit_id) FROM "user" u '
+                    'LEFT JOIN user_unit uu ON uu.user_id = u.id '
+                    'GROUP BY u.id, u.username, u.full_name, u.role, u.home_id ORDER BY u.id')
         self.user_by_id = {r[0]: {"id": r[0], "username": r[1], "full_name": r[2], "role": r[3], "home_id": r[4],
                                   "unit_id": r[5]} for r in cur.fetchall()}
         users = {u["username"]: u for u in self.user_by_id.values()}

@@ -27,6 +27,7 @@ from backend.models import (
     SigningKey,
     Unit,
     User,
+    UserUnit,
 )
 from backend.services import auth, care_plans
 from backend.services import demo as demo_service
@@ -156,6 +157,7 @@ class Builder:
         self.rng = rng or random.Random(2026)
         self.homes, self.units, self.posts, self.residents = [], [], [], []
         self.users = {}          # username -> dict
+        self.user_units = {}     # username -> the unit she works in (none: the whole home)
         self.seq = 0
 
     # -- ids and seq -------------------------------------------------------------------------------------------
@@ -176,7 +178,9 @@ class Builder:
             nonlocal uid
             uid += 1
             row = {"id": uid, "username": username, "password_hash": hashed, "full_name": full_name, "role": role,
-                   "home_id": home["id"], "unit_id": unit_id, "locale": None, "active": True}
+                   "home_id": home["id"], "locale": None, "active": True}
+            if unit_id is not None:
+                self.user_units[username] = unit_id
             users.append(row)
             self.users[username] = row
             return row
@@ -248,6 +252,9 @@ class Builder:
         s.execute(insert(Unit), [{"id": u["id"], "home_id": u["home_id"], "name": u["name"]} for u in self.units])
         s.execute(insert(DutyPost), [{"id": p["id"], "unit_id": p["unit_id"], "name": p["name"]} for p in self.posts])
         s.execute(insert(User), users)
+        if self.user_units:
+            s.execute(insert(UserUnit), [{"user_id": self.users[name]["id"], "unit_id": unit}
+                                         for name, unit in self.user_units.items()])
         s.execute(insert(Device), devices)
         s.execute(insert(SigningKey), keys)
         s.execute(insert(Resident), self.residents)
