@@ -12,7 +12,7 @@
 //           (data-state 'local'|'synced'), btn-vitals, btn-note, btn-condition, lock-notice
 //   dialogs: dialog-not-done / dialog-vitals / dialog-note / dialog-condition / dialog-confirm / dialog-amend,
 //           reason-<code>, condition-<category>, vital-<measure>, note-text, btn-save, btn-cancel
-//   needs attention: attention-item-<entry_id>, btn-retry
+//   needs attention: attention-item-<entry_id>, attention-reason, attention-answer, btn-retry
 //   supervisor: sup-unit, sup-day, sup-load, sup-confirm-day, sup-confirm-resident-<id>, sup-resident-<id>,
 //           sup-cell-<resident_id>-<item_id>-<slot>, btn-amend, sup-late-list, sup-confirm-again, sup-devices,
 //           sup-locked, sup-offline

@@ -31,6 +31,7 @@ const PRECACHE = [
   '/lib/forms.js',
   '/lib/i18n.js',
   '/lib/labels.js',
+  '/lib/outbox.js',
   '/lib/people.js',
   '/lib/recorder.js',
   '/lib/roles.js',

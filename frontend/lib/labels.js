@@ -92,6 +92,10 @@ export const rejectionLabel = table(() => ({
   superseded_mismatch: gettext('The correction does not match the original entry.'),
   not_own_entry: gettext('Only the author can correct an entry.'),
   not_permitted: gettext('Your role may not record this kind of entry.'),
+  // a push refused or failed as a whole, down to this one entry sent alone (lib/outbox.js)
+  validation_error: gettext('Some values were not accepted.'),
+  server_error: gettext('The server failed on this entry each time it was sent.'),
+  request_entity_too_large: gettext('The entry is too large for the server.'),
 }));
 
 export const cardStatusLabel = table(() => ({draft: gettext('Draft'), published: gettext('Published')}));

@@ -2,6 +2,7 @@
 // so nothing here touches window/document at import time.
 import {ApiError, OfflineError, api, apiEvents, setDeviceHeaders, withQuery} from './api.js';
 import {destroyDB, getAll, getMeta, req, setMeta, tx} from './db.js';
+import {applyResults, inState, noteFailure, noteLoneFailure, pendingBatch, release, sendInHalves} from './outbox.js';
 import {currentPerson, keyWithdrawn, withoutKey} from './people.js';
 import {storeSigned} from './entries.js';
 import {ACTIVITIES, ATTENDANCE_RECORDERS, SIGNERS, holds} from './roles.js';
@@ -69,9 +70,6 @@ export async function status() {
     req(meta.get('last_sync_ok'))]));
   return {pending, rejected, lastSyncOk, online, syncing};
 }
-
-/** Outbox rows in one state, in sending order (the 'state_seq' index). */
-const inState = (state) => IDBKeyRange.bound([state, -Infinity], [state, Infinity]);
 
 /** Ids of the entries the server refused (the 'Needs attention' list). */
 export const rejectedIds = async () =>
@@ -211,45 +209,70 @@ function mayPull() {
   return !!person && holds(person.user, SIGNERS);
 }
 
+/**
+ * Push the outbox batch by batch. A batch the server refuses as a whole in a way one entry may cause is halved until
+ * that entry is alone (lib/outbox.js sendInHalves): the others go on in order, and the entry is held for Needs
+ * attention (refused: at once; the server failing on it: after outbox.HOLD_AFTER tries, with backoff between).
+ * No entry is sent twice in one push, so a push always ends; offline, it backs off as ever.
+ */
 async function pushAll() {
   let pushed = 0;
+  let again = false;        // an entry the server failed on alone is tried again later, with backoff
+  const seen = new Set();   // ids sent in this push
   syncing = true;
   emit('status');
   try {
     for (;;) {
-      const [batch, waiting] = await tx(['outbox'], 'readonly', ({outbox}) => Promise.all([
-        req(outbox.index('state_seq').getAll(inState('pending'), BATCH)),
-        req(outbox.index('state_seq').count(inState('pending')))]));
+      const {batch, waiting} = await pendingBatch(BATCH, seen);
       if (!batch.length) break;
-      let reply;
-      try {
-        reply = await api.post('/api/sync/push', {device_id: await deviceId(), post_id: (await getMeta('post_id')) ?? null,
-          outbox_len: waiting, entries: batch.map((o) => o.entry)});
-      } catch (err) {
-        await noteFailure(batch, err);
+      for (const o of batch) seen.add(o.id);
+      const device = await deviceId();
+      const post = (await getMeta('post_id')) ?? null;
+      const round = await sendInHalves(batch, async (rows) => {
+        const reply = await api.post('/api/sync/push', {device_id: device, post_id: post, outbox_len: waiting,
+          entries: rows.map((o) => o.entry)});
+        setOnline(true);
+        backoff = 0;
+        if (reply.device_revoked) await noteRevoked();
+        await applyResults(reply.results || []);
+        pushed += rows.length;
+        emit('change', {pushed: rows.length});
+        return reply;
+      });
+      const held = [];
+      for (const {row, err} of round.lone) {
+        if (await noteLoneFailure(row, err)) held.push(row.id); else again = true;
+      }
+      if (held.length) emit('change', {held});
+      if (round.failed) {
+        const {rows, err} = round.failed;
+        await noteFailure(rows, err);
         // 401: nobody is signed in on a tablet that is not enrolled; the outbox waits for a sign-in.
         if (err instanceof ApiError && err.status === 401) return pushed;
         if (err instanceof OfflineError) setOnline(false);
         retryLater();
         throw err;
       }
-      setOnline(true);
-      backoff = 0;
-      if (reply.device_revoked) await noteRevoked();
-      await applyResults(reply.results || []);
-      pushed += batch.length;
-      emit('change', {pushed: batch.length});
     }
     if (pushed) {
       await setMeta('last_sync_ok', new Date().toISOString());
       await pruneSent();
     }
+    if (again) retryLater();
     await wipeIfRevoked();
     return pushed;
   } finally {
     syncing = false;
     emit('status');
   }
+}
+
+/** Send an entry held in Needs attention again: it waits with the others and is pushed now. */
+export async function sendAgain(id) {
+  await release(id);
+  emit('status');
+  // another tab or the service worker may be pushing: then soon
+  flush().then((done) => { if (done === null) scheduleFlush(FLUSH_DELAY); }).catch(() => {});
 }
 
 /** An administrator withdrew this tablet: hand over what is left, then wipe (wipeIfRevoked). */
@@ -274,40 +297,6 @@ async function wipeIfRevoked() {
 }
 
 export const isRevoked = async () => !!(await getMeta('revoked'));
-
-async function noteFailure(batch, err) {
-  const message = err instanceof ApiError ? `${err.status} ${err.code}` : 'offline';
-  await tx(['outbox'], 'readwrite', async ({outbox}) => {
-    for (const cur of await Promise.all(batch.map((o) => req(outbox.get(o.id))))) {
-      if (cur) outbox.put({...cur, attempts: (cur.attempts || 0) + 1, last_error: message});
-    }
-  });
-}
-
-async function applyResults(results) {
-  const ackedAt = Date.now();
-  const acked = (r) => r.status === 'accepted' || r.status === 'duplicate';
-  await tx(['outbox', 'entries', 'sent'], 'readwrite', async ({outbox, entries, sent}) => {
-    // Every read asked at once, then answered together: one wait per batch instead of two per entry.
-    const [items, stored] = await Promise.all([Promise.all(results.map((r) => req(outbox.get(r.id)))),
-      Promise.all(results.map((r) => (acked(r) ? req(entries.get(r.id)) : null)))]);
-    for (const [i, r] of results.entries()) {
-      const item = items[i];
-      if (!item) continue;
-      if (acked(r)) {
-        outbox.delete(r.id);
-        sent.put({id: item.id, client_seq: item.client_seq, entry: item.entry, acked_at: ackedAt});
-        const e = stored[i];
-        if (e) {
-          entries.put({...e, synced: true, late_after_confirmation: !!r.late, flags: r.flags || e.flags || null,
-            ...(r.score ? {score: r.score} : {})});
-        }
-      } else if (r.status === 'rejected') {
-        outbox.put({...item, state: 'rejected', reason: r.reason || null, fields: r.fields || null});
-      }
-    }
-  });
-}
 
 /** Pull the post's changes page by page; each page and its cursor in one transaction. */
 export async function pull(postId) {

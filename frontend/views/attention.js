@@ -1,11 +1,21 @@
 // Needs attention: entries the server refused, and entries still waiting. Nothing is dropped silently.
-import {get, getAll, put} from '../lib/db.js';
+import {getAll} from '../lib/db.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, formatTime, gettext} from '../lib/i18n.js';
 import {kindLabel, rejectionLabel} from '../lib/labels.js';
-import {events, flush} from '../lib/sync.js';
+import {events, sendAgain} from '../lib/sync.js';
 import {loadDefinition} from '../lib/forms.js';
 import {questionLabel, txt} from './assess.js';
+
+/** Why the server did not take an entry, in words: its code where known, else what kind of answer it was. An entry
+ * held after the server refused or failed on it sent alone keeps that answer (lib/outbox.js noteLoneFailure). */
+function reasonText(o) {
+  const known = rejectionLabel(o.reason);
+  if (!o.answer || (known && known !== o.reason)) return known;
+  if (o.answer.status >= 500) return gettext('The server failed on this entry each time it was sent.');
+  if (o.answer.status === 413) return gettext('The entry is too large for the server.');
+  return gettext('The server did not accept this entry.');
+}
 
 export async function render(main) {
   const list = h('div', {});
@@ -37,7 +47,11 @@ export async function render(main) {
       h('p', {class: 'record-head'}, h('strong', {}, kindOf(o.entry)), ' · ',
         names.get(o.entry.resident_id) || format(gettext('Resident %(id)s'), {id: o.entry.resident_id}), ' · ',
         formatDate(o.entry.day, {day: 'numeric', month: 'short'}), ' ', formatTime(o.entry.device_time)),
-      o.state === 'rejected' ? h('p', {class: 'notice notice-bad'}, icon('⚠'), ' ', rejectionLabel(o.reason)) : null,
+      o.state === 'rejected' ? h('p', {class: 'notice notice-bad', testid: 'attention-reason'}, icon('⚠'), ' ',
+        reasonText(o)) : null,
+      o.state === 'rejected' && o.answer ? h('p', {class: 'hint', testid: 'attention-answer'},
+        format(gettext('The server answered %(status)s: %(message)s'), {status: o.answer.status,
+          message: o.answer.message || o.answer.code})) : null,
       o.fields && Object.keys(o.fields).length ? h('ul', {class: 'field-list'},
         Object.entries(o.fields).map(([k, v]) => h('li', {testid: `attention-field-${k}`},
           o.entry.kind === 'assessment' && k.startsWith('values.') ? h('strong', {}, fieldName(o.entry, k))
@@ -45,9 +59,7 @@ export async function render(main) {
       o.last_error ? h('p', {class: 'hint'}, format(gettext('Attempts: %(n)s, last problem: %(error)s'),
         {n: o.attempts || 0, error: o.last_error})) : null,
       o.state === 'rejected' ? h('button', {type: 'button', class: 'btn btn-small', testid: 'btn-retry', onclick: async () => {
-        const cur = await get('outbox', o.id);
-        if (cur) await put('outbox', {...cur, state: 'pending', reason: null, fields: null});
-        flush().catch(() => {});
+        await sendAgain(o.id);
         fill();
       }}, icon('⟳'), ' ', gettext('Send again')) : null);
     mount(list,
