@@ -118,7 +118,17 @@ def setup_command(home_name, timezone_, locale, admin_username, admin_name, pass
                "add units, duty posts, rooms and staff under Organisation and Staff.")
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False, add_version_option=False)
+#: The web server's statement and answer limits, off (docs/operations.md): an operator's migrations, backups,
+#: imports and month closes, and the benchmarks' generators, may run long statements.
+WITHOUT_STATEMENT_LIMITS = {"DATABASE_STATEMENT_TIMEOUT": 0, "DATABASE_ANSWER_TIMEOUT": 0}
+
+
+def create_command_app():
+    """The app for commands, without the web server's statement limits."""
+    return create_app(dict(WITHOUT_STATEMENT_LIMITS))
+
+
+@click.group(cls=FlaskGroup, create_app=create_command_app, add_default_commands=False, add_version_option=False)
 def main():
     """Bedside care documentation."""
 

@@ -6,6 +6,14 @@ DEFAULTS = {
     "SECRET_KEY": None,  # generated and kept in the instance folder when not given
     "SQLALCHEMY_DATABASE_URI": None,  # defaults to instance/bedside.sqlite
     "SQLALCHEMY_ENGINE_OPTIONS": {},
+    # PostgreSQL faults (docs/operations.md): seconds to open a connection, a statement's limit on the server, how
+    # long the app waits for any one answer of the database before it drops the connection (20: the tablet's own
+    # request timeout), and for a pooled connection. 0 turns a limit off. The command line (`bedside ...`:
+    # migrations, backups, month closes and imports run by an operator) has no statement or answer limit.
+    "DATABASE_CONNECT_TIMEOUT": 5,
+    "DATABASE_STATEMENT_TIMEOUT": 15,
+    "DATABASE_ANSWER_TIMEOUT": 20,
+    "DATABASE_POOL_TIMEOUT": 10,
     "SESSION_COOKIE_NAME": "bedside_session",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Strict",
@@ -39,6 +47,10 @@ DEFAULTS = {
 
 ENV_KEYS = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "DATABASE_CONNECT_TIMEOUT": "DATABASE_CONNECT_TIMEOUT",
+    "DATABASE_STATEMENT_TIMEOUT": "DATABASE_STATEMENT_TIMEOUT",
+    "DATABASE_ANSWER_TIMEOUT": "DATABASE_ANSWER_TIMEOUT",
+    "DATABASE_POOL_TIMEOUT": "DATABASE_POOL_TIMEOUT",
     "SECRET_KEY": "SECRET_KEY",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "SESSION_IDLE_SECONDS": "SESSION_IDLE_SECONDS",
@@ -72,7 +84,9 @@ def load(environ, instance_path, overrides=None):
         cfg["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(instance_path, "bedside.sqlite")
     cfg["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(cfg["SQLALCHEMY_DATABASE_URI"])
     if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = postgres_engine_options(cfg["SQLALCHEMY_ENGINE_OPTIONS"])
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = postgres_engine_options(
+            cfg["SQLALCHEMY_ENGINE_OPTIONS"], connect_timeout=cfg["DATABASE_CONNECT_TIMEOUT"],
+            statement_timeout=cfg["DATABASE_STATEMENT_TIMEOUT"], pool_timeout=cfg["DATABASE_POOL_TIMEOUT"])
     cfg["BABEL_TRANSLATION_DIRECTORIES"] = cfg["BABEL_TRANSLATION_DIRECTORIES"] or os.path.join(root, "translations")
     cfg["FRONTEND_DIR"] = cfg["FRONTEND_DIR"] or os.path.join(root, "frontend")
     if not cfg["SECRET_KEY"]:
@@ -96,13 +110,29 @@ def normalise_db_url(url):
 POSTGRES_SESSION_OPTIONS = "-c plan_cache_mode=force_custom_plan"
 
 
-def postgres_engine_options(options):
-    """The engine options with the PostgreSQL session settings added to any given connect_args."""
+#: A pooled connection is replaced after this many seconds (a firewall or NAT may drop idle ones silently).
+POOL_RECYCLE_SECONDS = 1800
+
+
+def postgres_engine_options(options, connect_timeout=0, statement_timeout=0, pool_timeout=0):
+    """The engine options with the PostgreSQL session settings added to any given connect_args, and what rides
+    out database faults (issue 14): every pooled connection checked before use (a database restart leaves them all
+    dead) and recycled, and the given limits in seconds (0: none; given options and connect_args stand)."""
     options = dict(options or {})
+    options.setdefault("pool_pre_ping", True)
+    options.setdefault("pool_recycle", POOL_RECYCLE_SECONDS)
+    if pool_timeout:
+        options.setdefault("pool_timeout", pool_timeout)
     connect_args = dict(options.get("connect_args") or {})
+    if connect_timeout:
+        connect_args.setdefault("connect_timeout", connect_timeout)
     given = connect_args.get("options", "")
+    session_options = [given] if given else []
     if "plan_cache_mode" not in given:
-        connect_args["options"] = f"{given} {POSTGRES_SESSION_OPTIONS}".strip()
+        session_options.append(POSTGRES_SESSION_OPTIONS)
+    if statement_timeout and "statement_timeout" not in given:
+        session_options.append(f"-c statement_timeout={int(statement_timeout * 1000)}")
+    connect_args["options"] = " ".join(session_options)
     options["connect_args"] = connect_args
     return options
 

@@ -1,11 +1,13 @@
 """One JSON error shape for the whole API: {"error": code, "message": text, "fields": {name: text}}."""
-from flask import current_app, jsonify, request
-from flask_babel import gettext as _
+from flask import current_app, g, jsonify, request
+from flask_babel import get_locale, gettext as _
 from marshmallow import ValidationError
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import IntegerConverter
 
 from . import i18n
+from .extensions import db
 
 
 class ApiError(Exception):
@@ -74,7 +76,48 @@ def _api_rule_matches(exc):
     return False
 
 
+#: Seconds a tablet is asked to wait after a database fault (Retry-After of the 503).
+DATABASE_RETRY_AFTER = 5
+
+
+def database_unavailable(exc):
+    """Whether `exc` is a fault of the database, not of the request: it cannot be reached, it did not answer in time
+    (statement_timeout, or the app's answer limit: backend/database.py), the connection broke, or the pool had no
+    connection to give within its timeout. Other database errors (a constraint, a bad statement) are the app's."""
+    if isinstance(exc, sa_exc.TimeoutError):
+        return True
+    return isinstance(exc, sa_exc.DBAPIError) and (
+        exc.connection_invalidated or isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError)))
+
+
+def forget_session():
+    """After a failure: the request's database session rolled back, without letting a broken connection fail the
+    reply. The reply's language is chosen first and without a query (i18n.select_locale reads the signed-in person's
+    choice only if it is loaded already), and a failing rollback is logged and swallowed."""
+    g.database_failed = True
+    try:
+        get_locale()  # kept for the request
+    except Exception:  # noqa: BLE001 - the reply falls back to English
+        current_app.logger.warning("no locale for an error reply", exc_info=True)
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001
+        current_app.logger.warning("rollback after a failure failed", exc_info=True)
+
+
 def register(app):
+    @app.errorhandler(sa_exc.SQLAlchemyError)
+    def database_error(exc):
+        if not database_unavailable(exc):
+            return unexpected(exc)
+        cause = getattr(exc, "orig", None) or exc  # not the statement's parameters: they may be care notes
+        app.logger.warning("database unavailable (%s %s): %s: %s", request.method, request.path,
+                           type(cause).__name__, str(cause).strip().splitlines()[0] if str(cause).strip() else "")
+        forget_session()
+        return error_response(503, "database_unavailable", _(
+            "The server cannot reach its database just now. Nothing was lost: the tablet keeps your entries; "
+            "try again in a moment."), headers={"Retry-After": str(DATABASE_RETRY_AFTER)})
+
     @app.errorhandler(ApiError)
     def api_error(exc):
         return error_response(exc.status, exc.code, exc.message, exc.fields, exc.headers, exc.extra)
@@ -97,4 +140,5 @@ def register(app):
     @app.errorhandler(Exception)
     def unexpected(exc):  # pragma: no cover - the last line of defence
         app.logger.exception("unhandled error")
+        forget_session()
         return error_response(500, "server_error", _("Something went wrong on the server. Nothing was lost."))

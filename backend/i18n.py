@@ -3,9 +3,10 @@ import os
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_babel import gettext
 from flask_login import current_user
+from sqlalchemy import inspect
 
 LOCALES = ("ru", "zh_Hans", "en")
 _BROWSER_TAGS = {"ru": "ru", "zh": "zh_Hans", "zh-cn": "zh_Hans", "zh-hans": "zh_Hans", "en": "en"}
@@ -14,8 +15,9 @@ _cache = {}
 
 def select_locale():
     """The user's choice, else ?lang=, else the browser's preference, else English."""
-    if getattr(current_user, "is_authenticated", False) and current_user.locale in LOCALES:
-        return current_user.locale
+    chosen = _user_locale()
+    if chosen in LOCALES:
+        return chosen
     asked = request.args.get("lang")
     if asked in LOCALES:
         return asked
@@ -26,6 +28,15 @@ def select_locale():
         if tag.split("-")[0] in _BROWSER_TAGS:
             return _BROWSER_TAGS[tag.split("-")[0]]
     return "en"
+
+
+def _user_locale():
+    """The signed-in person's language. After a database failure in this request (errors.forget_session) only if
+    her row is loaded already: no query on a broken session."""
+    if g.get("database_failed"):
+        state = inspect(g.get("_login_user"), raiseerr=False)
+        return state.dict.get("locale") if state is not None else None
+    return current_user.locale if getattr(current_user, "is_authenticated", False) else None
 
 
 def po_path(locale):

@@ -5,10 +5,11 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func
+from sqlalchemy import func, insert, literal, select, text, update
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..database import is_sqlite, write_transaction
 from ..errors import ApiError
 from ..extensions import db
 from ..domain import roles, signing
@@ -36,8 +37,45 @@ def _naive(now):
 
 
 def _failures(column, value, since):
-    return (db.session.query(func.count(LoginAttempt.id))
-            .filter(column == value, LoginAttempt.at >= since, LoginAttempt.success.is_(False)).scalar())
+    """Failed (or still being checked) attempts by this account or address since `since`, as a subquery."""
+    return (select(func.count(LoginAttempt.id))
+            .where(column == value, LoginAttempt.at >= since, LoginAttempt.success.is_(False)).scalar_subquery())
+
+
+def _lock_key(value):
+    return int.from_bytes(hashlib.sha256(value.encode()).digest()[:4], "big", signed=True)
+
+
+def reserve_attempt(username, address, now, limits):
+    """The id of a new attempt row (committed), or None when the account or the address is held.
+
+    The row is written as a failure BEFORE the password is checked (`mark_success` after a right one), and only
+    while fewer than the limit of failures are in the window: the count and the insert are one statement, on
+    PostgreSQL behind transaction locks on the account's and the address's name (taken in that order by every
+    attempt), on SQLite under its write lock. So eight wrong passwords sent at once, to any gunicorn workers, get at
+    most five password checks (issue 14). An attempt whose worker died before the check counts as a failure."""
+    since = _naive(now) - timedelta(seconds=limits["window"])
+    with write_transaction():
+        return _reserve(username, address, _naive(now), since, limits)
+
+
+def mark_success(attempt):
+    """The reserved attempt turned out right: it holds nobody (in the caller's transaction)."""
+    db.session.execute(update(LoginAttempt).where(LoginAttempt.id == attempt).values(success=True))
+
+
+def _reserve(username, address, now, since, limits):
+    if not is_sqlite():
+        for namespace, value in ((1, username), (2, address)):
+            db.session.execute(text("SELECT pg_advisory_xact_lock(:namespace, :key)"),
+                               {"namespace": namespace, "key": _lock_key(value)})
+    row = select(literal(username, LoginAttempt.username.type), literal(address, LoginAttempt.address.type),
+                 literal(now, LoginAttempt.at.type), literal(False, LoginAttempt.success.type)).where(
+        _failures(LoginAttempt.username, username, since) < limits["per_account"],
+        _failures(LoginAttempt.address, address, since) < limits["per_address"])
+    statement = (insert(LoginAttempt).from_select(["username", "address", "at", "success"], row)
+                 .returning(LoginAttempt.id))
+    return db.session.execute(statement).scalar()
 
 
 def _device_revoked():
@@ -51,19 +89,18 @@ def login(username, password, address, device_id, now, limits):
     if devices.is_revoked(device_id):
         raise _device_revoked()
     username = (username or "").strip().lower()
-    since = _naive(now) - timedelta(seconds=limits["window"])
-    if (_failures(LoginAttempt.username, username, since) >= limits["per_account"]
-            or _failures(LoginAttempt.address, address, since) >= limits["per_address"]):
-        audit.record(db.session, None, "login_throttled", object_type="user", object_id=username,
-                     device_id=device_id, address=address, at=now)
-        db.session.commit()
+    attempt = reserve_attempt(username, address, now, limits)
+    if attempt is None:
+        audit.record_alone(None, "login_throttled", object_type="user", object_id=username, device_id=device_id,
+                           address=address, at=now)
         raise ApiError(429, "too_many_attempts",
                        _("Too many failed sign-ins. Wait 15 minutes or ask an administrator."),
                        headers={"Retry-After": str(limits["window"])})
     user = User.query.filter_by(username=username).one_or_none()
     ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
     ok = ok and user is not None and user.active
-    db.session.add(LoginAttempt(username=username, address=address, at=_naive(now), success=ok))
+    if ok:  # the attempt was written as a failure
+        mark_success(attempt)
     audit.record(db.session, user if ok else None, "login" if ok else "login_failed", object_type="user",
                  object_id=user.id if user else username, device_id=device_id, address=address, at=now)
     if not ok:

@@ -287,20 +287,19 @@ def enable(actor, user_id, now, address=None):
 def change_own_password(user, current, new, now, limits, address=None, device_id=None, keep_session=None):
     """Her own password, the old one required (a wrong one counts as a failed sign-in). Her other sessions end.
     Returns the signing key issued for `device_id` (None without one, or for a role that signs nothing)."""
-    since = _naive(now) - timedelta(seconds=limits["window"])
-    failures = (db.session.query(func.count(LoginAttempt.id))
-                .filter(LoginAttempt.username == user.username, LoginAttempt.at >= since,
-                        LoginAttempt.success.is_(False)).scalar())
-    if failures >= limits["per_account"]:
+    # the same hold as a sign-in, reserved before the check (auth.reserve_attempt): at most five checks at once
+    attempt = auth.reserve_attempt(user.username, address or "unknown", now, limits)
+    if attempt is None:
         raise ApiError(429, "too_many_attempts",
                        _("Too many failed sign-ins. Wait 15 minutes or ask an administrator."),
                        headers={"Retry-After": str(limits["window"])})
     if not auth.password_matches(user, current):
         with write_transaction() as s:
-            s.add(LoginAttempt(username=user.username, address=address or "unknown", at=_naive(now), success=False))
             audit.record(s, user, "password_change_failed", "user", user.id, at=now, address=address,
                          device_id=device_id)
         _refuse("current_password", _("This is not your current password."))
+    with write_transaction():
+        auth.mark_success(attempt)
     if new == current:
         _refuse("new_password", _("Choose a password different from the current one."))
     check_password(new, user)

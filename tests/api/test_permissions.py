@@ -64,6 +64,7 @@ def calls(w):
         "invitations.withdraw": ("POST", "/api/invitations/999999/withdraw", {}),
         "invitations.redeem": ("POST", "/api/invitations/redeem", {"code": "ABCDE-FGHJK"}),  # public; 400 here
         "openapi.openapi": ("GET", "/api/openapi.json", None),
+        "health.ready": ("GET", "/api/health/ready", None),  # public: asks the database, never a person's data
         "assessments.list_assessments": ("GET", f"/api/assessments?resident_id={w.r1}", None),
         "assessments.list_forms": ("GET", "/api/assessments/forms", None),
         "care_groups.group": ("GET", f"/api/care-groups?resident_id={w.r1}", None),
