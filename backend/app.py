@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 from flask import Flask, g, session
 
-from . import api, compression, config as config_module, errors, i18n, security, web
+from . import api, compression, config as config_module, database, errors, i18n, security, web
 from .domain import vitals
 from .extensions import babel, db, login_manager, migrate
 from .services import auth as auth_service
@@ -31,6 +31,8 @@ def create_app(config=None):
     i18n.compile_catalogs(app.config["BABEL_TRANSLATION_DIRECTORIES"])
 
     db.init_app(app)
+    with app.app_context():
+        database.bound_answers(db.engine, app.config["DATABASE_ANSWER_TIMEOUT"])
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, default_translation_directories=app.config[
@@ -44,6 +46,7 @@ def create_app(config=None):
         return user
 
     errors.register(app)
+    api.register_boundary(app)  # first: the CSRF check audits the tablet's header
     security.register(app)
     compression.register(app)
     api.register(app)

@@ -31,6 +31,14 @@ def _csrf_refusal(message):
     return ApiError(403, "csrf", message)
 
 
+def _host_of(origin):
+    """The host of an Origin header; None when it is not a URL at all ("http://[" made urlsplit raise: a 500)."""
+    try:
+        return urlsplit(origin).netloc
+    except ValueError:
+        return None
+
+
 def register(app):
     @app.before_request
     def csrf_guard():
@@ -39,7 +47,7 @@ def register(app):
         if request.headers.get(CSRF_HEADER) != "1":
             raise _csrf_refusal(_("The request is missing its %(header)s header.", header=CSRF_HEADER))
         origin = request.headers.get("Origin")
-        if origin and urlsplit(origin).netloc != request.host:
+        if origin and _host_of(origin) != request.host:
             raise _csrf_refusal(_("Requests from another site are refused."))
         if request.headers.get("Sec-Fetch-Site") == "cross-site":
             raise _csrf_refusal(_("Requests from another site are refused."))

@@ -3,7 +3,7 @@ who is expected and who was marked, the residents without any activity for seven
 from marshmallow import Schema, fields, validate
 
 from .activity_schemas import ActivitySchema, ProgrammeItemSchema, TimetableSessionSchema
-from .schemas import BigInt, EntryOutSchema, Int, ResidentSchema, StaffSchema
+from .schemas import PLAUSIBLE_DATE, BigInt, EntryOutSchema, Int, ResidentSchema, StaffSchema
 
 TEXTS = {"description": "the home's own words per language: {\"ru\", \"zh_Hans\", \"en\"}"}
 
@@ -21,7 +21,7 @@ class UnitQuerySchema(Schema):
 
 
 class DayQuerySchema(UnitQuerySchema):
-    day = fields.Date(load_default=None, metadata={"description": "default: the home's today"})
+    day = fields.Date(load_default=None, validate=PLAUSIBLE_DATE, metadata={"description": "default: the home's today"})
 
 
 class ActivityOutSchema(ActivitySchema):

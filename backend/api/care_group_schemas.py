@@ -66,7 +66,8 @@ class CareGroupViewSchema(Schema):
 class CareGroupDecisionInSchema(Schema):
     resident_id = Int(required=True, strict=True)
     group = Int(required=True, strict=True, validate=validate.OneOf(rules.GROUPS))
-    decided_on = fields.Date(required=True, metadata={"description": "not in the future (the home's day)"})
+    decided_on = fields.Date(required=True, validate=PLAUSIBLE_DATE,
+                             metadata={"description": "not in the future (the home's day)"})
     reason = fields.Str(required=True, validate=validate.OneOf(rules.REASONS))
     note = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=2000))
     basis = fields.List(fields.Str(validate=validate.Length(min=1, max=36)), load_default=None, allow_none=True,

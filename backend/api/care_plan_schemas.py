@@ -2,7 +2,7 @@
 the path inside the content, e.g. `content.sections.2.services.0.periodicity.times`)."""
 from marshmallow import Schema, fields, validate
 
-from .schemas import Int, UtcDateTime
+from .schemas import PLAUSIBLE_DATE, Int, UtcDateTime
 
 
 class PlanVersionSchema(Schema):
@@ -45,7 +45,7 @@ class PlanSchema(Schema):
 class PlanSaveSchema(Schema):
     content = fields.Dict(required=True)
     note = fields.Str(load_default="", validate=validate.Length(max=2000))
-    effective_day = fields.Date(load_default=None, allow_none=True, metadata={
+    effective_day = fields.Date(load_default=None, allow_none=True, validate=PLAUSIBLE_DATE, metadata={
         "description": "from when cards generated from the plan follow it: today or later; tomorrow by default"})
     base_version = Int(load_default=None, allow_none=True, metadata={
         "description": "the version the planner edited; a newer one saved meanwhile answers 409 plan_changed"})
@@ -64,5 +64,5 @@ class DiffSchema(Schema):
 
 
 class GenerateCardSchema(Schema):
-    month = fields.Date(load_default=None, allow_none=True, metadata={"description": "any day of the month; next "
-                                                                                     "month by default"})
+    month = fields.Date(load_default=None, allow_none=True, validate=PLAUSIBLE_DATE, metadata={
+        "description": "any day of the month; next month by default"})

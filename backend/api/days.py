@@ -3,22 +3,30 @@ from datetime import date
 from flask import Blueprint, current_app
 from flask_babel import gettext as _
 from flask_login import current_user
+from marshmallow import ValidationError
 
 from ..domain import roles
-from ..errors import ApiError
+from ..errors import ApiError, invalid
 from ..services import supervision
 from . import context
 from .registry import Prebuilt, route
-from .schemas import AmendSchema, ConfirmationSchema, ConfirmSchema, DayViewSchema, EntryOutSchema
+from .schemas import PLAUSIBLE_DATE, AmendSchema, ConfirmationSchema, ConfirmSchema, DayViewSchema, EntryOutSchema
 
 bp = Blueprint("days", __name__, url_prefix="/api")
 
 
 def _day(text):
+    """The day a path names: no date at all names no page (404); a date out of the plausible range (schemas.py) is
+    refused naming `day` (year 9999 overflowed the day's clock arithmetic: a 500)."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ApiError(404, "not_found", _("No such day.")) from None
+    try:
+        PLAUSIBLE_DATE(day)
+    except ValidationError as exc:
+        raise invalid({"day": exc.messages[0]}) from None
+    return day
 
 
 @route(bp, "/units/<int:unit_id>/days/<day>", roles=(roles.SUPERVISOR,), summary="The supervisor's day view",

@@ -3,7 +3,7 @@ from marshmallow import Schema, fields, validate
 
 from ..domain.schedule import SHIFTS
 from .archive_schemas import MONTH, MonthField
-from .schemas import LOCALES, Int
+from .schemas import LOCALES, PLAUSIBLE_DATE, Int
 
 
 class MonitoringQuerySchema(Schema):
@@ -67,7 +67,7 @@ class MonitoringSchema(Schema):
 
 class ShiftQuerySchema(Schema):
     unit_id = Int(required=True, strict=False)
-    day = fields.Date(required=True)
+    day = fields.Date(required=True, validate=PLAUSIBLE_DATE)
     shift = fields.Str(required=True, validate=validate.OneOf(list(SHIFTS)))
 
 
@@ -78,7 +78,7 @@ class AssignmentInSchema(Schema):
 
 class ShiftInSchema(Schema):
     unit_id = Int(required=True, strict=True)
-    day = fields.Date(required=True)
+    day = fields.Date(required=True, validate=PLAUSIBLE_DATE)
     shift = fields.Str(required=True, validate=validate.OneOf(list(SHIFTS)))
     assignments = fields.List(fields.Nested(AssignmentInSchema), required=True,
                               validate=validate.Length(max=1000))

@@ -12,7 +12,7 @@ from flask_login import current_user
 from ..errors import ApiError
 from ..extensions import db
 from ..services import audit
-from . import context
+from . import context, input_guard
 
 PUBLIC = ()
 #: What a person signed in with a one-time password may do: see herself, choose her language and her password,
@@ -89,7 +89,7 @@ def route(bp, rule, methods=("GET",), *, roles, summary, body=None, query=None, 
                 if current_user.must_change_password and spec.endpoint not in BEFORE_PASSWORD_CHANGE:
                     raise ApiError(403, "password_change_required", _("Choose your own password first."))
             if body is not None:
-                data = request.get_json(silent=True)
+                data = input_guard.body()  # parsed once, strictly, before any view ran
                 if not isinstance(data, dict):
                     raise ApiError(400, "validation_error", _("The request body must be a JSON object."),
                                    {"_": _("The request body must be a JSON object.")})

@@ -1,15 +1,18 @@
 """marshmallow schemas: the only (de)serialisers of the API."""
-import uuid
 from datetime import date, datetime, timezone
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates, validates_schema
 
 from ..domain import entries as entry_rules
 from ..domain.messages import Msg
 from ..domain.schedule import KINDS as SCHEDULE_KINDS
+from ..models import Device, LoginAttempt, User
 from ..services.cards import CATEGORIES
+from . import entry_input
 
 LOCALES = ("ru", "zh_Hans", "en")
+#: A tablet's id, wherever a request names one: the device table's key (one source).
+DEVICE_ID_MAX = Device.id.type.length
 
 
 class Int(fields.Int):
@@ -81,10 +84,21 @@ class StaffSchema(Schema):
         "description": "her signing keys issued before this are retired: a tablet whose key is older forgets her PIN"})
 
 
+def _fits_when_normalised(column):
+    """Sign-in looks a name up trimmed and lower-cased (services/auth.py) and writes it, so, to the login_attempt
+    row: it must fit the column then too (lower-casing can lengthen text: 'İ' becomes two characters)."""
+    length = validate.Length(max=column.type.length)
+
+    def check(value):
+        length(value.strip().lower())
+    return check
+
+
 class LoginSchema(Schema):
-    username = fields.Str(required=True, validate=validate.Length(min=1, max=80))
+    username = fields.Str(required=True, validate=[validate.Length(min=1, max=User.username.type.length),
+                                                   _fits_when_normalised(LoginAttempt.username)])
     password = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    device_id = fields.Str(load_default=None, validate=validate.Length(min=1, max=64),
+    device_id = fields.Str(load_default=None, validate=validate.Length(min=1, max=DEVICE_ID_MAX),
                            metadata={"description": "with a device id, a signing key for it is issued"})
 
 
@@ -93,7 +107,7 @@ class PasswordChangeSchema(Schema):
     #: The policy (domain/passwords.py) is checked by the service, with its reasons; this bound only keeps a
     #: megabyte out of the hash.
     new_password = fields.Str(required=True, validate=validate.Length(min=1, max=1000))
-    device_id = fields.Str(load_default=None, validate=validate.Length(min=1, max=64),
+    device_id = fields.Str(load_default=None, validate=validate.Length(min=1, max=DEVICE_ID_MAX),
                            metadata={"description": "with a device id, a signing key for it is issued"})
 
 
@@ -127,8 +141,8 @@ class UnlockSchema(Schema):
 
 
 class EnrolSchema(Schema):
-    device_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
-    name = fields.Str(required=True, validate=validate.Length(min=1, max=80))
+    device_id = fields.Str(required=True, validate=validate.Length(min=1, max=DEVICE_ID_MAX))
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=Device.name.type.length))
     post_id = Int(required=True, strict=True)
 
 
@@ -248,7 +262,7 @@ class CardSchema(Schema):
 
 class CardCreateSchema(Schema):
     resident_id = Int(required=True)
-    month = fields.Date(required=True, metadata={"description": "any day of the month"})
+    month = fields.Date(required=True, validate=PLAUSIBLE_DATE, metadata={"description": "any day of the month"})
     copy_from = Int(load_default=None, allow_none=True)
 
 
@@ -261,20 +275,26 @@ class EntryInSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    id = fields.Str(required=True)
+    id = fields.Str(required=True, metadata=entry_input.UUID_DOC)
     kind = fields.Str(required=True, validate=validate.OneOf(entry_rules.KINDS))
     resident_id = Int(required=True, strict=True)
     item_id = Int(load_default=None, allow_none=True, strict=True)
     day = fields.Date(required=True)
-    slot = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=16))
-    status = fields.Str(load_default=None, allow_none=True)
-    reason = fields.Str(load_default=None, allow_none=True)
+    slot = fields.Str(load_default=None, allow_none=True,
+                      validate=validate.Length(max=entry_input.TEXT_LIMITS["slot"]))
+    status = fields.Str(load_default=None, allow_none=True,
+                        validate=validate.Length(max=entry_input.TEXT_LIMITS["status"]))
+    reason = fields.Str(load_default=None, allow_none=True,
+                        validate=validate.Length(max=entry_input.TEXT_LIMITS["reason"]))
     note = fields.Str(load_default=None, allow_none=True)
-    values = fields.Dict(keys=fields.Str(), values=fields.Raw(), load_default=None, allow_none=True)
-    category = fields.Str(load_default=None, allow_none=True)
-    supersedes = fields.Str(load_default=None, allow_none=True)
+    values = fields.Raw(load_default=None, allow_none=True, metadata={
+        "type": "object", "description": f"a flat object of at most {entry_input.VALUES_MAX_KEYS} answers: a number, "
+                                         f"yes/no, text, or a list of at most {entry_input.VALUES_MAX_LIST} of them"})
+    category = fields.Str(load_default=None, allow_none=True,
+                          validate=validate.Length(max=entry_input.TEXT_LIMITS["category"]))
+    supersedes = fields.Str(load_default=None, allow_none=True, metadata=entry_input.UUID_DOC)
     author_id = Int(required=True, strict=True)
-    device_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    device_id = fields.Str(required=True, validate=validate.Length(min=1, max=entry_input.DEVICE_ID_MAX))
     client_seq = Int(required=True, strict=True, validate=validate.Range(min=0))
     device_time = fields.Str(required=True, validate=validate.Length(max=40))
     key_id = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=36),
@@ -284,14 +304,30 @@ class EntryInSchema(Schema):
 
     @validates("id", "supersedes")
     def _uuid(self, value, data_key):
-        if value is not None:
-            try:
-                uuid.UUID(value)
-            except ValueError:
-                raise ValidationError("must be a UUID") from None
+        if value is not None and not entry_input.is_uuid(value):  # one spelling: lower case, hyphenated
+            raise ValidationError(entry_input.NOT_UUID)
+
+    @validates("slot", "status", "reason", "note", "category", "device_id")
+    def _clean(self, value, data_key):
+        if value is not None and not entry_input.clean_text(value):
+            raise ValidationError(entry_input.NOT_TEXT)
+
+    @validates("key_id", "sig")
+    def _ascii(self, value, data_key):
+        if value is not None and not entry_input.is_token(value):
+            raise ValidationError(f"must be text of at most {entry_input.SIGNATURE_LIMITS[data_key]} characters")
+
+    @validates_schema(skip_on_field_errors=False)
+    def _values(self, data, **kwargs):
+        if data.get("values") is not None:
+            problems = entry_input.values_problems(data["values"])
+            if problems:  # named as the push path names them, at the top: `values` or `values.<key>`
+                raise ValidationError(problems)
 
     @validates("device_time")
     def _time(self, value, data_key):
+        if not value.isascii():
+            raise ValidationError("must be an ISO 8601 time with its offset")
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
@@ -308,14 +344,14 @@ class EntryList(fields.List):
         super().__init__(fields.Nested(EntryInSchema), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        if not isinstance(value, list):  # an element that is not an object is refused on its own (api/sync.py)
             raise ValidationError("must be a list of objects")
         return value
 
 
 class PushSchema(Schema):
     protocol = Int(load_default=1)
-    device_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    device_id = fields.Str(required=True, validate=validate.Length(min=1, max=DEVICE_ID_MAX))
     post_id = Int(load_default=None, allow_none=True)
     server_epoch = fields.Str(load_default=None, allow_none=True)
     outbox_len = Int(load_default=0, validate=validate.Range(min=0))
@@ -381,7 +417,7 @@ class PullQuerySchema(Schema):
     post_id = Int(required=True)
     cursor = BigInt(load_default=0, validate=validate.Range(min=0))
     limit = Int(load_default=1000, validate=validate.Range(min=1, max=5000))
-    device_id = fields.Str(load_default=None, validate=validate.Length(max=64))
+    device_id = fields.Str(load_default=None, validate=validate.Length(max=DEVICE_ID_MAX))
 
 
 class PullSchema(Schema):

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from .. import i18n
 from ..domain import roles
+from ..domain.messages import Msg
 from ..domain.sync import Decision
 from ..errors import ApiError
 from ..services import sync as sync_service
@@ -14,13 +15,23 @@ from .schemas import PullQuerySchema, PullSchema, PushReplySchema, PushSchema
 bp = Blueprint("sync", __name__, url_prefix="/api/sync")
 
 
+NOT_AN_OBJECT = {"entry": Msg("must be an object")}
+
+
 def _load_entries(raw_entries):
-    """Parse each entry on its own: a malformed entry is refused by name, the rest of the batch goes on."""
+    """Parse each entry on its own: a malformed entry is refused by name, the rest of the batch goes on. The answer
+    names it by the id as sent (the tablet finds its outbox row by it), or by its position when it has no usable
+    one."""
     parsed, refused = [], {}
     for index, raw in enumerate(raw_entries):
+        if not isinstance(raw, dict):
+            refused[index] = Decision(f"#{index}", "rejected", "invalid", NOT_AN_OBJECT)
+            continue
         entry, errors = entry_input.parse(raw)
         if errors:
-            eid = raw.get("id") if isinstance(raw.get("id"), str) else f"#{index}"
+            eid = raw.get("id")
+            if not isinstance(eid, str) or len(eid) > 64 or not entry_input.clean_text(eid):
+                eid = f"#{index}"
             refused[index] = Decision(eid, "rejected", "invalid", errors)
         else:
             parsed.append(entry)

@@ -3,6 +3,8 @@
 Entries are immutable events. A correction is a new entry whose `supersedes` names the entry it
 replaces; both are kept. The entry that stands for a slot is the latest one not superseded.
 """
+from datetime import datetime, timedelta
+
 from . import attendance as attendance_rules
 from . import forms as form_rules
 from . import vitals as vitals_rules
@@ -18,6 +20,34 @@ REASONS = ("asleep", "refused", "absent", "hospital", "not_needed", "other")
 CONDITION_CATEGORIES = ("acute_illness", "after_hospital", "fall", "mobility_decline",
                         "weight_or_appetite", "mental_or_behaviour", "skin", "improvement", "other")
 NOTE_MAX = 2000
+#: Kinds whose `values` hold nothing: the tablet sends null (frontend/views/resident.js); a correction keeps it so.
+VALUELESS = ("tick", "note", "condition")
+#: How far the tablet's clock may lie from the entry's care day (either side), and ahead of the server's clock.
+#: A late entry for yesterday, a night shift's entry after midnight and a tablet whose clock drifted fit in; a clock
+#: at year 1 does not (it was stored, and the day view of that day answered 500). docs/domain.md "Entries".
+DEVICE_TIME_DAYS = 3
+DEVICE_TIME_AHEAD = timedelta(days=1)
+FAR_FROM_DAY = Msg("the tablet's clock is too far from the care day")
+AHEAD_OF_NOW = Msg("the tablet's clock is ahead of the server's")
+
+
+def plausible_local_time(at, day):
+    """Whether a wall-clock time (naive, or aware on its own offset) lies within DEVICE_TIME_DAYS of care day `day`."""
+    return abs((at.date() - day).days) <= DEVICE_TIME_DAYS
+
+
+def check_device_time(entry, now):
+    """{"device_time": message} when the tablet's clock cannot be the time the entry was made: too far from its
+    care day, or more than DEVICE_TIME_AHEAD ahead of `now` (the server's aware time; None: not checked)."""
+    try:
+        at = datetime.fromisoformat(entry["device_time"].replace("Z", "+00:00"))
+    except (AttributeError, TypeError, ValueError):
+        return {"device_time": FAR_FROM_DAY}
+    if not plausible_local_time(at, entry["day"]):
+        return {"device_time": FAR_FROM_DAY}
+    if now is not None and at.tzinfo is not None and at > now + DEVICE_TIME_AHEAD:
+        return {"device_time": AHEAD_OF_NOW}
+    return {}
 
 
 def validate_fields(entry, vitals_definition, form_definitions=None):
@@ -30,6 +60,8 @@ def validate_fields(entry, vitals_definition, form_definitions=None):
     note = entry.get("note") or ""
     if len(note) > NOTE_MAX:
         errors["note"] = Msg("at most %(n)s characters", n=NOTE_MAX)
+    if kind in VALUELESS and entry.get("values"):
+        errors["values"] = Msg("this kind of entry holds no values")
     if kind == "tick":
         if entry.get("item_id") is None:
             errors["item_id"] = Msg("a tick belongs to a care-card item")

@@ -9,7 +9,7 @@ shows it. An entry for a day that is already confirmed is accepted and flagged
 import hashlib
 from operator import itemgetter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from . import attendance as attendance_rules
 from . import days as day_rules
@@ -86,6 +86,8 @@ class Context:
     #: kind, weekday, on_date, valid_from, valid_to)
     activities: dict = field(default_factory=dict)
     sessions: dict = field(default_factory=dict)
+    #: The server's aware time: a tablet clock more than a day ahead of it is refused (None: not checked)
+    now: datetime | None = None
 
     def __post_init__(self):
         # The care days the server takes, computed once per batch rather than once per entry.
@@ -133,8 +135,9 @@ def judge(entry, ctx: Context) -> Decision:
     if entry.get("item_id") is not None and ctx.items.get(entry["item_id"]) != entry["resident_id"]:
         return Decision(eid, "rejected", "unknown_item", {"item_id": Msg("not an item of this resident's card")})
     errors, flags = entry_rules.validate_fields(entry, ctx.vitals_definition, ctx.form_definitions)
-    if errors:
-        return Decision(eid, "rejected", "invalid", errors)
+    clock = entry_rules.check_device_time(entry, ctx.now)
+    if errors or clock:
+        return Decision(eid, "rejected", "invalid", {**errors, **clock})
     attending = entry["kind"] == entry_rules.ATTENDANCE
     if attending:
         problem = attendance_rules.check_activity(entry, ctx.activities, ctx.sessions)

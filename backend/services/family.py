@@ -122,7 +122,8 @@ def _participation(resident, today, language):
     rows = (Entry.query.filter(Entry.resident_id == resident.id, Entry.kind == attendance.KIND,
                                Entry.day.between(since, today)).all())
     entries = [{"id": e.id, "kind": e.kind, "resident_id": e.resident_id, "day": e.day, "status": e.status,
-                "values": e.values or {}, "supersedes": e.supersedes, "device_time": e.device_time} for e in rows]
+                "values": e.values if isinstance(e.values, dict) else {},  # not an object: an older server's
+                "supersedes": e.supersedes, "device_time": e.device_time} for e in rows]
     standing = [e for e in attendance.standing_by_occurrence(entries).values() if attendance.took_part(e)]
     if not standing:
         return []

@@ -201,6 +201,8 @@ def amend(actor, entry_id, changes, reason, now, vitals_definition, device_id=No
     new = {k: base[k] for k in ("kind", "resident_id", "item_id", "day", "slot", "status", "reason", "note",
                                 "values", "category")}
     new.update({k: v for k, v in changes.items() if v is not None})
+    if new["kind"] in entry_rules.VALUELESS and changes.get("values") is None:
+        new["values"] = None  # what an older server stored in a tick's or note's values is not carried on
     if new.get("status") == "done":
         new["reason"] = None
     errors, flags = entry_rules.validate_fields(new, vitals_definition)

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, bindparam, or_, select, update
 
 from ..database import write_transaction
+from ..domain import entries as entry_rules
 from ..domain import roles
 from ..domain import sync as sync_rules
 from ..extensions import db
@@ -92,7 +93,7 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
         superseded = {row["id"]: row for row in entry_dicts(s, Entry.id.in_(targets))} if targets else {}
         confirmations = [dict(c) for c in s.execute(_CONFIRMATIONS, {
             "days": list({e["day"] for e in entries}), "units": list(set(residents.values()))}).mappings()]
-        ctx = sync_rules.Context(actor_id=pushed_by, today=today,
+        ctx = sync_rules.Context(actor_id=pushed_by, today=today, now=now,
                                  existing=existing, residents=residents, items=items, authors=authors,
                                  superseded_targets=superseded, confirmations=confirmations,
                                  vitals_definition=vitals_definition, keys=keys, author_roles=author_roles,
@@ -156,7 +157,7 @@ def _away_flags(s, accepted, tz):
             continue
         try:
             at = parse_device_time(e["device_time"]).astimezone(tz).replace(tzinfo=None)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             continue
         if any(start <= at and (until is None or at < until) for start, until in mine):
             out[e["id"]] = "resident_away"
@@ -208,7 +209,11 @@ def entry_dicts(s, *where, limit=None):
     query = select(*cols).where(*where).order_by(Entry.seq)
     if limit is not None:
         query = query.limit(limit)
-    return [dict(zip(ENTRY_COLUMNS, row)) for row in s.execute(query)]
+    out = [dict(zip(ENTRY_COLUMNS, row)) for row in s.execute(query)]
+    for e in out:
+        if e["values"] is not None and type(e["values"]) is not dict:
+            e["values"] = None  # stored by an older server in a tick or note: it means nothing (docs/domain.md)
+    return out
 
 
 def pull(actor, post_id, cursor, limit, now, history_days, device_id=None):
@@ -342,12 +347,25 @@ def parse_device_time(text):
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+def local_device_time(text, day, tz):
+    """The tablet's clock as the home's local naive datetime; the start of the care day `day` for a time that cannot
+    be read, or lies too far from its day to be the tablet's clock (rows stored before the push refused such
+    times: year 1 cannot even be moved to the home's zone). docs/domain.md "Entries"."""
+    try:
+        at = parse_device_time(text).astimezone(tz).replace(tzinfo=None)
+    except (AttributeError, TypeError, ValueError, OverflowError):
+        at = None
+    if at is None or not entry_rules.plausible_local_time(at, day):
+        return datetime.combine(day, datetime.min.time())
+    return at
+
+
 def local_dicts(entries, tz):
     """Entry dicts with device_time as the home's local naive datetime (what domain.days expects)."""
     out = []
     for e in entries:
         d = dict(e)
-        d["device_time"] = parse_device_time(e["device_time"]).astimezone(tz).replace(tzinfo=None)
+        d["device_time"] = local_device_time(e["device_time"], e["day"], tz)
         out.append(d)
     return out
 

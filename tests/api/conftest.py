@@ -46,7 +46,7 @@ def tick(world, **fields):
     """A tick by nurse1 for the first resident of unit 1, morning toilet at 07:30 (unless overridden)."""
     fields.setdefault("item_id", world.toilet)
     fields.setdefault("slot", "07:30")
-    fields.setdefault("device_time", f"{DAY}T07:35:00+07:00")
+    fields.setdefault("device_time", f"{fields.get('day', DAY)}T07:35:00+07:00")  # on the entry's day
     return make_entry(fields.pop("resident_id", world.r1), fields.pop("author_id", world.nurse1), **fields)
 
 

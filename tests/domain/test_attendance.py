@@ -40,6 +40,8 @@ def att(**fields):
          "values": {"session_id": 70, "activity_id": 7, "minutes": 45}, "category": None, "supersedes": None,
          "author_id": ACT, "device_id": "tab-1", "client_seq": n, "device_time": "2026-11-25T11:05:00+07:00"}
     e.update(fields)
+    if "day" in fields and "device_time" not in fields:  # the tablet's clock on the entry's day (issue 14)
+        e["device_time"] = f"{e['day'].isoformat()}T11:05:00+07:00"
     return dict(e, key_id=f"k{e['author_id']}", sig=signing.sign(SECRETS[e["author_id"]], e))
 
 

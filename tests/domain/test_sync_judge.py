@@ -34,6 +34,8 @@ def entry(**fields):
          "supersedes": None, "author_id": NURSE, "device_id": "tab-1", "client_seq": n,
          "device_time": "2026-11-25T08:05:00+07:00"}
     e.update(fields)
+    if "day" in fields and "device_time" not in fields:  # the tablet's clock on the entry's day (issue 14)
+        e["device_time"] = f"{e['day'].isoformat()}T08:05:00+07:00"
     return signed(e)
 
 
