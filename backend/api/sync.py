@@ -1,3 +1,5 @@
+import uuid
+
 from flask import Blueprint, current_app
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -28,6 +30,9 @@ def _load_entries(raw_entries):
             refused[index] = Decision(f"#{index}", "rejected", "invalid", NOT_AN_OBJECT)
             continue
         entry, errors = entry_input.parse(raw)
+        respelled = _respelled(raw, errors)
+        if respelled is not None:
+            entry, errors = respelled
         if errors:
             eid = raw.get("id")
             if not isinstance(eid, str) or len(eid) > 64 or not entry_input.clean_text(eid):
@@ -36,6 +41,23 @@ def _load_entries(raw_entries):
         else:
             parsed.append(entry)
     return parsed, refused
+
+
+def _respelled(raw, errors):
+    """Another spelling of a UUID as an entry's id (upper case, no hyphens...): the entry parsed under the one
+    spelling, remembering the id as sent (`sent_id`), so that the rules answer `duplicate` or `id_conflict` when
+    that id is stored and refuse it otherwise (domain/sync.py judge). None when the id is not the only problem."""
+    if set(errors) != {"id"} or not isinstance(raw.get("id"), str) or len(raw["id"]) > 64:
+        return None
+    try:
+        canonical = str(uuid.UUID(raw["id"]))
+    except ValueError:
+        return None
+    entry, errors = entry_input.parse(dict(raw, id=canonical))
+    if errors:
+        return None
+    entry["sent_id"] = raw["id"]
+    return entry, errors
 
 
 @route(bp, "/push", ["POST"], roles=roles.STAFF, device=True, body=PushSchema, response=PushReplySchema,

@@ -95,6 +95,8 @@ class Context:
         self.last_day = self.today + timedelta(days=MAX_DAYS_AHEAD)
 
 NOT_PERMITTED = Msg("your role may not record this kind of entry")
+#: The same text as api/entry_input.py NOT_UUID: the id's one spelling.
+NOT_CANONICAL_ID = Msg("must be a UUID in lower case with hyphens")
 BAD_SIGNATURE = {"author_id": Msg("the signature does not match the author on this tablet")}
 
 
@@ -114,6 +116,13 @@ def judge(entry, ctx: Context) -> Decision:
     eid = entry["id"]
     digest = payload_hash(entry)
     known = ctx.existing.get(eid) or (ctx.accepted[eid]["hash"] if eid in ctx.accepted else None)
+    sent = entry.get("sent_id")
+    if sent is not None:
+        # Another spelling of the id (upper case, no hyphens...) than the one the server keeps: the same entry as a
+        # stored one is a duplicate, other content under its id a conflict; it is never stored as a new row.
+        if known is None:
+            return Decision(sent, "rejected", "invalid", {"id": NOT_CANONICAL_ID})
+        return Decision(sent, "duplicate") if known == digest else Decision(sent, "rejected", "id_conflict")
     if known is not None:
         return Decision(eid, "duplicate") if known == digest else Decision(eid, "rejected", "id_conflict")
     signed, revoked = signed_by_author(entry, ctx.keys)

@@ -36,12 +36,16 @@ def test_three_spellings_of_one_uuid_are_stored_once(demo, world, api):
     a = tick(world)
     upper, bare = unsigned(a, id=a["id"].upper()), unsigned(a, id=a["id"].replace("-", ""))
     results = push(api, [a, upper, bare])
-    # each spelling signed correctly by its author's tablet; the other spellings are refused, never stored
-    assert statuses(results) == [("accepted", None, []), ("rejected", "invalid", ["id"]),
-                                 ("rejected", "invalid", ["id"])]
+    # each spelling signed by its author's tablet: the one spelling is stored, the others are the same entry
+    assert statuses(results) == [("accepted", None, []), ("duplicate", None, []), ("duplicate", None, [])]
     assert [r["id"] for r in results] == [a["id"], upper["id"], bare["id"]]  # as sent: the tablet's outbox key
-    again = push(api, [unsigned(a, id=a["id"].upper()), unsigned(a, id=a["id"][:8] + a["id"][8:].upper())])
-    assert [r["status"] for r in again] == ["rejected", "rejected"]
+    other = unsigned(a, id="{" + a["id"].upper() + "}", note="other content", kind="note", item_id=None, slot=None,
+                     status=None)
+    [conflict] = push(api, [other])
+    assert (conflict["id"], conflict["status"], conflict["reason"]) == (other["id"], "rejected", "id_conflict")
+    fresh = tick(world)
+    [unknown] = push(api, [unsigned(fresh, id=fresh["id"].upper())])  # a new entry must come in the one spelling
+    assert (unknown["status"], unknown["reason"], list(unknown["fields"])) == ("rejected", "invalid", ["id"])
     assert stored(demo) == [a["id"]]
 
 
