@@ -120,3 +120,56 @@ def test_hostile_values_never_take_the_honest_entries_or_the_views_down(demo, wo
         _strict(view.get_data(as_text=True))
     month = supervisor.client.get("/api/monitoring/month?month=2026-11", headers=dict(CSRF))
     assert month.status_code == 200, month.data[:300]
+
+
+# --- every operation of the OpenAPI document ---------------------------------------------------------------------
+
+HOSTILE_RAW = ['"\\ud800"', '"a\\u0000b"', '"' + "x" * 10_000 + '"', "NaN", "-Infinity", "1" * 401, "1e400",
+               "[" * 300 + "]" * 300, '"9999-12-31"', '"0001-01-01"', "[" + ",".join(["1"] * 5000) + "]", "{}", "null"]
+
+
+def _operations(app, world, entry_id):
+    spec = app.test_client().get("/api/openapi.json").get_json()
+    schemas = spec.get("components", {}).get("schemas", {})
+    real = {"card_id": world.cards[world.r1]["id"], "item_id": world.toilet, "unit_id": world.unit1, "day": DAY,
+            "entry_id": entry_id, "resident_id": world.r1, "post_id": world.post1, "user_id": world.nurse2,
+            "device_id": "tab-1", "room_id": 1, "kind": "staff", "invitation_id": 1, "activity_id": 1}
+    out = []
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+            if body is None or (method, path) == ("post", "/api/auth/logout"):
+                continue
+            if "$ref" in body:
+                body = schemas[body["$ref"].rsplit("/", 1)[1]]
+            url = path
+            for name in [p["name"] for p in op.get("parameters", []) if p.get("in") == "path"]:
+                url = url.replace("{" + name + "}", str(real.get(name, 1)))
+            for prop in sorted(body.get("properties", {})) or ["_"]:
+                out.append((method.upper(), url, prop))
+    return out
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_no_operation_answers_5xx_to_a_hostile_field(demo, world, make_api, app, data):
+    """Every operation with a JSON body, every field of it, a hostile value in raw JSON (NaN and huge numbers
+    cannot be written by a well-behaved client), as a supervisor, a planner or an administrator."""
+    if not hasattr(world, "hostile_clients"):
+        world.hostile_clients = {}
+        for username in ("supervisor1", "planner1", "admin1"):
+            client = make_api()
+            client.login(username, device_id=f"dev-{username}")
+            world.hostile_clients[username] = client
+        world.hostile_ops = _operations(app, world, str(uuid.uuid4()))
+        assert len(world.hostile_ops) > 50
+    method, url, prop = data.draw(st.sampled_from(world.hostile_ops))
+    value = data.draw(st.sampled_from(HOSTILE_RAW))
+    client = world.hostile_clients[data.draw(st.sampled_from(sorted(world.hostile_clients)))]
+    body = "{" + json.dumps(prop) + ": " + value + "}"
+    response = client.client.open(url, method=method, data=body, content_type="application/json",
+                                  headers=dict(CSRF))
+    assert response.status_code < 500, (method, url, prop, value[:40], response.data[:300])
+    if response.status_code >= 400:
+        _strict(response.get_data(as_text=True))
