@@ -34,9 +34,14 @@ def test_entries_lost_by_a_restore_are_pushed_again(server, new_context, tmp_pat
     server.start()
     assert len(_stored_entry_ids(server)) == 2
 
+    # the restore ended every session (none that ended after the backup may work again): she signs in again, and
+    # what her tablet holds waited for her
+    sign_in(page, "nurse1")
+    open_post(page)
     for _ in range(3):  # the first sync learns the new epoch and queues the sent entries again
         page.get_by_test_id("sync-now").click()
         page.wait_for_timeout(500)
     expect_pending(page, 0)
     assert _stored_entry_ids(server) == before
+    open_resident(page, 0)
     expect(cells_with(page, "btn-correct")).to_have_count(4, timeout=TIMEOUT)
