@@ -10,13 +10,13 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
+from . import demo
 from .app import create_app
 from .audit_cli import audit_group
 from .backup import backup_command, restore_command
 from .domain import passwords
 from .extensions import db
 from .models import Home, SyncState
-from .services import demo
 from .services import staff as staff_service
 
 

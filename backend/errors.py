@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import IntegerConverter
 
 from . import i18n
+from .domain import errors as domain_errors
 from .extensions import db
 
 
@@ -21,8 +22,40 @@ class ApiError(Exception):
 
 
 def invalid(fields):
-    """The 400 that names what to correct: {field: problem} (translated when the reply is made)."""
+    """The 400 that names what to correct: {field: problem} (translated when the reply is made). Its twin for the
+    services and rules: domain.errors.invalid."""
     return ApiError(400, "validation_error", _("Please check: %(fields)s", fields=", ".join(sorted(fields))), fields)
+
+
+#: The HTTP status of each kind of domain refusal (backend/domain/errors.py).
+DOMAIN_STATUS = {
+    domain_errors.NotFound: 404,
+    domain_errors.Invalid: 400,
+    domain_errors.Conflict: 409,
+    domain_errors.Unauthenticated: 401,
+    domain_errors.Forbidden: 403,
+    domain_errors.TooMany: 429,
+}
+
+
+def as_api_error(exc):
+    """A domain refusal as the API's error: its status, and its message in the request's language (the fields are
+    translated when the reply is made, Msg values in `extra` here)."""
+    status = next(code for cls, code in DOMAIN_STATUS.items() if isinstance(exc, cls))
+    headers = None
+    if isinstance(exc, domain_errors.TooMany) and exc.retry_after is not None:
+        headers = {"Retry-After": str(exc.retry_after)}
+    return ApiError(status, exc.code, i18n.translate(exc.message), exc.fields, headers, _translated(exc.extra))
+
+
+def _translated(value):
+    if getattr(value, "template", None) is not None:
+        return i18n.translate(value)
+    if isinstance(value, dict):
+        return {key: _translated(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_translated(item) for item in value]
+    return value
 
 
 def error_response(status, code, message, fields=None, headers=None, extra=None):
@@ -121,6 +154,10 @@ def register(app):
     @app.errorhandler(ApiError)
     def api_error(exc):
         return error_response(exc.status, exc.code, exc.message, exc.fields, exc.headers, exc.extra)
+
+    @app.errorhandler(domain_errors.DomainError)
+    def domain_error(exc):
+        return api_error(as_api_error(exc))
 
     @app.errorhandler(ValidationError)
     def validation_error(exc):

@@ -4,7 +4,7 @@ import os
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, g, request
-from flask_babel import gettext
+from flask_babel import force_locale, gettext, ngettext
 from flask_login import current_user
 from sqlalchemy import inspect
 
@@ -98,8 +98,26 @@ def translate(message):
         # A schema's own message (a validator's fixed text) is in the catalogs when it was marked with Msg; any other
         # text -- or one holding what was sent -- is not, and stays as it is.
         return gettext(message) if isinstance(message, str) and message else message
-    return gettext(template) % message.params if message.params else gettext(template)
+    params = {name: translate(value) if getattr(value, "template", None) is not None else value
+              for name, value in (message.params or {}).items()}
+    plural = getattr(message, "plural", None)
+    if plural is not None:
+        params.pop("num", None)
+        return ngettext(*plural, **params)
+    return gettext(template) % params if params else gettext(template)
 
 
 def translate_fields(fields):
     return {name: translate(text) for name, text in fields.items()} if fields else fields
+
+
+def translator(lang=None):
+    """The function that writes a message (domain.messages.Msg) in `lang` (None: the request's language): given to
+    the services that write for a reader in a chosen language (they import no Flask-Babel)."""
+    if lang is None:
+        return translate
+
+    def in_language(message):
+        with force_locale(lang):
+            return translate(message)
+    return in_language

@@ -81,10 +81,10 @@ def run(batch_size, count, device_id="bench-prof-1", top=14, log=print):
     """Push `count` batches of `batch_size` under cProfile. Returns tables of where the time went."""
     import uuid
 
+    from backend import demo
     from backend.app import create_app
     from backend.extensions import db
     from backend.models import SyncState
-    from backend.services import demo
 
     work = tempfile.mkdtemp(prefix="bedside-prof-")
     try:

@@ -31,7 +31,7 @@ START_CATALOG = "ru"
 
 _IMPORT = re.compile(r"""(?:^|[;\n])\s*(?:import|export)\s[^;'"]*?from\s*['"](\.{1,2}/[^'"]+)['"]"""
                      r"""|(?:^|[;\n])\s*import\s*['"](\.{1,2}/[^'"]+)['"]""")
-# a worker the module starts (lib/sync.js's recorder): loaded by every page that records, so counted with it
+# a worker the module starts (lib/outbox.js's recorder): loaded by every page that records, so counted with it
 _WORKER = re.compile(r"""new Worker\(new URL\(['"](\.{1,2}/[^'"]+)['"],\s*import\.meta\.url\)""")
 _ROUTE = re.compile(r"""(\w+): \(\) => import\('\./([^']+)'\)""")
 _PRECACHE = re.compile(r"const PRECACHE = \[(.*?)\];", re.DOTALL)

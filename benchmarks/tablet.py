@@ -10,7 +10,7 @@
   tap shares) to its IndexedDB transaction committed (the app's mark `bedside:recorded`) and to the frame that
   shows the cell as done (a requestAnimationFrame and a task after the redraw). Beside it the browser's own floor,
   on a probe button: a tap that only repaints, and one that reads IndexedDB once before repainting.
-- Backlog: entries recorded offline through the app's own `recordMany` (the path a tap takes: signed with her key,
+- Backlog: entries recorded offline through the app's own `record` (lib/outbox.js) (the path a tap takes: signed with her key,
   stored in the entries and the outbox in one transaction), then the network is back and the nurse taps "Sync now":
   the time until the outbox is empty.
 - Full pull: a fresh browser signs in and chooses the duty post whose month of history was pushed through the API;
@@ -130,7 +130,8 @@ SYNC_STATE_JS = """async () => {
 
 RECORD_JS = """async (list) => {
   const sync = await import('/lib/sync.js');
-  for (let i = 0; i < list.length; i += 50) await sync.recordMany(list.slice(i, i + 50));
+  const outbox = await import('/lib/outbox.js');
+  for (let i = 0; i < list.length; i += 50) await outbox.record(list.slice(i, i + 50));
   return (await sync.status()).pending;
 }"""
 
@@ -424,7 +425,7 @@ def tick_round(browser, rates, log, env=SERVER_ENV, floor_taps=0):
 # --- backlog ------------------------------------------------------------------------------------------------
 
 def backlog_fields(factory, first_day, count):
-    """`count` entries of whole past days (every slot of every card item), as the fields a tap gives recordMany."""
+    """`count` entries of whole past days (every slot of every card item), as the fields a tap gives lib/outbox.js record."""
     out, day = [], first_day
     while len(out) < count:
         for e in factory.day(day):
@@ -691,7 +692,7 @@ def markdown(results):
             out.append(f"| {mode} | {_pair(_at(by_rate, thr))} | {_pair(_at(by_rate, 1))} |")
     out += ["", "### Backlog after reconnecting", "",
             "Entries of whole past days (every slot of every card item, vital signs with values) recorded offline "
-            "through the app's own `recordMany` from `page.evaluate`, 50 per call (signed with nurse1's key, stored "
+            "through the app's own `record` (lib/outbox.js) from `page.evaluate`, 50 per call (signed with nurse1's key, stored "
             "with their outbox rows in one transaction: the path a tap takes), while every request fails as offline "
             "(`context.route` aborts them all, the service worker's included). Then the network is back and she taps "
             "\"Sync now\": the time from the tap until the outbox is empty (batches of 200, one request after the "

@@ -7,11 +7,11 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import inspect, text
 
+from backend import demo as demo_home
 from backend.app import create_app
 from backend.domain import signing
 from backend.extensions import db
 from backend.models import SyncState
-from backend.services import demo as demo_service
 
 CSRF = {"X-Bedside": "1"}
 
@@ -150,5 +150,5 @@ def make_api(app, keyring):
 @pytest.fixture
 def demo(app, clock):
     with app.app_context():
-        demo_service.seed(now=clock())
+        demo_home.seed(now=clock())
     return app

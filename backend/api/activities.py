@@ -17,9 +17,9 @@ bp = Blueprint("activities", __name__, url_prefix="/api/activities")
 #: The catalogue and the timetable: every staff member of the home (a nurse knows when her resident is away).
 STAFF = roles.STAFF
 #: A resident's programme and schedule (with the care card's procedures): the team that plans activities.
-READ = (roles.ACTIVITIES, roles.PLANNER, roles.SUPERVISOR)
-WRITE = (roles.ACTIVITIES, roles.PLANNER)
-CATALOGUE_WRITE = WRITE + (roles.ADMIN,)
+READ = roles.ACTIVITY_READERS
+WRITE = roles.ACTIVITY_PLANNERS
+CATALOGUE_WRITE = roles.CATALOGUE_KEEPERS
 
 
 

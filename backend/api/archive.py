@@ -21,8 +21,8 @@ from .archive_schemas import (
 from .registry import Prebuilt, route
 
 bp = Blueprint("archive", __name__, url_prefix="/api/archive")
-READ = (roles.SUPERVISOR, roles.PLANNER)
-CLOSE = (roles.SUPERVISOR,)
+READ = roles.ARCHIVE_READERS
+CLOSE = roles.ARCHIVE_CLOSERS
 
 
 @route(bp, "/months", roles=READ, summary="A unit's care cards of a month: status, closable or why not",

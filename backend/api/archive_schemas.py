@@ -5,6 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from ..services.archive import parse_month
 from .schemas import LOCALES, Int, UtcDateTime
+from .translated import Translated
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -42,7 +43,7 @@ class ArchiveReasonSchema(Schema):
     code = fields.Str(metadata={"description": "closed | not_published | month_not_over | days_not_confirmed | "
                                                "late_not_reviewed | no_card"})
     days = fields.List(fields.Int(), metadata={"description": "days of the month the reason names"})
-    text = fields.Str()
+    text = Translated()
 
 
 class ArchiveMonthCardSchema(Schema):

@@ -13,7 +13,7 @@ from .assessment_schemas import AssessmentQuerySchema, AssessmentSchema, FormSum
 from .registry import PrebuiltList, route
 
 bp = Blueprint("assessments", __name__, url_prefix="/api/assessments")
-READ = (roles.SUPERVISOR, roles.PLANNER)
+READ = roles.PLAN_READERS
 
 
 @route(bp, "", roles=READ, summary="A resident's standing assessments (corrections replace what they correct), "

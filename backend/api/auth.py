@@ -47,7 +47,8 @@ def _reply(user, key=None):
 def login(body):
     context.claim_device(body["device_id"])
     user, token, key = auth_service.login(body["username"], body["password"], context.address(),
-                                          body["device_id"], context.now(), login_limits())
+                                          body["device_id"], context.now(), login_limits(),
+                                          current_app.config["SECRET_KEY"])
     _start(token)
     return _reply(user, key)
 
@@ -95,7 +96,8 @@ def change_password(body):
     context.claim_device(body["device_id"])
     record = g.get("user_session")
     key = staff_service.change_own_password(current_user, body["current_password"], body["new_password"],
-                                            context.now(), login_limits(), address=context.address(),
+                                            context.now(), login_limits(), current_app.config["SECRET_KEY"],
+                                            address=context.address(),
                                             device_id=body["device_id"],
                                             keep_session=record.id if record is not None else None)
     return _reply(current_user, key)

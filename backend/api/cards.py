@@ -8,8 +8,8 @@ from .registry import Prebuilt, PrebuiltList, route
 from .schemas import CardCreateSchema, CardQuerySchema, CardSchema, ItemInputSchema, ItemPatchSchema
 
 bp = Blueprint("cards", __name__, url_prefix="/api/cards")
-READ = (roles.SUPERVISOR, roles.PLANNER)
-WRITE = (roles.PLANNER,)
+READ = roles.PLAN_READERS
+WRITE = roles.PLANNING
 
 
 @route(bp, "", roles=READ, summary="A resident's care cards, newest first", query=CardQuerySchema,

@@ -15,8 +15,8 @@ from .care_group_schemas import (
 from .registry import Prebuilt, route
 
 bp = Blueprint("care_groups", __name__, url_prefix="/api/care-groups")
-READ = (roles.SUPERVISOR, roles.PLANNER)
-WRITE = (roles.PLANNER,)
+READ = roles.PLAN_READERS
+WRITE = roles.PLANNING
 
 
 @route(bp, "", roles=READ, summary="A resident's care group: history, reassessment and the app's suggestion",

@@ -17,8 +17,8 @@ from .registry import Prebuilt, PrebuiltList, route
 from .schemas import CardSchema
 
 bp = Blueprint("care_plans", __name__, url_prefix="/api/care-plans")
-READ = (roles.SUPERVISOR, roles.PLANNER)
-WRITE = (roles.PLANNER,)
+READ = roles.PLAN_READERS
+WRITE = roles.PLANNING
 
 
 def _read(resident_id, view, **detail):

@@ -29,7 +29,7 @@ def _day(text):
     return day
 
 
-@route(bp, "/units/<int:unit_id>/days/<day>", roles=(roles.SUPERVISOR,), summary="The supervisor's day view",
+@route(bp, "/units/<int:unit_id>/days/<day>", roles=roles.DAY_CONTROL, summary="The supervisor's day view",
        response=DayViewSchema)
 def day_view(unit_id, day):
     data = supervision.day_view(current_user, unit_id, _day(day), context.now(),
@@ -40,7 +40,7 @@ def day_view(unit_id, day):
     return reply
 
 
-@route(bp, "/units/<int:unit_id>/days/<day>/confirm", ["POST"], roles=(roles.SUPERVISOR,),
+@route(bp, "/units/<int:unit_id>/days/<day>/confirm", ["POST"], roles=roles.DAY_CONTROL,
        summary="Confirm (lock) the unit's day, or one resident's day", body=ConfirmSchema,
        response=ConfirmationSchema, status=201)
 def confirm(unit_id, day, body):
@@ -48,7 +48,7 @@ def confirm(unit_id, day, body):
                                context.device_id())
 
 
-@route(bp, "/entries/<entry_id>/amend", ["POST"], roles=(roles.SUPERVISOR,),
+@route(bp, "/entries/<entry_id>/amend", ["POST"], roles=roles.DAY_CONTROL,
        summary="Amend an entry after confirmation, with a reason", body=AmendSchema, response=EntryOutSchema,
        status=201)
 def amend(entry_id, body):

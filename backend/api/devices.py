@@ -13,12 +13,13 @@ from .schemas import DeviceSchema, EnrolmentSchema, EnrolSchema, WipedSchema
 bp = Blueprint("devices", __name__, url_prefix="/api/devices")
 
 
-@route(bp, "", roles=(roles.ADMIN,), summary="The home's tablets", response=DeviceSchema, many=True)
+@route(bp, "", roles=roles.ADMINISTRATION, summary="The home's tablets", response=DeviceSchema, many=True)
 def listing():
     return device_service.listing(current_user)
 
 
-@route(bp, "", ["POST"], roles=(roles.ADMIN,), summary="Enrol this tablet for a duty post (credential shown once)",
+@route(bp, "", ["POST"], roles=roles.ADMINISTRATION,
+       summary="Enrol this tablet for a duty post (credential shown once)",
        body=EnrolSchema, response=EnrolmentSchema, status=201)
 def enrol(body):
     device, credential = device_service.enrol(current_user, body["device_id"], body["name"], body["post_id"],
@@ -26,7 +27,7 @@ def enrol(body):
     return {"device": device, "credential": credential}
 
 
-@route(bp, "/<string:device_id>/revoke", ["POST"], roles=(roles.ADMIN,),
+@route(bp, "/<string:device_id>/revoke", ["POST"], roles=roles.ADMINISTRATION,
        summary="Revoke a lost tablet: its credential and sessions stop at once", response=DeviceSchema)
 def revoke(device_id):
     return device_service.revoke(current_user, device_id, context.now(), context.address())

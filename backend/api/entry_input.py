@@ -9,13 +9,13 @@ import re
 from datetime import date, datetime
 
 from ..domain import entries as entry_rules
+from ..domain import entry_fields
 from ..domain.messages import Msg
 from ..models.entry import Entry
 
-#: The fields read, in the order parse unpacks them.
-_FIELDS = ("id", "kind", "resident_id", "author_id", "client_seq", "item_id", "day", "slot", "status", "reason",
-           "note", "category", "values", "supersedes", "device_id", "device_time", "key_id", "sig")
-_REQUIRED = ("id", "kind", "resident_id", "author_id", "client_seq", "day", "device_id", "device_time")
+#: The fields read, in the order parse unpacks them, and those an entry must have (domain/entry_fields.py).
+_FIELDS = entry_fields.SENT
+_REQUIRED = entry_fields.REQUIRED
 MISSING = "Missing data for required field."
 #: The signature and its key: optional here, so an unsigned entry is answered `bad_signature` by the rules.
 SIGNATURE_LIMITS = {"key_id": 36, "sig": 64}
@@ -139,8 +139,8 @@ def parse(raw):
     Every field is read once into a local and the entry is built in one dict display: half the cost of filling
     `out` key by key, which this hot loop paid 500 times a batch."""
     get = raw.get
-    eid, kind, resident_id, author_id, client_seq, item_id, day, slot, status, reason, note, category, values, \
-        supersedes, device_id, device_time, key_id, sig = map(get, _FIELDS)
+    eid, kind, resident_id, item_id, day, slot, status, reason, note, values, category, supersedes, author_id, \
+        device_id, client_seq, device_time, key_id, sig = map(get, _FIELDS)
     errors = {}
     if not is_uuid(eid):
         errors["id"] = NOT_UUID

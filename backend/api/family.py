@@ -17,7 +17,7 @@ from .registry import Prebuilt, PrebuiltList, route
 from .schemas import FamilyResidentSchema
 
 bp = Blueprint("family", __name__, url_prefix="/api/family")
-FAMILY = (roles.RELATIVE,)
+FAMILY = roles.FAMILY
 
 
 @route(bp, "/residents", roles=FAMILY, summary="The residents linked to the signed-in relative",

@@ -3,6 +3,7 @@ link one more resident to the relative who is signed in). Rules: services/invita
 from flask import Blueprint, current_app
 from flask_login import current_user
 
+from ..domain import roles
 from ..services import invitations as invitation_service
 from . import context
 from .invitation_schemas import (
@@ -17,7 +18,7 @@ from .invitation_schemas import (
 from .registry import PUBLIC, route
 
 bp = Blueprint("invitations", __name__, url_prefix="/api/invitations")
-ISSUERS = invitation_service.ISSUERS
+ISSUERS = roles.INVITERS
 
 
 @route(bp, "/residents", roles=ISSUERS, summary="Residents the staff member may invite relatives for",

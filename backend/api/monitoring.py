@@ -8,6 +8,7 @@ reassessment backlog). Supervisors set a shift's carers; planners and administra
 from flask import Blueprint, Response
 from flask_login import current_user
 
+from .. import i18n
 from ..domain import roles
 from ..services import carers as carer_service
 from ..services import monitoring as monitoring_service
@@ -23,8 +24,8 @@ from .monitoring_schemas import (
 from .registry import route
 
 bp = Blueprint("monitoring", __name__, url_prefix="/api/monitoring")
-READ = (roles.SUPERVISOR, roles.PLANNER, roles.ADMIN)
-ASSIGN = (roles.SUPERVISOR,)
+READ = roles.MONITORS
+ASSIGN = roles.CARER_ASSIGNERS
 
 
 def _lang(query):
@@ -36,14 +37,15 @@ def _lang(query):
        summary="The month's figures (whole home or one unit), each with its definition and target")
 def month(query):
     return monitoring_service.month_page(current_user, query["month"], query["unit_id"], context.now(),
-                                         query["baseline"], device_id=context.device_id(), address=context.address())
+                                         i18n.translator, query["baseline"], device_id=context.device_id(), address=context.address())
 
 
 @route(bp, "/month.csv", roles=READ, query=MonitoringFileQuerySchema,
        summary="The month's figures as CSV (text/csv): key, figure, value, numerator, denominator, target, definition")
 def month_csv(query):
     text, name = monitoring_service.month_csv(current_user, query["month"], query["unit_id"], context.now(),
-                                              _lang(query), query["baseline"], device_id=context.device_id(),
+                                              _lang(query), i18n.translator, query["baseline"],
+                                              device_id=context.device_id(),
                                               address=context.address())
     response = Response("\ufeff" + text, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -55,7 +57,7 @@ def month_csv(query):
 def month_pdf(query):
     return context.pdf_reply(*monitoring_service.month_pdf(
         current_user, query["month"], query["unit_id"], context.now(), _lang(query), context.pdf_fonts(),
-        query["baseline"], device_id=context.device_id(), address=context.address()))
+        i18n.translator, query["baseline"], device_id=context.device_id(), address=context.address()))
 
 
 @route(bp, "/carers", roles=READ, query=ShiftQuerySchema, response=ShiftSchema,

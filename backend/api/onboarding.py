@@ -16,7 +16,7 @@ from .onboarding_schemas import ImportBodySchema, ImportResultSchema, TemplateQu
 from .registry import route
 
 bp = Blueprint("onboarding", __name__, url_prefix="/api/import")
-MANAGERS = (roles.ADMIN,)
+MANAGERS = roles.ADMINISTRATION
 
 
 def _kind(kind):

@@ -3,6 +3,7 @@ from marshmallow import Schema, fields, validate
 
 from ..domain.csv_import import MAX_ROWS
 from .schemas import LOCALES, Int
+from .translated import Translated
 
 #: The most text an import may send (about 2,000 rows of a dozen columns, with room to spare).
 MAX_CSV_CHARS = 2_000_000
@@ -24,7 +25,7 @@ class TemplateQuerySchema(Schema):
 class ImportProblemSchema(Schema):
     line = Int(metadata={"description": "line of the file (1: the header row)"})
     column = fields.Str(metadata={"description": "the column's header as written in the file ('' for the row)"})
-    message = fields.Str()
+    message = Translated()
 
 
 class ImportRowSchema(Schema):

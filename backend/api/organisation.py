@@ -21,19 +21,19 @@ from .staff_schemas import (HomeChangeSchema, HomeSchema, NameSchema, NewPostSch
 bp = Blueprint("organisation", __name__, url_prefix="/api")
 
 
-@route(bp, "/posts", roles=roles.CLINICAL + (roles.ADMIN,), summary="Duty posts the user works at",
+@route(bp, "/posts", roles=roles.RESIDENT_READERS, summary="Duty posts the user works at",
        response=PostSchema, many=True)
 def posts():
     return access.posts(current_user)
 
 
-@route(bp, "/units", roles=(roles.SUPERVISOR, roles.PLANNER, roles.ADMIN), summary="Units the user may see",
+@route(bp, "/units", roles=roles.UNIT_READERS, summary="Units the user may see",
        response=UnitSchema, many=True)
 def units():
     return Unit.query.filter(Unit.id.in_(access.unit_ids(current_user))).order_by(Unit.id).all()
 
 
-@route(bp, "/residents", roles=roles.CLINICAL + (roles.ADMIN,), summary="Residents of a unit",
+@route(bp, "/residents", roles=roles.RESIDENT_READERS, summary="Residents of a unit",
        query=ResidentQuerySchema, response=ResidentSchema, many=True)
 def residents(query):
     unit = access.get_unit(current_user, query["unit_id"])
@@ -45,7 +45,7 @@ def residents(query):
 
 #: Who records a resident's stay (moves, absences, discharge): the head of unit and ward nurses, the planners who
 #: admit, the administrator. A junior nurse reports a change of condition instead.
-STAY_RECORDERS = (roles.SUPERVISOR, roles.PLANNER, roles.ADMIN)
+STAY_RECORDERS = roles.STAY_KEEPERS
 
 
 @route(bp, "/rooms", roles=STAY_RECORDERS, query=UnitQuerySchema, response=RoomSchema, many=True,
@@ -55,7 +55,7 @@ def rooms(query):
     return Room.query.filter_by(unit_id=unit.id, active=True).order_by(Room.name).all()
 
 
-@route(bp, "/residents/<int:resident_id>", roles=roles.CLINICAL + (roles.ADMIN,), response=ResidentRecordSchema,
+@route(bp, "/residents/<int:resident_id>", roles=roles.RESIDENT_READERS, response=ResidentRecordSchema,
        summary="A resident's record: her details, where she is, and every event of her stay")
 def resident_record(resident_id):
     resident, events = stay_service.history(current_user, resident_id)
@@ -73,7 +73,7 @@ def record_stay_event(resident_id, body):
     return {"event": event, "resident": db.session.get(Resident, resident_id)}
 
 
-@route(bp, "/residents", ["POST"], roles=(roles.PLANNER, roles.ADMIN), summary="Admit a resident to a unit and post",
+@route(bp, "/residents", ["POST"], roles=roles.ADMITTERS, summary="Admit a resident to a unit and post",
        body=AdmissionSchema, response=ResidentSchema, status=201)
 def admit(body):
     return resident_service.admit(current_user, body, context.now())
@@ -81,65 +81,65 @@ def admit(body):
 
 # --- the organisation an administrator keeps (services/organisation.py) -------------------------------------
 
-@route(bp, "/organisation", roles=(roles.ADMIN,), response=OrganisationSchema,
+@route(bp, "/organisation", roles=roles.ADMINISTRATION, response=OrganisationSchema,
        summary="The home, its units with their duty posts and rooms, the staff roles and the time zones")
 def organisation():
     return organisation_service.overview(current_user)
 
 
-@route(bp, "/home", ["PATCH"], roles=(roles.ADMIN,), body=HomeChangeSchema, response=HomeSchema,
+@route(bp, "/home", ["PATCH"], roles=roles.ADMINISTRATION, body=HomeChangeSchema, response=HomeSchema,
        summary="The home's name, time zone and default language")
 def change_home(body):
     return organisation_service.change_home(current_user, body, context.now(), address=context.address())
 
 
-@route(bp, "/units", ["POST"], roles=(roles.ADMIN,), body=NameSchema, response=PlainUnitSchema, status=201,
+@route(bp, "/units", ["POST"], roles=roles.ADMINISTRATION, body=NameSchema, response=PlainUnitSchema, status=201,
        summary="A new unit")
 def create_unit(body):
     return organisation_service.create_unit(current_user, body["name"], context.now(), address=context.address())
 
 
-@route(bp, "/units/<int:unit_id>", ["PATCH"], roles=(roles.ADMIN,), body=NameSchema, response=PlainUnitSchema,
+@route(bp, "/units/<int:unit_id>", ["PATCH"], roles=roles.ADMINISTRATION, body=NameSchema, response=PlainUnitSchema,
        summary="Rename a unit")
 def rename_unit(unit_id, body):
     return organisation_service.rename_unit(current_user, unit_id, body["name"], context.now(),
                                             address=context.address())
 
 
-@route(bp, "/posts", ["POST"], roles=(roles.ADMIN,), body=NewPostSchema, response=OrgPostSchema, status=201,
+@route(bp, "/posts", ["POST"], roles=roles.ADMINISTRATION, body=NewPostSchema, response=OrgPostSchema, status=201,
        summary="A new duty post in a unit")
 def create_post(body):
     return organisation_service.create_post(current_user, body["unit_id"], body["name"], context.now(),
                                             address=context.address())
 
 
-@route(bp, "/posts/<int:post_id>", ["PATCH"], roles=(roles.ADMIN,), body=NameSchema, response=OrgPostSchema,
+@route(bp, "/posts/<int:post_id>", ["PATCH"], roles=roles.ADMINISTRATION, body=NameSchema, response=OrgPostSchema,
        summary="Rename a duty post")
 def rename_post(post_id, body):
     return organisation_service.rename_post(current_user, post_id, body["name"], context.now(),
                                             address=context.address())
 
 
-@route(bp, "/rooms", ["POST"], roles=(roles.ADMIN,), body=NewRoomSchema, response=RoomSchema, status=201,
+@route(bp, "/rooms", ["POST"], roles=roles.ADMINISTRATION, body=NewRoomSchema, response=RoomSchema, status=201,
        summary="A new room of a unit, its beds and the duty post that covers it")
 def create_room(body):
     return organisation_service.create_room(current_user, body, context.now(), address=context.address())
 
 
-@route(bp, "/rooms/<int:room_id>", ["PATCH"], roles=(roles.ADMIN,), body=RoomChangeSchema, response=RoomSchema,
+@route(bp, "/rooms/<int:room_id>", ["PATCH"], roles=roles.ADMINISTRATION, body=RoomChangeSchema, response=RoomSchema,
        summary="Rename a room, change its beds or its post, retire it")
 def change_room(room_id, body):
     return organisation_service.change_room(current_user, room_id, body, context.now(), address=context.address())
 
 
-@route(bp, "/residents/<int:resident_id>/relatives", roles=invitation_service.ISSUERS, response=RelativeSchema,
+@route(bp, "/residents/<int:resident_id>/relatives", roles=roles.INVITERS, response=RelativeSchema,
        many=True, summary="The relatives' accounts linked to a resident")
 def relatives(resident_id):
     return [{"user_id": u.id, "full_name": u.full_name, "username": u.username}
             for u in invitation_service.relatives_of(current_user, resident_id)]
 
 
-@route(bp, "/residents/<int:resident_id>/relatives/<int:user_id>", ["DELETE"], roles=invitation_service.ISSUERS,
+@route(bp, "/residents/<int:resident_id>/relatives/<int:user_id>", ["DELETE"], roles=roles.INVITERS,
        summary="End a relative's link to a resident")
 def unlink_relative(resident_id, user_id):
     invitation_service.unlink(current_user, resident_id, user_id, context.now(), device_id=context.device_id(),

@@ -9,7 +9,8 @@ from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..errors import ApiError
+from ..domain.errors import DomainError
+from ..errors import ApiError, as_api_error
 from ..extensions import db
 from ..services import audit
 from . import context, input_guard
@@ -78,6 +79,11 @@ def route(bp, rule, methods=("GET",), *, roles, summary, body=None, query=None, 
                 if _is_refusal(exc):
                     _record_refusal(spec, exc, kwargs)
                 raise
+            except DomainError as refusal:
+                exc = as_api_error(refusal)
+                if _is_refusal(exc):
+                    _record_refusal(spec, exc, kwargs)
+                raise exc from refusal
 
         def checked_view(**kwargs):
             if spec.roles is not PUBLIC and not (spec.device and context.device() is not None

@@ -4,6 +4,8 @@ from datetime import date, datetime, timezone
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates, validates_schema
 
 from ..domain import entries as entry_rules
+from ..domain import entry_fields
+from ..domain import roles as role_sets
 from ..domain.messages import Msg
 from ..domain.schedule import KINDS as SCHEDULE_KINDS
 from ..models import Device, LoginAttempt, User
@@ -66,6 +68,10 @@ class UserSchema(Schema):
     roles = fields.List(fields.Str(), metadata={"description": "every role she holds, the main one first: she may do "
                                                                "what any of them may"})
     unit_ids = fields.List(Int(), metadata={"description": "the units she works in; empty: the whole home"})
+    can = fields.Function(lambda u: role_sets.capabilities(u.roles), metadata={
+        "type": "array", "items": {"type": "string", "enum": list(role_sets.CAPABILITIES)},
+        "description": "what she may do (domain/roles.py CAPABILITIES: the capabilities of the roles she holds): "
+                       "the tablet shows a screen or pulls data when she can"})
     home_id = Int()
     locale = fields.Str(allow_none=True)
     must_change_password = fields.Bool(metadata={
@@ -334,6 +340,13 @@ class EntryInSchema(Schema):
             raise ValidationError("must be an ISO 8601 time with its offset") from None
         if parsed.tzinfo is None:
             raise ValidationError("must carry a UTC offset")
+
+
+# What each field is, from the one definition of the entry's fields (domain/entry_fields.py); its fields and which
+# are required are checked against it (tests/domain/test_entry_fields.py).
+for _name, _field in EntryInSchema._declared_fields.items():
+    if "description" not in _field.metadata:
+        _field.metadata = {**_field.metadata, "description": entry_fields.WHAT[_name]}
 
 
 class EntryList(fields.List):

@@ -11,7 +11,7 @@ from .staff_schemas import (EmptySchema, NewStaffSchema, StaffAccountSchema, Sta
                             TemporaryPasswordSchema)
 
 bp = Blueprint("staff", __name__, url_prefix="/api/staff")
-MANAGERS = (roles.ADMIN,)
+MANAGERS = roles.ADMINISTRATION
 
 
 def _account(user):

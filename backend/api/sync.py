@@ -72,7 +72,8 @@ def push(body):
     actor = current_user._get_current_object() if current_user.is_authenticated else None
     parsed, refused = _load_entries(body["entries"])
     decisions, epoch = sync_service.push(actor, body["device_id"], body["post_id"], body["outbox_len"], parsed,
-                                         context.now(), context.vitals_definition(), context.address(), device)
+                                         context.now(), context.vitals_definition(), current_app.config["SECRET_KEY"],
+                                         context.address(), device)
     decisions = iter(decisions)
     results = [_result(refused[i] if i in refused else next(decisions)) for i in range(len(body["entries"]))]
     # Built here in PushReplySchema's shape: dumping 500 results through marshmallow was a tenth of a push.
@@ -88,7 +89,7 @@ def _result(d):
     return result
 
 
-@route(bp, "/pull", roles=roles.SIGNERS, summary="Changes for a duty post after a cursor",
+@route(bp, "/pull", roles=roles.POST_PULLERS, summary="Changes for a duty post after a cursor",
        query=PullQuerySchema, response=PullSchema)
 def pull(query):
     context.claim_device(query["device_id"] or context.device_id())

@@ -1,4 +1,8 @@
-"""Roles and what each may do. The API declares roles per route from these names."""
+"""Roles and what each may do. Each set below is named for what it allows; the API declares its routes' roles
+from these names, and a signed-in person's capabilities (CAPABILITIES: the tablet's screens and sync) are served to
+her tablet from them (`can` in /api/auth/me and the sign-in reply): the tablet keeps no copy of these sets but the
+few that decide what she may record offline (frontend/lib/roles.js, checked equal by
+tests/domain/test_roles_shared.py)."""
 NURSE = "nurse"            # junior nurse / care aide
 SUPERVISOR = "supervisor"  # ward nurse, feldsher, head of unit
 PLANNER = "planner"        # physician, nurse, social-rehabilitation specialist
@@ -8,14 +12,12 @@ RELATIVE = "relative"
 
 STAFF = (NURSE, SUPERVISOR, PLANNER, ACTIVITIES, ADMIN)
 ALL = STAFF + (RELATIVE,)
+
+# -- What a person may record (may_record; the tablet decides it offline from the same sets) --
 #: Roles whose members record entries at the bedside.
 RECORDERS = (NURSE, SUPERVISOR)
-#: Roles that see a unit's care documentation.
-CLINICAL = (NURSE, SUPERVISOR, PLANNER)
 #: Roles whose members fill assessment forms (kind 'assessment'): the team that assesses and plans.
 ASSESSORS = (SUPERVISOR, PLANNER)
-#: Roles that pull a duty post (its residents, cards and entries) onto a tablet.
-SIGNERS = (NURSE, SUPERVISOR, PLANNER)
 #: Roles who mark attendance at activities (kind 'attendance') and pull the home's activities onto a tablet:
 #: activity staff, and the heads of unit and specialists who also run activities (practices.md A4). Junior
 #: nurses do not: they tick the care card at their post.
@@ -23,8 +25,75 @@ ATTENDANCE_RECORDERS = (ACTIVITIES, SUPERVISOR, PLANNER)
 #: Questionnaires (assessment forms) that are not clinical: filled with a resident by activity staff too.
 SURVEY_FORMS = ("satisfaction_resident",)
 SURVEYORS = (ACTIVITIES, SUPERVISOR, PLANNER)
-#: Roles that get a signing key on a tablet and author entries of some kind.
-AUTHORS = SIGNERS + (ACTIVITIES,)
+
+# -- What a person may see and do: each set allows the routes that declare it --
+#: Roles that see a unit's care documentation.
+CLINICAL = (NURSE, SUPERVISOR, PLANNER)
+#: Roles that read a resident's record and the posts and residents of their units.
+RESIDENT_READERS = CLINICAL + (ADMIN,)
+#: Roles that pull a duty post (its residents, cards and entries) onto a tablet and work at it.
+POST_PULLERS = (NURSE, SUPERVISOR, PLANNER)
+#: Roles that sign entries of some kind: they get a signing key on an enrolled tablet.
+AUTHORS = POST_PULLERS + (ACTIVITIES,)
+#: Roles that review and confirm a unit's day and amend its entries (the supervisor's day view).
+DAY_CONTROL = (SUPERVISOR,)
+#: Roles that read care cards, care plans, care groups and assessments.
+PLAN_READERS = (SUPERVISOR, PLANNER)
+#: Roles that write care cards, care plans and care groups (the planning board, the cards).
+PLANNING = (PLANNER,)
+#: Roles that read the archive (closed months, archived cards).
+ARCHIVE_READERS = (SUPERVISOR, PLANNER)
+#: Roles that close a month or a card into the archive.
+ARCHIVE_CLOSERS = (SUPERVISOR,)
+#: Roles that keep residents' stays (rooms, admission, leave, discharge).
+STAY_KEEPERS = (SUPERVISOR, PLANNER, ADMIN)
+#: Roles that admit a new resident.
+ADMITTERS = (PLANNER, ADMIN)
+#: Roles that list the home's units.
+UNIT_READERS = (SUPERVISOR, PLANNER, ADMIN)
+#: Roles that read the monthly monitoring (and its files) and the carers on shift.
+MONITORS = (SUPERVISOR, PLANNER, ADMIN)
+#: Roles that assign carers to a shift.
+CARER_ASSIGNERS = (SUPERVISOR,)
+#: Roles that read the activity programmes, schedule and the people who run them.
+ACTIVITY_READERS = (ACTIVITIES, PLANNER, SUPERVISOR)
+#: Roles that plan activities: sessions and programmes.
+ACTIVITY_PLANNERS = (ACTIVITIES, PLANNER)
+#: Roles that keep the home's catalogue of activities.
+CATALOGUE_KEEPERS = ACTIVITY_PLANNERS + (ADMIN,)
+#: Roles that invite relatives (issue codes) and see a resident's linked relatives.
+INVITERS = (SUPERVISOR, PLANNER, ACTIVITIES, ADMIN)
+#: Roles that administer the home: tablets, staff, organisation, imports.
+ADMINISTRATION = (ADMIN,)
+#: Roles that see their own family member (the family view and surveys).
+FAMILY = (RELATIVE,)
+
+#: What a person may do, by name: served to her tablet as `can` (the capabilities of the roles she holds). The
+#: tablet shows a screen or pulls data when she `can` it (frontend/lib/session.js can).
+CAPABILITIES = {
+    "sign_entries": AUTHORS,
+    "work_at_post": POST_PULLERS,
+    "record_bedside": RECORDERS,
+    "assess": ASSESSORS,
+    "survey": SURVEYORS,
+    "record_attendance": ATTENDANCE_RECORDERS,
+    "read_residents": RESIDENT_READERS,
+    "review_days": DAY_CONTROL,
+    "read_plans": PLAN_READERS,
+    "plan_care": PLANNING,
+    "read_archive": ARCHIVE_READERS,
+    "close_archive": ARCHIVE_CLOSERS,
+    "keep_stays": STAY_KEEPERS,
+    "admit": ADMITTERS,
+    "monitor": MONITORS,
+    "assign_carers": CARER_ASSIGNERS,
+    "read_activities": ACTIVITY_READERS,
+    "plan_activities": ACTIVITY_PLANNERS,
+    "keep_catalogue": CATALOGUE_KEEPERS,
+    "invite_relatives": INVITERS,
+    "administer": ADMINISTRATION,
+    "see_family": FAMILY,
+}
 
 
 def held(roles):
@@ -37,6 +106,11 @@ def held(roles):
 def holds(roles, group):
     """Does someone holding `roles` (one role or several) hold a role of `group`?"""
     return any(r in group for r in held(roles))
+
+
+def capabilities(roles):
+    """The names of what someone holding `roles` may do (CAPABILITIES), in their order: any of her roles allows."""
+    return [name for name, group in CAPABILITIES.items() if holds(roles, group)]
 
 
 def may_record(roles, kind, category=None):

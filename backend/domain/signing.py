@@ -23,9 +23,10 @@ import json
 import math
 from datetime import date
 
-#: Fields covered by the signature, in this order (the same as the payload hash's).
-SIGNED_FIELDS = ("id", "kind", "resident_id", "item_id", "day", "slot", "status", "reason", "note", "values",
-                 "category", "supersedes", "author_id", "device_id", "client_seq", "device_time")
+from . import entry_fields
+
+#: Fields covered by the signature, in this order (the same as the payload hash's): domain/entry_fields.py.
+SIGNED_FIELDS = entry_fields.SIGNED
 VERSION = "bedside-entry-v1"
 
 

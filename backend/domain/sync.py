@@ -14,12 +14,11 @@ from datetime import date, datetime, timedelta
 from . import attendance as attendance_rules
 from . import days as day_rules
 from . import entries as entry_rules
-from . import roles, signing
+from . import entry_fields, roles, signing
 from .messages import Msg
 
-#: Fields the tablet sends; their canonical JSON hash identifies the payload of an id.
-CLIENT_FIELDS = ("id", "kind", "resident_id", "item_id", "day", "slot", "status", "reason", "note",
-                 "values", "category", "supersedes", "author_id", "device_id", "client_seq", "device_time")
+#: Fields the tablet sends and signs; their hash identifies the payload of an id (domain/entry_fields.py).
+CLIENT_FIELDS = entry_fields.PAYLOAD
 CORRECTION_MESSAGES = {
     "superseded_unknown": Msg("the corrected entry is not on the server"),
     "superseded_mismatch": Msg("a correction must keep the resident, kind, day, item and slot"),

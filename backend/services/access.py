@@ -1,8 +1,8 @@
 """Which units, posts and residents a staff member may reach."""
-from ..errors import ApiError
+from ..domain.errors import NotFound
+from ..domain.messages import Msg
 from ..extensions import db
 from ..models import DutyPost, Resident, Unit
-from flask_babel import gettext as _
 
 
 def unit_ids(user):
@@ -20,7 +20,7 @@ def find_unit(user, unit_id):
 def get_unit(user, unit_id):
     unit = find_unit(user, unit_id)
     if unit is None:
-        raise ApiError(404, "not_found", _("No such unit."))
+        raise NotFound(Msg("No such unit."))
     return unit
 
 
@@ -32,14 +32,14 @@ def find_post(user, post_id):
 def get_post(user, post_id):
     post = find_post(user, post_id)
     if post is None:
-        raise ApiError(404, "not_found", _("No such duty post."))
+        raise NotFound(Msg("No such duty post."))
     return post
 
 
 def get_resident(user, resident_id):
     resident = db.session.get(Resident, resident_id)
     if resident is None or resident.unit_id not in unit_ids(user):
-        raise ApiError(404, "not_found", _("No such resident."))
+        raise NotFound(Msg("No such resident."))
     return resident
 
 

@@ -5,19 +5,18 @@ Rules in backend/domain/activity_schedule.py; here rows become dicts and writes 
 feed position (`seq`) so tablets pull it. Other homes' rows answer 404, as if they did not exist.
 """
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
 from sqlalchemy import or_
 
 from ..database import write_transaction
 from ..domain import activity_schedule as rules
+from ..domain import clock
 from ..domain import roles
-from ..errors import ApiError, invalid
+from ..domain.errors import NotFound, invalid
+from ..domain.messages import Msg
 from ..extensions import db
 from ..models import Activity, ActivitySession, CareCard, Home, ProgrammeItem, Resident, SessionChange, Unit, User
 from . import access, audit, feed
-from .activity_demo import demo_activities  # noqa: F401 (the demo's catalogue, timetable and programmes)
 
 #: Longest date range the timetable and schedule routes expand (two months).
 MAX_DAYS = 62
@@ -31,15 +30,14 @@ def _invalid(errors):
 
 
 def home_today(home_id, now):
-    home = db.session.get(Home, home_id)
-    return now.astimezone(ZoneInfo(home.timezone)).date()
+    return clock.today_of(db.session.get(Home, home_id).timezone, now)
 
 
 def check_range(start, end):
     if end < start:
-        _invalid({"end": _("must not be before the start")})
+        _invalid({"end": Msg("must not be before the start")})
     if (end - start).days >= MAX_DAYS:
-        _invalid({"end": _("at most %(n)s days at once", n=MAX_DAYS)})
+        _invalid({"end": Msg("at most %(n)s days at once", n=MAX_DAYS)})
 
 
 # --- the catalogue ------------------------------------------------------------------------------------------
@@ -54,7 +52,7 @@ def list_activities(actor, include_inactive=True):
 def get_activity(actor, activity_id):
     activity = db.session.get(Activity, activity_id)
     if activity is None or activity.home_id != actor.home_id:
-        raise ApiError(404, "not_found", _("No such activity."))
+        raise NotFound(Msg("No such activity."))
     return activity
 
 
@@ -63,7 +61,7 @@ def _check_staff(actor, staff_id, field="staff_id"):
         return
     user = db.session.get(User, staff_id)
     if user is None or user.home_id != actor.home_id or user.role == "relative":
-        _invalid({field: _("not a staff member of this home")})
+        _invalid({field: Msg("not a staff member of this home")})
 
 
 def _check_activity(actor, data):
@@ -162,7 +160,7 @@ def list_sessions(actor, on_or_after=None):
 def get_session(actor, session_id):
     row = db.session.get(ActivitySession, session_id)
     if row is None or row.home_id != actor.home_id:
-        raise ApiError(404, "not_found", _("No such session."))
+        raise NotFound(Msg("No such session."))
     return row
 
 
@@ -175,11 +173,11 @@ def create_session(actor, data, now):
         _invalid(errors)
     activity = db.session.get(Activity, data["activity_id"])
     if activity is None or activity.home_id != actor.home_id:
-        _invalid({"activity_id": _("not an activity of this home")})
+        _invalid({"activity_id": Msg("not an activity of this home")})
     if data.get("unit_id") is not None:
         unit = db.session.get(Unit, data["unit_id"])
         if unit is None or unit.home_id != actor.home_id:
-            _invalid({"unit_id": _("not a unit of this home")})
+            _invalid({"unit_id": Msg("not a unit of this home")})
     _check_staff(actor, data.get("staff_id"))
     if data["kind"] == "weekly":
         data.update(on_date=None, title=None)
@@ -202,10 +200,10 @@ def end_session(actor, session_id, last_day, now):
     occurrence instead to keep the series). An event is ended by cancelling its date."""
     row = get_session(actor, session_id)
     if row.kind != "weekly":
-        _invalid({"session_id": _("an event is cancelled, not ended")})
+        _invalid({"session_id": Msg("an event is cancelled, not ended")})
     last_day = last_day or home_today(actor.home_id, now) - timedelta(days=1)
     if row.valid_from and last_day < row.valid_from - timedelta(days=1):
-        _invalid({"last_day": _("must not be before the series starts")})
+        _invalid({"last_day": Msg("must not be before the series starts")})
     with write_transaction() as s:
         feed.lock(s)
         row.valid_to = last_day
@@ -220,7 +218,7 @@ def change_occurrence(actor, session_id, on_date, data, now):
     first; `restore` removes it (the occurrence is as the timetable says)."""
     row = get_session(actor, session_id)
     if not rules.session_dates(session_dict(row), on_date, on_date):
-        _invalid({"on_date": _("the session does not take place on this day")})
+        _invalid({"on_date": Msg("the session does not take place on this day")})
     restore = data.get("restore", False)
     if not restore:
         errors = rules.validate_change(data)
@@ -276,7 +274,7 @@ def programme_of(actor, resident_id):
 def _get_item(actor, item_id):
     item = db.session.get(ProgrammeItem, item_id)
     if item is None:
-        raise ApiError(404, "not_found", _("No such programme line."))
+        raise NotFound(Msg("No such programme line."))
     access.get_resident(actor, item.resident_id)
     return item
 
@@ -287,7 +285,7 @@ def _check_item(actor, data):
         _invalid(errors)
     activity = db.session.get(Activity, data["activity_id"])
     if activity is None or activity.home_id != actor.home_id:
-        _invalid({"activity_id": _("not an activity of this home")})
+        _invalid({"activity_id": Msg("not an activity of this home")})
 
 
 def add_programme_item(actor, data, now):
@@ -337,7 +335,7 @@ def end_programme_item(actor, item_id, now, last_day=None):
     item = _get_item(actor, item_id)
     last_day = last_day or home_today(actor.home_id, now)
     if item.valid_from and last_day < item.valid_from - timedelta(days=1):
-        _invalid({"last_day": _("must not be before the line starts")})
+        _invalid({"last_day": Msg("must not be before the line starts")})
     with write_transaction() as s:
         feed.lock(s)
         item.valid_to = last_day

@@ -4,25 +4,21 @@ The rules are in domain/month_close.py; confirmation reuses domain/days.py (is_l
 rules as the supervisor's day view. Closing is the supervisor's (head of unit's) act, the end of the month's daily
 control of the cards (004 §3.2); supervisors and planners may list, view and print.
 """
-import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
 from sqlalchemy import and_, or_
 
 from .. import pdf_card
 from ..database import write_transaction
-from ..domain import month_close, roles, schedule
+from ..domain import clock, month_close
 from ..domain import stay as stay_rules
-from ..domain import sync as sync_rules
-from ..errors import ApiError
+from ..domain.errors import Conflict
+from ..domain.messages import Msg, joined
 from ..extensions import db
-from ..models import CardItem, CareCard, DayConfirmation, Entry, Resident, ResidentEvent, User
+from ..models import CareCard, DayConfirmation, Entry, Resident, ResidentEvent, User
 from . import access, audit, feed, stay
-from .bulk import insert_rows
 from .cards import get_card
-from .ids import uuid7
 from .supervision import item_dict
 from .sync import entry_dicts, local_dicts
 
@@ -32,7 +28,7 @@ def _tz(resident):
 
 
 def _today(resident, now):
-    return now.astimezone(_tz(resident)).date()
+    return clock.today_of(resident.unit.home.timezone, now)
 
 
 def _confirmations(unit_id, month):
@@ -98,7 +94,7 @@ def month_overview(actor, unit_id, month, now):
                      "closed_by": names.get(card.closed_by) if card else None,
                      "closable": not reasons, "reasons": reason_dicts(reasons)})
     return {"unit_id": unit.id, "unit": unit.name, "month": month,
-            "today": now.astimezone(ZoneInfo(unit.home.timezone)).date(), "residents": rows}
+            "today": clock.today_of(unit.home.timezone, now), "residents": rows}
 
 
 def stay_events(resident_id, month, tz):
@@ -127,9 +123,8 @@ def _close(s, actor, card, now, device_id):
 
 
 def _refusal(reasons):
-    return ApiError(409, "not_closable", _("This card cannot be closed yet: %(why)s",
-                                           why="; ".join(reason_text(r) for r in reasons)),
-                    {"card_id": "; ".join(reason_text(r) for r in reasons)})
+    why = joined("; ", [reason_text(r) for r in reasons])
+    return Conflict(Msg("This card cannot be closed yet: %(why)s", why=why), {"card_id": why}, code="not_closable")
 
 
 def reason_dicts(reasons):
@@ -138,12 +133,12 @@ def reason_dicts(reasons):
 
 def reason_text(reason):
     days = ", ".join(str(d.day) for d in reason.days)
-    return {"closed": _("the card is already closed"),
-            "not_published": _("the card was never published"),
-            "month_not_over": _("the month is not over yet"),
-            "days_not_confirmed": _("days not confirmed: %(days)s", days=days),
-            "late_not_reviewed": _("late entries not yet reviewed on days: %(days)s", days=days),
-            "no_card": _("no card for this month")}.get(reason.code, reason.code)
+    return {"closed": Msg("the card is already closed"),
+            "not_published": Msg("the card was never published"),
+            "month_not_over": Msg("the month is not over yet"),
+            "days_not_confirmed": Msg("days not confirmed: %(days)s", days=days),
+            "late_not_reviewed": Msg("late entries not yet reviewed on days: %(days)s", days=days),
+            "no_card": Msg("no card for this month")}.get(reason.code, reason.code)
 
 
 def close_card(actor, card_id, now, device_id=None):
@@ -203,7 +198,7 @@ def printable_card(actor, card_id, now, lang, fonts, device_id=None, address=Non
     fonts: configured font paths {"regular", "bold", "cjk"} (empty: pdf_card.DEFAULT_FONTS)."""
     card = get_card(actor, card_id)
     if card.status != "closed":
-        raise ApiError(409, "card_not_closed", _("Only a closed card can be printed for the personal file."))
+        raise Conflict(Msg("Only a closed card can be printed for the personal file."), code="card_not_closed")
     sheet = card_sheet(actor, card_id, now)
     data, warnings = pdf_card.render(sheet, lang, pdf_card.resolve_fonts(fonts), printed_at=now)
     audit.read(actor, "care_card", card.id, now, detail={"resident_id": card.resident_id, "view": "archive_pdf",
@@ -211,86 +206,6 @@ def printable_card(actor, card_id, now, lang, fonts, device_id=None, address=Non
                device_id=device_id, address=address)
     name = f"care-card-{card.month:%Y-%m}-{card.resident_id}.pdf"
     return data, name, warnings
-
-
-def demo_closed_month(session, now, unit_id=None, close=1, rng=None):
-    """Demo: last month's cards (copied from this month's) with a recorded and confirmed month, so the archive
-    screen has cards to close; the first `close` of them are closed. Returns the cards created.
-
-    Runs in the caller's transaction on `session` (e.g. inside demo.seed, before its commit); skips residents
-    who already have a card for last month."""
-    rng = rng or random.Random(11)
-    first_unit = unit_id
-    cards = session.query(CareCard).join(Resident).filter(Resident.active.is_(True)).order_by(CareCard.id).all()
-    created = []
-    for current in cards:
-        resident = current.resident
-        if first_unit is not None and resident.unit_id != first_unit:
-            continue
-        tz = ZoneInfo(resident.unit.home.timezone)
-        today = now.astimezone(tz).date()
-        month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-        if current.month != today.replace(day=1) or session.query(CareCard).filter_by(
-                resident_id=resident.id, month=month).first():
-            continue
-        author = (session.query(User).filter(User.home_id == resident.unit.home_id, User.holding(roles.NURSE),
-                                             User.working_in(resident.unit_id))
-                  .order_by(User.id).first())
-        confirmer = (session.query(User).filter(User.home_id == resident.unit.home_id, User.holding(roles.SUPERVISOR))
-                     .order_by(User.id).first())
-        if author is None or confirmer is None:
-            continue
-        card = CareCard(resident_id=resident.id, month=month, status="published", version=1,
-                        seq=feed.allocate(session, 1), updated_at=now.replace(tzinfo=None))
-        session.add(card)
-        session.flush()
-        for item in current.items:
-            session.add(CardItem(card_id=card.id, **{k: getattr(item, k) for k in (
-                "category", "title", "instructions", "schedule_kind", "schedule", "days_of_week", "measures",
-                "position")}))
-        session.flush()
-        rows = []
-        for day in month_close.month_days(month):
-            for item in card.items:
-                for slot in schedule.slots(item.schedule_kind, item.schedule):
-                    roll = rng.random()
-                    status, reason = ("done", None) if roll < 0.93 else ("not_done", rng.choice(
-                        ["asleep", "refused", "absent"]))
-                    local = datetime.combine(day, datetime.min.time()) + timedelta(minutes=slot.time + 5)
-                    e = {"id": uuid7(), "kind": "tick", "resident_id": resident.id, "item_id": item.id, "day": day,
-                         "slot": slot.key, "status": status, "reason": reason, "note": None, "values": None,
-                         "category": None, "supersedes": None, "author_id": author.id, "device_id": "demo",
-                         "client_seq": 0, "device_time": local.replace(tzinfo=tz).isoformat()}
-                    rows.append(dict(e, payload_hash=sync_rules.payload_hash(e), unit_id=resident.unit_id,
-                                     received_at=local.replace(tzinfo=tz).astimezone(UTC)
-                                     .replace(tzinfo=None), late_after_confirmation=False, pushed_by=author.id,
-                                     from_revoked_device=False))
-        first = feed.allocate(session, len(rows)) if rows else 0
-        for offset, row in enumerate(rows):
-            row["seq"] = first + offset
-        if rows:
-            insert_rows(session, Entry.__table__, rows)
-        created.append((card, confirmer))
-    for unit in {c.resident.unit_id for c, _who in created}:
-        card, confirmer = next((c, who) for c, who in created if c.resident.unit_id == unit)
-        for day in month_close.month_days(card.month):
-            if session.query(DayConfirmation).filter_by(unit_id=unit, day=day, resident_id=None).first():
-                continue
-            at = datetime.combine(day + timedelta(days=1), datetime.min.time()).replace(hour=9, tzinfo=_demo_tz(card))
-            session.add(DayConfirmation(seq=feed.allocate(session, 1), unit_id=unit, day=day,
-                                        confirmed_by=confirmer.id,
-                                        confirmed_at=at.astimezone(UTC).replace(tzinfo=None)))
-    for card, confirmer in created[:close]:
-        card.status = "closed"
-        card.closed_at = now.replace(tzinfo=None)
-        card.closed_by = confirmer.id
-        card.seq = feed.allocate(session, 1)
-    session.flush()
-    return [c for c, _ in created]
-
-
-def _demo_tz(card):
-    return ZoneInfo(card.resident.unit.home.timezone)
 
 
 def parse_month(text):

@@ -1,24 +1,19 @@
 """Attendance at activities: what an activity staff member's tablet pulls, the day's sessions with the residents
-expected (their programmes) and the attendance recorded, residents without any activity for seven days, and the
-demo's attendance history.
+expected (their programmes) and the attendance recorded, residents without any activity for seven days.
 
 Attendance entries themselves are pushed like every entry (services/sync.py push, kind 'attendance').
 """
-import random
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from sqlalchemy import or_, select
 
-from ..domain import activity_schedule
+from ..domain import activity_schedule, clock
 from ..domain import attendance as rules
 from ..domain import roles
-from ..domain import sync as sync_rules
 from ..extensions import db
 from ..models import Activity, ActivitySession, Entry, Home, ProgrammeItem, Resident, SessionChange, User
-from . import access, bulk, feed
+from . import access, feed
 from . import sync as sync_service
-from .ids import uuid7
 
 #: Days of attendance a tablet keeps (the idle flag looks back IDLE_DAYS, today included), and how far back the
 #: snapshot's timetable changes and programme lines reach.
@@ -28,7 +23,7 @@ SESSION_COLUMNS = ("id", "activity_id", "unit_id", "kind", "weekday", "on_date",
 
 
 def today_of(actor, now):
-    return sync_service.home_today(db.session.get(Home, actor.home_id), now)
+    return clock.today_of(db.session.get(Home, actor.home_id).timezone, now)
 
 
 def _units(actor, unit_id):
@@ -194,65 +189,3 @@ def idle(actor, now, unit_id=None):
             "residents": [{"resident_id": x["resident_id"], "full_name": by_id[x["resident_id"]].full_name,
                            "unit_id": by_id[x["resident_id"]].unit_id, "room": by_id[x["resident_id"]].room,
                            "last_day": x["last_day"]} for x in found]}
-
-
-# --- the demo ----------------------------------------------------------------------------------------------------
-
-def demo_attendance(session, residents, staff_user, today, weeks=3, idle_every=7, rng=None):
-    """Attendance of the last `weeks` weeks (up to yesterday) at the demo timetable's occurrences, marked by
-    `staff_user`: at each occurrence, the residents whose programme names its activity (with no programme line for
-    it: about half the residents its unit), mostly active or passive, some refused or absent with a reason. Every
-    `idle_every`-th resident took part in nothing in the last IDLE_DAYS days, so the idle flag has someone to show.
-    Inserted into `session` (the caller commits); returns the number of entries."""
-    rng = rng or random.Random(5)
-    units = {r.id: r.unit_id for r in residents}
-    if not units:
-        return 0
-    idle_ids = {r.id for i, r in enumerate(residents) if i % idle_every == idle_every - 1}
-    start, end = today - timedelta(days=7 * weeks), today - timedelta(days=1)
-    home_id = staff_user.home_id
-    lines = {}
-    for p in session.query(ProgrammeItem).filter(ProgrammeItem.resident_id.in_(list(units))):
-        lines.setdefault(p.activity_id, []).append(p)
-    sessions = session.query(ActivitySession).filter(ActivitySession.home_id == home_id).all()
-    activities = {a.id: a for a in session.query(Activity).filter(Activity.home_id == home_id)}
-    changes = (session.query(SessionChange).filter(SessionChange.session_id.in_([x.id for x in sessions]),
-                                                   SessionChange.on_date.between(start, end)).all()
-               if sessions else [])
-    occurrences = activity_schedule.occurrences(
-        [_session_dict(x, activities.get(x.activity_id)) for x in sessions], [_change_dict(c) for c in changes],
-        start, end)
-    tz = ZoneInfo(session.get(Home, home_id).timezone)
-    rows = []
-    for o in occurrences:
-        if o["cancelled"]:
-            continue
-        day = activity_schedule.as_date(o["date"])
-        programme = [p.resident_id for p in lines.get(o["activity_id"], [])
-                     if activity_schedule.in_range(day, p.valid_from, p.valid_to)
-                     and (not p.weekdays or day.isoweekday() in p.weekdays)]
-        who = programme or [rid for rid, unit in units.items() if o["unit_id"] in (None, unit) and rng.random() < 0.5]
-        hour, minute = (int(x) for x in o["end_time"].split(":"))
-        at = datetime.combine(day, time(min(hour, 23), minute), tzinfo=tz)
-        for rid in who:
-            if rid not in units or (rid in idle_ids and day > today - timedelta(days=rules.IDLE_DAYS)):
-                continue
-            status = rng.choices(rules.ENGAGEMENTS, weights=(60, 25, 8, 7))[0]
-            e = {"id": uuid7(), "kind": rules.KIND, "resident_id": rid, "item_id": None, "day": day, "slot": None,
-                 "status": status,
-                 "reason": rng.choice(("ill", "procedure", "visit", "asleep")) if status == "absent" else None,
-                 "note": None, "category": None, "supersedes": None,
-                 "values": {"session_id": o["session_id"], "activity_id": o["activity_id"],
-                            "minutes": o["duration_minutes"] if status in rules.TOOK_PART and rng.random() < .5
-                            else None},
-                 "author_id": staff_user.id, "device_id": "demo-activities", "client_seq": 0,
-                 "device_time": at.isoformat()}
-            rows.append(dict(e, payload_hash=sync_rules.payload_hash(e), unit_id=units[rid],
-                             received_at=at.astimezone(UTC).replace(tzinfo=None), late_after_confirmation=False,
-                             pushed_by=staff_user.id, from_revoked_device=False))
-    if rows:
-        first = feed.allocate(session, len(rows))
-        for offset, row in enumerate(rows):
-            row["seq"] = first + offset
-        bulk.insert_rows(session, Entry.__table__, rows)
-    return len(rows)

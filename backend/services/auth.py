@@ -4,14 +4,14 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import func, insert, literal, select, text, update
 from itsdangerous import BadSignature, URLSafeSerializer
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..database import is_sqlite, write_transaction
-from ..errors import ApiError
+from ..domain.errors import TooMany, Unauthenticated
+from ..domain.messages import Msg
 from ..extensions import db
+from ..hashing import check_password_hash, generate_password_hash
 from ..domain import roles, signing
 from ..models import LoginAttempt, User, UserSession
 from . import audit, devices
@@ -79,13 +79,14 @@ def _reserve(username, address, now, since, limits):
 
 
 def _device_revoked():
-    return ApiError(401, "device_revoked", _("This tablet has been withdrawn by an administrator."))
+    return Unauthenticated(Msg("This tablet has been withdrawn by an administrator."), code="device_revoked")
 
 
-def login(username, password, address, device_id, now, limits):
-    """Check the password; returns (user, token, signing key or None). Raises ApiError 401 or 429.
+def login(username, password, address, device_id, now, limits, master):
+    """Check the password; returns (user, token, signing key or None). Raises Unauthenticated (401) or TooMany (429).
 
-    With a device id, the person gets a new signing key for that device (domain/signing.py)."""
+    With a device id, the person gets a new signing key for that device (domain/signing.py), derived from
+    `master` (the server's master secret: the app's secret key)."""
     if devices.is_revoked(device_id):
         raise _device_revoked()
     username = (username or "").strip().lower()
@@ -93,9 +94,8 @@ def login(username, password, address, device_id, now, limits):
     if attempt is None:
         audit.record_alone(None, "login_throttled", object_type="user", object_id=username, device_id=device_id,
                            address=address, at=now)
-        raise ApiError(429, "too_many_attempts",
-                       _("Too many failed sign-ins. Wait 15 minutes or ask an administrator."),
-                       headers={"Retry-After": str(limits["window"])})
+        raise TooMany(Msg("Too many failed sign-ins. Wait 15 minutes or ask an administrator."),
+                      retry_after=limits["window"])
     user = User.query.filter_by(username=username).one_or_none()
     ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
     ok = ok and user is not None and user.active
@@ -105,10 +105,10 @@ def login(username, password, address, device_id, now, limits):
                  object_id=user.id if user else username, device_id=device_id, address=address, at=now)
     if not ok:
         db.session.commit()
-        raise ApiError(401, "bad_credentials", _("Wrong user name or password."))
+        raise Unauthenticated(Msg("Wrong user name or password."), code="bad_credentials")
     # Only people who author entries (bedside entries or assessments) get a key: nobody else's would be accepted.
     # A one-time password opens nothing but choosing her own: her key comes with the new password.
-    key = (devices.issue_key(db.session, user, device_id, now)
+    key = (devices.issue_key(db.session, user, device_id, now, master)
            if device_id and user.has_role(*roles.AUTHORS) and not user.must_change_password else None)
     token = _start_session(user, device_id, now)
     db.session.commit()
@@ -157,7 +157,7 @@ def unlock(device, user_id, key_id, challenge, proof, now, address, secret_key):
                  object_id=user_id, device_id=device.id, address=address, at=now)
     if not ok:
         db.session.commit()
-        raise ApiError(401, "unlock_refused", _("Sign in with your password on this tablet again."))
+        raise Unauthenticated(Msg("Sign in with your password on this tablet again."), code="unlock_refused")
     token = _start_session(user, device.id, now)
     db.session.commit()
     return user, token

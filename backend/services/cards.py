@@ -1,12 +1,11 @@
 """Care cards: a planner creates, edits and publishes them; tablets receive them through the feed."""
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
 
 from ..database import write_transaction
-from ..domain import card_generation, schedule
-from ..errors import ApiError
+from ..domain import card_generation, clock, schedule
+from ..domain.errors import Conflict, Invalid, NotFound
+from ..domain.messages import Msg
 from ..extensions import db
 from ..models import CardItem, CareCard
 from . import access, audit, feed
@@ -17,8 +16,7 @@ CATEGORIES = card_generation.CATEGORIES
 def _check_schedule(data):
     errors = schedule.validate(data["schedule_kind"], data.get("schedule"), data.get("days_of_week"))
     if errors:
-        raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields=", ".join(sorted(errors))),
-                       errors)
+        raise Invalid(Msg("Please check: %(fields)s", fields=", ".join(sorted(errors))), errors)
 
 
 def cards_of(actor, resident_id):
@@ -29,7 +27,7 @@ def cards_of(actor, resident_id):
 def get_card(actor, card_id):
     card = db.session.get(CareCard, card_id)
     if card is None or card.resident.unit_id not in access.unit_ids(actor):
-        raise ApiError(404, "not_found", _("No such care card."))
+        raise NotFound(Msg("No such care card."))
     return card
 
 
@@ -37,13 +35,13 @@ def writable_card(actor, card_id):
     """A card that may still change: a closed card is the archive copy and stays as it was closed."""
     card = get_card(actor, card_id)
     if card.status == "closed":
-        raise ApiError(409, "card_closed", _("This month's card is closed and can no longer be changed."))
+        raise Conflict(Msg("This month's card is closed and can no longer be changed."), code="card_closed")
     return card
 
 
 def _home_today(card, now):
     """Today in the home's time zone: items start and end on care days, not UTC days."""
-    return now.astimezone(ZoneInfo(card.resident.unit.home.timezone)).date()
+    return clock.today_of(card.resident.unit.home.timezone, now)
 
 
 def _touch(s, card, actor, now, bump_version):
@@ -58,10 +56,11 @@ def create_card(actor, resident_id, month, now, copy_from=None):
     resident = access.get_resident(actor, resident_id)
     month = month.replace(day=1)
     if not resident.active and (resident.left_on is None or month > resident.left_on):
-        raise ApiError(409, "stay_ended", _("Her stay has ended (discharge or death): no new cards are made."))
+        raise Conflict(Msg("Her stay has ended (discharge or death): no new cards are made."), code="stay_ended")
     if CareCard.query.filter_by(resident_id=resident_id, month=month).first():
-        raise ApiError(409, "exists", _("This resident already has a card for that month."),
-                       {"month": _("This resident already has a card for that month.")})
+        raise Conflict(Msg("This resident already has a card for that month."),
+                       {"month": Msg("This resident already has a card for that month.")},
+                       code="exists")
     with write_transaction() as s:
         feed.lock(s)
         card = CareCard(resident_id=resident_id, month=month, status="draft", version=1)
@@ -99,7 +98,7 @@ def update_item(actor, card_id, item_id, data, now):
     card = writable_card(actor, card_id)
     item = next((i for i in card.items if i.id == item_id), None)
     if item is None:
-        raise ApiError(404, "not_found", _("No such item on this card."))
+        raise NotFound(Msg("No such item on this card."))
     merged = {"schedule_kind": data.get("schedule_kind", item.schedule_kind),
               "schedule": data.get("schedule", item.schedule),
               "days_of_week": data.get("days_of_week", item.days_of_week)}
@@ -118,7 +117,7 @@ def end_item(actor, card_id, item_id, now, last_day=None):
     card = writable_card(actor, card_id)
     item = next((i for i in card.items if i.id == item_id), None)
     if item is None:
-        raise ApiError(404, "not_found", _("No such item on this card."))
+        raise NotFound(Msg("No such item on this card."))
     with write_transaction() as s:
         feed.lock(s)
         if card.status == "draft":
@@ -134,8 +133,8 @@ def end_item(actor, card_id, item_id, now, last_day=None):
 def publish(actor, card_id, now):
     card = writable_card(actor, card_id)
     if not card.items:
-        raise ApiError(400, "validation_error", _("A card needs at least one item before it is published."),
-                       {"items": _("A card needs at least one item before it is published.")})
+        raise Invalid(Msg("A card needs at least one item before it is published."),
+                      {"items": Msg("A card needs at least one item before it is published.")})
     with write_transaction() as s:
         feed.lock(s)
         card.status = "published"

@@ -4,26 +4,26 @@ The rule and the schedule are in domain/care_groups.py; this module loads the ro
 team's decision (which sets the resident's group, clears the mark for unplanned reassessment and sends the
 resident to the duty-post tablets through the feed).
 """
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..database import write_transaction
 from ..domain import care_groups as rules
-from ..errors import ApiError
+from ..domain import clock
+from ..domain.errors import Invalid
+from ..domain.messages import Msg
 from ..extensions import db
 from ..models import CareGroupDecision, CarePlan, CarePlanVersion, Entry, Resident, User
 from . import access, audit, feed
 from .assessments import latest_assessments
-from .sync import home_today
 
 FORMS = (rules.OBSERVATION_FORM, rules.MMSE_FORM)
 
 
 def _today(resident_or_unit, now):
-    return home_today(resident_or_unit.unit.home if isinstance(resident_or_unit, Resident)
-                      else resident_or_unit.home, now)
+    home = resident_or_unit.unit.home if isinstance(resident_or_unit, Resident) else resident_or_unit.home
+    return clock.today_of(home.timezone, now)
 
 
 def _decisions(resident_id):
@@ -82,8 +82,8 @@ def _check_basis(resident_id, basis):
                                                           Entry.kind == "assessment")).scalars())
     unknown = [b for b in basis if b not in found]
     if unknown:
-        raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields="basis"),
-                       {"basis": _("Not an assessment of this resident: %(ids)s", ids=", ".join(unknown))})
+        raise Invalid(Msg("Please check: %(fields)s", fields="basis"),
+                      {"basis": Msg("Not an assessment of this resident: %(ids)s", ids=", ".join(unknown))})
     return list(dict.fromkeys(basis))
 
 
@@ -94,13 +94,13 @@ def decide(actor, data, now):
     today = _today(resident, now)
     decided_on = data["decided_on"]
     if decided_on > today:
-        raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields="decided_on"),
-                       {"decided_on": _("The date of the decision cannot be in the future.")})
+        raise Invalid(Msg("Please check: %(fields)s", fields="decided_on"),
+                      {"decided_on": Msg("The date of the decision cannot be in the future.")})
     decisions = _decisions(resident.id)
     last = decisions[0] if decisions else None
     if last is not None and decided_on < last.decided_on:
-        raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields="decided_on"),
-                       {"decided_on": _("The last decision was taken on %(day)s; a new one cannot be dated earlier.",
+        raise Invalid(Msg("Please check: %(fields)s", fields="decided_on"),
+                      {"decided_on": Msg("The last decision was taken on %(day)s; a new one cannot be dated earlier.",
                                         day=last.decided_on.isoformat())})
     suggestion, latest = suggestion_for(resident.id, last.decided_on if last else None)
     basis = _check_basis(resident.id, data.get("basis"))
@@ -192,44 +192,3 @@ def board(actor, unit_id, now):
     counts = {status: sum(1 for row in rows if row["status"] == status) for status in rules.STATUS_ORDER}
     return {"unit": unit, "today": today, "due_window_days": rules.DUE_WINDOW_DAYS, "counts": counts,
             "residents": rows, "goals": _goals_due(residents, today)}
-
-
-def demo_history(session, residents, planner, today):
-    """Decision histories for demo residents so the board shows every status. `residents` in a stable order
-    (e.g. by id), `planner` a User, `today` the home's date. Returns the CareGroupDecision rows added.
-
-    Per resident i (cycling): overdue (last decision 13/19 months ago), due (due in 10 days), marked (a
-    condition report since a recent decision), ok (decided 2 months ago), ok with an older initial decision
-    before it, and every sixth resident never assessed (no decision).
-    """
-    added = []
-    at_ten = lambda day: datetime.combine(day, datetime.min.time()) + timedelta(hours=3)  # 10:00 at UTC+7
-    for i, r in enumerate(residents):
-        kind = i % 6
-        group = r.care_group or 2
-        period = rules.PERIOD_MONTHS.get(group, rules.DEFAULT_PERIOD_MONTHS)
-        if kind == 5:    # never assessed in Bedside: no decision recorded yet
-            continue
-        if kind == 0:    # overdue by three weeks
-            decided = rules.add_months(today - timedelta(days=21), -period)
-        elif kind == 1:  # due in ten days
-            decided = rules.add_months(today + timedelta(days=10), -period)
-        elif kind == 2:  # decided two months ago, then a condition report
-            decided = rules.add_months(today, -2)
-            r.needs_reassessment = True
-        elif kind == 3:
-            decided = rules.add_months(today, -2)
-        else:            # an initial decision a year and a half ago, then a planned one three months ago
-            first = rules.add_months(today, -18)
-            d0 = CareGroupDecision(resident_id=r.id, group=max(1, group - 1), decided_on=first, decided_by=planner.id,
-                                   recorded_at=at_ten(first), reason="initial",
-                                   suggestion=None, basis=[])
-            session.add(d0)
-            added.append(d0)
-            decided = rules.add_months(today, -3)
-        d = CareGroupDecision(resident_id=r.id, group=group, decided_on=decided, decided_by=planner.id,
-                              recorded_at=at_ten(decided),
-                              reason="initial" if kind != 4 else "planned", suggestion=None, basis=[])
-        session.add(d)
-        added.append(d)
-    return added

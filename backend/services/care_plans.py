@@ -5,16 +5,14 @@ generated from the plan follow it (domain/card_generation.py `regenerate`): a dr
 a published card from the effective day on (tomorrow in the home's time zone unless the planner says today or a
 later day), without touching what was recorded. Cards made by hand (no plan version) are left alone.
 """
-import uuid
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..database import write_transaction
-from ..domain import card_generation, care_plan
-from ..errors import ApiError, invalid
+from ..domain import card_generation, care_plan, clock
+from ..domain.errors import Conflict, Invalid, NotFound, invalid
+from ..domain.messages import Msg
 from ..extensions import db
 from ..models import CardItem, CareCard, CarePlan, CarePlanVersion, Entry, User
 from . import access, assessments, audit, cards, feed
@@ -25,7 +23,7 @@ PAIN_FORM = "pain_nrs"
 
 
 def home_today(resident, now):
-    return now.astimezone(ZoneInfo(resident.unit.home.timezone)).date()
+    return clock.today_of(resident.unit.home.timezone, now)
 
 
 def latest_header(resident):
@@ -71,7 +69,7 @@ def get_plan(actor, resident_id, number=None):
              "latest": latest, "version": None}
     if plan is None or plan.current_version == 0:
         if number is not None:
-            raise ApiError(404, "not_found", _("No such version of the care plan."))
+            raise NotFound(Msg("No such version of the care plan."))
         reply["content"] = care_plan.empty_content(latest["care_group"], latest["pressure_ulcer_points"],
                                                    latest["fall_risk_points"], latest["pain"])
         return reply
@@ -84,7 +82,7 @@ def get_plan(actor, resident_id, number=None):
 def _version(plan, number):
     version = CarePlanVersion.query.filter_by(plan_id=plan.id, number=number).first()
     if version is None:
-        raise ApiError(404, "not_found", _("No such version of the care plan."))
+        raise NotFound(Msg("No such version of the care plan."))
     return version
 
 
@@ -101,7 +99,7 @@ def diff_versions(actor, resident_id, old, new):
     access.get_resident(actor, resident_id)
     plan = _plan_of(resident_id)
     if plan is None:
-        raise ApiError(404, "not_found", _("No such version of the care plan."))
+        raise NotFound(Msg("No such version of the care plan."))
     before = care_plan.empty_content() if old == 0 else _version(plan, old).content
     return {"from_version": old, "to_version": new, "changes": care_plan.diff(before, _version(plan, new).content)}
 
@@ -115,8 +113,8 @@ def _effective_day(resident, now, effective_day):
     if effective_day is None:
         return today, today + timedelta(days=1)
     if effective_day < today:
-        message = _("The change can take effect today at the earliest.")
-        raise ApiError(400, "validation_error", message, {"effective_day": message})
+        message = Msg("The change can take effect today at the earliest.")
+        raise Invalid(message, {"effective_day": message})
     return today, effective_day
 
 
@@ -133,8 +131,8 @@ def save_version(actor, resident_id, content, note, now, effective_day=None, bas
         plan = s.execute(select(CarePlan).where(CarePlan.resident_id == resident_id)).scalar_one_or_none()
         current = plan.current_version if plan else 0
         if base_version is not None and base_version != current:
-            raise ApiError(409, "plan_changed", _("Someone saved a newer version of this plan. Reload it, then make "
-                                                  "your changes again."))
+            raise Conflict(Msg("Someone saved a newer version of this plan. Reload it, then make "
+                               "your changes again."), code="plan_changed")
         previous = _version(plan, current).content if current else care_plan.empty_content()
         if plan is None:
             plan = CarePlan(resident_id=resident_id, current_version=0)
@@ -218,21 +216,21 @@ def generate_card(actor, resident_id, now, month=None):
     today = home_today(resident, now)
     month = (month or card_generation.next_month(today)).replace(day=1)
     if card_generation.month_bounds(month)[1] < today:
-        message = _("That month is over; cards are made for this month or later.")
-        raise ApiError(400, "validation_error", message, {"month": message})
+        message = Msg("That month is over; cards are made for this month or later.")
+        raise Invalid(message, {"month": message})
     if not resident.active:
-        raise ApiError(409, "stay_ended", _("Her stay has ended (discharge or death): no new cards are made."))
+        raise Conflict(Msg("Her stay has ended (discharge or death): no new cards are made."), code="stay_ended")
     plan = _plan_of(resident_id)
     if plan is None or plan.current_version == 0:
-        raise ApiError(409, "no_plan", _("This resident has no care plan yet. Write and save the plan first."))
+        raise Conflict(Msg("This resident has no care plan yet. Write and save the plan first."), code="no_plan")
     with write_transaction() as s:
         feed.lock(s)
         version = _version(plan, plan.current_version)
         card = s.execute(select(CareCard).where(CareCard.resident_id == resident_id, CareCard.month == month)
                          ).scalar_one_or_none()
         if card is not None and card.status != "draft":
-            message = _("This month's card is already published; it follows the plan when the plan is saved.")
-            raise ApiError(409, "exists", message, {"month": message})
+            message = Msg("This month's card is already published; it follows the plan when the plan is saved.")
+            raise Conflict(message, {"month": message}, code="exists")
         if card is None:
             card = CareCard(resident_id=resident_id, month=month, status="draft", version=1)
             cards._touch(s, card, actor, now, False)
@@ -258,33 +256,3 @@ def goals_due(resident_ids, day):
         if due:
             out[resident_id] = due
     return out
-
-
-def demo_plan(resident, today, items=()):
-    """A plausible plan for a demo resident (content for save_version or a CarePlanVersion row).
-
-    items: the resident's card items as (category, title, instructions, schedule_kind, params, measures) tuples
-    (services/demo.py `_items(group)`); each becomes a service in the section it belongs to."""
-    section_of = {"hygiene": "mobility", "mobility": "mobility", "nutrition": "nutrition", "elimination": "nutrition",
-                  "vitals": "vitals", "medication": "vitals", "leisure": "sleep_leisure", "other": "safety"}
-    content = care_plan.empty_content(resident.care_group)
-    sections = {s["id"]: s for s in content["sections"]}
-    for category, title, instructions, kind, params, measures in items:
-        sections[section_of.get(category, "safety")]["services"].append({
-            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"bedside-demo/{resident.id}/{title}")), "name": title,
-            "volume": "", "periodicity": {"kind": kind, **params, "days_of_week": None},
-            "term": {"from": None, "to": None}, "on_card": True, "category": category,
-            "instructions": instructions, "measures": measures})
-    review = (today + timedelta(days=30 if resident.id % 3 else -2)).isoformat()
-    sections["mobility"]["rows"].append({
-        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"bedside-demo/{resident.id}/row-mobility")),
-        "problem": "Ограничение подвижности, риск пролежней", "goal": "Сохранить целостность кожных покровов",
-        "measures": "Смена положения тела, осмотр кожи, активизация", "set_on": (today - timedelta(days=60)).isoformat(),
-        "review_on": review})
-    sections["communication"]["rows"].append({
-        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"bedside-demo/{resident.id}/row-communication")),
-        "problem": "Ресурс: охотно общается с соседями", "goal": "Поддерживать социальные контакты",
-        "measures": "Участие в групповых занятиях", "set_on": (today - timedelta(days=60)).isoformat(),
-        "review_on": (today + timedelta(days=90)).isoformat()})
-    return care_plan.normalize(content)
-

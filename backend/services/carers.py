@@ -1,18 +1,17 @@
 """Caregiver load: which carer looks after which residents on a shift of a unit (the practice's norm: 8-10
 residents per carer, a warning above 10 -- backend/domain/figures.py LOAD_LIMIT). A supervisor sets a shift's
 assignments; carers are the unit's nurses (and nurses working for the whole home)."""
-import random
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import or_
 
 from ..database import write_transaction
+from ..domain import clock
 from ..domain import figures as rules
 from ..domain import roles
 from ..domain.schedule import SHIFTS
-from ..errors import ApiError
+from ..domain.errors import Invalid
+from ..domain.messages import Msg
 from ..models import CarerAssignment, Resident, User
 from . import access, audit
 
@@ -29,7 +28,7 @@ def _residents(unit):
 
 
 def _today(unit, now):
-    return now.astimezone(ZoneInfo(unit.home.timezone)).date()
+    return clock.today_of(unit.home.timezone, now)
 
 
 def shift_view(actor, unit_id, day, shift):
@@ -59,24 +58,23 @@ def set_shift(actor, unit_id, day, shift, assignments, now, device_id=None):
     """Replace a shift's assignments. assignments: [{"resident_id", "carer_id" (None: no carer)}]."""
     unit = access.get_unit(actor, unit_id)
     if shift not in SHIFTS:
-        raise ApiError(400, "validation_error", _("Not a shift."), {"shift": _("Not a shift.")})
+        raise Invalid(Msg("Not a shift."), {"shift": Msg("Not a shift.")})
     residents = {r.id for r in _residents(unit)}
     carers = {c.id for c in carers_of(unit)}
     errors = {}
     seen = set()
     for i, a in enumerate(assignments):
         if a["resident_id"] not in residents:
-            errors[f"assignments.{i}.resident_id"] = _("Not a resident of this unit.")
+            errors[f"assignments.{i}.resident_id"] = Msg("Not a resident of this unit.")
         elif a["resident_id"] in seen:
-            errors[f"assignments.{i}.resident_id"] = _("This resident is listed twice.")
+            errors[f"assignments.{i}.resident_id"] = Msg("This resident is listed twice.")
         seen.add(a["resident_id"])
         if a.get("carer_id") is not None and a["carer_id"] not in carers:
-            errors[f"assignments.{i}.carer_id"] = _("Not a carer of this unit.")
+            errors[f"assignments.{i}.carer_id"] = Msg("Not a carer of this unit.")
     if errors:
-        raise ApiError(400, "validation_error", _("Some assignments cannot be saved."), errors)
+        raise Invalid(Msg("Some assignments cannot be saved."), errors)
     if day > _today(unit, now) + timedelta(days=31):
-        raise ApiError(400, "validation_error", _("Plan at most a month ahead."),
-                       {"day": _("Plan at most a month ahead.")})
+        raise Invalid(Msg("Plan at most a month ahead."), {"day": Msg("Plan at most a month ahead.")})
     with write_transaction() as s:
         kept = [a for a in assignments if a.get("carer_id") is not None]
         # a resident moved from another unit may still hold that unit's assignment for the shift
@@ -91,40 +89,3 @@ def set_shift(actor, unit_id, day, shift, assignments, now, device_id=None):
                      detail={"day": day.isoformat(), "shift": shift,
                              "assignments": {str(a["resident_id"]): a["carer_id"] for a in kept}})
     return shift_view(actor, unit_id, day, shift)
-
-
-def demo_carers(session, units, nurses, residents, today, assigned_by=None):
-    """Demo: today's shifts. units: Unit rows; nurses: {unit id: [User]} (nurses of each unit, in order);
-    residents: Resident rows. Day shift: the first nurse of a unit with two nurses takes all but one resident
-    (11 of 12 -- over the limit, so the warning shows), the second the rest; a unit with one nurse: she takes all
-    but two (10 of 12; two residents listed without a carer). Night shift: residents shared round-robin, at most
-    the limit each (the rest without a carer).
-    Returns the rows added."""
-    rng = random.Random(5)
-    added = []
-    for unit in units:
-        mine = sorted((r for r in residents if r.unit_id == unit.id), key=lambda r: (r.room, r.bed, r.id))
-        staff = nurses.get(unit.id) or []
-        if not mine or not staff:
-            continue
-        by = assigned_by or staff[0].id
-        at = None
-        if len(staff) >= 2:
-            day_plan = [(r, staff[0] if i < len(mine) - 1 else staff[1]) for i, r in enumerate(mine)]
-        else:
-            day_plan = [(r, staff[0]) for r in mine[:max(0, len(mine) - 2)]]
-        night_plan = [(r, staff[i % len(staff)]) for i, r in enumerate(mine)
-                      if i < rules.LOAD_LIMIT * len(staff)]
-        for shift, plan in (("day", day_plan), ("night", night_plan)):
-            for r, nurse in plan:
-                at = at or _demo_time(today, rng)
-                row = CarerAssignment(unit_id=unit.id, day=today, shift=shift, carer_id=nurse.id,
-                                      resident_id=r.id, assigned_by=by, assigned_at=at)
-                session.add(row)
-                added.append(row)
-    session.flush()
-    return added
-
-
-def _demo_time(today, rng):
-    return datetime.combine(today, time(0, 30 + rng.randint(0, 20)))

@@ -4,12 +4,11 @@ import hmac
 import secrets
 import uuid
 
-from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from ..domain import signing
-from ..errors import ApiError
+from ..domain.errors import Conflict, NotFound
+from ..domain.messages import Msg
 from ..extensions import db
 from ..models import Device, SigningKey, UserSession
 from . import access, audit
@@ -32,7 +31,7 @@ def listing(actor):
 def get(actor, device_id):
     device = db.session.get(Device, device_id)
     if device is None or device.home_id != actor.home_id:
-        raise ApiError(404, "not_found", _("No such tablet."))
+        raise NotFound(Msg("No such tablet."))
     return device
 
 
@@ -41,10 +40,11 @@ def enrol(actor, device_id, name, post_id, now, address=None):
     post = access.get_post(actor, post_id)
     device = db.session.get(Device, device_id)
     if device is not None and device.home_id != actor.home_id:
-        raise ApiError(409, "conflict", _("This tablet belongs to another home."))
+        raise Conflict(Msg("This tablet belongs to another home."), code="conflict")
     if device is not None and device.revoked_at is not None:
-        raise ApiError(409, "device_revoked", _("This tablet was revoked. Reset it before enrolling it again."),
-                       {"device_id": _("revoked tablets cannot be enrolled again")})
+        raise Conflict(Msg("This tablet was revoked. Reset it before enrolling it again."),
+                       {"device_id": Msg("revoked tablets cannot be enrolled again")},
+                       code="device_revoked")
     at = _naive(now)
     if device is None:
         device = Device(id=device_id, home_id=actor.home_id, first_seen=at, last_seen=at, max_client_seq=0,
@@ -107,12 +107,12 @@ def is_revoked(device_id):
     return device is not None and device.revoked_at is not None
 
 
-def issue_key(session, user, device_id, now, master=None):
+def issue_key(session, user, device_id, now, master):
     """A new signing key for this person on this device (at every password sign-in). Its secret is derived from
-    the server's master secret (`master`, default: the app's secret key) so that it can be recovered after a
-    restore (`restored_keys`)."""
+    the server's master secret (`master`: the app's secret key, given by the caller) so that it can be recovered
+    after a restore (`restored_keys`)."""
     key_id = str(uuid.uuid4())
-    secret = signing.derive_key(master or _master(), key_id, user.id, device_id)
+    secret = signing.derive_key(master, key_id, user.id, device_id)
     key = SigningKey(id=key_id, user_id=user.id, device_id=device_id,
                      secret=signing.b64(secret), created_at=_naive(now))
     session.add(key)
@@ -129,18 +129,14 @@ def keys_for(session, key_ids):
             for kid, uid, did, secret, revoked in rows}
 
 
-def _master():
-    return current_app.config["SECRET_KEY"]
-
-
-def restored_keys(entries, known, master=None):
+def restored_keys(entries, known, master):
     """Keys the database does not hold, for the entries signed with them: key id -> (user id, device id, derived
     secret, True). After a restore, a key issued after the backup is gone from the database; its secret is
     derived again from the master secret and what the entry says it is for (its author and device). An entry it
     verifies is stored -- no honest entry is lost -- and, as the key's revocation after the backup cannot be
     known, flagged for review like one from a revoked key (`from_revoked_device`). The key is not put back:
-    she unlocks online with it no more and signs in with her password again, which issues a new one."""
-    master = master or _master()
+    she unlocks online with it no more and signs in with her password again, which issues a new one.
+    `master`: the server's master secret (the app's secret key), given by the caller."""
     found = {}
     for e in entries:
         key_id = e.get("key_id")

@@ -9,13 +9,13 @@ import re
 from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 
 from ..database import write_transaction
-from ..domain import attendance
+from ..domain import attendance, clock
 from ..domain import forms as form_rules
-from ..errors import ApiError
+from ..domain.errors import Invalid, NotFound
+from ..domain.messages import Msg
 from ..models import Activity, ActivitySession, Entry, RelativeLink, Resident, SurveyResponse, Unit
 from . import activities, audit
 
@@ -54,7 +54,7 @@ def get_linked_resident(relative, resident_id_text):
     if resident_id is not None:
         resident = _linked(relative).filter(Resident.id == resident_id).one_or_none()
     if resident is None:
-        raise ApiError(404, "not_found", _("No such resident."))
+        raise NotFound(Msg("No such resident."))
     return resident
 
 
@@ -95,7 +95,7 @@ def _language(relative, home):
 
 
 def _home_today(home, now):
-    return now.astimezone(ZoneInfo(home.timezone)).date()
+    return clock.today_of(home.timezone, now)
 
 
 def _title(row, language):
@@ -192,15 +192,14 @@ def answer_survey(relative, data, now, device_id=None, address=None):
     """Store a relative's answers, scored by the server. Answers that do not fit: 400 naming each question."""
     resident = get_linked_resident(relative, str(data["resident_id"]))
     if data["form_id"] not in FAMILY_FORMS:
-        raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields="form_id"),
-                       {"form_id": _("Not a questionnaire for relatives.")})
+        raise Invalid(Msg("Please check: %(fields)s", fields="form_id"),
+                      {"form_id": Msg("Not a questionnaire for relatives.")})
     definition = _definition(data["form_id"])
     result = form_rules.score(definition, data["answers"])
     if result["errors"]:
         fields = {f"answers.{qid}" if qid != "answers" else "answers": problem
                   for qid, problem in result["errors"].items()}
-        raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields=", ".join(sorted(fields))),
-                       fields)
+        raise Invalid(Msg("Please check: %(fields)s", fields=", ".join(sorted(fields))), fields)
     score = {"total": result["total"], "subscores": result["subscores"], "band": result["band"],
              "complete": result["complete"], "version": definition.get("version")}
     with write_transaction() as s:

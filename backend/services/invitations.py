@@ -10,14 +10,14 @@ withdrawn or used code all answer the same error. Every issue, withdrawal, redem
 """
 from datetime import timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from ..database import write_transaction
 from ..domain import invitations as rules
 from ..domain import roles
-from ..errors import ApiError
+from ..domain.errors import Conflict, Invalid, NotFound, TooMany
+from ..domain.messages import Msg
 from ..extensions import db
 from ..models import Invitation, LoginAttempt, RelativeLink, Resident, Unit, User
 from . import access, audit, auth
@@ -34,7 +34,7 @@ def _naive(now):
 
 
 def _not_found():
-    return ApiError(404, "not_found", _("No such invitation."))
+    return NotFound(Msg("No such invitation."))
 
 
 def _with_names(invitations, now):
@@ -81,7 +81,7 @@ def issue(actor, resident_id, days, now, device_id=None, address=None):
     """A new code for a resident: (invitation dict, the code as shown). The code is returned this once."""
     resident = access.get_resident(actor, resident_id)
     if not resident.active:
-        raise ApiError(404, "not_found", _("No such resident."))
+        raise NotFound(Msg("No such resident."))
     code = rules.new_code()
     current = _naive(now)
     with write_transaction() as s:
@@ -105,8 +105,8 @@ def withdraw(actor, invitation_id, now, device_id=None, address=None):
     if resident is None or resident.unit_id not in access.unit_ids(actor):
         raise _not_found()
     if rules.status(invitation, _naive(now)) != "open":
-        raise ApiError(409, "not_open", _("This code is no longer open: it was used, has expired or was "
-                                          "withdrawn already."))
+        raise Conflict(Msg("This code is no longer open: it was used, has expired or was "
+                           "withdrawn already."), code="not_open")
     with write_transaction() as s:
         invitation = s.get(Invitation, invitation_id)
         invitation.withdrawn_at = _naive(now)
@@ -133,7 +133,7 @@ def unlink(actor, resident_id, user_id, now, device_id=None, address=None):
         removed = (s.query(RelativeLink).filter_by(resident_id=resident.id, user_id=user_id)
                    .delete(synchronize_session=False))
         if not removed:
-            raise ApiError(404, "not_found", _("This relative is not linked to this resident."))
+            raise NotFound(Msg("This relative is not linked to this resident."))
         audit.record(s, actor, "relative_unlink", "resident", resident.id, at=now, device_id=device_id,
                      address=address, detail={"user_id": user_id})
 
@@ -156,8 +156,8 @@ def _refuse(actor, now, address, device_id):
         s.add(LoginAttempt(username=INVITATION_MARKER, address=address, at=_naive(now), success=False))
         audit.record(s, actor, "invitation_refused", "invitation", None, at=now, device_id=device_id,
                      address=address)
-    message = _("This code does not open anything: check it, or ask the home for a new one.")
-    return ApiError(400, "invalid_code", message, {"code": message})
+    message = Msg("This code does not open anything: check it, or ask the home for a new one.")
+    return Invalid(message, {"code": message}, code="invalid_code")
 
 
 def _open_invitation(code_text, now):
@@ -171,8 +171,7 @@ def _open_invitation(code_text, now):
 
 
 def _field_error(fields):
-    return ApiError(400, "validation_error", _("Please check: %(fields)s", fields=", ".join(sorted(fields))),
-                    fields)
+    return Invalid(Msg("Please check: %(fields)s", fields=", ".join(sorted(fields))), fields)
 
 
 def redeem(actor, data, now, limits, address, device_id=None):
@@ -180,14 +179,13 @@ def redeem(actor, data, now, limits, address, device_id=None):
     relative's account (data: username, password, full_name, locale) linked to the resident. Returns
     {"new_account", "user", "resident"}."""
     if actor is not None and actor.role != roles.RELATIVE:
-        raise ApiError(409, "not_a_relative", _("You are signed in with a staff account: sign out first, then "
-                                                "create the relative's account with the code."))
+        raise Conflict(Msg("You are signed in with a staff account: sign out first, then "
+                           "create the relative's account with the code."), code="not_a_relative")
     since = _naive(now) - timedelta(seconds=limits["window"])
     if _failures(address, since) >= MAX_FAILURES or _all_failures(address, since) >= limits["per_address"]:
         audit.record_alone(actor, "invitation_throttled", "invitation", None, at=now, device_id=device_id,
                            address=address)
-        raise ApiError(429, "too_many_attempts", _("Too many wrong codes. Wait 15 minutes and try again."),
-                       headers={"Retry-After": str(limits["window"])})
+        raise TooMany(Msg("Too many wrong codes. Wait 15 minutes and try again."), retry_after=limits["window"])
     invitation = _open_invitation(data.get("code"), now)
     if invitation is None:
         raise _refuse(actor, now, address, device_id)
@@ -200,7 +198,7 @@ def redeem(actor, data, now, limits, address, device_id=None):
     username = rules.normalise_username(data.get("username"))
     problems = rules.account_problems(username, data.get("password"), data.get("full_name"))
     if not problems and User.query.filter_by(username=username).first() is not None:
-        problems["username"] = _("This user name is taken; choose another.")
+        problems["username"] = Msg("This user name is taken; choose another.")
     if problems:
         raise _field_error(problems)
     try:
@@ -214,7 +212,7 @@ def redeem(actor, data, now, limits, address, device_id=None):
             audit.record(s, user, "invitation_redeem", "invitation", invitation.id, at=now, device_id=device_id,
                          address=address, detail={"resident_id": resident.id, "new_account": True})
     except IntegrityError:
-        raise _field_error({"username": _("This user name is taken; choose another.")}) from None
+        raise _field_error({"username": Msg("This user name is taken; choose another.")}) from None
     except _UsedMeanwhile:
         raise _refuse(None, now, address, device_id) from None
     return {"new_account": True, "user": user, "resident": resident}
@@ -238,10 +236,10 @@ def _use(session, invitation, user, now):
 
 def _link_existing(actor, invitation, resident, now, address, device_id):
     if resident.unit.home_id != actor.home_id:
-        raise ApiError(409, "other_home", _("This code is for another care home: create a separate account "
-                                            "for it (sign out first)."))
+        raise Conflict(Msg("This code is for another care home: create a separate account "
+                           "for it (sign out first)."), code="other_home")
     if db.session.get(RelativeLink, (actor.id, resident.id)) is not None:
-        raise ApiError(409, "already_linked", _("This resident is already linked to your account."))
+        raise Conflict(Msg("This resident is already linked to your account."), code="already_linked")
     try:
         with write_transaction() as s:
             _use(s, invitation, actor, now)
@@ -250,21 +248,3 @@ def _link_existing(actor, invitation, resident, now, address, device_id):
     except _UsedMeanwhile:
         raise _refuse(actor, now, address, device_id) from None
     return {"new_account": False, "user": actor, "resident": resident}
-
-
-# --- the demo ------------------------------------------------------------------------------------
-
-def demo_invitations(session, residents, staff_user, now, code=None):
-    """The demo home's open invitation: a code for the second resident of `residents` (the first is relative1's),
-    issued by `staff_user` now, valid DEFAULT_DAYS. Returns the code as shown ("ABCDE-FGHJK") for the demo command
-    to print, so a relative's sign-up can be tried at once. `code`: a fixed code (normalised or grouped) instead of a
-    random one. Writes in the caller's transaction."""
-    plain = rules.normalise(code) if code else rules.new_code()
-    if plain is None:
-        raise ValueError("not a valid invitation code")
-    resident = residents[1] if len(residents) > 1 else residents[0]
-    current = _naive(now)
-    session.add(Invitation(code_hash=rules.code_hash(plain), resident_id=resident.id, created_by=staff_user.id,
-                           created_at=current, expires_at=rules.expiry(current)))
-    session.flush()
-    return rules.display(plain)

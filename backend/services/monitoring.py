@@ -5,16 +5,15 @@ import io
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import func
 
 from .. import pdf_card, pdf_monitoring
+from ..domain import clock
 from ..domain import entries as entry_rules
 from ..domain import figures as rules
 from ..domain import stay as stay_rules
+from ..domain.messages import Msg
 from ..extensions import db
-from ..i18n import translate
 from ..models import (
     Activity,
     CareCard,
@@ -31,19 +30,19 @@ from .sync import entry_dicts, local_dicts
 
 
 def titles():
-    return {"engagement": _("Residents engaged in at least one activity"),
-            "satisfaction": _("Respondents satisfied"),
-            "card_completion": _("Care-card completion"),
-            "confirmed_days": _("Confirmed days"),
-            "overdue_reassessments": _("Overdue reassessments"),
-            "caregiver_load": _("Caregiver load (highest, residents per carer)"),
-            "direction": _("Participation by direction")}
+    return {"engagement": Msg("Residents engaged in at least one activity"),
+            "satisfaction": Msg("Respondents satisfied"),
+            "card_completion": Msg("Care-card completion"),
+            "confirmed_days": Msg("Confirmed days"),
+            "overdue_reassessments": Msg("Overdue reassessments"),
+            "caregiver_load": Msg("Caregiver load (highest, residents per carer)"),
+            "direction": Msg("Participation by direction")}
 
 
 def direction_labels():
-    return {"physical_health": _("Physical culture and health"), "cultural_leisure": _("Cultural and leisure"),
-            "educational": _("Informational and educational"), "work_therapy": _("Work therapy"),
-            "psychological": _("Psychological"), "medical": _("Medical")}
+    return {"physical_health": Msg("Physical culture and health"), "cultural_leisure": Msg("Cultural and leisure"),
+            "educational": Msg("Informational and educational"), "work_therapy": Msg("Work therapy"),
+            "psychological": Msg("Psychological"), "medical": Msg("Medical")}
 
 
 def _scope(actor, unit_id):
@@ -141,7 +140,7 @@ def compute(actor, month, unit_id, now, baseline=None):
     unit_ids, unit = _scope(actor, unit_id)
     home = actor.home
     tz = ZoneInfo(home.timezone)
-    today = now.astimezone(tz).date()
+    today = clock.today_of(home.timezone, now)
     days = rules.month_days(month)
     passed = rules.days_passed(month, today)
     residents = _month_residents(unit_ids, month, days, rules.last_counted_day(month, today))
@@ -176,36 +175,44 @@ def _comparison(home, unit_ids, whole_home, baseline):
     baseline = baseline or _first_response_month(home, unit_ids)
     if baseline is None:
         return {"baseline": None, "rows": [], "practice_before": rules.SATISFACTION_BEFORE,
-                "target": rules.SATISFACTION_TARGET, "definition": translate(rules.DEFINITIONS["satisfaction"])}
+                "target": rules.SATISFACTION_TARGET, "definition": rules.DEFINITIONS["satisfaction"]}
     last = rules.month_days(rules.add_months(baseline, rules.COMPARISON_MONTHS[-1]))[-1]
     by_month = {}
     for r in satisfaction_responses(home, unit_ids, baseline, last, whole_home):
         by_month.setdefault(r["month"], []).append(r)
-    labels = {0: _("Baseline"), 6: _("After 6 months"), 12: _("After a year")}
+    labels = {0: Msg("Baseline"), 6: Msg("After 6 months"), 12: Msg("After a year")}
     rows = [{"month": row["month"], "offset": row["offset"], "label": labels[row["offset"]],
              **{k: getattr(row["figure"], k) for k in ("value", "numerator", "denominator")}}
             for row in rules.satisfaction_comparison(by_month, baseline)]
     return {"baseline": baseline, "rows": rows, "practice_before": rules.SATISFACTION_BEFORE,
-            "target": rules.SATISFACTION_TARGET, "definition": translate(rules.DEFINITIONS["satisfaction"])}
+            "target": rules.SATISFACTION_TARGET, "definition": rules.DEFINITIONS["satisfaction"]}
 
 
 def _figure(f):
     out = f.as_dict()
     out["title"] = titles()[f.key]
-    out["definition"] = translate(rules.DEFINITIONS[f.key])
+    out["definition"] = rules.DEFINITIONS[f.key]
     if f.key == "direction":
         out["direction"] = f.extra["direction"]
         out["title"] = direction_labels()[f.extra["direction"]]
     return out
 
 
-def month_page(actor, month, unit_id, now, baseline=None, device_id=None, address=None, lang=None):
-    """The figures (audited as a read); in `lang` when given, else the request's language."""
-    if lang is not None:
-        with force_locale(lang):
-            data = compute(actor, month, unit_id, now, baseline)
-    else:
-        data = compute(actor, month, unit_id, now, baseline)
+def _in_language(data, tr):
+    """The figures' titles, definitions and labels (Msg) as text, by `tr`."""
+    for f in data["figures"] + data["directions"]:
+        f["title"], f["definition"] = tr(f["title"]), tr(f["definition"])
+    comparison = data["comparison"]
+    comparison["definition"] = tr(comparison["definition"])
+    for row in comparison["rows"]:
+        row["label"] = tr(row["label"])
+    return data
+
+
+def month_page(actor, month, unit_id, now, translator, baseline=None, device_id=None, address=None, lang=None):
+    """The figures (audited as a read); in `lang` when given, else the request's language. `translator(lang)`
+    gives the function that writes a message (Msg) in a language (None: the request's): backend/i18n.translator."""
+    data = _in_language(compute(actor, month, unit_id, now, baseline), translator(lang))
     audit.read(actor, "monitoring", data["unit_id"], now, detail={"month": f"{month:%Y-%m}", "view": "monitoring"},
                device_id=device_id, address=address)
     return data
@@ -235,24 +242,24 @@ def _rows(data):
     return rows
 
 
-def month_csv(actor, month, unit_id, now, lang, baseline=None, device_id=None, address=None):
-    data = month_page(actor, month, unit_id, now, baseline, device_id, address, lang)
+def month_csv(actor, month, unit_id, now, lang, translator, baseline=None, device_id=None, address=None):
+    data = month_page(actor, month, unit_id, now, translator, baseline, device_id, address, lang)
     out = io.StringIO()
     writer = csv.writer(out)
-    with force_locale(lang):
-        writer.writerow(["key", _("Figure"), _("Value"), _("Numerator"), _("Denominator"), _("Target"),
-                         _("Definition")])
+    tr = translator(lang)
+    writer.writerow(["key"] + [tr(m) for m in (Msg("Figure"), Msg("Value"), Msg("Numerator"), Msg("Denominator"),
+                                               Msg("Target"), Msg("Definition"))])
     writer.writerows(_rows(data))
     return out.getvalue(), _file_name(data, "csv")
 
 
-def month_pdf(actor, month, unit_id, now, lang, fonts, baseline=None, device_id=None, address=None):
+def month_pdf(actor, month, unit_id, now, lang, fonts, translator, baseline=None, device_id=None, address=None):
     fonts = pdf_card.resolve_fonts(fonts)
     warnings = []
     if lang == "zh_Hans" and fonts.get("cjk") is None:
         warnings.append("cjk_font_missing")
         lang = "en"  # printed in English, with a line saying why
-    data = month_page(actor, month, unit_id, now, baseline, device_id, address, lang)
+    data = month_page(actor, month, unit_id, now, translator, baseline, device_id, address, lang)
     pdf = pdf_monitoring.render(data, lang, fonts, now, display, warnings)
     return pdf, _file_name(data, "pdf"), warnings
 

@@ -12,15 +12,12 @@ through the feed (a new seq each), as an admission does (services/residents.py).
 import csv
 import io
 from datetime import datetime, time, timezone
-from zoneinfo import ZoneInfo
-
-from flask_babel import ngettext
 
 from ..database import write_transaction
-from ..domain import csv_import, roles
-from ..errors import ApiError
+from ..domain import clock, csv_import, roles
+from ..domain.errors import Invalid
+from ..domain.messages import ngettext
 from ..extensions import db
-from ..i18n import translate
 from ..models import Bed, DutyPost, Home, Resident, Room, Unit, User
 from . import audit, auth, feed, stay
 from .staff import temporary_password
@@ -41,7 +38,7 @@ def template(kind, locale):
 
 
 def _today(home, now):
-    return now.astimezone(ZoneInfo(home.timezone)).date()
+    return clock.today_of(home.timezone, now)
 
 
 def _units(home_id):
@@ -90,7 +87,7 @@ def _check(home, kind, text, now):
 
 
 def _problems(outcome):
-    return [{"line": p.line, "column": p.column, "message": translate(p.message)} for p in outcome.problems]
+    return [{"line": p.line, "column": p.column, "message": p.message} for p in outcome.problems]
 
 
 def _rows(table, outcome):
@@ -110,12 +107,14 @@ def _invalid(table, outcome):
     count = len(outcome.problems)
     message = ngettext("%(num)d problem in the file: nothing was imported.",
                        "%(num)d problems in the file: nothing was imported.", count)
-    return ApiError(400, "import_invalid", message, {"csv": message},
-                    extra={"problems": _problems(outcome), "rows": _rows(table, outcome)})
+    return Invalid(message,
+                   {"csv": message},
+                   extra={"problems": _problems(outcome), "rows": _rows(table, outcome)},
+                   code="import_invalid")
 
 
 def run(actor, kind, text, dry_run, now, address=None, device_id=None):
-    """Check the file and, unless `dry_run`, import it when every row is valid (else ApiError `import_invalid`
+    """Check the file and, unless `dry_run`, import it when every row is valid (else Invalid `import_invalid`
     with every problem). Returns the result (see the API's ImportResultSchema)."""
     home = db.session.get(Home, actor.home_id)
     table, outcome = _check(home, kind, text, now)
@@ -181,7 +180,7 @@ def _create_residents(s, actor, rows, now, address, device_id):
     if not rows:
         return
     tz = stay.home_zone(actor.home_id)
-    today = now.astimezone(tz).date()
+    today = clock.today_of(tz.key, now)
     recorded = now.astimezone(timezone.utc).replace(tzinfo=None)
     first = feed.allocate(s, len(rows))
     residents = []

@@ -8,11 +8,11 @@ a bed label stays on the records of the residents who lay in it. Every change is
 from datetime import timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from flask_babel import gettext as _
 
 from ..database import write_transaction
-from ..domain import roles
-from ..errors import ApiError, invalid
+from ..domain import clock, roles
+from ..domain.errors import NotFound, invalid
+from ..domain.messages import Msg
 from ..extensions import db
 from ..models import Bed, DutyPost, Home, Resident, ResidentEvent, Room, Unit
 from . import access, audit, feed, stay
@@ -40,9 +40,9 @@ def change_home(actor, data, now, address=None):
         try:
             ZoneInfo(data["timezone"])
         except (ZoneInfoNotFoundError, ValueError):
-            _refuse("timezone", _("Not a time zone (write it as Europe/Moscow or Asia/Shanghai)."))
+            _refuse("timezone", Msg("Not a time zone (write it as Europe/Moscow or Asia/Shanghai)."))
     if "name" in data and not data["name"].strip():
-        _refuse("name", _("Give it a name."))
+        _refuse("name", Msg("Give it a name."))
     detail = {k: [getattr(home, k), v.strip() if k == "name" else v] for k, v in data.items()
               if getattr(home, k) != v}
     if detail:
@@ -56,7 +56,7 @@ def change_home(actor, data, now, address=None):
 def _name(text, field="name"):
     name = (text or "").strip()
     if not name:
-        _refuse(field, _("Give it a name."))
+        _refuse(field, Msg("Give it a name."))
     return name
 
 
@@ -93,7 +93,7 @@ def home_unit(actor, unit_id):
     """A unit of the actor's home (her units), or a 400 naming `unit_id`."""
     unit = access.find_unit(actor, unit_id) if unit_id is not None else None
     if unit is None:
-        _refuse("unit_id", _("No such unit in this home."))
+        _refuse("unit_id", Msg("No such unit in this home."))
     return unit
 
 
@@ -113,16 +113,16 @@ def _room_post(unit, post_id):
         return None
     post = db.session.get(DutyPost, post_id)
     if post is None or post.unit_id != unit.id:
-        _refuse("post_id", _("This duty post is not in the room's unit."))
+        _refuse("post_id", Msg("This duty post is not in the room's unit."))
     return post
 
 
 def _bed_labels(labels):
     clean = [label.strip() for label in labels]
     if any(not label for label in clean):
-        _refuse("beds", _("A bed needs a label (1, 2, A…)."))
+        _refuse("beds", Msg("A bed needs a label (1, 2, A…)."))
     if len(set(clean)) != len(clean):
-        _refuse("beds", _("Two beds of a room have the same label."))
+        _refuse("beds", Msg("Two beds of a room have the same label."))
     return clean
 
 
@@ -131,7 +131,7 @@ def _unique_room_name(unit, name, room_id=None):
     if room_id is not None:
         query = query.filter(Room.id != room_id)
     if query.first() is not None:
-        _refuse("name", _("The unit already has a room of this name."))
+        _refuse("name", Msg("The unit already has a room of this name."))
 
 
 def _set_beds(s, room, labels):
@@ -169,7 +169,7 @@ def create_room(actor, data, now, address=None):
 def get_room(actor, room_id):
     room = db.session.get(Room, room_id)
     if room is None or room.unit_id not in access.unit_ids(actor):
-        raise ApiError(404, "not_found", _("No such room."))
+        raise NotFound(Msg("No such room."))
     return room
 
 
@@ -194,12 +194,12 @@ def change_room(actor, room_id, data, now, address=None):
     living = (Resident.query.filter(Resident.unit_id == unit.id, Resident.room == room.name,
                                     Resident.active.is_(True)).order_by(Resident.id).all())
     if living and detail.get("active") is False:
-        _refuse("active", _("Residents live in this room: move them first."))
+        _refuse("active", Msg("Residents live in this room: move them first."))
     if living and "beds" in detail:
         kept = set(detail["beds"][1])
         taken = [r for r in living if r.bed and r.bed not in kept]
         if taken:
-            _refuse("beds", _("Bed %(bed)s is taken by %(name)s: move her first.", bed=taken[0].bed,
+            _refuse("beds", Msg("Bed %(bed)s is taken by %(name)s: move her first.", bed=taken[0].bed,
                               name=taken[0].full_name))
     if detail:
         with write_transaction() as s:
@@ -234,7 +234,7 @@ def _residents_follow_room(s, actor, room, living, now):
         if after == before:
             continue
         seq = feed.allocate(s, 1)
-        s.add(ResidentEvent(resident_id=r.id, kind="move", at=at, day=now.astimezone(tz).date(), reason="",
+        s.add(ResidentEvent(resident_id=r.id, kind="move", at=at, day=clock.today_of(tz.key, now), reason="",
                             detail={"from": before, "to": after, "room_id": room.id}, from_post_id=before["post_id"],
                             recorded_by=actor.id, recorded_at=at, seq=seq))
         r.seq = seq

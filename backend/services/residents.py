@@ -4,10 +4,11 @@ planner's board as never assessed. Her stay then goes on through services/stay.p
 discharge); the admission is its first event."""
 from datetime import datetime, time, timezone
 
-from flask_babel import gettext as _
 
+from ..domain import clock
 from ..database import write_transaction
-from ..errors import ApiError
+from ..domain.errors import Invalid
+from ..domain.messages import Msg
 from ..models import Resident
 from . import access, audit, feed, stay
 
@@ -15,15 +16,15 @@ from . import access, audit, feed, stay
 def admit(actor, data, now):
     unit = access.get_unit(actor, data["unit_id"])
     tz = stay.home_zone(actor.home_id)
-    today = now.astimezone(tz).date()
+    today = clock.today_of(tz.key, now)
     birth = data.get("birth_date")
     if birth is not None and birth > today:
-        raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields="birth_date"),
-                       {"birth_date": _("The date of birth cannot be in the future.")})
+        raise Invalid(Msg("Please check: %(fields)s", fields="birth_date"),
+                      {"birth_date": Msg("The date of birth cannot be in the future.")})
     admitted_on = data.get("admitted_on") or today
     if admitted_on > today:
-        raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields="admitted_on"),
-                       {"admitted_on": _("The day of admission cannot be in the future.")})
+        raise Invalid(Msg("Please check: %(fields)s", fields="admitted_on"),
+                      {"admitted_on": Msg("The day of admission cannot be in the future.")})
     unit, post, room, bed = stay.resolve_place(actor, unit.id, data["post_id"], data.get("room"), data.get("bed"))
     # Admitted today: from now on; admitted on an earlier day (recorded late): from the start of that day.
     at = now if admitted_on == today else datetime.combine(admitted_on, time()).replace(tzinfo=tz)

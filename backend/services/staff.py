@@ -15,14 +15,13 @@ No password, temporary or chosen, is ever written to the audit log or a log line
 import secrets
 from datetime import timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import func, update
 
 from ..database import write_transaction
 from ..domain import passwords, roles
-from ..errors import ApiError, invalid
+from ..domain.errors import Conflict, NotFound, TooMany, invalid
+from ..domain.messages import Msg
 from ..extensions import db
-from ..i18n import translate
 from ..models import Home, LoginAttempt, SigningKey, User, UserSession
 from . import access, audit, auth, devices, feed
 
@@ -49,11 +48,11 @@ def check_password(password, user=None, username="", full_name="", home_name="")
         username, full_name, home_name = user.username, user.full_name, user.home.name
     found = passwords.problems(password, (username, full_name, home_name))
     if found:
-        _refuse("new_password", translate(found[0]))
+        _refuse("new_password", found[0])
 
 
 def _not_found():
-    return ApiError(404, "not_found", _("No such member of staff."))
+    return NotFound(Msg("No such member of staff."))
 
 
 def get(actor, user_id):
@@ -100,7 +99,7 @@ def _units(actor, unit_ids):
     for unit_id in unit_ids:
         unit = access.find_unit(actor, unit_id)
         if unit is None:
-            _refuse("unit_ids", _("No such unit in this home."))
+            _refuse("unit_ids", Msg("No such unit in this home."))
         if unit not in units:
             units.append(unit)
     return sorted(units, key=lambda u: u.id)
@@ -109,9 +108,9 @@ def _units(actor, unit_ids):
 def _check_roles(names):
     """Her roles, the main one first: at least one, each a staff role, none twice."""
     if not names or any(name not in roles.STAFF for name in names):
-        _refuse("roles", _("Choose one of the staff roles."))
+        _refuse("roles", Msg("Choose one of the staff roles."))
     if len(set(names)) != len(names):
-        _refuse("roles", _("A role is listed twice."))
+        _refuse("roles", Msg("A role is listed twice."))
 
 
 def _active_admins(home_id, other_than=None):
@@ -124,8 +123,7 @@ def _active_admins(home_id, other_than=None):
 def _guard_last_admin(user, new_roles=(roles.ADMIN,), disabling=False):
     if user.has_role(roles.ADMIN) and user.active and (disabling or roles.ADMIN not in new_roles) \
             and _active_admins(user.home_id, other_than=user.id) == 0:
-        raise ApiError(409, "last_administrator",
-                       _("The home must keep at least one active administrator."))
+        raise Conflict(Msg("The home must keep at least one active administrator."), code="last_administrator")
 
 
 def normalise_username(text):
@@ -136,11 +134,11 @@ def create(actor, data, now, address=None):
     """A new staff account with a one-time password. Returns (user, temporary password): shown once."""
     username = normalise_username(data["username"])
     if not username or any(c.isspace() for c in username):
-        _refuse("username", _("A user name is one word, without spaces."))
+        _refuse("username", Msg("A user name is one word, without spaces."))
     _check_roles(data["roles"])
     units = _units(actor, data.get("unit_ids") or [])
     if User.query.filter_by(username=username).first() is not None:
-        _refuse("username", _("This user name is taken."))
+        _refuse("username", Msg("This user name is taken."))
     temporary = temporary_password()
     with write_transaction() as s:
         feed.lock(s)
@@ -256,7 +254,7 @@ def disable(actor, user_id, now, address=None):
     name; entries her tablets still hold are accepted when pushed (signed before)."""
     user = get(actor, user_id)
     if user.id == actor.id:
-        raise ApiError(409, "own_account", _("You cannot disable your own account."))
+        raise Conflict(Msg("You cannot disable your own account."), code="own_account")
     _guard_last_admin(user, disabling=True)
     if not user.active:
         return user
@@ -284,24 +282,24 @@ def enable(actor, user_id, now, address=None):
     return user
 
 
-def change_own_password(user, current, new, now, limits, address=None, device_id=None, keep_session=None):
+def change_own_password(user, current, new, now, limits, master, address=None, device_id=None, keep_session=None):
     """Her own password, the old one required (a wrong one counts as a failed sign-in). Her other sessions end.
-    Returns the signing key issued for `device_id` (None without one, or for a role that signs nothing)."""
+    Returns the signing key issued for `device_id` (None without one, or for a role that signs nothing), derived
+    from `master` (the server's master secret)."""
     # the same hold as a sign-in, reserved before the check (auth.reserve_attempt): at most five checks at once
     attempt = auth.reserve_attempt(user.username, address or "unknown", now, limits)
     if attempt is None:
-        raise ApiError(429, "too_many_attempts",
-                       _("Too many failed sign-ins. Wait 15 minutes or ask an administrator."),
-                       headers={"Retry-After": str(limits["window"])})
+        raise TooMany(Msg("Too many failed sign-ins. Wait 15 minutes or ask an administrator."),
+                      retry_after=limits["window"])
     if not auth.password_matches(user, current):
         with write_transaction() as s:
             audit.record(s, user, "password_change_failed", "user", user.id, at=now, address=address,
                          device_id=device_id)
-        _refuse("current_password", _("This is not your current password."))
+        _refuse("current_password", Msg("This is not your current password."))
     with write_transaction():
         auth.mark_success(attempt)
     if new == current:
-        _refuse("new_password", _("Choose a password different from the current one."))
+        _refuse("new_password", Msg("Choose a password different from the current one."))
     check_password(new, user)
     at = _naive(now)
     with write_transaction() as s:
@@ -309,7 +307,7 @@ def change_own_password(user, current, new, now, limits, address=None, device_id
         user.must_change_password = False
         user.password_changed_at = at
         _end_sessions(s, user, at, keep=keep_session)
-        key = devices.issue_key(s, user, device_id, now) if device_id and user.has_role(*roles.AUTHORS) else None
+        key = devices.issue_key(s, user, device_id, now, master) if device_id and user.has_role(*roles.AUTHORS) else None
         audit.record(s, user, "password_change", "user", user.id, at=now, address=address, device_id=device_id)
     return key
 

@@ -8,12 +8,12 @@ leave them; entries keep the unit where they were recorded.
 from datetime import timezone
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..database import write_transaction
 from ..domain import stay as rules
-from ..errors import invalid
+from ..domain.errors import invalid
+from ..domain.messages import Msg
 from ..extensions import db
 from ..models import DutyPost, Home, RelativeLink, Resident, ResidentEvent, Room, User
 from . import access, audit, feed
@@ -46,31 +46,31 @@ def resolve_place(actor, unit_id, post_id, room, bed, resident_id=None):
     errors = {}
     unit = access.find_unit(actor, unit_id)
     if unit is None:
-        raise invalid({"unit_id": _("No such unit in this home.")})
+        raise invalid({"unit_id": Msg("No such unit in this home.")})
     room, bed = (room or "").strip(), (bed or "").strip()
     rooms = Room.query.filter_by(unit_id=unit.id, active=True).all()
     if rooms and room:
         chosen = next((r for r in rooms if r.name == room), None)
         if chosen is None:
-            errors["room"] = _("The unit has no room of this name.")
+            errors["room"] = Msg("The unit has no room of this name.")
         else:
             labels = [b.label for b in chosen.beds]
             if labels and bed and bed not in labels:
-                errors["bed"] = _("The room has no bed of this label.")
+                errors["bed"] = Msg("The room has no bed of this label.")
             if post_id is None and chosen.post_id is not None:
                 post_id = chosen.post_id
     post = db.session.get(DutyPost, post_id) if post_id is not None else None
     if post_id is None and "room" in errors:
         pass  # the post would have come from the room: the room is what to correct
     elif post is None or post.unit_id != unit.id:
-        errors["post_id"] = (_("Choose the duty post.") if post_id is None
-                             else _("This duty post is not in the chosen unit."))
+        errors["post_id"] = (Msg("Choose the duty post.") if post_id is None
+                             else Msg("This duty post is not in the chosen unit."))
     if room and bed and not errors:
         taken = (Resident.query.filter(Resident.unit_id == unit.id, Resident.room == room, Resident.bed == bed,
                                        Resident.active.is_(True))
                  .filter(Resident.id != resident_id if resident_id is not None else True).first())
         if taken is not None:
-            errors["bed"] = _("This bed is taken by %(name)s.", name=taken.full_name)
+            errors["bed"] = Msg("This bed is taken by %(name)s.", name=taken.full_name)
     if errors:
         raise invalid(errors)
     return unit, post, room, bed
@@ -97,14 +97,14 @@ def record(actor, resident_id, data, now, address=None, device_id=None):
         if "full_name" in changes:
             changes["full_name"] = (changes["full_name"] or "").strip()
             if not changes["full_name"]:
-                raise invalid({"full_name": _("must not be blank")})
+                raise invalid({"full_name": Msg("must not be blank")})
         if changes.get("birth_date") and changes["birth_date"] > now_local.date():
-            raise invalid({"birth_date": _("The date of birth cannot be in the future.")})
+            raise invalid({"birth_date": Msg("The date of birth cannot be in the future.")})
         if "room" in changes or "bed" in changes:
             resolve_place(actor, resident.unit_id, resident.post_id, changes.get("room", resident.room),
                           changes.get("bed", resident.bed), resident.id)
         if not changes:
-            raise invalid({"_": _("Nothing to change.")})
+            raise invalid({"_": Msg("Nothing to change.")})
         detail = {"from": {k: _json(getattr(resident, k)) for k in changes},
                   "to": {k: _json(v) for k, v in changes.items()}}
     place = None
@@ -113,7 +113,7 @@ def record(actor, resident_id, data, now, address=None, device_id=None):
                                               data.get("room", ""), data.get("bed", ""), resident.id)
         place = {"unit_id": unit.id, "post_id": post.id, "room": room, "bed": bed}
         if kind == "move" and place == before:
-            raise invalid({"unit_id": _("This is where she is already.")})
+            raise invalid({"unit_id": Msg("This is where she is already.")})
         detail = {"from": before, "to": place}
     with write_transaction() as s:
         feed.lock(s)

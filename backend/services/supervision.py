@@ -2,20 +2,21 @@
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
 from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
 
 from ..database import write_transaction
+from ..domain import clock
 from ..domain import days as day_rules
 from ..domain import stay as stay_rules
 from ..domain import entries as entry_rules
 from ..domain import gaps as gap_rules
 from ..domain import sync as sync_rules
 from ..domain.schedule import SHIFTS
-from ..errors import ApiError
+from ..domain.errors import Conflict, Invalid, NotFound
+from ..domain.messages import Msg
 from ..extensions import db
 from ..models import CareCard, DayConfirmation, Device, DeviceGapScan, DutyPost, Entry, Resident, Unit, User
 from . import access, audit, feed, ids, stay
@@ -173,11 +174,11 @@ def confirm(actor, unit_id, day, resident_id, note, now, device_id=None):
     if resident_id is not None:
         resident = access.get_resident(actor, resident_id)
         if resident.unit_id != unit.id:
-            raise ApiError(404, "not_found", _("No such resident."))
-    today = now.astimezone(ZoneInfo(unit.home.timezone)).date()
+            raise NotFound(Msg("No such resident."))
+    today = clock.today_of(unit.home.timezone, now)
     if day > today:
-        raise ApiError(400, "validation_error", _("A day in the future cannot be confirmed."),
-                       {"day": _("A day in the future cannot be confirmed.")})
+        raise Invalid(Msg("A day in the future cannot be confirmed."),
+                      {"day": Msg("A day in the future cannot be confirmed.")})
     with write_transaction() as s:
         feed.lock(s)
         confirmation = DayConfirmation(seq=feed.allocate(s, 1), unit_id=unit.id, resident_id=resident_id, day=day,
@@ -193,10 +194,11 @@ def amend(actor, entry_id, changes, reason, now, vitals_definition, device_id=No
     """A supervisor's amendment: a new entry superseding `entry_id`, with the reason recorded."""
     old = db.session.get(Entry, entry_id)
     if old is None or old.unit_id not in access.unit_ids(actor):
-        raise ApiError(404, "not_found", _("No such entry."))
+        raise NotFound(Msg("No such entry."))
     if Entry.query.filter_by(supersedes=old.id).first() is not None:
-        raise ApiError(409, "superseded", _("This entry was already corrected; amend the latest version."),
-                       {"entry_id": _("This entry was already corrected; amend the latest version.")})
+        raise Conflict(Msg("This entry was already corrected; amend the latest version."),
+                       {"entry_id": Msg("This entry was already corrected; amend the latest version.")},
+                       code="superseded")
     base = {c: getattr(old, c) for c in ENTRY_COLUMNS}
     new = {k: base[k] for k in ("kind", "resident_id", "item_id", "day", "slot", "status", "reason", "note",
                                 "values", "category")}
@@ -207,8 +209,7 @@ def amend(actor, entry_id, changes, reason, now, vitals_definition, device_id=No
         new["reason"] = None
     errors, flags = entry_rules.validate_fields(new, vitals_definition)
     if errors:
-        raise ApiError(400, "validation_error", _("Please check: %(fields)s", fields=", ".join(sorted(errors))),
-                       errors)
+        raise Invalid(Msg("Please check: %(fields)s", fields=", ".join(sorted(errors))), errors)
     stamp = now.replace(tzinfo=None)
     new.update(id=ids.uuid7(), supersedes=old.id, author_id=actor.id, device_id=device_id or "server",
                client_seq=0, device_time=now.isoformat())

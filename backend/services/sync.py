@@ -5,7 +5,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, bindparam, or_, select, update
 
 from ..database import write_transaction
+from ..domain import clock
 from ..domain import entries as entry_rules
+from ..domain import entry_fields
 from ..domain import roles
 from ..domain import sync as sync_rules
 from ..extensions import db
@@ -13,9 +15,8 @@ from ..models import (Activity, ActivitySession, CardItem, CareCard, DayConfirma
                       ResidentEvent, Unit, User, UserRole, UserUnit)
 from . import access, assessments, audit, bulk, devices, feed, stay
 
-ENTRY_COLUMNS = ("id", "seq", "kind", "resident_id", "item_id", "day", "slot", "status", "reason", "note", "values",
-                 "flags", "category", "supersedes", "author_id", "pushed_by", "device_id", "client_seq",
-                 "device_time", "received_at", "late_after_confirmation", "amendment_reason", "from_revoked_device", "score")
+#: An entry's columns a pull hands back (domain/entry_fields.py PULLED).
+ENTRY_COLUMNS = entry_fields.PULLED
 
 
 # The push's lookups, built once: constructing a select costs about as much as running it.
@@ -50,22 +51,20 @@ def _authors(s, ids, home_id):
     return {uid: frozenset(u) for uid, u in units.items()}, author_roles
 
 
-def home_today(home, now):
-    return now.astimezone(ZoneInfo(home.timezone)).date()
-
-
-def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition, address=None, device=None):
+def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition, master, address=None,
+         device=None):
     """Store a batch of entries exactly once. Returns (one sync_rules.Decision per entry in order, epoch).
 
     The outbox belongs to the tablet: `actor` is whoever is signed in (None when the tablet pushes with its
     device credential alone); each entry's author is proven by its signature, and the author -- not the
-    pusher -- must be staff who may record for the resident.
+    pusher -- must be staff who may record for the resident. `master`: the server's master secret, from which a key
+    lost in a restore is derived again (devices.restored_keys).
     """
     home_id = actor.home_id if actor is not None else device.home_id
     # Read before the write transaction: its opening commit expires loaded objects, and each attribute read
     # after it would cost a query of its own.
     tz = ZoneInfo(db.session.execute(_HOME_TIMEZONE, {"id": home_id}).scalar_one())
-    today = now.astimezone(tz).date()
+    today = clock.today_of(tz.key, now)
     pusher = audit.Actor.of(actor)
     pushed_by = pusher.id if pusher is not None else None
     received = now.replace(tzinfo=None)
@@ -86,7 +85,7 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
         authors, author_roles = _authors(s, {e["author_id"] for e in entries}, home_id)
         fresh = [e for e in entries if e.get("key_id") and e["id"] not in existing]
         keys = devices.keys_for(s, {e["key_id"] for e in fresh})
-        keys.update(devices.restored_keys(fresh, keys))  # keys issued after a restored backup
+        keys.update(devices.restored_keys(fresh, keys, master))  # keys issued after a restored backup
         # Load stored targets even when their id is also in this batch: a retried entry is a duplicate, not
         # accepted again, so its correction in the same batch must find it in the database.
         targets = {e["supersedes"] for e in entries if e.get("supersedes")}
@@ -231,7 +230,7 @@ def pull(actor, post_id, cursor, limit, now, history_days, device_id=None):
     s = db.session
     high, epoch = feed.high_water(s)
     home = s.get(Home, home_id)
-    today = home_today(home, now)
+    today = clock.today_of(home.timezone, now)
     if cursor == 0:
         result = _snapshot(s, post, today, history_days, high)
     else:

@@ -13,9 +13,9 @@ import threading
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from backend.demo import assessments as demo_assessments
 from backend.domain import audit_chain, forms
 from backend.domain import entries as entry_rules
-from backend.services import demo as demo_service
 from backend.services.ids import uuid7
 
 STAGE_DDL = """
@@ -43,8 +43,8 @@ CONDITIONS = [("acute_illness", "Повышение температуры до 
               ("improvement", "Стала самостоятельно есть ложкой."),
               ("after_hospital", "Вернулась из больницы, выписка передана врачу.")]
 OTHER_REASON_NOTE = "Отказ по самочувствию, сообщено старшей медсестре"
-NEED = demo_service.NEED
-ASSESSMENTS = demo_service.ASSESSMENTS
+NEED = demo_assessments.NEED
+ASSESSMENTS = demo_assessments.ASSESSMENTS
 
 # The day's entries. Parameters: day, month, isodow, a_days (nurse A on the day shift), late_posts, base (first
 # feed number), now (naive UTC: nothing is received later). Tables: bench_region.* (structure.PLAN_DDL, STAGE_DDL).
@@ -328,7 +328,7 @@ class History:
             batch = []
             for n, form_id in enumerate(ASSESSMENTS):
                 definition = self.definitions[form_id]
-                answers = demo_service._answers(definition, NEED[r["care_group"]], rng)
+                answers = demo_assessments._answers(definition, NEED[r["care_group"]], rng)
                 if forms.validate(definition, answers):
                     continue
                 at = start + timedelta(minutes=4 * n, seconds=rng.randint(0, 59))

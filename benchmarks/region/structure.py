@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, text
 
+from backend.demo import plans as demo_plans
 from backend.domain import card_generation, schedule
 from backend.models import (
     CareCard,
@@ -29,8 +30,7 @@ from backend.models import (
     User,
     UserUnit,
 )
-from backend.services import auth, care_plans
-from backend.services import demo as demo_service
+from backend.services import auth
 
 PASSWORD = "demo"
 TOWNS = ["Ачинский", "Берёзовский", "Вязниковский", "Гатчинский", "Дмитровский", "Ефремовский", "Жуковский",
@@ -72,13 +72,13 @@ VITALS_CODES = {("bp_systolic", "bp_diastolic", "pulse"): 1, ("temperature",): 2
 
 def region_items(group):
     """Card items of a resident of this care group: (category, title, instructions, kind, params, measures, days)."""
-    items = [tuple(i) + (None,) for i in demo_service._items(group)]
+    items = [tuple(i) + (None,) for i in demo_plans._items(group)]
     return items + EXTRA_ITEMS + EXTRA_BY_GROUP.get(group, [])
 
 
 def _plan_content(resident, today, items):
     """The resident's care plan: the demo's plan with the region's items (days of week kept)."""
-    content = care_plans.demo_plan(resident, today, [i[:6] for i in items])
+    content = demo_plans.demo_plan(resident, today, [i[:6] for i in items])
     by_title = {i[1]: i[6] for i in items}
     for section in content["sections"]:
         for service in section["services"]:

@@ -1,5 +1,5 @@
 // Server codes -> translated labels. Every label is a gettext literal so the extractor finds it.
-import {gettext} from './i18n.js';
+import {format, gettext} from './i18n.js';
 
 const table = (fn) => (code) => fn()[code] ?? code ?? '';
 
@@ -116,3 +116,16 @@ export const sectionTitle = (id) => ({
 }[id] || id);
 /** 'III. Nutrition and drinking regime, elimination' */
 export const sectionName = (id) => `${roman(PLAN_SECTIONS.indexOf(id) + 1)}. ${sectionTitle(id)}`;
+
+/** A resident's reassessment status (the planner's board, her care group). */
+export const reassessmentLabel = (status) => ({
+  overdue: gettext('Reassessment overdue'),
+  marked: gettext('Marked after a change in condition'),
+  never_assessed: gettext('Never assessed'),
+  due: gettext('Reassessment due soon'),
+  ok: gettext('Up to date'),
+}[status] || status);
+
+/** A care group as "Group III". */
+export const groupText = (group) => (group ? format(gettext('Group %(group)s'), {group: roman(group)})
+  : gettext('No group'));

@@ -1,17 +1,230 @@
-// The outbox's rows and what a push does to them: the next batch, the server's answers, a failure noted, an entry
-// held for Needs attention and sent again. lib/sync.js pushes through it; views call sync.js, never the store.
-// Nothing here touches window/document (the service worker imports it through lib/sync.js).
+// The outbox: what this tablet recorded and the server has not acknowledged yet, shaped like Workbox's background-sync
+// Queue. It owns the rows and their states -- 'pending' (waiting to be pushed), 'rejected' (held for Needs attention),
+// and 'sent' (acknowledged, kept SENT_DAYS in the 'sent' store to push again after a server restore) -- and the
+// recording: record(entries) numbers, signs and stores them (in the recorder worker, lib/recorder.js) and tells
+// 'recorded'. lib/sync.js pushes its rows (the helpers below the recording) and pulls; views call this module, never
+// the store. Nothing here touches window/document at import time (the service worker imports it through lib/sync.js).
 import {ApiError} from './api.js';
-import {req, tx} from './db.js';
+import {emit, events, inPage, on, tell} from './bus.js';
+import {getMeta, req, tx} from './db.js';
+import {storeSigned} from './entries.js';
+import {REQUIRED, SENT} from './entry_fields.js';
+import {currentPerson} from './people.js';
+import {uuid7} from './uuid.js';
+
+/** How long acknowledged entries are kept to re-push after a server restore (docs/sync.md). */
+const SENT_DAYS = 14;
+
+/** Outbox rows in one state, in sending order (the 'state_seq' index). */
+export const inState = (state) => IDBKeyRange.bound([state, -Infinity], [state, Infinity]);
+
+// --- the queue's sync ---------------------------------------------------------------------------------------------
+
+// What pushes the outbox (lib/sync.js sets it, as Workbox's Queue takes onSync): `now` false after a recording (push
+// soon, several taps in one request), true after an entry is sent again.
+let pushSoon = () => {};
+export function onSync(fn) { pushSoon = fn; }
+
+// --- recording ----------------------------------------------------------------------------------------------------
+
+let knownDevice = null;  // it never changes once made: read once per context (a tick no longer pays a transaction)
+/** The device's id, made once per installation: every entry recorded here carries it (with its client_seq). */
+export async function deviceId() {
+  if (knownDevice) return knownDevice;
+  // Read first: a write transaction would hold up every other read of 'meta' while the app starts.
+  const id = (await getMeta('device_id')) || await tx(['meta'], 'readwrite', async ({meta}) => {
+    let made = await req(meta.get('device_id'));
+    if (!made) { made = uuid7(); meta.put(made, 'device_id'); }
+    return made;
+  });
+  knownDevice = id;
+  return id;
+}
+let lastSeq = null;  // the last number this context gave; the write checks it is still the last one
+/** An entry's fields as sent (lib/entry_fields.js) but its signature, added as it is stored. */
+const BUILT = SENT.filter((name) => name !== 'sig');
+events.addEventListener('wiped', () => { knownDevice = null; lastSeq = null; });  // here or in another tab, or the worker
+
+// The recorder worker (lib/recorder.js): undefined until started, null where none can run (the service worker, an
+// old browser, a worker that failed): the page then stores the entries itself, with the same function.
+let recorder;
+const asked = new Map();  // request number -> its promise's resolve
+let asking = 0;
+
+/** Start the recorder worker (the page calls it at start, so the first tap does not wait for it). */
+export function startRecorder() {
+  if (recorder !== undefined) return;
+  recorder = null;
+  if (!inPage() || typeof Worker !== 'function') return;
+  try {
+    const worker = new Worker(new URL('./recorder.js', import.meta.url), {type: 'module'});
+    worker.onmessage = (event) => {
+      const resolve = asked.get(event.data.n);
+      asked.delete(event.data.n);
+      if (resolve) resolve(event.data);
+    };
+    // A worker that cannot load or dies: what it was asked is stored on the page instead (storeSigned tells a
+    // store that did commit from one that did not), and so is everything after.
+    worker.onerror = (event) => {
+      if (event && event.preventDefault) event.preventDefault();
+      console.warn('recorder worker failed; storing on the page', event && event.message);
+      recorder = null;
+      for (const resolve of asked.values()) resolve(null);
+      asked.clear();
+    };
+    recorder = worker;
+  } catch (err) {
+    console.warn('recorder worker not started; storing on the page', err);
+  }
+}
+
+async function store(key, built, scores, base, seq) {
+  if (recorder) {
+    const answer = await new Promise((resolve) => {
+      const n = ++asking;
+      asked.set(n, resolve);
+      recorder.postMessage({n, key, built, scores, base, seq});
+    });
+    if (answer && answer.error) throw Object.assign(new Error(answer.error.message), {name: answer.error.name});
+    if (answer) return answer;
+  }
+  return {...await storeSigned(key, built, scores, base, seq), at: performance.timeOrigin + performance.now()};
+}
+
+/**
+ * Record entries atomically (e.g. a measurement and its tick), signed by the person who has the tablet unlocked:
+ * entries + outbox rows + client_seq in ONE transaction; resolves to the stored entries once committed, then the
+ * outbox is pushed soon. `list`: each entry's fields (kind, day, resident_id, item_id, slot, status, reason, note,
+ * values, category, supersedes; score: an assessment's score as the tablet computed it, kept locally).
+ *
+ * Signing is asynchronous and an IndexedDB transaction cannot wait for it, so the sequence numbers are read first
+ * and the write checks that nobody took them meanwhile (another tab), else it starts again.
+ *
+ * Tells 'recording' {entries} (this page only) while they are stored -- the screen may work out how they will look,
+ * and shows them on 'recorded' {entries} (this page, the other tabs), once they are stored (views/resident.js).
+ */
+export async function record(list) {
+  const signer = currentPerson();
+  if (!signer || !signer.key) throw new Error('locked');
+  const device = await deviceId();
+  // Made once: numbered again after a clash, the same entries keep their ids (a store can tell they are in).
+  const ids = list.map(() => uuid7());
+  const scores = list.map((fields) => fields.score || null);
+  let made = null;
+  let at = null;
+  for (let attempt = 0; !made; attempt++) {
+    if (attempt > 20) throw new Error('could not number the entries');
+    // A tap should not wait for a read of the number it already knows (after a tap the browser answers the
+    // database only once the next frame is drawn); taken meanwhile (another tab), it is read again.
+    const base = attempt === 0 && lastSeq !== null ? lastSeq : (await getMeta('client_seq')) || 0;
+    const built = [];
+    let seq = base;
+    for (const [i, fields] of list.entries()) {
+      seq += 1;
+      // Made here: who, where, which number, when; the rest is the caller's (an optional field left out is null).
+      const here = {id: ids[i], device_id: device, client_seq: seq, author_id: signer.user.id,
+        device_time: new Date().toISOString(), key_id: signer.keyId};
+      built.push(Object.fromEntries(BUILT.map((name) => [name, name in here ? here[name]
+        : REQUIRED.includes(name) ? fields[name] : fields[name] ?? null])));
+    }
+    const storing = store(signer.key, built, scores, base, seq);
+    tell('recording', {entries: built});
+    const answer = await storing;
+    made = answer.made || null;
+    at = answer.at;
+    lastSeq = made && !answer.already ? seq : null;
+  }
+  // committed to IndexedDB, when it committed (in the worker, or here): benchmarks/tablet.py
+  performance.mark('bedside:recorded', {startTime: Math.max(0, at - performance.timeOrigin)});
+  emit('recorded', {entries: made});
+  emit('status');
+  pushSoon(false);
+  return made;
+}
+
+/**
+ * Listen to the outbox: `recorded(entries)` once entries are stored (here, or in another tab), `recording(entries)`
+ * while this page stores them (optional). Returns the function that stops listening.
+ */
+export function watch({recorded, recording = null}) {
+  const stops = [on('recorded', (event) => recorded(event.detail.entries))];
+  if (recording) stops.push(on('recording', (event) => recording(event.detail.entries)));
+  return () => stops.forEach((stop) => stop());
+}
+
+// --- states -------------------------------------------------------------------------------------------------------
+
+/** How many rows wait ('pending') and are held ('rejected'). */
+export const counts = () => tx(['outbox'], 'readonly', ({outbox}) => Promise.all([
+  req(outbox.index('state_seq').count(inState('pending'))), req(outbox.index('state_seq').count(inState('rejected')))]))
+  .then(([pending, rejected]) => ({pending, rejected}));
+
+/** Ids of the entries held for Needs attention (the server refused them, or failed on them alone). */
+export const rejected = async () =>
+  new Set(await tx(['outbox'], 'readonly', ({outbox}) => req(outbox.index('state_seq').getAllKeys(inState('rejected')))));
+
+/** The rows held and the rows waiting, each in recording order (Needs attention). */
+export const rows = () => tx(['outbox'], 'readonly', ({outbox}) => Promise.all([
+  req(outbox.index('state_seq').getAll(inState('rejected'))), req(outbox.index('state_seq').getAll(inState('pending')))]))
+  .then(([held, pending]) => ({rejected: held, pending}));
+
+/** Is anything at all left to hand over (a revoked tablet wipes itself only then)? */
+export const isEmpty = async () => (await tx(['outbox'], 'readonly', ({outbox}) => req(outbox.count()))) === 0;
+
+/** Send an entry held in Needs attention again: it waits with the others, as if new, and is pushed now. */
+export async function retry(id) {
+  await release(id);
+  emit('status');
+  pushSoon(true);
+}
+
+/**
+ * The server was restored or rebuilt (a new epoch `epoch`): every acknowledged entry still kept ('sent') is pending
+ * again, to be pushed again (the server answers "duplicate" for what it still has). In the same transaction the new
+ * epoch is noted and `meta` (the pulls' cursors, lib/sync.js) is put.
+ */
+export async function requeue(epoch, meta = {}) {
+  await tx(['meta', 'sent', 'outbox'], 'readwrite', async (s) => {
+    for (const item of await req(s.sent.getAll())) {
+      s.outbox.put({id: item.id, client_seq: item.client_seq, state: 'pending', reason: null, fields: null,
+        attempts: 0, last_error: null, entry: item.entry});
+    }
+    s.sent.clear();
+    for (const [key, value] of Object.entries(meta)) s.meta.put(value, key);
+    s.meta.put(epoch, 'server_epoch');
+  });
+  emit('status');
+}
+
+/** Forget acknowledged entries older than SENT_DAYS. */
+export async function prune() {
+  const before = Date.now() - SENT_DAYS * 86400000;
+  await tx(['sent'], 'readwrite', async ({sent}) => {
+    for (const key of await req(sent.index('acked_at').getAllKeys(IDBKeyRange.upperBound(before)))) sent.delete(key);
+  });
+}
+
+/** Entries a pull brings that are still in the outbox leave it: the server holds them, and that is an
+ * acknowledgement, whatever the outbox says. Runs inside the pull's transaction `s` (its 'outbox' and 'sent'). */
+export async function acknowledgePulled(s, entries) {
+  if (!entries || !entries.length) return;
+  const outboxKeys = new Set(await req(s.outbox.getAllKeys()));
+  for (const e of entries) {
+    if (outboxKeys.has(e.id)) {
+      const item = await req(s.outbox.get(e.id));
+      s.outbox.delete(e.id);
+      s.sent.put({id: item.id, client_seq: item.client_seq, entry: item.entry, acked_at: Date.now()});
+    }
+  }
+}
+
+// --- pushing (lib/sync.js) ----------------------------------------------------------------------------------------
 
 /** A lone entry the server failed on (5xx) this many times in a row is held; one it refused (4xx) is held at once. */
 export const HOLD_AFTER = 3;
 /** Failures of one entry closer together than this count once (the page and the service worker, one after the
  * other): holding after HOLD_AFTER is meant to ride out a server that fails for a moment. */
 const LONE_GAP = 1000;
-
-/** Outbox rows in one state, in sending order (the 'state_seq' index). */
-export const inState = (state) => IDBKeyRange.bound([state, -Infinity], [state, Infinity]);
 
 /**
  * What a push refused as a whole says about its entries: null when it is not about them (offline, 401/403/409/429:

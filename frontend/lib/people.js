@@ -7,7 +7,7 @@
 // (drafts, language). The outbox and the entries belong to the tablet, not to anyone in here.
 import {ApiError, OfflineError, api, setDeviceHeaders} from './api.js';
 import {del, get, getAll, getMeta, put, setMeta, delMeta} from './db.js';
-import {AUTHORS, holds} from './roles.js';
+import {allows} from './roles.js';
 import {fromB64url, importSigningKey, proof, unwrapWithPin, wrapWithPin} from './signing.js';
 
 export const DEFAULTS = {pin_valid_days: 14, idle_lock_seconds: 300, pin_max_failures: 5};
@@ -60,8 +60,9 @@ export async function begin(user, signingKey, settings) {
   const prior = await get('people', user.id);
   await put('people', {drafts: {}, ...(prior || {}), id: user.id, user, sealed: null, key_id: null, failures: 0});
   await persistUnlocked();
-  // People who sign entries (roles.js AUTHORS): on an enrolled tablet they keep their key under a PIN.
-  return !!(raw && holds(user, AUTHORS) && (await enrolment()));
+  // People who sign entries (roles.py AUTHORS: she can 'sign_entries'): on an enrolled tablet they keep their key
+  // under a PIN.
+  return !!(raw && allows(user, 'sign_entries') && (await enrolment()));
 }
 
 /** Wrap her new key under the PIN she chose (the PIN and the clear key are then forgotten). */

@@ -1,6 +1,6 @@
 // The recorder: a dedicated worker that signs and stores what a tap records (lib/entries.js), so the transaction
 // runs beside the page's frames instead of waiting for them (docs/benchmarks.md, the tick). Started by the page's
-// sync module (lib/sync.js startRecorder); answers each request with its number and the moment it committed.
+// outbox module (lib/outbox.js startRecorder); answers each request with its number and the moment it committed.
 import {openDB} from './db.js';
 import {storeSigned} from './entries.js';
 

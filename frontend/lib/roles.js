@@ -1,6 +1,10 @@
-// Roles and what each may do on the tablet: the same lists and rule as backend/domain/roles.py, checked equal by
-// tests/domain/test_roles_shared.py. A person may hold several roles (user.roles, her main one first); she may do
-// what any of them may. Her main role (user.role) decides the screen she starts on.
+// Roles and what each may do on the tablet. What a person may see and pull comes from the server: her user object
+// carries `can`, the names of what her roles allow (backend/domain/roles.py CAPABILITIES; /api/auth/me and the
+// sign-in reply), stored with her on the tablet (lib/people.js), so it holds offline for whoever unlocks with her
+// PIN; `allows` reads it. Only what the tablet decides offline about entries stays here -- the lists and rule of
+// roles.py may_record -- checked equal to the server's by tests/domain/test_roles_shared.py. A person may hold
+// several roles (user.roles, her main one first); she may do what any of them may. Her main role (user.role)
+// decides the screen she starts on.
 
 export const NURSE = 'nurse';
 export const SUPERVISOR = 'supervisor';
@@ -9,7 +13,6 @@ export const ACTIVITIES = 'activities';
 export const ADMIN = 'admin';
 export const RELATIVE = 'relative';
 
-export const STAFF = [NURSE, SUPERVISOR, PLANNER, ACTIVITIES, ADMIN];
 /** Who records entries at the bedside (ticks, vitals, notes, condition reports). */
 export const RECORDERS = [NURSE, SUPERVISOR];
 /** Who fills the clinical assessment forms. */
@@ -17,18 +20,23 @@ export const ASSESSORS = [SUPERVISOR, PLANNER];
 /** Questionnaires that are not clinical: activity staff fill them too (SURVEYORS). */
 export const SURVEY_FORMS = ['satisfaction_resident'];
 export const SURVEYORS = [ACTIVITIES, SUPERVISOR, PLANNER];
-/** Who pulls a duty post onto a tablet. */
-export const SIGNERS = [NURSE, SUPERVISOR, PLANNER];
-/** Who marks attendance and pulls the home's activities. */
+/** Who marks attendance (and pulls the home's activities: allows(user, 'record_attendance')). */
 export const ATTENDANCE_RECORDERS = [ACTIVITIES, SUPERVISOR, PLANNER];
-/** Who keeps a signing key on a tablet and authors entries of some kind. */
-export const AUTHORS = [...SIGNERS, ACTIVITIES];
+/** Who pulls a duty post onto a tablet: roles.py POST_PULLERS. Kept for lib/sync.js until it asks
+ * allows(user, 'work_at_post'); nothing else should use it. */
+export const SIGNERS = [NURSE, SUPERVISOR, PLANNER];
 
 /** Every role a user holds (an account from before several roles carries `role` alone). */
 export const rolesOf = (user) => (user ? (user.roles && user.roles.length ? user.roles : [user.role]) : []);
 
 /** Does `user` hold a role of `group`? */
 export const holds = (user, group) => rolesOf(user).some((r) => group.includes(r));
+
+/** May `user` do `capability` (a name of roles.py CAPABILITIES: 'review_days', 'plan_care', ...)? The server
+ * says, in her user object's `can`. A user stored by an older version of the app has no `can`: she may do nothing
+ * by name until her details next come from the server (sign-in, a PIN unlock or the app's start online: /api/auth/me
+ * -- lib/session.js setUser). */
+export const allows = (user, capability) => !!(user && Array.isArray(user.can) && user.can.includes(capability));
 
 /** May `user` author an entry of `kind` (an assessment: of form `category`)? roles.py may_record. */
 export function mayRecord(user, kind, category = null) {

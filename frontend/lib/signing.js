@@ -6,8 +6,10 @@
 // the tablet unlocked the key lives only as a non-extractable CryptoKey.
 // tests/fixtures/signing_cases.json keeps canonical() equal to the Python one, byte for byte.
 
-export const SIGNED_FIELDS = ['id', 'kind', 'resident_id', 'item_id', 'day', 'slot', 'status', 'reason', 'note',
-  'values', 'category', 'supersedes', 'author_id', 'device_id', 'client_seq', 'device_time'];
+import {SIGNED} from './entry_fields.js';
+
+/** The fields the signature covers, in order: lib/entry_fields.js. */
+export const SIGNED_FIELDS = SIGNED;
 const VERSION = 'bedside-entry-v1';
 export const PIN_ITERATIONS = 310000;  // OWASP's PBKDF2-SHA256 figure at the time of writing
 export const PIN_PATTERN = /^[0-9]{4,6}$/;

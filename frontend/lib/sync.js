@@ -1,179 +1,44 @@
-// THE sync module: the outbox, push, pull. Shared by the page and the service worker,
-// so nothing here touches window/document at import time.
+// Push and pull: the outbox's rows to the server (lib/outbox.js owns them, and the recording), the post's and the
+// attendance's changes from it. Shared by the page and the service worker, so nothing here touches window/document
+// at import time.
 import {ApiError, OfflineError, api, apiEvents, setDeviceHeaders, withQuery} from './api.js';
-import {destroyDB, getAll, getMeta, req, setMeta, tx} from './db.js';
-import {applyResults, inState, noteFailure, noteLoneFailure, pendingBatch, release, sendInHalves} from './outbox.js';
+import {emit, events, inPage} from './bus.js';
+import {destroyDB, getMeta, req, setMeta, tx} from './db.js';
+import {acknowledgePulled, applyResults, counts, deviceId, isEmpty, noteFailure, noteLoneFailure, onSync, pendingBatch,
+  prune, requeue, sendInHalves, startRecorder} from './outbox.js';
 import {currentPerson, keyWithdrawn, withoutKey} from './people.js';
-import {storeSigned} from './entries.js';
 import {ACTIVITIES, ATTENDANCE_RECORDERS, SIGNERS, holds} from './roles.js';
 import {renamePost} from './session.js';
-import {uuid7} from './uuid.js';
 
-export const events = new EventTarget();
+// The screens' way to the events and the device id (views/header.js, app.js): they live in lib/bus.js and
+// lib/outbox.js.
+export {deviceId, events};
+
 const BATCH = 200;
 const FLUSH_DELAY = 3000;
 const BACKOFF_CAP = 60000;
-/** How long acknowledged entries are kept to re-push after a server restore (docs/sync.md). */
-const SENT_DAYS = 14;
 
 let online = null;          // by the outcome of the last request; null = not known yet
 let flushTimer = null;
 let backoff = 0;
 let syncing = false;
 
-// Tabs and the service worker tell each other about changes (the SW may push on a Background Sync).
-const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('bedside-sync') : null;
-if (channel) {
-  channel.onmessage = (event) => {
-    const {type, detail} = event.data || {};
-    if (type) events.dispatchEvent(new CustomEvent(type, {detail}));
-  };
-}
-
-function emit(type, detail) {
-  events.dispatchEvent(new CustomEvent(type, {detail}));
-  if (!channel) return;
-  const tell = () => {
-    try { channel.postMessage({type, detail: detail ? JSON.parse(JSON.stringify(detail)) : null}); } catch (_) { /* not cloneable */ }
-  };
-  // A page tells the other tabs in a task of its own, in order: copying a tap's entries for them took a slow tablet a
-  // millisecond or two before the tapped row could be painted here. The service worker tells them at once (it may be
-  // stopped once its event is done).
-  if (inPage()) setTimeout(tell, 0);
-  else tell();
-}
-const inPage = () => typeof window !== 'undefined';
-
 function setOnline(value) {
   if (online !== value) { online = value; emit('status'); }
 }
 
-let knownDevice = null;  // it never changes once made: read once per context (a tick no longer pays a transaction)
-/** The device's id, made once per installation. */
-export async function deviceId() {
-  if (knownDevice) return knownDevice;
-  // Read first: a write transaction would hold up every other read of 'meta' while the app starts.
-  const id = (await getMeta('device_id')) || await tx(['meta'], 'readwrite', async ({meta}) => {
-    let made = await req(meta.get('device_id'));
-    if (!made) { made = uuid7(); meta.put(made, 'device_id'); }
-    return made;
-  });
-  knownDevice = id;
-  return id;
-}
-events.addEventListener('wiped', () => { knownDevice = null; lastSeq = null; });  // here or in another tab, or the worker
-
 /** State for the header: counts, last good sync, online by the last outcome. */
 export async function status() {
-  const [pending, rejected, lastSyncOk] = await tx(['outbox', 'meta'], 'readonly', ({outbox, meta}) => Promise.all([
-    req(outbox.index('state_seq').count(inState('pending'))), req(outbox.index('state_seq').count(inState('rejected'))),
-    req(meta.get('last_sync_ok'))]));
+  const [{pending, rejected}, lastSyncOk] = await Promise.all([counts(), getMeta('last_sync_ok')]);
   return {pending, rejected, lastSyncOk, online, syncing};
 }
 
-/** Ids of the entries the server refused (the 'Needs attention' list). */
-export const rejectedIds = async () =>
-  new Set(await tx(['outbox'], 'readonly', ({outbox}) => req(outbox.index('state_seq').getAllKeys(inState('rejected')))));
-
-/** Record one entry: entries + outbox + client_seq in ONE transaction, then push soon. */
-export async function record(fields) {
-  return (await recordMany([fields]))[0];
-}
-
-// The recorder worker (lib/recorder.js): undefined until started, null where none can run (the service worker, an
-// old browser, a worker that failed): the page then stores the entries itself, with the same function.
-let recorder;
-const asked = new Map();  // request number -> its promise's resolve
-let asking = 0;
-
-/** Start the recorder worker (the page calls it at start, so the first tap does not wait for it). */
-export function startRecorder() {
-  if (recorder !== undefined) return;
-  recorder = null;
-  if (!inPage() || typeof Worker !== 'function') return;
-  try {
-    const worker = new Worker(new URL('./recorder.js', import.meta.url), {type: 'module'});
-    worker.onmessage = (event) => {
-      const resolve = asked.get(event.data.n);
-      asked.delete(event.data.n);
-      if (resolve) resolve(event.data);
-    };
-    // A worker that cannot load or dies: what it was asked is stored on the page instead (storeSigned tells a
-    // store that did commit from one that did not), and so is everything after.
-    worker.onerror = (event) => {
-      if (event && event.preventDefault) event.preventDefault();
-      console.warn('recorder worker failed; storing on the page', event && event.message);
-      recorder = null;
-      for (const resolve of asked.values()) resolve(null);
-      asked.clear();
-    };
-    recorder = worker;
-  } catch (err) {
-    console.warn('recorder worker not started; storing on the page', err);
-  }
-}
-
-async function store(key, built, scores, base, seq) {
-  if (recorder) {
-    const answer = await new Promise((resolve) => {
-      const n = ++asking;
-      asked.set(n, resolve);
-      recorder.postMessage({n, key, built, scores, base, seq});
-    });
-    if (answer && answer.error) throw Object.assign(new Error(answer.error.message), {name: answer.error.name});
-    if (answer) return answer;
-  }
-  return {...await storeSigned(key, built, scores, base, seq), at: performance.timeOrigin + performance.now()};
-}
-
-/**
- * Record several entries atomically (e.g. a measurement and its tick), signed by the person who has the tablet
- * unlocked. Signing is asynchronous and an IndexedDB transaction cannot wait for it, so the sequence numbers
- * are read first and the write checks that nobody took them meanwhile (another tab), else it starts again.
- */
-let lastSeq = null;  // the last number this context gave; the write checks it is still the last one
-export async function recordMany(list) {
-  const signer = currentPerson();
-  if (!signer || !signer.key) throw new Error('locked');
-  const device = await deviceId();
-  // Made once: numbered again after a clash, the same entries keep their ids (a store can tell they are in).
-  const ids = list.map(() => uuid7());
-  const scores = list.map((fields) => fields.score || null);
-  let made = null;
-  let at = null;
-  for (let attempt = 0; !made; attempt++) {
-    if (attempt > 20) throw new Error('could not number the entries');
-    // A tap should not wait for a read of the number it already knows (after a tap the browser answers the
-    // database only once the next frame is drawn); taken meanwhile (another tab), it is read again.
-    const base = attempt === 0 && lastSeq !== null ? lastSeq : (await getMeta('client_seq')) || 0;
-    const built = [];
-    let seq = base;
-    for (const [i, fields] of list.entries()) {
-      seq += 1;
-      built.push({
-        id: ids[i], device_id: device, client_seq: seq, author_id: signer.user.id, device_time: new Date().toISOString(),
-        day: fields.day, kind: fields.kind, resident_id: fields.resident_id, item_id: fields.item_id ?? null,
-        slot: fields.slot ?? null, status: fields.status ?? null, reason: fields.reason ?? null,
-        note: fields.note ?? null, values: fields.values ?? null, category: fields.category ?? null,
-        supersedes: fields.supersedes ?? null, key_id: signer.keyId,
-      });
-    }
-    const storing = store(signer.key, built, scores, base, seq);
-    // While they are stored (in the recorder worker) the screen may work out how they will look; it shows them only
-    // on 'change', once they are stored (views/resident.js). Told to this page only.
-    events.dispatchEvent(new CustomEvent('recording', {detail: {entries: built}}));
-    const answer = await storing;
-    made = answer.made || null;
-    at = answer.at;
-    lastSeq = made && !answer.already ? seq : null;
-  }
-  // committed to IndexedDB, when it committed (in the worker, or here): benchmarks/tablet.py
-  performance.mark('bedside:recorded', {startTime: Math.max(0, at - performance.timeOrigin)});
-  emit('change', {entries: made});
-  emit('status');
-  scheduleFlush(FLUSH_DELAY);
-  return made;
-}
+// The outbox asks for a push: soon after a recording (several taps share a request), at once after an entry is
+// sent again (another tab or the service worker may be pushing: then soon).
+onSync((now) => {
+  if (!now) scheduleFlush(FLUSH_DELAY);
+  else flush().then((done) => { if (done === null) scheduleFlush(FLUSH_DELAY); }).catch(() => {});
+});
 
 /** Hand the outbox to the service worker (Background Sync): it pushes when the network allows, page open or not.
  * Asked when a push fails and when the page is hidden with entries waiting -- not after every entry: online, the
@@ -256,7 +121,7 @@ async function pushAll() {
     }
     if (pushed) {
       await setMeta('last_sync_ok', new Date().toISOString());
-      await pruneSent();
+      await prune();
     }
     if (again) retryLater();
     await wipeIfRevoked();
@@ -265,14 +130,6 @@ async function pushAll() {
     syncing = false;
     emit('status');
   }
-}
-
-/** Send an entry held in Needs attention again: it waits with the others and is pushed now. */
-export async function sendAgain(id) {
-  await release(id);
-  emit('status');
-  // another tab or the service worker may be pushing: then soon
-  flush().then((done) => { if (done === null) scheduleFlush(FLUSH_DELAY); }).catch(() => {});
 }
 
 /** An administrator withdrew this tablet: hand over what is left, then wipe (wipeIfRevoked). */
@@ -287,60 +144,104 @@ apiEvents.addEventListener('device-revoked', () => { noteRevoked().catch(() => {
 /** Erase every record on a revoked tablet -- only once nothing at all is left in its outbox. */
 async function wipeIfRevoked() {
   if (!(await getMeta('revoked'))) return false;
-  if ((await getAll('outbox')).length) return false;
+  if (!(await isEmpty())) return false;
   try { await api.post('/api/devices/wiped'); } catch (_) { /* the server learns it from the device list */ }
   setDeviceHeaders(null);
   await destroyDB();
-  knownDevice = null;
   emit('wiped');
   return true;
 }
 
 export const isRevoked = async () => !!(await getMeta('revoked'));
 
+/**
+ * The two pulls, as a table: the duty post's (GET /api/sync/pull: its residents, cards, confirmations, staff and
+ * entries) and the attendance's (GET /api/attendance/pull: what activity staff need offline -- the home's residents,
+ * activities, timetable, its changes, programme lines and recent attendance). Each has its own cursor; a page and
+ * its cursor are applied in one transaction (applyPage); a new server epoch requeues the sent entries and resets
+ * both cursors (epochChanged).
+ *
+ * path: the endpoint; cursor: its meta key; replaces: the stores a snapshot page clears; ownsEntry: the entries a
+ * snapshot replaces (those still in the outbox are kept); rows: [the page's field, how one row is stored] (into
+ * `replaces` and 'staff'); meta: what else is noted with the cursor; afterPage: what follows a page applied;
+ * changed: the 'change' event's detail.
+ */
+const put = (store) => (s, row) => { s[store].put(row); };
+const FEEDS = {
+  post: {
+    path: '/api/sync/pull', cursor: 'cursor',
+    replaces: ['residents', 'cards', 'confirmations', 'staff'],
+    // attendance entries belong to the attendance pull, which replaces them itself
+    ownsEntry: (e) => e.kind !== 'attendance',
+    rows: [['residents', put('residents')], ['cards', put('cards')], ['confirmations', put('confirmations')],
+      ['staff', put('staff')]],
+    meta: ({postId}) => ({cursor_post: postId}),
+    afterPage: async (page) => { if (page.post) await renamePost(page.post); },
+    measure: 'bedside:pull-apply',  // a page's time to apply (benchmarks/tablet.py)
+    changed: {pulled: true},
+  },
+  attendance: {
+    path: '/api/attendance/pull', cursor: 'att_cursor',
+    replaces: ['att_residents', 'activities', 'sessions', 'session_changes', 'programme'],
+    ownsEntry: (e) => e.kind === 'attendance',
+    rows: [
+      ['residents', (s, r) => { if (r.active === false) s.att_residents.delete(r.id); else s.att_residents.put(r); }],
+      ['activities', put('activities')],
+      // A session row carries its current changes: one withdrawn since is gone.
+      ['sessions', async (s, x) => {
+        const {changes, ...session} = x;
+        s.sessions.put(session);
+        for (const key of await req(s.session_changes.index('session_id').getAllKeys(x.id))) s.session_changes.delete(key);
+        for (const c of changes || []) s.session_changes.put(c);
+      }],
+      ['changes', put('session_changes')], ['programme', put('programme')], ['staff', put('staff')]],
+    meta: () => ({}),
+    afterPage: async () => {},
+    measure: null,
+    changed: {pulled: true, attendance: true},
+  },
+};
+
+/** Pull one feed page by page, from its cursor (`params`: the request's own; `context`: for the feed's meta). */
+async function pullFeed(feed, cursorOf, params, context = {}) {
+  const device = await deviceId();
+  for (let guard = 0; guard < 1000; guard++) {
+    const cursor = await cursorOf();
+    const page = await fetchPage(feed.path, {...params, cursor, device_id: device});
+    if (await epochChanged(cursor, page)) continue;
+    const applying = performance.now();
+    await applyPage(feed, page, context);
+    await feed.afterPage(page);
+    if (feed.measure) performance.measure(feed.measure, {start: applying});
+    emit('change', feed.changed);
+    if (!page.has_more) break;
+  }
+  await setMeta('last_sync_ok', new Date().toISOString());
+}
+
 /** Pull the post's changes page by page; each page and its cursor in one transaction. */
 export async function pull(postId) {
   if (!postId || !mayPull()) return;
   const started = performance.now();  // the pull's time and its IndexedDB share (benchmarks/tablet.py)
-  const device = await deviceId();
-  for (let guard = 0; guard < 1000; guard++) {
-    const storedPost = await getMeta('cursor_post');
-    let cursor = storedPost === postId ? (await getMeta('cursor')) || 0 : 0;
-    const page = await fetchPage('/api/sync/pull', {post_id: postId, cursor, device_id: device});
-    if (await epochChanged(cursor, page)) continue;
-    const applying = performance.now();
-    await applyPage(page, postId);
-    if (page.post) await renamePost(page.post);
-    performance.measure('bedside:pull-apply', {start: applying});
-    emit('change', {pulled: true});
-    if (!page.has_more) break;
-  }
-  await setMeta('last_sync_ok', new Date().toISOString());
+  const cursorOf = async () => ((await getMeta('cursor_post')) === postId ? (await getMeta('cursor')) || 0 : 0);
+  await pullFeed(FEEDS.post, cursorOf, {post_id: postId}, {postId});
   performance.measure('bedside:pull', {start: started});
   emit('status');
 }
 
-/** Move acknowledged entries back to the outbox and reset the cursor, in one transaction. */
-async function requeueSent(newEpoch) {
-  await tx(['meta', 'sent', 'outbox'], 'readwrite', async ({meta, sent, outbox}) => {
-    for (const item of await req(sent.getAll())) {
-      outbox.put({id: item.id, client_seq: item.client_seq, state: 'pending', reason: null, fields: null,
-        attempts: 0, last_error: null, entry: item.entry});
-    }
-    sent.clear();
-    meta.put(0, 'cursor');
-    meta.put(0, 'att_cursor');
-    meta.put(newEpoch, 'server_epoch');
-  });
-  emit('status');
+/** Does the person who has the tablet pull the home's activities? Activity staff always; a supervisor or planner
+ * once she opened the attendance screen on this tablet (meta 'att_cursor' exists). */
+async function mayPullAttendance() {
+  const person = currentPerson();
+  if (!person || !holds(person.user, ATTENDANCE_RECORDERS)) return false;
+  return holds(person.user, [ACTIVITIES]) || (await getMeta('att_cursor')) !== undefined;
 }
 
-/** Forget acknowledged entries older than SENT_DAYS. */
-async function pruneSent() {
-  const before = Date.now() - SENT_DAYS * 86400000;
-  await tx(['sent'], 'readwrite', async ({sent}) => {
-    for (const key of await req(sent.index('acked_at').getAllKeys(IDBKeyRange.upperBound(before)))) sent.delete(key);
-  });
+/** Pull what activity staff need offline (FEEDS.attendance), page by page. */
+export async function pullAttendance({force = false} = {}) {
+  if (!force && !(await mayPullAttendance())) return;
+  await pullFeed(FEEDS.attendance, async () => (await getMeta('att_cursor')) || 0, {});
+  emit('status');
 }
 
 /** One page of a pull; the connection state follows the answer. */
@@ -361,7 +262,7 @@ async function fetchPage(path, params) {
 async function epochChanged(cursor, page) {
   const epoch = await getMeta('server_epoch');
   if (cursor === 0 || !epoch || page.server_epoch === epoch) return false;
-  await requeueSent(page.server_epoch);
+  await requeue(page.server_epoch, {cursor: 0, att_cursor: 0});  // the sent entries wait again (lib/outbox.js)
   scheduleFlush(0);
   return true;
 }
@@ -377,104 +278,35 @@ async function withdrawKeys(s, rows) {
   }
 }
 
-/** Entries a pull brings: stored as synced; one still in the outbox leaves it -- the server holds it, and that is
- * an acknowledgement, whatever the outbox says. Runs inside the caller's transaction `s`. */
+/** Entries a pull brings: stored as synced; one still in the outbox leaves it (lib/outbox.js acknowledgePulled).
+ * Runs inside the caller's transaction `s`. */
 async function storePulled(s, entries) {
-  const outboxKeys = new Set(entries && entries.length ? await req(s.outbox.getAllKeys()) : []);
-  for (const e of entries || []) {
-    s.entries.put({...e, synced: true});
-    if (outboxKeys.has(e.id)) {
-      const item = await req(s.outbox.get(e.id));
-      s.outbox.delete(e.id);
-      s.sent.put({id: item.id, client_seq: item.client_seq, entry: item.entry, acked_at: Date.now()});
-    }
-  }
+  for (const e of entries || []) s.entries.put({...e, synced: true});
+  await acknowledgePulled(s, entries);
 }
 
-async function applyPage(page, postId) {
-  const names = ['meta', 'residents', 'cards', 'entries', 'outbox', 'confirmations', 'staff', 'sent', 'people'];
+/** A feed's page, its cursor and what comes with it, in one transaction. */
+async function applyPage(feed, page, context) {
+  const names = [...new Set(['meta', 'entries', 'outbox', 'sent', 'staff', 'people', ...feed.replaces])];
   await tx(names, 'readwrite', async (s) => {
     if (page.snapshot) {
-      // A snapshot replaces the post's records but keeps entries still waiting in the outbox.
+      // A snapshot replaces the feed's records but keeps entries still waiting in the outbox.
       const waiting = new Set(await req(s.outbox.getAllKeys()));
-      s.residents.clear();
-      s.cards.clear();
-      s.confirmations.clear();
-      s.staff.clear();
-      // Attendance entries belong to the attendance pull (pullAttendance), which replaces them itself.
+      for (const name of feed.replaces) s[name].clear();
       for (const e of await req(s.entries.getAll())) {
-        if (!waiting.has(e.id) && e.kind !== 'attendance') s.entries.delete(e.id);
+        if (!waiting.has(e.id) && feed.ownsEntry(e)) s.entries.delete(e.id);
       }
     }
-    for (const r of page.residents || []) s.residents.put(r);
-    for (const c of page.cards || []) s.cards.put(c);
-    for (const c of page.confirmations || []) s.confirmations.put(c);
-    for (const u of page.staff || []) s.staff.put(u);
-    await withdrawKeys(s, page.staff);
-    await storePulled(s, page.entries);
-    s.meta.put(page.cursor, 'cursor');
-    s.meta.put(postId, 'cursor_post');
-    s.meta.put(page.server_epoch, 'server_epoch');
-    if (page.today) s.meta.put(page.today, 'server_today');
-  });
-}
-
-/** Does the person who has the tablet pull the home's activities? Activity staff always; a supervisor or planner
- * once she opened the attendance screen on this tablet (meta 'att_cursor' exists). */
-async function mayPullAttendance() {
-  const person = currentPerson();
-  if (!person || !holds(person.user, ATTENDANCE_RECORDERS)) return false;
-  return holds(person.user, [ACTIVITIES]) || (await getMeta('att_cursor')) !== undefined;
-}
-
-/**
- * Pull what activity staff need offline (GET /api/attendance/pull): the home's residents, activities, timetable,
- * its changes, programme lines and recent attendance, page by page, each page and its cursor in one transaction.
- * The cursor is its own ('att_cursor'); a new server epoch requeues the sent entries and resets both cursors.
- */
-export async function pullAttendance({force = false} = {}) {
-  if (!force && !(await mayPullAttendance())) return;
-  const device = await deviceId();
-  for (let guard = 0; guard < 1000; guard++) {
-    const cursor = (await getMeta('att_cursor')) || 0;
-    const page = await fetchPage('/api/attendance/pull', {cursor, device_id: device});
-    if (await epochChanged(cursor, page)) continue;
-    await applyAttendancePage(page);
-    emit('change', {pulled: true, attendance: true});
-    if (!page.has_more) break;
-  }
-  await setMeta('last_sync_ok', new Date().toISOString());
-  emit('status');
-}
-
-const ATT_STORES = ['att_residents', 'activities', 'sessions', 'session_changes', 'programme'];
-
-async function applyAttendancePage(page) {
-  await tx(['meta', 'entries', 'outbox', 'sent', 'staff', 'people', ...ATT_STORES], 'readwrite', async (s) => {
-    if (page.snapshot) {
-      const waiting = new Set(await req(s.outbox.getAllKeys()));
-      for (const name of ATT_STORES) s[name].clear();
-      for (const e of await req(s.entries.getAll())) {
-        if (e.kind === 'attendance' && !waiting.has(e.id)) s.entries.delete(e.id);
+    for (const [field, store] of feed.rows) {
+      for (const row of page[field] || []) {
+        const done = store(s, row);
+        if (done) await done;
       }
     }
-    for (const r of page.residents || []) {
-      if (r.active === false) s.att_residents.delete(r.id); else s.att_residents.put(r);
-    }
-    for (const a of page.activities || []) s.activities.put(a);
-    for (const x of page.sessions || []) {
-      // A session row carries its current changes: one withdrawn since is gone.
-      const {changes, ...session} = x;
-      s.sessions.put(session);
-      for (const key of await req(s.session_changes.index('session_id').getAllKeys(x.id))) s.session_changes.delete(key);
-      for (const c of changes || []) s.session_changes.put(c);
-    }
-    for (const c of page.changes || []) s.session_changes.put(c);
-    for (const p of page.programme || []) s.programme.put(p);
-    for (const u of page.staff || []) s.staff.put(u);
     await withdrawKeys(s, page.staff);
     await storePulled(s, page.entries);
-    s.meta.put(page.cursor, 'att_cursor');
+    s.meta.put(page.cursor, feed.cursor);
+    for (const [key, value] of Object.entries(feed.meta(context))) s.meta.put(value, key);
     s.meta.put(page.server_epoch, 'server_epoch');
     if (page.today) s.meta.put(page.today, 'server_today');
   });
@@ -493,7 +325,7 @@ let started = false;
 export function startAutoSync() {
   if (started || !inPage()) return;
   started = true;
-  startRecorder();
+  startRecorder();  // lib/outbox.js: the first tap does not wait for the worker
   window.addEventListener('online', () => syncNow());
   document.addEventListener('visibilitychange', async () => {
     if (document.visibilityState === 'visible') syncNow();

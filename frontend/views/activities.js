@@ -11,67 +11,26 @@
 //   ses-place, ses-unit, ses-from, ses-title-<lang>; change dialog: dialog-change, chg-cancel, chg-time,
 //   chg-place, chg-note, chg-restore; end dialog: dialog-end, end-last-day; programme picker: prog-resident,
 //   prog-open
-import {ApiError, OfflineError, api, withQuery} from '../lib/api.js';
+import {api, withQuery} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
-import {format, formatDate, gettext, locale} from '../lib/i18n.js';
+import {format, formatDate, gettext} from '../lib/i18n.js';
 import {today} from '../lib/session.js';
 import {addDays} from '../lib/time.js';
-import {weekdayName} from './cards.js';
+import {weekdayName} from '../lib/periodicity.js';
+import {directionLabel, field, formatLabel, localText, modeLabel, occurrenceTitle, problem, showErrors}
+  from '../lib/activitytext.js';
 import {openDialog, toast} from './dialogs.js';
 
 export const DIRECTIONS = ['physical_health', 'cultural_leisure', 'educational', 'work_therapy', 'psychological',
   'medical'];
 const LANGS = ['ru', 'zh_Hans', 'en'];
 
-export const directionLabel = (d) => ({
-  physical_health: gettext('Physical culture and health'),
-  cultural_leisure: gettext('Culture and leisure'),
-  educational: gettext('Information and education'),
-  work_therapy: gettext('Work therapy'),
-  psychological: gettext('Psychological'),
-  medical: gettext('Medical'),
-}[d] || d);
-export const modeLabel = (m) => ({active: gettext('Active'), passive: gettext('Passive')}[m] || m);
-export const formatLabel = (f) => ({group: gettext('Group'), individual: gettext('Individual')}[f] || f);
 const langLabel = (l) => ({ru: gettext('Russian'), zh_Hans: gettext('Chinese'), en: gettext('English')}[l]);
-
-/** A text given per language, in the reader's language, else in another one. */
-export function localText(texts) {
-  if (!texts) return '';
-  return texts[locale()] || texts.ru || texts.en || texts.zh_Hans || Object.values(texts)[0] || '';
-}
-
-/** The title of an occurrence or schedule row: an event's own title, else the activity's name. */
-export const occurrenceTitle = (o) => localText(o.title) || localText(o.name);
-
-export function problem(err) {
-  return err instanceof OfflineError ? gettext('No connection. Activities are planned online.') : (err.message || String(err));
-}
 
 /** Monday of the week holding the ISO date. */
 export function mondayOf(iso) {
   const wd = new Date(`${iso}T12:00:00Z`).getUTCDay() || 7;
   return addDays(iso, 1 - wd);
-}
-
-let uid = 0;
-/** A labelled control with a message line for the field's error. */
-export function field(msgs, name, label, input) {
-  if (!input.id) input.id = `af-${++uid}`;
-  msgs[name] = h('p', {class: 'field-msg is-error', id: `${input.id}-msg`});
-  input.setAttribute('aria-describedby', `${input.id}-msg`);
-  return h('div', {class: 'field'}, h('label', {for: input.id}, label), input, msgs[name]);
-}
-
-/** Show an API error's field messages beside their fields; throw the message for the dialog's error line. */
-export function showErrors(err, msgs) {
-  if (err instanceof ApiError && err.fields) {
-    for (const [key, text] of Object.entries(err.fields)) {
-      const target = msgs[key] || msgs[key.split('.')[0]];
-      if (target) target.textContent = '⚠ ' + text;
-    }
-  }
-  throw new Error(problem(err));
 }
 
 const select = (id, options, value) => h('select', {id, class: 'input', testid: id},

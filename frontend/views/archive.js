@@ -8,7 +8,7 @@ import {OfflineError, api, withQuery} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {LOCALES, format, formatDateTime, formatMonth, gettext, locale, ngettext} from '../lib/i18n.js';
 import {absenceLabel, reasonLabel, shiftLabel, statusLabel, stayEventLabel} from '../lib/labels.js';
-import {hasRole, today} from '../lib/session.js';
+import {can, today} from '../lib/session.js';
 import {addDays, monthOf, utc} from '../lib/time.js';
 import {confirmDialog, toast} from './dialogs.js';
 
@@ -71,7 +71,7 @@ export async function render(main) {
     mount(sheetBox);
     const data = await api.get(withQuery('/api/archive/months', {unit_id: state.unit, month: state.month}));
     const closable = data.residents.filter((r) => r.closable);
-    const closeAll = hasRole('supervisor') && closable.length
+    const closeAll = can('close_archive') && closable.length
       ? h('button', {class: 'btn btn-primary', type: 'button', testid: 'archive-close-all',
         onclick: guard(async () => {
           const yes = await confirmDialog(gettext('Close the month'), format(ngettext(
@@ -106,7 +106,7 @@ export async function render(main) {
       actions.push(h('button', {class: 'btn btn-small', type: 'button', testid: `archive-view-${id}`,
         onclick: guard(() => showSheet(r))}, gettext('View')));
     }
-    if (r.closable && hasRole('supervisor')) {
+    if (r.closable && can('close_archive')) {
       actions.push(h('button', {class: 'btn btn-small btn-primary', type: 'button', testid: `archive-close-${id}`,
         onclick: guard(async () => {
           const yes = await confirmDialog(gettext('Close the card'), format(gettext(

@@ -13,71 +13,21 @@
 import {api} from '../lib/api.js';
 import {getAll} from '../lib/db.js';
 import {h, icon, mount} from '../lib/dom.js';
-import {format, formatDate, formatNumber, gettext, locale, ngettext} from '../lib/i18n.js';
+import {format, formatDate, formatNumber, gettext, ngettext} from '../lib/i18n.js';
 import {isShown, loadDefinition, questions, score} from '../lib/forms.js';
 import {draft, saveDraft} from '../lib/people.js';
-import {SURVEY_FORMS, mayRecord} from '../lib/roles.js';
+import {SURVEY_FORMS} from '../lib/roles.js';
 import {session, today} from '../lib/session.js';
-import {record} from '../lib/sync.js';
+import {record, rejected} from '../lib/outbox.js';
 import {choiceGroup, toast} from './dialogs.js';
-import {syncMark} from './resident.js';
+import {bandLabel, errorText, mayAssess, numbered, scoreText, txt} from '../lib/formtext.js';
+import {syncMark} from '../lib/marks.js';
 
 /** The forms a tablet offers, in this order (their definitions are precached by the service worker). */
 export const FORM_IDS = ['adl_observation', 'mmse', 'age_no_barrier', 'waterlow', 'morse_falls', 'pain_nrs',
   'satisfaction_resident'];
-/** Who fills a form (lib/roles.js mayRecord): the assessors; a residents' questionnaire also activity staff.
- * Without a form: may she fill the clinical ones. */
-export const mayAssess = (formId = null) => mayRecord(session.user, 'assessment', formId);
 /** Activity staff who fill no clinical form see the questionnaires only; their way back is the attendance screen. */
 const surveyOnly = () => !mayAssess();
-
-/** A definition's text in the reader's language. */
-export const txt = (text) => (text ? text[locale()] || text.en || text.ru || '' : '');
-
-/** A form error ({code, params}) in the reader's language: the same English texts as the server's. */
-export function errorText(err) {
-  const texts = {
-    answers: gettext('answers must be an object'),
-    unknown: gettext('unknown question'),
-    type: gettext('wrong type of answer'),
-    range: gettext('must be between %(min)s and %(max)s'),
-    step: gettext('must be a multiple of %(step)s'),
-    option: gettext('not one of the choices'),
-    too_long: gettext('at most %(n)s characters'),
-    hidden: gettext('this question does not apply'),
-    required: gettext('an answer is required'),
-  };
-  return format(texts[err.code] || err.message || err.code, err.params || {});
-}
-
-export function bandLabel(definition, key) {
-  const bands = definition && definition.scoring && definition.scoring.bands;
-  const range = bands && bands.ranges.find((r) => r.key === key);
-  return range ? txt(range.label) : key || '';
-}
-
-/** "3 of 7 · Pre-frailty" for an assessment's score (the server's once synced). */
-export function scoreText(definition, s) {
-  if (!s) return '';
-  const parts = [];
-  if (s.total !== null && s.total !== undefined) {
-    const max = definition && definition.scoring && definition.scoring.max;
-    parts.push(max !== undefined ? format(gettext('%(total)s of %(max)s points'), {total: formatNumber(s.total),
-      max: formatNumber(max)}) : format(gettext('%(total)s points'), {total: formatNumber(s.total)}));
-  }
-  if (s.band) parts.push(bandLabel(definition, s.band));
-  return parts.join(' · ');
-}
-
-/** "12. Label" (no nested template literals in this file: Babel's JS extractor loses strings after them). */
-export const numbered = (q) => (q.number ? q.number + '. ' : '') + txt(q.label);
-
-/** The question a field name of a refusal ('values.<question id>') stands for, as "12. Label". */
-export function questionLabel(definition, field) {
-  const qid = field.startsWith('values.') ? field.slice(7) : null;
-  const q = qid && definition ? questions(definition).find((x) => x.id === qid) : null;
-  return q ? numbered(q) : field;
-}
 
 const newestFirst = (a, b) => (b.day || '').localeCompare(a.day || '')
   || Date.parse(b.device_time) - Date.parse(a.device_time) || String(b.id).localeCompare(String(a.id));
@@ -126,7 +76,7 @@ async function renderList(main, resident) {
     Promise.all(formIds.map((id) => loadDefinition(id).catch(() => null))), knownAssessments(resident.id),
     getAll('staff')]);
   const names = new Map(staff.map((s) => [s.id, s.full_name]));
-  const outbox = new Set((await getAll('outbox')).filter((o) => o.state === 'rejected').map((o) => o.id));
+  const held = await rejected();
   mount(list, formIds.map((id, i) => {
     const definition = definitions[i];
     if (!definition) return null;
@@ -139,7 +89,7 @@ async function renderList(main, resident) {
           dataset: {total: last.score ? last.score.total ?? '' : '', band: last.score ? last.score.band || '' : ''}},
         format(gettext('Last: %(day)s, %(name)s'), {day: formatDate(last.day, {day: 'numeric', month: 'long', year: 'numeric'}),
           name: last.author_name || names.get(last.author_id) || '—'}),
-        last.score ? ` — ${scoreText(definition, last.score)}` : '', ' ', syncMark(last, outbox.has(last.id)))
+        last.score ? ` — ${scoreText(definition, last.score)}` : '', ' ', syncMark(last, held.has(last.id)))
           : h('p', {class: 'hint'}, gettext('Not assessed yet.'))),
       mayAssess(id) ? h('div', {class: 'resident-actions'},
         mine ? h('a', {class: 'btn btn-ghost', href: `#/assess/${resident.id}/${id}/${last.id}`,
@@ -351,9 +301,9 @@ async function renderForm(main, resident, formId, correctsId, {go}) {
     save.disabled = true;
     try {
       const {total, subscores, band, complete} = result;
-      await record({kind: 'assessment', day: corrects ? corrects.day : today(), resident_id: resident.id,
+      await record([{kind: 'assessment', day: corrects ? corrects.day : today(), resident_id: resident.id,
         category: formId, values: {...answers}, supersedes: corrects ? corrects.id : null,
-        score: {total, subscores, band, complete, version: definition.version}});
+        score: {total, subscores, band, complete, version: definition.version}}]);
       await saveDraft(draftKey, null);
       toast(gettext('Saved on the tablet. It will be sent when the connection allows.'));
       go(surveyOnly() ? 'attendance' : `resident/${resident.id}`);

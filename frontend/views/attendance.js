@@ -18,7 +18,8 @@ import {getAll, getMeta} from '../lib/db.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, gettext, locale, ngettext} from '../lib/i18n.js';
 import {session, today} from '../lib/session.js';
-import {events, pullAttendance, recordMany, status, syncNow} from '../lib/sync.js';
+import {record, rejected} from '../lib/outbox.js';
+import {events, pullAttendance, status, syncNow} from '../lib/sync.js';
 import {choiceGroup, toast} from './dialogs.js';
 
 /** backend/domain/attendance.py: engagements and absence reasons. */
@@ -55,12 +56,12 @@ function idleResidents(residents, entries, day) {
 const programmeToday = (lines, day) => lines.filter((p) => programmeApplies(p, day));
 
 async function load() {
-  const [residents, activityRows, sessions, changes, programme, entries, outbox] = await Promise.all([
+  const [residents, activityRows, sessions, changes, programme, entries, held] = await Promise.all([
     getAll('att_residents'), getAll('activities'), getAll('sessions'), getAll('session_changes'),
-    getAll('programme'), getAll('entries'), getAll('outbox')]);
+    getAll('programme'), getAll('entries'), rejected()]);
   residents.sort((a, b) => String(a.room).localeCompare(String(b.room)) || a.full_name.localeCompare(b.full_name));
   return {residents, activities: new Map(activityRows.map((a) => [a.id, a])), activityRows, sessions, changes,
-    programme, entries, rejected: new Set(outbox.filter((o) => o.state === 'rejected').map((o) => o.id))};
+    programme, entries, rejected: held};
 }
 
 function stateMark(entry, rejected, rid) {
@@ -271,7 +272,7 @@ async function renderMarking(main, data, mode, id, {go}) {
       return;
     }
     try {
-      await recordMany(list);
+      await record(list);
     } catch (err) {
       error.textContent = gettext('Not saved: unlock the tablet and try again.');
       return;

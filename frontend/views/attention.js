@@ -3,9 +3,10 @@ import {getAll} from '../lib/db.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, formatTime, gettext} from '../lib/i18n.js';
 import {kindLabel, rejectionLabel} from '../lib/labels.js';
-import {events, sendAgain} from '../lib/sync.js';
+import {retry, rows, watch} from '../lib/outbox.js';
+import {events} from '../lib/sync.js';
 import {loadDefinition} from '../lib/forms.js';
-import {questionLabel, txt} from './assess.js';
+import {questionLabel, txt} from '../lib/formtext.js';
 
 /** Why the server did not take an entry, in words: its code where known, else what kind of answer it was. An entry
  * held after the server refused or failed on it sent alone keeps that answer (lib/outbox.js noteLoneFailure). */
@@ -27,12 +28,12 @@ export async function render(main) {
   let ticket = 0;
   async function fill() {
     const mine = ++ticket;
-    const [outbox, residents] = await Promise.all([getAll('outbox'), getAll('residents')]);
+    const [{rejected, pending}, residents] = await Promise.all([rows(), getAll('residents')]);
     if (mine !== ticket) return;
     const names = new Map(residents.map((r) => [r.id, r.full_name]));
     // Assessments: the form's title, and each refused field as its question ("12. Label").
     const forms = new Map();
-    for (const o of outbox) {
+    for (const o of [...rejected, ...pending]) {
       if (o.entry.kind === 'assessment' && !forms.has(o.entry.category)) {
         forms.set(o.entry.category, await loadDefinition(o.entry.category).catch(() => null));
       }
@@ -41,8 +42,6 @@ export async function render(main) {
     const kindOf = (e) => (e.kind === 'assessment' && forms.get(e.category)
       ? `${kindLabel(e.kind)}: ${txt(forms.get(e.category).title)}` : kindLabel(e.kind));
     const fieldName = (e, k) => (e.kind === 'assessment' ? questionLabel(forms.get(e.category), k) : k);
-    const rejected = outbox.filter((o) => o.state === 'rejected').sort((a, b) => a.client_seq - b.client_seq);
-    const pending = outbox.filter((o) => o.state === 'pending').sort((a, b) => a.client_seq - b.client_seq);
     const row = (o) => h('li', {class: ['record', o.state === 'rejected' && 'record-bad'], testid: `attention-item-${o.id}`},
       h('p', {class: 'record-head'}, h('strong', {}, kindOf(o.entry)), ' · ',
         names.get(o.entry.resident_id) || format(gettext('Resident %(id)s'), {id: o.entry.resident_id}), ' · ',
@@ -59,7 +58,7 @@ export async function render(main) {
       o.last_error ? h('p', {class: 'hint'}, format(gettext('Attempts: %(n)s, last problem: %(error)s'),
         {n: o.attempts || 0, error: o.last_error})) : null,
       o.state === 'rejected' ? h('button', {type: 'button', class: 'btn btn-small', testid: 'btn-retry', onclick: async () => {
-        await sendAgain(o.id);
+        await retry(o.id);
         fill();
       }}, icon('⟳'), ' ', gettext('Send again')) : null);
     mount(list,
@@ -74,5 +73,10 @@ export async function render(main) {
   const onChange = () => fill();
   events.addEventListener('change', onChange);
   events.addEventListener('status', onChange);
-  return () => { events.removeEventListener('change', onChange); events.removeEventListener('status', onChange); };
+  const unwatch = watch({recorded: onChange});
+  return () => {
+    events.removeEventListener('change', onChange);
+    events.removeEventListener('status', onChange);
+    unwatch();
+  };
 }

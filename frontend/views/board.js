@@ -10,21 +10,13 @@
 import {ApiError, OfflineError, api, withQuery} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, gettext, ngettext} from '../lib/i18n.js';
-import {roman} from '../lib/labels.js';
+import {groupText, reassessmentLabel} from '../lib/labels.js';
 import {today} from '../lib/session.js';
 import {openDialog, toast} from './dialogs.js';
 
 const STATUSES = ['overdue', 'marked', 'never_assessed', 'due', 'ok'];
 const STATUS_ICON = {overdue: '!', marked: '⚑', never_assessed: '○', due: '◔', ok: '✓'};
 let lastUnit = null;
-
-export const statusLabel = (status) => ({
-  overdue: gettext('Reassessment overdue'),
-  marked: gettext('Marked after a change in condition'),
-  never_assessed: gettext('Never assessed'),
-  due: gettext('Reassessment due soon'),
-  ok: gettext('Up to date'),
-}[status] || status);
 
 const sectionLabel = (id) => ({
   communication: gettext('Communication'),
@@ -35,9 +27,6 @@ const sectionLabel = (id) => ({
   safety: gettext('Safe surroundings, life events'),
 }[id] || id || '');
 
-export const groupText = (group) => (group ? format(gettext('Group %(group)s'), {group: roman(group)})
-  : gettext('No group'));
-
 function problem(err) {
   return err instanceof OfflineError ? gettext('No connection. The board needs the server.') : (err.message || String(err));
 }
@@ -45,7 +34,7 @@ function problem(err) {
 function statusTag(row) {
   const bad = row.status === 'overdue' || row.status === 'marked';
   return h('span', {class: ['tag', bad || row.status === 'never_assessed' || row.status === 'due' ? 'tag-warn' : null],
-    testid: `board-status-${row.resident_id}`}, icon(STATUS_ICON[row.status] || ''), ' ', statusLabel(row.status),
+    testid: `board-status-${row.resident_id}`}, icon(STATUS_ICON[row.status] || ''), ' ', reassessmentLabel(row.status),
   row.marked && row.status !== 'marked' ? ' · ' + gettext('marked') : '');
 }
 
@@ -184,7 +173,7 @@ export async function render(main) {
     mount(body,
       h('ul', {class: 'tags', testid: 'board-counts', 'aria-label': gettext('Residents by reassessment status')},
         STATUSES.map((s) => h('li', {class: ['tag', s === 'ok' ? null : 'tag-warn'], testid: `board-count-${s}`,
-          dataset: {count: String(board.counts[s] || 0)}}, `${statusLabel(s)}: ${board.counts[s] || 0}`))),
+          dataset: {count: String(board.counts[s] || 0)}}, `${reassessmentLabel(s)}: ${board.counts[s] || 0}`))),
       h('p', {class: 'hint'}, format(gettext('Planned reassessment: 18 months after the last decision for group I, 12 months for groups II, III and IV; shown as due %(days)s days ahead.'),
         {days: board.due_window_days})),
       h('h2', {class: 'section-title'}, gettext('Reassessment')),

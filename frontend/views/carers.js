@@ -7,7 +7,7 @@ import {OfflineError, api, withQuery} from '../lib/api.js';
 import {h, mount} from '../lib/dom.js';
 import {format, gettext, ngettext} from '../lib/i18n.js';
 import {shiftLabel} from '../lib/labels.js';
-import {hasRole, today} from '../lib/session.js';
+import {can, today} from '../lib/session.js';
 
 const state = {unit: null, day: null, shift: 'day'};
 
@@ -71,7 +71,7 @@ export async function render(main) {
   const summaryBox = h('div', {'aria-live': 'polite'});
 
   function draw() {
-    const editable = hasRole('supervisor');
+    const editable = can('assign_carers');
     mount(summaryBox, summary());
     mount(body, summaryBox,
       h('table', {class: 'data-table', testid: 'carers-residents'},

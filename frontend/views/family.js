@@ -14,7 +14,7 @@ import {h, icon, mount} from '../lib/dom.js';
 import {loadDefinition, questions} from '../lib/forms.js';
 import {format, formatDate, formatDateTime, gettext, ngettext} from '../lib/i18n.js';
 import {session} from '../lib/session.js';
-import {errorText, numbered, txt} from './assess.js';
+import {numbered, txt} from '../lib/formtext.js';
 import {choiceGroup, toast} from './dialogs.js';
 
 export const FORM_ID = 'satisfaction_relative';

@@ -9,8 +9,7 @@ import {ApiError, OfflineError, api, withQuery} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, formatDateTime, gettext, locale} from '../lib/i18n.js';
 import {loadDefinition} from '../lib/forms.js';
-import {roman} from '../lib/labels.js';
-import {groupText, statusLabel} from './board.js';
+import {groupText, reassessmentLabel, roman} from '../lib/labels.js';
 import {choiceGroup, toast} from './dialogs.js';
 
 const OBSERVATION = 'adl_observation';
@@ -177,9 +176,9 @@ export async function render(main, params) {
           h('dd', {testid: 'group-current', dataset: {group: String(view.care_group || '')}}, groupText(view.care_group))),
         h('div', {class: 'kv'}, h('dt', {}, gettext('Reassessment')),
           h('dd', {testid: 'group-reassessment', dataset: {status: view.reassessment.status}},
-            statusLabel(view.reassessment.status),
+            reassessmentLabel(view.reassessment.status),
             view.reassessment.due_on ? ' · ' + format(gettext('due %(date)s'), {date: formatDate(view.reassessment.due_on, {dateStyle: 'medium'})}) : '',
-            view.reassessment.marked && view.reassessment.status !== 'marked' ? ` · ${statusLabel('marked')}` : ''))),
+            view.reassessment.marked && view.reassessment.status !== 'marked' ? ` · ${reassessmentLabel('marked')}` : ''))),
       h('h2', {class: 'section-title'}, gettext('Latest assessments')),
       byForm[OBSERVATION] ? assessmentBox(byForm[OBSERVATION], definition) : h('p', {class: 'empty'}, gettext('No observation form yet.')),
       byForm[MMSE] ? assessmentBox(byForm[MMSE], definition) : h('p', {class: 'empty'}, gettext('No MMSE yet.')),

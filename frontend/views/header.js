@@ -1,7 +1,7 @@
 // The header on every signed-in screen: app, post, sync status, sync now, navigation, update banner.
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatTime, gettext, ngettext} from '../lib/i18n.js';
-import {hasRole, session} from '../lib/session.js';
+import {can, session} from '../lib/session.js';
 import {events, status, syncNow} from '../lib/sync.js';
 
 let statusEl = null;
@@ -21,29 +21,29 @@ export async function renderHeader(el, route) {
   const link = (href, text, testid, extra) => h('a', {href, class: ['nav-link', route === href.slice(2) && 'is-current'],
     'aria-current': route === href.slice(2) ? 'page' : null, testid}, text, extra || null);
   // People who sign entries on a tablet see the sync status: bedside roles, planners (assessments) and activity
-  // staff (attendance).
-  const recorder = hasRole('nurse', 'supervisor', 'planner', 'activities');
+  // staff (attendance). What each may see is what the server says she can (lib/session.js can).
+  const recorder = can('sign_entries');
   const nav = [];
-  if (hasRole('nurse', 'supervisor', 'planner') && session.postId) {
+  if (can('work_at_post') && session.postId) {
     nav.push(link('#/home', gettext('Residents'), 'nav-home'));
   }
-  if (hasRole('supervisor')) nav.push(link('#/supervisor', gettext('Day review'), 'nav-supervisor'));
-  if (hasRole('planner')) nav.push(link('#/board', gettext('Planning'), 'nav-board'));
-  if (hasRole('planner')) nav.push(link('#/cards', gettext('Care cards'), 'nav-cards'));
-  if (hasRole('planner', 'supervisor')) nav.push(link('#/archive', gettext('Archive'), 'nav-archive'));
-  if (hasRole('activities', 'supervisor', 'planner')) nav.push(link('#/attendance', gettext('Attendance'), 'nav-attendance'));
-  if (hasRole('activities', 'planner')) nav.push(link('#/activities', gettext('Activities'), 'nav-activities'));
-  if (hasRole('supervisor')) nav.push(link('#/carers', gettext('Carers'), 'nav-carers'));
-  if (hasRole('supervisor', 'planner', 'admin')) nav.push(link('#/residents', gettext('Stays'), 'nav-residents'));
-  if (hasRole('supervisor', 'planner', 'admin')) nav.push(link('#/monitoring', gettext('Monitoring'), 'nav-monitoring'));
-  if (hasRole('supervisor', 'planner', 'activities', 'admin')) nav.push(link('#/invitations', gettext('Relatives'), 'nav-invitations'));
-  if (hasRole('relative')) nav.push(link('#/family', gettext('My family'), 'nav-family'));
+  if (can('review_days')) nav.push(link('#/supervisor', gettext('Day review'), 'nav-supervisor'));
+  if (can('plan_care')) nav.push(link('#/board', gettext('Planning'), 'nav-board'));
+  if (can('plan_care')) nav.push(link('#/cards', gettext('Care cards'), 'nav-cards'));
+  if (can('read_archive')) nav.push(link('#/archive', gettext('Archive'), 'nav-archive'));
+  if (can('record_attendance')) nav.push(link('#/attendance', gettext('Attendance'), 'nav-attendance'));
+  if (can('plan_activities')) nav.push(link('#/activities', gettext('Activities'), 'nav-activities'));
+  if (can('assign_carers')) nav.push(link('#/carers', gettext('Carers'), 'nav-carers'));
+  if (can('keep_stays')) nav.push(link('#/residents', gettext('Stays'), 'nav-residents'));
+  if (can('monitor')) nav.push(link('#/monitoring', gettext('Monitoring'), 'nav-monitoring'));
+  if (can('invite_relatives')) nav.push(link('#/invitations', gettext('Relatives'), 'nav-invitations'));
+  if (can('see_family')) nav.push(link('#/family', gettext('My family'), 'nav-family'));
   // A planner works at a post's residents too (assessments on the tablet): she may choose one.
-  if (hasRole('nurse', 'supervisor', 'planner')) nav.push(link('#/posts', gettext('Duty post'), 'nav-posts'));
+  if (can('work_at_post')) nav.push(link('#/posts', gettext('Duty post'), 'nav-posts'));
   const attention = h('span', {class: 'badge badge-danger', hidden: true, testid: 'attention-count'});
   const status = h('div', {class: 'sync-status', role: 'status', 'aria-live': 'polite'});
   nav.push(link('#/attention', gettext('Needs attention'), 'nav-attention', attention));
-  if (hasRole('admin')) {
+  if (can('administer')) {
     nav.push(link('#/tablets', gettext('Tablets'), 'nav-tablets'));
     nav.push(link('#/staff', gettext('Staff'), 'nav-staff'));
     nav.push(link('#/organisation', gettext('Organisation'), 'nav-organisation'));

@@ -2,16 +2,10 @@
 import {ApiError, OfflineError, api} from '../lib/api.js';
 import {getMeta, setMeta} from '../lib/db.js';
 import {h} from '../lib/dom.js';
-import {LANGUAGE_NAMES, LOCALES, gettext, locale} from '../lib/i18n.js';
+import {languagePicker} from '../lib/fields.js';
+import {gettext, locale} from '../lib/i18n.js';
 import {begin, enrolment} from '../lib/people.js';
 import {deviceId, persistStorage} from '../lib/sync.js';
-
-export function languagePicker(current, onPick) {
-  return h('div', {class: 'lang-picker', role: 'group', 'aria-label': gettext('Language')},
-    LOCALES.map((code) => h('button', {type: 'button', class: 'choice choice-lang', lang: code.replace('_', '-'),
-      'aria-pressed': String(code === current), testid: `lang-${code}`, onclick: () => onPick(code)},
-    LANGUAGE_NAMES[code])));
-}
 
 let picked = null;  // survives the re-render that a language change causes
 

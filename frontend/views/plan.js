@@ -19,9 +19,9 @@ import {CARD_CATEGORIES, MEASURES, categoryLabel, measureLabel, roman, sectionNa
 import {addDays} from '../lib/time.js';
 import {today} from '../lib/session.js';
 import {uuid7} from '../lib/uuid.js';
-import {PRESETS, periodicityLabel, presetOf, weekdayName} from './cards.js';
+import {PRESETS, periodicityLabel, presetOf, weekdayName} from '../lib/periodicity.js';
 import {toast} from './dialogs.js';
-import {versionsPanel} from './plan_versions.js';
+import {versionsPanel} from '../lib/plan_versions.js';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 

@@ -5,6 +5,7 @@ import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, gettext, ngettext} from '../lib/i18n.js';
 import {roman, stayLabel} from '../lib/labels.js';
 import {session, setPost, today} from '../lib/session.js';
+import {watch} from '../lib/outbox.js';
 import {events, pull} from '../lib/sync.js';
 import {residentDay} from '../lib/today.js';
 
@@ -99,7 +100,8 @@ export async function render(main, _params, {go}) {
   await fill();
   performance.mark('bedside:residents-interactive');  // drawn, handlers attached (benchmarks/tablet.py)
   const onChange = () => fill();
-  events.addEventListener('change', onChange);
+  events.addEventListener('change', onChange);  // pushed, held, pulled
+  const unwatch = watch({recorded: onChange});   // recorded here or in another tab
   const timer = setInterval(fill, 60000);
-  return () => { events.removeEventListener('change', onChange); clearInterval(timer); };
+  return () => { events.removeEventListener('change', onChange); unwatch(); clearInterval(timer); };
 }

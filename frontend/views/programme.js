@@ -12,9 +12,9 @@ import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, gettext} from '../lib/i18n.js';
 import {today} from '../lib/session.js';
 import {addDays} from '../lib/time.js';
-import {weekdayName} from './cards.js';
+import {weekdayName} from '../lib/periodicity.js';
 import {confirmDialog, openDialog, toast} from './dialogs.js';
-import {directionLabel, field, formatLabel, localText, occurrenceTitle, problem, showErrors} from './activities.js';
+import {directionLabel, field, formatLabel, localText, occurrenceTitle, problem, showErrors} from '../lib/activitytext.js';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 const KIND_ICON = {routine: '◷', activity: '●', event: '★', care: '✚'};

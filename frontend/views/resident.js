@@ -3,57 +3,27 @@
 // data-testid (besides those in app.js): btn-assess, record-assessment-<entry_id> (data-form, data-total, data-band)
 import {get, getAll} from '../lib/db.js';
 import {h, icon, mount, reconcile} from '../lib/dom.js';
-import {format, formatDate, formatNumber, formatTime, gettext} from '../lib/i18n.js';
-import {STATE_ICON, cellStateLabel, conditionLabel, flagLabel, measureLabel, reasonLabel, roman, shiftLabel, statusLabel,
-  stayLabel, unitLabel}
+import {format, formatDate, formatTime, gettext} from '../lib/i18n.js';
+import {STATE_ICON, cellStateLabel, conditionLabel, reasonLabel, roman, shiftLabel, statusLabel, stayLabel}
   from '../lib/labels.js';
 import {appliesOn, isLocked} from '../lib/schedule.js';
 import {mayRecord} from '../lib/roles.js';
 import {hasRole, session, today} from '../lib/session.js';
-import {events, record, recordMany, rejectedIds} from '../lib/sync.js';
+import {record, rejected as heldIds, watch} from '../lib/outbox.js';
+import {events} from '../lib/sync.js';
 import {cellsOf, residentDay, withMinute} from '../lib/today.js';
 import {utc} from '../lib/time.js';
 import {choiceGroup, conditionDialog, noteDialog, notDoneDialog, openDialog, toast, vitalsDialog} from './dialogs.js';
 import {loadDefinition} from '../lib/vitals.js';
 import {loadDefinition as loadForm} from '../lib/forms.js';
-import {mayAssess, scoreText, txt} from './assess.js';
+import {mayAssess, scoreText, txt} from '../lib/formtext.js';
+import {formatValues, syncMark} from '../lib/marks.js';
 
 
 function slotLabel(cell) {
   if (!cell.slot) return gettext('As needed');
   if (cell.slot.startsWith('shift:')) return shiftLabel(cell.slot.slice(6));
   return cell.time;
-}
-
-/** 'Saved on tablet' vs 'Synced' (icon + text). */
-export function syncMark(entry, rejected) {
-  if (rejected) {
-    return h('span', {class: 'mark mark-bad', testid: `entry-state-${entry.id}`, dataset: {state: 'rejected'}},
-      icon('⚠'), ' ', gettext('Needs attention'));
-  }
-  return entry.synced
-    ? h('span', {class: 'mark mark-ok', testid: `entry-state-${entry.id}`, dataset: {state: 'synced'}}, icon('☁'), ' ',
-      gettext('Synced'))
-    : h('span', {class: 'mark mark-local', testid: `entry-state-${entry.id}`, dataset: {state: 'local'}}, icon('▣'), ' ',
-      gettext('Saved on tablet'));
-}
-
-export function formatValues(values, flags, definition) {
-  const v = values || {};
-  const parts = [];
-  if (v.bp_systolic !== undefined) {
-    const f = (flags || {}).bp_systolic || (flags || {}).bp_diastolic;
-    parts.push(h('span', {class: ['value', f && 'is-flagged']}, gettext('BP') + ` ${v.bp_systolic}/${v.bp_diastolic ?? '—'} `,
-      unitLabel('mmHg'), f ? ` ▲ ${flagLabel(f)}` : ''));
-  }
-  for (const [m, value] of Object.entries(v)) {
-    if (m === 'bp_systolic' || m === 'bp_diastolic') continue;
-    const f = (flags || {})[m];
-    const unit = definition && definition.measures[m] ? unitLabel(definition.measures[m].unit) : '';
-    parts.push(h('span', {class: ['value', f && 'is-flagged']}, `${measureLabel(m)} ${typeof value === 'number'
-      ? formatNumber(value) : value} ${unit}`, f ? ` ▲ ${flagLabel(f)}` : ''));
-  }
-  return parts;
 }
 
 export async function render(main, params, {go}) {
@@ -86,16 +56,16 @@ export async function render(main, params, {go}) {
   const actions = h('div', {class: 'resident-actions'}, !bedside ? [assessButton, stayButton] : [
     h('button', {type: 'button', class: 'btn', testid: 'btn-vitals', onclick: act('btn-vitals', async () => {
       const res = await vitalsDialog(format(gettext('Vital signs: %(name)s'), {name: resident.full_name}));
-      if (res) { await record({kind: 'vitals', day, resident_id: residentId, values: res.values}); saved(); }
+      if (res) { await record([{kind: 'vitals', day, resident_id: residentId, values: res.values}]); saved(); }
     })}, icon('♥'), ' ', gettext('Vital signs')),
     h('button', {type: 'button', class: 'btn', testid: 'btn-note', onclick: act('btn-note', async () => {
       const res = await noteDialog(resident.full_name, `note:${resident.id}`);
-      if (res) { await record({kind: 'note', day, resident_id: residentId, note: res.note}); saved(); }
+      if (res) { await record([{kind: 'note', day, resident_id: residentId, note: res.note}]); saved(); }
     })}, icon('✎'), ' ', gettext('Note')),
     h('button', {type: 'button', class: 'btn btn-warn', testid: 'btn-condition', onclick: act('btn-condition', async () => {
       const res = await conditionDialog(resident.full_name);
       if (res) {
-        await record({kind: 'condition', day, resident_id: residentId, category: res.category, note: res.note});
+        await record([{kind: 'condition', day, resident_id: residentId, category: res.category, note: res.note}]);
         toast(gettext('Reported. The supervisor will see it; the resident is marked for reassessment.'));
       }
     })}, icon('⚑'), ' ', gettext('Report a change in condition')), assessButton, stayButton]);
@@ -131,8 +101,8 @@ export async function render(main, params, {go}) {
   let othersShown = null;
   let read = null;  // the day as last drawn: what was read from IndexedDB, with the entries recorded since
   let reading = false;
-  // The rows for entries being stored right now (lib/sync.js 'recording'), worked out while the recorder stores them
-  // and put up only once they are stored ('change'): the screen never shows a tick that is not stored, and the tap's
+  // The rows for entries being stored right now (lib/outbox.js 'recording'), worked out while the recorder stores
+  // them and put up only once they are stored ('recorded'): the screen never shows a tick that is not stored, and the tap's
   // redraw is not left until after the commit (the main thread is idle meanwhile).
   let prepared = null;
 
@@ -146,11 +116,11 @@ export async function render(main, params, {go}) {
   }
 
   const idsOf = (list) => list.map((e) => e.id).sort().join(' ');
-  function onRecording(event) {
+  function onRecording(entries) {
     prepared = null;
     if (!read || reading) return;
-    const data = withRecorded(event.detail.entries);
-    if (data) prepared = {read, drawn, ids: idsOf(event.detail.entries), data, rows: cellRows(data)};
+    const data = withRecorded(entries);
+    if (data) prepared = {read, drawn, ids: idsOf(entries), data, rows: cellRows(data)};
   }
 
   /** The day's rows for `data` (detached: rows whose content is unchanged are the ones on screen). */
@@ -187,7 +157,7 @@ export async function render(main, params, {go}) {
     }
     function cellRow(cell, item, e, key) {
       const isVitals = item.category === 'vitals' && item.measures && item.measures.length;
-      const tick = (status, extra = {}) => recordMany([{kind: 'tick', day, resident_id: residentId,
+      const tick = (status, extra = {}) => record([{kind: 'tick', day, resident_id: residentId,
         item_id: cell.item_id, slot: cell.slot, status, ...extra}]).then(saved);
       const buttons = [];
       if (!bedside) {
@@ -198,7 +168,7 @@ export async function render(main, params, {go}) {
             onclick: act(key, async () => {
               const res = await vitalsDialog(item.title, item.measures);
               if (!res) return;
-              await recordMany([
+              await record([
                 {kind: 'vitals', day, resident_id: residentId, item_id: cell.item_id, slot: cell.slot, values: res.values},
                 {kind: 'tick', day, resident_id: residentId, item_id: cell.item_id, slot: cell.slot, status: 'done'}]);
               saved();
@@ -242,7 +212,7 @@ export async function render(main, params, {go}) {
         h('div', {class: 'cell-main'}, h('p', {class: 'cell-title'}, item.title),
           item.instructions ? h('p', {class: 'cell-instructions'}, item.instructions) : null),
         h('div', {class: 'cell-actions'}, locked || !bedside ? null : h('button', {type: 'button', class: 'btn btn-primary',
-          testid: 'btn-record', ontap: act(`asneeded-${item.id}`, () => recordMany([{kind: 'tick', day,
+          testid: 'btn-record', ontap: act(`asneeded-${item.id}`, () => record([{kind: 'tick', day,
             resident_id: residentId, item_id: item.id, slot: null, status: 'done'}]).then(saved))},
         icon('+'), ' ', gettext('Record')))));
     }
@@ -272,7 +242,7 @@ export async function render(main, params, {go}) {
       reading = true;
       try {
         const [{cells, items, entries, away}, staffList, confirmations, rejected] = await Promise.all([
-          residentDay(residentId, day), getAll('staff'), getAll('confirmations'), rejectedIds()]);
+          residentDay(residentId, day), getAll('staff'), getAll('confirmations'), heldIds()]);
         data = {cells, items, entries, away, staffList, confirmations, rejected};
       } finally {
         if (mine === ticket) reading = false;
@@ -339,13 +309,14 @@ export async function render(main, params, {go}) {
   }
   await fill();
   main.append(panel);  // with its cells: what follows them does not move down once they are read
-  const onChange = (event) => fill(event.detail && event.detail.entries);
+  // Pushed, held, pulled: read the day again. Recorded (here or in another tab): add what was stored.
+  const onChange = () => fill();
   events.addEventListener('change', onChange);
-  events.addEventListener('recording', onRecording);
+  const unwatch = watch({recorded: (entries) => fill(entries), recording: onRecording});
   const timer = setInterval(() => fill(), 60000);
   return () => {
     events.removeEventListener('change', onChange);
-    events.removeEventListener('recording', onRecording);
+    unwatch();
     clearInterval(timer);
   };
 }

@@ -13,7 +13,7 @@ import {h, icon, mount} from '../lib/dom.js';
 import {clearErrors, field, problem, selectInput, setError, showFieldErrors, textInput} from '../lib/fields.js';
 import {format, formatDate, formatDateTime, gettext} from '../lib/i18n.js';
 import {ABSENCES, absenceLabel, stayEventLabel, stayLabel} from '../lib/labels.js';
-import {hasRole, tz} from '../lib/session.js';
+import {can, tz} from '../lib/session.js';
 import {wallClock, wallClockToISO} from '../lib/time.js';
 import {confirmDialog, openDialog, toast} from './dialogs.js';
 
@@ -30,7 +30,7 @@ const actionLabel = (kind) => ({details: gettext('Change details'), move: gettex
 const NEEDS_REASON = ['absence', 'discharge', 'death', 'readmission'];
 let chosenUnit = null;
 
-const mayRecord = () => hasRole('supervisor', 'planner', 'admin');
+const mayRecord = () => can('keep_stays');
 
 export async function renderList(main) {
   const error = h('p', {class: 'form-error', role: 'alert', hidden: true, testid: 'residents-error'});

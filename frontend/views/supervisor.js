@@ -8,7 +8,7 @@ import {today} from '../lib/session.js';
 import {utc} from '../lib/time.js';
 import {loadDefinition} from '../lib/vitals.js';
 import {choiceGroup, confirmDialog, openDialog, toast} from './dialogs.js';
-import {formatValues} from './resident.js';
+import {formatValues} from '../lib/marks.js';
 
 let lastUnit = null;
 let lastDay = null;

@@ -1,4 +1,6 @@
-"""Ids of the demo home that API tests need, looked up once per test (ids differ between databases)."""
+"""Ids of the demo home that API tests need, looked up once per test by structure (ids differ between databases;
+the demo's names may change), and `small`: a home built by tests/factories.py for tests that need no demo."""
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -7,6 +9,7 @@ from werkzeug.security import generate_password_hash
 from backend.extensions import db
 from backend.models import CareCard, DutyPost, Resident, Unit, User
 
+from .. import factories
 from ..helpers import entry as make_entry
 
 DAY = "2026-11-25"  # the `clock` fixture's day in the demo home's zone (10:00 in Krasnoyarsk)
@@ -33,20 +36,43 @@ def world(demo):
                 card = CareCard.query.filter_by(resident_id=rid).one()
                 cards[rid] = {"id": card.id, "items": {i.title: (i.id, i.schedule_kind, i.schedule)
                                                        for i in card.items}}
+                first = next(i for i in card.items if i.schedule_kind == "times")
+                cards[rid]["first_timed"] = (first.id, first.schedule["times"][0])  # (item id, its first slot)
         db.session.remove()
     unit1, unit2 = units
     r1 = residents[unit1][0]
-    toilet = cards[r1]["items"]["Утренний туалет"][0]  # times 07:30
+    toilet, toilet_slot = cards[r1]["first_timed"]  # the first resident's first timed item (the demo: 07:30)
     return SimpleNamespace(users=users, unit1=unit1, unit2=unit2, post1=posts[unit1], post2=posts[unit2],
                            residents=residents, cards=cards, r1=r1, r2=residents[unit2][0], toilet=toilet,
-                           nurse1=users["nurse1"], nurse2=users["nurse2"], supervisor=users["supervisor1"])
+                           toilet_slot=toilet_slot, nurse1=users["nurse1"], nurse2=users["nurse2"],
+                           supervisor=users["supervisor1"])
+
+
+@pytest.fixture
+def small(app):
+    """A home of tests/factories.py (no demo): one unit and post, two residents with this month's cards (items
+    factories.SMALL_ITEMS), a nurse, a supervisor, a planner and an administrator; ids in `world`'s shape."""
+    with app.app_context():
+        built = factories.small_home(date.fromisoformat(DAY))
+        db.session.remove()
+    return built
+
+
+def login_as(make_api, username, password=factories.PASSWORD):
+    """Another client, signed in (factories' password by default)."""
+    client = make_api()
+    client.login(username, password)
+    return client
 
 
 def tick(world, **fields):
-    """A tick by nurse1 for the first resident of unit 1, morning toilet at 07:30 (unless overridden)."""
+    """A tick by nurse1 for the first resident of unit 1 at the first slot of her first timed item, `toilet`
+    (the demo's morning toilet at 07:30), unless overridden; recorded five minutes after the slot."""
     fields.setdefault("item_id", world.toilet)
-    fields.setdefault("slot", "07:30")
-    fields.setdefault("device_time", f"{fields.get('day', DAY)}T07:35:00+07:00")  # on the entry's day
+    at = fields.setdefault("slot", world.toilet_slot) or world.toilet_slot  # notes and vitals: no slot
+    if "device_time" not in fields:  # on the entry's day
+        hour, minute = divmod(int(at[:2]) * 60 + int(at[3:5]) + 5, 60)
+        fields["device_time"] = f"{fields.get('day', DAY)}T{hour:02d}:{minute:02d}:00+07:00"
     return make_entry(fields.pop("resident_id", world.r1), fields.pop("author_id", world.nurse1), **fields)
 
 

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
+from backend.demo.activities import demo_activities
 from backend.extensions import db
 from backend.models import (Activity, ActivitySession, AuditEvent, Home, ProgrammeItem, Resident, SessionChange,
                             Unit, User)
@@ -241,7 +242,7 @@ def test_demo_activities(app, demo):
         units = Unit.query.filter_by(home_id=home.id).order_by(Unit.id).all()
         residents = Resident.query.order_by(Resident.id).all()
         staff_user = User.query.filter_by(username="activities1").one()
-        counts = service.demo_activities(db.session, home, units, residents, staff_user, WED)
+        counts = demo_activities(db.session, home, units, residents, staff_user, WED)
         db.session.commit()
         assert counts["activities"] == 15
         directions = {a.direction for a in Activity.query}

@@ -249,7 +249,8 @@ def test_a_unit_pull_holds_that_units_residents_only(api, demo, world, att):
 
 
 def test_demo_attendance_leaves_some_residents_idle(demo, world, att):
-    from backend.services.attendance import demo_attendance, idle
+    from backend.demo.activities import demo_attendance
+    from backend.services.attendance import idle
     with demo.app_context():
         residents = Resident.query.order_by(Resident.id).all()
         staff = User.query.filter_by(username="activities1").one()

@@ -1,7 +1,11 @@
 """The planner's card editor: create, copy, add, update, end, publish; tablets receive published cards."""
+from datetime import date
+
+from backend.extensions import db
 from backend.models import AuditEvent
 
-from .conftest import DAY, push, tick
+from .. import factories
+from .conftest import DAY, login_as, push, tick
 
 ITEM = {"category": "hygiene", "title": "Стрижка ногтей", "schedule_kind": "times", "schedule": {"times": ["10:00"]}}
 
@@ -101,10 +105,19 @@ def test_create_conflicts_and_empty_publish(demo, world, make_api):
     assert status == 404
 
 
-def test_unknown_item_of_a_card_is_404(demo, world, make_api):
-    p = planner(make_api)
-    card_id = world.cards[world.r1]["id"]
-    other_item = world.cards[world.r2]["items"]["Утренний туалет"][0]
+def test_unknown_item_of_a_card_is_404(app, make_api):
+    # built with tests/factories.py, no demo: two residents' cards; an item of one is unknown on the other
+    with app.app_context():
+        home = factories.make_home()
+        post = factories.make_post(factories.make_unit(home))
+        mine, other = (factories.make_card(factories.make_resident(post, full_name=name), date(2026, 11, 1),
+                                           [{"title": "Wash", "times": ["07:30"]}])
+                       for name in ("Resident A", "Resident B"))
+        factories.make_staff(home, "planner-a", roles=["planner"])
+        card_id, my_item, other_item = mine.id, mine.items[0].id, other.items[0].id
+        db.session.commit()
+    p = login_as(make_api, "planner-a")
+    assert p.patch(f"/api/cards/{card_id}/items/{my_item}", {"title": "x"})[0] == 200
     assert p.patch(f"/api/cards/{card_id}/items/{other_item}", {"title": "x"})[0] == 404
     assert p.delete(f"/api/cards/{card_id}/items/{other_item}")[0] == 404
 
@@ -116,13 +129,14 @@ def test_list_cards_newest_first(demo, world, make_api):
     assert status == 200 and [c["month"] for c in cards] == ["2026-12-01", "2026-11-01"]
 
 
-def test_patch_changes_only_the_fields_sent_and_refuses_nulls(demo, world, make_api):
-    p = planner(make_api)
-    card_id = world.cards[world.r1]["id"]
-    status, card = p.patch(f"/api/cards/{card_id}/items/{world.toilet}", {"position": 40})
+def test_patch_changes_only_the_fields_sent_and_refuses_nulls(small, make_api):
+    # the `small` home of tests/factories.py: r1's first item is factories.SMALL_ITEMS[0]
+    p = login_as(make_api, small.usernames["planner"])
+    card_id, first = small.cards[small.r1], factories.SMALL_ITEMS[0]
+    status, card = p.patch(f"/api/cards/{card_id}/items/{small.toilet}", {"position": 40})
     assert status == 200
-    item = next(i for i in card["items"] if i["id"] == world.toilet)
-    assert (item["position"], item["title"], item["schedule"]) == (40, "Утренний туалет", {"times": ["07:30"]})
+    item = next(i for i in card["items"] if i["id"] == small.toilet)
+    assert (item["position"], item["title"], item["schedule"]) == (40, first["title"], {"times": list(first["times"])})
     for field in ("position", "schedule", "title", "category", "schedule_kind"):
-        status, body = p.patch(f"/api/cards/{card_id}/items/{world.toilet}", {field: None})
+        status, body = p.patch(f"/api/cards/{card_id}/items/{small.toilet}", {field: None})
         assert status == 400 and list(body["fields"]) == [field], (field, status, body)

@@ -291,7 +291,7 @@ def test_admission_post_must_be_in_the_unit(demo, world, planner):
 
 
 def test_demo_history_gives_the_board_every_status(demo, world, planner):
-    from backend.services.care_groups import demo_history
+    from backend.demo.assessments import demo_history
     with demo.app_context():
         residents = Resident.query.filter_by(unit_id=world.unit1).order_by(Resident.id).all()
         added = demo_history(db.session, residents, db.session.get(User, world.users["planner1"]), TODAY)

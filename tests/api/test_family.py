@@ -13,11 +13,11 @@ from .test_audit_chain import events, verify
 
 STAFF = ("nurse1", "supervisor1", "planner1", "activities1", "admin1")
 #: What a relative's own /api/auth/me (and sign-in) reply carries: UserSchema, about the relative's own account
-#: only (their name, role, language, home and its time zone; `unit_ids` is empty for a relative). Nothing in it is
-#: about a resident, so it needs no allow-list of its own; this set pins it so a field added to UserSchema later
-#: is a decision for relatives too, not a silent leak.
+#: only (their name, role and what it allows (`can`), language, home and its time zone; `unit_ids` is empty for a
+#: relative). Nothing in it is about a resident, so it needs no allow-list of its own; this set pins it so a field
+#: added to UserSchema later is a decision for relatives too, not a silent leak.
 RELATIVE_ACCOUNT_FIELDS = {"id", "username", "full_name", "role", "roles", "unit_ids", "home_id", "locale",
-                           "timezone", "home_name", "must_change_password"}
+                           "timezone", "home_name", "must_change_password", "can"}
 #: Never in a relative's reply, whatever the allow-list grows into.
 NEVER = {"care_group", "birth_date", "needs_reassessment", "room", "bed", "cards", "items", "entries", "values",
          "post_id", "unit_id", "seq", "active"}
@@ -110,7 +110,7 @@ def test_the_relatives_own_account_reply_leaks_nothing(demo, relative):
     client, me = relative
     status, body = client.get("/api/auth/me")
     assert status == 200 and set(body) == RELATIVE_ACCOUNT_FIELDS
-    assert body["roles"] == ["relative"] and body["unit_ids"] == []
+    assert body["roles"] == ["relative"] and body["unit_ids"] == [] and body["can"] == ["see_family"]
     # the sign-in reply is the same account, plus what the signing-in device itself needs (not about a resident)
     assert set(me) >= RELATIVE_ACCOUNT_FIELDS and {k: me[k] for k in RELATIVE_ACCOUNT_FIELDS} == body
     assert not (set(body) | set(me)) & NEVER

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from backend.demo.home import demo_invitations
 from backend.domain import invitations as rules
 from backend.extensions import db
 from backend.models import Invitation, RelativeLink, Resident, Unit, User
@@ -210,8 +211,7 @@ def test_account_fields_are_checked_and_do_not_use_the_code(demo, world, make_ap
 def test_the_demo_leaves_one_open_code_for_the_second_resident(demo, world, make_api, clock):
     with demo.app_context():
         residents = [db.session.get(Resident, rid) for rid in world.residents[world.unit1]]
-        shown = invitation_service.demo_invitations(db.session, residents, db.session.get(User, world.supervisor),
-                                                    clock())
+        shown = demo_invitations(db.session, residents, db.session.get(User, world.supervisor), clock())
         db.session.commit()
         db.session.remove()
     assert rules.normalise(shown)

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 import pypdf
 import pytest
 
+from backend.demo import figures as demo_figures
 from backend.extensions import db
 from backend.models import (
     Activity,
@@ -21,7 +22,7 @@ from backend.models import (
     Unit,
     User,
 )
-from backend.services import bulk, feed, monitoring_demo
+from backend.services import bulk, feed
 from backend.services.ids import uuid7
 
 TODAY = date(2026, 11, 25)
@@ -53,9 +54,9 @@ def figures_demo(demo):
         residents = Resident.query.order_by(Resident.id).all()
         units = Unit.query.order_by(Unit.id).all()
         users = {u.username: u for u in User.query.all()}
-        monitoring_demo.demo_surveys(db.session, residents, [users["relative1"]], users["activities1"], TODAY)
+        demo_figures.demo_surveys(db.session, residents, [users["relative1"]], users["activities1"], TODAY)
         nurses = {units[0].id: [users["nurse1"], users["nurse3"]], units[1].id: [users["nurse2"]]}
-        monitoring_demo.demo_carers(db.session, units, nurses, residents, TODAY)
+        demo_figures.demo_carers(db.session, units, nurses, residents, TODAY)
         home_id = units[0].home_id
         acts = {}
         for key, direction in (("gym", "physical_health"), ("concert", "cultural_leisure"), ("talk", "psychological")):
@@ -90,19 +91,20 @@ def figures_demo(demo):
                                 values={"session_id": None, "activity_id": acts["concert"], "minutes": None})]
         rows.append(_entry(residents[14], staff, date(2026, 10, 30), "attendance", status="active",
                            values={"session_id": None, "activity_id": acts["gym"], "minutes": None}))
-        # ticks: the first three residents' morning toilet (07:30) on days 1-20, one not done, one corrected;
-        # a tick today is not counted (today is not over)
+        # ticks: the first three residents' first timed item at its first slot (the demo: morning toilet, 07:30)
+        # on days 1-20, one not done, one corrected; a tick today is not counted (today is not over)
         for r in residents[:3]:
             card = CareCard.query.filter_by(resident_id=r.id, month=MONTH).one()
-            toilet = next(i for i in card.items if i.title == "Утренний туалет")
+            toilet = next(i for i in card.items if i.schedule_kind == "times")
+            slot = toilet.schedule["times"][0]
             for d in range(1, 21):
-                rows.append(_entry(r, users["nurse1"], date(2026, 11, d), "tick", item_id=toilet.id, slot="07:30",
+                rows.append(_entry(r, users["nurse1"], date(2026, 11, d), "tick", item_id=toilet.id, slot=slot,
                                    status="not_done" if d == 7 else "done", reason="asleep" if d == 7 else None))
-            rows.append(_entry(r, users["nurse1"], TODAY, "tick", item_id=toilet.id, slot="07:30", status="done"))
-        wrong = _entry(residents[0], users["nurse1"], date(2026, 11, 21), "tick", item_id=toilet.id, slot="07:30",
+            rows.append(_entry(r, users["nurse1"], TODAY, "tick", item_id=toilet.id, slot=slot, status="done"))
+        wrong = _entry(residents[0], users["nurse1"], date(2026, 11, 21), "tick", item_id=toilet.id, slot=slot,
                        status="done", resident_id=residents[2].id)
         rows += [wrong, _entry(residents[2], users["nurse1"], date(2026, 11, 21), "tick", item_id=toilet.id,
-                               slot="07:30", status="not_done", reason="refused", supersedes=wrong["id"],
+                               slot=slot, status="not_done", reason="refused", supersedes=wrong["id"],
                                device_time=f"2026-11-21T11:00:00{TZ_OFFSET}")]
         _insert(rows)
         # confirmations: unit 1 days 1-12 (day 5 twice), unit 2 days 1-4, a resident's day, and today

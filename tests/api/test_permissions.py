@@ -214,6 +214,36 @@ def test_every_route_by_every_role(demo, walk_world, make_api):
     assert problems == []
 
 
+#: Capabilities about what a person records or signs (domain/roles.py may_record, the signing key), not about a
+#: route of their own.
+ENTRY_CAPABILITIES = {"sign_entries", "record_bedside", "assess", "survey"}
+
+
+def test_each_capability_is_what_routes_declare():
+    """The tablet shows a screen when she `can` (domain/roles.py CAPABILITIES): each capability is the role set of
+    the routes that screen calls, so the screen and the server allow the same people."""
+    declared = {frozenset(s.roles) for s in ROUTES if s.roles is not PUBLIC}
+    for name, group in roles.CAPABILITIES.items():
+        assert len(set(group)) == len(group) and set(group) <= set(roles.ALL), name
+        if name not in ENTRY_CAPABILITIES:
+            assert frozenset(group) in declared, f"no route declares {name}: {group}"
+
+
+def test_the_tablet_is_told_what_she_can(demo, walk_world, make_api):
+    """/api/auth/me and the sign-in reply carry `can`: the capabilities of every role she holds, and no others."""
+    for held, username in USERS.items():
+        if not username:
+            continue
+        client = make_api()
+        signed_in = client.login(username)
+        status, me = client.get("/api/auth/me")
+        assert status == 200 and me["can"] == roles.capabilities(held) == signed_in["can"], held
+    assert "plan_care" in roles.capabilities((roles.PLANNER, roles.SUPERVISOR))
+    assert "review_days" in roles.capabilities((roles.PLANNER, roles.SUPERVISOR))
+    assert roles.capabilities(roles.NURSE) == ["sign_entries", "work_at_post", "record_bedside", "read_residents"]
+    assert roles.capabilities(roles.RELATIVE) == ["see_family"]
+
+
 def test_forbidden_roles_are_refused_before_the_body_is_read(demo, make_api):
     nurse = make_api()
     nurse.login("nurse1")
@@ -275,7 +305,7 @@ def test_unit_supervisor_and_planner_cannot_reach_unit_2(demo, unit_staff, make_
     plan = make_api()
     plan.login("plan_u1")
     card2 = w.cards[w.r2]["id"]
-    item2 = w.cards[w.r2]["items"]["Утренний туалет"][0]
+    item2 = w.cards[w.r2]["first_timed"][0]
     assert plan.get(f"/api/cards/{card2}")[0] == 404
     assert plan.post("/api/cards", {"resident_id": w.r2, "month": "2027-01-01"})[0] == 404
     assert plan.post("/api/cards", {"resident_id": w.r1, "month": "2027-01-01", "copy_from": card2})[0] == 404

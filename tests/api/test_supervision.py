@@ -4,8 +4,9 @@ from datetime import timedelta
 from backend.extensions import db
 from backend.models import AuditEvent, Entry, Resident
 
+from .. import factories
 from ..helpers import entry as make_entry
-from .conftest import DAY, push, tick
+from .conftest import DAY, login_as, push, tick
 
 
 def day_view(api, world, day=DAY):
@@ -219,17 +220,19 @@ def test_vitals_out_of_range_are_listed_for_the_supervisor(demo, world, api, mak
 
 # --- day view figures on a controlled clock ------------------------------------------------------
 
-def test_day_view_figures_follow_the_clock(demo, world, api, make_api, clock):
-    sup = signed_in(make_api, "supervisor1")
-    items = world.cards[world.r1]["items"]
-    drink = items["Питьевой режим"][0]   # 08:00 11:00 14:00 17:00 20:00
-    temp = items["Температура тела"][0]  # 07:00
-    view = day_view(sup, world)           # 10:00 local
+def test_day_view_figures_follow_the_clock(small, api, make_api, clock):
+    # the `small` home of tests/factories.py (items factories.SMALL_ITEMS), no demo
+    world, supervisor, nurse = small, small.usernames["supervisor"], small.usernames["nurse"]
+    sup = login_as(make_api, supervisor)
+    drink = world.items["Drink"]       # 08:00 11:00 14:00 17:00 20:00
+    temp = world.items["Temperature"]  # 07:00
+    assert world.toilet_slot == "07:30"
+    view = day_view(sup, world)        # 10:00 local
     assert cell(view, world.r1, drink, "08:00")["state"] == "missing"
     assert cell(view, world.r1, drink, "11:00")["state"] == "upcoming"
     assert cell(view, world.r1, world.toilet, "07:30")["state"] == "missing"
     before = row_of(view, world.r1)["counts"]
-    api.login("nurse1")
+    api.login(nurse, factories.PASSWORD)
     push(api, [tick(world, device_time=f"{DAY}T09:50:00+07:00"),                       # late (due 08:30)
                tick(world, item_id=temp, slot="07:00", device_time=f"{DAY}T07:10:00+07:00")],  # on time
          device_id="tab-1", post_id=world.post1)
@@ -248,7 +251,7 @@ def test_day_view_figures_follow_the_clock(demo, world, api, make_api, clock):
     [device] = day_view(sup, world)["devices"]
     assert (device["id"], device["stale"], device["outbox_len"]) == ("tab-1", False, 0)
     clock.set(f"{DAY}T20:30:00+07:00")  # the day shift ended at 20:00; the tablet last synced at 10:00
-    sup, api = signed_in(make_api, "supervisor1"), signed_in(make_api, "nurse1")  # sessions went idle
+    sup, api = login_as(make_api, supervisor), login_as(make_api, nurse)  # sessions went idle
     assert [d["stale"] for d in day_view(sup, world)["devices"]] == [True]
     push(api, [], device_id="tab-1", post_id=world.post1)
     assert [d["stale"] for d in day_view(sup, world)["devices"]] == [False]

@@ -136,8 +136,8 @@ def test_conditions_rating_rows_and_a_refusal_naming_the_question(server, new_co
 
     # An assessment the server refuses (here: made outside the form screen, unfinished) stays in Needs attention,
     # each problem named by its question.
-    page.evaluate("""([rid, day]) => import('/lib/sync.js').then((m) => m.record({kind: 'assessment', day,
-        resident_id: rid, category: 'age_no_barrier', values: {weight_loss: true}}))""",
+    page.evaluate("""([rid, day]) => import('/lib/outbox.js').then((m) => m.record([{kind: 'assessment', day,
+        resident_id: rid, category: 'age_no_barrier', values: {weight_loss: true}}]))""",
                   [resident_id, page.evaluate("() => import('/lib/session.js').then((m) => m.today())")])
     page.get_by_test_id("sync-now").click()
     expect(page.get_by_test_id("attention-count")).to_have_text("1", timeout=TIMEOUT)

@@ -96,8 +96,9 @@ def test_an_entry_the_server_refuses_is_held_at_once_and_the_rest_syncs(server, 
     resident_id = open_resident(page, 0)
     context.route("**/api/sync/push", lambda route: route.abort())
     write_note(page, "a good note before")
-    bad = page.evaluate("""([rid, text]) => Promise.all([import('/lib/sync.js'), import('/lib/session.js')])
-        .then(([sync, session]) => sync.record({kind: 'note', day: session.today(), resident_id: rid, note: text}))""",
+    bad = page.evaluate("""([rid, text]) => Promise.all([import('/lib/outbox.js'), import('/lib/session.js')])
+        .then(([outbox, session]) => outbox.record([{kind: 'note', day: session.today(), resident_id: rid, note: text}]))
+        .then(([entry]) => entry)""",
                         [resident_id, "broken \u0000 text"])
     write_note(page, "a good note after")
     expect_pending(page, 3)

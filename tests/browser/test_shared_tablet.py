@@ -195,12 +195,12 @@ def admin_or_supervisor(server):
 
 
 RECORD_BURST_JS = """async ({n, tag, resident}) => {
-  const sync = await import('/lib/sync.js');
+  const outbox = await import('/lib/outbox.js');
   const session = await import('/lib/session.js');
   const day = session.today();
   const made = [];
   for (let i = 0; i < n; i++) {
-    const [e] = await sync.recordMany([{kind: 'note', day, resident_id: resident, note: `${tag} ${i}`}]);
+    const [e] = await outbox.record([{kind: 'note', day, resident_id: resident, note: `${tag} ${i}`}]);
     made.push(e.client_seq);
   }
   return made;

@@ -1,5 +1,6 @@
-// The tablet's role lists and mayRecord (frontend/lib/roles.js), for tests/domain/test_roles_shared.py: the lists
-// by name, and mayRecord for each case of ROLE_CASES ([roles held, kind, category]).
+// The tablet's role lists, mayRecord and allows (frontend/lib/roles.js), for tests/domain/test_roles_shared.py: the
+// lists by name, mayRecord for each case of ROLE_CASES ([roles held, kind, category]), and allows for each case of
+// CAN_CASES ([user, capability]).
 import {join, dirname} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -8,4 +9,5 @@ const roles = await import(join(root, 'frontend', 'lib', 'roles.js'));
 const lists = Object.fromEntries(Object.entries(roles).filter(([, v]) => Array.isArray(v)));
 const cases = JSON.parse(process.env.ROLE_CASES);
 const decisions = cases.map(([held, kind, category]) => roles.mayRecord({role: held[0], roles: held}, kind, category));
-process.stdout.write(JSON.stringify({lists, decisions}));
+const allowed = JSON.parse(process.env.CAN_CASES || '[]').map(([user, capability]) => roles.allows(user, capability));
+process.stdout.write(JSON.stringify({lists, decisions, allowed}));

@@ -1,10 +1,17 @@
 """The demo home's milieu therapy: a catalogue in the six directions (practices.md A3), a weekly timetable with
-one-off events, one occurrence cancelled and one moved this week, and individual programmes for most residents
-(every seventh resident has none, so the attendance screen has someone to flag)."""
-from datetime import datetime, time, timedelta
+one-off events, one occurrence cancelled and one moved this week, individual programmes for most residents
+(every seventh resident has none, so the attendance screen has someone to flag), and weeks of attendance."""
+import random
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from ..models import Activity, ActivitySession, ProgrammeItem, SessionChange
-from . import feed
+from ..domain import activity_schedule
+from ..domain import attendance
+from ..domain import sync as sync_rules
+from ..models import Activity, ActivitySession, Entry, Home, ProgrammeItem, SessionChange
+from ..services import bulk, feed
+from ..services.attendance import _change_dict, _session_dict
+from ..services.ids import uuid7
 
 
 def _t(ru, zh, en):
@@ -55,7 +62,7 @@ CATALOGUE = [
 ]
 
 #: activity key, ISO weekday, start, minutes, unit key (None: the whole home)
-WEEKLY = [(key, day, "09:30", 30, None) for key, day in (("gym", 1), ("gym", 2), ("gym", 3), ("gym", 4), ("gym", 5))] + [
+WEEKLY = [("gym", day, "09:30", 30, None) for day in (1, 2, 3, 4, 5)] + [
     ("lfk", 2, "11:00", 40, None), ("lfk", 4, "11:00", 40, None),
     ("darts", 6, "11:00", 60, None),
     ("games", 1, "16:45", 60, None), ("games", 4, "16:45", 60, None),
@@ -161,3 +168,63 @@ def demo_activities(session, home, units, residents, staff_user, today):
             items += 1
     session.flush()
     return {"activities": len(activities), "sessions": len(WEEKLY) + len(EVENTS), "programme_items": items}
+
+
+def demo_attendance(session, residents, staff_user, today, weeks=3, idle_every=7, rng=None):
+    """Attendance of the last `weeks` weeks (up to yesterday) at the demo timetable's occurrences, marked by
+    `staff_user`: at each occurrence, the residents whose programme names its activity (with no programme line for
+    it: about half the residents its unit), mostly active or passive, some refused or absent with a reason. Every
+    `idle_every`-th resident took part in nothing in the last IDLE_DAYS days, so the idle flag has someone to show.
+    Inserted into `session` (the caller commits); returns the number of entries."""
+    rng = rng or random.Random(5)
+    units = {r.id: r.unit_id for r in residents}
+    if not units:
+        return 0
+    idle_ids = {r.id for i, r in enumerate(residents) if i % idle_every == idle_every - 1}
+    start, end = today - timedelta(days=7 * weeks), today - timedelta(days=1)
+    home_id = staff_user.home_id
+    lines = {}
+    for p in session.query(ProgrammeItem).filter(ProgrammeItem.resident_id.in_(list(units))):
+        lines.setdefault(p.activity_id, []).append(p)
+    sessions = session.query(ActivitySession).filter(ActivitySession.home_id == home_id).all()
+    activities = {a.id: a for a in session.query(Activity).filter(Activity.home_id == home_id)}
+    changes = (session.query(SessionChange).filter(SessionChange.session_id.in_([x.id for x in sessions]),
+                                                   SessionChange.on_date.between(start, end)).all()
+               if sessions else [])
+    occurrences = activity_schedule.occurrences(
+        [_session_dict(x, activities.get(x.activity_id)) for x in sessions], [_change_dict(c) for c in changes],
+        start, end)
+    tz = ZoneInfo(session.get(Home, home_id).timezone)
+    rows = []
+    for o in occurrences:
+        if o["cancelled"]:
+            continue
+        day = activity_schedule.as_date(o["date"])
+        programme = [p.resident_id for p in lines.get(o["activity_id"], [])
+                     if activity_schedule.in_range(day, p.valid_from, p.valid_to)
+                     and (not p.weekdays or day.isoweekday() in p.weekdays)]
+        who = programme or [rid for rid, unit in units.items() if o["unit_id"] in (None, unit) and rng.random() < 0.5]
+        hour, minute = (int(x) for x in o["end_time"].split(":"))
+        at = datetime.combine(day, time(min(hour, 23), minute), tzinfo=tz)
+        for rid in who:
+            if rid not in units or (rid in idle_ids and day > today - timedelta(days=attendance.IDLE_DAYS)):
+                continue
+            status = rng.choices(attendance.ENGAGEMENTS, weights=(60, 25, 8, 7))[0]
+            e = {"id": uuid7(), "kind": attendance.KIND, "resident_id": rid, "item_id": None, "day": day, "slot": None,
+                 "status": status,
+                 "reason": rng.choice(("ill", "procedure", "visit", "asleep")) if status == "absent" else None,
+                 "note": None, "category": None, "supersedes": None,
+                 "values": {"session_id": o["session_id"], "activity_id": o["activity_id"],
+                            "minutes": o["duration_minutes"] if status in attendance.TOOK_PART and rng.random() < .5
+                            else None},
+                 "author_id": staff_user.id, "device_id": "demo-activities", "client_seq": 0,
+                 "device_time": at.isoformat()}
+            rows.append(dict(e, payload_hash=sync_rules.payload_hash(e), unit_id=units[rid],
+                             received_at=at.astimezone(UTC).replace(tzinfo=None), late_after_confirmation=False,
+                             pushed_by=staff_user.id, from_revoked_device=False))
+    if rows:
+        first = feed.allocate(session, len(rows))
+        for offset, row in enumerate(rows):
+            row["seq"] = first + offset
+        bulk.insert_rows(session, Entry.__table__, rows)
+    return len(rows)

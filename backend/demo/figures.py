@@ -1,6 +1,6 @@
-"""Demo: a year of satisfaction questionnaires, so the monitoring page has the practice's comparison (baseline,
-after 6 months, after a year; 000 reports 80% -> 99.9% satisfied). Caregiver assignments: services/carers.py
-demo_carers."""
+"""What the demo's monitoring page measures: a year of satisfaction questionnaires, so it has the practice's
+comparison (baseline, after 6 months, after a year; 000 reports 80% -> 99.9% satisfied), and today's caregiver
+assignments (the load per carer)."""
 import random
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
@@ -9,10 +9,9 @@ from ..domain import entries as entry_rules
 from ..domain import figures as figure_rules
 from ..domain import forms
 from ..domain import sync as sync_rules
-from ..models import Entry, RelativeLink, SurveyResponse
-from . import bulk, feed
-from .carers import demo_carers  # noqa: F401 -- the demo's two functions from one place
-from .ids import uuid7
+from ..models import CarerAssignment, Entry, RelativeLink, SurveyResponse
+from ..services import bulk, feed
+from ..services.ids import uuid7
 
 #: Respondents not satisfied in each round (months after the baseline): 5 of 25 at the baseline (80%), 2 after
 #: six months (92%), none after a year (100%) -- with the demo's 24 residents and one relative.
@@ -94,3 +93,40 @@ def demo_surveys(session, residents, relatives, staff_user, today, tz=None):
         bulk.insert_rows(session, Entry.__table__, rows)
     session.flush()
     return summary
+
+
+def demo_carers(session, units, nurses, residents, today, assigned_by=None):
+    """Demo: today's shifts. units: Unit rows; nurses: {unit id: [User]} (nurses of each unit, in order);
+    residents: Resident rows. Day shift: the first nurse of a unit with two nurses takes all but one resident
+    (11 of 12 -- over the limit, so the warning shows), the second the rest; a unit with one nurse: she takes all
+    but two (10 of 12; two residents listed without a carer). Night shift: residents shared round-robin, at most
+    the limit each (the rest without a carer).
+    Returns the rows added."""
+    rng = random.Random(5)
+    added = []
+    for unit in units:
+        mine = sorted((r for r in residents if r.unit_id == unit.id), key=lambda r: (r.room, r.bed, r.id))
+        staff = nurses.get(unit.id) or []
+        if not mine or not staff:
+            continue
+        by = assigned_by or staff[0].id
+        at = None
+        if len(staff) >= 2:
+            day_plan = [(r, staff[0] if i < len(mine) - 1 else staff[1]) for i, r in enumerate(mine)]
+        else:
+            day_plan = [(r, staff[0]) for r in mine[:max(0, len(mine) - 2)]]
+        night_plan = [(r, staff[i % len(staff)]) for i, r in enumerate(mine)
+                      if i < figure_rules.LOAD_LIMIT * len(staff)]
+        for shift, plan in (("day", day_plan), ("night", night_plan)):
+            for r, nurse in plan:
+                at = at or _demo_time(today, rng)
+                row = CarerAssignment(unit_id=unit.id, day=today, shift=shift, carer_id=nurse.id,
+                                      resident_id=r.id, assigned_by=by, assigned_at=at)
+                session.add(row)
+                added.append(row)
+    session.flush()
+    return added
+
+
+def _demo_time(today, rng):
+    return datetime.combine(today, time(0, 30 + rng.randint(0, 20)))

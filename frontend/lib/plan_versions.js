@@ -1,9 +1,10 @@
-// A care plan's versions and what changed between two of them, in words (the plan screen's lower part).
-import {api, withQuery} from '../lib/api.js';
-import {h, mount} from '../lib/dom.js';
-import {format, formatDate, formatDateTime, gettext} from '../lib/i18n.js';
-import {categoryLabel, measureLabel, roman, sectionName} from '../lib/labels.js';
-import {periodicityLabel} from './cards.js';
+// A care plan's versions and what changed between two of them, in words: the plan screen's lower part
+// (views/plan.js), a component of it rather than a screen.
+import {api, withQuery} from './api.js';
+import {h, mount} from './dom.js';
+import {format, formatDate, formatDateTime, gettext} from './i18n.js';
+import {categoryLabel, measureLabel, roman, sectionName} from './labels.js';
+import {periodicityLabel} from './periodicity.js';
 
 /** The version list and the comparison of two; `problem(err)` words a failed request. */
 export function versionsPanel(residentId, versions, problem) {
