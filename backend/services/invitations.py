@@ -26,7 +26,6 @@ from . import access, audit, auth
 INVITATION_MARKER = "invitation code"
 #: Failed redemptions from one address within the sign-in window before the address is held.
 MAX_FAILURES = 10
-ISSUERS = (roles.SUPERVISOR, roles.PLANNER, roles.ACTIVITIES, roles.ADMIN)
 
 
 def _naive(now):

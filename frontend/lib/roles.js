@@ -22,9 +22,9 @@ export const SURVEY_FORMS = ['satisfaction_resident'];
 export const SURVEYORS = [ACTIVITIES, SUPERVISOR, PLANNER];
 /** Who marks attendance (and pulls the home's activities: allows(user, 'record_attendance')). */
 export const ATTENDANCE_RECORDERS = [ACTIVITIES, SUPERVISOR, PLANNER];
-/** Who pulls a duty post onto a tablet: roles.py POST_PULLERS. Kept for lib/sync.js until it asks
- * allows(user, 'work_at_post'); nothing else should use it. */
-export const SIGNERS = [NURSE, SUPERVISOR, PLANNER];
+/** Who pulls a duty post onto a tablet: roles.py POST_PULLERS. lib/sync.js decides by roles, not by `can`: a person
+ * stored before capabilities existed unlocks offline with her PIN and her post must still pull. */
+export const POST_PULLERS = [NURSE, SUPERVISOR, PLANNER];
 
 /** Every role a user holds (an account from before several roles carries `role` alone). */
 export const rolesOf = (user) => (user ? (user.roles && user.roles.length ? user.roles : [user.role]) : []);

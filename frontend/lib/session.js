@@ -2,7 +2,7 @@
 import {getMeta, setMeta} from './db.js';
 import {setTimeZone} from './i18n.js';
 import {currentPerson, enrolment, restore as restorePerson, saveEnrolment, updateUser} from './people.js';
-import {allows, holds} from './roles.js';
+import {allows} from './roles.js';
 import {todayISO, minutesInto} from './time.js';
 
 export const session = {
@@ -54,5 +54,3 @@ export const nowMinutes = (dayISO) => minutesInto(new Date(), dayISO, tz());
 /** May the signed-in person do `capability` (backend/domain/roles.py CAPABILITIES; the server sends what she may
  * in her user object's `can`: lib/roles.js allows)? Screens ask this, never which roles she holds. */
 export const can = (capability) => allows(session.user, capability);
-/** Does the signed-in person hold one of these roles? Kept for views/resident.js until it asks can(...). */
-export const hasRole = (...roles) => holds(session.user, roles);

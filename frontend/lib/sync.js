@@ -7,7 +7,7 @@ import {destroyDB, getMeta, req, setMeta, tx} from './db.js';
 import {acknowledgePulled, applyResults, counts, deviceId, isEmpty, noteFailure, noteLoneFailure, onSync, pendingBatch,
   prune, requeue, sendInHalves, startRecorder} from './outbox.js';
 import {currentPerson, keyWithdrawn, withoutKey} from './people.js';
-import {ACTIVITIES, ATTENDANCE_RECORDERS, SIGNERS, holds} from './roles.js';
+import {ACTIVITIES, ATTENDANCE_RECORDERS, POST_PULLERS, holds} from './roles.js';
 import {renamePost} from './session.js';
 
 // The screens' way to the events and the device id (views/header.js, app.js): they live in lib/bus.js and
@@ -71,7 +71,7 @@ export async function flush() {
 /** Pulls need a person of a signing role with the tablet unlocked (pushes do not: the outbox is the tablet's). */
 function mayPull() {
   const person = currentPerson();
-  return !!person && holds(person.user, SIGNERS);
+  return !!person && holds(person.user, POST_PULLERS);
 }
 
 /**

@@ -8,7 +8,7 @@ import {STATE_ICON, cellStateLabel, conditionLabel, reasonLabel, roman, shiftLab
   from '../lib/labels.js';
 import {appliesOn, isLocked} from '../lib/schedule.js';
 import {mayRecord} from '../lib/roles.js';
-import {hasRole, session, today} from '../lib/session.js';
+import {can, session, today} from '../lib/session.js';
 import {record, rejected as heldIds, watch} from '../lib/outbox.js';
 import {events} from '../lib/sync.js';
 import {cellsOf, residentDay, withMinute} from '../lib/today.js';
@@ -51,7 +51,7 @@ export async function render(main, params, {go}) {
   const bedside = mayRecord(session.user, 'note');
   const assessButton = mayAssess() ? h('a', {class: 'btn', href: `#/assess/${residentId}`, testid: 'btn-assess'},
     icon('▤'), ' ', gettext('Assessments')) : null;
-  const stayButton = hasRole('supervisor', 'planner') ? h('a', {class: 'btn', href: `#/stay/${residentId}`,
+  const stayButton = can('keep_stays') ? h('a', {class: 'btn', href: `#/stay/${residentId}`,
     testid: 'btn-stay'}, gettext('Her stay')) : null;
   const actions = h('div', {class: 'resident-actions'}, !bedside ? [assessButton, stayButton] : [
     h('button', {type: 'button', class: 'btn', testid: 'btn-vitals', onclick: act('btn-vitals', async () => {

@@ -62,14 +62,19 @@ export async function renderList(main) {
   view.append(field({}, 'unit', gettext('Unit'), unit), tabs, list);
   unit.addEventListener('change', () => { chosenUnit = Number(unit.value); fill(); });
 
+  // Only the latest question's answer is drawn: a slower answer to an earlier one (the list before "Stay ended"
+  // was chosen) must not replace it.
+  let asked = 0;
   async function fill() {
+    const mine = ++asked;
     let residents;
     try {
       residents = await api.get(`/api/residents?unit_id=${chosenUnit}&stay=${stay}`);
     } catch (err) {
-      mount(list, h('p', {class: 'form-error', role: 'alert'}, problem(err)));
+      if (mine === asked) mount(list, h('p', {class: 'form-error', role: 'alert'}, problem(err)));
       return;
     }
+    if (mine !== asked) return;
     mount(list, residents.length ? h('ul', {class: 'record-list'}, residents.map((r) => h('li', {class: 'record'},
       h('a', {href: `#/stay/${r.id}`, class: 'resident-row', testid: `residents-row-${r.id}`},
         h('span', {class: 'room'}, h('span', {class: 'room-num'}, r.room || '—'), h('span', {class: 'bed'}, r.bed || '')),

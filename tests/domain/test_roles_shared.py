@@ -12,8 +12,8 @@ from ..helpers import run_node
 #: The lists the tablet keeps (every array frontend/lib/roles.js exports), by their name in roles.py.
 LISTS = {"RECORDERS": "RECORDERS", "ASSESSORS": "ASSESSORS", "SURVEY_FORMS": "SURVEY_FORMS",
          "SURVEYORS": "SURVEYORS", "ATTENDANCE_RECORDERS": "ATTENDANCE_RECORDERS",
-         # kept for lib/sync.js until it asks allows(user, 'work_at_post')
-         "SIGNERS": "POST_PULLERS"}
+         # lib/sync.js decides pulls by roles (works for a person stored before capabilities existed)
+         "POST_PULLERS": "POST_PULLERS"}
 KINDS = [("tick", None), ("vitals", None), ("note", None), ("condition", None), ("attendance", None),
          ("assessment", "mmse"), ("assessment", "satisfaction_resident")]
 PEOPLE = [[r] for r in roles.STAFF] + [list(pair) for pair in itertools.permutations(roles.STAFF, 2)]
