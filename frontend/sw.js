@@ -35,6 +35,7 @@ const PRECACHE = [
   '/lib/formtext.js',
   '/lib/i18n.js',
   '/lib/labels.js',
+  '/lib/language.js',
   '/lib/marks.js',
   '/lib/outbox.js',
   '/lib/people.js',

@@ -2,7 +2,7 @@
 // and the password screen).
 import {ApiError, OfflineError} from './api.js';
 import {h} from './dom.js';
-import {LANGUAGE_NAMES, LOCALES, gettext} from './i18n.js';
+import {gettext} from './i18n.js';
 
 let uid = 0;
 
@@ -88,10 +88,3 @@ export function problem(err) {
   return gettext('Something went wrong.');
 }
 
-/** The language choice (sign-in, joining as a relative, settings): a button per language, the current one pressed. */
-export function languagePicker(current, onPick) {
-  return h('div', {class: 'lang-picker', role: 'group', 'aria-label': gettext('Language')},
-    LOCALES.map((code) => h('button', {type: 'button', class: 'choice choice-lang', lang: code.replace('_', '-'),
-      'aria-pressed': String(code === current), testid: `lang-${code}`, onclick: () => onPick(code)},
-    LANGUAGE_NAMES[code])));
-}

@@ -10,7 +10,7 @@ import {gettext, locale} from '../lib/i18n.js';
 import {begin} from '../lib/people.js';
 import {session} from '../lib/session.js';
 import {deviceId, persistStorage} from '../lib/sync.js';
-import {languagePicker} from '../lib/fields.js';
+import {languagePicker} from '../lib/language.js';
 
 let picked = null;  // the language chosen here survives the re-render a language change causes
 

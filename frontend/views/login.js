@@ -2,7 +2,7 @@
 import {ApiError, OfflineError, api} from '../lib/api.js';
 import {getMeta, setMeta} from '../lib/db.js';
 import {h} from '../lib/dom.js';
-import {languagePicker} from '../lib/fields.js';
+import {languagePicker} from '../lib/language.js';
 import {gettext, locale} from '../lib/i18n.js';
 import {begin, enrolment} from '../lib/people.js';
 import {deviceId, persistStorage} from '../lib/sync.js';

@@ -6,7 +6,7 @@ import {format, gettext, locale, ngettext} from '../lib/i18n.js';
 import {roleLabel} from '../lib/labels.js';
 import {session, setUser} from '../lib/session.js';
 import {deviceId, persistStorage, status} from '../lib/sync.js';
-import {languagePicker} from '../lib/fields.js';
+import {languagePicker} from '../lib/language.js';
 
 function row(label, value, testid) {
   return h('div', {class: 'kv'}, h('dt', {}, label), h('dd', {testid}, value));
