@@ -27,17 +27,17 @@ export async function renderHeader(el, route) {
   if (can('work_at_post') && session.postId) {
     nav.push(link('#/home', gettext('Residents'), 'nav-home'));
   }
-  if (can('review_days')) nav.push(link('#/supervisor', gettext('Day review'), 'nav-supervisor'));
-  if (can('plan_care')) nav.push(link('#/board', gettext('Planning'), 'nav-board'));
-  if (can('plan_care')) nav.push(link('#/cards', gettext('Care cards'), 'nav-cards'));
-  if (can('read_archive')) nav.push(link('#/archive', gettext('Archive'), 'nav-archive'));
-  if (can('record_attendance')) nav.push(link('#/attendance', gettext('Attendance'), 'nav-attendance'));
-  if (can('plan_activities')) nav.push(link('#/activities', gettext('Activities'), 'nav-activities'));
-  if (can('assign_carers')) nav.push(link('#/carers', gettext('Carers'), 'nav-carers'));
-  if (can('keep_stays')) nav.push(link('#/residents', gettext('Stays'), 'nav-residents'));
-  if (can('monitor')) nav.push(link('#/monitoring', gettext('Monitoring'), 'nav-monitoring'));
-  if (can('invite_relatives')) nav.push(link('#/invitations', gettext('Relatives'), 'nav-invitations'));
-  if (can('see_family')) nav.push(link('#/family', gettext('My family'), 'nav-family'));
+  // [capability, route, label]: a screen's link for whoever may use it
+  for (const [capability, route, label] of [
+    ['review_days', 'supervisor', gettext('Day review')], ['plan_care', 'board', gettext('Planning')],
+    ['plan_care', 'cards', gettext('Care cards')], ['read_archive', 'archive', gettext('Archive')],
+    ['record_attendance', 'attendance', gettext('Attendance')],
+    ['plan_activities', 'activities', gettext('Activities')],
+    ['assign_carers', 'carers', gettext('Carers')], ['keep_stays', 'residents', gettext('Stays')],
+    ['monitor', 'monitoring', gettext('Monitoring')], ['invite_relatives', 'invitations', gettext('Relatives')],
+    ['see_family', 'family', gettext('My family')]]) {
+    if (can(capability)) nav.push(link(`#/${route}`, label, `nav-${route}`));
+  }
   // A planner works at a post's residents too (assessments on the tablet): she may choose one.
   if (can('work_at_post')) nav.push(link('#/posts', gettext('Duty post'), 'nav-posts'));
   const attention = h('span', {class: 'badge badge-danger', hidden: true, testid: 'attention-count'});

@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash
 from backend.extensions import db
 from backend.models import AuditEvent, LoginAttempt
 
-from ..browser.conftest import LiveServer, _reset_postgres
+from ..browser.conftest import demo_workers
 from ..conftest import CSRF
 
 SENT = 8
@@ -96,20 +96,12 @@ def test_wrong_current_passwords_sent_together_get_at_most_five_checks(demo, mak
 
 def test_the_hold_is_atomic_across_gunicorn_workers(tmp_path):
     pg = os.environ.get("TEST_DATABASE_URL")
-    if pg:
-        _reset_postgres(pg)
-    server = LiveServer(tmp_path, database_url=pg, workers=3)
-    server.bedside("demo", "--no-history")
-    server.start()
-    try:
+    with demo_workers(tmp_path) as server:
         def send(i):  # a fresh connection each: spread over the workers
             return requests.post(server.url + "/api/auth/login", json={"username": "nurse1", "password": f"x{i}"},
                                  headers=CSRF, timeout=30).status_code
 
         statuses = _all_at_once(send)
-    finally:
-        server.stop()
-        server.log.close()
     assert sorted(statuses) == [401] * LIMIT + [429] * (SENT - LIMIT)
     engine = create_engine(pg or f"sqlite:///{tmp_path / 'bedside.sqlite'}")
     with engine.connect() as conn:  # one row per password checked

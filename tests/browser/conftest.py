@@ -1,5 +1,6 @@
 """Browser-test fixtures: a real gunicorn server that can be stopped and started (a real outage),
 Debian's Chromium driven by Playwright, and an axe-core check."""
+import contextlib
 import os
 import shutil
 import signal
@@ -39,6 +40,23 @@ def _reset_postgres(url):
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+
+
+@contextlib.contextmanager
+def demo_workers(tmp_path, workers=3):
+    """A gunicorn server of several workers on the demo home (without history), on TEST_DATABASE_URL's PostgreSQL
+    (emptied first) or a fresh SQLite file; stopped on leaving."""
+    pg = os.environ.get("TEST_DATABASE_URL")
+    if pg:
+        _reset_postgres(pg)
+    server = LiveServer(tmp_path, database_url=pg, workers=workers)
+    server.bedside("demo", "--no-history")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        server.log.close()
 
 
 class LiveServer:

@@ -1,10 +1,8 @@
 """Behaviour that only shows with the real server: several gunicorn workers share the login throttle,
 and a session cookie replayed after logout is refused by whichever worker answers."""
-import os
-
 import requests
 
-from ..browser.conftest import LiveServer, _reset_postgres
+from ..browser.conftest import demo_workers
 
 HEADERS = {"X-Bedside": "1"}
 
@@ -16,13 +14,7 @@ def _login(url, password, session=None):
 
 
 def test_throttle_and_logout_hold_across_workers(tmp_path):
-    pg = os.environ.get("TEST_DATABASE_URL")
-    if pg:
-        _reset_postgres(pg)
-    server = LiveServer(tmp_path, database_url=pg, workers=3)
-    server.bedside("demo", "--no-history")
-    server.start()
-    try:
+    with demo_workers(tmp_path) as server:
         # New connections each time, so the attempts are spread over the workers.
         statuses = [_login(server.url, "wrong").status_code for _ in range(5)]
         assert statuses == [401] * 5
@@ -41,6 +33,3 @@ def test_throttle_and_logout_hold_across_workers(tmp_path):
         for _ in range(6):  # replay the old cookie on fresh connections (any worker)
             replay = requests.get(server.url + "/api/auth/me", cookies={"bedside_session": cookie}, timeout=10)
             assert replay.status_code == 401
-    finally:
-        server.stop()
-        server.log.close()
