@@ -18,6 +18,7 @@ from .domain import passwords
 from .extensions import db
 from .models import Home, SyncState
 from .services import staff as staff_service
+from .services.context import Ctx
 
 
 def init_database():
@@ -109,8 +110,8 @@ def setup_command(home_name, timezone_, locale, admin_username, admin_name, pass
 
     password = _read_password(password_stdin, check)
     try:
-        staff_service.setup(home_name, timezone_, locale, admin_username, admin_name, password,
-                            current_app.config["CLOCK"]())
+        staff_service.setup(Ctx(None, current_app.config["CLOCK"]()), home_name, timezone_, locale, admin_username,
+                            admin_name, password)
     except staff_service.HomeExists as exc:
         click.echo(f"Refusing: {exc}.", err=True)
         sys.exit(1)

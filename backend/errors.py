@@ -6,7 +6,7 @@ from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import IntegerConverter
 
-from . import i18n
+from . import field_labels, i18n
 from .domain import errors as domain_errors
 from .extensions import db
 
@@ -59,6 +59,8 @@ def _translated(value):
 
 
 def error_response(status, code, message, fields=None, headers=None, extra=None):
+    if code == "validation_error" and fields:
+        message = _named_by_label(message, fields)
     body = {"error": code, "message": message}
     if fields:
         body["fields"] = i18n.translate_fields(fields)
@@ -69,6 +71,14 @@ def error_response(status, code, message, fields=None, headers=None, extra=None)
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
+
+
+def _named_by_label(message, fields):
+    """'Please check: decided_on' -> 'Please check: Date of the decision', in the request's language: the fields by
+    their labels on the form (backend/field_labels.py). Any other message is left as it is."""
+    if message != _("Please check: %(fields)s", fields=", ".join(sorted(fields))):
+        return message
+    return _("Please check: %(fields)s", fields=field_labels.labels(fields, request.blueprint, i18n.translate))
 
 
 def _flatten(messages, prefix=""):

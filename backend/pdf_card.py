@@ -14,11 +14,13 @@ import os
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime, format_skeleton, get_day_names
+from babel.dates import format_date, format_datetime, format_skeleton, format_time, get_day_names
+from babel.numbers import format_decimal
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from fpdf import FPDF, FontFace
 
+from .domain import forms, vitals
 from .domain.month_close import REASON_NUMBERS
 
 DEFAULT_FONTS = {
@@ -33,6 +35,7 @@ SYMBOLS = {"done": "✓", "not_done": "✗", "refused": "⊘", "missing": "○",
            "not_scheduled": "", "away": "–"}
 MARKS = {"corrected": "*", "amended": "†", "late": "!", "after_close": "»"}
 GREY = (225, 225, 225)
+VITALS = vitals.load_definition()
 
 
 def resolve_fonts(configured=None):
@@ -64,6 +67,17 @@ def _labels():
                  "absence": _("Left (temporary absence)"), "return": _("Returned"), "discharge": _("Discharged"),
                  "death": _("Died"), "readmission": _("Admitted again")},
         "absences": {"hospital": _("hospital"), "leave": _("leave"), "other": _("other")},
+        "conditions": {"acute_illness": _("Acute illness"), "after_hospital": _("After hospital or surgery"),
+                       "fall": _("Fall"), "mobility_decline": _("Stopped getting up / mobility decline"),
+                       "weight_or_appetite": _("Weight or appetite loss"),
+                       "mental_or_behaviour": _("Mental state or behaviour"), "skin": _("Skin / pressure injury"),
+                       "improvement": _("Improvement"), "other": _("Other change")},
+        "measures": {"bp": _("Blood pressure"), "pulse": _("Pulse"), "temperature": _("Temperature"),
+                     "spo2": _("Oxygen saturation (SpO₂)"), "respiratory_rate": _("Breathing rate"),
+                     "glucose": _("Blood glucose"), "bp_systolic": _("Blood pressure, upper"),
+                     "bp_diastolic": _("Blood pressure, lower")},
+        "units": {"mmHg": _("mmHg"), "/min": _("/min"), "°C": _("°C"), "%": _("%"), "mmol/L": _("mmol/L")},
+        "flags": {"low": _("below normal"), "high": _("above normal")},
     }
 
 
@@ -89,10 +103,54 @@ class CardPDF(FPDF):
         self.cell(0, 4, _("Page %(page)s of %(pages)s", page=self.page_no(), pages="{nb}"), align="R")
 
 
-def _local(moment, tz):
+def _local(moment, tz, lang):
+    """A naive UTC moment as the home's wall clock, in the reader's form ("5 дек. 2026 г. 06:43")."""
     if moment is None:
         return ""
-    return moment.replace(tzinfo=UTC).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    local = moment.replace(tzinfo=UTC).astimezone(tz)
+    return f"{format_date(local, 'medium', locale=lang)} {format_time(local, 'short', locale=lang)}"
+
+
+def _date(day, lang):
+    """A date in the reader's form ("5 дек. 2026 г.", "2026年12月5日", "Dec 5, 2026"), never ISO."""
+    return format_date(day, "medium", locale=lang) if day else ""
+
+
+def _day(day, lang):
+    """A day of the card's month in a list column: day and month ("3 нояб.", "11月3日", "Nov 3")."""
+    return format_skeleton("MMMd", day, locale=lang) if day else ""
+
+
+def _number(value, lang):
+    return format_decimal(value, locale=lang)
+
+
+def _values(values, labels, lang):
+    """Measured values with their names, units and a word when outside the normal range ("Pulse 72 /min")."""
+    spec = VITALS["measures"]
+    out = []
+    done = set()
+    for upper, lower in VITALS.get("pairs", []):  # blood pressure reads as one "165/95 mmHg"
+        if upper in values and lower in values:
+            flags = [f for f in (_flag(upper, values[upper]), _flag(lower, values[lower])) if f]
+            text = (f"{labels['measures']['bp']} {_number(values[upper], lang)}/{_number(values[lower], lang)} "
+                    f"{labels['units'].get(spec[upper]['unit'], spec[upper]['unit'])}")
+            out.append(text + (f" ({labels['flags'][flags[0]]})" if flags else ""))
+            done.update((upper, lower))
+    for name in [m for m in spec if m in values and m not in done]:
+        unit = spec[name]["unit"]
+        flag = _flag(name, values[name])
+        text = f"{labels['measures'].get(name, name)} {_number(values[name], lang)} {labels['units'].get(unit, unit)}"
+        out.append(text + (f" ({labels['flags'][flag]})" if flag else ""))
+    return ", ".join(out)
+
+
+def _flag(name, value):
+    spec = VITALS["measures"].get(name)
+    if spec is None or not isinstance(value, (int, float)):
+        return None
+    low, high = spec["normal"]
+    return "low" if value < low else "high" if value > high else None
 
 
 def _slot_text(row, labels):
@@ -116,21 +174,58 @@ def _cell_text(cell):
     return f"{top}\n{by}" if by else top
 
 
-def _what(e, labels):
+def _what(e, labels, lang):
+    """What an entry says, in the reader's words: a status with its reason, named values, a change and its note."""
     new, old = e["new"], e["old"]
 
     def one(d):
         if d is None:
             return ""
         if d.get("status"):
-            text = labels["status"].get(d["status"], d["status"])
+            text = labels["status"].get(d["status"], "")
             if d.get("reason"):
-                text += " (" + labels["reasons"].get(d["reason"], d["reason"]) + ")"
+                text += " (" + labels["reasons"].get(d["reason"], labels["reasons"]["other"]) + ")"
             return text
-        if d.get("values"):
-            return ", ".join(f"{k} {v}" for k, v in sorted(d["values"].items()))
-        return d.get("note") or d.get("category") or ""
+        if isinstance(d.get("values"), dict) and d["values"]:
+            return _values(d["values"], labels, lang)
+        parts = []
+        if e["kind"] == "condition" and d.get("category"):
+            parts.append(labels["conditions"].get(d["category"], labels["conditions"]["other"]))
+        if d.get("note"):
+            parts.append(d["note"])
+        return ": ".join(parts)
     return (one(old) + " → " if old else "") + one(new)
+
+
+def _assessment_rows(sheet, lang, tz):
+    """Each assessment of the month as the reader needs it: the form's title, its score and band (the answers are
+    on the form itself, in the personal file)."""
+    rows = []
+    for a in sheet.get("assessments", []):
+        try:
+            definition = forms.load(a["form"])
+        except (OSError, ValueError, TypeError):
+            definition = None
+        if definition is None:
+            rows.append([_day(a["day"], lang), _("Assessment"), "", a["by"], _local(a["at"], tz, lang)])
+            continue
+        result = forms.score(definition, a["answers"] or {})
+        text = ""
+        if result["total"] is not None:
+            text = _("%(total)s of %(max)s", total=result["total"], max=definition["scoring"].get("max", "—"))
+        band = next((r for r in definition.get("scoring", {}).get("bands", {}).get("ranges", [])
+                     if r["key"] == result["band"]), None)
+        if band:
+            text += (" · " if text else "") + _text(band["label"], lang)
+        rows.append([_day(a["day"], lang), _text(definition["title"], lang), text, a["by"], _local(a["at"], tz, lang)])
+    return rows
+
+
+def _text(texts, lang):
+    """A form's own text in the reader's language (forms hold ru, zh_Hans and en)."""
+    if isinstance(texts, dict):
+        return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
+    return texts or ""
 
 
 def _section(pdf, title, headings, widths, rows):
@@ -150,7 +245,8 @@ def _section(pdf, title, headings, widths, rows):
 
 def _grid(pdf, sheet, labels, lang):
     days = sheet["days"]
-    names = get_day_names("narrow" if lang != "en" else "short", context="stand-alone", locale=lang)
+    # Abbreviated, not narrow: the narrow Russian names repeat (В is Sunday and Tuesday, С Wednesday and Saturday).
+    names = get_day_names("abbreviated", context="stand-alone", locale=lang)
     label_width = 52
     day_width = (pdf.epw - label_width) / len(days)
     pdf.set_font("Main", "", 5.5)
@@ -203,7 +299,7 @@ def _render(sheet, lang, fonts, printed_at, warnings):
     month = format_skeleton("yMMMM", sheet["month"], locale=lang)
     title = _("Care card") + f": {sheet['resident']} — {month}"
     pdf = CardPDF(f"{sheet['home']} · {sheet['unit']} · {title}",
-                  _("Printed %(when)s", when=_local(printed_at.astimezone(UTC).replace(tzinfo=None), tz)))
+                  _("Printed %(when)s", when=_local(printed_at.astimezone(UTC).replace(tzinfo=None), tz, lang)))
     pdf.add_font("Main", "", fonts["regular"])
     pdf.add_font("Main", "B", fonts.get("bold") or fonts["regular"])
     fallback = []
@@ -226,9 +322,9 @@ def _render(sheet, lang, fonts, printed_at, warnings):
     group = ["I", "II", "III", "IV"][sheet["care_group"] - 1] if sheet.get("care_group") in (1, 2, 3, 4) else "—"
     facts = [(_("Unit"), sheet["unit"]), (_("Room / bed"), f"{sheet['room']} / {sheet['bed']}"),
              (_("Care group"), group), (_("Card version"), str(sheet["version"])),
-             (_("Closed"), f"{_local(sheet['closed_at'], tz)} · {sheet['closed_by'] or ''}")]
+             (_("Closed"), f"{_local(sheet['closed_at'], tz, lang)} · {sheet['closed_by'] or ''}")]
     if sheet.get("birth_date"):
-        facts.insert(1, (_("Date of birth"), sheet["birth_date"].isoformat()))
+        facts.insert(1, (_("Date of birth"), _date(sheet["birth_date"], lang)))
     pdf.multi_cell(0, 4, "   ".join(f"{k}: {v}" for k, v in facts), new_x="LMARGIN", new_y="NEXT")
     events = [e for e in sheet.get("stay_events", []) if e["kind"] != "details"]
     if events:  # her stay in this month: what explains the cells marked away, and why the card ends early
@@ -245,32 +341,37 @@ def _render(sheet, lang, fonts, printed_at, warnings):
     _legend(pdf, sheet, labels)
 
     def day(e):
-        return e["day"].isoformat() if hasattr(e["day"], "isoformat") else e["day"]
+        return _day(e["day"], lang)
 
     def item(e):
-        name = e["item"] or labels["kinds"].get(e["kind"], e["kind"])
-        return f"{name} {e['slot'] or ''}".strip()
+        name = e["item"] or labels["kinds"].get(e["kind"], "")
+        slot = labels["shifts"].get(e["slot"], e["slot"]) if e["slot"] else ""  # "08:00", or a shift by its name
+        return f"{name} {slot}".strip()
     _section(pdf, _("Confirmations of the month"), [_("Day"), _("Confirmed by"), _("When"), _("Scope"), _("Note")],
              [20, 70, 35, 40, 116],
-             [[c["day"].isoformat(), c["by"], _local(c["at"], tz),
+             [[_day(c["day"], lang), c["by"], _local(c["at"], tz, lang),
                _("the unit's day") if c["scope"] == "unit" else _("this resident's day"), c["note"]]
               for c in sheet["confirmations"]])
+    def listed(e, what=item):
+        return [day(e), what(e), _what(e, labels, lang), e["by"], _local(e["at"], tz, lang)]
+
     changes = [_("Day"), _("Item"), _("Before → after"), _("By"), _("When"), _("Reason")]
     _section(pdf, _("Amendments by supervisors"), changes, [20, 60, 60, 45, 30, 66],
-             [[day(e), item(e), _what(e, labels), e["by"], _local(e["at"], tz), e["reason"]]
-              for e in sheet["amendments"]])
+             [listed(e) + [e["reason"]] for e in sheet["amendments"]])
     _section(pdf, _("Corrections by the author"), changes[:-1], [20, 70, 80, 60, 51],
-             [[day(e), item(e), _what(e, labels), e["by"], _local(e["at"], tz)] for e in sheet["corrections"]])
+             [listed(e) for e in sheet["corrections"]])
     entry_cols = [_("Day"), _("Entry"), _("What"), _("By"), _("Received")]
     _section(pdf, _("Recorded after the day was confirmed"), entry_cols, [20, 70, 80, 60, 51],
-             [[day(e), item(e), _what(e, labels), e["by"], _local(e["at"], tz)] for e in sheet["late"]])
+             [listed(e) for e in sheet["late"]])
     _section(pdf, _("Arrived after the card was closed"), entry_cols, [20, 70, 80, 60, 51],
-             [[day(e), item(e), _what(e, labels), e["by"], _local(e["at"], tz)] for e in sheet["after_close"]])
+             [listed(e) for e in sheet["after_close"]])
     counts = ", ".join(f"{labels['kinds'].get(k, k)}: {n}" for k, n in sorted(sheet["other_counts"].items()))
     _section(pdf, _("Other entries of the month") + (f" ({counts})" if counts else ""), entry_cols,
              [20, 45, 125, 50, 41],
-             [[day(e), labels["kinds"].get(e["kind"], e["kind"]), _what(e, labels), e["by"], _local(e["at"], tz)]
-              for e in sheet["other_entries"]])
+             [listed(e, lambda e: labels["kinds"].get(e["kind"], "")) for e in sheet["other_entries"]])
+    _section(pdf, _("Assessments of the month (the forms themselves are filed apart)"),
+             [_("Day"), _("Form"), _("Score"), _("By"), _("Received")], [20, 110, 60, 50, 41],
+             _assessment_rows(sheet, lang, tz))
     pdf.ln(4)
     pdf.set_font("Main", "", 7)
     pdf.multi_cell(0, 3.6, _("Entries on the card: %(n)s. Times are the home's local time (%(tz)s).",

@@ -3,7 +3,6 @@ from urllib.parse import urlsplit
 
 from flask import request
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from .api import context
 from .errors import ApiError
@@ -24,10 +23,8 @@ def _csrf_refusal(message):
     `current_user` (here, or already when the message picked the user's language), so the actor is whoever the
     session cookie names, or None. The route is the matched rule (the path when none matched); nothing of the
     request was done, so the audit row is the only write."""
-    actor = current_user if current_user.is_authenticated else None
     rule = request.url_rule.rule if request.url_rule is not None else request.path[:200]
-    audit.refused(actor, rule, request.method, 403, "csrf", context.now(), args=request.view_args,
-                  device_id=context.device_id(), address=context.address())
+    audit.refused(context.ctx(), rule, request.method, 403, "csrf", args=request.view_args)
     return ApiError(403, "csrf", message)
 
 

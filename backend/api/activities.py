@@ -33,14 +33,14 @@ def catalogue(query):
 @route(bp, "/catalogue", ["POST"], roles=CATALOGUE_WRITE, summary="Add an activity to the catalogue",
        body=ActivityInputSchema, response=ActivitySchema, status=201)
 def create_activity(body):
-    return service.create_activity(current_user, body, context.now())
+    return service.create_activity(context.ctx(), body)
 
 
 @route(bp, "/catalogue/<int:activity_id>", ["PATCH"], roles=CATALOGUE_WRITE,
        summary="Change an activity (active false takes it out of the catalogue)", body=ActivityPatchSchema,
        response=ActivitySchema)
 def update_activity(activity_id, body):
-    return service.update_activity(current_user, activity_id, body, context.now())
+    return service.update_activity(context.ctx(), activity_id, body)
 
 
 @route(bp, "/timetable", roles=STAFF, summary="The timetable's occurrences between two dates (both included)",
@@ -58,20 +58,20 @@ def sessions(query):
 @route(bp, "/sessions", ["POST"], roles=WRITE, summary="Add a weekly session or a one-off event",
        body=TimetableSessionInputSchema, response=TimetableSessionSchema, status=201)
 def create_session(body):
-    return service.create_session(current_user, body, context.now())
+    return service.create_session(context.ctx(), body)
 
 
 @route(bp, "/sessions/<int:session_id>/end", ["POST"], roles=WRITE, summary="End a weekly series after a day",
        body=SeriesEndSchema, response=TimetableSessionSchema)
 def end_session(session_id, body):
-    return service.end_session(current_user, session_id, body["last_day"], context.now())
+    return service.end_session(context.ctx(), session_id, body["last_day"])
 
 
 @route(bp, "/sessions/<int:session_id>/changes", ["POST"], roles=WRITE,
        summary="Cancel or change one occurrence (time, place) with a note, or restore it",
        body=OccurrenceChangeSchema, response=TimetableOccurrenceSchema, many=True)
 def change_occurrence(session_id, body):
-    return service.change_occurrence(current_user, session_id, body["on_date"], body, context.now())
+    return service.change_occurrence(context.ctx(), session_id, body["on_date"], body)
 
 
 @route(bp, "/programmes", roles=READ, summary="A resident's individual programme", query=ProgrammeQuerySchema,
@@ -85,19 +85,19 @@ def programme(query):
 @route(bp, "/programmes", ["POST"], roles=WRITE, summary="Add a line to a resident's programme",
        body=ProgrammeInputSchema, response=ProgrammeItemSchema, status=201)
 def add_programme_item(body):
-    return service.add_programme_item(current_user, body, context.now())
+    return service.add_programme_item(context.ctx(), body)
 
 
 @route(bp, "/programmes/<int:item_id>", ["PATCH"], roles=WRITE, summary="Change a programme line",
        body=ProgrammePatchSchema, response=ProgrammeItemSchema)
 def update_programme_item(item_id, body):
-    return service.update_programme_item(current_user, item_id, body, context.now())
+    return service.update_programme_item(context.ctx(), item_id, body)
 
 
 @route(bp, "/programmes/<int:item_id>/end", ["POST"], roles=WRITE, summary="End a programme line after a day",
        body=ProgrammeEndSchema, response=ProgrammeItemSchema)
 def end_programme_item(item_id, body):
-    return service.end_programme_item(current_user, item_id, context.now(), body["last_day"])
+    return service.end_programme_item(context.ctx(), item_id, body["last_day"])
 
 
 @route(bp, "/schedule", roles=READ,

@@ -34,15 +34,14 @@ def month(query):
 @route(bp, "/months/close", ["POST"], roles=CLOSE, summary="Close every closable card of a unit's month",
        body=CloseMonthSchema, response=CloseMonthReplySchema)
 def close_month(body):
-    closed, left = archive_service.close_month(current_user, body["unit_id"], body["month"], context.now(),
-                                               device_id=context.device_id())
+    closed, left = archive_service.close_month(context.ctx(), body["unit_id"], body["month"])
     return {"closed": [c.id for c in closed], "left_open": [c.id for c in left]}
 
 
 @route(bp, "/cards/<int:card_id>/close", ["POST"], roles=CLOSE,
        summary="Close a card (its month over, its days confirmed): it becomes read-only", response=ClosedCardSchema)
 def close_card(card_id):
-    return archive_service.close_card(current_user, card_id, context.now(), device_id=context.device_id())
+    return archive_service.close_card(context.ctx(), card_id)
 
 
 @route(bp, "/cards/<int:card_id>", roles=READ, summary="A card laid out as the paper card (items × days)",
@@ -60,5 +59,4 @@ def pdf(card_id, query):
     if lang not in ("ru", "zh_Hans", "en"):
         lang = "ru"
     return context.pdf_reply(*archive_service.printable_card(
-        current_user, card_id, context.now(), lang, context.pdf_fonts(), device_id=context.device_id(),
-        address=context.address()))
+        context.ctx(), card_id, lang, context.pdf_fonts()))

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ..domain import roles
 from ..services import attendance as attendance_service
+from ..services import homes
 from . import context
 from .attendance_schemas import (AttendancePullQuerySchema, AttendancePullSchema, DayOverviewSchema, DayQuerySchema,
                                  IdleSchema, UnitQuerySchema)
@@ -19,18 +20,16 @@ bp = Blueprint("attendance", __name__, url_prefix="/api/attendance")
        summary="What an activity staff member's tablet keeps offline, after a cursor (0: a snapshot): residents, "
                "the activity catalogue, the timetable and its changes, programme lines, recent attendance")
 def pull(query):
-    device_id = query["device_id"] or context.device_id()
-    context.claim_device(device_id)
-    reply = attendance_service.pull(current_user, query["cursor"], query["limit"], context.now(), query["unit_id"],
-                                    device_id)
-    return reply
+    ctx = context.ctx(device=query["device_id"] or context.device_id())
+    context.claim_device(ctx.device_id)
+    return attendance_service.pull(ctx, query["cursor"], query["limit"], query["unit_id"])
 
 
 @route(bp, "/day", roles=roles.ATTENDANCE_RECORDERS, query=DayQuerySchema, response=DayOverviewSchema,
        summary="A day's sessions (cancelled ones marked) with the residents expected by their programmes and the "
                "attendance that stands; individual programme activities at their own times")
 def day(query):
-    when = query["day"] or attendance_service.today_of(current_user, context.now())
+    when = query["day"] or homes.home_today(current_user.home_id, context.now())
     reply = attendance_service.day_overview(current_user, when, query["unit_id"])
     context.audit_read("attendance_day", when.isoformat(), {"unit_id": query["unit_id"]})
     return reply

@@ -46,9 +46,8 @@ def _reply(user, key=None):
        response=LoginReplySchema)
 def login(body):
     context.claim_device(body["device_id"])
-    user, token, key = auth_service.login(body["username"], body["password"], context.address(),
-                                          body["device_id"], context.now(), login_limits(),
-                                          current_app.config["SECRET_KEY"])
+    user, token, key = auth_service.login(context.ctx(None, device=body["device_id"]), body["username"],
+                                          body["password"], login_limits(), current_app.config["SECRET_KEY"])
     _start(token)
     return _reply(user, key)
 
@@ -65,15 +64,15 @@ def unlock(body):
     device = context.device()
     if device is None:
         raise ApiError(401, "device_unknown", _("This tablet is not enrolled (or its credential is wrong)."))
-    user, token = auth_service.unlock(device, body["user_id"], body["key_id"], body["challenge"], body["proof"],
-                                      context.now(), context.address(), current_app.config["SECRET_KEY"])
+    user, token = auth_service.unlock(context.ctx(None), device, body["user_id"], body["key_id"], body["challenge"],
+                                      body["proof"], current_app.config["SECRET_KEY"])
     _start(token)
     return _reply(user)
 
 
 @route(bp, "/logout", ["POST"], roles=roles.ALL, summary="End this session on the server")
 def logout():
-    auth_service.logout(g.get("user_session"), current_user, context.now(), context.address())
+    auth_service.logout(context.ctx(), g.get("user_session"))
     session.clear()
     return {"ok": True}
 
@@ -86,7 +85,7 @@ def me():
 @route(bp, "/me", ["PATCH"], roles=roles.ALL, summary="Choose the language", body=LocaleSchema,
        response=UserSchema)
 def set_locale(body):
-    return auth_service.set_locale(current_user, body["locale"], context.now())
+    return auth_service.set_locale(context.ctx(), body["locale"])
 
 
 @route(bp, "/password", ["POST"], roles=roles.STAFF, body=PasswordChangeSchema, response=LoginReplySchema,
@@ -95,9 +94,7 @@ def set_locale(body):
 def change_password(body):
     context.claim_device(body["device_id"])
     record = g.get("user_session")
-    key = staff_service.change_own_password(current_user, body["current_password"], body["new_password"],
-                                            context.now(), login_limits(), current_app.config["SECRET_KEY"],
-                                            address=context.address(),
-                                            device_id=body["device_id"],
+    key = staff_service.change_own_password(context.ctx(device=body["device_id"]), body["current_password"],
+                                            body["new_password"], login_limits(), current_app.config["SECRET_KEY"],
                                             keep_session=record.id if record is not None else None)
     return _reply(current_user, key)

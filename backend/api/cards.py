@@ -23,7 +23,7 @@ def list_cards(query):
 @route(bp, "", ["POST"], roles=WRITE, summary="Create a draft card for a month", body=CardCreateSchema,
        response=CardSchema, status=201)
 def create_card(body):
-    return card_service.create_card(current_user, body["resident_id"], body["month"], context.now(),
+    return card_service.create_card(context.ctx(), body["resident_id"], body["month"],
                                     body["copy_from"])
 
 
@@ -38,22 +38,22 @@ def get_card(card_id):
 @route(bp, "/<int:card_id>/items", ["POST"], roles=WRITE, summary="Add an item", body=ItemInputSchema,
        response=CardSchema, status=201)
 def add_item(card_id, body):
-    return card_service.add_item(current_user, card_id, body, context.now())
+    return card_service.add_item(context.ctx(), card_id, body)
 
 
 @route(bp, "/<int:card_id>/items/<int:item_id>", ["PATCH"], roles=WRITE, summary="Change an item",
        body=ItemPatchSchema, response=CardSchema)
 def update_item(card_id, item_id, body):
-    return card_service.update_item(current_user, card_id, item_id, body, context.now())
+    return card_service.update_item(context.ctx(), card_id, item_id, body)
 
 
 @route(bp, "/<int:card_id>/items/<int:item_id>", ["DELETE"], roles=WRITE,
        summary="End an item (a draft's item is deleted)", response=CardSchema)
 def end_item(card_id, item_id):
-    return card_service.end_item(current_user, card_id, item_id, context.now())
+    return card_service.end_item(context.ctx(), card_id, item_id)
 
 
 @route(bp, "/<int:card_id>/publish", ["POST"], roles=WRITE, summary="Publish the card to the duty post",
        response=CardSchema)
 def publish(card_id):
-    return card_service.publish(current_user, card_id, context.now())
+    return card_service.publish(context.ctx(), card_id)

@@ -30,7 +30,7 @@ def group(query):
 @route(bp, "", ["POST"], roles=WRITE, summary="Record the team's care-group decision", body=CareGroupDecisionInSchema,
        response=CareGroupViewSchema, status=201)
 def decide(body):
-    return service.decide(current_user, body, context.now())
+    return service.decide(context.ctx(), body)
 
 
 @route(bp, "/board", roles=READ, summary="Reassessments due, overdue or marked, and goals due, for a unit",

@@ -53,7 +53,7 @@ def get_version(resident_id, number):
        summary="Save the plan as a new version; cards generated from the plan follow it from the effective day",
        body=PlanSaveSchema, response=PlanSchema, status=201)
 def save_version(resident_id, body):
-    return plan_service.save_version(current_user, resident_id, body["content"], body["note"], context.now(),
+    return plan_service.save_version(context.ctx(), resident_id, body["content"], body["note"],
                                      body["effective_day"], body["base_version"])
 
 
@@ -70,4 +70,4 @@ def diff(resident_id, query):
        summary="Generate a month's draft card (next month by default) from the plan's current version",
        body=GenerateCardSchema, response=CardSchema, status=201)
 def generate_card(resident_id, body):
-    return plan_service.generate_card(current_user, resident_id, context.now(), body["month"])
+    return plan_service.generate_card(context.ctx(), resident_id, body["month"])

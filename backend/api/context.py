@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from ..errors import ApiError
 from ..services import audit, devices
+from ..services.context import Ctx
 
 DEVICE_ID_HEADER = "X-Device-Id"
 #: An enrolled tablet's credential (issued at enrolment, kept in its IndexedDB).
@@ -17,6 +18,19 @@ def now():
     return current_app.config["CLOCK"]()
 
 
+_SIGNED_IN = object()
+_HEADER = object()
+
+
+def ctx(actor=_SIGNED_IN, device=_HEADER):
+    """The request's context for the services (services/context.py), built once per view: who acts (the signed-in
+    person unless `actor` is given; None when nobody is), the clock's now, the tablet (the X-Device-Id header
+    unless `device` names it) and the address."""
+    if actor is _SIGNED_IN:
+        actor = current_user._get_current_object() if current_user.is_authenticated else None
+    return Ctx(actor, now(), device_id() if device is _HEADER else device, address())
+
+
 def address():
     return request.remote_addr or "unknown"
 
@@ -27,7 +41,7 @@ def device_id():
 
 def audit_read(target_type, target_id, detail=None):
     """Record that the signed-in person read this (who, when, from which tablet and address)."""
-    audit.read(current_user, target_type, target_id, now(), detail=detail, device_id=device_id(), address=address())
+    audit.read(ctx(), target_type, target_id, detail=detail)
 
 
 def pdf_fonts():
@@ -78,8 +92,7 @@ def claim_device(device_id, field="device_id"):
 
 
 def _refuse(code, message):
-    audit.refused(None, request.path[:64], request.method, 401, code, now(), device_id=device_id(),
-                  address=address())
+    audit.refused(ctx(None), request.path[:64], request.method, 401, code)
     raise ApiError(401, code, message)
 
 

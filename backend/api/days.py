@@ -44,8 +44,7 @@ def day_view(unit_id, day):
        summary="Confirm (lock) the unit's day, or one resident's day", body=ConfirmSchema,
        response=ConfirmationSchema, status=201)
 def confirm(unit_id, day, body):
-    return supervision.confirm(current_user, unit_id, _day(day), body["resident_id"], body["note"], context.now(),
-                               context.device_id())
+    return supervision.confirm(context.ctx(), unit_id, _day(day), body["resident_id"], body["note"])
 
 
 @route(bp, "/entries/<entry_id>/amend", ["POST"], roles=roles.DAY_CONTROL,
@@ -54,5 +53,4 @@ def confirm(unit_id, day, body):
 def amend(entry_id, body):
     changes = {"status": body["status"], "reason": body["reason_code"], "note": body["note"],
                "values": body["values"]}
-    return supervision.amend(current_user, entry_id, changes, body["reason"], context.now(),
-                             context.vitals_definition(), context.device_id())
+    return supervision.amend(context.ctx(), entry_id, changes, body["reason"], context.vitals_definition())

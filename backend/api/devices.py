@@ -22,15 +22,14 @@ def listing():
        summary="Enrol this tablet for a duty post (credential shown once)",
        body=EnrolSchema, response=EnrolmentSchema, status=201)
 def enrol(body):
-    device, credential = device_service.enrol(current_user, body["device_id"], body["name"], body["post_id"],
-                                              context.now(), context.address())
+    device, credential = device_service.enrol(context.ctx(), body["device_id"], body["name"], body["post_id"])
     return {"device": device, "credential": credential}
 
 
 @route(bp, "/<string:device_id>/revoke", ["POST"], roles=roles.ADMINISTRATION,
        summary="Revoke a lost tablet: its credential and sessions stop at once", response=DeviceSchema)
 def revoke(device_id):
-    return device_service.revoke(current_user, device_id, context.now(), context.address())
+    return device_service.revoke(context.ctx(), device_id)
 
 
 @route(bp, "/wiped", ["POST"], roles=roles.STAFF, device=True, summary="A revoked tablet reports that it wiped itself",
@@ -39,5 +38,5 @@ def wiped():
     device = context.device()
     if device is None or device.revoked_at is None:
         raise ApiError(409, "not_revoked", _("This tablet is not revoked."))
-    device_service.mark_wiped(device, context.now())
+    device_service.mark_wiped(context.ctx(), device)
     return {"ok": True}

@@ -58,4 +58,4 @@ def surveys():
 @route(bp, "/surveys", ["POST"], roles=FAMILY, body=FamilySurveyInSchema, response=FamilySurveyOutSchema,
        status=201, summary="Answer the satisfaction questionnaire (scored by the server; errors name the question)")
 def answer_survey(body):
-    return family_service.answer_survey(current_user, body, context.now(), context.device_id(), context.address())
+    return family_service.answer_survey(context.ctx(), body)

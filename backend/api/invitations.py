@@ -36,15 +36,13 @@ def listing(query):
 @route(bp, "", ["POST"], roles=ISSUERS, summary="Issue a code for a resident (the code is in this reply only)",
        body=IssueSchema, response=IssuedSchema, status=201)
 def issue(body):
-    return invitation_service.issue(current_user, body["resident_id"], body["days"], context.now(),
-                                    context.device_id(), context.address())
+    return invitation_service.issue(context.ctx(), body["resident_id"], body["days"])
 
 
 @route(bp, "/<int:invitation_id>/withdraw", ["POST"], roles=ISSUERS, summary="Withdraw an open code",
        response=InvitationSchema)
 def withdraw(invitation_id):
-    return invitation_service.withdraw(current_user, invitation_id, context.now(), context.device_id(),
-                                       context.address())
+    return invitation_service.withdraw(context.ctx(), invitation_id)
 
 
 @route(bp, "/redeem", ["POST"], roles=PUBLIC, body=RedeemSchema, response=RedeemReplySchema,
@@ -53,5 +51,4 @@ def withdraw(invitation_id):
 def redeem(body):
     cfg = current_app.config
     limits = {"window": cfg["LOGIN_WINDOW_SECONDS"], "per_address": cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]}
-    actor = current_user._get_current_object() if current_user.is_authenticated else None
-    return invitation_service.redeem(actor, body, context.now(), limits, context.address(), context.device_id())
+    return invitation_service.redeem(context.ctx(), body, limits)

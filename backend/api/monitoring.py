@@ -36,17 +36,15 @@ def _lang(query):
 @route(bp, "/month", roles=READ, query=MonitoringQuerySchema, response=MonitoringSchema,
        summary="The month's figures (whole home or one unit), each with its definition and target")
 def month(query):
-    return monitoring_service.month_page(current_user, query["month"], query["unit_id"], context.now(),
-                                         i18n.translator, query["baseline"], device_id=context.device_id(), address=context.address())
+    return monitoring_service.month_page(context.ctx(), query["month"], query["unit_id"], i18n.translator,
+                                         query["baseline"])
 
 
 @route(bp, "/month.csv", roles=READ, query=MonitoringFileQuerySchema,
        summary="The month's figures as CSV (text/csv): key, figure, value, numerator, denominator, target, definition")
 def month_csv(query):
-    text, name = monitoring_service.month_csv(current_user, query["month"], query["unit_id"], context.now(),
-                                              _lang(query), i18n.translator, query["baseline"],
-                                              device_id=context.device_id(),
-                                              address=context.address())
+    text, name = monitoring_service.month_csv(context.ctx(), query["month"], query["unit_id"], _lang(query),
+                                              i18n.translator, query["baseline"])
     response = Response("\ufeff" + text, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -56,8 +54,8 @@ def month_csv(query):
        summary="The month's figures as a printable PDF (application/pdf)")
 def month_pdf(query):
     return context.pdf_reply(*monitoring_service.month_pdf(
-        current_user, query["month"], query["unit_id"], context.now(), _lang(query), context.pdf_fonts(),
-        i18n.translator, query["baseline"], device_id=context.device_id(), address=context.address()))
+        context.ctx(), query["month"], query["unit_id"], _lang(query), context.pdf_fonts(), i18n.translator,
+        query["baseline"]))
 
 
 @route(bp, "/carers", roles=READ, query=ShiftQuerySchema, response=ShiftSchema,
@@ -69,5 +67,4 @@ def shift(query):
 @route(bp, "/carers", ["POST"], roles=ASSIGN, body=ShiftInSchema, response=ShiftSchema,
        summary="Set a shift's carers (replaces the shift's assignments; a resident left out has no carer)")
 def set_shift(body):
-    return carer_service.set_shift(current_user, body["unit_id"], body["day"], body["shift"], body["assignments"],
-                                   context.now(), device_id=context.device_id())
+    return carer_service.set_shift(context.ctx(), body["unit_id"], body["day"], body["shift"], body["assignments"])

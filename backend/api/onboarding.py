@@ -41,5 +41,4 @@ def template(kind, query):
                "import writes every new row in one transaction, only when all are valid (else 400 import_invalid "
                "with `problems`); rows already held count as unchanged")
 def run(kind, body):
-    return onboarding_service.run(current_user, _kind(kind), body["csv"], body["dry_run"], context.now(),
-                                  address=context.address(), device_id=context.device_id())
+    return onboarding_service.run(context.ctx(), _kind(kind), body["csv"], body["dry_run"])

@@ -68,15 +68,14 @@ def resident_record(resident_id):
        response=StayEventReplySchema, status=201,
        summary="Record an event of her stay: details, move, absence, return, discharge, death, re-admission")
 def record_stay_event(resident_id, body):
-    event = stay_service.record(current_user, resident_id, body, context.now(), address=context.address(),
-                                device_id=context.device_id())
+    event = stay_service.record(context.ctx(), resident_id, body)
     return {"event": event, "resident": db.session.get(Resident, resident_id)}
 
 
 @route(bp, "/residents", ["POST"], roles=roles.ADMITTERS, summary="Admit a resident to a unit and post",
        body=AdmissionSchema, response=ResidentSchema, status=201)
 def admit(body):
-    return resident_service.admit(current_user, body, context.now())
+    return resident_service.admit(context.ctx(), body)
 
 
 # --- the organisation an administrator keeps (services/organisation.py) -------------------------------------
@@ -90,46 +89,43 @@ def organisation():
 @route(bp, "/home", ["PATCH"], roles=roles.ADMINISTRATION, body=HomeChangeSchema, response=HomeSchema,
        summary="The home's name, time zone and default language")
 def change_home(body):
-    return organisation_service.change_home(current_user, body, context.now(), address=context.address())
+    return organisation_service.change_home(context.ctx(), body)
 
 
 @route(bp, "/units", ["POST"], roles=roles.ADMINISTRATION, body=NameSchema, response=PlainUnitSchema, status=201,
        summary="A new unit")
 def create_unit(body):
-    return organisation_service.create_unit(current_user, body["name"], context.now(), address=context.address())
+    return organisation_service.create_unit(context.ctx(), body["name"])
 
 
 @route(bp, "/units/<int:unit_id>", ["PATCH"], roles=roles.ADMINISTRATION, body=NameSchema, response=PlainUnitSchema,
        summary="Rename a unit")
 def rename_unit(unit_id, body):
-    return organisation_service.rename_unit(current_user, unit_id, body["name"], context.now(),
-                                            address=context.address())
+    return organisation_service.rename_unit(context.ctx(), unit_id, body["name"])
 
 
 @route(bp, "/posts", ["POST"], roles=roles.ADMINISTRATION, body=NewPostSchema, response=OrgPostSchema, status=201,
        summary="A new duty post in a unit")
 def create_post(body):
-    return organisation_service.create_post(current_user, body["unit_id"], body["name"], context.now(),
-                                            address=context.address())
+    return organisation_service.create_post(context.ctx(), body["unit_id"], body["name"])
 
 
 @route(bp, "/posts/<int:post_id>", ["PATCH"], roles=roles.ADMINISTRATION, body=NameSchema, response=OrgPostSchema,
        summary="Rename a duty post")
 def rename_post(post_id, body):
-    return organisation_service.rename_post(current_user, post_id, body["name"], context.now(),
-                                            address=context.address())
+    return organisation_service.rename_post(context.ctx(), post_id, body["name"])
 
 
 @route(bp, "/rooms", ["POST"], roles=roles.ADMINISTRATION, body=NewRoomSchema, response=RoomSchema, status=201,
        summary="A new room of a unit, its beds and the duty post that covers it")
 def create_room(body):
-    return organisation_service.create_room(current_user, body, context.now(), address=context.address())
+    return organisation_service.create_room(context.ctx(), body)
 
 
 @route(bp, "/rooms/<int:room_id>", ["PATCH"], roles=roles.ADMINISTRATION, body=RoomChangeSchema, response=RoomSchema,
        summary="Rename a room, change its beds or its post, retire it")
 def change_room(room_id, body):
-    return organisation_service.change_room(current_user, room_id, body, context.now(), address=context.address())
+    return organisation_service.change_room(context.ctx(), room_id, body)
 
 
 @route(bp, "/residents/<int:resident_id>/relatives", roles=roles.INVITERS, response=RelativeSchema,
@@ -142,6 +138,5 @@ def relatives(resident_id):
 @route(bp, "/residents/<int:resident_id>/relatives/<int:user_id>", ["DELETE"], roles=roles.INVITERS,
        summary="End a relative's link to a resident")
 def unlink_relative(resident_id, user_id):
-    invitation_service.unlink(current_user, resident_id, user_id, context.now(), device_id=context.device_id(),
-                              address=context.address())
+    invitation_service.unlink(context.ctx(), resident_id, user_id)
     return {"ok": True}

@@ -58,9 +58,7 @@ def _is_refusal(exc):
 
 def _record_refusal(spec, exc, args):
     db.session.rollback()  # nothing of the refused request is written with its audit row
-    actor = current_user if current_user.is_authenticated else None
-    audit.refused(actor, spec.rule, request.method, exc.status, exc.code, context.now(), args=args,
-                  device_id=context.device_id(), address=context.address())
+    audit.refused(context.ctx(), spec.rule, request.method, exc.status, exc.code, args=args)
 
 
 def route(bp, rule, methods=("GET",), *, roles, summary, body=None, query=None, response=None, many=False,

@@ -1,5 +1,6 @@
 """marshmallow schemas: the only (de)serialisers of the API."""
 from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates, validates_schema
 
@@ -45,12 +46,24 @@ PLAUSIBLE_MOMENT = validate.Range(min=datetime(1970, 1, 1, tzinfo=timezone.utc),
 
 
 class UtcDateTime(fields.DateTime):
-    """Server times are stored as naive UTC; they leave the API with their offset."""
+    """Every timestamp leaves the API through this field, with its UTC offset (issue 16: one clock for people, the
+    home's; a browser reads a time without an offset as its own zone's). Server times are stored as naive UTC: a naive
+    value is UTC. A time on the home's clock is made aware (the home's zone) by its service before it is dumped.
+    tests/api/test_offsets.py walks every reply and checks every response schema uses it."""
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
         return super()._serialize(value, attr, obj, **kwargs)
+
+
+def home_wall_clock(text, zone):
+    """A time on the home's clock, 'YYYY-MM-DDTHH:MM' (naive), with the home's offset then:
+    '2026-11-25T09:00+07:00'. Already with an offset, or None: as it is."""
+    if text is None:
+        return None
+    moment = datetime.fromisoformat(text)
+    return text if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(zone)).isoformat(timespec="minutes")
 
 
 class ErrorSchema(Schema):
@@ -204,12 +217,16 @@ class ResidentSchema(Schema):
     admitted_on = fields.Date(allow_none=True)
     left_on = fields.Date(allow_none=True, metadata={"description": "the day her stay ended (discharge or death)"})
     away = fields.Method("_away", metadata={
-        "description": "in a pull: the times she was away, [[from, until or null]] as the home's local "
-                       "'YYYY-MM-DDTHH:MM' (frontend/lib/schedule.js awayWindows)"})
+        "description": "in a pull: the times she was away, [[from, until or null]] on the home's clock with its "
+                       "offset, 'YYYY-MM-DDTHH:MM+07:00' (frontend/lib/schedule.js awayWindows reads the clock)"})
     seq = BigInt()
 
     def _away(self, resident):
-        return getattr(resident, "away", [])
+        periods = getattr(resident, "away", [])
+        if not periods:
+            return []
+        zone = resident.unit.home.timezone
+        return [[home_wall_clock(start, zone), home_wall_clock(end, zone)] for start, end in periods]
 
 
 class ResidentQuerySchema(Schema):
@@ -455,7 +472,7 @@ class CellEntrySchema(Schema):
     reason = fields.Str(allow_none=True)
     note = fields.Str(allow_none=True)
     author_id = Int()
-    device_time = fields.DateTime()
+    device_time = UtcDateTime(metadata={"description": "the tablet's clock, on the home's clock with its offset"})
     late_after_confirmation = fields.Bool()
     from_revoked_device = fields.Bool()
     amendment_reason = fields.Str(allow_none=True)
@@ -481,7 +498,10 @@ class DayItemSchema(Schema):
 class DayResidentSchema(Schema):
     resident = fields.Nested(ResidentSchema)
     items = fields.List(fields.Nested(DayItemSchema))
-    locked = fields.Bool()
+    locked = fields.Bool(metadata={"description": "the whole day is confirmed for her (a confirmation made once the "
+                                                  "day was over): the tablet no longer offers its cells"})
+    confirmed_until = UtcDateTime(allow_none=True, metadata={
+        "description": "the latest confirmation covering her day: what was recorded up to then is confirmed"})
     counts = fields.Dict(keys=fields.Str(), values=Int())
     cells = fields.List(fields.Nested(CellSchema))
     away = fields.List(fields.List(Int()), metadata={
@@ -489,7 +509,7 @@ class DayResidentSchema(Schema):
 
 
 class DayEntrySchema(EntryOutSchema):
-    device_time = fields.DateTime()
+    device_time = UtcDateTime(metadata={"description": "the tablet's clock, on the home's clock with its offset"})
 
 
 class DeviceStateSchema(Schema):
@@ -509,7 +529,10 @@ class DeviceStateSchema(Schema):
 class DayViewSchema(Schema):
     unit = fields.Nested(UnitSchema)
     day = fields.Date()
-    unit_confirmed = fields.Bool()
+    unit_confirmed = fields.Bool(metadata={"description": "the unit's day is confirmed, in part or whole"})
+    unit_confirmed_whole = fields.Bool(metadata={"description": "a confirmation of the unit's day made once it was over"})
+    day_over = fields.Bool(metadata={"description": "the care day has ended in the home's zone: confirming now covers "
+                                                    "all of it; before, what is recorded up to now"})
     names = fields.Dict(keys=fields.Str(), values=fields.Str())
     residents = fields.List(fields.Nested(DayResidentSchema))
     confirmations = fields.List(fields.Nested(ConfirmationSchema))

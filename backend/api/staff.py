@@ -27,43 +27,43 @@ def listing():
 @route(bp, "", ["POST"], roles=MANAGERS, body=NewStaffSchema, response=TemporaryPasswordSchema, status=201,
        summary="A new account with a one-time password (in this reply only); she must change it at first sign-in")
 def create(body):
-    user, temporary = staff_service.create(current_user, body, context.now(), address=context.address())
+    user, temporary = staff_service.create(context.ctx(), body)
     return {"account": _account(user), "temporary_password": temporary}
 
 
 @route(bp, "/<int:user_id>", ["PATCH"], roles=MANAGERS, body=StaffChangeSchema, response=StaffAccountSchema,
        summary="Change her name, role, unit or language")
 def change(user_id, body):
-    return _account(staff_service.change(current_user, user_id, body, context.now(), address=context.address()))
+    return _account(staff_service.change(context.ctx(), user_id, body))
 
 
 @route(bp, "/<int:user_id>/reset-password", ["POST"], roles=MANAGERS, body=EmptySchema,
        response=TemporaryPasswordSchema,
        summary="A new one-time password (in this reply only); her sessions end and her sign-in hold is cleared")
 def reset_password(user_id, body):
-    user, temporary = staff_service.reset_password(current_user, user_id, context.now(), address=context.address())
+    user, temporary = staff_service.reset_password(context.ctx(), user_id)
     return {"account": _account(user), "temporary_password": temporary}
 
 
 @route(bp, "/<int:user_id>/reset-pin", ["POST"], roles=MANAGERS, body=EmptySchema, response=StaffAccountSchema,
        summary="Her PIN stops working on every tablet at its next pull (her signing keys are retired)")
 def reset_pin(user_id, body):
-    return _account(staff_service.reset_pin(current_user, user_id, context.now(), address=context.address()))
+    return _account(staff_service.reset_pin(context.ctx(), user_id))
 
 
 @route(bp, "/<int:user_id>/clear-hold", ["POST"], roles=MANAGERS, body=EmptySchema, response=StaffAccountSchema,
        summary="Lift the hold that failed sign-ins put on her account")
 def clear_hold(user_id, body):
-    return _account(staff_service.clear_hold(current_user, user_id, context.now(), address=context.address()))
+    return _account(staff_service.clear_hold(context.ctx(), user_id))
 
 
 @route(bp, "/<int:user_id>/disable", ["POST"], roles=MANAGERS, body=EmptySchema, response=StaffAccountSchema,
        summary="Disable: her sessions end, her signing keys are retired; her past entries keep her name")
 def disable(user_id, body):
-    return _account(staff_service.disable(current_user, user_id, context.now(), address=context.address()))
+    return _account(staff_service.disable(context.ctx(), user_id))
 
 
 @route(bp, "/<int:user_id>/enable", ["POST"], roles=MANAGERS, body=EmptySchema, response=StaffAccountSchema,
        summary="Enable again: she signs in with her password")
 def enable(user_id, body):
-    return _account(staff_service.enable(current_user, user_id, context.now(), address=context.address()))
+    return _account(staff_service.enable(context.ctx(), user_id))

@@ -2,7 +2,6 @@ import uuid
 
 from flask import Blueprint, current_app
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from .. import i18n
 from ..domain import roles
@@ -69,16 +68,15 @@ def push(body):
         raise ApiError(403, "device_mismatch", _("The device id does not match the tablet's credential."),
                        {"device_id": _("not this tablet's id")})
     context.claim_device(body["device_id"])
-    actor = current_user._get_current_object() if current_user.is_authenticated else None
+    ctx = context.ctx(device=body["device_id"])
     parsed, refused = _load_entries(body["entries"])
-    decisions, epoch = sync_service.push(actor, body["device_id"], body["post_id"], body["outbox_len"], parsed,
-                                         context.now(), context.vitals_definition(), current_app.config["SECRET_KEY"],
-                                         context.address(), device)
+    decisions, epoch = sync_service.push(ctx, body["post_id"], body["outbox_len"], parsed,
+                                         context.vitals_definition(), current_app.config["SECRET_KEY"], device)
     decisions = iter(decisions)
     results = [_result(refused[i] if i in refused else next(decisions)) for i in range(len(body["entries"]))]
     # Built here in PushReplySchema's shape: dumping 500 results through marshmallow was a tenth of a push.
     return Prebuilt(server_epoch=epoch, device_revoked=device is not None and device.revoked_at is not None,
-                    received_at=context.now().isoformat(), results=results)
+                    received_at=ctx.now.isoformat(), results=results)
 
 
 def _result(d):
@@ -92,6 +90,7 @@ def _result(d):
 @route(bp, "/pull", roles=roles.POST_PULLERS, summary="Changes for a duty post after a cursor",
        query=PullQuerySchema, response=PullSchema)
 def pull(query):
-    context.claim_device(query["device_id"] or context.device_id())
-    return sync_service.pull(current_user, query["post_id"], query["cursor"], query["limit"], context.now(),
-                             current_app.config["PULL_HISTORY_DAYS"], query["device_id"] or context.device_id())
+    ctx = context.ctx(device=query["device_id"] or context.device_id())
+    context.claim_device(ctx.device_id)
+    return sync_service.pull(ctx, query["post_id"], query["cursor"], query["limit"],
+                             current_app.config["PULL_HISTORY_DAYS"])

@@ -1,7 +1,9 @@
 """A demo care home (`bedside demo`): two units with a duty post and 12 residents each, their care plans and
 care-group histories, this month's cards generated from the plans, last month's recorded and confirmed, the
 activity catalogue, timetable, programmes and weeks of attendance, a year of satisfaction questionnaires, today's
-carer assignments, an open invitation code for a relative, and logins.
+carer assignments, an open invitation code for a relative, and logins. Nothing in it is stamped after `now`
+(tests/test_demo.py seeds it at several clocks); what lies ahead is only what is planned (the timetable's coming
+events, this month's card items, goals' review dates, the invitation's expiry).
 
 One module per concept: home.py (home, units, posts, rooms, staff, invitation), residents.py, plans.py (card
 items, plans, cards), assessments.py (assessments, care-group decisions), history.py (last month's entries and
@@ -30,7 +32,7 @@ def seed(now=None, rng=None, history=False):
     """
     home.refuse_if_not_empty()
     rng = rng or random.Random(7)
-    now = now or datetime.now(UTC)
+    now = (now or datetime.now(UTC)).astimezone(UTC)
     today = now.astimezone(ZoneInfo(TIMEZONE)).date()
     the_home, units = home.make_home()
     seq = feed.allocate(db.session, 1000)
@@ -52,13 +54,13 @@ def _history(the_home, units, people, planner, today, now, rng, logins):
     assessments.demo_history(db.session, people, planner, today)
     last_month.demo_closed_month(db.session, now)
     staff = {u.username: u for u in User.query.filter_by(home_id=the_home.id)}
-    activities.demo_activities(db.session, the_home, units, people, staff["activities1"], today)
+    activities.demo_activities(db.session, the_home, units, people, staff["activities1"], today, now=now)
     db.session.flush()
     activities.demo_attendance(db.session, people, staff["activities1"], today)
-    figures.demo_surveys(db.session, people, [staff["relative1"]], staff["activities1"], today)
+    figures.demo_surveys(db.session, people, [staff["relative1"]], staff["activities1"], today, now=now)
     figures.demo_carers(db.session, [u for _, u, _ in units],
                         {units[0][1].id: [staff["nurse1"], staff["nurse3"]], units[1][1].id: [staff["nurse2"]]},
-                        people, today, assigned_by=staff["supervisor1"].id)
+                        people, today, assigned_by=staff["supervisor1"].id, now=now)
     unit_one = [r for r in people if r.unit_id == units[0][1].id]
     code = home.demo_invitations(db.session, unit_one, staff["supervisor1"], now)
     logins.append((code, "invitation", f"a relative's sign-up code (#/join) for {unit_one[1].full_name}"))

@@ -1,6 +1,10 @@
 """The demo home's milieu therapy: a catalogue in the six directions (practices.md A3), a weekly timetable with
 one-off events, one occurrence cancelled and one moved this week, individual programmes for most residents
-(every seventh resident has none, so the attendance screen has someone to flag), and weeks of attendance."""
+(every seventh resident has none, so the attendance screen has someone to flag), and weeks of attendance.
+
+Each resident takes part only in what she can do (SUITS): a resident in bed (care group IV) only in what comes to
+her -- her unit's own sessions and individual ones --, passively and for a short while; group III in nothing
+that needs walking far or standing long."""
 import random
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -84,6 +88,43 @@ EVENTS = [
     ("concert", 9, "16:30", 90, _t("Праздник: день именинника", "节日：寿星生日会", "Celebration: this month's birthdays")),
 ]
 
+#: The highest care group (I: independent ... IV: in bed, complete help) each activity suits.
+SUITS = {"gym": 3, "lfk": 3, "darts": 2, "games": 3, "art": 3, "music": 4, "concert": 3, "reading": 4, "talks": 3,
+         "excursion": 2, "garden": 2, "craft": 3, "psy_group": 3, "psy_talk": 4, "massage": 4}
+#: How a resident of a care group takes part, by engagement (attendance.ENGAGEMENTS: active, passive, refused,
+#: absent): in bed, never actively.
+ENGAGEMENT_WEIGHTS = {1: (60, 25, 8, 7), 2: (55, 30, 8, 7), 3: (35, 45, 10, 10), 4: (0, 70, 12, 18)}
+#: At an activity that is watched or received (mode passive): mostly passively.
+PASSIVE_WEIGHTS = (15, 70, 8, 7)
+#: A resident in bed takes part for at most this long.
+BEDSIDE_MINUTES = 20
+#: The catalogue's keys by the activity's English name: how an Activity row is known again.
+KEY_OF = {name["en"]: key for key, name, *_rest in CATALOGUE}
+
+
+def suits(activity, resident, session_unit_id=None):
+    """Whether `activity` (an Activity row) suits `resident` at a session for `session_unit_id` (None: the whole
+    home). The demo's own activities by SUITS; another home's by their mode and format."""
+    key = KEY_OF.get((activity.name or {}).get("en"))
+    group = resident.care_group or 2
+    if key is not None:
+        highest = SUITS[key]
+    else:
+        highest = 4 if activity.format == "individual" else 3 if activity.mode == "passive" else 2
+    if group > highest:
+        return False
+    # in bed: the activity comes to her -- an individual one, or her own unit's session -- never the whole home's
+    return group < 4 or activity.format == "individual" or session_unit_id == resident.unit_id
+
+
+def _engagement(activity, resident, rng):
+    group = resident.care_group or 2
+    weights = ENGAGEMENT_WEIGHTS.get(group, ENGAGEMENT_WEIGHTS[2])
+    if activity is not None and activity.mode == "passive" and group < 4:
+        weights = PASSIVE_WEIGHTS
+    return rng.choices(attendance.ENGAGEMENTS, weights=weights)[0]
+
+
 GOALS = {
     "gym": "Поддержание двигательной активности", "lfk": "Сохранение объёма движений в суставах",
     "games": "Расширение круга общения", "art": "Развитие мелкой моторики",
@@ -107,18 +148,20 @@ def _programme(index, resident, mercy_unit_id):
             lines.append(("psy_talk", [2], "16:45"))
         return lines
     lines = [("gym", None, None), ("games", [index % 2 * 3 + 1], None)]
-    lines.append(("art", None, None) if index % 2 else ("garden", None, None))
+    lines.append(("art", None, None) if index % 2 or (resident.care_group or 2) > SUITS["garden"]
+                 else ("garden", None, None))
     lines.append(("reading", [1 + index % 2 * 2], None) if index % 3 else ("talks", None, None))
     if index % 4 == 1:
         lines.append(("psy_group", None, None))
     if index % 5 == 2:
         lines.append(("lfk", None, None))
-    return lines
+    return [line for line in lines if (resident.care_group or 2) <= SUITS[line[0]]]
 
 
-def demo_activities(session, home, units, residents, staff_user, today):
+def demo_activities(session, home, units, residents, staff_user, today, now=None):
     """Create the demo home's catalogue, timetable and programmes. units: Unit rows or the demo's (key, unit, post)
-    tuples, the unit of mercy first. Returns {"activities", "sessions", "programme_items"} counts."""
+    tuples, the unit of mercy first. now: the instant (aware) nothing is stamped after (default: the end of
+    `today`). Returns {"activities", "sessions", "programme_items"} counts."""
     unit_rows = [_unit_of(u) for u in units]
     unit_ids = {"mercy": unit_rows[0].id, "general": unit_rows[-1].id}
     count = len(CATALOGUE) + len(WEEKLY) + len(EVENTS) + 2 + len(residents) * 6
@@ -147,7 +190,14 @@ def demo_activities(session, home, units, residents, staff_user, today):
         seq += 1
     session.flush()
     monday = today - timedelta(days=today.weekday())
-    at = datetime.combine(today, time(9, 0))
+    tz = ZoneInfo(home.timezone)
+    now = now or datetime.combine(today, time(23, 59), tzinfo=tz)
+    # the week's changes were made on Monday morning (before it: on Friday afternoon); programmes when they began
+    at = datetime.combine(monday, time(9, 0), tzinfo=tz)
+    if at > now:
+        at = datetime.combine(monday - timedelta(days=3), time(15, 0), tzinfo=tz)
+    at = at.astimezone(UTC).replace(tzinfo=None)
+    written = datetime.combine(start, time(10, 0), tzinfo=tz).astimezone(UTC).replace(tzinfo=None)
     # This week: board games on Thursday cancelled, art therapy on Tuesday moved to the garden.
     session.add(SessionChange(session_id=weekly[("games", 4)].id, on_date=monday + timedelta(days=3), cancelled=True,
                               note="Ведущая на курсах повышения квалификации", changed_by=staff_user.id,
@@ -163,7 +213,7 @@ def demo_activities(session, home, units, residents, staff_user, today):
         for key, weekdays, start_time in _programme(index, resident, unit_ids["mercy"]):
             session.add(ProgrammeItem(resident_id=resident.id, activity_id=activities[key].id, weekdays=weekdays,
                                       start_time=start_time, goal=GOALS[key], valid_from=start,
-                                      created_by=staff_user.id, created_at=at, seq=seq))
+                                      created_by=staff_user.id, created_at=written, seq=seq))
             seq += 1
             items += 1
     session.flush()
@@ -173,11 +223,13 @@ def demo_activities(session, home, units, residents, staff_user, today):
 def demo_attendance(session, residents, staff_user, today, weeks=3, idle_every=7, rng=None):
     """Attendance of the last `weeks` weeks (up to yesterday) at the demo timetable's occurrences, marked by
     `staff_user`: at each occurrence, the residents whose programme names its activity (with no programme line for
-    it: about half the residents its unit), mostly active or passive, some refused or absent with a reason. Every
+    it: about half the residents of its unit), each only where the activity suits her (`suits`) and taking part as
+    her care group allows (in bed: passively, briefly), some refused or absent with a reason. Every
     `idle_every`-th resident took part in nothing in the last IDLE_DAYS days, so the idle flag has someone to show.
     Inserted into `session` (the caller commits); returns the number of entries."""
     rng = rng or random.Random(5)
     units = {r.id: r.unit_id for r in residents}
+    people = {r.id: r for r in residents}
     if not units:
         return 0
     idle_ids = {r.id for i, r in enumerate(residents) if i % idle_every == idle_every - 1}
@@ -204,19 +256,24 @@ def demo_attendance(session, residents, staff_user, today, weeks=3, idle_every=7
                      if activity_schedule.in_range(day, p.valid_from, p.valid_to)
                      and (not p.weekdays or day.isoweekday() in p.weekdays)]
         who = programme or [rid for rid, unit in units.items() if o["unit_id"] in (None, unit) and rng.random() < 0.5]
+        activity = activities.get(o["activity_id"])
+        who = [rid for rid in who if rid in people and (activity is None or suits(activity, people[rid], o["unit_id"]))]
         hour, minute = (int(x) for x in o["end_time"].split(":"))
         at = datetime.combine(day, time(min(hour, 23), minute), tzinfo=tz)
         for rid in who:
             if rid not in units or (rid in idle_ids and day > today - timedelta(days=attendance.IDLE_DAYS)):
                 continue
-            status = rng.choices(attendance.ENGAGEMENTS, weights=(60, 25, 8, 7))[0]
+            status = _engagement(activity, people[rid], rng)
+            minutes = None
+            if status in attendance.TOOK_PART and rng.random() < .5:
+                minutes = o["duration_minutes"]
+                if (people[rid].care_group or 2) >= 4:
+                    minutes = min(minutes, BEDSIDE_MINUTES)
             e = {"id": uuid7(), "kind": attendance.KIND, "resident_id": rid, "item_id": None, "day": day, "slot": None,
                  "status": status,
                  "reason": rng.choice(("ill", "procedure", "visit", "asleep")) if status == "absent" else None,
                  "note": None, "category": None, "supersedes": None,
-                 "values": {"session_id": o["session_id"], "activity_id": o["activity_id"],
-                            "minutes": o["duration_minutes"] if status in attendance.TOOK_PART and rng.random() < .5
-                            else None},
+                 "values": {"session_id": o["session_id"], "activity_id": o["activity_id"], "minutes": minutes},
                  "author_id": staff_user.id, "device_id": "demo-activities", "client_seq": 0,
                  "device_time": at.isoformat()}
             rows.append(dict(e, payload_hash=sync_rules.payload_hash(e), unit_id=units[rid],

@@ -2,7 +2,7 @@
 comparison (baseline, after 6 months, after a year; 000 reports 80% -> 99.9% satisfied), and today's caregiver
 assignments (the load per carer)."""
 import random
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ..domain import entries as entry_rules
@@ -39,14 +39,16 @@ def _score(definition, answers):
             "complete": result["complete"], "version": definition.get("version")}
 
 
-def demo_surveys(session, residents, relatives, staff_user, today, tz=None):
+def demo_surveys(session, residents, relatives, staff_user, today, tz=None, now=None):
     """Three rounds of questionnaires: the baseline 12 months before today's month, after 6 months, and this
     month (on days up to today). Every resident answers with `staff_user`'s help (assessment entries of form
     satisfaction_resident, authored by her); every relative in `relatives` answers about each resident she is
     linked to (SurveyResponse, form satisfaction_relative). The first NOT_SATISFIED[offset] respondents of a
     round (in a shuffled order) answer 'partly' or 'not satisfied'. Returns {offset: (satisfied, respondents)}.
 
-    Runs in the caller's transaction on `session`; `tz` the home's zone (default: the first resident's home)."""
+    Runs in the caller's transaction on `session`; `tz` the home's zone (default: the first resident's home). `now`
+    (aware): a questionnaire that would be answered after it is dated a day earlier, as often as needed (on the
+    first morning of a month, into the month before)."""
     rng = random.Random(13)
     resident_form = forms.load(figure_rules.RESIDENT_FORM)
     relative_form = forms.load(figure_rules.RELATIVE_FORM)
@@ -66,6 +68,9 @@ def demo_surveys(session, residents, relatives, staff_user, today, tz=None):
             band = "satisfied" if n not in unhappy else ("not_satisfied" if n == order[0] else "partly")
             day = month.replace(day=min(5 + n % 15, today.day if month == this_month else 28))
             at = datetime.combine(day, time(11, n % 50), tzinfo=tz)
+            while now is not None and at > now:
+                at -= timedelta(days=1)
+            day = at.date()
             if kind == "resident":
                 answers = _answers(resident_form, band, rng)
                 e = {"id": uuid7(), "kind": "assessment", "resident_id": who.id, "item_id": None, "day": day,
@@ -95,12 +100,13 @@ def demo_surveys(session, residents, relatives, staff_user, today, tz=None):
     return summary
 
 
-def demo_carers(session, units, nurses, residents, today, assigned_by=None):
+def demo_carers(session, units, nurses, residents, today, assigned_by=None, now=None):
     """Demo: today's shifts. units: Unit rows; nurses: {unit id: [User]} (nurses of each unit, in order);
     residents: Resident rows. Day shift: the first nurse of a unit with two nurses takes all but one resident
     (11 of 12 -- over the limit, so the warning shows), the second the rest; a unit with one nurse: she takes all
     but two (10 of 12; two residents listed without a carer). Night shift: residents shared round-robin, at most
-    the limit each (the rest without a carer).
+    the limit each (the rest without a carer). Assigned just after midnight, home time (`now`, aware: never after
+    it; without it, 00:30-00:50 of `today` as stored).
     Returns the rows added."""
     rng = random.Random(5)
     added = []
@@ -119,7 +125,7 @@ def demo_carers(session, units, nurses, residents, today, assigned_by=None):
                       if i < figure_rules.LOAD_LIMIT * len(staff)]
         for shift, plan in (("day", day_plan), ("night", night_plan)):
             for r, nurse in plan:
-                at = at or _demo_time(today, rng)
+                at = at or _demo_time(today, rng, now, unit)
                 row = CarerAssignment(unit_id=unit.id, day=today, shift=shift, carer_id=nurse.id,
                                       resident_id=r.id, assigned_by=by, assigned_at=at)
                 session.add(row)
@@ -128,5 +134,10 @@ def demo_carers(session, units, nurses, residents, today, assigned_by=None):
     return added
 
 
-def _demo_time(today, rng):
-    return datetime.combine(today, time(0, 30 + rng.randint(0, 20)))
+def _demo_time(today, rng, now=None, unit=None):
+    minute = 30 + rng.randint(0, 20)
+    if now is None:
+        return datetime.combine(today, time(0, minute))
+    tz = ZoneInfo(unit.home.timezone)
+    at = min(datetime.combine(today, time(0, minute), tzinfo=tz), now - timedelta(minutes=1))
+    return at.astimezone(UTC).replace(tzinfo=None)

@@ -1,5 +1,7 @@
-"""Last month in the demo: cards copied from this month's, every slot recorded (mostly done), every day confirmed
-by a supervisor, and the first card closed, so the archive screen has cards to close and one to print."""
+"""Last month in the demo: cards copied from this month's, every slot recorded (mostly done) by the nurse on duty
+-- the unit's nurses turn about on day and night shifts --, every day confirmed by a supervisor the next morning,
+and the first card closed, so the archive screen has cards to close and one to print. Nothing is stamped after
+`now`."""
 import random
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -32,12 +34,12 @@ def demo_closed_month(session, now, unit_id=None, close=1, rng=None):
         if current.month != today.replace(day=1) or session.query(CareCard).filter_by(
                 resident_id=resident.id, month=month).first():
             continue
-        author = (session.query(User).filter(User.home_id == resident.unit.home_id, User.holding(roles.NURSE),
+        nurses = (session.query(User).filter(User.home_id == resident.unit.home_id, User.holding(roles.NURSE),
                                              User.working_in(resident.unit_id))
-                  .order_by(User.id).first())
+                  .order_by(User.id).all())
         confirmer = (session.query(User).filter(User.home_id == resident.unit.home_id, User.holding(roles.SUPERVISOR))
                      .order_by(User.id).first())
-        if author is None or confirmer is None:
+        if not nurses or confirmer is None:
             continue
         card = CareCard(resident_id=resident.id, month=month, status="published", version=1,
                         seq=feed.allocate(session, 1), updated_at=now.replace(tzinfo=None))
@@ -52,10 +54,12 @@ def demo_closed_month(session, now, unit_id=None, close=1, rng=None):
         for day in month_close.month_days(month):
             for item in card.items:
                 for slot in schedule.slots(item.schedule_kind, item.schedule):
+                    author = on_duty(nurses, day, slot.time)
                     roll = rng.random()
                     status, reason = ("done", None) if roll < 0.93 else ("not_done", rng.choice(
                         ["asleep", "refused", "absent"]))
-                    local = datetime.combine(day, datetime.min.time()) + timedelta(minutes=slot.time + 5)
+                    local = min(datetime.combine(day, datetime.min.time()) + timedelta(minutes=slot.time + 5),
+                                now.astimezone(tz).replace(tzinfo=None))
                     e = {"id": uuid7(), "kind": "tick", "resident_id": resident.id, "item_id": item.id, "day": day,
                          "slot": slot.key, "status": status, "reason": reason, "note": None, "values": None,
                          "category": None, "supersedes": None, "author_id": author.id, "device_id": "demo",
@@ -75,7 +79,9 @@ def demo_closed_month(session, now, unit_id=None, close=1, rng=None):
         for day in month_close.month_days(card.month):
             if session.query(DayConfirmation).filter_by(unit_id=unit, day=day, resident_id=None).first():
                 continue
-            at = datetime.combine(day + timedelta(days=1), datetime.min.time()).replace(hour=9, tzinfo=_tz(card))
+            # the next morning at 09:00; the month's last day, when this month is younger than that, at once
+            at = min(datetime.combine(day + timedelta(days=1), datetime.min.time()).replace(hour=9, tzinfo=_tz(card)),
+                     now)
             session.add(DayConfirmation(seq=feed.allocate(session, 1), unit_id=unit, day=day,
                                         confirmed_by=confirmer.id,
                                         confirmed_at=at.astimezone(UTC).replace(tzinfo=None)))
@@ -86,6 +92,20 @@ def demo_closed_month(session, now, unit_id=None, close=1, rng=None):
         card.seq = feed.allocate(session, 1)
     session.flush()
     return [c for c, _ in created]
+
+
+def on_duty(nurses, day, minute):
+    """The nurse on duty on `day` at `minute` (from midnight) in a unit whose `nurses` (in a stable order) turn about
+    on 12-hour shifts: nurse i works the day shift (08:00-20:00) of the days numbered i (mod k), the night shift
+    (20:00-08:00) after the next day, then rests a day -- day, night, rest; before 08:00 the night nurse of the day
+    before is still on duty. With one nurse, she is on duty all the time."""
+    day_start, night_start = schedule.SHIFTS["day"]
+    n, k = day.toordinal(), len(nurses)
+    if minute < day_start:
+        return nurses[(n - 2) % k]   # the night shift that began yesterday evening
+    if minute < night_start:
+        return nurses[n % k]
+    return nurses[(n - 1) % k]
 
 
 def _tz(card):

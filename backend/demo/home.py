@@ -22,7 +22,11 @@ PEOPLE = [("nurse1", "Ольга Сергеевна Кравец", "nurse", "mer
           ("admin1", "Игорь Васильевич Орлов", "admin", None),
           ("relative1", "Наталья Иванова", "relative", None),
           # a social-rehabilitation specialist: composes the cards and does their daily control (004 §3.1-3.2)
-          ("specialist1", "Ирина Павловна Белова", ("planner", "supervisor"), None)]
+          ("specialist1", "Ирина Павловна Белова", ("planner", "supervisor"), None),
+          # the rest of each unit's rota: three nurses a unit, turn about on day and night shifts (history.py)
+          ("nurse4", "Галина Юрьевна Фомина", "nurse", "mercy"),
+          ("nurse5", "Вера Андреевна Лосева", "nurse", "general"),
+          ("nurse6", "Людмила Олеговна Чернова", "nurse", "general")]
 
 
 class NotEmpty(Exception):

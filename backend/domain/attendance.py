@@ -11,6 +11,7 @@ ticks. A correction of one's own entry names it in `supersedes`.
 """
 from datetime import timedelta
 
+from . import activity_schedule
 from .messages import Msg
 
 KIND = "attendance"
@@ -69,13 +70,7 @@ def check(entry):
 def occurs_on(session, day):
     """Does a timetable line (dict: kind, weekday, on_date, valid_from, valid_to) take place on `day`?
     A cancelled occurrence still counts: attendance marked before the cancellation reached the tablet stands."""
-    if session.get("kind") == "event":
-        return session.get("on_date") == day
-    if session.get("weekday") != day.isoweekday():
-        return False
-    if session.get("valid_from") is not None and day < session["valid_from"]:
-        return False
-    return session.get("valid_to") is None or day <= session["valid_to"]
+    return activity_schedule.session_dates(session, day, day) == [day]  # the timetable's own rule, events included
 
 
 def check_activity(entry, activities, sessions):

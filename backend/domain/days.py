@@ -1,6 +1,7 @@
 """The state of a care day: what was due, what was recorded, what is missing or late, and locking."""
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from . import entries as entry_rules
 from . import schedule
@@ -75,10 +76,48 @@ def day_of_resident(resident_id, items, day_entries, day, now_local, grace_minut
     return result
 
 
-def is_locked(confirmations, unit_id, resident_id, day):
-    """A day is locked for a resident once the unit's day or that resident's day is confirmed."""
-    return any(c["unit_id"] == unit_id and c["day"] == day and c.get("resident_id") in (None, resident_id)
-               for c in confirmations)
+# --- confirmation -------------------------------------------------------------------------------------------
+# A confirmation covers what has happened by its moment (docs/domain.md, "Confirming a day"). Made once the care
+# day is over, it covers the whole day: the day is locked, and anything recorded for it later is late. Made during
+# the day (a supervisor whose shift ends at 15:00), it covers what was recorded up to its moment: an entry recorded
+# before it that arrives later is late, but the slots still ahead stay open, and what is recorded for them is not
+# late; it waits for the next confirmation. Confirmations are dicts with unit_id, resident_id (None: the unit's day),
+# day, seq and confirmed_at (naive UTC, as stored); `timezone` is the home's.
+
+def day_end(day, timezone):
+    """The moment a care day ends in the home's zone (00:00 of the next day), as naive UTC."""
+    local = datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZoneInfo(timezone))
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def covering(confirmations, unit_id, resident_id, day):
+    """The confirmations that cover a resident's day: the unit's day or hers."""
+    return [c for c in confirmations
+            if c["unit_id"] == unit_id and c["day"] == day and c.get("resident_id") in (None, resident_id)]
+
+
+def is_locked(confirmations, unit_id, resident_id, day, timezone):
+    """The whole day is confirmed for the resident: a covering confirmation was made once the day was over."""
+    end = day_end(day, timezone)
+    return any(c["confirmed_at"] >= end for c in covering(confirmations, unit_id, resident_id, day))
+
+
+def confirmed_until(confirmations, unit_id, resident_id, day, timezone):
+    """(moment, whole): the latest covering confirmation's moment (naive UTC) and whether it covers the whole day;
+    (None, False) when the day is not confirmed for her."""
+    mine = covering(confirmations, unit_id, resident_id, day)
+    if not mine:
+        return None, False
+    latest = max(c["confirmed_at"] for c in mine)
+    return latest, latest >= day_end(day, timezone)
+
+
+def is_late(confirmations, unit_id, resident_id, day, recorded_at, timezone):
+    """An entry of `day` recorded at `recorded_at` (naive UTC, the tablet's clock) and arriving now is late when a
+    confirmation already covers it: one made after the day ended, or one made after the entry was recorded."""
+    end = day_end(day, timezone)
+    return any(c["confirmed_at"] >= end or recorded_at <= c["confirmed_at"]
+               for c in covering(confirmations, unit_id, resident_id, day))
 
 
 def unreviewed_late(late_entries, confirmations, unit_id):

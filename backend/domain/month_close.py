@@ -41,9 +41,11 @@ def days_needing_confirmation(month, items, entries):
                                                         i.get("valid_to")) for i in items)]
 
 
-def confirmation_state(month, confirmations, late_entries, unit_id, resident_id):
-    """(days locked for the resident, days with late entries not yet covered by a later confirmation)."""
-    locked = {d for d in month_days(month) if day_rules.is_locked(confirmations, unit_id, resident_id, d)}
+def confirmation_state(month, confirmations, late_entries, unit_id, resident_id, timezone):
+    """(days locked for the resident, days with late entries not yet covered by a later confirmation). A day counts
+    as confirmed only by a confirmation made once it was over (days.is_locked): one made during the day covers what
+    was recorded up to then, not the rest of the day."""
+    locked = {d for d in month_days(month) if day_rules.is_locked(confirmations, unit_id, resident_id, d, timezone)}
     waiting = {e["day"] for e in day_rules.unreviewed_late(late_entries, confirmations, unit_id)
                if e["resident_id"] == resident_id}
     return locked, waiting
@@ -72,7 +74,8 @@ def closable(month, today, days_confirmed, *, status="published", days_needed=No
     if today <= last_day(month):
         reasons.append(Reason("month_not_over"))
     needed = month_days(month) if days_needed is None else list(days_needed)
-    unconfirmed = [d for d in needed if d not in set(days_confirmed)]
+    # a day still ahead is not yet due: the current month's card lists only the days up to today as unconfirmed
+    unconfirmed = [d for d in needed if d <= today and d not in set(days_confirmed)]
     if unconfirmed:
         reasons.append(Reason("days_not_confirmed", unconfirmed))
     waiting = sorted(d for d in set(late_waiting) if d not in unconfirmed)
@@ -177,6 +180,10 @@ def _cell(item, row, day, standing, chain, marks, today, after_close, slot=None,
     return cell
 
 
+#: The kinds of entry that document the care card (the rest are attendance and assessments).
+CARD_KINDS = ("tick", "vitals", "note", "condition")
+
+
 def _order(e):
     return (e["day"], e["received_at"], e["id"])
 
@@ -201,6 +208,13 @@ def grid(items, entries, month, users, today, *, closed_at=None, close_seq=None,
     away = away or {}
     days = month_days(month)
     marks = staff_marks(users)
+    # The card is the care card's documentation: ticks, vital signs, notes, reported changes. Attendance at
+    # activities belongs to the resident's programme (milieu therapy) and an assessment to its own form: neither is
+    # counted, corrected or listed here, and neither "arrives after the close". Assessments are listed apart (title,
+    # score and band) for the reader's reference.
+    assessments = sorted((e for e in entry_rules.standing(entries) if e["kind"] == "assessment" and e["day"] in days),
+                         key=_order)
+    entries = [e for e in entries if e["kind"] in CARD_KINDS]
     if closed_at is not None:
         def later(e):  # the feed position orders commits exactly; the clock alone may tie
             return e["received_at"] > closed_at or (close_seq is not None and e["seq"] > close_seq)
@@ -236,8 +250,7 @@ def grid(items, entries, month, users, today, *, closed_at=None, close_seq=None,
                  and (unit_id is None or c["unit_id"] == unit_id)
                  and c.get("resident_id") in (None, resident_id)]
     in_order = sorted(kept, key=_order)
-    # Attendance at activities belongs to the resident's programme (milieu therapy), not to the care card.
-    others = [e for e in standing if e["kind"] not in ("tick", "attendance")]
+    others = [e for e in standing if e["kind"] != "tick"]
     counts = {}
     for e in others:
         counts[e["kind"]] = counts.get(e["kind"], 0) + 1
@@ -254,6 +267,9 @@ def grid(items, entries, month, users, today, *, closed_at=None, close_seq=None,
         "after_close": [listed(e) for e in sorted(after, key=_order)],
         "other_entries": [listed(e) for e in sorted(others, key=_order)],
         "other_counts": counts,
+        "assessments": [{"entry_id": e["id"], "day": e["day"], "form": e.get("category"), "answers": e.get("values"),
+                         "score": e.get("score"), "by": users.get(e["author_id"], "?"), "at": e["received_at"]}
+                        for e in assessments],
         "staff": [{"mark": marks[u], "name": users[u]} for u in sorted(used, key=lambda u: marks.get(u, ""))
                   if u in users],
         "entry_count": len(kept),

@@ -9,7 +9,8 @@ shows it. An entry for a day that is already confirmed is accepted and flagged
 import hashlib
 from operator import itemgetter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from . import attendance as attendance_rules
 from . import days as day_rules
@@ -87,6 +88,8 @@ class Context:
     sessions: dict = field(default_factory=dict)
     #: The server's aware time: a tablet clock more than a day ahead of it is refused (None: not checked)
     now: datetime | None = None
+    #: The home's zone: when its care days end, for what a confirmation covers (days.is_late)
+    timezone: str = "UTC"
 
     def __post_init__(self):
         # The care days the server takes, computed once per batch rather than once per entry.
@@ -108,6 +111,14 @@ def signed_by_author(entry, keys):
     if user_id != entry["author_id"] or device_id != entry["device_id"]:
         return False, False
     return signing.verify(secret, entry, entry.get("sig")), revoked
+
+
+def recorded_at(entry, timezone):
+    """When the tablet says the entry was made, as naive UTC (a time without an offset is the home's wall clock)."""
+    at = datetime.fromisoformat(entry["device_time"].replace("Z", "+00:00"))
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=ZoneInfo(timezone))
+    return at.astimezone(UTC).replace(tzinfo=None)
 
 
 def judge(entry, ctx: Context) -> Decision:
@@ -157,8 +168,8 @@ def judge(entry, ctx: Context) -> Decision:
         if why:
             return Decision(eid, "rejected", why, {"supersedes": CORRECTION_MESSAGES[why]})
     # Attendance is not care-card documentation: a confirmed day does not make it late for the supervisor.
-    late = not attending and bool(ctx.confirmations) and day_rules.is_locked(ctx.confirmations, unit_id,
-                                                                              entry["resident_id"], day)
+    late = not attending and bool(ctx.confirmations) and day_rules.is_late(
+        ctx.confirmations, unit_id, entry["resident_id"], day, recorded_at(entry, ctx.timezone), ctx.timezone)
     score = (entry_rules.assessment_score(entry, ctx.form_definitions[entry["category"]])
              if entry["kind"] == entry_rules.ASSESSMENT else None)
     ctx.accepted[eid] = dict(entry, hash=digest)

@@ -8,15 +8,14 @@ from datetime import timedelta
 
 from sqlalchemy import or_
 
-from ..database import write_transaction
 from ..domain import activity_schedule as rules
-from ..domain import clock
 from ..domain import roles
 from ..domain.errors import NotFound, invalid
 from ..domain.messages import Msg
 from ..extensions import db
-from ..models import Activity, ActivitySession, CareCard, Home, ProgrammeItem, Resident, SessionChange, Unit, User
-from . import access, audit, feed
+from ..models import Activity, ActivitySession, CareCard, ProgrammeItem, Resident, SessionChange, Unit, User
+from . import access, homes
+from .publish import published
 
 #: Longest date range the timetable and schedule routes expand (two months).
 MAX_DAYS = 62
@@ -27,10 +26,6 @@ SESSION_FIELDS = ("activity_id", "unit_id", "kind", "weekday", "on_date", "start
 
 def _invalid(errors):
     raise invalid(errors)
-
-
-def home_today(home_id, now):
-    return clock.today_of(db.session.get(Home, home_id).timezone, now)
 
 
 def check_range(start, end):
@@ -71,37 +66,38 @@ def _check_activity(actor, data):
     _check_staff(actor, data.get("staff_id"))
 
 
-def create_activity(actor, data, now):
+def create_activity(ctx, data):
+    actor = ctx.actor
     _check_activity(actor, data)
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
+        s = w.session
         activity = Activity(home_id=actor.home_id, **{k: data[k] for k in ACTIVITY_FIELDS if k in data})
         activity.name = rules.clean_texts(data["name"])
         activity.description = rules.clean_texts(data.get("description"))
         activity.place = (data.get("place") or "").strip()
-        activity.seq = feed.allocate(s, 1)
+        w.number(activity)
         s.add(activity)
         s.flush()
-        audit.record(s, actor, "activity_create", "activity", activity.id, at=now,
-                     detail={"direction": activity.direction})
+        w.audit("activity_create", "activity", activity.id,
+                detail={"direction": activity.direction})
     return activity
 
 
-def update_activity(actor, activity_id, data, now):
+def update_activity(ctx, activity_id, data):
+    actor = ctx.actor
     activity = get_activity(actor, activity_id)
     merged = {k: getattr(activity, k) for k in ACTIVITY_FIELDS}
     merged.update(data)
     _check_activity(actor, merged)
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
         for key, value in data.items():
             if key in ("name", "description"):
                 value = rules.clean_texts(value)
             elif key == "place":
                 value = (value or "").strip()
             setattr(activity, key, value)
-        activity.seq = feed.allocate(s, 1)
-        audit.record(s, actor, "activity_update", "activity", activity.id, at=now, detail={"fields": sorted(data)})
+        w.number(activity)
+        w.audit("activity_update", "activity", activity.id, detail={"fields": sorted(data)})
     return activity
 
 
@@ -164,10 +160,11 @@ def get_session(actor, session_id):
     return row
 
 
-def create_session(actor, data, now):
+def create_session(ctx, data):
+    actor, now = ctx.actor, ctx.now
     data = dict(data)
     if data.get("kind") == "weekly" and not data.get("valid_from"):
-        data["valid_from"] = home_today(actor.home_id, now)
+        data["valid_from"] = homes.home_today(actor.home_id, now)
     errors = rules.validate_session(data)
     if errors:
         _invalid(errors)
@@ -183,39 +180,40 @@ def create_session(actor, data, now):
         data.update(on_date=None, title=None)
     else:
         data.update(weekday=None, title=rules.clean_texts(data.get("title")))
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
+        s = w.session
         row = ActivitySession(home_id=actor.home_id, **{k: data.get(k) for k in SESSION_FIELDS})
         row.place = (row.place or "").strip() or None
-        row.seq = feed.allocate(s, 1)
+        w.number(row)
         s.add(row)
         s.flush()
-        audit.record(s, actor, "session_create", "activity_session", row.id, at=now,
-                     detail={"kind": row.kind, "activity_id": row.activity_id})
+        w.audit("session_create", "activity_session", row.id,
+                detail={"kind": row.kind, "activity_id": row.activity_id})
     return row
 
 
-def end_session(actor, session_id, last_day, now):
+def end_session(ctx, session_id, last_day):
     """End a weekly series after last_day (default: yesterday, so today's occurrence goes too -- cancel one
     occurrence instead to keep the series). An event is ended by cancelling its date."""
+    actor, now = ctx.actor, ctx.now
     row = get_session(actor, session_id)
     if row.kind != "weekly":
         _invalid({"session_id": Msg("an event is cancelled, not ended")})
-    last_day = last_day or home_today(actor.home_id, now) - timedelta(days=1)
+    last_day = last_day or homes.home_today(actor.home_id, now) - timedelta(days=1)
     if row.valid_from and last_day < row.valid_from - timedelta(days=1):
         _invalid({"last_day": Msg("must not be before the series starts")})
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
         row.valid_to = last_day
-        row.seq = feed.allocate(s, 1)
-        audit.record(s, actor, "session_end", "activity_session", row.id, at=now,
-                     detail={"valid_to": last_day.isoformat()})
+        w.number(row)
+        w.audit("session_end", "activity_session", row.id,
+                detail={"valid_to": last_day.isoformat()})
     return row
 
 
-def change_occurrence(actor, session_id, on_date, data, now):
+def change_occurrence(ctx, session_id, on_date, data):
     """Cancel or change (time, place) one occurrence, with a note. A second change of the same date replaces the
     first; `restore` removes it (the occurrence is as the timetable says)."""
+    actor, now = ctx.actor, ctx.now
     row = get_session(actor, session_id)
     if not rules.session_dates(session_dict(row), on_date, on_date):
         _invalid({"on_date": Msg("the session does not take place on this day")})
@@ -225,12 +223,12 @@ def change_occurrence(actor, session_id, on_date, data, now):
         if errors:
             _invalid(errors)
     existing = SessionChange.query.filter_by(session_id=row.id, on_date=on_date).first()
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
+        s = w.session
         if restore:
             if existing is not None:
                 s.delete(existing)
-            row.seq = feed.allocate(s, 1)  # tablets see the session again (the change row is gone)
+            w.number(row)  # tablets see the session again (the change row is gone)
         else:
             change = existing or SessionChange(session_id=row.id, on_date=on_date)
             change.cancelled = bool(data.get("cancelled"))
@@ -238,10 +236,10 @@ def change_occurrence(actor, session_id, on_date, data, now):
             change.place = None if change.cancelled else ((data.get("place") or "").strip() or None)
             change.note = (data.get("note") or "").strip() or None
             change.changed_by, change.changed_at = actor.id, now.replace(tzinfo=None)
-            change.seq = feed.allocate(s, 1)
+            w.number(change)
             s.add(change)
-        audit.record(s, actor, "session_restore" if restore else (
-            "session_cancel" if data.get("cancelled") else "session_change"), "activity_session", row.id, at=now,
+        w.audit("session_restore" if restore else (
+            "session_cancel" if data.get("cancelled") else "session_change"), "activity_session", row.id,
             detail={"on_date": on_date.isoformat()})
     return occurrences_between(actor.home_id, on_date, on_date, None)
 
@@ -288,35 +286,36 @@ def _check_item(actor, data):
         _invalid({"activity_id": Msg("not an activity of this home")})
 
 
-def add_programme_item(actor, data, now):
+def add_programme_item(ctx, data):
+    actor, now = ctx.actor, ctx.now
     access.get_resident(actor, data["resident_id"])
     data = dict(data)
     data.setdefault("valid_from", None)
-    data["valid_from"] = data["valid_from"] or home_today(actor.home_id, now)
+    data["valid_from"] = data["valid_from"] or homes.home_today(actor.home_id, now)
     _check_item(actor, data)
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
+        s = w.session
         item = ProgrammeItem(resident_id=data["resident_id"], activity_id=data["activity_id"],
                              weekdays=sorted(data["weekdays"]) if data.get("weekdays") else None,
                              start_time=data.get("start_time") or None, goal=(data.get("goal") or "").strip(),
                              valid_from=data["valid_from"], valid_to=data.get("valid_to"),
                              created_by=actor.id, created_at=now.replace(tzinfo=None))
-        item.seq = feed.allocate(s, 1)
+        w.number(item)
         s.add(item)
         s.flush()
-        audit.record(s, actor, "programme_add", "programme_item", item.id, at=now,
-                     detail={"resident_id": item.resident_id, "activity_id": item.activity_id})
+        w.audit("programme_add", "programme_item", item.id,
+                detail={"resident_id": item.resident_id, "activity_id": item.activity_id})
     return item
 
 
-def update_programme_item(actor, item_id, data, now):
+def update_programme_item(ctx, item_id, data):
+    actor = ctx.actor
     item = _get_item(actor, item_id)
     merged = {k: getattr(item, k) for k in ("activity_id", "weekdays", "start_time", "goal", "valid_from",
                                             "valid_to")}
     merged.update(data)
     _check_item(actor, merged)
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
         for key, value in data.items():
             if key == "weekdays":
                 value = sorted(value) if value else None
@@ -325,23 +324,23 @@ def update_programme_item(actor, item_id, data, now):
             elif key == "goal":
                 value = (value or "").strip()
             setattr(item, key, value)
-        item.seq = feed.allocate(s, 1)
-        audit.record(s, actor, "programme_update", "programme_item", item.id, at=now, detail={"fields": sorted(data)})
+        w.number(item)
+        w.audit("programme_update", "programme_item", item.id, detail={"fields": sorted(data)})
     return item
 
 
-def end_programme_item(actor, item_id, now, last_day=None):
+def end_programme_item(ctx, item_id, last_day=None):
     """End a programme line after last_day (default today: it still shows today)."""
+    actor, now = ctx.actor, ctx.now
     item = _get_item(actor, item_id)
-    last_day = last_day or home_today(actor.home_id, now)
+    last_day = last_day or homes.home_today(actor.home_id, now)
     if item.valid_from and last_day < item.valid_from - timedelta(days=1):
         _invalid({"last_day": Msg("must not be before the line starts")})
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
         item.valid_to = last_day
-        item.seq = feed.allocate(s, 1)
-        audit.record(s, actor, "programme_end", "programme_item", item.id, at=now,
-                     detail={"valid_to": last_day.isoformat()})
+        w.number(item)
+        w.audit("programme_end", "programme_item", item.id,
+                detail={"valid_to": last_day.isoformat()})
     return item
 
 

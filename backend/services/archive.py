@@ -10,25 +10,21 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, or_
 
 from .. import pdf_card
-from ..database import write_transaction
-from ..domain import clock, month_close
+from ..domain import month_close
 from ..domain import stay as stay_rules
 from ..domain.errors import Conflict
 from ..domain.messages import Msg, joined
 from ..extensions import db
 from ..models import CareCard, DayConfirmation, Entry, Resident, ResidentEvent, User
-from . import access, audit, feed, stay
+from . import access, audit, homes, stay
 from .cards import get_card
 from .supervision import item_dict
 from .sync import entry_dicts, local_dicts
+from .publish import published
 
 
 def _tz(resident):
     return ZoneInfo(resident.unit.home.timezone)
-
-
-def _today(resident, now):
-    return clock.today_of(resident.unit.home.timezone, now)
 
 
 def _confirmations(unit_id, month):
@@ -66,8 +62,8 @@ def _state(card, now, confirmations=None, periods=None):
         needed = [d for d in needed if d in recorded or not stay_rules.away_all_day(stay_rules.windows(periods, d))]
     locked, waiting = month_close.confirmation_state(
         card.month, confirmations, [e for e in month_entries if e["late_after_confirmation"]], resident.unit_id,
-        resident.id)
-    reasons = month_close.closable(card.month, _today(resident, now), locked, status=card.status,
+        resident.id, resident.unit.home.timezone)
+    reasons = month_close.closable(card.month, homes.home_today(resident, now), locked, status=card.status,
                                    days_needed=needed, late_waiting=waiting)
     return reasons, items, entries, confirmations
 
@@ -94,7 +90,7 @@ def month_overview(actor, unit_id, month, now):
                      "closed_by": names.get(card.closed_by) if card else None,
                      "closable": not reasons, "reasons": reason_dicts(reasons)})
     return {"unit_id": unit.id, "unit": unit.name, "month": month,
-            "today": clock.today_of(unit.home.timezone, now), "residents": rows}
+            "today": homes.home_today(unit, now), "residents": rows}
 
 
 def stay_events(resident_id, month, tz):
@@ -110,16 +106,17 @@ def _names(home_id):
     return {u.id: u.full_name for u in User.query.filter(User.home_id == home_id)}
 
 
-def _close(s, actor, card, now, device_id):
-    stamp = now.replace(tzinfo=None)
+def _close(w, card):
+    actor = w.ctx.actor
+    stamp = w.ctx.now.replace(tzinfo=None)
     card.status = "closed"
     card.closed_at = stamp
     card.closed_by = actor.id
-    card.seq = feed.allocate(s, 1)  # tablets learn the card is closed through the feed
+    w.number(card)  # tablets learn the card is closed through the feed
     card.updated_at = stamp
     card.updated_by = actor.id
-    audit.record(s, actor, "card_close", "care_card", card.id, device_id=device_id, at=now,
-                 detail={"resident_id": card.resident_id, "month": card.month.isoformat()})
+    w.audit("card_close", "care_card", card.id,
+            detail={"resident_id": card.resident_id, "month": card.month.isoformat()})
 
 
 def _refusal(reasons):
@@ -141,32 +138,32 @@ def reason_text(reason):
             "no_card": Msg("no card for this month")}.get(reason.code, reason.code)
 
 
-def close_card(actor, card_id, now, device_id=None):
+def close_card(ctx, card_id):
+    actor, now = ctx.actor, ctx.now
     card = get_card(actor, card_id)
-    with write_transaction() as s:
-        feed.lock(s)  # confirmations and late entries are written under this lock: the check below stands
+    with published(ctx) as w:  # confirmations and late entries are written under this lock: the check below stands
         reasons = _state(card, now)[0]
         if reasons:
             raise _refusal(reasons)
-        _close(s, actor, card, now, device_id)
+        _close(w, card)
     return card
 
 
-def close_month(actor, unit_id, month, now, device_id=None):
+def close_month(ctx, unit_id, month):
     """Close every closable card of a unit's month in one go. Returns (closed cards, cards left open)."""
+    actor, now = ctx.actor, ctx.now
     unit = access.get_unit(actor, unit_id)
     month = month.replace(day=1)
     cards = (CareCard.query.join(Resident).filter(Resident.unit_id == unit.id, CareCard.month == month,
                                                   CareCard.status != "closed").all())
     closed, left = [], []
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
         confirmations = _confirmations(unit.id, month)
         for card in cards:
             if _state(card, now, confirmations)[0]:
                 left.append(card)
             else:
-                _close(s, actor, card, now, device_id)
+                _close(w, card)
                 closed.append(card)
     return closed, left
 
@@ -180,7 +177,8 @@ def card_sheet(actor, card_id, now):
     reasons, items, entries, confirmations = _state(card, now, periods=periods)
     names = _names(resident.unit.home_id)
     away = {d: stay_rules.windows(periods, d) for d in month_close.month_days(card.month)} if periods else None
-    sheet = month_close.grid(items, entries, card.month, names, _today(resident, now), closed_at=card.closed_at,
+    sheet = month_close.grid(items, entries, card.month, names, homes.home_today(resident, now),
+                             closed_at=card.closed_at,
                              close_seq=card.seq if card.status == "closed" else None, confirmations=confirmations,
                              unit_id=resident.unit_id, resident_id=resident.id, away=away)
     sheet.update(card_id=card.id, status=card.status, version=card.version, closed_at=card.closed_at,
@@ -193,17 +191,17 @@ def card_sheet(actor, card_id, now):
     return sheet
 
 
-def printable_card(actor, card_id, now, lang, fonts, device_id=None, address=None):
+def printable_card(ctx, card_id, lang, fonts):
     """The PDF of a closed card (bytes, file name, font warnings); the read is audited.
     fonts: configured font paths {"regular", "bold", "cjk"} (empty: pdf_card.DEFAULT_FONTS)."""
+    actor, now = ctx.actor, ctx.now
     card = get_card(actor, card_id)
     if card.status != "closed":
         raise Conflict(Msg("Only a closed card can be printed for the personal file."), code="card_not_closed")
     sheet = card_sheet(actor, card_id, now)
     data, warnings = pdf_card.render(sheet, lang, pdf_card.resolve_fonts(fonts), printed_at=now)
-    audit.read(actor, "care_card", card.id, now, detail={"resident_id": card.resident_id, "view": "archive_pdf",
-                                                         "lang": lang},
-               device_id=device_id, address=address)
+    audit.read(ctx, "care_card", card.id, detail={"resident_id": card.resident_id, "view": "archive_pdf",
+                                                  "lang": lang})
     name = f"care-card-{card.month:%Y-%m}-{card.resident_id}.pdf"
     return data, name, warnings
 

@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from sqlalchemy import or_, select
 
-from ..domain import activity_schedule, clock
+from ..domain import activity_schedule
 from ..domain import attendance as rules
 from ..domain import roles
 from ..extensions import db
-from ..models import Activity, ActivitySession, Entry, Home, ProgrammeItem, Resident, SessionChange, User
-from . import access, feed
+from ..models import Activity, ActivitySession, Entry, ProgrammeItem, Resident, SessionChange, User
+from . import access, feed, homes
 from . import sync as sync_service
 
 #: Days of attendance a tablet keeps (the idle flag looks back IDLE_DAYS, today included), and how far back the
@@ -20,10 +20,6 @@ from . import sync as sync_service
 HISTORY_DAYS = rules.IDLE_DAYS + 1
 SESSION_COLUMNS = ("id", "activity_id", "unit_id", "kind", "weekday", "on_date", "start_time", "duration_minutes",
                    "valid_from", "valid_to", "title", "place", "staff_id", "capacity", "seq")
-
-
-def today_of(actor, now):
-    return clock.today_of(db.session.get(Home, actor.home_id).timezone, now)
 
 
 def _units(actor, unit_id):
@@ -43,17 +39,19 @@ def _change_dict(c):
 
 # --- the tablet's pull -------------------------------------------------------------------------------------------
 
-def pull(actor, cursor, limit, now, unit_id=None, device_id=None):
+def pull(ctx, cursor, limit, unit_id=None):
     """What a tablet of activity staff needs offline, after `cursor` (0: a snapshot): the residents (of the home,
     or of one unit), the home's activity catalogue, timetable and its changes, the residents' programme lines, the
     attendance entries of the last HISTORY_DAYS days and the staff's names. Paged by the feed's numbers as the
     duty-post pull is (docs/sync.md): the high-water mark first, then rows numbered cursor < seq <= high.
 
-    A session row carries its current changes (`changes`): a change withdrawn since is gone from the list."""
+    A session row carries its current changes (`changes`): a change withdrawn since is gone from the list. The pull
+    is noted for the tablet `ctx.device_id` names (the supervisor's device list)."""
+    actor, now = ctx.actor, ctx.now
     units = _units(actor, unit_id)
     s = db.session
     high, epoch = feed.high_water(s)
-    today = today_of(actor, now)
+    today = homes.home_today(actor.home_id, now)
     since = today - timedelta(days=HISTORY_DAYS)
     home_sessions = ActivitySession.home_id == actor.home_id
     unit_residents = select(Resident.id).where(Resident.unit_id.in_(units)).scalar_subquery()
@@ -103,8 +101,8 @@ def pull(actor, cursor, limit, now, unit_id=None, device_id=None):
     staff_changed = (not snapshot and db.session.query(User.id).filter(
         User.home_id == actor.home_id, User.seq > cursor, User.seq <= next_cursor).first() is not None)
     staff = (_staff(actor) if snapshot or pages["entries"] or staff_changed else [])
-    if device_id:
-        sync_service.note_pull(device_id, actor, now)
+    if ctx.device_id:
+        sync_service.note_pull(ctx)
     return {"cursor": next_cursor, "has_more": has_more, "snapshot": snapshot, "server_epoch": epoch,
             "today": today.isoformat(), "server_time": now.isoformat(), "unit_id": unit_id,
             "residents": pages["residents"], "activities": pages["activities"], "sessions": sessions,
@@ -177,7 +175,7 @@ def idle(actor, now, unit_id=None):
     """Residents (of the home, or of one unit) who took part in no activity in the last IDLE_DAYS days, today
     included, with the last day they did (None: not within the attendance kept here)."""
     units = _units(actor, unit_id)
-    today = today_of(actor, now)
+    today = homes.home_today(actor.home_id, now)
     residents = (Resident.query.filter(Resident.unit_id.in_(units), Resident.active.is_(True))
                  .order_by(Resident.unit_id, Resident.room, Resident.full_name).all())
     ids = [r.id for r in residents]

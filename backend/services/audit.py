@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, text
 
-from ..database import write_transaction
 from ..domain import audit_chain
 from ..models import AuditEvent
 from . import feed
@@ -61,23 +60,24 @@ def record(session, actor, action, object_type=None, object_id=None, **kwargs):
     record_many(session, [row(actor, action, object_type, object_id, **kwargs)])
 
 
-def record_alone(actor, action, object_type=None, object_id=None, **kwargs):
+def record_alone(ctx, action, object_type=None, object_id=None, detail=None):
     """Append one row in a transaction of its own (reads and refusals, which write nothing else)."""
-    with write_transaction() as s:
-        record(s, actor, action, object_type, object_id, **kwargs)
+    from .publish import audited  # publish builds on this module
+    with audited(ctx) as w:
+        w.audit(action, object_type, object_id, detail=detail)
 
 
-def read(actor, object_type, object_id, now, detail=None, device_id=None, address=None):
+def read(ctx, object_type, object_id, detail=None):
     """A read of a resident's record (day view, care cards)."""
-    record_alone(actor, "read", object_type, object_id, detail=detail, device_id=device_id, address=address, at=now)
+    record_alone(ctx, "read", object_type, object_id, detail=detail)
 
 
-def refused(actor, route, method, status, code, now, args=None, device_id=None, address=None):
+def refused(ctx, route, method, status, code, args=None):
     """A request the API refused: 401/403, or 404 for an object that is missing or not the caller's."""
     detail = {"route": route, "method": method, "status": status, "error": code}
     if args:
         detail["args"] = {k: v for k, v in args.items()}
-    record_alone(actor, "refused", "route", route[:64], detail=detail, device_id=device_id, address=address, at=now)
+    record_alone(ctx, "refused", "route", route[:64], detail=detail)
 
 
 def chain_rows(session, batch=1000):

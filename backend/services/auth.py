@@ -64,6 +64,12 @@ def mark_success(attempt):
     db.session.execute(update(LoginAttempt).where(LoginAttempt.id == attempt).values(success=True))
 
 
+def attempt_succeeded(attempt):
+    """mark_success in a transaction of its own (a password change: its own write comes after more checks)."""
+    with write_transaction():
+        mark_success(attempt)
+
+
 def _reserve(username, address, now, since, limits):
     if not is_sqlite():
         for namespace, value in ((1, username), (2, address)):
@@ -82,18 +88,21 @@ def _device_revoked():
     return Unauthenticated(Msg("This tablet has been withdrawn by an administrator."), code="device_revoked")
 
 
-def login(username, password, address, device_id, now, limits, master):
+def login(ctx, username, password, limits, master):
     """Check the password; returns (user, token, signing key or None). Raises Unauthenticated (401) or TooMany (429).
 
-    With a device id, the person gets a new signing key for that device (domain/signing.py), derived from
-    `master` (the server's master secret: the app's secret key)."""
+    With a device id (`ctx.device_id`), the person gets a new signing key for that device (domain/signing.py),
+    derived from `master` (the server's master secret: the app's secret key).
+
+    Sign-ins write on the request's session (the attempt, the session, the audit row) and commit here: no feed row,
+    so no publish.published; the audit row takes the feed lock itself (audit.record)."""
+    now, device_id, address = ctx.now, ctx.device_id, ctx.address
     if devices.is_revoked(device_id):
         raise _device_revoked()
     username = (username or "").strip().lower()
     attempt = reserve_attempt(username, address, now, limits)
     if attempt is None:
-        audit.record_alone(None, "login_throttled", object_type="user", object_id=username, device_id=device_id,
-                           address=address, at=now)
+        audit.record_alone(ctx.acting(None), "login_throttled", "user", username)
         raise TooMany(Msg("Too many failed sign-ins. Wait 15 minutes or ask an administrator."),
                       retry_after=limits["window"])
     user = User.query.filter_by(username=username).one_or_none()
@@ -143,9 +152,10 @@ def challenge_is_fresh(secret_key, text, now):
     return 0 <= now.timestamp() - issued <= CHALLENGE_SECONDS
 
 
-def unlock(device, user_id, key_id, challenge, proof, now, address, secret_key):
+def unlock(ctx, device, user_id, key_id, challenge, proof, secret_key):
     """A PIN unlock on an enrolled tablet, online: a new server session for the person whose key signed the
     server's challenge. The PIN never leaves the tablet; the key it unwraps is the proof."""
+    now, address = ctx.now, ctx.address
     if device.revoked_at is not None:
         raise _device_revoked()
     user = db.session.get(User, user_id)
@@ -191,7 +201,8 @@ def end(record, now):
         db.session.commit()
 
 
-def logout(record, user, now, address):
+def logout(ctx, record):
+    user, now, address = ctx.actor, ctx.now, ctx.address
     if record is not None:
         record.ended_at = _naive(now)
         audit.record(db.session, user, "logout", object_type="user", object_id=user.id,
@@ -199,7 +210,8 @@ def logout(record, user, now, address):
         db.session.commit()
 
 
-def set_locale(user, locale, now):
+def set_locale(ctx, locale):
+    user, now = ctx.actor, ctx.now
     user.locale = locale
     audit.record(db.session, user, "set_locale", object_type="user", object_id=user.id, detail={"locale": locale},
                  at=now)

@@ -1,14 +1,13 @@
 """Care cards: a planner creates, edits and publishes them; tablets receive them through the feed."""
 from datetime import timedelta
 
-
-from ..database import write_transaction
-from ..domain import card_generation, clock, schedule
+from ..domain import card_generation, schedule
 from ..domain.errors import Conflict, Invalid, NotFound
 from ..domain.messages import Msg
 from ..extensions import db
 from ..models import CardItem, CareCard
-from . import access, audit, feed
+from . import access, homes
+from .publish import published
 
 CATEGORIES = card_generation.CATEGORIES
 
@@ -39,20 +38,16 @@ def writable_card(actor, card_id):
     return card
 
 
-def _home_today(card, now):
-    """Today in the home's time zone: items start and end on care days, not UTC days."""
-    return clock.today_of(card.resident.unit.home.timezone, now)
-
-
-def _touch(s, card, actor, now, bump_version):
+def _touch(w, card, bump_version):
     if bump_version and card.status == "published":
         card.version += 1
-    card.seq = feed.allocate(s, 1)
-    card.updated_at = now.replace(tzinfo=None)
-    card.updated_by = actor.id
+    w.number(card)
+    card.updated_at = w.ctx.now.replace(tzinfo=None)
+    card.updated_by = w.ctx.actor.id
 
 
-def create_card(actor, resident_id, month, now, copy_from=None):
+def create_card(ctx, resident_id, month, copy_from=None):
+    actor = ctx.actor
     resident = access.get_resident(actor, resident_id)
     month = month.replace(day=1)
     if not resident.active and (resident.left_on is None or month > resident.left_on):
@@ -61,10 +56,10 @@ def create_card(actor, resident_id, month, now, copy_from=None):
         raise Conflict(Msg("This resident already has a card for that month."),
                        {"month": Msg("This resident already has a card for that month.")},
                        code="exists")
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
+        s = w.session
         card = CareCard(resident_id=resident_id, month=month, status="draft", version=1)
-        _touch(s, card, actor, now, False)
+        _touch(w, card, False)
         s.add(card)
         s.flush()
         source = get_card(actor, copy_from) if copy_from else None
@@ -73,28 +68,30 @@ def create_card(actor, resident_id, month, now, copy_from=None):
                 s.add(CardItem(card_id=card.id, **{k: getattr(item, k) for k in (
                     "category", "title", "instructions", "schedule_kind", "schedule", "days_of_week", "measures",
                     "position")}))
-        audit.record(s, actor, "card_create", "care_card", card.id, at=now,
-                     detail={"resident_id": resident_id, "month": month.isoformat()})
+        w.audit("card_create", "care_card", card.id,
+                detail={"resident_id": resident_id, "month": month.isoformat()})
     return card
 
 
-def add_item(actor, card_id, data, now):
+def add_item(ctx, card_id, data):
+    actor = ctx.actor
     card = writable_card(actor, card_id)
     _check_schedule(data)
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
+        s = w.session
         position = max([i.position for i in card.items] + [0]) + 1
         item = CardItem(card_id=card.id, position=data.pop("position", None) or position, **data)
         if card.status == "published":
-            item.valid_from = max(card.month, _home_today(card, now))
+            item.valid_from = max(card.month, homes.home_today(card, ctx.now))
         s.add(item)
-        _touch(s, card, actor, now, True)
+        _touch(w, card, True)
         s.flush()
-        audit.record(s, actor, "card_item_add", "card_item", item.id, at=now, detail={"card_id": card.id})
+        w.audit("card_item_add", "card_item", item.id, detail={"card_id": card.id})
     return card
 
 
-def update_item(actor, card_id, item_id, data, now):
+def update_item(ctx, card_id, item_id, data):
+    actor = ctx.actor
     card = writable_card(actor, card_id)
     item = next((i for i in card.items if i.id == item_id), None)
     if item is None:
@@ -103,42 +100,42 @@ def update_item(actor, card_id, item_id, data, now):
               "schedule": data.get("schedule", item.schedule),
               "days_of_week": data.get("days_of_week", item.days_of_week)}
     _check_schedule(merged)
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
         for key, value in data.items():
             setattr(item, key, value)
-        _touch(s, card, actor, now, True)
-        audit.record(s, actor, "card_item_update", "card_item", item.id, at=now, detail={"fields": sorted(data)})
+        _touch(w, card, True)
+        w.audit("card_item_update", "card_item", item.id, detail={"fields": sorted(data)})
     return card
 
 
-def end_item(actor, card_id, item_id, now, last_day=None):
+def end_item(ctx, card_id, item_id, last_day=None):
     """Remove an item from the rest of the month. What was recorded for it stays."""
+    actor = ctx.actor
     card = writable_card(actor, card_id)
     item = next((i for i in card.items if i.id == item_id), None)
     if item is None:
         raise NotFound(Msg("No such item on this card."))
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
+        s = w.session
         if card.status == "draft":
             s.delete(item)
         else:
-            item.valid_to = last_day or (_home_today(card, now) - timedelta(days=1))
-        _touch(s, card, actor, now, True)
-        audit.record(s, actor, "card_item_end", "card_item", item_id, at=now)
+            item.valid_to = last_day or (homes.home_today(card, ctx.now) - timedelta(days=1))
+        _touch(w, card, True)
+        w.audit("card_item_end", "card_item", item_id)
     db.session.refresh(card)
     return card
 
 
-def publish(actor, card_id, now):
+def publish(ctx, card_id):
+    actor = ctx.actor
     card = writable_card(actor, card_id)
     if not card.items:
         raise Invalid(Msg("A card needs at least one item before it is published."),
                       {"items": Msg("A card needs at least one item before it is published.")})
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
         card.status = "published"
-        _touch(s, card, actor, now, False)
-        audit.record(s, actor, "card_publish", "care_card", card.id, at=now)
+        _touch(w, card, False)
+        w.audit("card_publish", "care_card", card.id)
     return card
 

@@ -8,22 +8,16 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from ..database import write_transaction
 from ..domain import care_groups as rules
-from ..domain import clock
 from ..domain.errors import Invalid
 from ..domain.messages import Msg
 from ..extensions import db
 from ..models import CareGroupDecision, CarePlan, CarePlanVersion, Entry, Resident, User
-from . import access, audit, feed
+from . import access, homes
 from .assessments import latest_assessments
+from .publish import published
 
 FORMS = (rules.OBSERVATION_FORM, rules.MMSE_FORM)
-
-
-def _today(resident_or_unit, now):
-    home = resident_or_unit.unit.home if isinstance(resident_or_unit, Resident) else resident_or_unit.home
-    return clock.today_of(home.timezone, now)
 
 
 def _decisions(resident_id):
@@ -68,8 +62,8 @@ def group_view(actor, resident_id, now):
     suggestion, latest = suggestion_for(resident_id, last.decided_on if last else None)
     names = _names([d.decided_by for d in decisions] + [e.author_id for e in latest.values()])
     state = rules.reassessment(last.decided_on if last else None, resident.care_group,
-                               resident.needs_reassessment, _today(resident, now))
-    return {"resident": resident, "care_group": resident.care_group, "today": _today(resident, now),
+                               resident.needs_reassessment, homes.home_today(resident, now))
+    return {"resident": resident, "care_group": resident.care_group, "today": homes.home_today(resident, now),
             "reassessment": state, "history": [_decision_dict(d, names) for d in decisions],
             "suggestion": suggestion, "basis": [latest[f].id for f in FORMS if f in latest],
             "assessments": [_assessment_dict(latest[f], names) for f in FORMS if f in latest]}
@@ -87,11 +81,12 @@ def _check_basis(resident_id, basis):
     return list(dict.fromkeys(basis))
 
 
-def decide(actor, data, now):
+def decide(ctx, data):
     """Record the team's decision. The suggestion stored beside it is the one the app shows at this moment
     (computed here, as the server's score of a form is the authoritative one)."""
+    actor, now = ctx.actor, ctx.now
     resident = access.get_resident(actor, data["resident_id"])
-    today = _today(resident, now)
+    today = homes.home_today(resident, now)
     decided_on = data["decided_on"]
     if decided_on > today:
         raise Invalid(Msg("Please check: %(fields)s", fields="decided_on"),
@@ -106,8 +101,8 @@ def decide(actor, data, now):
     basis = _check_basis(resident.id, data.get("basis"))
     if data.get("basis") is None:
         basis = [latest[f].id for f in FORMS if f in latest]
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
+        s = w.session
         decision = CareGroupDecision(resident_id=resident.id, group=data["group"], decided_on=decided_on,
                                      decided_by=actor.id, recorded_at=now.replace(tzinfo=None),
                                      reason=data["reason"], suggestion=suggestion, basis=basis,
@@ -116,12 +111,12 @@ def decide(actor, data, now):
         previous = resident.care_group
         resident.care_group = data["group"]
         resident.needs_reassessment = False
-        resident.seq = feed.allocate(s, 1)
+        w.number(resident)
         s.flush()
-        audit.record(s, actor, "care_group_decide", "resident", resident.id, at=now,
-                     detail={"decision_id": decision.id, "group": data["group"], "previous": previous,
-                             "decided_on": decided_on.isoformat(), "reason": data["reason"],
-                             "suggested": suggestion["group"]})
+        w.audit("care_group_decide", "resident", resident.id,
+                detail={"decision_id": decision.id, "group": data["group"], "previous": previous,
+                        "decided_on": decided_on.isoformat(), "reason": data["reason"],
+                        "suggested": suggestion["group"]})
     return group_view(actor, resident.id, now)
 
 
@@ -177,7 +172,7 @@ def _as_date(value):
 def board(actor, unit_id, now):
     """Per resident of the unit: group, last decision, due date and status, most urgent first; goals due."""
     unit = access.get_unit(actor, unit_id)
-    today = _today(unit, now)
+    today = homes.home_today(unit, now)
     residents = (Resident.query.filter_by(unit_id=unit.id, active=True)
                  .order_by(Resident.room, Resident.bed, Resident.full_name).all())
     last = _last_decisions([r.id for r in residents])

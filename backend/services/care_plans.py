@@ -9,21 +9,17 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from ..database import write_transaction
-from ..domain import card_generation, care_plan, clock
+from ..domain import card_generation, care_plan
 from ..domain.errors import Conflict, Invalid, NotFound, invalid
 from ..domain.messages import Msg
 from ..extensions import db
 from ..models import CardItem, CareCard, CarePlan, CarePlanVersion, Entry, User
-from . import access, assessments, audit, cards, feed
+from . import access, assessments, cards, homes
+from .publish import published
 
 #: Forms whose latest scores prefill the plan's header.
 HEADER_FORMS = {"pressure_ulcer_points": "waterlow", "fall_risk_points": "morse_falls"}
 PAIN_FORM = "pain_nrs"
-
-
-def home_today(resident, now):
-    return clock.today_of(resident.unit.home.timezone, now)
 
 
 def latest_header(resident):
@@ -109,7 +105,7 @@ def _invalid(errors):
 
 
 def _effective_day(resident, now, effective_day):
-    today = home_today(resident, now)
+    today = homes.home_today(resident, now)
     if effective_day is None:
         return today, today + timedelta(days=1)
     if effective_day < today:
@@ -118,16 +114,17 @@ def _effective_day(resident, now, effective_day):
     return today, effective_day
 
 
-def save_version(actor, resident_id, content, note, now, effective_day=None, base_version=None):
+def save_version(ctx, resident_id, content, note, effective_day=None, base_version=None):
     """Save the plan as a new version; the cards generated from the plan follow it from the effective day."""
+    actor, now = ctx.actor, ctx.now
     resident = access.get_resident(actor, resident_id)
     errors = care_plan.validate(content, cards.CATEGORIES)
     if errors:
         _invalid(errors)
     content = care_plan.normalize(content)
     today, effective = _effective_day(resident, now, effective_day)
-    with write_transaction() as s:
-        feed.lock(s)  # one writer at a time: version numbers and the first plan of a resident
+    with published(ctx) as w:  # one writer at a time: version numbers and the first plan of a resident
+        s = w.session
         plan = s.execute(select(CarePlan).where(CarePlan.resident_id == resident_id)).scalar_one_or_none()
         current = plan.current_version if plan else 0
         if base_version is not None and base_version != current:
@@ -144,17 +141,17 @@ def save_version(actor, resident_id, content, note, now, effective_day=None, bas
         plan.current_version = version.number
         s.flush()
         changes = care_plan.diff(previous, content)
-        audit.record(s, actor, "care_plan_save", "care_plan", plan.id, at=now,
-                     detail={"resident_id": resident_id, "version": version.number, "changes": len(changes),
-                             "effective_day": effective.isoformat()})
-        regenerated = _follow_plan(s, actor, resident, version, effective, today, now)
+        w.audit("care_plan_save", "care_plan", plan.id,
+                detail={"resident_id": resident_id, "version": version.number, "changes": len(changes),
+                        "effective_day": effective.isoformat()})
+        regenerated = _follow_plan(w, resident, version, effective, today)
     reply = get_plan(actor, resident_id)
     reply["changes"] = changes
     reply["cards"] = regenerated
     return reply
 
 
-def _follow_plan(s, actor, resident, version, effective, today, now):
+def _follow_plan(w, resident, version, effective, today):
     """Regenerate the resident's open cards that came from the plan. Returns a summary per card."""
     summary = []
     rows = (CareCard.query.filter(CareCard.resident_id == resident.id, CareCard.plan_version_id.isnot(None),
@@ -165,8 +162,7 @@ def _follow_plan(s, actor, resident, version, effective, today, now):
             continue
         if card.status == "draft" and last < today:
             continue
-        result = _apply(s, actor, card, version, effective if card.status == "published" else max(first, today),
-                        today, now)
+        result = _apply(w, card, version, effective if card.status == "published" else max(first, today), today)
         summary.append({"card_id": card.id, "month": card.month, "status": card.status, **result})
     return summary
 
@@ -178,8 +174,9 @@ def _recorded(s, item_ids):
                           .group_by(Entry.item_id)).all())
 
 
-def _apply(s, actor, card, version, effective, today, now):
+def _apply(w, card, version, effective, today):
     """Bring one card in line with a plan version from `effective` on; returns the counts of what was done."""
+    s = w.session
     draft = card.status == "draft"
     items = list(card.items)
     recorded = _recorded(s, [i.id for i in items])
@@ -200,20 +197,21 @@ def _apply(s, actor, card, version, effective, today, now):
     counts = {"kept": len(plan["keep"]), "ended": len(plan["end"]), "changed_end": len(plan["retime"]),
               "deleted": len(plan["delete"]), "added": len(plan["add"]), "effective_day": effective}
     # A changed card reaches the tablets (a new version and feed position, as any edit of a published card).
-    cards._touch(s, card, actor, now, any(counts[k] for k in ("ended", "changed_end", "deleted", "added")))
-    audit.record(s, actor, "card_regenerate", "care_card", card.id, at=now,
-                 detail={"plan_version": version.number, **{k: v for k, v in counts.items() if k != "effective_day"},
-                         "effective_day": effective.isoformat()})
+    cards._touch(w, card, any(counts[k] for k in ("ended", "changed_end", "deleted", "added")))
+    w.audit("card_regenerate", "care_card", card.id,
+            detail={"plan_version": version.number, **{k: v for k, v in counts.items() if k != "effective_day"},
+               "effective_day": effective.isoformat()})
     s.flush()
     s.expire(card, ["items"])
     return counts
 
 
-def generate_card(actor, resident_id, now, month=None):
+def generate_card(ctx, resident_id, month=None):
     """A draft card for a month (next month by default) from the plan's current version. A draft card of that
     month is regenerated; a published or closed one is refused (a published card follows the plan on its own)."""
+    actor, now = ctx.actor, ctx.now
     resident = access.get_resident(actor, resident_id)
-    today = home_today(resident, now)
+    today = homes.home_today(resident, now)
     month = (month or card_generation.next_month(today)).replace(day=1)
     if card_generation.month_bounds(month)[1] < today:
         message = Msg("That month is over; cards are made for this month or later.")
@@ -223,8 +221,8 @@ def generate_card(actor, resident_id, now, month=None):
     plan = _plan_of(resident_id)
     if plan is None or plan.current_version == 0:
         raise Conflict(Msg("This resident has no care plan yet. Write and save the plan first."), code="no_plan")
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
+        s = w.session
         version = _version(plan, plan.current_version)
         card = s.execute(select(CareCard).where(CareCard.resident_id == resident_id, CareCard.month == month)
                          ).scalar_one_or_none()
@@ -233,13 +231,13 @@ def generate_card(actor, resident_id, now, month=None):
             raise Conflict(message, {"month": message}, code="exists")
         if card is None:
             card = CareCard(resident_id=resident_id, month=month, status="draft", version=1)
-            cards._touch(s, card, actor, now, False)
+            cards._touch(w, card, False)
             s.add(card)
             s.flush()
-            audit.record(s, actor, "card_create", "care_card", card.id, at=now,
-                         detail={"resident_id": resident_id, "month": month.isoformat(),
-                                 "plan_version": version.number})
-        _apply(s, actor, card, version, max(month, today), today, now)  # this month's card: from today
+            w.audit("card_create", "care_card", card.id,
+                    detail={"resident_id": resident_id, "month": month.isoformat(),
+                       "plan_version": version.number})
+        _apply(w, card, version, max(month, today), today)  # this month's card: from today
         card_id = card.id
     db.session.expire_all()
     return cards.get_card(actor, card_id)

@@ -5,15 +5,14 @@ from datetime import timedelta
 
 from sqlalchemy import or_
 
-from ..database import write_transaction
-from ..domain import clock
 from ..domain import figures as rules
 from ..domain import roles
 from ..domain.schedule import SHIFTS
 from ..domain.errors import Invalid
 from ..domain.messages import Msg
 from ..models import CarerAssignment, Resident, User
-from . import access, audit
+from . import access, homes
+from .publish import audited
 
 
 def carers_of(unit):
@@ -25,10 +24,6 @@ def carers_of(unit):
 def _residents(unit):
     return (Resident.query.filter_by(unit_id=unit.id, active=True)
             .order_by(Resident.room, Resident.bed, Resident.full_name).all())
-
-
-def _today(unit, now):
-    return clock.today_of(unit.home.timezone, now)
 
 
 def shift_view(actor, unit_id, day, shift):
@@ -54,8 +49,9 @@ def shift_view(actor, unit_id, day, shift):
             "carers": carer_rows, "over": load["over"], "without": load["without"]}
 
 
-def set_shift(actor, unit_id, day, shift, assignments, now, device_id=None):
+def set_shift(ctx, unit_id, day, shift, assignments):
     """Replace a shift's assignments. assignments: [{"resident_id", "carer_id" (None: no carer)}]."""
+    actor, now = ctx.actor, ctx.now
     unit = access.get_unit(actor, unit_id)
     if shift not in SHIFTS:
         raise Invalid(Msg("Not a shift."), {"shift": Msg("Not a shift.")})
@@ -73,9 +69,10 @@ def set_shift(actor, unit_id, day, shift, assignments, now, device_id=None):
             errors[f"assignments.{i}.carer_id"] = Msg("Not a carer of this unit.")
     if errors:
         raise Invalid(Msg("Some assignments cannot be saved."), errors)
-    if day > _today(unit, now) + timedelta(days=31):
+    if day > homes.home_today(unit, now) + timedelta(days=31):
         raise Invalid(Msg("Plan at most a month ahead."), {"day": Msg("Plan at most a month ahead.")})
-    with write_transaction() as s:
+    with audited(ctx) as w:
+        s = w.session
         kept = [a for a in assignments if a.get("carer_id") is not None]
         # a resident moved from another unit may still hold that unit's assignment for the shift
         CarerAssignment.query.filter(CarerAssignment.day == day, CarerAssignment.shift == shift,
@@ -85,7 +82,7 @@ def set_shift(actor, unit_id, day, shift, assignments, now, device_id=None):
         s.add_all(CarerAssignment(unit_id=unit.id, day=day, shift=shift, carer_id=a["carer_id"],
                                   resident_id=a["resident_id"], assigned_by=actor.id,
                                   assigned_at=now.replace(tzinfo=None)) for a in kept)
-        audit.record(s, actor, "carers_assign", "unit", unit.id, device_id=device_id, at=now,
-                     detail={"day": day.isoformat(), "shift": shift,
-                             "assignments": {str(a["resident_id"]): a["carer_id"] for a in kept}})
+        w.audit("carers_assign", "unit", unit.id,
+                detail={"day": day.isoformat(), "shift": shift,
+                        "assignments": {str(a["resident_id"]): a["carer_id"] for a in kept}})
     return shift_view(actor, unit_id, day, shift)

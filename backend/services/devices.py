@@ -35,8 +35,9 @@ def get(actor, device_id):
     return device
 
 
-def enrol(actor, device_id, name, post_id, now, address=None):
+def enrol(ctx, device_id, name, post_id):
     """Enrol (or re-enrol) a tablet for a post. Returns (device, credential): the credential is shown once."""
+    actor, now = ctx.actor, ctx.now
     post = access.get_post(actor, post_id)
     device = db.session.get(Device, device_id)
     if device is not None and device.home_id != actor.home_id:
@@ -56,14 +57,15 @@ def enrol(actor, device_id, name, post_id, now, address=None):
     device.enrolled_at = at
     device.enrolled_by = actor.id
     device.credential_hash = _digest(credential)
-    audit.record(db.session, actor, "device_enrol", "device", device_id, device_id=device_id, address=address,
+    audit.record(db.session, actor, "device_enrol", "device", device_id, device_id=device_id, address=ctx.address,
                  at=now, detail={"name": name, "post_id": post.id})
     db.session.commit()
     return device, credential
 
 
-def revoke(actor, device_id, now, address=None):
+def revoke(ctx, device_id):
     """Revoke a tablet: its credential opens nothing from now on and every session on it ends."""
+    actor, now = ctx.actor, ctx.now
     device = get(actor, device_id)
     if device.revoked_at is None:
         at = _naive(now)
@@ -73,8 +75,8 @@ def revoke(actor, device_id, now, address=None):
                                                      UserSession.ended_at.is_(None)).values(ended_at=at))
         db.session.execute(update(SigningKey).where(SigningKey.device_id == device_id,
                                                     SigningKey.revoked_at.is_(None)).values(revoked_at=at))
-        audit.record(db.session, actor, "device_revoke", "device", device_id, device_id=device_id, address=address,
-                     at=now)
+        audit.record(db.session, actor, "device_revoke", "device", device_id, device_id=device_id,
+                     address=ctx.address, at=now)
         db.session.commit()
     return device
 
@@ -89,7 +91,9 @@ def authenticate(device_id, credential):
     return device if hmac.compare_digest(device.credential_hash, _digest(credential)) else None
 
 
-def mark_wiped(device, now):
+def mark_wiped(ctx, device):
+    """A revoked tablet reports that it wiped itself (its credential alone: nobody acts)."""
+    now = ctx.now
     if device.wiped_at is None:
         device.wiped_at = _naive(now)
         audit.record(db.session, None, "device_wiped", "device", device.id, device_id=device.id, at=now)

@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import contains_eager
 
-from ..database import write_transaction
-from ..domain import attendance, clock
+from ..domain import attendance
 from ..domain import forms as form_rules
 from ..domain.errors import Invalid, NotFound
 from ..domain.messages import Msg
 from ..models import Activity, ActivitySession, Entry, RelativeLink, Resident, SurveyResponse, Unit
-from . import activities, audit
+from . import activities, homes
+from .publish import audited
 
 #: A resident id as the URL may spell it: digits without a leading zero, within the 32-bit INTEGER column.
 _ID = re.compile(r"[1-9][0-9]{0,9}")
@@ -94,10 +94,6 @@ def _language(relative, home):
     return relative.locale or home.locale or "en"
 
 
-def _home_today(home, now):
-    return clock.today_of(home.timezone, now)
-
-
 def _title(row, language):
     if row.get("kind") == "routine":
         return pick(row.get("label"), language)
@@ -149,7 +145,7 @@ def overview(relative, resident_id_text, now):
     resident = get_linked_resident(relative, resident_id_text)
     home = resident.unit.home
     language = _language(relative, home)
-    today = _home_today(home, now)
+    today = homes.home_today(home, now)
     days = activities.resident_schedule(resident.id, today, today + timedelta(days=SCHEDULE_DAYS - 1),
                                         include_care=False)
     return {"resident": resident, "today": today, "generated_at": now, "language": language,
@@ -163,7 +159,7 @@ def overview(relative, resident_id_text, now):
 
 def _period(home, now):
     """The questionnaire's period: the home's calendar month (the monitoring page counts by month)."""
-    return _home_today(home, now).replace(day=1)
+    return homes.home_today(home, now).replace(day=1)
 
 
 def surveys(relative, now):
@@ -188,8 +184,9 @@ def _definition(form_id):
     return form_rules.load(form_id)
 
 
-def answer_survey(relative, data, now, device_id=None, address=None):
+def answer_survey(ctx, data):
     """Store a relative's answers, scored by the server. Answers that do not fit: 400 naming each question."""
+    relative, now = ctx.actor, ctx.now
     resident = get_linked_resident(relative, str(data["resident_id"]))
     if data["form_id"] not in FAMILY_FORMS:
         raise Invalid(Msg("Please check: %(fields)s", fields="form_id"),
@@ -202,13 +199,14 @@ def answer_survey(relative, data, now, device_id=None, address=None):
         raise Invalid(Msg("Please check: %(fields)s", fields=", ".join(sorted(fields))), fields)
     score = {"total": result["total"], "subscores": result["subscores"], "band": result["band"],
              "complete": result["complete"], "version": definition.get("version")}
-    with write_transaction() as s:
+    with audited(ctx) as w:
+        s = w.session
         response = SurveyResponse(home_id=resident.unit.home_id, form_id=data["form_id"], resident_id=resident.id,
                                   respondent_id=relative.id, answers=data["answers"], score=score,
                                   submitted_at=now.replace(tzinfo=None))
         s.add(response)
         s.flush()
-        audit.record(s, relative, "survey_submit", "survey_response", response.id, at=now, device_id=device_id,
-                     address=address, detail={"form_id": data["form_id"], "resident_id": resident.id})
+        w.audit("survey_submit", "survey_response", response.id,
+                detail={"form_id": data["form_id"], "resident_id": resident.id})
     return {"id": response.id, "form_id": response.form_id, "resident_id": resident.id,
             "submitted_at": response.submitted_at, "points": score["total"], "band": score["band"]}

@@ -13,14 +13,14 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
-from ..database import write_transaction
 from ..domain import invitations as rules
 from ..domain import roles
 from ..domain.errors import Conflict, Invalid, NotFound, TooMany
 from ..domain.messages import Msg
 from ..extensions import db
 from ..models import Invitation, LoginAttempt, RelativeLink, Resident, Unit, User
-from . import access, audit, auth
+from . import access, auth
+from .publish import audited
 
 #: The `login_attempt.username` of a failed redemption (a space: no account name can be this).
 INVITATION_MARKER = "invitation code"
@@ -76,27 +76,29 @@ def invitations_of(actor, resident_id, now):
     return _with_names(found, now)
 
 
-def issue(actor, resident_id, days, now, device_id=None, address=None):
+def issue(ctx, resident_id, days):
     """A new code for a resident: (invitation dict, the code as shown). The code is returned this once."""
+    actor, now = ctx.actor, ctx.now
     resident = access.get_resident(actor, resident_id)
     if not resident.active:
         raise NotFound(Msg("No such resident."))
     code = rules.new_code()
     current = _naive(now)
-    with write_transaction() as s:
+    with audited(ctx) as w:
+        s = w.session
         invitation = Invitation(code_hash=rules.code_hash(code), resident_id=resident.id, created_by=actor.id,
                                 created_at=current, expires_at=rules.expiry(current, days))
         s.add(invitation)
         s.flush()
-        audit.record(s, actor, "invitation_issue", "invitation", invitation.id, at=now, device_id=device_id,
-                     address=address, detail={"resident_id": resident.id,
-                                              "expires_at": invitation.expires_at.isoformat()})
+        w.audit("invitation_issue", "invitation", invitation.id,
+                detail={"resident_id": resident.id, "expires_at": invitation.expires_at.isoformat()})
     reply = _with_names([invitation], now)[0]
     reply["code"] = rules.display(code)
     return reply
 
 
-def withdraw(actor, invitation_id, now, device_id=None, address=None):
+def withdraw(ctx, invitation_id):
+    actor, now = ctx.actor, ctx.now
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None:
         raise _not_found()
@@ -106,12 +108,12 @@ def withdraw(actor, invitation_id, now, device_id=None, address=None):
     if rules.status(invitation, _naive(now)) != "open":
         raise Conflict(Msg("This code is no longer open: it was used, has expired or was "
                            "withdrawn already."), code="not_open")
-    with write_transaction() as s:
+    with audited(ctx) as w:
+        s = w.session
         invitation = s.get(Invitation, invitation_id)
         invitation.withdrawn_at = _naive(now)
         invitation.withdrawn_by = actor.id
-        audit.record(s, actor, "invitation_withdraw", "invitation", invitation.id, at=now, device_id=device_id,
-                     address=address, detail={"resident_id": invitation.resident_id})
+        w.audit("invitation_withdraw", "invitation", invitation.id, detail={"resident_id": invitation.resident_id})
     return _with_names([invitation], now)[0]
 
 
@@ -124,17 +126,18 @@ def relatives_of(actor, resident_id):
             .filter(RelativeLink.resident_id == resident.id).order_by(User.full_name, User.id).all())
 
 
-def unlink(actor, resident_id, user_id, now, device_id=None, address=None):
+def unlink(ctx, resident_id, user_id):
     """End a relative's link to a resident: from her next request she sees nothing of this resident (her account
     stays, with her other residents, if any)."""
+    actor = ctx.actor
     resident = access.get_resident(actor, resident_id)
-    with write_transaction() as s:
+    with audited(ctx) as w:
+        s = w.session
         removed = (s.query(RelativeLink).filter_by(resident_id=resident.id, user_id=user_id)
                    .delete(synchronize_session=False))
         if not removed:
             raise NotFound(Msg("This relative is not linked to this resident."))
-        audit.record(s, actor, "relative_unlink", "resident", resident.id, at=now, device_id=device_id,
-                     address=address, detail={"user_id": user_id})
+        w.audit("relative_unlink", "resident", resident.id, detail={"user_id": user_id})
 
 
 def _failures(address, since):
@@ -149,12 +152,12 @@ def _all_failures(address, since):
                     LoginAttempt.success.is_(False)).scalar())
 
 
-def _refuse(actor, now, address, device_id):
+def _refuse(ctx):
     """A code that opens nothing: counted against the address and audited; one answer for every reason."""
-    with write_transaction() as s:
-        s.add(LoginAttempt(username=INVITATION_MARKER, address=address, at=_naive(now), success=False))
-        audit.record(s, actor, "invitation_refused", "invitation", None, at=now, device_id=device_id,
-                     address=address)
+    with audited(ctx) as w:
+        w.session.add(LoginAttempt(username=INVITATION_MARKER, address=ctx.address, at=_naive(ctx.now),
+                                   success=False))
+        w.audit("invitation_refused", "invitation", None)
     message = Msg("This code does not open anything: check it, or ask the home for a new one.")
     return Invalid(message, {"code": message}, code="invalid_code")
 
@@ -173,27 +176,28 @@ def _field_error(fields):
     return Invalid(Msg("Please check: %(fields)s", fields=", ".join(sorted(fields))), fields)
 
 
-def redeem(actor, data, now, limits, address, device_id=None):
+def redeem(ctx, data, limits):
     """Use a code. Signed in as a relative: link one more resident to that account. Nobody signed in: create a
     relative's account (data: username, password, full_name, locale) linked to the resident. Returns
-    {"new_account", "user", "resident"}."""
+    {"new_account", "user", "resident"}. `ctx.address` is the address the failures count against."""
+    actor, now, address = ctx.actor, ctx.now, ctx.address
     if actor is not None and actor.role != roles.RELATIVE:
         raise Conflict(Msg("You are signed in with a staff account: sign out first, then "
                            "create the relative's account with the code."), code="not_a_relative")
     since = _naive(now) - timedelta(seconds=limits["window"])
     if _failures(address, since) >= MAX_FAILURES or _all_failures(address, since) >= limits["per_address"]:
-        audit.record_alone(actor, "invitation_throttled", "invitation", None, at=now, device_id=device_id,
-                           address=address)
+        with audited(ctx) as w:
+            w.audit("invitation_throttled", "invitation", None)
         raise TooMany(Msg("Too many wrong codes. Wait 15 minutes and try again."), retry_after=limits["window"])
     invitation = _open_invitation(data.get("code"), now)
     if invitation is None:
-        raise _refuse(actor, now, address, device_id)
+        raise _refuse(ctx)
     resident = db.session.get(Resident, invitation.resident_id)
     home_id = resident.unit.home_id
     if not resident.active:
-        raise _refuse(actor, now, address, device_id)
+        raise _refuse(ctx)
     if actor is not None:
-        return _link_existing(actor, invitation, resident, now, address, device_id)
+        return _link_existing(ctx, invitation, resident)
     username = rules.normalise_username(data.get("username"))
     problems = rules.account_problems(username, data.get("password"), data.get("full_name"))
     if not problems and User.query.filter_by(username=username).first() is not None:
@@ -201,19 +205,20 @@ def redeem(actor, data, now, limits, address, device_id=None):
     if problems:
         raise _field_error(problems)
     try:
-        with write_transaction() as s:
+        with audited(ctx) as w:
+            s = w.session
             user = User(username=username, password_hash=auth.hash_password(data["password"]),
                         full_name=data["full_name"].strip(), role=roles.RELATIVE, home_id=home_id,
                         locale=data.get("locale") or None, active=True)
             s.add(user)
             s.flush()
             _use(s, invitation, user, now)
-            audit.record(s, user, "invitation_redeem", "invitation", invitation.id, at=now, device_id=device_id,
-                         address=address, detail={"resident_id": resident.id, "new_account": True})
+            w.audit("invitation_redeem", "invitation", invitation.id,
+                    detail={"resident_id": resident.id, "new_account": True}, actor=user)
     except IntegrityError:
         raise _field_error({"username": Msg("This user name is taken; choose another.")}) from None
     except _UsedMeanwhile:
-        raise _refuse(None, now, address, device_id) from None
+        raise _refuse(ctx.acting(None)) from None
     return {"new_account": True, "user": user, "resident": resident}
 
 
@@ -233,17 +238,18 @@ def _use(session, invitation, user, now):
     session.add(RelativeLink(user_id=user.id, resident_id=invitation.resident_id))
 
 
-def _link_existing(actor, invitation, resident, now, address, device_id):
+def _link_existing(ctx, invitation, resident):
+    actor = ctx.actor
     if resident.unit.home_id != actor.home_id:
         raise Conflict(Msg("This code is for another care home: create a separate account "
                            "for it (sign out first)."), code="other_home")
     if db.session.get(RelativeLink, (actor.id, resident.id)) is not None:
         raise Conflict(Msg("This resident is already linked to your account."), code="already_linked")
     try:
-        with write_transaction() as s:
-            _use(s, invitation, actor, now)
-            audit.record(s, actor, "invitation_redeem", "invitation", invitation.id, at=now, device_id=device_id,
-                         address=address, detail={"resident_id": resident.id, "new_account": False})
+        with audited(ctx) as w:
+            _use(w.session, invitation, actor, ctx.now)
+            w.audit("invitation_redeem", "invitation", invitation.id,
+                    detail={"resident_id": resident.id, "new_account": False})
     except _UsedMeanwhile:
-        raise _refuse(actor, now, address, device_id) from None
+        raise _refuse(ctx) from None
     return {"new_account": False, "user": actor, "resident": resident}

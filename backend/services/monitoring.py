@@ -3,12 +3,14 @@ home or one unit, with their definitions in the reader's language; CSV and PDF c
 import csv
 import io
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
+from babel import Locale
+from babel.numbers import format_decimal, format_percent
 from sqlalchemy import func
 
 from .. import pdf_card, pdf_monitoring
-from ..domain import clock
 from ..domain import entries as entry_rules
 from ..domain import figures as rules
 from ..domain import stay as stay_rules
@@ -24,7 +26,7 @@ from ..models import (
     Resident,
     SurveyResponse,
 )
-from . import access, audit, stay
+from . import access, audit, homes, stay
 from .supervision import item_dict
 from .sync import entry_dicts, local_dicts
 
@@ -140,7 +142,7 @@ def compute(actor, month, unit_id, now, baseline=None):
     unit_ids, unit = _scope(actor, unit_id)
     home = actor.home
     tz = ZoneInfo(home.timezone)
-    today = clock.today_of(home.timezone, now)
+    today = homes.home_today(home, now)
     days = rules.month_days(month)
     passed = rules.days_passed(month, today)
     residents = _month_residents(unit_ids, month, days, rules.last_counted_day(month, today))
@@ -209,22 +211,23 @@ def _in_language(data, tr):
     return data
 
 
-def month_page(actor, month, unit_id, now, translator, baseline=None, device_id=None, address=None, lang=None):
+def month_page(ctx, month, unit_id, translator, baseline=None, lang=None):
     """The figures (audited as a read); in `lang` when given, else the request's language. `translator(lang)`
     gives the function that writes a message (Msg) in a language (None: the request's): backend/i18n.translator."""
-    data = _in_language(compute(actor, month, unit_id, now, baseline), translator(lang))
-    audit.read(actor, "monitoring", data["unit_id"], now, detail={"month": f"{month:%Y-%m}", "view": "monitoring"},
-               device_id=device_id, address=address)
+    data = _in_language(compute(ctx.actor, month, unit_id, ctx.now, baseline), translator(lang))
+    audit.read(ctx, "monitoring", data["unit_id"], detail={"month": f"{month:%Y-%m}", "view": "monitoring"})
     return data
 
 
-def display(value, unit):
-    """A figure as printed: shares in percent with one decimal, counts as they are, '—' for none."""
+def display(value, unit, lang="en"):
+    """A figure as printed in `lang`'s number format: shares in percent with at most one decimal ('45,8 %' in
+    Russian, '45.8%' in English), counts as they are, '—' for none."""
     if value is None:
         return "—"
     if unit == "share":
-        return f"{value * 100:.1f} %"
-    return f"{value:g}"
+        pattern = Locale.parse(lang).percent_formats[None].pattern.replace("#,##0", "#,##0.#")
+        return format_percent(value, format=pattern, locale=lang)
+    return format_decimal(value, locale=lang)
 
 
 def _rows(data):
@@ -242,25 +245,42 @@ def _rows(data):
     return rows
 
 
-def month_csv(actor, month, unit_id, now, lang, translator, baseline=None, device_id=None, address=None):
-    data = month_page(actor, month, unit_id, now, translator, baseline, device_id, address, lang)
+#: The CSV's field separator by language: a spreadsheet set to a language whose decimal mark is the comma (Russian
+#: Excel) splits columns at ';'.
+CSV_DELIMITER = {"ru": ";"}
+
+
+def _csv_rows(data, lang):
+    """The rows with their values as `lang` writes them (decimal comma in Russian; shares in percent with the
+    sign, without the non-breaking space a spreadsheet would not read as a number)."""
+    units = {f["key"] if f["key"] != "direction" else "direction:" + f["direction"]: f["unit"]
+             for f in data["figures"] + data["directions"]}
+
+    def cell(value, unit):
+        return "" if value in ("", None) else display(value, unit, lang).replace("\xa0", "")
+    return [[row[0], row[1], cell(row[2], units.get(row[0], "share")), *row[3:5],
+             cell(row[5], units.get(row[0], "share")), row[6]] for row in _rows(data)]
+
+
+def month_csv(ctx, month, unit_id, lang, translator, baseline=None):
+    data = month_page(ctx, month, unit_id, translator, baseline, lang)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=CSV_DELIMITER.get(lang, ","))
     tr = translator(lang)
     writer.writerow(["key"] + [tr(m) for m in (Msg("Figure"), Msg("Value"), Msg("Numerator"), Msg("Denominator"),
                                                Msg("Target"), Msg("Definition"))])
-    writer.writerows(_rows(data))
+    writer.writerows(_csv_rows(data, lang))
     return out.getvalue(), _file_name(data, "csv")
 
 
-def month_pdf(actor, month, unit_id, now, lang, fonts, translator, baseline=None, device_id=None, address=None):
+def month_pdf(ctx, month, unit_id, lang, fonts, translator, baseline=None):
     fonts = pdf_card.resolve_fonts(fonts)
     warnings = []
     if lang == "zh_Hans" and fonts.get("cjk") is None:
         warnings.append("cjk_font_missing")
         lang = "en"  # printed in English, with a line saying why
-    data = month_page(actor, month, unit_id, now, translator, baseline, device_id, address, lang)
-    pdf = pdf_monitoring.render(data, lang, fonts, now, display, warnings)
+    data = month_page(ctx, month, unit_id, translator, baseline, lang)
+    pdf = pdf_monitoring.render(data, lang, fonts, ctx.now, partial(display, lang=lang), warnings)
     return pdf, _file_name(data, "pdf"), warnings
 
 

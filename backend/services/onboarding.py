@@ -13,14 +13,14 @@ import csv
 import io
 from datetime import datetime, time, timezone
 
-from ..database import write_transaction
-from ..domain import clock, csv_import, roles
+from ..domain import csv_import, roles
 from ..domain.errors import Invalid
 from ..domain.messages import ngettext
 from ..extensions import db
 from ..models import Bed, DutyPost, Home, Resident, Room, Unit, User
-from . import audit, auth, feed, stay
+from . import auth, homes, stay
 from .staff import temporary_password
+from .publish import published
 
 KINDS = csv_import.KINDS
 
@@ -35,10 +35,6 @@ def template(kind, locale):
     csv.writer(out, delimiter=csv_import.template_separator(locale), lineterminator="\r\n").writerow(
         csv_import.template_headers(kind, locale))
     return out.getvalue()
-
-
-def _today(home, now):
-    return clock.today_of(home.timezone, now)
 
 
 def _units(home_id):
@@ -80,7 +76,7 @@ def _existing_residents(units):
 def _check(home, kind, text, now):
     table = csv_import.read(kind, text)
     units = _units(home.id)
-    today = _today(home, now)
+    today = homes.home_today(home, now)
     if kind == csv_import.STAFF:
         return table, csv_import.check(table, units, today, users=_existing_users(home.id, table))
     return table, csv_import.check(table, units, today, residents=_existing_residents(units))
@@ -113,9 +109,10 @@ def _invalid(table, outcome):
                    code="import_invalid")
 
 
-def run(actor, kind, text, dry_run, now, address=None, device_id=None):
+def run(ctx, kind, text, dry_run):
     """Check the file and, unless `dry_run`, import it when every row is valid (else Invalid `import_invalid`
     with every problem). Returns the result (see the API's ImportResultSchema)."""
+    actor, now = ctx.actor, ctx.now
     home = db.session.get(Home, actor.home_id)
     table, outcome = _check(home, kind, text, now)
     if dry_run:
@@ -127,20 +124,19 @@ def run(actor, kind, text, dry_run, now, address=None, device_id=None):
     if kind == csv_import.STAFF:
         hashes = {row["username"]: _new_password() for row in outcome.new}
     home_id = home.id
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
         home = db.session.get(Home, home_id)
         table, outcome = _check(home, kind, text, now)  # again, under the lock: what the home holds now
         if not outcome.valid:
             raise _invalid(table, outcome)
         if kind == csv_import.STAFF:
-            accounts = _create_staff(s, actor, outcome.new, hashes, now, address, device_id)
+            accounts = _create_staff(w, outcome.new, hashes)
         else:
             accounts = []
-            _create_residents(s, actor, outcome.new, now, address, device_id)
-        audit.record(s, actor, "import", kind, None, at=now, address=address, device_id=device_id,
-                     detail={"kind": kind, "rows": len(table.rows), "created": len(outcome.new),
-                             "unchanged": len(outcome.unchanged)})
+            _create_residents(w, outcome.new)
+        w.audit("import", kind, None,
+                detail={"kind": kind, "rows": len(table.rows), "created": len(outcome.new),
+                        "unchanged": len(outcome.unchanged)})
     return _result(table, outcome, False, created=len(outcome.new), accounts=accounts)
 
 
@@ -149,11 +145,12 @@ def _new_password():
     return temporary, auth.hash_password(temporary)
 
 
-def _create_staff(s, actor, rows, hashes, now, address, device_id):
+def _create_staff(w, rows, hashes):
     if not rows:
         return []
+    s, actor, now = w.session, w.ctx.actor, w.ctx.now
     at = _naive(now)
-    first = feed.allocate(s, len(rows))
+    first = w.numbers(len(rows))
     units = {u.id: u for u in s.query(Unit).filter(Unit.home_id == actor.home_id)}
     users = []
     for offset, row in enumerate(rows):
@@ -165,24 +162,23 @@ def _create_staff(s, actor, rows, hashes, now, address, device_id):
         s.add(user)
         users.append((user, temporary))
     s.flush()
-    audit.record_many(s, [audit.row(actor, "staff_create", "user", user.id, at=now, address=address,
-                                    device_id=device_id,
-                                    detail={"username": user.username, "roles": list(user.roles),
-                                            "unit_ids": user.unit_ids, "import": True})
-                          for user, _temporary in users], locked=True)
+    for user, _temporary in users:
+        w.audit("staff_create", "user", user.id, detail={"username": user.username, "roles": list(user.roles),
+                                                          "unit_ids": user.unit_ids, "import": True})
     return [{"username": user.username, "full_name": user.full_name, "role": user.role, "roles": list(user.roles),
              "unit_ids": user.unit_ids, "temporary_password": temporary} for user, temporary in users]
 
 
-def _create_residents(s, actor, rows, now, address, device_id):
+def _create_residents(w, rows):
     """As services/residents.admit does, per row: the resident (present, admitted on the row's day) and the first
     event of her stay; one audit row each."""
     if not rows:
         return
-    tz = stay.home_zone(actor.home_id)
-    today = clock.today_of(tz.key, now)
+    s, actor, now = w.session, w.ctx.actor, w.ctx.now
+    tz = homes.home_zone(actor.home_id)
+    today = homes.home_today(tz, now)
     recorded = now.astimezone(timezone.utc).replace(tzinfo=None)
-    first = feed.allocate(s, len(rows))
+    first = w.numbers(len(rows))
     residents = []
     for offset, row in enumerate(rows):
         admitted_on = row["admitted_on"]
@@ -199,8 +195,6 @@ def _create_residents(s, actor, rows, now, address, device_id):
         at = recorded if day == today else (datetime.combine(day, time()).replace(tzinfo=tz)
                                             .astimezone(timezone.utc).replace(tzinfo=None))
         stay.admission_event(s, actor, resident, at, day, resident.seq, now)
-    audit.record_many(s, [audit.row(actor, "resident_admit", "resident", r.id, at=now, address=address,
-                                    device_id=device_id,
-                                    detail={"unit_id": r.unit_id, "post_id": r.post_id,
-                                            "admitted_on": r.admitted_on.isoformat(), "import": True})
-                          for r in residents], locked=True)
+    for r in residents:
+        w.audit("resident_admit", "resident", r.id, detail={"unit_id": r.unit_id, "post_id": r.post_id,
+                                                             "admitted_on": r.admitted_on.isoformat(), "import": True})

@@ -9,13 +9,13 @@ from datetime import timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 
-from ..database import write_transaction
-from ..domain import clock, roles
+from ..domain import roles
 from ..domain.errors import NotFound, invalid
 from ..domain.messages import Msg
 from ..extensions import db
 from ..models import Bed, DutyPost, Home, Resident, ResidentEvent, Room, Unit
-from . import access, audit, feed, stay
+from . import access, homes, stay
+from .publish import audited, published
 
 
 def _refuse(field, message):
@@ -34,7 +34,8 @@ def overview(actor):
                        "rooms": [r for r in rooms if r.unit_id == u.id]} for u in units]}
 
 
-def change_home(actor, data, now, address=None):
+def change_home(ctx, data):
+    actor = ctx.actor
     home = db.session.get(Home, actor.home_id)
     if "timezone" in data:
         try:
@@ -46,10 +47,10 @@ def change_home(actor, data, now, address=None):
     detail = {k: [getattr(home, k), v.strip() if k == "name" else v] for k, v in data.items()
               if getattr(home, k) != v}
     if detail:
-        with write_transaction() as s:
+        with audited(ctx) as w:
             for key, (_old, new) in detail.items():
                 setattr(home, key, new)
-            audit.record(s, actor, "home_change", "home", home.id, at=now, address=address, detail=detail)
+            w.audit("home_change", "home", home.id, detail=detail)
     return home
 
 
@@ -60,33 +61,32 @@ def _name(text, field="name"):
     return name
 
 
-def _rename(actor, obj, name, action, object_type, now, address):
+def _rename(ctx, obj, name, action, object_type):
     """A unit or a post renamed: everywhere it is shown, at once (nothing recorded names it by its name)."""
     name = _name(name)
     if name != obj.name:
-        with write_transaction() as s:
-            audit.record(s, actor, action, object_type, obj.id, at=now, address=address,
-                         detail={"name": [obj.name, name]})
+        with audited(ctx) as w:
+            w.audit(action, object_type, obj.id, detail={"name": [obj.name, name]})
             obj.name = name
     return obj
 
 
-def _create(actor, obj, action, object_type, now, address, detail):
-    with write_transaction() as s:
+def _create(ctx, obj, action, object_type, detail):
+    with audited(ctx) as w:
+        s = w.session
         s.add(obj)
         s.flush()
-        audit.record(s, actor, action, object_type, obj.id, at=now, address=address, detail=detail)
+        w.audit(action, object_type, obj.id, detail=detail)
     return obj
 
 
-def create_unit(actor, name, now, address=None):
+def create_unit(ctx, name):
     name = _name(name)
-    return _create(actor, Unit(home_id=actor.home_id, name=name), "unit_create", "unit", now, address,
-                   {"name": name})
+    return _create(ctx, Unit(home_id=ctx.actor.home_id, name=name), "unit_create", "unit", {"name": name})
 
 
-def rename_unit(actor, unit_id, name, now, address=None):
-    return _rename(actor, access.get_unit(actor, unit_id), name, "unit_rename", "unit", now, address)
+def rename_unit(ctx, unit_id, name):
+    return _rename(ctx, access.get_unit(ctx.actor, unit_id), name, "unit_rename", "unit")
 
 
 def home_unit(actor, unit_id):
@@ -97,15 +97,15 @@ def home_unit(actor, unit_id):
     return unit
 
 
-def create_post(actor, unit_id, name, now, address=None):
-    unit = home_unit(actor, unit_id)
+def create_post(ctx, unit_id, name):
+    unit = home_unit(ctx.actor, unit_id)
     name = _name(name)
-    return _create(actor, DutyPost(unit_id=unit.id, name=name), "post_create", "duty_post", now, address,
+    return _create(ctx, DutyPost(unit_id=unit.id, name=name), "post_create", "duty_post",
                    {"unit_id": unit.id, "name": name})
 
 
-def rename_post(actor, post_id, name, now, address=None):
-    return _rename(actor, access.get_post(actor, post_id), name, "post_rename", "duty_post", now, address)
+def rename_post(ctx, post_id, name):
+    return _rename(ctx, access.get_post(ctx.actor, post_id), name, "post_rename", "duty_post")
 
 
 def _room_post(unit, post_id):
@@ -150,19 +150,21 @@ def _set_beds(s, room, labels):
         bed.position = position
 
 
-def create_room(actor, data, now, address=None):
+def create_room(ctx, data):
+    actor = ctx.actor
     unit = home_unit(actor, data["unit_id"])
     name = _name(data["name"])
     post = _room_post(unit, data.get("post_id"))
     labels = _bed_labels(data.get("beds") or [])
     _unique_room_name(unit, name)
-    with write_transaction() as s:
+    with audited(ctx) as w:
+        s = w.session
         room = Room(unit_id=unit.id, name=name, post_id=post.id if post else None, active=True)
         s.add(room)
         _set_beds(s, room, labels)
         s.flush()
-        audit.record(s, actor, "room_create", "room", room.id, at=now, address=address,
-                     detail={"unit_id": unit.id, "name": name, "post_id": room.post_id, "beds": labels})
+        w.audit("room_create", "room", room.id,
+                detail={"unit_id": unit.id, "name": name, "post_id": room.post_id, "beds": labels})
     return room
 
 
@@ -173,7 +175,8 @@ def get_room(actor, room_id):
     return room
 
 
-def change_room(actor, room_id, data, now, address=None):
+def change_room(ctx, room_id, data):
+    actor = ctx.actor
     room = get_room(actor, room_id)
     unit = db.session.get(Unit, room.unit_id)
     detail = {}
@@ -202,8 +205,8 @@ def change_room(actor, room_id, data, now, address=None):
             _refuse("beds", Msg("Bed %(bed)s is taken by %(name)s: move her first.", bed=taken[0].bed,
                               name=taken[0].full_name))
     if detail:
-        with write_transaction() as s:
-            feed.lock(s)
+        with published(ctx) as w:
+            s = w.session
             if "name" in detail:
                 room.name = detail["name"][1]
             if "post_id" in detail:
@@ -212,18 +215,18 @@ def change_room(actor, room_id, data, now, address=None):
                 _set_beds(s, room, detail["beds"][1])
             if "active" in detail:
                 room.active = data["active"]
-            moved = _residents_follow_room(s, actor, room, living, now) if ("name" in detail or (
+            moved = _residents_follow_room(w, room, living) if ("name" in detail or (
                 "post_id" in detail and room.post_id is not None)) else []
-            audit.record(s, actor, "room_change", "room", room.id, at=now, address=address,
-                         detail=dict(detail, residents=moved) if moved else detail)
+            w.audit("room_change", "room", room.id, detail=dict(detail, residents=moved) if moved else detail)
     return room
 
 
-def _residents_follow_room(s, actor, room, living, now):
+def _residents_follow_room(w, room, living):
     """The residents living in a renamed room, or in a room now covered by another post, go with it: each gets a
     move event (as services/stay.record writes one), so the post she left and the post she joined learn of it at
     their next pull. Returns their ids."""
-    tz = stay.home_zone(actor.home_id)
+    s, actor, now = w.session, w.ctx.actor, w.ctx.now
+    tz = homes.home_zone(actor.home_id)
     at = now.astimezone(timezone.utc).replace(tzinfo=None)
     for r in living:
         before = stay.place_of(r)
@@ -233,8 +236,8 @@ def _residents_follow_room(s, actor, room, living, now):
         after = stay.place_of(r)
         if after == before:
             continue
-        seq = feed.allocate(s, 1)
-        s.add(ResidentEvent(resident_id=r.id, kind="move", at=at, day=clock.today_of(tz.key, now), reason="",
+        seq = w.number()
+        s.add(ResidentEvent(resident_id=r.id, kind="move", at=at, day=homes.home_today(tz, now), reason="",
                             detail={"from": before, "to": after, "room_id": room.id}, from_post_id=before["post_id"],
                             recorded_by=actor.id, recorded_at=at, seq=seq))
         r.seq = seq

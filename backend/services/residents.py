@@ -5,18 +5,18 @@ discharge); the admission is its first event."""
 from datetime import datetime, time, timezone
 
 
-from ..domain import clock
-from ..database import write_transaction
 from ..domain.errors import Invalid
 from ..domain.messages import Msg
 from ..models import Resident
-from . import access, audit, feed, stay
+from . import access, homes, stay
+from .publish import published
 
 
-def admit(actor, data, now):
+def admit(ctx, data):
+    actor, now = ctx.actor, ctx.now
     unit = access.get_unit(actor, data["unit_id"])
-    tz = stay.home_zone(actor.home_id)
-    today = clock.today_of(tz.key, now)
+    tz = homes.home_zone(actor.home_id)
+    today = homes.home_today(tz, now)
     birth = data.get("birth_date")
     if birth is not None and birth > today:
         raise Invalid(Msg("Please check: %(fields)s", fields="birth_date"),
@@ -29,15 +29,15 @@ def admit(actor, data, now):
     # Admitted today: from now on; admitted on an earlier day (recorded late): from the start of that day.
     at = now if admitted_on == today else datetime.combine(admitted_on, time()).replace(tzinfo=tz)
     at_utc = at.astimezone(timezone.utc).replace(tzinfo=None)
-    with write_transaction() as s:
-        feed.lock(s)
-        seq = feed.allocate(s, 1)
+    with published(ctx) as w:
+        s = w.session
+        seq = w.number()
         resident = Resident(unit_id=unit.id, post_id=post.id, full_name=data["full_name"].strip(), room=room,
                             bed=bed, birth_date=birth, care_group=None, needs_reassessment=False, active=True,
                             status="present", admitted_on=admitted_on, seq=seq)
         s.add(resident)
         s.flush()
         stay.admission_event(s, actor, resident, at_utc, admitted_on, seq, now)
-        audit.record(s, actor, "resident_admit", "resident", resident.id, at=now,
-                     detail={"unit_id": unit.id, "post_id": post.id, "admitted_on": admitted_on.isoformat()})
+        w.audit("resident_admit", "resident", resident.id,
+                detail={"unit_id": unit.id, "post_id": post.id, "admitted_on": admitted_on.isoformat()})
     return resident

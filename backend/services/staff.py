@@ -17,13 +17,13 @@ from datetime import timedelta
 
 from sqlalchemy import func, update
 
-from ..database import write_transaction
 from ..domain import passwords, roles
 from ..domain.errors import Conflict, NotFound, TooMany, invalid
 from ..domain.messages import Msg
 from ..extensions import db
 from ..models import Home, LoginAttempt, SigningKey, User, UserSession
-from . import access, audit, auth, devices, feed
+from . import access, auth, devices
+from .publish import audited, published
 
 #: Letters and digits that cannot be mistaken for each other when read off a screen or a slip of paper.
 _TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -130,8 +130,9 @@ def normalise_username(text):
     return (text or "").strip().lower()
 
 
-def create(actor, data, now, address=None):
+def create(ctx, data):
     """A new staff account with a one-time password. Returns (user, temporary password): shown once."""
+    actor, now = ctx.actor, ctx.now
     username = normalise_username(data["username"])
     if not username or any(c.isspace() for c in username):
         _refuse("username", Msg("A user name is one word, without spaces."))
@@ -140,16 +141,16 @@ def create(actor, data, now, address=None):
     if User.query.filter_by(username=username).first() is not None:
         _refuse("username", Msg("This user name is taken."))
     temporary = temporary_password()
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
+        s = w.session
         user = User(username=username, full_name=data["full_name"].strip(), home_id=actor.home_id, units=units,
                     locale=data.get("locale"), active=True, must_change_password=True,
-                    password_hash=auth.hash_password(temporary), created_at=_naive(now), seq=feed.allocate(s, 1))
+                    password_hash=auth.hash_password(temporary), created_at=_naive(now), seq=w.number())
         user.set_roles(data["roles"])
         s.add(user)
         s.flush()
-        audit.record(s, actor, "staff_create", "user", user.id, at=now, address=address,
-                     detail={"username": username, "roles": list(user.roles), "unit_ids": user.unit_ids})
+        w.audit("staff_create", "user", user.id,
+                detail={"username": username, "roles": list(user.roles), "unit_ids": user.unit_ids})
     return user, temporary
 
 
@@ -167,8 +168,9 @@ def _end_sessions(s, user, at, keep=None):
     s.execute(query.values(ended_at=at))
 
 
-def change(actor, user_id, data, now, address=None):
+def change(ctx, user_id, data):
     """Name, roles (the main one first), units or language. Roles none of which signs entries retire her keys."""
+    actor, now = ctx.actor, ctx.now
     user = get(actor, user_id)
     detail = {}
     if "roles" in data and tuple(data["roles"]) != user.roles:
@@ -187,8 +189,8 @@ def change(actor, user_id, data, now, address=None):
     if not detail:
         return user
     at = _naive(now)
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
+        s = w.session
         if "roles" in detail:
             user.set_roles(data["roles"])
             if not roles.holds(data["roles"], roles.AUTHORS):
@@ -199,38 +201,40 @@ def change(actor, user_id, data, now, address=None):
             user.full_name = data["full_name"].strip()
         if "locale" in detail:
             user.locale = data["locale"]
-        user.seq = feed.allocate(s, 1)
-        audit.record(s, actor, "staff_change", "user", user.id, at=now, address=address, detail=detail)
+        w.number(user)
+        w.audit("staff_change", "user", user.id, detail=detail)
     return user
 
 
-def reset_password(actor, user_id, now, address=None):
+def reset_password(ctx, user_id):
     """A new one-time password (she must change it at her next sign-in); her sessions end, her hold is cleared.
     Her PIN still unlocks the tablets she holds a key on (reset that too when the account may be in other hands)."""
+    actor, now = ctx.actor, ctx.now
     user = get(actor, user_id)
     temporary = temporary_password()
     at = _naive(now)
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
+        s = w.session
         user.password_hash = auth.hash_password(temporary)
         user.must_change_password = True
         _end_sessions(s, user, at)
         _clear_failures(s, user.username)
-        audit.record(s, actor, "staff_reset_password", "user", user.id, at=now, address=address)
+        w.audit("staff_reset_password", "user", user.id)
     return user, temporary
 
 
-def reset_pin(actor, user_id, now, address=None):
+def reset_pin(ctx, user_id):
     """Her PIN stops working on every tablet at its next pull: her keys are retired and her sessions end. On each
     tablet she signs in with her password once and chooses a new PIN."""
+    actor, now = ctx.actor, ctx.now
     user = get(actor, user_id)
     at = _naive(now)
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
+        s = w.session
         _retire_keys(s, user, at)
         _end_sessions(s, user, at)
-        user.seq = feed.allocate(s, 1)
-        audit.record(s, actor, "staff_reset_pin", "user", user.id, at=now, address=address)
+        w.number(user)
+        w.audit("staff_reset_pin", "user", user.id)
     return user
 
 
@@ -239,19 +243,22 @@ def _clear_failures(s, username):
                                         LoginAttempt.success.is_(False)).delete(synchronize_session=False)
 
 
-def clear_hold(actor, user_id, now, address=None):
+def clear_hold(ctx, user_id):
     """Lift the hold that failed sign-ins put on her account (the audit log keeps every attempt)."""
+    actor = ctx.actor
     user = get(actor, user_id)
-    with write_transaction() as s:
+    with audited(ctx) as w:
+        s = w.session
         cleared = _clear_failures(s, user.username)
-        audit.record(s, actor, "staff_clear_hold", "user", user.id, at=now, address=address,
-                     detail={"failures": cleared})
+        w.audit("staff_clear_hold", "user", user.id,
+                detail={"failures": cleared})
     return user
 
 
-def disable(actor, user_id, now, address=None):
+def disable(ctx, user_id):
     """She can no longer sign in or unlock: her sessions end and her keys are retired. Her past entries keep her
     name; entries her tablets still hold are accepted when pushed (signed before)."""
+    actor, now = ctx.actor, ctx.now
     user = get(actor, user_id)
     if user.id == actor.id:
         raise Conflict(Msg("You cannot disable your own account."), code="own_account")
@@ -259,56 +266,57 @@ def disable(actor, user_id, now, address=None):
     if not user.active:
         return user
     at = _naive(now)
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
+        s = w.session
         user.active = False
         _retire_keys(s, user, at)
         _end_sessions(s, user, at)
-        user.seq = feed.allocate(s, 1)
-        audit.record(s, actor, "staff_disable", "user", user.id, at=now, address=address)
+        w.number(user)
+        w.audit("staff_disable", "user", user.id)
     return user
 
 
-def enable(actor, user_id, now, address=None):
+def enable(ctx, user_id):
     """Active again; she signs in with her password (her old keys stay retired)."""
+    actor = ctx.actor
     user = get(actor, user_id)
     if user.active:
         return user
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
         user.active = True
-        user.seq = feed.allocate(s, 1)
-        audit.record(s, actor, "staff_enable", "user", user.id, at=now, address=address)
+        w.number(user)
+        w.audit("staff_enable", "user", user.id)
     return user
 
 
-def change_own_password(user, current, new, now, limits, master, address=None, device_id=None, keep_session=None):
+def change_own_password(ctx, current, new, limits, master, keep_session=None):
     """Her own password, the old one required (a wrong one counts as a failed sign-in). Her other sessions end.
     Returns the signing key issued for `device_id` (None without one, or for a role that signs nothing), derived
     from `master` (the server's master secret)."""
+    user, now, device_id = ctx.actor, ctx.now, ctx.device_id
     # the same hold as a sign-in, reserved before the check (auth.reserve_attempt): at most five checks at once
-    attempt = auth.reserve_attempt(user.username, address or "unknown", now, limits)
+    attempt = auth.reserve_attempt(user.username, ctx.address or "unknown", now, limits)
     if attempt is None:
         raise TooMany(Msg("Too many failed sign-ins. Wait 15 minutes or ask an administrator."),
                       retry_after=limits["window"])
     if not auth.password_matches(user, current):
-        with write_transaction() as s:
-            audit.record(s, user, "password_change_failed", "user", user.id, at=now, address=address,
-                         device_id=device_id)
+        with audited(ctx) as w:
+            w.audit("password_change_failed", "user", user.id)
         _refuse("current_password", Msg("This is not your current password."))
-    with write_transaction():
-        auth.mark_success(attempt)
+    auth.attempt_succeeded(attempt)
     if new == current:
         _refuse("new_password", Msg("Choose a password different from the current one."))
     check_password(new, user)
     at = _naive(now)
-    with write_transaction() as s:
+    with audited(ctx) as w:
+        s = w.session
         user.password_hash = auth.hash_password(new)
         user.must_change_password = False
         user.password_changed_at = at
         _end_sessions(s, user, at, keep=keep_session)
-        key = devices.issue_key(s, user, device_id, now, master) if device_id and user.has_role(*roles.AUTHORS) else None
-        audit.record(s, user, "password_change", "user", user.id, at=now, address=address, device_id=device_id)
+        key = (devices.issue_key(s, user, device_id, now, master) if device_id and user.has_role(*roles.AUTHORS)
+               else None)
+        w.audit("password_change", "user", user.id)
     return key
 
 
@@ -316,25 +324,26 @@ class HomeExists(Exception):
     """`bedside setup` on a database that already holds a home."""
 
 
-def setup(home_name, timezone, locale, username, full_name, password, now):
+def setup(ctx, home_name, timezone, locale, username, full_name, password):
     """The first run: the home and its first administrator (whose password passes the policy). Returns the
-    administrator. Refuses a database that holds a home."""
+    administrator. Refuses a database that holds a home. `ctx`: nobody acts yet (actor None), at the clock's now."""
+    now = ctx.now
     if db.session.query(Home.id).first() is not None:
         raise HomeExists("this database already holds a care home")
     username = normalise_username(username)
     found = passwords.problems(password, (username, full_name, home_name))
     if found:
         raise ValueError(str(found[0]))
-    with write_transaction() as s:
-        feed.lock(s)
+    with published(ctx) as w:
+        s = w.session
         home = Home(name=home_name.strip(), timezone=timezone, locale=locale)
         s.add(home)
         s.flush()
         admin = User(username=username, full_name=full_name.strip(), role=roles.ADMIN, home_id=home.id,
                      locale=locale, active=True, must_change_password=False, password_hash=auth.hash_password(password),
-                     created_at=_naive(now), password_changed_at=_naive(now), seq=feed.allocate(s, 1))
+                     created_at=_naive(now), password_changed_at=_naive(now), seq=w.number())
         s.add(admin)
         s.flush()
-        audit.record(s, None, "home_setup", "home", home.id, at=now,
-                     detail={"name": home.name, "timezone": timezone, "locale": locale, "admin": username})
+        w.audit("home_setup", "home", home.id,
+                detail={"name": home.name, "timezone": timezone, "locale": locale, "admin": username})
     return admin

@@ -6,24 +6,19 @@ post, room and bed, her status and the days her stay began and ended are kept on
 leave them; entries keep the unit where they were recorded.
 """
 from datetime import timezone
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from ..database import write_transaction
 from ..domain import stay as rules
 from ..domain.errors import invalid
 from ..domain.messages import Msg
 from ..extensions import db
-from ..models import DutyPost, Home, RelativeLink, Resident, ResidentEvent, Room, User
-from . import access, audit, feed
+from ..models import DutyPost, RelativeLink, Resident, ResidentEvent, Room, User
+from . import access, homes
+from .publish import published
 
 DETAIL_FIELDS = ("full_name", "birth_date", "room", "bed")
 PLACE_FIELDS = ("unit_id", "post_id", "room", "bed")
-
-
-def home_zone(home_id):
-    return ZoneInfo(db.session.execute(select(Home.timezone).where(Home.id == home_id)).scalar_one())
 
 
 def local(moment_utc_naive, tz):
@@ -76,11 +71,12 @@ def resolve_place(actor, unit_id, post_id, room, bed, resident_id=None):
     return unit, post, room, bed
 
 
-def record(actor, resident_id, data, now, address=None, device_id=None):
+def record(ctx, resident_id, data):
     """Record one event of her stay. data: kind, at (aware datetime; default now), reason, absence, and for
     `details` the fields changed, for `move` (and optionally `readmission`) the new place."""
+    actor, now = ctx.actor, ctx.now
     resident = access.get_resident(actor, resident_id)
-    tz = home_zone(actor.home_id)
+    tz = homes.home_zone(actor.home_id)
     kind = data["kind"]
     at = data.get("at") or now
     at_local = at.astimezone(tz).replace(tzinfo=None)
@@ -115,9 +111,9 @@ def record(actor, resident_id, data, now, address=None, device_id=None):
         if kind == "move" and place == before:
             raise invalid({"unit_id": Msg("This is where she is already.")})
         detail = {"from": before, "to": place}
-    with write_transaction() as s:
-        feed.lock(s)
-        seq = feed.allocate(s, 1)
+    with published(ctx) as w:
+        s = w.session
+        seq = w.number()
         event = ResidentEvent(resident_id=resident.id, kind=kind, at=at.astimezone(timezone.utc).replace(tzinfo=None),
                               day=at_local.date(), absence=data.get("absence") if kind == "absence" else None,
                               reason=(data.get("reason") or "").strip(), detail=detail or None,
@@ -142,9 +138,8 @@ def record(actor, resident_id, data, now, address=None, device_id=None):
             resident.admitted_on, resident.left_on = at_local.date(), None
         resident.seq = seq
         s.flush()
-        audit.record(s, actor, f"resident_{kind}", "resident", resident.id, at=now, address=address,
-                     device_id=device_id, detail=dict(detail, event_id=event.id, absence=event.absence,
-                                                      effective=event.at.isoformat() + "Z"))
+        w.audit(f"resident_{kind}", "resident", resident.id,
+                detail=dict(detail, event_id=event.id, absence=event.absence, effective=event.at.isoformat() + "Z"))
     return event
 
 

@@ -1,5 +1,5 @@
 """The supervisor's day: what was due and recorded, confirmation (locking) and amendments."""
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, insert, or_, select
@@ -8,7 +8,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
 
 from ..database import write_transaction
-from ..domain import clock
 from ..domain import days as day_rules
 from ..domain import stay as stay_rules
 from ..domain import entries as entry_rules
@@ -19,8 +18,9 @@ from ..domain.errors import Conflict, Invalid, NotFound
 from ..domain.messages import Msg
 from ..extensions import db
 from ..models import CareCard, DayConfirmation, Device, DeviceGapScan, DutyPost, Entry, Resident, Unit, User
-from . import access, audit, feed, ids, stay
+from . import access, homes, ids, stay
 from .sync import ENTRY_COLUMNS, entry_dicts, local_dicts
+from .publish import published
 
 
 def item_dict(item):
@@ -63,7 +63,8 @@ def day_view(actor, unit_id, day, now, grace_minutes):
     for e in entries:
         by_resident.setdefault(e["resident_id"], []).append(e)
     confirmations = (DayConfirmation.query.filter_by(unit_id=unit_id, day=day).order_by(DayConfirmation.seq).all())
-    conf_dicts = [{"unit_id": c.unit_id, "resident_id": c.resident_id, "day": c.day, "seq": c.seq} for c in confirmations]
+    conf_dicts = [{"unit_id": c.unit_id, "resident_id": c.resident_id, "day": c.day, "seq": c.seq,
+                   "confirmed_at": c.confirmed_at} for c in confirmations]
     names = {u.id: u.full_name for u in User.query.filter(User.home_id == home_id)}
     standing = entry_rules.standing(entries)
     rows = []
@@ -72,7 +73,8 @@ def day_view(actor, unit_id, day, now, grace_minutes):
         windows = stay_rules.windows(away.get(r.id, []), day)
         state = day_rules.day_of_resident(r.id, items_by_resident.get(r.id, []), mine, day, now_local, grace_minutes,
                                           away=windows)
-        rows.append({"resident": r, "locked": day_rules.is_locked(conf_dicts, unit_id, r.id, day),
+        until, whole = day_rules.confirmed_until(conf_dicts, unit_id, r.id, day, tz.key)
+        rows.append({"resident": r, "locked": whole, "confirmed_until": until,
                      "items": items_by_resident.get(r.id, []),
                      "cells": state.cells, "away": windows,
                      "counts": {k: state.count(k) for k in ("done", "not_done", "missing", "due", "upcoming", "away")}
@@ -95,6 +97,11 @@ def day_view(actor, unit_id, day, now, grace_minutes):
     return {"unit": unit, "day": day, "residents": rows, "names": names,
             "confirmations": confirmations,
             "unit_confirmed": any(c.resident_id is None for c in confirmations),
+            # what confirming now covers (docs/domain.md, Confirmation): the whole day once it is over, else what is
+            # recorded up to now, the slots ahead staying open
+            "day_over": now.astimezone(UTC).replace(tzinfo=None) >= day_rules.day_end(day, tz.key),
+            "unit_confirmed_whole": day_rules.is_locked(
+                [c for c in conf_dicts if c["resident_id"] is None], unit_id, None, day, tz.key),
             "vitals_alerts": [e for e in standing if e["kind"] == "vitals"
                               and any(v in ("low", "high") for v in (e.get("flags") or {}).values())],
             # made while the resident was away from the home (hospital, leave, after discharge): to be checked
@@ -168,30 +175,32 @@ def _keep_scans(rows):
                 set_={"checked_to": statement.excluded.checked_to, "gaps": statement.excluded.gaps}))
 
 
-def confirm(actor, unit_id, day, resident_id, note, now, device_id=None):
+def confirm(ctx, unit_id, day, resident_id, note):
     """Confirm (lock) a unit's day or one resident's day. Confirming again covers late entries."""
+    actor, now = ctx.actor, ctx.now
     unit = access.get_unit(actor, unit_id)
     if resident_id is not None:
         resident = access.get_resident(actor, resident_id)
         if resident.unit_id != unit.id:
             raise NotFound(Msg("No such resident."))
-    today = clock.today_of(unit.home.timezone, now)
+    today = homes.home_today(unit, now)
     if day > today:
         raise Invalid(Msg("A day in the future cannot be confirmed."),
                       {"day": Msg("A day in the future cannot be confirmed.")})
-    with write_transaction() as s:
-        feed.lock(s)
-        confirmation = DayConfirmation(seq=feed.allocate(s, 1), unit_id=unit.id, resident_id=resident_id, day=day,
+    with published(ctx) as w:
+        s = w.session
+        confirmation = DayConfirmation(seq=w.number(), unit_id=unit.id, resident_id=resident_id, day=day,
                                        confirmed_by=actor.id, confirmed_at=now.replace(tzinfo=None), note=note)
         s.add(confirmation)
         s.flush()
-        audit.record(s, actor, "day_confirm", "day_confirmation", confirmation.id, device_id=device_id, at=now,
-                     detail={"unit_id": unit.id, "resident_id": resident_id, "day": day.isoformat()})
+        w.audit("day_confirm", "day_confirmation", confirmation.id,
+                detail={"unit_id": unit.id, "resident_id": resident_id, "day": day.isoformat()})
     return confirmation
 
 
-def amend(actor, entry_id, changes, reason, now, vitals_definition, device_id=None):
+def amend(ctx, entry_id, changes, reason, vitals_definition):
     """A supervisor's amendment: a new entry superseding `entry_id`, with the reason recorded."""
+    actor, now = ctx.actor, ctx.now
     old = db.session.get(Entry, entry_id)
     if old is None or old.unit_id not in access.unit_ids(actor):
         raise NotFound(Msg("No such entry."))
@@ -211,14 +220,13 @@ def amend(actor, entry_id, changes, reason, now, vitals_definition, device_id=No
     if errors:
         raise Invalid(Msg("Please check: %(fields)s", fields=", ".join(sorted(errors))), errors)
     stamp = now.replace(tzinfo=None)
-    new.update(id=ids.uuid7(), supersedes=old.id, author_id=actor.id, device_id=device_id or "server",
+    new.update(id=ids.uuid7(), supersedes=old.id, author_id=actor.id, device_id=ctx.device_id or "server",
                client_seq=0, device_time=now.isoformat())
-    with write_transaction() as s:
-        feed.lock(s)
-        row = dict(new, seq=feed.allocate(s, 1), unit_id=old.unit_id, flags=flags or None, pushed_by=actor.id,
+    with published(ctx) as w:
+        s = w.session
+        row = dict(new, seq=w.number(), unit_id=old.unit_id, flags=flags or None, pushed_by=actor.id,
                    received_at=stamp, late_after_confirmation=False, amendment_reason=reason,
                    payload_hash=sync_rules.payload_hash(new))
         s.execute(insert(Entry), [row])
-        audit.record(s, actor, "entry_amend", "entry", row["id"], device_id=device_id, at=now,
-                     detail={"supersedes": old.id, "reason": reason})
+        w.audit("entry_amend", "entry", row["id"], detail={"supersedes": old.id, "reason": reason})
     return db.session.get(Entry, row["id"])

@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, bindparam, or_, select, update
 
 from ..database import write_transaction
-from ..domain import clock
 from ..domain import entries as entry_rules
 from ..domain import entry_fields
 from ..domain import roles
@@ -13,7 +12,8 @@ from ..domain import sync as sync_rules
 from ..extensions import db
 from ..models import (Activity, ActivitySession, CardItem, CareCard, DayConfirmation, Device, Entry, Home, Resident,
                       ResidentEvent, Unit, User, UserRole, UserUnit)
-from . import access, assessments, audit, bulk, devices, feed, stay
+from . import access, assessments, audit, bulk, devices, feed, homes, stay
+from .publish import published
 
 #: An entry's columns a pull hands back (domain/entry_fields.py PULLED).
 ENTRY_COLUMNS = entry_fields.PULLED
@@ -34,7 +34,7 @@ _AUTHOR_ROLES = select(UserRole.user_id, UserRole.role).where(UserRole.user_id.i
 _AUTHOR_UNITS = select(UserUnit.user_id, UserUnit.unit_id).where(
     UserUnit.user_id.in_(bindparam("ids", expanding=True)))
 _CONFIRMATIONS = select(DayConfirmation.unit_id, DayConfirmation.resident_id, DayConfirmation.day,
-                        DayConfirmation.seq).where(DayConfirmation.day.in_(bindparam("days", expanding=True)),
+                        DayConfirmation.seq, DayConfirmation.confirmed_at).where(DayConfirmation.day.in_(bindparam("days", expanding=True)),
                                                    DayConfirmation.unit_id.in_(bindparam("units", expanding=True)))
 
 
@@ -51,20 +51,20 @@ def _authors(s, ids, home_id):
     return {uid: frozenset(u) for uid, u in units.items()}, author_roles
 
 
-def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition, master, address=None,
-         device=None):
+def push(ctx, post_id, outbox_len, entries, vitals_definition, master, device=None):
     """Store a batch of entries exactly once. Returns (one sync_rules.Decision per entry in order, epoch).
 
-    The outbox belongs to the tablet: `actor` is whoever is signed in (None when the tablet pushes with its
+    The outbox belongs to the tablet: `ctx.actor` is whoever is signed in (None when the tablet pushes with its
     device credential alone); each entry's author is proven by its signature, and the author -- not the
-    pusher -- must be staff who may record for the resident. `master`: the server's master secret, from which a key
-    lost in a restore is derived again (devices.restored_keys).
+    pusher -- must be staff who may record for the resident. `ctx.device_id` is the pushing tablet's id. `master`:
+    the server's master secret, from which a key lost in a restore is derived again (devices.restored_keys).
     """
+    actor, now, device_id = ctx.actor, ctx.now, ctx.device_id
     home_id = actor.home_id if actor is not None else device.home_id
     # Read before the write transaction: its opening commit expires loaded objects, and each attribute read
     # after it would cost a query of its own.
     tz = ZoneInfo(db.session.execute(_HOME_TIMEZONE, {"id": home_id}).scalar_one())
-    today = clock.today_of(tz.key, now)
+    today = homes.home_today(tz, now)
     pusher = audit.Actor.of(actor)
     pushed_by = pusher.id if pusher is not None else None
     received = now.replace(tzinfo=None)
@@ -74,8 +74,8 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
         # Not the signer's post (or gone): the tablet is not recorded at it, but its entries are still judged
         # one by one -- refusing the whole batch would strand a shared tablet's outbox.
         post_id = None
-    with write_transaction() as s:
-        epoch = feed.lock(s)
+    with published(ctx) as w:
+        s, epoch = w.session, w.epoch
         ids = [e["id"] for e in entries]
         existing = dict(bulk.select_in(s, Entry.__table__, ("id", "payload_hash"), "id", ids))
         residents = dict(s.execute(_RESIDENTS, {"ids": list({e["resident_id"] for e in entries}),
@@ -92,23 +92,23 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
         superseded = {row["id"]: row for row in entry_dicts(s, Entry.id.in_(targets))} if targets else {}
         confirmations = [dict(c) for c in s.execute(_CONFIRMATIONS, {
             "days": list({e["day"] for e in entries}), "units": list(set(residents.values()))}).mappings()]
-        ctx = sync_rules.Context(actor_id=pushed_by, today=today, now=now,
-                                 existing=existing, residents=residents, items=items, authors=authors,
-                                 superseded_targets=superseded, confirmations=confirmations,
-                                 vitals_definition=vitals_definition, keys=keys, author_roles=author_roles,
-                                 form_definitions=assessments.definitions(),
-                                 **_activities_named(s, home_id, entries))
-        decisions = [sync_rules.judge(e, ctx) for e in entries]
+        known = sync_rules.Context(actor_id=pushed_by, today=today, now=now, timezone=tz.key,
+                                   existing=existing, residents=residents, items=items, authors=authors,
+                                   superseded_targets=superseded, confirmations=confirmations,
+                                   vitals_definition=vitals_definition, keys=keys, author_roles=author_roles,
+                                   form_definitions=assessments.definitions(),
+                                   **_activities_named(s, home_id, entries))
+        decisions = [sync_rules.judge(e, known) for e in entries]
         accepted = [(e, d) for e, d in zip(entries, decisions) if d.status == "accepted"]
         if accepted:
-            first = feed.allocate(s, len(accepted))
+            first = w.numbers(len(accepted))
             away = _away_flags(s, accepted, tz)
             rows = []
             for offset, (e, d) in enumerate(accepted):
                 rows.append(_entry_row(e, d, first + offset, residents[e["resident_id"]], pushed_by, received,
                                        away.get(e["id"])))
             bulk.insert_rows(s, Entry.__table__, rows)
-            _mark_for_reassessment(s, {e["resident_id"] for e, _ in accepted if e["kind"] == "condition"})
+            _mark_for_reassessment(w, {e["resident_id"] for e, _ in accepted if e["kind"] == "condition"})
         rejected = [{"id": d.id, "reason": d.reason} for d in decisions if d.status == "rejected"]
         if accepted or rejected:
             # One audit row per push (a hash-chain link each, so per-entry rows would double the push's cost);
@@ -117,8 +117,7 @@ def push(actor, device_id, post_id, outbox_len, entries, now, vitals_definition,
                       "rejected": rejected}
             if any(d.revoked_device for _, d in accepted):
                 detail["revoked_device"] = [e["id"] for e, d in accepted if d.revoked_device]
-            audit.record_many(s, [audit.row(pusher, "entries_push", "device", device_id, device_id=device_id,
-                                            address=address, at=now, detail=detail)], locked=True)
+            w.audit("entries_push", "device", device_id, detail=detail)
         _touch_device(s, device_id, home_id, pushed_by, post_id, outbox_len, entries, received, pushed=True)
     return decisions, epoch
 
@@ -178,10 +177,10 @@ def _entry_row(e, decision, seq, unit_id, pushed_by, received, away=None):
             "from_revoked_device": decision.revoked_device, "score": decision.score}
 
 
-def _mark_for_reassessment(s, resident_ids):
+def _mark_for_reassessment(w, resident_ids):
     for rid in resident_ids:
-        s.execute(update(Resident).where(Resident.id == rid)
-                  .values(needs_reassessment=True, seq=feed.allocate(s, 1)))
+        w.session.execute(update(Resident).where(Resident.id == rid)
+                          .values(needs_reassessment=True, seq=w.number()))
 
 
 def _touch_device(s, device_id, home_id, user_id, post_id, outbox_len, entries, at, pushed):
@@ -215,12 +214,14 @@ def entry_dicts(s, *where, limit=None):
     return out
 
 
-def pull(actor, post_id, cursor, limit, now, history_days, device_id=None):
-    """Changes for a duty post after `cursor`. Cursor 0 is a snapshot of what a shift needs.
+def pull(ctx, post_id, cursor, limit, history_days):
+    """Changes for a duty post after `cursor`. Cursor 0 is a snapshot of what a shift needs. The pull is noted for
+    the tablet `ctx.device_id` names.
 
     The high-water mark is read first: every row numbered at or below it has committed (writers are
     serialised on the feed row), so a page never steps over a row that commits later.
     """
+    actor, now, device_id = ctx.actor, ctx.now, ctx.device_id
     post = access.get_post(actor, post_id)
     home_id = actor.home_id
     if device_id:
@@ -230,7 +231,7 @@ def pull(actor, post_id, cursor, limit, now, history_days, device_id=None):
     s = db.session
     high, epoch = feed.high_water(s)
     home = s.get(Home, home_id)
-    today = clock.today_of(home.timezone, now)
+    today = homes.home_today(home, now)
     if cursor == 0:
         result = _snapshot(s, post, today, history_days, high)
     else:
@@ -240,9 +241,9 @@ def pull(actor, post_id, cursor, limit, now, history_days, device_id=None):
     return result
 
 
-def note_pull(device_id, actor, now):
+def note_pull(ctx):
     """Remember a tablet's pull (its last person and time) for the supervisor's device list."""
-    _note_pull(device_id, actor.home_id, actor.id, None, now.replace(tzinfo=None))
+    _note_pull(ctx.device_id, ctx.actor.home_id, ctx.actor.id, None, ctx.now.replace(tzinfo=None))
 
 
 def _note_pull(device_id, home_id, user_id, post_id, at):
