@@ -21,12 +21,14 @@
 //           item-hours, item-start, item-shift-<day|night>, item-dow-<1..7>, item-measure-<measure>
 //   settings: lang-<code>, settings-persist, settings-device, settings-version, settings-pending, settings-password,
 //           logout
+//   withdrawn (views/lock.js; once erased: withdrawn-sign-in, the way on as an office browser)
 //   password (views/password.js), staff (views/staff.js), organisation (views/organisation.js), import
 //           (views/import.js), residents and stay (views/stay.js): see each view
 import {ApiError, OfflineError, api} from './lib/api.js';
 import {getMeta, openDB, setMeta} from './lib/db.js';
 import {h, mount} from './lib/dom.js';
-import {format, gettext, loadCatalog, ngettext, pickLocale, setTimeZone} from './lib/i18n.js';
+import {format, getTimeZone, gettext, homeZoneLabel, loadCatalog, ngettext, pickLocale, setTimeZone}
+  from './lib/i18n.js';
 import {currentPerson, enrolment, idleFor, lock, openServerSession, recentPeople, signOut, tabletSettings, touch}
   from './lib/people.js';
 import {restore, session, setUser, usePostOfTablet} from './lib/session.js';
@@ -66,8 +68,22 @@ const ROUTES = {
   import: () => import('./views/import.js'),
   residents: () => import('./views/stay.js').then((m) => ({render: m.renderList})),
   stay: () => import('./views/stay.js'),
-  withdrawn: () => import('./views/lock.js').then((m) => ({render: m.renderWithdrawn})),
+  withdrawn: () => import('./views/lock.js').then((m) => ({render: async (main, params, options) => {
+    await m.renderWithdrawn(main, params, options);
+    if (options.wiped) main.querySelector('.login-card').append(signInAgain());
+  }})),
 };
+
+/** The way forward from an erased tablet: this browser starts afresh, unenrolled (an office browser), at the
+ * sign-in screen. A reload is the clean start: the app opens its new, empty storage. */
+function signInAgain() {
+  return h('div', {class: 'stack'},
+    h('p', {}, gettext('You can go on using this browser as an office computer: sign in again with your password.')),
+    h('button', {type: 'button', class: 'btn btn-primary', testid: 'withdrawn-sign-in', onclick: () => {
+      location.hash = '#/login';
+      location.reload();
+    }}, gettext('Sign in again')));
+}
 /** Screens shown with nobody unlocked: they hold no resident's data. */
 const LOCKED_ROUTES = ['login', 'lock', 'unlock', 'withdrawn', 'join'];
 let revoked = false;
@@ -108,6 +124,8 @@ async function render() {
   if (name === 'logout') return logout();
   if (name === 'switch') return switchUser();
   if ((revoked || wiped) && name !== 'withdrawn') return go('withdrawn');
+  // not withdrawn (any more: an erased tablet starts afresh after a reload): the screen would say what is untrue
+  if (name === 'withdrawn' && !revoked && !wiped) return go(session.user ? homeRoute() : await lockedRoute());
   if (!session.user && !LOCKED_ROUTES.includes(name)) return go(await lockedRoute());
   // She must choose her own password first: nothing else is reachable until she has.
   const mustChange = !!(session.user && session.user.must_change_password);
@@ -120,6 +138,7 @@ async function render() {
   if (ticket !== rendering) return;
   if (LOCKED_ROUTES.includes(name) || name === 'pin' || mustChange) hideHeader(header);
   else await renderHeader(header, name);  // whole before the screen, so the screen does not move down after
+  showZoneNote(!!session.user && !LOCKED_ROUTES.includes(name));
   if (ticket !== rendering) return;
   mount(main);
   const spinner = document.getElementById('boot');
@@ -132,6 +151,20 @@ async function render() {
     const heading = main.querySelector('h1');
     if (heading) { heading.tabIndex = -1; heading.focus({preventScroll: true}); }
   }
+}
+
+/**
+ * Every time on a screen is the home's, whatever the device's zone (lib/i18n.js formatters). Where the device keeps
+ * another zone's time, one line under the header says so, on every screen of a signed-in person: 'All times are
+ * the home's: Krasnoyarsk Standard Time (GMT+7)' (issue 16; tests/browser/test_home_clock.py).
+ */
+function showZoneNote(signedIn) {
+  const note = document.getElementById('zone-note');
+  if (!note) return;
+  const label = signedIn ? homeZoneLabel() : null;
+  note.hidden = !label;
+  note.textContent = label || '';
+  note.dataset.zone = label ? getTimeZone() : '';
 }
 
 /** Change the language everywhere and re-render. */
@@ -155,9 +188,17 @@ async function afterUnlock({password = false} = {}) {
   document.title = gettext('Bedside');
   startAutoSync();
   syncNow();  // her post's latest, now that someone may pull
+  // Locked while idle, she comes back to the screen she was on (the same person only; anyone else starts afresh).
+  const resume = lockedWhileOn;
+  lockedWhileOn = null;
+  if (resume && resume.userId === user.id && !user.must_change_password) return go(resume.route);
   // A nurse who signed in with her password on a browser that is not an enrolled tablet chooses her post.
   go(password && !enrolled && user.role === 'nurse' ? 'posts' : homeRoute());
 }
+
+/** The screen (route) and the person of the last idle lock: afterUnlock takes her back there. Typed work that was not
+ * saved is not kept (a form's draft is a later step). */
+let lockedWhileOn = null;
 
 async function logout() {
   const s = await status();
@@ -205,6 +246,9 @@ function watchIdle() {
     const {idle_lock_seconds: limit} = await tabletSettings();
     if ((await idleFor()) < limit * 1000) return;
     for (const dialog of document.querySelectorAll('dialog[open]')) dialog.close();
+    const route = location.hash.replace(/^#\/?/, '');
+    lockedWhileOn = route && !['lock', 'unlock', 'login', 'switch', 'logout'].includes(route.split('/')[0])
+      ? {userId: person.user.id, route} : null;
     mount(main);  // hide every resident's data at once, before the lock screen renders
     await switchUser();
   }, 1000);
@@ -338,7 +382,12 @@ function renewOrLock() {
   if (!renewing) {
     renewing = (async () => {
       const person = currentPerson();
-    if (!person || person.user.role === 'relative') return;  // a relative's own phone: no idle lock
+      if (!person) return;
+      if (person.user.role === 'relative') {  // her own phone has no lock screen: her session ended, she signs in
+        await signOut();
+        go('login');
+        return;
+      }
       const renewed = await openServerSession().catch(() => null);
       if (!renewed) {
         await lock();

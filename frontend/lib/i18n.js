@@ -101,6 +101,30 @@ export function formatDateTime(value) {
   return formatter(Intl.DateTimeFormat, {dateStyle: 'medium', timeStyle: 'short', timeZone}).format(asDate(value));
 }
 
+/** The zone's offset from UTC at an instant, in minutes (undefined: the device's own zone). */
+function offsetOf(zone, at) {
+  const p = {};
+  for (const x of formatter(Intl.DateTimeFormat, {timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric',
+    day: 'numeric', hour: 'numeric', minute: 'numeric'}).formatToParts(at)) p[x.type] = Number(x.value);
+  return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - at.getTime()) / 60000);
+}
+
+/**
+ * Every time a person reads is the home's (formatTime, formatDate, formatDateTime), whatever the device's zone. When
+ * the device's clock is in another zone, the screen says so once (app.js, the line under the header): the home's
+ * zone named in her language with its offset now, 'Krasnoyarsk Standard Time (GMT+7)'. null when the device keeps
+ * the home's time (no label needed) or no home is known yet.
+ */
+export function homeZoneLabel(now = new Date()) {
+  if (!timeZone) return null;
+  const at = new Date(Math.floor(now.getTime() / 60000) * 60000);
+  if (offsetOf(timeZone, at) === offsetOf(undefined, at)) return null;
+  const part = (style) => (formatter(Intl.DateTimeFormat, {timeZone, timeZoneName: style}).formatToParts(at)
+    .find((x) => x.type === 'timeZoneName') || {}).value || timeZone;
+  return format(gettext('All times are the home\'s: %(zone)s (%(offset)s)'),
+    {zone: part('long'), offset: part('shortOffset')});
+}
+
 /** A month 'YYYY-MM-01' -> 'November 2026'. */
 export function formatMonth(dayISO) {
   return formatDate(dayISO, {year: 'numeric', month: 'long'});

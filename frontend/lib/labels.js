@@ -98,7 +98,8 @@ export const rejectionLabel = table(() => ({
   request_entity_too_large: gettext('The entry is too large for the server.'),
 }));
 
-export const cardStatusLabel = table(() => ({draft: gettext('Draft'), published: gettext('Published')}));
+export const cardStatusLabel = table(() => ({draft: gettext('Draft'), published: gettext('Published'),
+  closed: gettext('Closed')}));
 
 /** 1..4 -> I..IV */
 export const roman = (n) => ['', 'I', 'II', 'III', 'IV', 'V', 'VI'][n] || String(n ?? '');

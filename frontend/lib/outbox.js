@@ -1,9 +1,5 @@
-// The outbox: what this tablet recorded and the server has not acknowledged yet, shaped like Workbox's background-sync
-// Queue. It owns the rows and their states -- 'pending' (waiting to be pushed), 'rejected' (held for Needs attention),
-// and 'sent' (acknowledged, kept SENT_DAYS in the 'sent' store to push again after a server restore) -- and the
-// recording: record(entries) numbers, signs and stores them (in the recorder worker, lib/recorder.js) and tells
-// 'recorded'. lib/sync.js pushes its rows (the helpers below the recording) and pulls; views call this module, never
-// the store. Nothing here touches window/document at import time (the service worker imports it through lib/sync.js).
+// The outbox: the recording and the rows' states (pending, rejected, sent). Its rules: docs/sync.md, "The outbox".
+// No window/document at import time (the service worker imports it).
 import {ApiError} from './api.js';
 import {emit, events, inPage, on, tell} from './bus.js';
 import {getMeta, req, tx} from './db.js';
@@ -12,26 +8,18 @@ import {REQUIRED, SENT} from './entry_fields.js';
 import {currentPerson} from './people.js';
 import {uuid7} from './uuid.js';
 
-/** How long acknowledged entries are kept to re-push after a server restore (docs/sync.md). */
-const SENT_DAYS = 14;
+const SENT_DAYS = 14;  // acknowledged entries kept to push again after a restore
 
-/** Outbox rows in one state, in sending order (the 'state_seq' index). */
 export const inState = (state) => IDBKeyRange.bound([state, -Infinity], [state, Infinity]);
 
-// --- the queue's sync ---------------------------------------------------------------------------------------------
-
-// What pushes the outbox (lib/sync.js sets it, as Workbox's Queue takes onSync): `now` false after a recording (push
-// soon, several taps in one request), true after an entry is sent again.
+// lib/sync.js pushes: pushSoon(false) after a recording, (true) after Send again.
 let pushSoon = () => {};
 export function onSync(fn) { pushSoon = fn; }
 
-// --- recording ----------------------------------------------------------------------------------------------------
-
-let knownDevice = null;  // it never changes once made: read once per context (a tick no longer pays a transaction)
-/** The device's id, made once per installation: every entry recorded here carries it (with its client_seq). */
+let knownDevice = null;  // read once per context
+/** The installation's id (made once). */
 export async function deviceId() {
   if (knownDevice) return knownDevice;
-  // Read first: a write transaction would hold up every other read of 'meta' while the app starts.
   const id = (await getMeta('device_id')) || await tx(['meta'], 'readwrite', async ({meta}) => {
     let made = await req(meta.get('device_id'));
     if (!made) { made = uuid7(); meta.put(made, 'device_id'); }
@@ -40,18 +28,15 @@ export async function deviceId() {
   knownDevice = id;
   return id;
 }
-let lastSeq = null;  // the last number this context gave; the write checks it is still the last one
-/** An entry's fields as sent (lib/entry_fields.js) but its signature, added as it is stored. */
+let lastSeq = null;  // the last number this context gave
 const BUILT = SENT.filter((name) => name !== 'sig');
-events.addEventListener('wiped', () => { knownDevice = null; lastSeq = null; });  // here or in another tab, or the worker
+events.addEventListener('wiped', () => { knownDevice = null; lastSeq = null; });
 
-// The recorder worker (lib/recorder.js): undefined until started, null where none can run (the service worker, an
-// old browser, a worker that failed): the page then stores the entries itself, with the same function.
-let recorder;
-const asked = new Map();  // request number -> its promise's resolve
+let recorder;  // the recorder worker; null: the page stores (docs/sync.md)
+const asked = new Map();  // request number -> resolve
 let asking = 0;
 
-/** Start the recorder worker (the page calls it at start, so the first tap does not wait for it). */
+/** Start the recorder worker (at the app's start). */
 export function startRecorder() {
   if (recorder !== undefined) return;
   recorder = null;
@@ -63,8 +48,6 @@ export function startRecorder() {
       asked.delete(event.data.n);
       if (resolve) resolve(event.data);
     };
-    // A worker that cannot load or dies: what it was asked is stored on the page instead (storeSigned tells a
-    // store that did commit from one that did not), and so is everything after.
     worker.onerror = (event) => {
       if (event && event.preventDefault) event.preventDefault();
       console.warn('recorder worker failed; storing on the page', event && event.message);
@@ -91,37 +74,23 @@ async function store(key, built, scores, base, seq) {
   return {...await storeSigned(key, built, scores, base, seq), at: performance.timeOrigin + performance.now()};
 }
 
-/**
- * Record entries atomically (e.g. a measurement and its tick), signed by the person who has the tablet unlocked:
- * entries + outbox rows + client_seq in ONE transaction; resolves to the stored entries once committed, then the
- * outbox is pushed soon. `list`: each entry's fields (kind, day, resident_id, item_id, slot, status, reason, note,
- * values, category, supersedes; score: an assessment's score as the tablet computed it, kept locally).
- *
- * Signing is asynchronous and an IndexedDB transaction cannot wait for it, so the sequence numbers are read first
- * and the write checks that nobody took them meanwhile (another tab), else it starts again.
- *
- * Tells 'recording' {entries} (this page only) while they are stored -- the screen may work out how they will look,
- * and shows them on 'recorded' {entries} (this page, the other tabs), once they are stored (views/resident.js).
- */
+/** Record entries atomically, signed by who has the tablet unlocked; resolves to them once committed
+ * (docs/sync.md, "Recording"). `list`: each entry's fields (+ score: an assessment's, kept locally). */
 export async function record(list) {
   const signer = currentPerson();
   if (!signer || !signer.key) throw new Error('locked');
   const device = await deviceId();
-  // Made once: numbered again after a clash, the same entries keep their ids (a store can tell they are in).
   const ids = list.map(() => uuid7());
   const scores = list.map((fields) => fields.score || null);
   let made = null;
   let at = null;
   for (let attempt = 0; !made; attempt++) {
     if (attempt > 20) throw new Error('could not number the entries');
-    // A tap should not wait for a read of the number it already knows (after a tap the browser answers the
-    // database only once the next frame is drawn); taken meanwhile (another tab), it is read again.
     const base = attempt === 0 && lastSeq !== null ? lastSeq : (await getMeta('client_seq')) || 0;
     const built = [];
     let seq = base;
     for (const [i, fields] of list.entries()) {
       seq += 1;
-      // Made here: who, where, which number, when; the rest is the caller's (an optional field left out is null).
       const here = {id: ids[i], device_id: device, client_seq: seq, author_id: signer.user.id,
         device_time: new Date().toISOString(), key_id: signer.keyId};
       built.push(Object.fromEntries(BUILT.map((name) => [name, name in here ? here[name]
@@ -134,7 +103,6 @@ export async function record(list) {
     at = answer.at;
     lastSeq = made && !answer.already ? seq : null;
   }
-  // committed to IndexedDB, when it committed (in the worker, or here): benchmarks/tablet.py
   performance.mark('bedside:recorded', {startTime: Math.max(0, at - performance.timeOrigin)});
   emit('recorded', {entries: made});
   emit('status');
@@ -142,47 +110,39 @@ export async function record(list) {
   return made;
 }
 
-/**
- * Listen to the outbox: `recorded(entries)` once entries are stored (here, or in another tab), `recording(entries)`
- * while this page stores them (optional). Returns the function that stops listening.
- */
+/** Listen: recorded(entries) once stored (here or another tab), recording(entries) while this page stores them.
+ * Returns the stop function. */
 export function watch({recorded, recording = null}) {
   const stops = [on('recorded', (event) => recorded(event.detail.entries))];
   if (recording) stops.push(on('recording', (event) => recording(event.detail.entries)));
   return () => stops.forEach((stop) => stop());
 }
 
-// --- states -------------------------------------------------------------------------------------------------------
-
-/** How many rows wait ('pending') and are held ('rejected'). */
+/** {pending, rejected}: how many rows wait and are held. */
 export const counts = () => tx(['outbox'], 'readonly', ({outbox}) => Promise.all([
   req(outbox.index('state_seq').count(inState('pending'))), req(outbox.index('state_seq').count(inState('rejected')))]))
   .then(([pending, rejected]) => ({pending, rejected}));
 
-/** Ids of the entries held for Needs attention (the server refused them, or failed on them alone). */
+/** Ids held for Needs attention. */
 export const rejected = async () =>
   new Set(await tx(['outbox'], 'readonly', ({outbox}) => req(outbox.index('state_seq').getAllKeys(inState('rejected')))));
 
-/** The rows held and the rows waiting, each in recording order (Needs attention). */
+/** {rejected, pending}: the rows, in recording order. */
 export const rows = () => tx(['outbox'], 'readonly', ({outbox}) => Promise.all([
   req(outbox.index('state_seq').getAll(inState('rejected'))), req(outbox.index('state_seq').getAll(inState('pending')))]))
   .then(([held, pending]) => ({rejected: held, pending}));
 
-/** Is anything at all left to hand over (a revoked tablet wipes itself only then)? */
+/** Nothing left to hand over? */
 export const isEmpty = async () => (await tx(['outbox'], 'readonly', ({outbox}) => req(outbox.count()))) === 0;
 
-/** Send an entry held in Needs attention again: it waits with the others, as if new, and is pushed now. */
+/** Send a held entry again, now. */
 export async function retry(id) {
   await release(id);
   emit('status');
   pushSoon(true);
 }
 
-/**
- * The server was restored or rebuilt (a new epoch `epoch`): every acknowledged entry still kept ('sent') is pending
- * again, to be pushed again (the server answers "duplicate" for what it still has). In the same transaction the new
- * epoch is noted and `meta` (the pulls' cursors, lib/sync.js) is put.
- */
+/** A new server epoch: every 'sent' row is pending again; `epoch` and `meta` (cursors) put in the same transaction. */
 export async function requeue(epoch, meta = {}) {
   await tx(['meta', 'sent', 'outbox'], 'readwrite', async (s) => {
     for (const item of await req(s.sent.getAll())) {
@@ -196,7 +156,7 @@ export async function requeue(epoch, meta = {}) {
   emit('status');
 }
 
-/** Forget acknowledged entries older than SENT_DAYS. */
+/** Forget 'sent' rows older than SENT_DAYS. */
 export async function prune() {
   const before = Date.now() - SENT_DAYS * 86400000;
   await tx(['sent'], 'readwrite', async ({sent}) => {
@@ -204,8 +164,7 @@ export async function prune() {
   });
 }
 
-/** Entries a pull brings that are still in the outbox leave it: the server holds them, and that is an
- * acknowledgement, whatever the outbox says. Runs inside the pull's transaction `s` (its 'outbox' and 'sent'). */
+/** Pulled entries still in the outbox are acknowledged (inside the pull's transaction `s`). */
 export async function acknowledgePulled(s, entries) {
   if (!entries || !entries.length) return;
   const outboxKeys = new Set(await req(s.outbox.getAllKeys()));
@@ -218,48 +177,27 @@ export async function acknowledgePulled(s, entries) {
   }
 }
 
-// --- pushing (lib/sync.js) ----------------------------------------------------------------------------------------
+// --- pushing (lib/sync.js); the rules: docs/sync.md, "One entry never stalls the outbox" ---------------------------
 
-/** A lone entry the server failed on (5xx) this many times in a row is held; one it refused (4xx) is held at once. */
-export const HOLD_AFTER = 3;
-/** Failures of one entry closer together than this count once (the page and the service worker, one after the
- * other): holding after HOLD_AFTER is meant to ride out a server that fails for a moment. */
-const LONE_GAP = 1000;
+export const HOLD_AFTER = 3;  // a lone entry failing (5xx) this often in a row is held
+const LONE_GAP = 1000;  // failures closer than this count once
 
-/**
- * What a push refused as a whole says about its entries: null when it is not about them (offline, 401/403/409/429:
- * the tablet, the person or the server's load -- back off and send it all again); 'refused' when one of them may be
- * unacceptable (400, 413, 422: alone, it is held at once); 'failed' when the server failed on the request (5xx: one
- * entry may make it fail; alone, it is held after HOLD_AFTER tries), except the app's 503 `database_unavailable`
- * (about the server, like being offline). A 400 that names only fields outside `entries` (the device id...) is about
- * the request. 502/503/504 without the API's error body are offline (lib/api.js).
- */
+/** What a whole push's failure says of its entries: null (not about them), 'refused' or 'failed'. */
 export function judge(err) {
   if (!(err instanceof ApiError)) return null;
   const keys = Object.keys(err.fields || {});
   if (keys.length && !keys.some((k) => k === 'entries' || k.startsWith('entries.'))) return null;
-  // The server cannot reach its database (backend/errors.py): no entry's doing; an outage never sets one aside.
   if (err.status === 503 || err.code === 'database_unavailable') return null;
   if (err.status >= 500) return 'failed';
   return [400, 413, 422].includes(err.status) ? 'refused' : null;
 }
 
-/**
- * Send `batch` (outbox rows in client_seq order) with `send(rows)`, which resolves to the server's reply or throws.
- * A request refused as a whole in a way one entry may cause (`judge(err)`) is halved, the earlier half first, until
- * that entry is alone; the rest is sent as usual, in order, as one request again once the entry is set aside. Pure:
- * it neither stores nor waits; the caller notes what it returns.
- *
- * After a lone entry the server failed on (5xx) before anything got through, the rest is sent once more as one
- * request; failed too, the server itself may be failing: the round stops there (no fan-out of a request per entry).
- *
- * Returns {sent: [{rows, reply}], lone: [{row, err}], failed: {rows, err} | null}: the parts that got through, the
- * entries refused alone (to hold, or to try again later), and what was left unsent when the round stopped.
- */
+/** Send `batch` with `send(rows)`, halving a request one entry may have spoiled until it is alone. Pure. Returns
+ * {sent: [{rows, reply}], lone: [{row, err}], failed: {rows, err} | null}. */
 export async function sendInHalves(batch, send, judgeError = judge) {
   const out = {sent: [], lone: [], failed: null};
   let queue = batch.length ? [batch] : [];
-  let doubt = false;  // a lone entry failed before anything got through: is it the entry or the server?
+  let doubt = false;  // a lone 5xx before anything got through: the entry or the server?
   while (queue.length) {
     const rows = queue.shift();
     let reply;
@@ -278,7 +216,7 @@ export async function sendInHalves(batch, send, judgeError = judge) {
       }
       out.lone.push({row: rows[0], err});
       if (verdict === 'failed' && !out.sent.length) doubt = true;
-      if (queue.length > 1) queue = [queue.flat()];  // what is left is contiguous: one request
+      if (queue.length > 1) queue = [queue.flat()];
       continue;
     }
     doubt = false;
@@ -287,7 +225,7 @@ export async function sendInHalves(batch, send, judgeError = judge) {
   return out;
 }
 
-/** The next rows to push: up to `limit` pending ones, in order, leaving out the ids in `except`. */
+/** Up to `limit` pending rows in order, but `except`'s ids; and how many wait. */
 export async function pendingBatch(limit, except) {
   const [rows, waiting] = await tx(['outbox'], 'readonly', ({outbox}) => Promise.all([
     req(outbox.index('state_seq').getAll(inState('pending'), limit + except.size)),
@@ -297,7 +235,7 @@ export async function pendingBatch(limit, except) {
 
 const errorText = (err) => (err instanceof ApiError ? `${err.status} ${err.code}` : 'offline');
 
-/** A push of these rows failed as a whole (offline, 401...): each keeps waiting, its attempt counted. */
+/** A whole push failed: each row waits on, its attempt counted. */
 export async function noteFailure(rows, err) {
   const message = errorText(err);
   await tx(['outbox'], 'readwrite', async ({outbox}) => {
@@ -307,17 +245,13 @@ export async function noteFailure(rows, err) {
   });
 }
 
-/** A lone entry's fields in an error about the whole request ('entries.0.note' -> 'note'); null if none. */
+/** 'entries.0.note' -> 'note'; null if none. */
 function entryFields(fields) {
   const found = Object.entries(fields || {}).map(([k, v]) => [k.replace(/^entries\.\d+\./, ''), v]);
   return found.length ? Object.fromEntries(found) : null;
 }
 
-/**
- * The server refused (4xx) or failed on (5xx) this entry sent alone: held at once when refused, after HOLD_AFTER
- * failures in a row (LONE_GAP apart) when it failed; held, it waits in Needs attention with the server's answer
- * (status, code, message, fields) until someone sends it again. Returns whether it is held now.
- */
+/** An entry sent alone was refused (held at once) or failed (held after HOLD_AFTER); returns whether held. */
 export async function noteLoneFailure(row, err) {
   const answer = {status: err.status, code: err.code, message: err.message || '', fields: entryFields(err.fields)};
   return tx(['outbox'], 'readwrite', async ({outbox}) => {
@@ -334,7 +268,7 @@ export async function noteLoneFailure(row, err) {
   });
 }
 
-/** An entry held or refused goes back to the pending ones, as if new (the caller pushes). */
+/** A held entry pending again, as if new. */
 export async function release(id) {
   return tx(['outbox'], 'readwrite', async ({outbox}) => {
     const cur = await req(outbox.get(id));
@@ -345,12 +279,11 @@ export async function release(id) {
   });
 }
 
-/** The server's answer for each pushed entry: acknowledged ones leave the outbox for 'sent', refused ones are held. */
+/** The answers: acknowledged rows move to 'sent', rejected ones are held. */
 export async function applyResults(results) {
   const ackedAt = Date.now();
   const acked = (r) => r.status === 'accepted' || r.status === 'duplicate';
   await tx(['outbox', 'entries', 'sent'], 'readwrite', async ({outbox, entries, sent}) => {
-    // Every read asked at once, then answered together: one wait per batch instead of two per entry.
     const [items, stored] = await Promise.all([Promise.all(results.map((r) => req(outbox.get(r.id)))),
       Promise.all(results.map((r) => (acked(r) ? req(entries.get(r.id)) : null)))]);
     for (const [i, r] of results.entries()) {

@@ -1,5 +1,7 @@
 // Port of backend/domain/schedule.py + days.py + entries.standing/latest + stay.windows/slot_away (pure;
 // importable from node). tests/fixtures/schedule_cases.json keeps the two equal.
+import {addDays, wallClockToISO} from './time.js';
+
 export const KINDS = ['times', 'every_hours', 'per_shift', 'as_needed'];
 export const SHIFTS = {day: [8 * 60, 20 * 60], night: [20 * 60, 24 * 60]};
 export const OPENS_BEFORE = 30;
@@ -64,9 +66,12 @@ export function latest(entries) {
 
 const DAY_MINUTES = 24 * 60;
 
-/** Minutes from the start of dayISO to a local 'YYYY-MM-DDTHH:MM' (both the home's wall clock). */
+/**
+ * Minutes from the start of dayISO to a local 'YYYY-MM-DDTHH:MM' (both the home's wall clock). The server adds the
+ * home's offset ('…T09:00+07:00', every timestamp it sends carries one): the wall clock is the part before it.
+ */
 function minutesFrom(dayISO, local) {
-  const [d, t] = local.split('T');
+  const [d, t] = local.slice(0, 16).split('T');
   const [y, m, dd] = d.split('-').map(Number);
   const [y0, m0, d0] = dayISO.split('-').map(Number);
   const [hh, mm] = (t || '00:00').split(':').map(Number);
@@ -136,4 +141,23 @@ export function dayOfResident(items, dayEntries, dayISO, nowMinutes, graceMinute
 export function isLocked(confirmations, unitId, residentId, dayISO) {
   return confirmations.some((c) => c.unit_id === unitId && c.day === dayISO
     && (c.resident_id === null || c.resident_id === undefined || c.resident_id === residentId));
+}
+
+// A confirmation covers what has happened by its moment (docs/domain.md "Confirmation"; backend/domain/days.py,
+// kept equal by tests/fixtures/confirmation_cases.json). Made once the care day is over it covers the whole day
+// (locked); made during the day it covers what was recorded up to then, and the slots ahead stay open.
+const instant = (s) => Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(s) ? s : `${s}Z`);
+
+/** The moment (ms) a care day ends in the home's zone: 00:00 of the next day there. */
+export function dayEnd(dayISO, timeZone) {
+  return Date.parse(wallClockToISO(`${addDays(dayISO, 1)}T00:00`, timeZone));
+}
+
+/** {until: the latest covering confirmation (ms) or null, whole: it was made once the day was over}. */
+export function confirmedUntil(confirmations, unitId, residentId, dayISO, timeZone) {
+  const mine = confirmations.filter((c) => c.unit_id === unitId && c.day === dayISO
+    && (c.resident_id === null || c.resident_id === undefined || c.resident_id === residentId));
+  if (!mine.length) return {until: null, whole: false};
+  const until = Math.max(...mine.map((c) => instant(c.confirmed_at)));
+  return {until, whole: until >= dayEnd(dayISO, timeZone)};
 }

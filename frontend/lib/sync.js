@@ -1,7 +1,5 @@
-// Push and pull: the outbox's rows to the server (lib/outbox.js owns them, and the recording), the post's and the
-// attendance's changes from it. Shared by the page and the service worker, so nothing here touches window/document
-// at import time.
-import {ApiError, OfflineError, api, apiEvents, setDeviceHeaders, withQuery} from './api.js';
+// Push and pull (docs/sync.md, "The tablet side"). The service worker imports it: no window/document at import time.
+import {ApiError, OfflineError, api, apiEvents, request, setDeviceHeaders, withQuery} from './api.js';
 import {emit, events, inPage} from './bus.js';
 import {destroyDB, getMeta, req, setMeta, tx} from './db.js';
 import {acknowledgePulled, applyResults, counts, deviceId, isEmpty, noteFailure, noteLoneFailure, onSync, pendingBatch,
@@ -10,15 +8,16 @@ import {currentPerson, keyWithdrawn, withoutKey} from './people.js';
 import {ACTIVITIES, ATTENDANCE_RECORDERS, POST_PULLERS, holds} from './roles.js';
 import {renamePost} from './session.js';
 
-// The screens' way to the events and the device id (views/header.js, app.js): they live in lib/bus.js and
-// lib/outbox.js.
 export {deviceId, events};
 
 const BATCH = 200;
 const FLUSH_DELAY = 3000;
-const BACKOFF_CAP = 60000;
+// While entries wait and the last push failed, the tablet asks again within a few seconds (issue 16: the server's
+// return was noticed up to a minute late): a small readiness probe first, the outbox only once the server answers.
+const RETRY_CAP = 5000;
+const PROBE_TIMEOUT = 4000;
 
-let online = null;          // by the outcome of the last request; null = not known yet
+let online = null;  // by the last request's outcome; null: not known
 let flushTimer = null;
 let backoff = 0;
 let syncing = false;
@@ -27,28 +26,24 @@ function setOnline(value) {
   if (online !== value) { online = value; emit('status'); }
 }
 
-/** State for the header: counts, last good sync, online by the last outcome. */
+/** For the header: counts, last good sync, online. */
 export async function status() {
   const [{pending, rejected}, lastSyncOk] = await Promise.all([counts(), getMeta('last_sync_ok')]);
   return {pending, rejected, lastSyncOk, online, syncing};
 }
 
-// The outbox asks for a push: soon after a recording (several taps share a request), at once after an entry is
-// sent again (another tab or the service worker may be pushing: then soon).
 onSync((now) => {
   if (!now) scheduleFlush(FLUSH_DELAY);
   else flush().then((done) => { if (done === null) scheduleFlush(FLUSH_DELAY); }).catch(() => {});
 });
 
-/** Hand the outbox to the service worker (Background Sync): it pushes when the network allows, page open or not.
- * Asked when a push fails and when the page is hidden with entries waiting -- not after every entry: online, the
- * browser fires it at once, so each tap was pushed on its own while the next one waited for the database. */
+/** Background Sync: asked when a push fails or the page hides with entries waiting, never per tap (docs/sync.md). */
 function requestBackgroundSync() {
   if (!inPage() || !('serviceWorker' in navigator)) return;
   navigator.serviceWorker.ready.then((reg) => reg.sync && reg.sync.register('bedside-push')).catch(() => {});
 }
 
-/** Push soon (replaces any earlier timer). */
+/** Push in `delay` ms (replaces an earlier timer). */
 export function scheduleFlush(delay = FLUSH_DELAY) {
   if (flushTimer) clearTimeout(flushTimer);
   flushTimer = setTimeout(() => { flushTimer = null; flush().catch(() => {}); }, delay);
@@ -56,11 +51,23 @@ export function scheduleFlush(delay = FLUSH_DELAY) {
 
 function retryLater() {
   requestBackgroundSync();
-  backoff = Math.min(BACKOFF_CAP, backoff ? backoff * 2 : 2000);
-  scheduleFlush(backoff / 2 + Math.random() * backoff / 2);
+  backoff = Math.min(RETRY_CAP, backoff ? backoff * 2 : 1000);
+  if (flushTimer) clearTimeout(flushTimer);
+  flushTimer = setTimeout(() => { flushTimer = null; probeThenFlush(); }, backoff / 2 + Math.random() * backoff / 2);
 }
 
-/** Push the outbox; one pusher across tabs and the service worker. */
+/** After a failed push: is the server back (and its database)? Then push; else ask again later. */
+async function probeThenFlush() {
+  try {
+    await request('GET', '/api/health/ready', undefined, {timeout: PROBE_TIMEOUT});
+  } catch (_) {
+    retryLater();
+    return;
+  }
+  flush().catch(() => {});
+}
+
+/** Push the outbox; one pusher across tabs and the worker. */
 export async function flush() {
   if (typeof navigator !== 'undefined' && navigator.locks) {
     return navigator.locks.request('bedside-sync', {ifAvailable: true}, (lock) => (lock ? pushAll() : null));
@@ -68,22 +75,17 @@ export async function flush() {
   return pushAll();
 }
 
-/** Pulls need a person of a signing role with the tablet unlocked (pushes do not: the outbox is the tablet's). */
+/** Pulls need an unlocked person of a pulling role (pushes do not). */
 function mayPull() {
   const person = currentPerson();
   return !!person && holds(person.user, POST_PULLERS);
 }
 
-/**
- * Push the outbox batch by batch. A batch the server refuses as a whole in a way one entry may cause is halved until
- * that entry is alone (lib/outbox.js sendInHalves): the others go on in order, and the entry is held for Needs
- * attention (refused: at once; the server failing on it: after outbox.HOLD_AFTER tries, with backoff between).
- * No entry is sent twice in one push, so a push always ends; offline, it backs off as ever.
- */
+/** Push batch by batch, halving around an entry at fault (lib/outbox.js sendInHalves); each entry once a push. */
 async function pushAll() {
   let pushed = 0;
-  let again = false;        // an entry the server failed on alone is tried again later, with backoff
-  const seen = new Set();   // ids sent in this push
+  let again = false;  // a lone failure: try again later
+  const seen = new Set();  // ids sent in this push
   syncing = true;
   emit('status');
   try {
@@ -112,7 +114,6 @@ async function pushAll() {
       if (round.failed) {
         const {rows, err} = round.failed;
         await noteFailure(rows, err);
-        // 401: nobody is signed in on a tablet that is not enrolled; the outbox waits for a sign-in.
         if (err instanceof ApiError && err.status === 401) return pushed;
         if (err instanceof OfflineError) setOnline(false);
         retryLater();
@@ -132,7 +133,7 @@ async function pushAll() {
   }
 }
 
-/** An administrator withdrew this tablet: hand over what is left, then wipe (wipeIfRevoked). */
+/** The tablet was withdrawn: hand over what is left, then wipe. */
 async function noteRevoked() {
   if (await getMeta('revoked')) return;
   await setMeta('revoked', new Date().toISOString());
@@ -141,7 +142,7 @@ async function noteRevoked() {
 }
 apiEvents.addEventListener('device-revoked', () => { noteRevoked().catch(() => {}); });
 
-/** Erase every record on a revoked tablet -- only once nothing at all is left in its outbox. */
+/** Wipe a revoked tablet once its outbox is empty. */
 async function wipeIfRevoked() {
   if (!(await getMeta('revoked'))) return false;
   if (!(await isEmpty())) return false;
@@ -154,30 +155,18 @@ async function wipeIfRevoked() {
 
 export const isRevoked = async () => !!(await getMeta('revoked'));
 
-/**
- * The two pulls, as a table: the duty post's (GET /api/sync/pull: its residents, cards, confirmations, staff and
- * entries) and the attendance's (GET /api/attendance/pull: what activity staff need offline -- the home's residents,
- * activities, timetable, its changes, programme lines and recent attendance). Each has its own cursor; a page and
- * its cursor are applied in one transaction (applyPage); a new server epoch requeues the sent entries and resets
- * both cursors (epochChanged).
- *
- * path: the endpoint; cursor: its meta key; replaces: the stores a snapshot page clears; ownsEntry: the entries a
- * snapshot replaces (those still in the outbox are kept); rows: [the page's field, how one row is stored] (into
- * `replaces` and 'staff'); meta: what else is noted with the cursor; afterPage: what follows a page applied;
- * changed: the 'change' event's detail.
- */
+// The two pulls as a table (docs/sync.md, "The pulls as a table": the fields' meaning).
 const put = (store) => (s, row) => { s[store].put(row); };
 const FEEDS = {
   post: {
     path: '/api/sync/pull', cursor: 'cursor',
     replaces: ['residents', 'cards', 'confirmations', 'staff'],
-    // attendance entries belong to the attendance pull, which replaces them itself
     ownsEntry: (e) => e.kind !== 'attendance',
     rows: [['residents', put('residents')], ['cards', put('cards')], ['confirmations', put('confirmations')],
       ['staff', put('staff')]],
     meta: ({postId}) => ({cursor_post: postId}),
     afterPage: async (page) => { if (page.post) await renamePost(page.post); },
-    measure: 'bedside:pull-apply',  // a page's time to apply (benchmarks/tablet.py)
+    measure: 'bedside:pull-apply',  // benchmarks/tablet.py
     changed: {pulled: true},
   },
   attendance: {
@@ -187,7 +176,6 @@ const FEEDS = {
     rows: [
       ['residents', (s, r) => { if (r.active === false) s.att_residents.delete(r.id); else s.att_residents.put(r); }],
       ['activities', put('activities')],
-      // A session row carries its current changes: one withdrawn since is gone.
       ['sessions', async (s, x) => {
         const {changes, ...session} = x;
         s.sessions.put(session);
@@ -202,7 +190,7 @@ const FEEDS = {
   },
 };
 
-/** Pull one feed page by page, from its cursor (`params`: the request's own; `context`: for the feed's meta). */
+/** Pull one feed page by page from its cursor. */
 async function pullFeed(feed, cursorOf, params, context = {}) {
   const device = await deviceId();
   for (let guard = 0; guard < 1000; guard++) {
@@ -219,32 +207,31 @@ async function pullFeed(feed, cursorOf, params, context = {}) {
   await setMeta('last_sync_ok', new Date().toISOString());
 }
 
-/** Pull the post's changes page by page; each page and its cursor in one transaction. */
+/** Pull the post's changes. */
 export async function pull(postId) {
   if (!postId || !mayPull()) return;
-  const started = performance.now();  // the pull's time and its IndexedDB share (benchmarks/tablet.py)
+  const started = performance.now();  // benchmarks/tablet.py
   const cursorOf = async () => ((await getMeta('cursor_post')) === postId ? (await getMeta('cursor')) || 0 : 0);
   await pullFeed(FEEDS.post, cursorOf, {post_id: postId}, {postId});
   performance.measure('bedside:pull', {start: started});
   emit('status');
 }
 
-/** Does the person who has the tablet pull the home's activities? Activity staff always; a supervisor or planner
- * once she opened the attendance screen on this tablet (meta 'att_cursor' exists). */
+/** Activity staff always; a supervisor or planner once she opened attendance here ('att_cursor' set). */
 async function mayPullAttendance() {
   const person = currentPerson();
   if (!person || !holds(person.user, ATTENDANCE_RECORDERS)) return false;
   return holds(person.user, [ACTIVITIES]) || (await getMeta('att_cursor')) !== undefined;
 }
 
-/** Pull what activity staff need offline (FEEDS.attendance), page by page. */
+/** Pull what activity staff need offline. */
 export async function pullAttendance({force = false} = {}) {
   if (!force && !(await mayPullAttendance())) return;
   await pullFeed(FEEDS.attendance, async () => (await getMeta('att_cursor')) || 0, {});
   emit('status');
 }
 
-/** One page of a pull; the connection state follows the answer. */
+/** One page; the connection state follows the answer. */
 async function fetchPage(path, params) {
   try {
     const page = await api.get(withQuery(path, params));
@@ -257,19 +244,16 @@ async function fetchPage(path, params) {
   }
 }
 
-/** The server was restored or rebuilt (a new epoch): push again everything it acknowledged lately (it answers
- * "duplicate" for what it still has), and the caller starts over from a snapshot. */
+/** A new server epoch: requeue the sent entries; the caller starts over from a snapshot. */
 async function epochChanged(cursor, page) {
   const epoch = await getMeta('server_epoch');
   if (cursor === 0 || !epoch || page.server_epoch === epoch) return false;
-  await requeue(page.server_epoch, {cursor: 0, att_cursor: 0});  // the sent entries wait again (lib/outbox.js)
+  await requeue(page.server_epoch, {cursor: 0, att_cursor: 0});
   scheduleFlush(0);
   return true;
 }
 
-/** Staff rows a pull brings: a person disabled, or whose PIN was reset (her key older than `keys_valid_from`), loses
- * the key this tablet keeps under her PIN (lib/people.js keyWithdrawn); the outbox is untouched. Runs inside the
- * caller's transaction `s`. */
+/** A person disabled or whose PIN was reset loses her key here (lib/people.js keyWithdrawn); inside `s`. */
 async function withdrawKeys(s, rows) {
   if (!rows || !rows.length) return;
   const records = await Promise.all(rows.map((u) => req(s.people.get(u.id))));
@@ -278,20 +262,18 @@ async function withdrawKeys(s, rows) {
   }
 }
 
-/** Entries a pull brings: stored as synced; one still in the outbox leaves it (lib/outbox.js acknowledgePulled).
- * Runs inside the caller's transaction `s`. */
+/** Pulled entries stored as synced; acknowledged in the outbox. Inside `s`. */
 async function storePulled(s, entries) {
   for (const e of entries || []) s.entries.put({...e, synced: true});
   await acknowledgePulled(s, entries);
 }
 
-/** A feed's page, its cursor and what comes with it, in one transaction. */
+/** A page and its cursor in one transaction. */
 async function applyPage(feed, page, context) {
   const names = [...new Set(['meta', 'entries', 'outbox', 'sent', 'staff', 'people', ...feed.replaces])];
   await tx(names, 'readwrite', async (s) => {
     if (page.snapshot) {
-      // A snapshot replaces the feed's records but keeps entries still waiting in the outbox.
-      const waiting = new Set(await req(s.outbox.getAllKeys()));
+      const waiting = new Set(await req(s.outbox.getAllKeys()));  // a snapshot keeps what waits
       for (const name of feed.replaces) s[name].clear();
       for (const e of await req(s.entries.getAll())) {
         if (!waiting.has(e.id) && feed.ownsEntry(e)) s.entries.delete(e.id);
@@ -312,8 +294,7 @@ async function applyPage(feed, page, context) {
   });
 }
 
-/** Push, then pull the chosen post (and the home's activities for those who mark attendance). Errors are reported
- * through status, not thrown. */
+/** Push, then pull (errors go to status, not thrown). */
 export async function syncNow() {
   try { await flush(); } catch (_) { /* retried with backoff */ }
   try { await pull(await getMeta('post_id')); } catch (_) { /* shown as offline */ }
@@ -325,7 +306,7 @@ let started = false;
 export function startAutoSync() {
   if (started || !inPage()) return;
   started = true;
-  startRecorder();  // lib/outbox.js: the first tap does not wait for the worker
+  startRecorder();
   window.addEventListener('online', () => syncNow());
   document.addEventListener('visibilitychange', async () => {
     if (document.visibilityState === 'visible') syncNow();
@@ -335,7 +316,7 @@ export function startAutoSync() {
   syncNow();
 }
 
-/** Ask the browser to keep our storage; remembers the answer for settings. */
+/** Ask to keep our storage; the answer noted for settings. */
 export async function persistStorage() {
   if (typeof navigator === 'undefined' || !navigator.storage || !navigator.storage.persist) return null;
   const granted = await navigator.storage.persist().catch(() => false);

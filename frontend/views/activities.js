@@ -13,6 +13,7 @@
 //   prog-open
 import {api, withQuery} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
+import {dateInput} from '../lib/dateinput.js';
 import {format, formatDate, gettext} from '../lib/i18n.js';
 import {today} from '../lib/session.js';
 import {addDays} from '../lib/time.js';
@@ -114,14 +115,14 @@ function sessionDialog(kind, activities, units, day) {
       const active = activities.filter((a) => a.active);
       const activity = select('ses-activity', active.map((a) => [a.id, localText(a.name)]), null);
       const weekday = select('ses-weekday', [1, 2, 3, 4, 5, 6, 7].map((d) => [d, weekdayName(d)]), 1);
-      const date = h('input', {id: 'ses-date', class: 'input', type: 'date', testid: 'ses-date', value: day});
+      const date = dateInput({id: 'ses-date', testid: 'ses-date', value: day});
       const time = h('input', {id: 'ses-time', class: 'input', type: 'time', testid: 'ses-time', value: '10:00'});
       const duration = h('input', {id: 'ses-duration', class: 'input', type: 'number', min: 5, max: 720, testid: 'ses-duration',
         value: '60', inputmode: 'numeric'});
       const place = h('input', {id: 'ses-place', class: 'input', maxlength: 200, testid: 'ses-place',
         placeholder: gettext('The activity\'s own place')});
       const unit = select('ses-unit', [['', gettext('The whole home')], ...units.map((u) => [u.id, u.name])], '');
-      const from = h('input', {id: 'ses-from', class: 'input', type: 'date', testid: 'ses-from', value: day});
+      const from = dateInput({id: 'ses-from', testid: 'ses-from', value: day});
       const titles = {};
       const body = [field(msgs, 'activity_id', gettext('Activity'), activity)];
       if (event) {
@@ -180,7 +181,7 @@ function endDialog(o) {
   return openDialog({title: format(gettext('End the series: %(name)s'), {name: occurrenceTitle(o)}), testid: 'dialog-end',
     saveLabel: gettext('End the series'), build: () => {
       const msgs = {};
-      const last = h('input', {id: 'end-last-day', class: 'input', type: 'date', testid: 'end-last-day', value: addDays(today(), -1)});
+      const last = dateInput({id: 'end-last-day', testid: 'end-last-day', value: addDays(today(), -1)});
       return {body: [h('p', {class: 'hint'}, gettext('The session takes place for the last time on this day. Past attendance stays.')),
         field(msgs, 'last_day', gettext('Last day'), last)],
       onSave: async () => {

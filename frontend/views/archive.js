@@ -5,10 +5,11 @@
 //   archive-pdf-<resident id>, archive-view-<resident id>, archive-sheet, archive-grid, archive-after-close,
 //   archive-error
 import {OfflineError, api, withQuery} from '../lib/api.js';
-import {h, icon, mount} from '../lib/dom.js';
+import {h, mount} from '../lib/dom.js';
 import {LOCALES, format, formatDateTime, formatMonth, gettext, locale, ngettext} from '../lib/i18n.js';
 import {absenceLabel, reasonLabel, shiftLabel, statusLabel, stayEventLabel} from '../lib/labels.js';
 import {can, today} from '../lib/session.js';
+import {monthSelect} from '../lib/monthselect.js';
 import {addDays, monthOf, utc} from '../lib/time.js';
 import {confirmDialog, toast} from './dialogs.js';
 
@@ -46,8 +47,8 @@ export async function render(main) {
   try { units = await api.get('/api/units'); } catch (err) { section.append(h('p', {class: 'notice notice-warn'}, problem(err))); return; }
   const unitSel = h('select', {id: 'archive-unit', class: 'input', testid: 'archive-unit'},
     units.map((u) => h('option', {value: String(u.id), selected: u.id === state.unit}, u.name)));
-  const monthInput = h('input', {id: 'archive-month', class: 'input', type: 'month', value: state.month || lastMonth(),
-    max: today().slice(0, 7), required: true, testid: 'archive-month'});
+  const monthInput = monthSelect({id: 'archive-month', testid: 'archive-month', value: state.month || lastMonth(),
+    max: today().slice(0, 7)});
   const langSel = h('select', {id: 'archive-lang', class: 'input', testid: 'archive-lang'},
     LOCALES.map((l) => h('option', {value: l, selected: l === locale(), lang: l.replace('_', '-')}, LANGUAGE[l])));
   const list = h('div', {testid: 'archive-list', 'aria-live': 'polite'});
@@ -82,7 +83,7 @@ export async function render(main) {
           const reply = await api.post('/api/archive/months/close', {unit_id: state.unit, month: state.month});
           toast(format(ngettext('%(n)s card closed.', '%(n)s cards closed.', reply.closed.length), {n: reply.closed.length}));
           await load();
-        })}, icon('🔒'), ' ', format(gettext('Close all closable cards (%(n)s)'), {n: closable.length}))
+        })}, format(gettext('Close all closable cards (%(n)s)'), {n: closable.length}))
       : null;
     mount(list,
       h('h2', {}, format(gettext('Care cards of %(month)s'), {month: formatMonth(`${state.month}-01`)})),
@@ -120,7 +121,7 @@ export async function render(main) {
     }
     if (r.status === 'closed') {
       const link = h('a', {class: 'btn btn-small', href: pdfHref(r.card_id), target: '_blank', rel: 'noopener',
-        testid: `archive-pdf-${id}`}, icon('⎙'), ' ', gettext('PDF'));
+        testid: `archive-pdf-${id}`}, gettext('PDF'));
       langSel.addEventListener('change', () => { link.href = pdfHref(r.card_id); });
       actions.push(link);
     }

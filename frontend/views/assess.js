@@ -9,7 +9,8 @@
 //   ans-<question id>-<value> (choice, yes/no, rating and short number buttons: role radio, aria-checked; multiple
 //   choice: aria-pressed), ans-<question id> (number or text input), q-error-<question id>, assess-score,
 //   assess-total (data-total), assess-band (data-band), assess-sub-<subscore id>, assess-left (data-left),
-//   assess-draft, btn-draft-discard, btn-save-assessment, assess-save-error, assess-back, assess-not-allowed
+//   assess-draft, btn-draft-discard (asks first), assess-has-draft-<form_id> (in the list), btn-save-assessment,
+//   assess-save-error, assess-back, assess-not-allowed; assess-left is a button to the first unanswered question
 import {api} from '../lib/api.js';
 import {getAll} from '../lib/db.js';
 import {h, icon, mount} from '../lib/dom.js';
@@ -19,7 +20,7 @@ import {draft, saveDraft} from '../lib/people.js';
 import {SURVEY_FORMS} from '../lib/roles.js';
 import {session, today} from '../lib/session.js';
 import {record, rejected} from '../lib/outbox.js';
-import {choiceGroup, toast} from './dialogs.js';
+import {choiceGroup, confirmDialog, toast} from './dialogs.js';
 import {bandLabel, errorText, mayAssess, numbered, scoreText, txt} from '../lib/formtext.js';
 import {syncMark} from '../lib/marks.js';
 
@@ -77,6 +78,9 @@ async function renderList(main, resident) {
     getAll('staff')]);
   const names = new Map(staff.map((s) => [s.id, s.full_name]));
   const held = await rejected();
+  // her unfinished forms on this tablet (lib/people.js drafts): shown in the list, opened where she left off
+  const drafts = new Set((await Promise.all(formIds.map(async (id) => ((await draft(draftKeyOf(resident.id, id)))
+    ? id : null)))).filter(Boolean));
   mount(list, formIds.map((id, i) => {
     const definition = definitions[i];
     if (!definition) return null;
@@ -90,14 +94,19 @@ async function renderList(main, resident) {
         format(gettext('Last: %(day)s, %(name)s'), {day: formatDate(last.day, {day: 'numeric', month: 'long', year: 'numeric'}),
           name: last.author_name || names.get(last.author_id) || '—'}),
         last.score ? ` — ${scoreText(definition, last.score)}` : '', ' ', syncMark(last, held.has(last.id)))
-          : h('p', {class: 'hint'}, gettext('Not assessed yet.'))),
+          : h('p', {class: 'hint'}, gettext('Not assessed yet.')),
+        drafts.has(id) ? h('p', {class: 'tag tag-warn', testid: `assess-has-draft-${id}`}, icon('✎'), ' ',
+          gettext('Unfinished form on this tablet')) : null),
       mayAssess(id) ? h('div', {class: 'resident-actions'},
         mine ? h('a', {class: 'btn btn-ghost', href: `#/assess/${resident.id}/${id}/${last.id}`,
           testid: `assess-correct-${id}`}, icon('↺'), ' ', gettext('Correct')) : null,
         h('a', {class: 'btn btn-primary', href: `#/assess/${resident.id}/${id}`, testid: `assess-open-${id}`},
-          icon('✎'), ' ', gettext('Fill in'))) : null);
+          icon('✎'), ' ', drafts.has(id) ? gettext('Continue') : gettext('Fill in'))) : null);
   }));
 }
+
+/** The key of her draft of a form for a resident (of a correction: with the corrected entry's id). */
+const draftKeyOf = (residentId, formId, correctsId = null) => `assess:${residentId}:${formId}${correctsId ? ':' + correctsId : ''}`;
 
 /** Big toggle buttons for a multiple choice: each is pressed or not. */
 function toggleGroup({label, options, labelOf, testPrefix, value, onChange}) {
@@ -134,7 +143,7 @@ async function renderForm(main, resident, formId, correctsId, {go}) {
     if (!corrects || corrects.author_id !== session.user.id || !corrects.values) return go(`assess/${resident.id}`);
   }
   const suffix = corrects ? '/' + corrects.id : '';
-  const draftKey = 'assess:' + resident.id + ':' + formId + (corrects ? ':' + corrects.id : '');
+  const draftKey = draftKeyOf(resident.id, formId, corrects && corrects.id);
   const saved = await draft(draftKey);
   let answers = {...((saved && saved.answers) || (corrects && corrects.values) || {})};
   let showAll = false;  // 'an answer is required' shows after a first Save
@@ -266,10 +275,20 @@ async function renderForm(main, resident, formId, correctsId, {go}) {
       subs.length ? h('ul', {class: 'assess-subs'}, subs.map((s) => h('li', {testid: `assess-sub-${s.id}`},
         txt(s.label) + ': ' + formatNumber(result.subscores[s.id] ?? 0) + (s.max !== undefined ? ' / ' + formatNumber(s.max) : ''))))
         : null,
-      h('p', {class: 'hint', testid: 'assess-left', dataset: {left}}, left
-        ? format(ngettext('%(n)s question left', '%(n)s questions left', left), {n: left})
-        : gettext('All questions answered.')));
+      left ? h('button', {type: 'button', class: 'btn btn-small btn-ghost', testid: 'assess-left', dataset: {left},
+        onclick: () => showFirstUnanswered(score(definition, answers))},
+      format(ngettext('%(n)s question left', '%(n)s questions left', left), {n: left}))
+        : h('p', {class: 'hint', testid: 'assess-left', dataset: {left}}, gettext('All questions answered.')));
     return result;
+  }
+
+  /** Scroll to the first question still missing an answer (or wrong) and put the focus there. */
+  function showFirstUnanswered(result) {
+    const first = all.find((q) => result.errors[q.id] && isShown(definition, answers, q.id));
+    if (!first) return;
+    const {el} = blocks.get(first.id);
+    el.scrollIntoView({block: 'center'});
+    el.focus({preventScroll: true});
   }
 
   const save = h('button', {type: 'submit', class: 'btn btn-primary', testid: 'btn-save-assessment'},
@@ -293,8 +312,7 @@ async function renderForm(main, resident, formId, correctsId, {go}) {
     if (problems.length) {
       saveError.textContent = gettext('Answer every question marked * before saving. An unfinished form stays on this tablet as your draft.');
       saveError.hidden = false;
-      const first = all.find((q) => result.errors[q.id]);
-      if (first) blocks.get(first.id).el.focus();
+      showFirstUnanswered(result);
       return;
     }
     saveError.hidden = true;
@@ -306,7 +324,8 @@ async function renderForm(main, resident, formId, correctsId, {go}) {
         score: {total, subscores, band, complete, version: definition.version}}]);
       await saveDraft(draftKey, null);
       toast(gettext('Saved on the tablet. It will be sent when the connection allows.'));
-      go(surveyOnly() ? 'attendance' : `resident/${resident.id}`);
+      // back to the forms (the next one is usually due too); activity staff to their attendance
+      go(surveyOnly() ? 'attendance' : `assess/${resident.id}`);
     } catch (err) {
       saveError.textContent = err.message || String(err);
       saveError.hidden = false;
@@ -326,6 +345,9 @@ async function renderForm(main, resident, formId, correctsId, {go}) {
     saved ? h('p', {class: 'notice', testid: 'assess-draft'}, icon('✎'), ' ',
       gettext('Your unfinished form was kept on this tablet.'), ' ',
       h('button', {type: 'button', class: 'btn btn-small btn-ghost', testid: 'btn-draft-discard', onclick: async () => {
+        const ok = await confirmDialog(gettext('Start again?'),
+          gettext('Your unfinished answers on this tablet will be deleted.'), gettext('Start again'));
+        if (!ok) return;
         await saveDraft(draftKey, null);
         go('assess/' + resident.id + '/' + formId + suffix);
       }}, gettext('Start again'))) : null,

@@ -165,7 +165,20 @@ async function renderDay(main, data) {
         : h('p', {}, gettext('Everyone took part in an activity this week.'))));
 }
 
-/** One resident's row: present checkbox, engagement, reason when absent, minutes, note, and what stands now. */
+/** What a saved mark says, in the row's terms (an entry of kind 'attendance'). */
+const markOf = (entry) => ({engagement: entry.status, reason: entry.status === 'absent' ? entry.reason || null : null,
+  minutes: entry.values && entry.values.minutes != null ? String(entry.values.minutes) : '', note: entry.note || ''});
+
+/** Does the row say something else than its saved mark? Only then does Save write a correction. */
+const changed = (st, held) => {
+  const was = markOf(held);
+  return st.engagement !== was.engagement || (st.engagement === 'absent' && st.reason !== was.reason)
+    || st.minutes !== was.minutes || st.note !== was.note;
+};
+
+/** One resident's row: present checkbox, engagement, reason when absent, minutes, note, and what stands now. A saved
+ * mark is the row's state (its engagement chosen, its reason, minutes and note filled in): she sees what is saved and
+ * changes it only by changing it. */
 function residentRow(r, held, expected, data, markDirty) {
   const st = {engagement: null, reason: null};
   const row = h('li', {class: 'panel', testid: `att-row-${r.id}`, dataset: {engagement: ''}});
@@ -175,20 +188,32 @@ function residentRow(r, held, expected, data, markDirty) {
     id: `att-minutes-${r.id}`, testid: `att-minutes-${r.id}`, oninput: markDirty});
   const note = h('input', {type: 'text', class: 'input', maxlength: 2000, id: `att-note-${r.id}`, testid: `att-note-${r.id}`,
     oninput: markDirty});
-  const set = (code) => {
+  const set = (code, {quiet = false} = {}) => {
     st.engagement = code;
     row.dataset.engagement = code || '';
     present.checked = !!code && code !== 'absent';
     reasonBox.hidden = code !== 'absent';
     for (const b of engagement.el.querySelectorAll('.choice')) b.setAttribute('aria-checked', String(b.dataset.code === code));
-    markDirty();
+    if (!quiet) markDirty();
   };
   const engagement = choiceGroup({label: format(gettext('Engagement of %(name)s'), {name: r.full_name}),
     options: ENGAGEMENTS, labelOf: engagementLabel, testPrefix: `att-eng-${r.id}`, onChange: set});
   const reasons = choiceGroup({label: format(gettext('Why %(name)s was absent'), {name: r.full_name}), options: REASONS,
     labelOf: reasonLabel, testPrefix: `att-reason-${r.id}`, onChange: (code) => { st.reason = code; markDirty(); }});
   reasonBox.append(reasons.el);
-  present.addEventListener('change', () => set(present.checked ? 'active' : null));
+  const setReason = (code) => {
+    st.reason = code;
+    for (const b of reasons.el.querySelectorAll('.choice')) b.setAttribute('aria-checked', String(b.dataset.code === code));
+  };
+  // Unticking a resident whose mark is saved says she was not there (a mark is corrected, never taken back).
+  present.addEventListener('change', () => set(present.checked ? 'active' : held ? 'absent' : null));
+  if (held) {
+    const was = markOf(held);
+    set(was.engagement, {quiet: true});
+    if (was.reason) setReason(was.reason);
+    minutes.value = was.minutes;
+    note.value = was.note;
+  }
   row.append(
     h('div', {class: 'panel-head'},
       h('label', {class: 'check'}, present, ' ', h('strong', {}, r.full_name), ' ', h('span', {class: 'hint'}, r.room)),
@@ -251,7 +276,8 @@ async function renderMarking(main, data, mode, id, {go}) {
     const list = [];
     for (const row of rows) {
       const st = row.state();
-      if (!st.engagement) continue;
+      // Nothing to say, or just what is saved: no entry (a saved mark changes only when she changes it).
+      if (!st.engagement || (row.held && !changed(st, row.held))) continue;
       const minutes = st.minutes === '' ? null : Number(st.minutes);
       const problem = st.engagement === 'absent' && !st.reason ? gettext('Choose why the resident was absent.')
         : st.reason === 'other' && st.engagement === 'absent' && !st.note ? gettext('Describe the reason in a note.')
@@ -268,7 +294,8 @@ async function renderMarking(main, data, mode, id, {go}) {
         supersedes: mine ? row.held.id : null});
     }
     if (!list.length) {
-      error.textContent = gettext('Mark at least one resident.');
+      error.textContent = rows.some((row) => row.held) ? gettext('Nothing has changed since the last save.')
+        : gettext('Mark at least one resident.');
       return;
     }
     try {
@@ -290,10 +317,13 @@ async function renderMarking(main, data, mode, id, {go}) {
     occurrence && occurrence.cancelled ? h('p', {class: 'notice notice-warn', testid: 'att-cancelled'}, icon('⊘'), ' ',
       gettext('This session is cancelled.'), occurrence.note ? ' ' + occurrence.note : '') : null,
     h('p', {class: 'hint'}, gettext('Tick the residents who are here, then Save once. Present means active unless you choose otherwise.')),
+    stand.size ? h('p', {class: 'hint', testid: 'att-saved-hint'},
+      gettext('Saved marks are shown as they are. Change a resident\'s mark to correct it; the rest stays as saved.')) : null,
     h('div', {class: 'resident-actions'},
+      // Fills the residents not marked yet; a saved or chosen mark stays as it is.
       h('button', {type: 'button', class: 'btn', testid: 'att-all-present', onclick: () => {
         for (const row of rows) if (!row.state().engagement) row.set('active');
-      }}, icon('✓'), ' ', gettext('Mark all present'))),
+      }}, icon('✓'), ' ', stand.size ? gettext('Mark the others present') : gettext('Mark all present'))),
     rowsEl,
     h('div', {class: 'field'}, h('label', {for: 'att-add-select'}, gettext('Add a resident')),
       h('div', {class: 'resident-actions'}, addSelect, h('button', {type: 'button', class: 'btn btn-small', testid: 'att-add',

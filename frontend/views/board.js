@@ -2,16 +2,19 @@
 //
 // data-testid: board-unit (unit <select>), board-counts, board-count-<status>, board-table,
 //   board-row-<resident_id> (data-status, data-group, data-due), board-status-<resident_id>,
-//   board-group-link-<resident_id>, board-plan-link-<resident_id>, board-assess-link-<resident_id>,
+//   board-group-link-<resident_id>, board-group-undecided-<resident_id> (a group set without a recorded decision),
+//   board-plan-link-<resident_id>, board-assess-link-<resident_id>,
 //   board-programme-link-<resident_id> (the resident's activity programme),
 //   board-goals, board-goal-<resident_id>-<row_id>, board-admit, board-cards-link, board-offline,
 //   admit dialog: dialog-admit, admit-name, admit-birth, admit-post, admit-room, admit-bed, admit-date, btn-save,
 //           btn-cancel
 import {ApiError, OfflineError, api, withQuery} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
+import {dateInput} from '../lib/dateinput.js';
 import {format, formatDate, gettext, ngettext} from '../lib/i18n.js';
 import {groupText, reassessmentLabel} from '../lib/labels.js';
-import {today} from '../lib/session.js';
+import {session, setPost, today} from '../lib/session.js';
+import {pull} from '../lib/sync.js';
 import {openDialog, toast} from './dialogs.js';
 
 const STATUSES = ['overdue', 'marked', 'never_assessed', 'due', 'ok'];
@@ -51,7 +54,25 @@ function dueText(row) {
 
 const link = (href, testid, text) => h('a', {class: 'btn btn-small', href, testid}, text);
 
-function residentTable(rows) {
+/** Assess: straight to the resident's assessment forms. The forms work on the residents of a duty post on this
+ * tablet, so her post is chosen (else the first of the unit's) and pulled first -- no detour through the post
+ * picker and the resident list. */
+async function assessDirectly(residentId, unitId, posts) {
+  let postId = null;
+  try { postId = (await api.get(`/api/residents/${residentId}`)).resident.post_id; } catch (_) { /* the unit's post */ }
+  const post = posts.find((p) => p.id === postId) || posts.find((p) => p.unit_id === unitId);
+  if (post) {
+    if (session.postId !== post.id) await setPost(post);
+    try {
+      await pull(post.id);
+    } catch (err) {
+      if (!(err instanceof OfflineError || err instanceof ApiError)) throw err;
+    }
+  }
+  location.hash = `#/assess/${residentId}`;
+}
+
+function residentTable(rows, assess) {
   if (!rows.length) return h('p', {class: 'empty'}, gettext('No residents in this unit.'));
   return h('table', {class: 'data-table', testid: 'board-table'},
     h('caption', {class: 'visually-hidden'}, gettext('Reassessment by resident, most urgent first')),
@@ -65,12 +86,20 @@ function residentTable(rows) {
       {room: row.room, bed: row.bed}))),
     h('td', {}, groupText(row.care_group),
       row.last_decided_on ? h('p', {class: 'hint'}, format(gettext('decided %(date)s'),
-        {date: formatDate(row.last_decided_on, {dateStyle: 'medium'})})) : null),
+        {date: formatDate(row.last_decided_on, {dateStyle: 'medium'})}))
+        // a group set at admission (or brought in) before any recorded decision: the care-group page says the same
+        : row.care_group ? h('p', {class: 'hint', testid: `board-group-undecided-${row.resident_id}`},
+          gettext('set without a recorded decision')) : null),
     h('td', {}, statusTag(row)),
     h('td', {}, dueText(row)),
     h('td', {}, h('div', {class: 'checks'},
       link(`#/group/${row.resident_id}`, `board-group-link-${row.resident_id}`, gettext('Care group')),
-      link(`#/assess/${row.resident_id}`, `board-assess-link-${row.resident_id}`, gettext('Assess')),
+      h('a', {class: 'btn btn-small', href: `#/assess/${row.resident_id}`, testid: `board-assess-link-${row.resident_id}`,
+        onclick: (event) => {
+          event.preventDefault();
+          event.currentTarget.setAttribute('aria-busy', 'true');
+          assess(row.resident_id);
+        }}, gettext('Assess')),
       link(`#/plan/${row.resident_id}`, `board-plan-link-${row.resident_id}`, gettext('Care plan')),
       link(`#/programme/${row.resident_id}`, `board-programme-link-${row.resident_id}`, gettext('Programme'))))))));
 }
@@ -105,7 +134,7 @@ async function admitDialog(unit, posts) {
         return h('div', {class: 'field'}, h('label', {for: input.id}, label), input, msgs[name]);
       };
       const name = h('input', {id: 'admit-name', class: 'input', maxlength: 200, autocomplete: 'off', testid: 'admit-name'});
-      const birth = h('input', {id: 'admit-birth', class: 'input', type: 'date', testid: 'admit-birth'});
+      const birth = dateInput({id: 'admit-birth', testid: 'admit-birth'});
       const post = h('select', {id: 'admit-post', class: 'input', testid: 'admit-post'},
         unitPosts.map((p) => h('option', {value: String(p.id)}, p.name)));
       const room = h('input', {id: 'admit-room', class: 'input', maxlength: 20, testid: 'admit-room',
@@ -113,7 +142,7 @@ async function admitDialog(unit, posts) {
       const roomList = h('datalist', {id: 'admit-rooms'}, rooms.map((r) => h('option', {value: r.name},
         format(gettext('Beds: %(beds)s'), {beds: r.beds.join(', ')}))));
       const bed = h('input', {id: 'admit-bed', class: 'input', maxlength: 20, testid: 'admit-bed'});
-      const admitted = h('input', {id: 'admit-date', class: 'input', type: 'date', testid: 'admit-date',
+      const admitted = dateInput({id: 'admit-date', testid: 'admit-date',
         value: today()});
       return {
         body: [field('full_name', gettext('Full name'), name), field('birth_date', gettext('Date of birth'), birth),
@@ -177,7 +206,7 @@ export async function render(main) {
       h('p', {class: 'hint'}, format(gettext('Planned reassessment: 18 months after the last decision for group I, 12 months for groups II, III and IV; shown as due %(days)s days ahead.'),
         {days: board.due_window_days})),
       h('h2', {class: 'section-title'}, gettext('Reassessment')),
-      residentTable(board.residents),
+      residentTable(board.residents, (residentId) => assessDirectly(residentId, lastUnit, posts)),
       h('h2', {class: 'section-title'}, gettext('Goals due for review')),
       goalsList(board.goals));
   };

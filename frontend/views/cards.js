@@ -10,6 +10,7 @@ import {CARD_CATEGORIES, MEASURES, cardStatusLabel, categoryLabel, measureLabel,
   from '../lib/labels.js';
 import {KINDS} from '../lib/schedule.js';
 import {today} from '../lib/session.js';
+import {addMonths, monthSelect} from '../lib/monthselect.js';
 import {addDays, monthOf} from '../lib/time.js';
 import {scheduleText, weekdayName} from '../lib/periodicity.js';
 import {confirmDialog, openDialog, toast} from './dialogs.js';
@@ -59,16 +60,21 @@ export async function render(main, params = []) {
     const months = cards.map((c) => c.month);
     const wanted = state.month || (state.card && cards.find((c) => c.id === state.card.id) ? state.card.month : monthOf(today()));
     state.month = null;
-    mount(monthSel, cards.map((c) => h('option', {value: c.month, selected: c.month === wanted},
-      `${formatMonth(c.month)} — ${cardStatusLabel(c.status)}`)),
-    h('option', {value: '', selected: !months.includes(wanted)}, gettext('New card…')));
+    fillMonths(months.includes(wanted) ? wanted : '');
     showCard();
+  }
+  /** The month selector: each card's month and its state now (drawn again when a card changes: published). */
+  function fillMonths(chosen) {
+    mount(monthSel, cards.map((c) => h('option', {value: c.month, selected: c.month === chosen},
+      `${formatMonth(c.month)} — ${cardStatusLabel(c.status)}`)),
+    h('option', {value: '', selected: !cards.some((c) => c.month === chosen)}, gettext('New card…')));
   }
   function showCard() {
     const card = cards.find((c) => c.month === monthSel.value);
     state.card = card || null;
     mount(cardBox, card ? cardView(card, (updated) => {
       cards = cards.map((c) => (c.id === updated.id ? updated : c));
+      fillMonths(monthSel.value);
       showCard();
     }) : createForm(cards, async (created) => { state.card = created; await loadCards(); }));
   }
@@ -92,7 +98,8 @@ function createForm(cards, onCreated) {
   const taken = new Set(cards.map((c) => c.month.slice(0, 7)));
   let first = today().slice(0, 7);
   while (taken.has(first)) first = addDays(`${first}-28`, 5).slice(0, 7);
-  const month = h('input', {id: 'new-month', class: 'input', type: 'month', value: first, testid: 'new-month'});
+  const month = monthSelect({id: 'new-month', testid: 'new-month', value: first, max: addMonths(today().slice(0, 7), 3),
+    min: addMonths(today().slice(0, 7), -12)});
   const copy = h('select', {id: 'copy-from', class: 'input'}, h('option', {value: ''}, gettext('Start empty')),
     cards.map((c) => h('option', {value: String(c.id)}, format(gettext('Copy from %(month)s'), {month: formatMonth(c.month)}))));
   const msg = h('p', {class: 'field-msg is-error', role: 'alert'});
@@ -131,7 +138,7 @@ function cardView(card, onChange) {
   return h('div', {},
     h('div', {class: 'panel-head'},
       h('div', {}, h('h2', {class: 'section-title'}, formatMonth(card.month)),
-        h('p', {class: 'sub'}, format(gettext('%(status)s, version %(version)s'), {status: card.status === 'closed' ? gettext('Closed') : cardStatusLabel(card.status), version: card.version})),
+        h('p', {class: 'sub'}, format(gettext('%(status)s, version %(version)s'), {status: cardStatusLabel(card.status), version: card.version})),
         card.plan_version_id ? h('p', {class: 'hint', testid: 'card-plan-note'}, gettext('Generated from the care plan; it follows the plan when the plan is saved.')) : null),
       h('div', {class: 'button-row'},
         h('a', {class: 'btn', href: `#/plan/${card.resident_id}`, testid: 'link-plan'}, gettext('Care plan')),

@@ -2,14 +2,21 @@
 // each resident; the load per carer updates as she goes, with a warning above the limit (the practice's norm is 8
 // to 10 residents per carer); residents without a carer are counted; Save replaces the shift's assignments.
 // testids: carers-unit, carers-day, carers-shift, carers-list, carer-<id>, carer-load-<id>, carers-warning,
-//   carers-without, carers-residents, carer-of-<resident id>, carers-save, carers-saved, carers-error
+//   carers-without, carers-residents, carer-of-<resident id>, carers-save, carers-saved, carers-error,
+//   carers-unsaved (changes kept from before she left the screen), carers-discard
+// Unsaved changes are never lost silently: choosing another unit, day or shift asks first; leaving the screen keeps
+// them (for this unit, day and shift) until she comes back and saves or discards them; closing the page asks.
 import {OfflineError, api, withQuery} from '../lib/api.js';
 import {h, mount} from '../lib/dom.js';
+import {dateInput} from '../lib/dateinput.js';
+import {confirmDialog} from './dialogs.js';
 import {format, gettext, ngettext} from '../lib/i18n.js';
 import {shiftLabel} from '../lib/labels.js';
 import {can, today} from '../lib/session.js';
 
 const state = {unit: null, day: null, shift: 'day'};
+/** Choices not saved when she left the screen: {key: 'unit|day|shift', choice: [[resident id, carer id]]}. */
+let kept = null;
 
 function problem(err) {
   return err instanceof OfflineError ? gettext('Carers are assigned with a connection to the server.')
@@ -25,20 +32,23 @@ export async function render(main) {
   if (!units.length) { section.append(h('p', {class: 'empty'}, gettext('No units.'))); return; }
   const unitSel = h('select', {id: 'carers-unit', class: 'input', testid: 'carers-unit'},
     units.map((u) => h('option', {value: String(u.id), selected: u.id === state.unit}, u.name)));
-  const dayInput = h('input', {id: 'carers-day', class: 'input', type: 'date', value: state.day || today(),
+  const dayInput = dateInput({id: 'carers-day', value: state.day || today(),
     required: true, testid: 'carers-day'});
   const shiftSel = h('select', {id: 'carers-shift', class: 'input', testid: 'carers-shift'},
     ['day', 'night'].map((s) => h('option', {value: s, selected: s === state.shift}, shiftLabel(s))));
   const body = h('div', {class: 'stack'});
   const saved = h('p', {role: 'status', testid: 'carers-saved'});
+  const unsavedNote = h('div', {});
   section.append(h('div', {class: 'toolbar'},
     h('div', {class: 'field'}, h('label', {for: 'carers-unit'}, gettext('Unit')), unitSel),
     h('div', {class: 'field'}, h('label', {for: 'carers-day'}, gettext('Day')), dayInput),
     h('div', {class: 'field'}, h('label', {for: 'carers-shift'}, gettext('Shift')), shiftSel)),
-  error, saved, body);
+  error, saved, unsavedNote, body);
 
   let shift = null;
   const choice = new Map();  // resident id -> carer id or null
+  const keyOf = () => `${state.unit}|${state.day}|${state.shift}`;
+  const unsaved = () => !!shift && shift.residents.some((r) => choice.get(r.id) !== r.carer_id);
 
   function loads() {
     const out = new Map(shift.carers.map((c) => [c.id, 0]));
@@ -90,10 +100,15 @@ export async function render(main) {
         testid: 'carers-save', onclick: save}, gettext('Save'))) : null);
   }
 
-  function take(reply) {
+  function take(reply, keep = null) {
     shift = reply;
     choice.clear();
     for (const r of shift.residents) choice.set(r.id, r.carer_id);
+    for (const [resident, carer] of keep || []) if (choice.has(resident)) choice.set(resident, carer);
+    mount(unsavedNote, keep && unsaved() ? h('p', {class: 'notice notice-warn', role: 'status', testid: 'carers-unsaved'},
+      gettext('Your changes from before are not saved yet: save them, or discard them.'), ' ',
+      h('button', {type: 'button', class: 'btn btn-small', testid: 'carers-discard', onclick: () => take(reply)},
+        gettext('Discard changes'))) : null);
     draw();
   }
 
@@ -104,13 +119,29 @@ export async function render(main) {
     state.shift = shiftSel.value;
     mount(error);
     mount(saved);
+    const keep = kept && kept.key === keyOf() ? kept.choice : null;
+    kept = null;
     try {
-      take(await api.get(withQuery('/api/monitoring/carers', {unit_id: state.unit, day: state.day, shift: state.shift})));
+      take(await api.get(withQuery('/api/monitoring/carers', {unit_id: state.unit, day: state.day, shift: state.shift})),
+        keep);
     } catch (err) { mount(body); mount(error, h('p', {class: 'notice notice-bad'}, problem(err))); }
+  }
+
+  /** Another unit, day or shift: with unsaved changes she is asked first; "no" puts the choice back. */
+  async function change() {
+    if (unsaved() && !(await confirmDialog(gettext('Leave without saving?'),
+      gettext('The carers you chose on this shift are not saved yet and will be lost.'), gettext('Leave without saving')))) {
+      unitSel.value = String(state.unit);
+      dayInput.value = state.day;
+      shiftSel.value = state.shift;
+      return;
+    }
+    await load();
   }
 
   async function save() {
     mount(error);
+    mount(unsavedNote);
     try {
       const assignments = [...choice.entries()].map(([resident_id, carer_id]) => ({resident_id, carer_id}));
       take(await api.post('/api/monitoring/carers', {unit_id: state.unit, day: state.day, shift: state.shift, assignments}));
@@ -118,8 +149,14 @@ export async function render(main) {
     } catch (err) { mount(error, h('p', {class: 'notice notice-bad'}, problem(err))); }
   }
 
-  unitSel.addEventListener('change', load);
-  dayInput.addEventListener('change', load);
-  shiftSel.addEventListener('change', load);
+  unitSel.addEventListener('change', change);
+  dayInput.addEventListener('change', change);
+  shiftSel.addEventListener('change', change);
+  const onUnload = (event) => { if (unsaved()) event.preventDefault(); };  // closing or reloading the page asks
+  window.addEventListener('beforeunload', onUnload);
   await load();
+  return () => {
+    window.removeEventListener('beforeunload', onUnload);
+    kept = unsaved() ? {key: keyOf(), choice: [...choice.entries()]} : null;
+  };
 }

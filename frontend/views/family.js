@@ -241,7 +241,9 @@ export async function render(main) {
     testid: 'family-resident-' + r.id, 'aria-pressed': String(r.id === resident.id),
     onclick: () => { chosenResident = r.id; chosenDay = null; mount(main); render(main); }}, r.full_name))) : null;
   const survey = (surveys || []).find((s) => s.resident_id === resident.id && s.form_id === FORM_ID);
-  view.append(
+  // Through mount (lib/dom.js), which leaves out the parts not shown: the element's own append() writes a null
+  // part as the text "null".
+  mount(view,
     h('h1', {}, resident.full_name),
     h('p', {class: 'muted'}, [resident.home_name, resident.unit_name].filter(Boolean).join(' · ')),
     picker,

@@ -2,11 +2,13 @@
 //
 // data-testid: group-resident, group-current (data-group), group-reassessment (data-status), group-suggestion
 //   (data-group, '' when none), group-reason-<code>, group-use-suggestion, group-assessment-<form_id>,
-//   group-observation-rows, decision form: group-choice-<1..4>, group-date, group-reason-choice-<initial|planned|
+//   group-observation-rows, group-undecided (a group set without a recorded decision),
+//   decision form: group-choice-<1..4>, group-date, group-reason-choice-<initial|planned|
 //   unplanned>, group-note, group-save, group-error, group-field-<name>, history: group-history,
 //   group-history-<decision_id>, group-back, group-assess-link, group-plan-link, group-offline
 import {ApiError, OfflineError, api, withQuery} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
+import {dateInput} from '../lib/dateinput.js';
 import {format, formatDate, formatDateTime, gettext, locale} from '../lib/i18n.js';
 import {loadDefinition} from '../lib/forms.js';
 import {groupText, reassessmentLabel, roman} from '../lib/labels.js';
@@ -97,12 +99,14 @@ function decisionForm(view, onSaved) {
   const suggested = view.suggestion.group;
   const groups = choiceGroup({label: gettext('Care group'), options: ['1', '2', '3', '4'], labelOf: (g) => groupText(Number(g)),
     testPrefix: 'group-choice', value: null});
-  const date = h('input', {id: 'group-date', class: 'input', type: 'date', value: view.today, max: view.today, testid: 'group-date'});
+  const date = dateInput({id: 'group-date', value: view.today, max: view.today, testid: 'group-date'});
   const reasons = choiceGroup({label: gettext('Kind of assessment'), options: ['initial', 'planned', 'unplanned'],
     labelOf: reasonLabel, testPrefix: 'group-reason-choice',
     value: !view.history.length ? 'initial' : view.resident.needs_reassessment ? 'unplanned' : 'planned'});
   const note = h('textarea', {id: 'group-note', class: 'input', rows: 3, maxlength: 2000, testid: 'group-note'});
-  const error = h('p', {class: 'form-error', role: 'alert', testid: 'group-error'});
+  // shown only with something to say (an empty bar looked like an error), just above the button
+  const error = h('p', {class: 'form-error', role: 'alert', hidden: true, testid: 'group-error'});
+  const say = (text) => { error.textContent = text; error.hidden = !text; };
   const msgs = {};
   const fieldMsg = (name) => (msgs[name] = h('p', {class: 'field-msg is-error', testid: `group-field-${name}`}));
   const save = h('button', {type: 'submit', class: 'btn btn-primary', testid: 'group-save'}, icon('✓'), ' ', gettext('Record the decision'));
@@ -116,9 +120,16 @@ function decisionForm(view, onSaved) {
     error, save);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    error.textContent = '';
+    say('');
     for (const m of Object.values(msgs)) m.textContent = '';
-    if (!groups.get()) { msgs.group.textContent = gettext('Choose a care group.'); return; }
+    if (!groups.get()) {
+      // said beside the choice and again by the button she pressed; the choice gets the focus
+      msgs.group.textContent = gettext('Choose a care group.');
+      say(gettext('Choose a care group.'));
+      const first = form.querySelector('[data-testid^="group-choice-"]');
+      if (first) first.focus();
+      return;
+    }
     save.disabled = true;
     try {
       const saved = await api.post('/api/care-groups', {resident_id: view.resident.id, group: Number(groups.get()),
@@ -129,7 +140,7 @@ function decisionForm(view, onSaved) {
       if (err instanceof ApiError && err.fields) {
         for (const [key, text] of Object.entries(err.fields)) if (msgs[key]) msgs[key].textContent = `⚠ ${text}`;
       }
-      error.textContent = problem(err);
+      say(problem(err));
     } finally {
       save.disabled = false;
     }
@@ -173,7 +184,10 @@ export async function render(main, params) {
           h('a', {class: 'btn btn-small', href: `#/plan/${r.id}`, testid: 'group-plan-link'}, gettext('Care plan')))),
       h('dl', {class: 'kv-list'},
         h('div', {class: 'kv'}, h('dt', {}, gettext('Current group')),
-          h('dd', {testid: 'group-current', dataset: {group: String(view.care_group || '')}}, groupText(view.care_group))),
+          h('dd', {testid: 'group-current', dataset: {group: String(view.care_group || '')}}, groupText(view.care_group),
+            view.care_group && !view.history.length ? h('p', {class: 'hint', testid: 'group-undecided'},
+              gettext('Set without a recorded decision (at admission or when the resident was brought in): the team\'s first decision replaces it.'))
+              : null)),
         h('div', {class: 'kv'}, h('dt', {}, gettext('Reassessment')),
           h('dd', {testid: 'group-reassessment', dataset: {status: view.reassessment.status}},
             reassessmentLabel(view.reassessment.status),

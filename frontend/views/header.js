@@ -1,4 +1,8 @@
 // The header on every signed-in screen: app, post, sync status, sync now, navigation, update banner.
+// The navigation wraps onto more rows rather than running off the screen (every entry stays one tap away, in any
+// language, at any width); a header taller than a fifth of the screen (a phone, many entries) scrolls away with the
+// page instead of staying on top (class is-tall). A relative's menu holds her screens only: no staff screens, no
+// "Needs attention", no "Switch user" (her own phone; no shared tablet).
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatTime, gettext, ngettext} from '../lib/i18n.js';
 import {can, session} from '../lib/session.js';
@@ -23,6 +27,8 @@ export async function renderHeader(el, route) {
   // People who sign entries on a tablet see the sync status: bedside roles, planners (assessments) and activity
   // staff (attendance). What each may see is what the server says she can (lib/session.js can).
   const recorder = can('sign_entries');
+  // Staff (who sign entries, or administer the tablets): a relative is neither.
+  const staff = recorder || can('administer');
   const nav = [];
   if (can('work_at_post') && session.postId) {
     nav.push(link('#/home', gettext('Residents'), 'nav-home'));
@@ -42,7 +48,8 @@ export async function renderHeader(el, route) {
   if (can('work_at_post')) nav.push(link('#/posts', gettext('Duty post'), 'nav-posts'));
   const attention = h('span', {class: 'badge badge-danger', hidden: true, testid: 'attention-count'});
   const status = h('div', {class: 'sync-status', role: 'status', 'aria-live': 'polite'});
-  nav.push(link('#/attention', gettext('Needs attention'), 'nav-attention', attention));
+  // Entries the server refused wait here for whoever signs entries on this tablet.
+  if (recorder) nav.push(link('#/attention', gettext('Needs attention'), 'nav-attention', attention));
   if (can('administer')) {
     nav.push(link('#/tablets', gettext('Tablets'), 'nav-tablets'));
     nav.push(link('#/staff', gettext('Staff'), 'nav-staff'));
@@ -59,9 +66,9 @@ export async function renderHeader(el, route) {
         session.post && recorder ? h('span', {class: 'brand-post', testid: 'header-post'}, session.post.name) : null),
       h('div', {class: 'header-sync', hidden: !recorder}, status, syncBtn)),
     h('nav', {class: 'nav', 'aria-label': gettext('Main')}, nav,
-      h('button', {type: 'button', class: 'nav-link nav-switch', testid: 'switch-user',
-        onclick: () => { location.hash = '#/switch'; }}, icon('⇄'), ' ', gettext('Switch user')),
-      h('button', {type: 'button', class: 'nav-link nav-logout', testid: 'logout',
+      staff ? h('button', {type: 'button', class: 'nav-link nav-switch', testid: 'switch-user',
+        onclick: () => { location.hash = '#/switch'; }}, icon('⇄'), ' ', gettext('Switch user')) : null,
+      h('button', {type: 'button', class: ['nav-link', 'nav-logout', !staff && 'nav-end'], testid: 'logout',
         onclick: () => { location.hash = '#/logout'; }}, icon('→'), ' ', gettext('Sign out')))];
   statusEl = status;
   badgeEl = attention;
@@ -74,7 +81,22 @@ export async function renderHeader(el, route) {
   }
   mount(el, parts);
   el.hidden = false;
+  fitHeader();
 }
+
+/** A header taller than a fifth of the screen scrolls away with the page (class is-tall) instead of covering it. */
+function fitHeader() {
+  const el = document.getElementById('app-header');
+  if (!el || el.hidden) return;
+  el.classList.toggle('is-tall', el.offsetHeight > window.innerHeight * 0.2);
+}
+
+let fitQueued = false;
+window.addEventListener('resize', () => {
+  if (fitQueued) return;
+  fitQueued = true;
+  requestAnimationFrame(() => { fitQueued = false; fitHeader(); });
+});
 
 let statusTicket = 0;
 export async function updateStatus() {

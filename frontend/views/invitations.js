@@ -4,7 +4,8 @@
 // for the resident and remove one (after a confirmation).
 //
 // data-testid: invite-unit, invite-resident, invite-days, invite-issue, invite-issued, invite-code, invite-expires,
-//   invite-copy, invite-print, invite-list, invite-row-<id> (data-status), invite-withdraw-<id>, invite-error,
+//   invite-copy, invite-print, invite-address, invite-list, invite-row-<id> (data-status), invite-withdraw-<id>,
+//   invite-withdrawn-by-<id>, invite-used-by-<id>, invite-error,
 //   invite-empty, relatives-list, relative-<user_id>, relative-remove-<user_id>, relatives-empty, relatives-error
 import {ApiError, OfflineError, api} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
@@ -15,9 +16,12 @@ const DAYS = [3, 7, 14, 30];
 let chosenUnit = null;
 let chosenResident = null;
 
-const statusLabel = (s) => ({open: gettext('Open'), used: gettext('Used'), expired: gettext('Expired'),
+const statusLabel = (s) => ({open: gettext('Valid'), used: gettext('Used'), expired: gettext('Expired'),
   withdrawn: gettext('Withdrawn')}[s] || s);
 const statusChip = {open: 'chip-due', used: 'chip-done', expired: 'chip-upcoming', withdrawn: 'chip-not_done'};
+
+/** The address a relative opens to use a code: this app's own, as the browser reached it. */
+export const joinAddress = () => `${location.origin}/#/join`;
 
 function message(err) {
   if (err instanceof OfflineError) return gettext('No connection to the server. Codes are issued online.');
@@ -149,12 +153,16 @@ export async function render(main) {
         }
       });
     }
-    const who = i.status === 'used' ? i.used_by_name : i.status === 'withdrawn' ? i.withdrawn_by_name : '';
+    // who withdrew a code is said beside its state: 'Used by' names only the relative who used it
+    const withdrawnBy = i.status === 'withdrawn' && i.withdrawn_by_name ? i.withdrawn_by_name : '';
+    const who = i.status === 'used' ? i.used_by_name : '';
     return h('tr', {testid: 'invite-row-' + i.id, dataset: {status: i.status}},
-      h('td', {}, h('span', {class: 'chip ' + (statusChip[i.status] || '')}, statusLabel(i.status))),
+      h('td', {}, h('span', {class: 'chip ' + (statusChip[i.status] || '')}, statusLabel(i.status)),
+        withdrawnBy ? [h('br'), h('span', {class: 'muted', testid: 'invite-withdrawn-by-' + i.id},
+          format(gettext('Withdrawn by %(name)s'), {name: withdrawnBy}))] : null),
       h('td', {}, formatDateTime(i.created_at), h('br'), h('span', {class: 'muted'}, i.created_by_name || '')),
       h('td', {}, formatDateTime(i.expires_at)),
-      h('td', {}, who || '—'),
+      h('td', {testid: 'invite-used-by-' + i.id}, who || '—'),
       h('td', {}, withdraw));
   }
 
@@ -176,6 +184,9 @@ export async function render(main) {
       h('p', {class: 'invite-code', testid: 'invite-code', lang: 'en'}, made.code),
       h('p', {testid: 'invite-expires'}, format(gettext('Valid until %(time)s. It is shown only now: give it to the relative (on paper or by message). They open this app and choose "I have an invitation code".'),
       {time: formatDateTime(made.expires_at)})),
+      // the printed slip says where to open the app: this server's own address
+      h('p', {testid: 'invite-address'}, format(gettext('Open %(address)s and enter the code.'),
+        {address: joinAddress()})),
       h('div', {class: 'button-row'}, copy, print));
   }
 

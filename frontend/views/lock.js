@@ -19,22 +19,26 @@ async function waitingNote() {
       s.pending), {n: s.pending}));
 }
 
-/** Who can unlock: tap your name (the second tap of a user switch), then your PIN. */
+/** Who can unlock: tap your name (the second tap of a user switch), then your PIN. Each person by her name and her
+ * login (two people may share a name; the login tells nurse3 from nurse1). A browser that is not an enrolled tablet
+ * keeps nobody's PIN: it says so, and offers the password. */
 export async function render(main) {
   const tablet = await enrolment();
   const people = await recentPeople();
   const list = people.length
     ? h('ul', {class: 'people-list', 'aria-label': gettext('Recently signed in on this tablet')},
       people.map((p) => h('li', {}, h('a', {class: 'person', href: `#/unlock/${p.id}`, testid: `person-${p.user.username}`},
-        h('span', {class: 'person-name'}, p.user.full_name),
+        h('span', {class: 'person-who'}, h('span', {class: 'person-name'}, p.user.full_name), ' ',
+          h('span', {class: 'person-login', testid: 'person-login'}, p.user.username)),
         h('span', {class: 'person-role'}, roleLabel(p.user.role))))))
-    : h('p', {class: 'muted'}, gettext('Nobody has signed in on this tablet yet.'));
+    : h('p', {class: 'muted', testid: 'lock-nobody'}, tablet ? gettext('Nobody has signed in on this tablet yet.')
+      : gettext('This browser is not a duty-post tablet, so nobody unlocks it with a PIN: sign in with your password.'));
   main.append(h('section', {class: 'login lock', testid: 'lock-screen'},
     h('div', {class: 'login-card'},
-      h('h1', {}, gettext('Tablet locked')),
+      h('h1', {}, tablet || people.length ? gettext('Tablet locked') : gettext('Locked')),
       tablet ? h('p', {class: 'login-lead', testid: 'lock-tablet'}, format(gettext('%(tablet)s · %(post)s'),
         {tablet: tablet.name, post: tablet.post ? tablet.post.name : ''})) : null,
-      h('p', {class: 'label'}, gettext('Who is using the tablet?')),
+      tablet || people.length ? h('p', {class: 'label'}, gettext('Who is using the tablet?')) : null,
       list,
       await waitingNote(),
       h('a', {class: 'btn btn-block', href: '#/login', testid: 'lock-password'}, gettext('Sign in with a password')))));

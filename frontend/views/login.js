@@ -37,8 +37,12 @@ export async function render(main, _params, {go, relocalize, afterUnlock}) {
     try {
       let user = await api.post('/api/auth/login', {username: username.value.trim(), password: password.value,
         device_id: await deviceId()});
-      if (picked && picked !== user.locale) {
-        user = {...user, ...(await api.patch('/api/auth/me', {locale: picked}).catch(() => ({locale: picked})))};
+      // Her language is the one she reads from this first screen on: the one chosen here, or, when her account has
+      // none yet (a first sign-in), the one this screen is shown in. The server answers in it too (the family view's
+      // titles, messages).
+      const wanted = picked || (user.locale ? null : locale());
+      if (wanted && wanted !== user.locale) {
+        user = {...user, ...(await api.patch('/api/auth/me', {locale: wanted}).catch(() => ({locale: wanted})))};
       }
       const {signing_key: key, tablet, ...details} = user;
       const needsPin = await begin(details, key, tablet);

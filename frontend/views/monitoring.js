@@ -9,6 +9,7 @@ import {OfflineError, api, withQuery} from '../lib/api.js';
 import {h, mount} from '../lib/dom.js';
 import {LOCALES, format, formatMonth, formatNumber, gettext, locale} from '../lib/i18n.js';
 import {today} from '../lib/session.js';
+import {monthSelect} from '../lib/monthselect.js';
 
 const state = {unit: '', month: null};
 const LANGUAGE = {ru: 'Русский', zh_Hans: '中文', en: 'English'};
@@ -93,8 +94,8 @@ export async function render(main) {
   const unitSel = h('select', {id: 'monitoring-unit', class: 'input', testid: 'monitoring-unit'},
     h('option', {value: '', selected: state.unit === ''}, gettext('Whole home')),
     units.map((u) => h('option', {value: String(u.id), selected: String(u.id) === state.unit}, u.name)));
-  const monthInput = h('input', {id: 'monitoring-month', class: 'input', type: 'month',
-    value: state.month || today().slice(0, 7), max: today().slice(0, 7), required: true, testid: 'monitoring-month'});
+  const monthInput = monthSelect({id: 'monitoring-month', testid: 'monitoring-month',
+    value: state.month || today().slice(0, 7), max: today().slice(0, 7)});
   const langSel = h('select', {id: 'monitoring-lang', class: 'input', testid: 'monitoring-lang'},
     LOCALES.map((l) => h('option', {value: l, selected: l === locale(), lang: l.replace('_', '-')}, LANGUAGE[l])));
   const csv = h('a', {class: 'btn', testid: 'monitoring-csv', download: ''}, gettext('Download CSV'));

@@ -7,20 +7,21 @@
 //   plan-section-<section id> (a <details>), section-service-type-<sid>, btn-add-service-<sid>,
 //   service-<service id> with service-name, service-volume, service-preset, service-kind, service-times,
 //   service-hours, service-start, service-shift-<day|night>, service-dow-<1..7>, service-from, service-to,
-//   service-on-card, service-category, service-instructions, service-measure-<m>, service-label, btn-remove-service;
+//   service-on-card, service-category, service-instructions, service-measure-<m>, service-label, btn-remove-service (asks first);
 //   rehab-type-<sid>, rehab-conclusion-<sid>, rehab-term-<sid>; btn-add-row-<sid>, row-<row id> with row-problem,
 //   row-goal, row-measures, row-set-on, row-review-on, btn-remove-row; plan-note, plan-effective, btn-save-plan,
 //   plan-errors, plan-saved (what the save changed), plan-versions, version-<n>, compare-from, compare-to,
 //   btn-compare, plan-diff, diff-change (each change, data-change), btn-generate-card, link-card-editor
 import {ApiError, OfflineError, api, withQuery} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
+import {dateInput} from '../lib/dateinput.js';
 import {format, formatDate, formatDateTime, formatMonth, gettext, ngettext} from '../lib/i18n.js';
 import {CARD_CATEGORIES, MEASURES, categoryLabel, measureLabel, roman, sectionName, shiftLabel} from '../lib/labels.js';
 import {addDays} from '../lib/time.js';
 import {today} from '../lib/session.js';
 import {uuid7} from '../lib/uuid.js';
 import {PRESETS, periodicityLabel, presetOf, weekdayName} from '../lib/periodicity.js';
-import {toast} from './dialogs.js';
+import {confirmDialog, toast} from './dialogs.js';
 import {versionsPanel} from '../lib/plan_versions.js';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
@@ -67,9 +68,10 @@ export async function render(main, params, ctx) {
         h('a', {class: 'btn', href: `#/cards/${residentId}`, testid: 'link-card-editor'}, gettext('Care cards')),
         latestNumber ? h('button', {type: 'button', class: 'btn btn-primary', testid: 'btn-generate-card',
           onclick: () => generateCard(residentId)}, icon('+'), ' ', gettext('Generate next month\'s card')) : null)),
-    readOnly ? h('p', {class: 'notice notice-warn', testid: 'plan-old-version'},
+    // (Element.append writes a null as the text 'null': only a notice that is there)
+    ...(readOnly ? [h('p', {class: 'notice notice-warn', testid: 'plan-old-version'},
       gettext('You are looking at an older version. It cannot be changed. '),
-      h('a', {href: `#/plan/${residentId}`}, gettext('Open the current version'))) : null);
+      h('a', {href: `#/plan/${residentId}`}, gettext('Open the current version')))] : []));
   const form = h('div', {class: readOnly ? 'plan-readonly' : ''},
     headerForm(content.header, plan.latest, readOnly),
     content.sections.map((s) => sectionForm(s, readOnly)));
@@ -249,8 +251,13 @@ function serviceForm(svc, onRemove) {
         checkbox(gettext('On the care card'), svc.on_card !== false, (on) => { svc.on_card = on; }, 'service-on-card'))),
     bound(svc, 'instructions', gettext('Instructions for the nurse'), {kind: 'textarea', testid: 'service-instructions', max: 2000}),
     measures,
-    h('button', {type: 'button', class: 'btn btn-small btn-danger', testid: 'btn-remove-service', onclick: onRemove},
-      gettext('Remove service')));
+    h('button', {type: 'button', class: 'btn btn-small btn-danger', testid: 'btn-remove-service', onclick: async () => {
+      // a service holds a periodicity, instructions and measures: asked first (the plan is saved later, as a whole)
+      const ok = await confirmDialog(gettext('Remove this service?'),
+        svc.name ? format(gettext('"%(name)s" is taken out of the plan when you save it.'), {name: svc.name})
+          : gettext('The service is taken out of the plan when you save it.'), gettext('Remove service'));
+      if (ok) onRemove();
+    }}, gettext('Remove service')));
 }
 
 const presetName = (k) => ({twice_a_day: gettext('Twice a day'), every_2_hours: gettext('Every 2 hours'),
@@ -329,7 +336,7 @@ let lastSave = null;
 
 function saveForm(residentId, content, baseVersion) {
   const note = h('textarea', {id: 'plan-note', class: 'input', rows: 2, maxlength: 2000, testid: 'plan-note'});
-  const effective = h('input', {id: 'plan-effective', class: 'input', type: 'date', value: addDays(today(), 1),
+  const effective = dateInput({id: 'plan-effective', value: addDays(today(), 1),
     min: today(), testid: 'plan-effective'});
   const errors = h('div', {role: 'alert', testid: 'plan-errors'});
   const saved = h('div', {testid: 'plan-saved'});

@@ -1,4 +1,4 @@
-// The duty post: choose it (renderPicker) and its residents with today's counts (render).
+// The duty post: choose it (renderPicker) and its residents with today's counts (render; lib/day.js counts them).
 import {ApiError, OfflineError, api} from '../lib/api.js';
 import {getAll} from '../lib/db.js';
 import {h, icon, mount} from '../lib/dom.js';
@@ -73,13 +73,10 @@ export async function render(main, _params, {go}) {
       return;
     }
     const rows = await Promise.all(mine.map(async (r) => {
-      const {cells} = await residentDay(r.id, day, cards, r);
-      const n = (state) => cells.filter((c) => c.state === state).length;
-      const due = n('due');
-      const missing = n('missing');
-      const done = n('done') + n('not_done');
+      // her day's counts as the supervisor's day view gives them (lib/day.js)
+      const {done, not_done: notDone, missing, due} = (await residentDay(r, day, cards)).counts;
       return h('li', {}, h('a', {href: `#/resident/${r.id}`, class: 'resident-row', testid: `resident-row-${r.id}`,
-        dataset: {due, missing, done}},
+        dataset: {due, missing, done, notDone}},
       h('span', {class: 'room'}, h('span', {class: 'room-num'}, r.room), h('span', {class: 'bed'},
         format(gettext('bed %(bed)s'), {bed: r.bed}))),
       h('span', {class: 'who'},
@@ -92,7 +89,9 @@ export async function render(main, _params, {go}) {
       h('span', {class: 'counts'},
         count(due, format(ngettext('%(n)s due', '%(n)s due', due), {n: due}), 'count-due', '●'),
         count(missing, format(ngettext('%(n)s overdue', '%(n)s overdue', missing), {n: missing}), 'count-missing', '!'),
-        count(done, format(ngettext('%(n)s done', '%(n)s done', done), {n: done}), 'count-done', '✓')),
+        count(done, format(ngettext('%(n)s done', '%(n)s done', done), {n: done}), 'count-done', '✓'),
+        notDone ? count(notDone, format(ngettext('%(n)s not done', '%(n)s not done', notDone), {n: notDone}),
+          'count-not-done', '✗') : null),
       icon('›')));
     }));
     if (turn === ticket) mount(list, rows);

@@ -4,7 +4,7 @@
 // (#/programme alone: back to the activities screen's resident picker).
 //
 // data-testid: prog-title, prog-offline, prog-lines, prog-line-<id> (data-ended), prog-end-<id>, prog-add,
-//   prog-empty; add dialog: dialog-programme, pl-activity, pl-dow-<1..7>, pl-time, pl-goal, btn-save, btn-cancel;
+//   prog-change-<id>, prog-empty; add or change dialog: dialog-programme, pl-activity, pl-dow-<1..7>, pl-time, pl-goal, btn-save, btn-cancel;
 //   schedule: prog-schedule, sched-day-<YYYY-MM-DD>, sched-row (data-kind: routine|activity|event|care,
 //   data-cancelled), prog-back
 import {api, withQuery} from '../lib/api.js';
@@ -28,16 +28,24 @@ export function oftenText(line) {
   return line.weekdays.map(weekdayName).join(', ');
 }
 
-function lineDialog(residentId, residentName, activities) {
-  return openDialog({title: format(gettext('Add to the programme of %(name)s'), {name: residentName}),
-    testid: 'dialog-programme', build: () => {
+/** The dialog that adds a programme line, or changes `line` (its activity, weekdays, own time and goal). */
+function lineDialog(residentId, residentName, activities, line = null) {
+  const title = line ? format(gettext('Change the programme of %(name)s'), {name: residentName})
+    : format(gettext('Add to the programme of %(name)s'), {name: residentName});
+  return openDialog({title, testid: 'dialog-programme', build: () => {
       const msgs = {};
       const activity = h('select', {id: 'pl-activity', class: 'input', testid: 'pl-activity'},
-        activities.filter((a) => a.active).map((a) => h('option', {value: String(a.id)},
+        activities.filter((a) => a.active || (line && a.id === line.activity_id)).map((a) => h('option', {value: String(a.id)},
           localText(a.name) + ' · ' + directionLabel(a.direction) + ' · ' + formatLabel(a.format))));
       const days = WEEKDAYS.map((d) => h('input', {type: 'checkbox', id: `pl-dow-${d}`, testid: `pl-dow-${d}`, value: String(d)}));
       const time = h('input', {id: 'pl-time', class: 'input', type: 'time', testid: 'pl-time'});
       const goal = h('textarea', {id: 'pl-goal', class: 'input', rows: 2, maxlength: 1000, testid: 'pl-goal'});
+      if (line) {
+        activity.value = String(line.activity_id);
+        for (const c of days) c.checked = (line.weekdays || []).includes(Number(c.value));
+        time.value = line.start_time || '';
+        goal.value = line.goal || '';
+      }
       msgs.weekdays = h('p', {class: 'field-msg is-error', id: 'pl-dow-msg'});
       return {body: [
         field(msgs, 'activity_id', gettext('Activity'), activity),
@@ -49,9 +57,11 @@ function lineDialog(residentId, residentName, activities) {
       ], onSave: async () => {
         for (const m of Object.values(msgs)) m.textContent = '';
         const weekdays = days.filter((c) => c.checked).map((c) => Number(c.value));
+        const body = {activity_id: Number(activity.value), weekdays: weekdays.length ? weekdays : null,
+          start_time: time.value || null, goal: goal.value.trim()};
         try {
-          return await api.post('/api/activities/programmes', {resident_id: residentId, activity_id: Number(activity.value),
-            weekdays: weekdays.length ? weekdays : null, start_time: time.value || null, goal: goal.value.trim()});
+          return line ? await api.patch(`/api/activities/programmes/${line.id}`, body)
+            : await api.post('/api/activities/programmes', {resident_id: residentId, ...body});
         } catch (err) { return showErrors(err, msgs); }
       }};
     }});
@@ -133,9 +143,17 @@ export async function render(main, params, ctx) {
           h('td', {}, line.start_time || gettext('as in the timetable')),
           h('td', {}, line.goal || '—', line.valid_to ? h('p', {class: 'tag tag-warn'}, format(gettext('until %(date)s'),
             {date: formatDate(line.valid_to, {dateStyle: 'medium'})})) : null),
-          h('td', {}, line.valid_to ? null : h('button', {type: 'button', class: 'btn btn-small', testid: `prog-end-${line.id}`,
-            onclick: () => endLine(line)}, gettext('End'), h('span', {class: 'visually-hidden'}, ' ' + localText(a.name)))));
+          h('td', {}, line.valid_to ? null : h('div', {class: 'button-row'},
+            h('button', {type: 'button', class: 'btn btn-small', testid: `prog-change-${line.id}`,
+              onclick: () => change(line)}, gettext('Change'), h('span', {class: 'visually-hidden'}, ' ' + localText(a.name))),
+            h('button', {type: 'button', class: 'btn btn-small', testid: `prog-end-${line.id}`,
+              onclick: () => endLine(line)}, gettext('End'), h('span', {class: 'visually-hidden'}, ' ' + localText(a.name))))));
       }))) : h('p', {class: 'empty', testid: 'prog-empty'}, gettext('No programme yet. Add the activities this resident takes part in.')));
+  };
+  const change = async (line) => {
+    if (!await lineDialog(residentId, resident.full_name, activities, line)) return;
+    toast(gettext('The programme is saved.'));
+    await Promise.all([loadLines(), loadSchedule()]);
   };
   const add = async () => {
     if (!activities.some((a) => a.active)) { toast(gettext('Add an activity to the catalogue first.')); return; }

@@ -1,10 +1,11 @@
-// Settings: language, storage, device, version, pending entries, sign out.
+// Settings: language, storage, device, version, pending entries, sign out. A relative (her own phone) sees her
+// language, her account and her password: nothing of a tablet (storage, device id, entries waiting).
 import {api} from '../lib/api.js';
 import {getMeta} from '../lib/db.js';
 import {h, icon} from '../lib/dom.js';
 import {format, gettext, locale, ngettext} from '../lib/i18n.js';
 import {roleLabel} from '../lib/labels.js';
-import {session, setUser} from '../lib/session.js';
+import {can, session, setUser} from '../lib/session.js';
 import {deviceId, persistStorage, status} from '../lib/sync.js';
 import {languagePicker} from '../lib/language.js';
 
@@ -13,6 +14,8 @@ function row(label, value, testid) {
 }
 
 export async function render(main, _params, {relocalize}) {
+  // Staff work on a tablet (they sign entries, or administer the tablets); a relative does neither.
+  const staff = can('sign_entries') || can('administer');
   const s = await status();
   let persisted = await getMeta('storage_persisted');
   if (navigator.storage && navigator.storage.persisted) persisted = await navigator.storage.persisted().catch(() => persisted);
@@ -40,15 +43,16 @@ export async function render(main, _params, {relocalize}) {
       }
       await relocalize(code);
     }),
-    h('h2', {class: 'section-title'}, gettext('This tablet')),
+    h('h2', {class: 'section-title'}, staff ? gettext('This tablet') : gettext('Your account')),
     h('dl', {class: 'kv-list'},
       row(gettext('Signed in as'), `${session.user.full_name} (${roleLabel(session.user.role)})`),
       row(gettext('Home'), session.user.home_name || '—'),
-      row(gettext('Storage'), [persistBox, ' ', askButton], 'settings-persist'),
-      row(gettext('Device'), h('code', {}, await deviceId()), 'settings-device'),
+      staff ? [
+        row(gettext('Storage'), [persistBox, ' ', askButton], 'settings-persist'),
+        row(gettext('Device'), h('code', {}, await deviceId()), 'settings-device')] : null,
       row(gettext('App version'), h('code', {}, version), 'settings-version'),
-      row(gettext('Entries waiting'), format(ngettext('%(n)s entry waiting', '%(n)s entries waiting', s.pending),
-        {n: s.pending}), 'settings-pending')),
+      staff ? row(gettext('Entries waiting'), format(ngettext('%(n)s entry waiting', '%(n)s entries waiting',
+        s.pending), {n: s.pending}), 'settings-pending') : null),
     h('h2', {class: 'section-title'}, gettext('Password')),
     h('a', {href: '#/password', class: 'btn', testid: 'settings-password'}, gettext('Change your password')),
     h('div', {class: 'button-row'},

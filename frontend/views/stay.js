@@ -10,6 +10,7 @@
 //   stay-at, stay-reason, stay-absence, stay-full-name, stay-birth-date, stay-unit, stay-post, stay-room, stay-bed
 import {api} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
+import {dateInput} from '../lib/dateinput.js';
 import {clearErrors, field, problem, selectInput, setError, showFieldErrors, textInput} from '../lib/fields.js';
 import {format, formatDate, formatDateTime, gettext} from '../lib/i18n.js';
 import {ABSENCES, absenceLabel, stayEventLabel, stayLabel} from '../lib/labels.js';
@@ -171,7 +172,7 @@ async function eventDialog(kind, record) {
       const reason = h('textarea', {id: 'stay-reason', class: 'input', testid: 'stay-reason', rows: 2, maxlength: 2000});
       const absence = selectInput('stay-absence', ABSENCES.map((a) => [a, absenceLabel(a)]), 'hospital');
       const name = textInput('stay-full-name', {value: r.full_name, maxlength: 200});
-      const birth = textInput('stay-birth-date', {type: 'date', value: r.birth_date || ''});
+      const birth = dateInput({id: 'stay-birth-date', testid: 'stay-birth-date', value: r.birth_date || ''});
       const room = textInput('stay-room', {value: kind === 'details' ? r.room : '', maxlength: 20});
       const bed = textInput('stay-bed', {value: kind === 'details' ? r.bed : '', maxlength: 20});
       const unit = selectInput('stay-unit', units.map((u) => [u.id, u.name]), r.unit_id);

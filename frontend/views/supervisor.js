@@ -1,6 +1,7 @@
 // The supervisor's day review: grid of residents × items, alerts, late entries, devices, confirm (lock), amend.
 import {ApiError, OfflineError, api} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
+import {dateInput} from '../lib/dateinput.js';
 import {format, formatDateTime, formatTime, gettext, ngettext} from '../lib/i18n.js';
 import {REASONS, STATE_ICON, cellStateLabel, conditionLabel, kindLabel, reasonLabel, roman, shiftLabel, statusLabel,
   stayLabel} from '../lib/labels.js';
@@ -32,7 +33,7 @@ export async function render(main) {
   }
   const unitSel = h('select', {id: 'sup-unit', class: 'input', testid: 'sup-unit'},
     units.map((u) => h('option', {value: String(u.id), selected: u.id === lastUnit}, u.name)));
-  const dayInput = h('input', {id: 'sup-day', class: 'input', type: 'date', value: lastDay || today(), max: today(),
+  const dayInput = dateInput({id: 'sup-day', value: lastDay || today(), max: today(),
     testid: 'sup-day'});
   const body = h('div', {'aria-live': 'polite'});
   const load = async () => {
@@ -68,9 +69,12 @@ async function show(body, unitId, day, reload) {
   const residentName = new Map(view.residents.map((r) => [r.resident.id, r.resident.full_name]));
   const confirm = async (residentId) => {
     const who = residentId ? residentName.get(residentId) : view.unit.name;
-    const ok = await confirmDialog(gettext('Confirm the day?'), format(
-      gettext('Confirm the records of %(who)s for this day. Later entries will be shown to you as arriving after confirmation.'),
-      {who}), gettext('Confirm'));
+    // What the confirmation covers (docs/domain.md, Confirmation): said before she confirms.
+    const ok = await confirmDialog(gettext('Confirm the day?'), view.day_over ? format(
+      gettext('Confirm the records of %(who)s for this day. The day is over: your confirmation covers all of it, and entries that arrive later are shown to you as arriving after confirmation.'),
+      {who}) : format(
+      gettext('The day is not over yet. Your confirmation covers what has been recorded for %(who)s up to now (%(time)s); the times still ahead stay open on the tablets. Confirm again once the day has ended.'),
+      {who, time: formatTime(new Date())}), gettext('Confirm'));
     if (!ok) return;
     try {
       await api.post(`/api/units/${unitId}/days/${day}/confirm`, residentId ? {resident_id: residentId} : {});
@@ -82,11 +86,20 @@ async function show(body, unitId, day, reload) {
   };
   const unitConfirmation = view.confirmations.filter((c) => c.resident_id == null).slice(-1)[0];
   const parts = [];
-  parts.push(unitConfirmation
-    ? h('p', {class: 'notice notice-lock', testid: 'sup-locked'}, icon('⊠'), ' ', format(gettext('Confirmed by %(name)s at %(time)s.'),
-      {name: name(unitConfirmation.confirmed_by), time: formatDateTime(utc(unitConfirmation.confirmed_at))}))
-    : h('div', {class: 'button-row'}, h('button', {type: 'button', class: 'btn btn-primary', testid: 'sup-confirm-day',
-      onclick: () => confirm(null)}, icon('✓'), ' ', gettext('Confirm day for the unit'))));
+  const confirmButton = (label) => h('div', {class: 'button-row'}, h('button', {type: 'button', class: 'btn btn-primary',
+    testid: 'sup-confirm-day', onclick: () => confirm(null)}, icon('✓'), ' ', label));
+  if (!unitConfirmation) {
+    parts.push(confirmButton(gettext('Confirm day for the unit')));
+  } else if (view.unit_confirmed_whole) {
+    parts.push(h('p', {class: 'notice notice-lock', testid: 'sup-locked', dataset: {whole: 'true'}}, icon('⊠'), ' ',
+      format(gettext('Confirmed by %(name)s at %(time)s.'),
+        {name: name(unitConfirmation.confirmed_by), time: formatDateTime(utc(unitConfirmation.confirmed_at))})));
+  } else {  // confirmed during the day: what was recorded by then; the rest of the day stays open
+    parts.push(h('p', {class: 'notice notice-lock', testid: 'sup-locked', dataset: {whole: 'false'}}, icon('⊠'), ' ',
+      format(gettext('Confirmed by %(name)s up to %(time)s. The rest of the day stays open on the tablets.'),
+        {name: name(unitConfirmation.confirmed_by), time: formatDateTime(utc(unitConfirmation.confirmed_at))})),
+    confirmButton(view.day_over ? gettext('Confirm the whole day') : gettext('Confirm what has been recorded since')));
+  }
 
   const stale = view.devices.filter((d) => d.stale);
   if (stale.length) {

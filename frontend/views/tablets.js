@@ -11,6 +11,26 @@ function problem(err) {
   return (err instanceof ApiError && err.message) || gettext('Something went wrong.');
 }
 
+/** 'Chrome 131 · Android' from a user agent: enough to tell an office browser from a tablet. */
+export function agentSummary(agent) {
+  const ua = String(agent || '');
+  if (!ua) return '';
+  const browser = [['Edge', /Edg\/(\d+)/], ['Firefox', /Firefox\/(\d+)/], ['Chrome', /(?:Chrome|Chromium)\/(\d+)/],
+    ['Safari', /Version\/(\d+).*Safari/]].find(([, re]) => re.test(ua));
+  const system = [['Android', /Android/], ['iPadOS', /iPad/], ['iOS', /iPhone/], ['Windows', /Windows/],
+    ['macOS', /Mac OS X/], ['Linux', /Linux/]].find(([, re]) => re.test(ua));
+  return [browser ? `${browser[0]} ${ua.match(browser[1])[1]}` : '', system ? system[0] : ''].filter(Boolean).join(' · ');
+}
+
+/** A device's name on the list: its enrolled name; else (a browser that only synced) what the server knows of it --
+ * the browser, who used it last -- never its raw id alone. */
+function deviceName(d, here) {
+  if (d.name) return d.name;
+  const agent = d.user_agent ? agentSummary(d.user_agent) : d.id === here ? agentSummary(navigator.userAgent) : '';
+  const who = d.last_user_name ? format(gettext('last used by %(name)s'), {name: d.last_user_name}) : '';
+  return [agent || gettext('A browser (not enrolled)'), who].filter(Boolean).join(', ');
+}
+
 function stateOf(d) {
   if (d.wiped_at) return gettext('Withdrawn and erased');
   if (d.revoked_at) return gettext('Withdrawn — waiting to hand over its entries');
@@ -61,14 +81,17 @@ export async function render(main, _params, {go}) {
     const postName = (id) => (posts.find((p) => p.id === id) || {}).name || '—';
     mount(listEl, devices.length ? h('ul', {class: 'device-list'}, devices.map((d) => h('li', {class: 'device',
       testid: `device-${d.id}`, dataset: {state: d.wiped_at ? 'wiped' : d.revoked_at ? 'revoked' : 'active'}},
-    h('div', {class: 'device-name'}, d.name || d.id, d.id === here ? ' (' + gettext('this tablet') + ')' : ''),
+    h('div', {class: 'device-name', testid: `device-name-${d.id}`}, deviceName(d, here),
+      d.id === here ? ' (' + gettext('this tablet') + ')' : '',
+      d.name ? null : h('span', {class: 'muted', title: d.id}, ` · ${gettext('No.')} ${String(d.id).slice(-6)}`)),
     h('div', {class: 'muted'}, [postName(d.post_id), stateOf(d),
       gettext('last contact') + ' ' + (d.last_seen ? formatDateTime(d.last_seen) : '—')].join(' · ')),
     d.enrolled_at && !d.revoked_at ? h('button', {type: 'button', class: 'btn btn-danger btn-small',
       testid: `revoke-${d.id}`, onclick: async () => {
-        const ok = await confirmDialog(gettext('Withdraw this tablet?'),
-          gettext('Its credential stops working at once and everyone signed in on it is signed out. It sends the entries it still holds, then erases its data.'),
-          gettext('Withdraw'));
+        const ok = await confirmDialog(gettext('Withdraw this tablet?'), d.id === here
+          ? gettext('This is the tablet you are holding: you are signed out at once. It sends the entries it still holds, then erases its data; then you can sign in again on it as an office browser.')
+          : gettext('Its credential stops working at once and everyone signed in on it is signed out. It sends the entries it still holds, then erases its data.'),
+        gettext('Withdraw'));
         if (!ok) return;
         try { await api.post(`/api/devices/${encodeURIComponent(d.id)}/revoke`); await refresh(); } catch (err) {
           error.textContent = problem(err);
