@@ -1,8 +1,9 @@
 """Shared fixtures: an app on a fresh database (SQLite file, or TEST_DATABASE_URL), a settable clock,
-an API client that speaks the app's CSRF header, and the demo home."""
+an API client that speaks the app's CSRF header, and the demo home with its logins (LOGINS)."""
 import os
 import uuid
 from datetime import datetime, timezone
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import inspect, text
@@ -14,6 +15,18 @@ from backend.extensions import db
 from backend.models import SyncState
 
 CSRF = {"X-Bedside": "1"}
+
+#: The demo's accounts, as the README documents them ("Run it"): the one place tests spell them. A test signing in
+#: to the demo home writes LOGINS.nurse1, never "nurse1" (tests/test_demo_independence.py checks that, and that
+#: each is an account of backend/demo and named in the README).
+LOGINS = SimpleNamespace(nurse1="nurse1", nurse2="nurse2", nurse3="nurse3", supervisor1="supervisor1",
+                         planner1="planner1", activities1="activities1", admin1="admin1", relative1="relative1",
+                         specialist1="specialist1", nurse4="nurse4", nurse5="nurse5", nurse6="nurse6")
+#: The demo accounts' password (README).
+DEMO_PASSWORD = "demo"
+#: Residents on each of the demo's duty posts (README: "two units with a duty post and 12 residents each"), for the
+#: browser tests that wait for a whole post on the tablet; API tests count `world.residents` instead.
+DEMO_RESIDENTS_PER_POST = 12
 
 
 class Clock:
@@ -121,7 +134,7 @@ class Api:
     def delete(self, path, **kwargs):
         return self.call("DELETE", path, **kwargs)
 
-    def login(self, username, password="demo", device_id="tab-1"):
+    def login(self, username, password=DEMO_PASSWORD, device_id="tab-1"):
         status, body = self.post("/api/auth/login", {"username": username, "password": password,
                                                      "device_id": device_id})
         assert status == 200, body

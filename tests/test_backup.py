@@ -11,6 +11,7 @@ from backend.models import Entry, SyncState
 
 from .api.conftest import DAY, cheap_password_hashes, push, world  # noqa: F401  (fixtures; the hashing one is autouse)
 from .helpers import entry as make_entry
+from .conftest import LOGINS
 
 
 def run(app, command, *args):
@@ -52,7 +53,7 @@ def notes(world, numbers, device_id="tab-1"):
 
 
 def test_backup_then_restore_gives_equal_data_and_a_new_epoch(demo, world, api, tmp_path):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     push(api, notes(world, [1, 2, 3]), post_id=world.post1)
     before, epoch_before = table_rows(demo), epoch(demo)
     path = tmp_path / "backups" / "bedside.backup"
@@ -68,7 +69,7 @@ def test_backup_then_restore_gives_equal_data_and_a_new_epoch(demo, world, api, 
 
 
 def test_restore_refuses_without_yes_when_the_database_holds_data(demo, world, api, tmp_path):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     push(api, notes(world, [1]), post_id=world.post1)
     path = tmp_path / "bedside.backup"
     assert run(demo, backup_command, path)[0] == 0
@@ -124,7 +125,7 @@ def test_sqlite_restore_into_an_empty_database_needs_no_yes(tmp_path, clock):
 def test_tablet_pushes_again_what_the_restore_lost(demo, world, api, make_api, tmp_path):
     """Push 1-3, back up, push 4-6, restore: the tablet learns the new epoch, the supervisor sees 4-6 missing
     once the tablet pushes 7, and re-pushing everything stores 4-6 again (accepted) and nothing twice."""
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     first, second, later = notes(world, [1, 2, 3]), notes(world, [4, 5, 6]), notes(world, [7])
     status, page = api.get(f"/api/sync/pull?post_id={world.post1}&cursor=0&device_id=tab-1")
     assert status == 200
@@ -140,7 +141,7 @@ def test_tablet_pushes_again_what_the_restore_lost(demo, world, api, make_api, t
     # the restore ended every session: the nurse signs in again (as on the tablet after a restore)
     assert api.get("/api/auth/me")[0] == 401
     signed = dict(api.keyring)
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     api.keyring.update(signed)  # the tablet still signs with the key it has (its entries are signed already)
     # the tablet's next pull shows another epoch: it starts again from cursor 0 (frontend/lib/sync.js)
     status, page = api.get(f"/api/sync/pull?post_id={world.post1}&cursor=1&device_id=tab-1")
@@ -149,7 +150,7 @@ def test_tablet_pushes_again_what_the_restore_lost(demo, world, api, make_api, t
     # entries 4-6 were acknowledged and left the outbox; the next push (7) lets the supervisor see the hole
     push(api, later, post_id=world.post1, outbox_len=1)
     sup = make_api()
-    sup.login("supervisor1")
+    sup.login(LOGINS.supervisor1)
     status, view = sup.get(f"/api/units/{world.unit1}/days/{DAY}")
     assert status == 200
     assert [d["gaps"] for d in view["devices"] if d["id"] == "tab-1"] == [[[4, 6]]]
@@ -170,7 +171,7 @@ def test_entries_signed_with_a_key_issued_after_the_backup_are_taken_back(demo, 
     path = tmp_path / "bedside.backup"
     assert run(demo, backup_command, path)[0] == 0
     nurse = make_api()
-    nurse.login("nurse1", device_id="tab-7")  # a key issued after the backup
+    nurse.login(LOGINS.nurse1, device_id="tab-7")  # a key issued after the backup
     held = [make_entry(world.r1, world.nurse1, kind="note", note=f"after {n}", device_id="tab-7", client_seq=n)
             for n in range(1, 101)]
     nurse.keyring.sign(held)
@@ -180,7 +181,7 @@ def test_entries_signed_with_a_key_issued_after_the_backup_are_taken_back(demo, 
     assert code == 0, out
     assert "Ended" in out and "session" in out
     colleague = make_api()
-    colleague.login("nurse3", device_id="tab-7")
+    colleague.login(LOGINS.nurse3, device_id="tab-7")
     results = push(colleague, held + [forged], device_id="tab-7", post_id=world.post1, outbox_len=101)
     assert [r["status"] for r in results] == ["accepted"] * 100 + ["rejected"]
     assert results[-1]["reason"] == "bad_signature"
@@ -194,11 +195,11 @@ def test_entries_signed_with_a_key_issued_after_the_backup_are_taken_back(demo, 
 
 def test_a_restore_revives_no_session_that_ended_after_the_backup(demo, world, make_api, tmp_path):
     early, late = make_api(), make_api()
-    early.login("supervisor1", device_id="office")
+    early.login(LOGINS.supervisor1, device_id="office")
     path = tmp_path / "bedside.backup"
     assert run(demo, backup_command, path)[0] == 0
     assert early.post("/api/auth/logout", {})[0] in (200, 204)  # signed out after the backup
-    late.login("planner1", device_id="office-2")                 # signed in after the backup
+    late.login(LOGINS.planner1, device_id="office-2")                 # signed in after the backup
     code, out = run(demo, restore_command, path, "--yes")
     assert code == 0, out
     assert early.get("/api/auth/me")[0] == 401

@@ -1,5 +1,6 @@
 """Ids of the demo home that API tests need, looked up once per test by structure (ids differ between databases;
-the demo's names may change), and `small`: a home built by tests/factories.py for tests that need no demo."""
+the demo's names may change: a test that needs a name reads it here, in `world.names`), and `small`: a home built
+by tests/factories.py for tests that need no demo."""
 from datetime import date
 from types import SimpleNamespace
 
@@ -11,6 +12,7 @@ from backend.models import CareCard, DutyPost, Resident, Unit, User
 
 from .. import factories
 from ..helpers import entry as make_entry
+from ..conftest import LOGINS
 
 DAY = "2026-11-25"  # the `clock` fixture's day in the demo home's zone (10:00 in Krasnoyarsk)
 
@@ -30,6 +32,10 @@ def world(demo):
         units = [u.id for u in Unit.query.order_by(Unit.id)]
         posts = {p.unit_id: p.id for p in DutyPost.query.all()}
         residents = {u: [r.id for r in Resident.query.filter_by(unit_id=u).order_by(Resident.id)] for u in units}
+        # names as the demo spells them, for tests that must type or read one
+        names = SimpleNamespace(units={u.id: u.name for u in Unit.query}, posts={p.id: p.name for p in DutyPost.query},
+                                staff={u.username: u.full_name for u in User.query},
+                                residents={r.id: r.full_name for r in Resident.query})
         cards = {}
         for unit_residents in residents.values():
             for rid in unit_residents:
@@ -42,10 +48,10 @@ def world(demo):
     unit1, unit2 = units
     r1 = residents[unit1][0]
     toilet, toilet_slot = cards[r1]["first_timed"]  # the first resident's first timed item (the demo: 07:30)
-    return SimpleNamespace(users=users, unit1=unit1, unit2=unit2, post1=posts[unit1], post2=posts[unit2],
+    return SimpleNamespace(users=users, names=names, unit1=unit1, unit2=unit2, post1=posts[unit1], post2=posts[unit2],
                            residents=residents, cards=cards, r1=r1, r2=residents[unit2][0], toilet=toilet,
-                           toilet_slot=toilet_slot, nurse1=users["nurse1"], nurse2=users["nurse2"],
-                           supervisor=users["supervisor1"])
+                           toilet_slot=toilet_slot, nurse1=users[LOGINS.nurse1], nurse2=users[LOGINS.nurse2],
+                           supervisor=users[LOGINS.supervisor1])
 
 
 @pytest.fixture

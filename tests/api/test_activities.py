@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from backend.demo.activities import demo_activities
+from backend.demo.activities import CATALOGUE, demo_activities
 from backend.extensions import db
 from backend.models import (Activity, ActivitySession, AuditEvent, Home, ProgrammeItem, Resident, SessionChange,
                             Unit, User)
@@ -12,9 +12,10 @@ from backend.services import activities as service
 from backend.services import feed
 
 from .conftest import DAY
+from ..conftest import LOGINS
 
 WED = date.fromisoformat(DAY)  # 2026-11-25, a Wednesday
-ART = {"name": {"ru": "Арт-терапия", "en": "Art therapy"}, "direction": "cultural_leisure", "mode": "active",
+ART = {"name": {"ru": "Живопись", "en": "Painting"}, "direction": "cultural_leisure", "mode": "active",
        "format": "group", "place": "Мастерская", "capacity": 8,
        "description": {"ru": "Рисование", "zh_Hans": "", "en": ""}}
 
@@ -22,7 +23,7 @@ ART = {"name": {"ru": "Арт-терапия", "en": "Art therapy"}, "direction"
 @pytest.fixture
 def staff(make_api):
     client = make_api()
-    client.login("activities1")
+    client.login(LOGINS.activities1)
     return client
 
 
@@ -49,19 +50,19 @@ def seq_now(app):
 
 def test_catalogue_crud_and_languages(demo, staff, make_api):
     art = make_activity(staff)
-    assert art["name"] == {"ru": "Арт-терапия", "en": "Art therapy"}
+    assert art["name"] == {"ru": "Живопись", "en": "Painting"}
     assert art["description"] == {"ru": "Рисование"} and art["active"] is True
     status, body = staff.patch(f"/api/activities/catalogue/{art['id']}", {"name": {"zh_Hans": "艺术疗法"},
                                                                           "active": False})
     assert status == 200 and body["name"] == {"zh_Hans": "艺术疗法"} and not body["active"]
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     status, listing = nurse.get("/api/activities/catalogue")
     assert status == 200 and [a["id"] for a in listing] == [art["id"]]
     assert nurse.get("/api/activities/catalogue?include_inactive=false")[1] == []
     assert nurse.post("/api/activities/catalogue", ART)[0] == 403
     admin = make_api()
-    admin.login("admin1")
+    admin.login(LOGINS.admin1)
     assert admin.post("/api/activities/catalogue", ART)[0] == 201
 
 
@@ -97,7 +98,7 @@ def test_timetable_weekly_event_cancel_change_end(app, demo, staff, world):
     status, occ = staff.get("/api/activities/timetable?start=2026-11-23&end=2026-12-06")
     assert [(o["date"], o["kind"]) for o in occ] == [("2026-11-25", "weekly"), ("2026-11-27", "event"),
                                                      ("2026-12-02", "weekly")]
-    assert occ[0]["name"]["en"] == "Art therapy" and occ[0]["place"] == "Мастерская" and occ[0]["end_time"] == "11:00"
+    assert occ[0]["name"]["en"] == "Painting" and occ[0]["place"] == "Мастерская" and occ[0]["end_time"] == "11:00"
     unit1 = staff.get(f"/api/activities/timetable?start=2026-11-23&end=2026-12-06&unit_id={world.unit1}")[1]
     assert [o["kind"] for o in unit1] == ["weekly", "weekly"]
 
@@ -137,7 +138,7 @@ def test_timetable_weekly_event_cancel_change_end(app, demo, staff, world):
 
 def test_programme_and_schedule(app, demo, staff, world):
     art = make_activity(staff)
-    massage = make_activity(staff, name={"ru": "Массаж"}, direction="medical", mode="passive", format="individual")
+    massage = make_activity(staff, name={"ru": "Самомассаж"}, direction="medical", mode="passive", format="individual")
     make_weekly(staff, art["id"], weekday=3)
     before = seq_now(app)
     status, line = staff.post("/api/activities/programmes", {"resident_id": world.r1, "activity_id": art["id"],
@@ -158,7 +159,7 @@ def test_programme_and_schedule(app, demo, staff, world):
     assert "routine" in kinds and "care" in kinds and kinds.count("activity") == 1
     assert [r["time"] for r in wed] == sorted(r["time"] for r in wed)
     activity = next(r for r in wed if r["kind"] == "activity")
-    assert activity["name"]["en"] == "Art therapy" and activity["goal"] == "Мелкая моторика"
+    assert activity["name"]["en"] == "Painting" and activity["goal"] == "Мелкая моторика"
     assert [r["time"] for r in thu if r["kind"] == "activity"] == ["10:30"]
     with app.app_context():  # the family view: nothing medical
         family = service.resident_schedule(world.r1, WED, date(2026, 11, 26), include_care=False)
@@ -175,26 +176,27 @@ def test_programme_and_schedule(app, demo, staff, world):
 def test_permissions(demo, staff, make_api, world):
     art = make_activity(staff)
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     assert nurse.get("/api/activities/timetable?start=2026-11-23&end=2026-11-29")[0] == 200
     assert nurse.get(f"/api/activities/programmes?resident_id={world.r1}")[0] == 403
     assert nurse.get(f"/api/activities/schedule?resident_id={world.r1}&start={DAY}&end={DAY}")[0] == 403
     assert nurse.post("/api/activities/sessions", {"activity_id": art["id"], "kind": "weekly", "weekday": 1,
                                                    "start_time": "09:00"})[0] == 403
     supervisor = make_api()
-    supervisor.login("supervisor1")
+    supervisor.login(LOGINS.supervisor1)
     assert supervisor.get(f"/api/activities/programmes?resident_id={world.r1}")[0] == 200
     assert supervisor.post("/api/activities/programmes", {"resident_id": world.r1, "activity_id": art["id"]})[0] == 403
     planner = make_api()
-    planner.login("planner1")
+    planner.login(LOGINS.planner1)
     assert planner.post("/api/activities/programmes", {"resident_id": world.r1, "activity_id": art["id"]})[0] == 201
     status, people = staff.get("/api/activities/people")
-    assert status == 200 and len(people["units"]) == 2 and len(people["residents"]) == 24
+    assert status == 200 and [u["id"] for u in people["units"]] == [world.unit1, world.unit2]
+    assert {r["id"] for r in people["residents"]} == {r for unit in world.residents.values() for r in unit}
     assert set(people["residents"][0]) == {"id", "full_name", "room", "bed", "unit_id", "unit_name"}
     assert "activities" in {u["role"] for u in people["staff"]}
     assert nurse.get("/api/activities/people")[0] == 403
     relative = make_api()
-    relative.login("relative1")
+    relative.login(LOGINS.relative1)
     for path in ("/api/activities/people", "/api/activities/catalogue", "/api/activities/sessions",
                  f"/api/activities/programmes?resident_id={world.r1}",
                  f"/api/activities/schedule?resident_id={world.r1}&start={DAY}&end={DAY}"):
@@ -208,7 +210,7 @@ def test_other_homes_rows_are_not_found(app, demo, staff, world):
         db.session.flush()
         unit = Unit(home_id=home.id, name="Другое")
         db.session.add(unit)
-        user = User.query.filter_by(username="activities1").one()
+        user = User.query.filter_by(username=LOGINS.activities1).one()
         db.session.flush()
         activity = Activity(home_id=home.id, name={"ru": "Чужое"}, direction="medical", mode="active",
                             format="group", place="")
@@ -241,10 +243,10 @@ def test_demo_activities(app, demo):
         home = Home.query.first()
         units = Unit.query.filter_by(home_id=home.id).order_by(Unit.id).all()
         residents = Resident.query.order_by(Resident.id).all()
-        staff_user = User.query.filter_by(username="activities1").one()
+        staff_user = User.query.filter_by(username=LOGINS.activities1).one()
         counts = demo_activities(db.session, home, units, residents, staff_user, WED)
         db.session.commit()
-        assert counts["activities"] == 15
+        assert counts["activities"] == len(CATALOGUE) == Activity.query.count()
         directions = {a.direction for a in Activity.query}
         assert len(directions) == 6
         assert all(set(a.name) == {"ru", "zh_Hans", "en"} for a in Activity.query)

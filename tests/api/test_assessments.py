@@ -6,6 +6,7 @@ from backend.services import auth as auth_service
 
 from ..helpers import entry as make_entry
 from .conftest import DAY, push
+from ..conftest import LOGINS
 
 AGE = {"weight_loss": True, "vision_hearing": False, "falls": True, "mood": False, "memory": True,
        "incontinence": False, "moving": False}
@@ -18,11 +19,11 @@ def assessment(world, author, answers=None, form_id="age_no_barrier", **fields):
 
 
 def planner(world):
-    return world.users["planner1"]
+    return world.users[LOGINS.planner1]
 
 
 def test_a_planner_signs_in_with_a_key_pulls_her_post_and_pushes_an_assessment_once(demo, world, api):
-    me = api.login("planner1")
+    me = api.login(LOGINS.planner1)
     assert me["signing_key"], "a planner gets a signing key on a tablet"
     status, page = api.get(f"/api/sync/pull?post_id={world.post1}&cursor=0&device_id=tab-1")
     assert status == 200 and world.r1 in [r["id"] for r in page["residents"]]
@@ -45,7 +46,7 @@ def test_a_planner_signs_in_with_a_key_pulls_her_post_and_pushes_an_assessment_o
 
 
 def test_answers_that_do_not_fit_are_refused_naming_the_question(demo, world, api):
-    api.login("planner1")
+    api.login(LOGINS.planner1)
     unfinished = assessment(world, planner(world), {k: v for k, v in AGE.items() if k != "mood"})
     wrong = assessment(world, planner(world), dict(AGE, falls=3))
     unknown = assessment(world, planner(world), form_id="no_such_form")
@@ -60,29 +61,29 @@ def test_answers_that_do_not_fit_are_refused_naming_the_question(demo, world, ap
 
 
 def test_the_refusal_is_in_the_readers_language(demo, world, api):
-    api.login("planner1")
+    api.login(LOGINS.planner1)
     api.patch("/api/auth/me", {"locale": "ru"})
     [r] = push(api, [assessment(world, planner(world), {k: v for k, v in AGE.items() if k != "mood"})])
     assert r["fields"]["values.mood"] and r["status"] == "rejected"
 
 
 def test_a_nurse_may_not_push_an_assessment_and_a_planner_may_not_tick(demo, world, api, make_api):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     [r] = push(api, [assessment(world, world.nurse1)])
     assert (r["status"], r["reason"], list(r["fields"])) == ("rejected", "not_permitted", ["kind"])
     other = make_api()
-    other.login("planner1")
+    other.login(LOGINS.planner1)
     tick = make_entry(world.r1, planner(world), item_id=world.toilet, slot="07:30")
     [r] = push(other, [tick])
     assert (r["status"], r["reason"]) == ("rejected", "not_permitted")
     sup = make_api()
-    sup.login("supervisor1")
+    sup.login(LOGINS.supervisor1)
     [r] = push(sup, [assessment(world, world.supervisor)])
     assert r["status"] == "accepted"
 
 
 def test_a_correction_replaces_the_standing_assessment(demo, world, api):
-    api.login("planner1")
+    api.login(LOGINS.planner1)
     first = assessment(world, planner(world))
     fix = assessment(world, planner(world), dict(AGE, mood=True), supersedes=first["id"])
     pain = assessment(world, planner(world), {"intensity": 6, "location": "колено"}, form_id="pain_nrs")
@@ -92,7 +93,7 @@ def test_a_correction_replaces_the_standing_assessment(demo, world, api):
     assert {r["id"] for r in rows} == {fix["id"], pain["id"]}
     [age] = [r for r in rows if r["form_id"] == "age_no_barrier"]
     assert (age["score"]["total"], age["score"]["band"], age["author_name"], age["day"], age["supersedes"]) == (
-        4, "pre_frailty", "Андрей Николаевич Зуев", DAY, first["id"])
+        4, "pre_frailty", world.names.staff[LOGINS.planner1], DAY, first["id"])
     status, rows = api.get(f"/api/assessments?resident_id={world.r1}&form_id=pain_nrs")
     assert [r["id"] for r in rows] == [pain["id"]] and rows[0]["answers"] == {"intensity": 6, "location": "колено"}
     with demo.app_context():
@@ -103,7 +104,7 @@ def test_a_correction_replaces_the_standing_assessment(demo, world, api):
 
 
 def test_newest_first(demo, world, api):
-    api.login("planner1")
+    api.login(LOGINS.planner1)
     old = assessment(world, planner(world), day="2026-11-20", device_time="2026-11-20T09:00:00+07:00")
     new = assessment(world, planner(world), dict(AGE, mood=True))
     push(api, [new, old])
@@ -127,7 +128,7 @@ def test_read_api_permissions(demo, world, api, make_api):
     [r] = push(api, [assessment(world, planner2_id)])  # a resident of another unit
     assert (r["status"], r["reason"]) == ("rejected", "unknown_resident")
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     assert nurse.get(f"/api/assessments?resident_id={world.r1}")[0] == 403
     status, forms = nurse.get("/api/assessments/forms")
     assert status == 200 and {"mmse", "age_no_barrier", "adl_observation"} <= {f["id"] for f in forms}
@@ -135,10 +136,10 @@ def test_read_api_permissions(demo, world, api, make_api):
 
 
 def test_a_supervisor_does_not_amend_an_assessment_she_fills_a_new_one(demo, world, api, make_api):
-    api.login("planner1")
+    api.login(LOGINS.planner1)
     a = assessment(world, planner(world))
     assert push(api, [a])[0]["status"] == "accepted"
     sup = make_api()
-    sup.login("supervisor1")
+    sup.login(LOGINS.supervisor1)
     status, body = sup.post(f"/api/entries/{a['id']}/amend", {"reason": "wrong answers", "note": "n"})
     assert (status, body["error"], list(body["fields"])) == (400, "validation_error", ["kind"])

@@ -12,6 +12,7 @@ from backend.services import feed
 
 from ..helpers import entry as make_entry
 from .conftest import DAY, push
+from ..conftest import LOGINS
 
 TODAY = date.fromisoformat(DAY)  # a Wednesday
 
@@ -30,9 +31,9 @@ def att(demo, world):
     with demo.app_context():
         s = db.session
         home_id = db.session.get(Unit, world.unit1).home_id
-        staff = User.query.filter_by(username="activities1").one()
+        staff = User.query.filter_by(username=LOGINS.activities1).one()
         now = datetime(2026, 11, 20, 9, 0)
-        art = _add(s, Activity(home_id=home_id, name={"ru": "Арт-терапия", "zh_Hans": "艺术疗法", "en": "Art therapy"},
+        art = _add(s, Activity(home_id=home_id, name={"ru": "Живопись", "zh_Hans": "艺术疗法", "en": "Painting"},
                                direction="cultural_leisure", mode="active", format="group", place="Hall"))
         walk = _add(s, Activity(home_id=home_id, name={"ru": "Прогулка", "zh_Hans": "散步", "en": "Walk"},
                                 direction="physical_health", mode="active", format="individual", place="Garden"))
@@ -54,7 +55,7 @@ def att(demo, world):
         s.commit()
         ns = SimpleNamespace(art=art.id, walk=walk.id, weekly=weekly.id, foreign=foreign.id,
                              foreign_session=foreign_session.id, activities1=staff.id, r_a=r_a, r_b=r_b,
-                             planner=User.query.filter_by(username="planner1").one().id)
+                             planner=User.query.filter_by(username=LOGINS.planner1).one().id)
         db.session.remove()
     return ns
 
@@ -73,7 +74,7 @@ def stored(demo, **filters):
 
 
 def test_a_group_session_is_stored_exactly_once_and_replays_are_duplicates(api, demo, world, att):
-    api.login("activities1")
+    api.login(LOGINS.activities1)
     batch = [mark(att.activities1, att.r_a, att.weekly, att.art),
              mark(att.activities1, att.r_b, att.weekly, att.art, status="passive", minutes=None),
              mark(att.activities1, world.residents[world.unit2][0], att.weekly, att.art, status="absent",
@@ -91,13 +92,13 @@ def test_a_group_session_is_stored_exactly_once_and_replays_are_duplicates(api, 
 
 
 def test_an_individual_activity_outside_the_timetable(api, demo, att):
-    api.login("activities1")
+    api.login(LOGINS.activities1)
     r = push(api, [mark(att.activities1, att.r_a, None, att.walk, minutes=30)])[0]
     assert r["status"] == "accepted", r
 
 
 def test_refusals_name_the_field(api, demo, world, att):
-    api.login("activities1")
+    api.login(LOGINS.activities1)
     cases = [
         (mark(att.activities1, att.r_a, att.weekly, att.art, status="absent", minutes=None), "invalid", "reason"),
         (mark(att.activities1, att.r_a, att.weekly, att.art, status="absent", reason="other", minutes=None),
@@ -117,7 +118,7 @@ def test_refusals_name_the_field(api, demo, world, att):
 
 def test_who_may_mark_attendance(api, make_api, demo, world, att):
     """Activity staff, supervisors and planners mark attendance; a nurse does not (she ticks the card)."""
-    for username in ("supervisor1", "planner1", "nurse1"):
+    for username in (LOGINS.supervisor1, LOGINS.planner1, LOGINS.nurse1):
         api.login(username)
     nurse = mark(world.nurse1, att.r_a, att.weekly, att.art)
     supervisor = mark(world.supervisor, att.r_b, att.weekly, att.art)
@@ -128,7 +129,7 @@ def test_who_may_mark_attendance(api, make_api, demo, world, att):
 
 
 def test_activity_staff_fill_a_residents_questionnaire_but_no_clinical_form(api, demo, world, att):
-    api.login("activities1")
+    api.login(LOGINS.activities1)
     answers = {q: "satisfied" for q in ("room", "care", "food", "activities", "staff", "safety", "family",
                                         "overall")}
     survey = make_entry(att.r_a, att.activities1, kind="assessment", category="satisfaction_resident",
@@ -142,18 +143,18 @@ def test_activity_staff_fill_a_residents_questionnaire_but_no_clinical_form(api,
 
 
 def test_the_routes_are_for_attendance_recorders_of_this_home(api, make_api, demo, world, att):
-    for username in ("nurse1", "relative1", "admin1"):
+    for username in (LOGINS.nurse1, LOGINS.relative1, LOGINS.admin1):
         client = make_api()
         client.login(username)
         for path in ("/api/attendance/day", "/api/attendance/idle", "/api/attendance/pull"):
             status, _ = client.get(path)
             assert status == 403, (username, path)
-    api.login("activities1")
+    api.login(LOGINS.activities1)
     assert api.get(f"/api/attendance/idle?unit_id={10**6}")[0] == 404
 
 
 def test_the_day_shows_expected_residents_and_the_attendance_that_stands(api, demo, world, att):
-    api.login("activities1")
+    api.login(LOGINS.activities1)
     first = mark(att.activities1, att.r_a, att.weekly, att.art, status="absent", reason="asleep", minutes=None)
     push(api, [first])
     fix = mark(att.activities1, att.r_a, att.weekly, att.art, status="active", supersedes=first["id"])
@@ -163,7 +164,7 @@ def test_the_day_shows_expected_residents_and_the_attendance_that_stands(api, de
     assert status == 200, day
     [session] = [s for s in day["sessions"] if s["session_id"] == att.weekly]
     assert session["expected"] == sorted([att.r_a, att.r_b])
-    assert session["activity"]["name"]["en"] == "Art therapy" and not session["cancelled"]
+    assert session["activity"]["name"]["en"] == "Painting" and not session["cancelled"]
     assert sorted((e["resident_id"], e["status"]) for e in session["attendance"]) == sorted(
         [(att.r_a, "active"), (world.residents[world.unit2][1], "passive")])
     [walk] = day["individual"]
@@ -179,14 +180,14 @@ def test_a_cancelled_occurrence_is_shown_cancelled(api, demo, world, att):
         _add(db.session, SessionChange(session_id=att.weekly, on_date=TODAY, cancelled=True, note="flu",
                                        changed_by=att.activities1, changed_at=datetime(2026, 11, 24)))
         db.session.commit()
-    api.login("activities1")
+    api.login(LOGINS.activities1)
     _, day = api.get(f"/api/attendance/day?day={DAY}")
     [session] = [s for s in day["sessions"] if s["session_id"] == att.weekly]
     assert (session["cancelled"], session["note"]) == (True, "flu")
 
 
 def test_idle_residents_are_those_without_active_or_passive_attendance_in_seven_days(api, demo, world, att):
-    api.login("activities1")
+    api.login(LOGINS.activities1)
     everyone = world.residents[world.unit1] + world.residents[world.unit2]
     week_ago = (TODAY - timedelta(days=7)).isoformat()     # a Wednesday, outside the window
     six_days = (TODAY - timedelta(days=6)).isoformat()     # inside the window (individual walk on a Thursday)
@@ -208,7 +209,7 @@ def test_idle_residents_are_those_without_active_or_passive_attendance_in_seven_
 
 
 def test_the_tablet_pull_snapshot_then_changes(api, demo, world, att):
-    api.login("activities1")
+    api.login(LOGINS.activities1)
     status, snap = api.get("/api/attendance/pull?cursor=0&device_id=tab-1")
     assert status == 200, snap
     assert snap["snapshot"] and not snap["has_more"]
@@ -242,7 +243,7 @@ def test_the_tablet_pull_snapshot_then_changes(api, demo, world, att):
 
 
 def test_a_unit_pull_holds_that_units_residents_only(api, demo, world, att):
-    api.login("activities1")
+    api.login(LOGINS.activities1)
     _, snap = api.get(f"/api/attendance/pull?unit_id={world.unit2}")
     assert {r["id"] for r in snap["residents"]} == set(world.residents[world.unit2])
     assert snap["programme"] == []
@@ -253,7 +254,10 @@ def test_demo_attendance_leaves_some_residents_idle(demo, world, att):
     from backend.services.attendance import idle
     with demo.app_context():
         residents = Resident.query.order_by(Resident.id).all()
-        staff = User.query.filter_by(username="activities1").one()
+        staff = User.query.filter_by(username=LOGINS.activities1).one()
+        for r in residents:  # the two with the Wednesday session in their programme: up and about (it is in a hall)
+            if r.id in (att.r_a, att.r_b):
+                r.care_group = 2
         n = demo_attendance(db.session, residents, staff, TODAY + timedelta(days=1))  # through today, a Wednesday
         db.session.commit()
         assert n > 0

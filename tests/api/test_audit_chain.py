@@ -11,6 +11,7 @@ from backend.models import AuditEvent
 from backend.services import audit
 
 from .conftest import DAY, push, tick
+from ..conftest import DEMO_PASSWORD, LOGINS
 
 
 def verify(app):
@@ -37,12 +38,12 @@ def ids(app):
 def realistic_mix(world, make_api):
     """Sign-ins (one failed), a pushed batch, a confirmation, an amendment, a refused call, reads, a sign-out."""
     nurse = make_api()
-    assert nurse.post("/api/auth/login", {"username": "nurse1", "password": "wrong"})[0] == 401
-    nurse.login("nurse1")
+    assert nurse.post("/api/auth/login", {"username": LOGINS.nurse1, "password": "wrong"})[0] == 401
+    nurse.login(LOGINS.nurse1)
     batch = [tick(world)] + [tick(world, kind="note", item_id=None, slot=None, note=f"n{i}") for i in range(4)]
     push(nurse, batch, post_id=world.post1)
     sup = make_api()
-    sup.login("supervisor1")
+    sup.login(LOGINS.supervisor1)
     assert sup.get(f"/api/units/{world.unit1}/days/{DAY}")[0] == 200
     assert sup.post(f"/api/units/{world.unit1}/days/{DAY}/confirm", {})[0] == 201
     status, body = sup.post(f"/api/entries/{batch[0]['id']}/amend",
@@ -102,10 +103,10 @@ def test_refusals_are_recorded_with_route_and_status(demo, world, make_api):
     anonymous = make_api()
     assert anonymous.get(f"/api/units/{world.unit1}/days/{DAY}", headers={"X-Device-Id": "tab-9"})[0] == 401
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     assert nurse.get(f"/api/cards?resident_id={world.r1}")[0] == 403
     sup = make_api()
-    sup.login("supervisor1")
+    sup.login(LOGINS.supervisor1)
     other_card = 999999  # no such card
     assert sup.get(f"/api/cards/{other_card}")[0] == 404
     assert sup.get(f"/api/units/{world.unit1}/days/not-a-day")[0] == 404
@@ -120,14 +121,14 @@ def test_refusals_are_recorded_with_route_and_status(demo, world, make_api):
     assert refused[1]["role"] == "nurse"
     assert events(demo, action="read") == []  # a refused read is not also a read
     # a wrong password is audited once, as login_failed, not also as a refusal
-    assert anonymous.post("/api/auth/login", {"username": "nurse1", "password": "x"})[0] == 401
+    assert anonymous.post("/api/auth/login", {"username": LOGINS.nurse1, "password": "x"})[0] == 401
     assert len(events(demo, action="refused")) == 4 and len(events(demo, action="login_failed")) == 1
     assert verify(demo)[0] == 0
 
 
 def test_reads_of_a_residents_record_are_recorded_but_tablet_pulls_are_not(demo, world, make_api):
     sup = make_api()
-    sup.login("supervisor1")
+    sup.login(LOGINS.supervisor1)
     status, view = sup.get(f"/api/units/{world.unit1}/days/{DAY}", headers={"X-Device-Id": "office-pc"})
     assert status == 200 and view["residents"]
     card = world.cards[world.r1]["id"]
@@ -136,7 +137,7 @@ def test_reads_of_a_residents_record_are_recorded_but_tablet_pulls_are_not(demo,
     status, one = sup.get(f"/api/cards/{card}")
     assert status == 200 and one["id"] == card
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     assert nurse.get(f"/api/sync/pull?post_id={world.post1}")[0] == 200
     reads = events(demo, action="read")
     assert [(e["actor_id"], e["object_type"], e["object_id"]) for e in reads] == [
@@ -153,8 +154,8 @@ def test_concurrent_writers_keep_the_chain_intact(demo, world, make_api):
     clients = []
     for i in range(4):
         nurse, sup = make_api(), make_api()
-        nurse.login("nurse1", device_id=f"tab-{i}")
-        sup.login("supervisor1")
+        nurse.login(LOGINS.nurse1, device_id=f"tab-{i}")
+        sup.login(LOGINS.supervisor1)
         clients.append((nurse, sup))
     errors = []
     start = threading.Barrier(len(clients))
@@ -169,7 +170,7 @@ def test_concurrent_writers_keep_the_chain_intact(demo, world, make_api):
                 assert sup.get(f"/api/units/{world.unit1}/days/{DAY}")[0] == 200
                 assert nurse.get(f"/api/cards/{world.cards[world.r1]['id']}")[0] == 403
                 extra = make_api()
-                assert extra.post("/api/auth/login", {"username": "nurse2", "password": "demo"})[0] == 200
+                assert extra.post("/api/auth/login", {"username": LOGINS.nurse2, "password": DEMO_PASSWORD})[0] == 200
         except Exception as exc:  # noqa: BLE001 - reported below: an assert in a thread would pass silently
             errors.append(exc)
 

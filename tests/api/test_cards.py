@@ -6,20 +6,21 @@ from backend.models import AuditEvent
 
 from .. import factories
 from .conftest import DAY, login_as, push, tick
+from ..conftest import LOGINS
 
 ITEM = {"category": "hygiene", "title": "Стрижка ногтей", "schedule_kind": "times", "schedule": {"times": ["10:00"]}}
 
 
 def planner(make_api):
     client = make_api()
-    client.login("planner1")
+    client.login(LOGINS.planner1)
     return client
 
 
 def test_create_copy_edit_publish_and_the_tablet_receives_it(demo, world, api, make_api):
     p = planner(make_api)
     current = world.cards[world.r1]["id"]
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     status, snap = api.get(f"/api/sync/pull?post_id={world.post1}")
     status, card = p.post("/api/cards", {"resident_id": world.r1, "month": "2026-12-17", "copy_from": current})
     assert status == 201, card
@@ -54,7 +55,7 @@ def test_create_copy_edit_publish_and_the_tablet_receives_it(demo, world, api, m
 def test_editing_a_published_card_bumps_its_version_and_keeps_history(demo, world, api, make_api):
     p = planner(make_api)
     card_id = world.cards[world.r1]["id"]
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     push(api, [tick(world)])  # a recording for the item that will end
     status, snap = api.get(f"/api/sync/pull?post_id={world.post1}")
     status, card = p.post(f"/api/cards/{card_id}/items", ITEM)
@@ -67,7 +68,7 @@ def test_editing_a_published_card_bumps_its_version_and_keeps_history(demo, worl
     status, page = api.get(f"/api/sync/pull?post_id={world.post1}&cursor={snap['cursor']}")
     assert [(c["id"], c["version"]) for c in page["cards"]] == [(card_id, 3)]
     sup = make_api()
-    sup.login("supervisor1")
+    sup.login(LOGINS.supervisor1)
     status, view = sup.get(f"/api/units/{world.unit1}/days/{DAY}")
     row = next(r for r in view["residents"] if r["resident"]["id"] == world.r1)
     assert world.toilet not in {c["item_id"] for c in row["cells"]}  # ended yesterday
@@ -77,18 +78,19 @@ def test_editing_a_published_card_bumps_its_version_and_keeps_history(demo, worl
 def test_schedule_errors_name_the_field(demo, world, make_api):
     p = planner(make_api)
     card_id = world.cards[world.r1]["id"]
-    cases = [({"schedule": {"times": ["25:00"]}}, "times"),
-             ({"schedule_kind": "every_hours", "schedule": {"hours": 0}}, "hours"),
-             ({"schedule_kind": "per_shift", "schedule": {"shifts": ["evening"]}}, "shifts"),
-             ({"days_of_week": [0]}, "days_of_week"),
-             ({"schedule_kind": "weekly"}, "schedule_kind"),
-             ({"category": "magic"}, "category"),
-             ({"title": ""}, "title")]
-    for change, field in cases:
+    # the message names the field by its label on the form (issue 16), the reply's `fields` by its name
+    cases = [({"schedule": {"times": ["25:00"]}}, "times", "Times of day"),
+             ({"schedule_kind": "every_hours", "schedule": {"hours": 0}}, "hours", "Every how many hours"),
+             ({"schedule_kind": "per_shift", "schedule": {"shifts": ["evening"]}}, "shifts", "Shifts"),
+             ({"days_of_week": [0]}, "days_of_week", "Days of the week"),
+             ({"schedule_kind": "weekly"}, "schedule_kind", "Schedule"),
+             ({"category": "magic"}, "category", "Category"),
+             ({"title": ""}, "title", "Title")]
+    for change, field, label in cases:
         status, body = p.post(f"/api/cards/{card_id}/items", dict(ITEM, **change))
         assert status == 400 and body["error"] == "validation_error", (change, body)
         assert list(body["fields"]) == [field], (change, body)
-        assert field in body["message"]
+        assert body["message"] == f"Please check: {label}", body["message"]
     status, body = p.patch(f"/api/cards/{card_id}/items/{world.toilet}", {"schedule": {"times": []}})
     assert status == 400 and list(body["fields"]) == ["times"]
 

@@ -12,6 +12,7 @@ from backend.services.ids import uuid7
 
 from ..helpers import entry as make_entry
 from .conftest import DAY, push
+from ..conftest import LOGINS
 
 TODAY = date.fromisoformat(DAY)
 OBSERVATION = [q["id"] for q in forms.questions(forms.load("adl_observation")) if q["type"] == "rating"]
@@ -53,7 +54,7 @@ def observation(default=1, **rows):
 @pytest.fixture
 def planner(make_api):
     client = make_api()
-    client.login("planner1")
+    client.login(LOGINS.planner1)
     return client
 
 
@@ -68,8 +69,8 @@ def test_suggestion_then_decision_sets_group_keeps_history_and_clears_the_mark(d
     assert view["suggestion"] == {"group": None, "reasons": [{"code": "no_observation", "params": {}},
                                                               {"code": "no_mmse", "params": {}}]}
     assert view["history"] == [] and view["reassessment"]["status"] == "never_assessed"
-    obs = add_assessment(demo, r, world.users["planner1"], "adl_observation", observation(a25=3, a14=2))
-    mmse = add_assessment(demo, r, world.users["planner1"], "mmse", mmse_answers(2))
+    obs = add_assessment(demo, r, world.users[LOGINS.planner1], "adl_observation", observation(a25=3, a14=2))
+    mmse = add_assessment(demo, r, world.users[LOGINS.planner1], "mmse", mmse_answers(2))
     status, view = planner.get(f"/api/care-groups?resident_id={r}")
     assert view["suggestion"]["group"] == 2
     assert view["suggestion"]["reasons"][0] == {"code": "needs_much_help", "params": {"rows": [25]}}
@@ -78,7 +79,7 @@ def test_suggestion_then_decision_sets_group_keeps_history_and_clears_the_mark(d
     assert [a["form_id"] for a in view["assessments"]] == ["adl_observation", "mmse"]
     assert view["assessments"][0]["answers"]["a25"] == 3 and view["assessments"][1]["score"]["total"] == 28
     # a condition report from the bedside marks the resident
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     push(api, [make_entry(r, world.nurse1, kind="condition", category="fall", note="found on the floor")])
     status, cursor_page = api.get(f"/api/sync/pull?post_id={world.post1}")
     cursor = cursor_page["cursor"]
@@ -93,7 +94,7 @@ def test_suggestion_then_decision_sets_group_keeps_history_and_clears_the_mark(d
     [latest] = view["history"]
     assert (latest["group"], latest["decided_on"], latest["reason"], latest["note"]) == (3, DAY, "unplanned",
                                                                                          "after the fall")
-    assert latest["decided_by_name"] == "Андрей Николаевич Зуев"
+    assert latest["decided_by_name"] == world.names.staff[LOGINS.planner1]
     assert latest["suggestion"]["group"] == 2 and latest["basis"] == [obs, mmse]
     # the tablets receive the new group
     status, page = api.get(f"/api/sync/pull?post_id={world.post1}&cursor={cursor}")
@@ -111,8 +112,8 @@ def test_suggestion_then_decision_sets_group_keeps_history_and_clears_the_mark(d
 
 def test_older_assessments_do_not_suggest_after_a_decision(demo, world, planner):
     r = world.r1
-    add_assessment(demo, r, world.users["planner1"], "adl_observation", observation(), day="2026-11-01")
-    add_assessment(demo, r, world.users["planner1"], "mmse", mmse_answers(0), day="2026-11-01")
+    add_assessment(demo, r, world.users[LOGINS.planner1], "adl_observation", observation(), day="2026-11-01")
+    add_assessment(demo, r, world.users[LOGINS.planner1], "mmse", mmse_answers(0), day="2026-11-01")
     planner.post("/api/care-groups", decision(r, group=1, decided_on="2026-11-10", reason="initial"))
     status, view = planner.get(f"/api/care-groups?resident_id={r}")
     assert status == 200 and view["suggestion"]["group"] is None
@@ -131,6 +132,18 @@ def test_validation_errors_name_the_field(demo, world, planner, body, field):
     assert field in reply["fields"], reply
 
 
+@pytest.mark.parametrize("lang, label", [("ru", "Дата решения"), ("zh_Hans", "决定日期"),
+                                         ("en", "Date of the decision")])
+def test_validation_errors_name_the_field_by_its_label(demo, world, planner, lang, label):
+    """The message names what to correct as the form does, in the reader's language -- never `decided_on`."""
+    status, reply = planner.post(f"/api/care-groups?lang={lang}", decision(world.r1, decided_on="2026-11-26"))
+    assert status == 400 and "decided_on" in reply["fields"], reply
+    assert label in reply["message"] and "decided_on" not in reply["message"], reply["message"]
+    status, reply = planner.post(f"/api/residents?lang={lang}",
+                                 {"full_name": "", "unit_id": world.unit1, "post_id": world.post1})
+    assert status == 400 and "full_name" not in reply["message"], reply["message"]
+
+
 def test_a_decision_cannot_be_dated_before_the_last_one(demo, world, planner):
     assert planner.post("/api/care-groups", decision(world.r1, decided_on="2026-11-20"))[0] == 201
     status, reply = planner.post("/api/care-groups", decision(world.r1, decided_on="2026-11-19"))
@@ -139,18 +152,19 @@ def test_a_decision_cannot_be_dated_before_the_last_one(demo, world, planner):
 
 def test_permissions(demo, world, make_api):
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     assert nurse.get(f"/api/care-groups?resident_id={world.r1}")[0] == 403
     assert nurse.post("/api/care-groups", decision(world.r1))[0] == 403
     assert nurse.get(f"/api/care-groups/board?unit_id={world.unit1}")[0] == 403
     supervisor = make_api()
-    supervisor.login("supervisor1")
+    supervisor.login(LOGINS.supervisor1)
     assert supervisor.get(f"/api/care-groups?resident_id={world.r1}")[0] == 200
     assert supervisor.get(f"/api/care-groups/board?unit_id={world.unit1}")[0] == 200
     assert supervisor.post("/api/care-groups", decision(world.r1))[0] == 403
     with demo.app_context():
-        home_id = db.session.get(User, world.users["planner1"]).home_id
-        db.session.add(User(username="planner_u2", password_hash=db.session.get(User, world.users["planner1"]).password_hash,
+        home_id = db.session.get(User, world.users[LOGINS.planner1]).home_id
+        hashed = db.session.get(User, world.users[LOGINS.planner1]).password_hash
+        db.session.add(User(username="planner_u2", password_hash=hashed,
                             full_name="Unit two planner", role="planner", home_id=home_id,
                             units=[db.session.get(Unit, world.unit2)]))
         db.session.commit()
@@ -175,7 +189,7 @@ def _decide_directly(app, resident_id, group, decided_on, planner_id, marked=Fal
 
 def test_board_statuses_for_every_group(demo, world, planner):
     rs = world.residents[world.unit1]
-    p = world.users["planner1"]
+    p = world.users[LOGINS.planner1]
     expected = {}
     i = 0
     for group in (1, 2, 3, 4):
@@ -233,7 +247,7 @@ def test_goals_due_for_review_appear_on_the_board(demo, world, planner):
             {"id": "s1", "goal": "old version", "review_on": "2026-01-01"}]}]}
         for number, body in ((1, old), (2, content)):
             db.session.add(CarePlanVersion(plan_id=plan.id, number=number, content=body,
-                                           created_by=world.users["planner1"], created_at=datetime(2026, 11, 1)))
+                                           created_by=world.users[LOGINS.planner1], created_at=datetime(2026, 11, 1)))
         db.session.commit()
     status, board = planner.get(f"/api/care-groups/board?unit_id={world.unit1}")
     assert [(g["resident_id"], g["section"], g["row_id"], g["review_on"], g["overdue_days"])
@@ -245,10 +259,10 @@ def test_goals_due_for_review_appear_on_the_board(demo, world, planner):
 
 def test_admitting_a_resident(demo, world, api, planner, make_api):
     admin = make_api()
-    admin.login("admin1")
+    admin.login(LOGINS.admin1)
     assert admin.post("/api/rooms", {"unit_id": world.unit1, "name": "115", "post_id": world.post1,
                                      "beds": ["1", "2"]})[0] == 201  # the demo's rooms are 101-106
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     status, snap = api.get(f"/api/sync/pull?post_id={world.post1}")
     body = {"full_name": "Орлова Вера Ивановна", "birth_date": "1940-03-08", "unit_id": world.unit1,
             "post_id": world.post1, "room": "115", "bed": "1"}
@@ -262,14 +276,14 @@ def test_admitting_a_resident(demo, world, api, planner, make_api):
     status, page = api.get(f"/api/sync/pull?post_id={world.post1}&cursor={snap['cursor']}")
     assert [x["id"] for x in page["residents"]] == [resident["id"]]
     admin = make_api()
-    admin.login("admin1")
+    admin.login(LOGINS.admin1)
     status, reply = admin.post("/api/residents", dict(body, full_name="Second"))  # the bed is taken
     assert (status, list(reply["fields"])) == (400, ["bed"])
     assert admin.post("/api/residents", dict(body, full_name="Second", bed="2"))[0] == 201
     status, reply = admin.post("/api/residents", dict(body, full_name="Third", room="999"))
     assert (status, list(reply["fields"])) == (400, ["room"])  # not one of the unit's rooms
     nurse = make_api()
-    nurse.login("nurse1", device_id="tab-2")
+    nurse.login(LOGINS.nurse1, device_id="tab-2")
     assert nurse.post("/api/residents", body)[0] == 403
     with demo.app_context():
         assert AuditEvent.query.filter_by(action="resident_admit").count() == 2
@@ -294,9 +308,9 @@ def test_demo_history_gives_the_board_every_status(demo, world, planner):
     from backend.demo.assessments import demo_history
     with demo.app_context():
         residents = Resident.query.filter_by(unit_id=world.unit1).order_by(Resident.id).all()
-        added = demo_history(db.session, residents, db.session.get(User, world.users["planner1"]), TODAY)
+        added = demo_history(db.session, residents, db.session.get(User, world.users[LOGINS.planner1]), TODAY)
         db.session.commit()
-        assert len(added) == 12
+        assert {d.resident_id for d in added} <= {r.id for r in residents} and added
         fifth = residents[4].id
     status, board = planner.get(f"/api/care-groups/board?unit_id={world.unit1}")
     assert {k for k, v in board["counts"].items() if v} == set(rules.STATUS_ORDER)

@@ -10,6 +10,7 @@ from backend.services import auth
 
 from .conftest import push
 from ..helpers import entry as make_entry
+from ..conftest import LOGINS
 
 PERIODICITIES = {
     "twice": {"kind": "times", "times": ["09:00", "18:00"], "days_of_week": None},
@@ -38,7 +39,7 @@ def content(blank, **overrides):
 def newcomer(demo, world):
     """A resident of unit 1 (post 1) admitted today: no plan and no card yet."""
     with demo.app_context():
-        r = Resident(unit_id=world.unit1, post_id=world.post1, full_name="Новикова Н. Н.", room="120", bed="1",
+        r = Resident(unit_id=world.unit1, post_id=world.post1, full_name="Ершова Н. Н.", room="120", bed="1",
                      care_group=3)
         db.session.add(r)
         db.session.commit()
@@ -47,7 +48,7 @@ def newcomer(demo, world):
 
 def planner(make_api):
     client = make_api()
-    client.login("planner1")
+    client.login(LOGINS.planner1)
     return client
 
 
@@ -56,7 +57,7 @@ def start(make_api, resident_id):
     status, plan = p.get(f"/api/care-plans/{resident_id}")
     assert status == 200 and plan["current_version"] == 0 and plan["version"] is None
     status, saved = p.post(f"/api/care-plans/{resident_id}/versions", {"content": content(plan["content"]),
-                                                                   "note": "Первичный план"})
+                                                                   "note": "Первая версия"})
     assert status == 201, saved
     return p, saved
 
@@ -68,8 +69,8 @@ def test_a_new_plan_is_blank_with_its_header_prefilled_then_versions_and_diff(de
                                                               "sleep_leisure", "safety"]
     assert plan["content"]["header"]["care_group"] == plan["latest"]["care_group"] == 3
     p, v1 = start(make_api, newcomer)
-    assert v1["current_version"] == 1 and v1["version"]["note"] == "Первичный план"
-    assert v1["version"]["created_by_name"] == "Андрей Николаевич Зуев"
+    assert v1["current_version"] == 1 and v1["version"]["note"] == "Первая версия"
+    assert v1["version"]["created_by_name"] == world.names.staff[LOGINS.planner1]
     assert v1["cards"] == []  # no card yet
     changed = copy.deepcopy(v1["content"])
     changed["header"]["fall_risk_points"] = 50
@@ -80,7 +81,7 @@ def test_a_new_plan_is_blank_with_its_header_prefilled_then_versions_and_diff(de
     assert status == 201 and v2["current_version"] == 2
     assert [c["change"] for c in v2["changes"]] == ["header", "service_changed", "service_removed"]
     status, versions = p.get(f"/api/care-plans/{newcomer}/versions")
-    assert [(v["number"], v["note"]) for v in versions] == [(2, "После падения"), (1, "Первичный план")]
+    assert [(v["number"], v["note"]) for v in versions] == [(2, "После падения"), (1, "Первая версия")]
     status, old = p.get(f"/api/care-plans/{newcomer}/versions/1")
     assert old["content"] == v1["content"] and old["version"]["number"] == 1
     status, diff = p.get(f"/api/care-plans/{newcomer}/diff?from=1&to=2")
@@ -113,7 +114,7 @@ def test_invalid_content_names_the_path(demo, world, make_api, newcomer):
 
 def test_generate_review_publish_and_the_tablet_receives_it(demo, world, api, make_api, newcomer):
     p, _v1 = start(make_api, newcomer)
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     status, snap = api.get(f"/api/sync/pull?post_id={world.post1}")
     status, card = p.post(f"/api/care-plans/{newcomer}/cards", {})
     assert status == 201, card
@@ -150,8 +151,8 @@ def test_a_mid_month_change_regenerates_the_rest_and_keeps_what_was_recorded(dem
     status, card = p.post(f"/api/cards/{card['id']}/publish", {})
     items = {i["plan_service"]: i["id"] for i in card["items"]}
     clock.set("2026-12-10T10:00:00+07:00")
-    p.login("planner1")  # a new day: a new session
-    api.login("nurse1")
+    p.login(LOGINS.planner1)  # a new day: a new session
+    api.login(LOGINS.nurse1)
     ticks = [make_entry(newcomer, world.nurse1, day="2026-12-09", item_id=items["svc-twice"], slot="09:00"),
              make_entry(newcomer, world.nurse1, day="2026-12-10", item_id=items["svc-twice"], slot="09:00"),
              make_entry(newcomer, world.nurse1, day="2026-12-10", item_id=items["svc-daily"], slot="shift:day")]
@@ -180,7 +181,7 @@ def test_a_mid_month_change_regenerates_the_rest_and_keeps_what_was_recorded(dem
     status, page = api.get(f"/api/sync/pull?post_id={world.post1}&cursor={snap['cursor']}")
     assert [(c["id"], c["version"]) for c in page["cards"]] == [(card["id"], after["version"])]
     sup = make_api()
-    sup.login("supervisor1")
+    sup.login(LOGINS.supervisor1)
     status, view = sup.get(f"/api/units/{world.unit1}/days/2026-12-10")
     row = next(r for r in view["residents"] if r["resident"]["id"] == newcomer)
     cells = {(c["item_id"], c["slot"]) for c in row["cells"]}
@@ -202,13 +203,13 @@ def test_a_mid_month_change_regenerates_the_rest_and_keeps_what_was_recorded(dem
 def test_permissions_and_audit(demo, world, make_api, newcomer):
     p, _v1 = start(make_api, newcomer)
     sup = make_api()
-    sup.login("supervisor1")
+    sup.login(LOGINS.supervisor1)
     assert sup.get(f"/api/care-plans/{newcomer}")[0] == 200
     assert sup.get(f"/api/care-plans/{newcomer}/diff?from=0&to=1")[0] == 200
     assert sup.post(f"/api/care-plans/{newcomer}/versions", {"content": {}})[0] == 403
     assert sup.post(f"/api/care-plans/{newcomer}/cards", {})[0] == 403
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     assert nurse.get(f"/api/care-plans/{newcomer}")[0] == 403
     with demo.app_context():
         db.session.add(User(username="supervisor2", password_hash=auth.hash_password("demo"), full_name="S2",

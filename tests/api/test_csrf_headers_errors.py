@@ -13,6 +13,7 @@ from backend.security import CSP
 
 from .conftest import DAY, push, tick
 from .test_audit_chain import events, verify
+from ..conftest import DEMO_PASSWORD, LOGINS
 
 
 def raw(api, method, path, **kwargs):
@@ -22,11 +23,11 @@ def raw(api, method, path, **kwargs):
 # --- CSRF ----------------------------------------------------------------------------------------
 
 def test_state_change_without_the_custom_header_is_refused(demo, api):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     response = raw(api, "POST", "/api/auth/logout", json={})
     assert response.status_code == 403 and response.get_json()["error"] == "csrf"
     assert api.get("/api/auth/me")[0] == 200  # still signed in: the logout did not happen
-    response = raw(api, "POST", "/api/auth/login", json={"username": "nurse1", "password": "demo"},
+    response = raw(api, "POST", "/api/auth/login", json={"username": LOGINS.nurse1, "password": DEMO_PASSWORD},
                    headers={"X-Bedside": "0"})
     assert response.status_code == 403
 
@@ -34,7 +35,7 @@ def test_state_change_without_the_custom_header_is_refused(demo, api):
 @pytest.mark.parametrize("headers", [{"Origin": "https://evil.example"}, {"Origin": "http://localhost.evil.example"},
                                      {"Sec-Fetch-Site": "cross-site"}])
 def test_cross_site_requests_are_refused(demo, api, headers):
-    response = raw(api, "POST", "/api/auth/login", json={"username": "nurse1", "password": "demo"},
+    response = raw(api, "POST", "/api/auth/login", json={"username": LOGINS.nurse1, "password": DEMO_PASSWORD},
                    headers={"X-Bedside": "1", **headers})
     assert response.status_code == 403 and response.get_json()["error"] == "csrf"
     with demo.app_context():
@@ -42,18 +43,18 @@ def test_cross_site_requests_are_refused(demo, api, headers):
 
 
 def test_same_origin_is_allowed(demo, api):
-    response = raw(api, "POST", "/api/auth/login", json={"username": "nurse1", "password": "demo"},
+    response = raw(api, "POST", "/api/auth/login", json={"username": LOGINS.nurse1, "password": DEMO_PASSWORD},
                    headers={"X-Bedside": "1", "Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"})
     assert response.status_code == 200
 
 
 def test_csrf_refusals_are_audited(demo, world, make_api):
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     response = raw(nurse, "POST", "/api/auth/logout", json={}, headers={"X-Device-Id": "tab-7"})
     assert response.status_code == 403 and response.get_json()["error"] == "csrf"
     anonymous = make_api()
-    response = raw(anonymous, "POST", "/api/auth/login", json={"username": "nurse1", "password": "demo"},
+    response = raw(anonymous, "POST", "/api/auth/login", json={"username": LOGINS.nurse1, "password": DEMO_PASSWORD},
                    headers={"X-Bedside": "1", "Origin": "https://evil.example"})
     assert response.status_code == 403 and response.get_json()["error"] == "csrf"
     response = raw(nurse, "POST", f"/api/units/{world.unit1}/days/{DAY}/confirm", json={},
@@ -77,7 +78,8 @@ def test_csrf_refusals_are_audited(demo, world, make_api):
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"])
 def test_simple_content_types_are_refused(demo, api, content_type):
-    response = raw(api, "POST", "/api/auth/login", data='{"username": "nurse1", "password": "demo"}',
+    response = raw(api, "POST", "/api/auth/login",
+                   data=json.dumps({"username": LOGINS.nurse1, "password": DEMO_PASSWORD}),
                    headers={"X-Bedside": "1", "Content-Type": content_type})
     assert response.status_code == 415 and response.get_json()["error"] == "unsupported_media_type"
 
@@ -100,7 +102,7 @@ def _fingerprint(app):
 
 def test_get_requests_never_change_state(demo, world, make_api):
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     push(nurse, [tick(world)], post_id=world.post1)
     card = world.cards[world.r1]["id"]
     paths = ["/api/auth/me", "/api/posts", "/api/units", f"/api/residents?unit_id={world.unit1}",
@@ -111,7 +113,7 @@ def test_get_requests_never_change_state(demo, world, make_api):
     get_rules = {r.rule for r in ROUTES if "GET" in r.methods}
     assert len(get_rules) >= 9
     clients = {}
-    for username in ("nurse1", "supervisor1", "planner1", "admin1", "relative1", None):
+    for username in (LOGINS.nurse1, LOGINS.supervisor1, LOGINS.planner1, LOGINS.admin1, LOGINS.relative1, None):
         clients[username] = make_api()
         if username:
             clients[username].login(username)
@@ -149,7 +151,7 @@ def test_security_headers_on_every_response(demo, api, method, path, body):
 
 
 def test_api_success_responses_are_not_stored(demo, api):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     response = api.client.get("/api/posts")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
@@ -168,7 +170,8 @@ def test_400_names_each_field(demo, api):
     status, body = api.post("/api/auth/login", {"username": "", "extra": 1})
     assert status == 400 and body["error"] == "validation_error"
     assert set(body["fields"]) == {"username", "password", "extra"}
-    assert "password" in body["message"] and "username" in body["message"]
+    # named as the form names them (issue 16); a field no form has keeps its name
+    assert body["message"] == "Please check: extra, Password, User name", body["message"]
 
 
 def test_400_when_the_body_is_not_an_object(demo, api):
@@ -177,14 +180,14 @@ def test_400_when_the_body_is_not_an_object(demo, api):
 
 
 def test_400_names_query_fields(demo, api):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     status, body = api.get("/api/sync/pull?post_id=abc&limit=0")
     assert status == 400 and set(body["fields"]) == {"post_id", "limit"}
 
 
 def test_400_for_text_holding_a_nul_character_names_the_field_and_stores_nothing(demo, api, world):
     """PostgreSQL cannot store U+0000 in text (schemathesis found a 500 there); refused everywhere, naming where."""
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     with demo.app_context():
         before = db.session.scalar(select(func.count()).select_from(Entry))
     status, body = api.post("/api/sync/push", {"device_id": "tab-\x00", "entries": [tick(world)]})
@@ -211,7 +214,7 @@ def test_404_and_405_are_json(demo, api):
 
 
 def test_404_for_an_object_that_does_not_exist(demo, api):
-    api.login("supervisor1")
+    api.login(LOGINS.supervisor1)
     status, body = api.get("/api/cards/999999")
     assert (status, body["error"]) == (404, "not_found")
     status, body = api.get("/api/units/1/days/2026-13-45")
@@ -219,7 +222,7 @@ def test_404_for_an_object_that_does_not_exist(demo, api):
 
 
 def test_large_json_replies_are_gzipped_when_the_client_accepts_it(demo, api):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     plain = api.client.get("/api/sync/pull?post_id=1")
     zipped = api.client.get("/api/sync/pull?post_id=1", headers={"Accept-Encoding": "gzip, deflate"})
     assert "Content-Encoding" not in plain.headers

@@ -9,6 +9,7 @@ from sqlalchemy import exc as sa_exc
 from backend.extensions import db
 
 from .conftest import tick
+from ..conftest import LOGINS
 
 SHELL = ["/", "/app.js", "/sw.js", "/version.json", "/i18n/ru.json", "/i18n/zh_Hans.json", "/manifest.webmanifest",
          "/forms/vitals.json", "/lib/api.js", "/css/app.css"]
@@ -34,7 +35,7 @@ def database_use(demo):
 
 
 def test_the_app_shell_is_served_without_the_database(demo, api, database_use):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     api.default_headers = {"X-Device-Id": "tab-1", "X-Device-Key": "whatever"}  # checked on /api/ only
     database_use.clear()
     for path in SHELL:
@@ -44,7 +45,7 @@ def test_the_app_shell_is_served_without_the_database(demo, api, database_use):
 
 
 def test_a_database_fault_is_a_translated_503_in_the_error_shape(demo, api, world, monkeypatch):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     monkeypatch.setattr("backend.services.sync.push", _fault)
     response = api.client.post("/api/sync/push", json={"device_id": "tab-1", "entries": [tick(world)]},
                                headers={"X-Bedside": "1", "Accept-Language": "ru"})
@@ -62,7 +63,7 @@ def _show_locale(monkeypatch):
 def test_the_503_does_not_touch_the_broken_session(demo, api, monkeypatch):
     """The person is not loaded yet when the database fails (the session lookup itself fails), and the rollback
     fails too: still the app's 503, in the browser's language, not Werkzeug's HTML 500."""
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     monkeypatch.setattr("backend.services.auth.resolve", _fault)
     monkeypatch.setattr(db.session, "rollback", _fault)
     _show_locale(monkeypatch)
@@ -72,7 +73,7 @@ def test_the_503_does_not_touch_the_broken_session(demo, api, monkeypatch):
 
 
 def test_the_503_is_in_the_signed_in_persons_language_without_a_query(demo, api, world, monkeypatch):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     assert api.patch("/api/auth/me", {"locale": "ru"})[0] == 200
     monkeypatch.setattr("backend.services.sync.push", _fault)  # she is loaded; the push then fails
     _show_locale(monkeypatch)

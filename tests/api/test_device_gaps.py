@@ -1,11 +1,12 @@
 """The supervisor's day view names the client_seq numbers a tablet used that never reached the server."""
 from ..helpers import entry as make_entry
 from .conftest import DAY, push
+from ..conftest import LOGINS
 
 
 def devices(make_api, world):
     sup = make_api()
-    sup.login("supervisor1")
+    sup.login(LOGINS.supervisor1)
     status, view = sup.get(f"/api/units/{world.unit1}/days/{DAY}")
     assert status == 200, view
     return {d["id"]: d for d in view["devices"]}
@@ -17,8 +18,8 @@ def notes(world, device_id, numbers):
 
 
 def test_a_tablet_that_skipped_numbers_shows_its_gaps(demo, world, api, make_api):
-    api.login("nurse1", device_id="tab-wiped")
-    api.login("nurse1", device_id="tab-ok")
+    api.login(LOGINS.nurse1, device_id="tab-wiped")
+    api.login(LOGINS.nurse1, device_id="tab-ok")
     push(api, notes(world, "tab-wiped", [*range(1, 17), 22, 23]), device_id="tab-wiped", post_id=world.post1,
          outbox_len=18)
     push(api, notes(world, "tab-ok", range(1, 6)), device_id="tab-ok", post_id=world.post1, outbox_len=5)
@@ -28,7 +29,7 @@ def test_a_tablet_that_skipped_numbers_shows_its_gaps(demo, world, api, make_api
 
 
 def test_numbers_still_in_the_outbox_are_not_gaps(demo, world, api, make_api):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     # the first batch of a larger outbox: 1-3 sent, 4 waits (say, the next batch) while 5 was sent
     push(api, notes(world, "tab-1", [1, 2, 3, 5]), device_id="tab-1", post_id=world.post1, outbox_len=5)
     assert devices(make_api, world)["tab-1"]["gaps"] == []
@@ -37,7 +38,7 @@ def test_numbers_still_in_the_outbox_are_not_gaps(demo, world, api, make_api):
 
 
 def test_relayed_entries_count_for_the_tablet_that_made_them(demo, world, api, make_api):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     push(api, notes(world, "tab-1", [1, 3]), device_id="tab-1", post_id=world.post1, outbox_len=2)
     assert devices(make_api, world)["tab-1"]["gaps"] == [[2, 2]]
     # entry 2 of tab-1 arrives through another tablet (e.g. an exported outbox)
@@ -52,7 +53,7 @@ def test_each_look_carries_on_from_the_last_one(demo, world, api, make_api, app)
     what reading every number would give."""
     from backend.extensions import db
     from backend.models import DeviceGapScan
-    api.login("nurse1", device_id="tab-a")
+    api.login(LOGINS.nurse1, device_id="tab-a")
     push(api, notes(world, "tab-a", [1, 2, 5, 6]), device_id="tab-a", post_id=world.post1, outbox_len=4)
     assert devices(make_api, world)["tab-a"]["gaps"] == [[3, 4]]
     with app.app_context():

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from .test_import import STAFF_WITH_ERRORS, admin  # noqa: F401 -- the fixture
+from .test_import import admin, staff_files  # noqa: F401 -- the fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -14,14 +14,15 @@ def _ru():
         return read_po(fh, locale="ru")
 
 
-def test_a_service_refusal_is_translated_for_her(admin):  # noqa: F811
+def test_a_service_refusal_is_translated_for_her(admin, world):  # noqa: F811
+    staff_with_errors, _corrected = staff_files(world)
     admin.patch("/api/auth/me", {"locale": "ru"})
     catalog = _ru()
     status, body = admin.post("/api/staff/999999/reset-pin", {})
     assert (status, body["error"]) == (404, "not_found")
     assert body["message"] == catalog["No such member of staff."].string
 
-    status, body = admin.post("/api/import/staff", {"csv": STAFF_WITH_ERRORS, "dry_run": False})
+    status, body = admin.post("/api/import/staff", {"csv": staff_with_errors, "dry_run": False})
     assert (status, body["error"]) == (400, "import_invalid")
     count = len(body["problems"])
     forms = catalog[("%(num)d problem in the file: nothing was imported.",
@@ -30,5 +31,5 @@ def test_a_service_refusal_is_translated_for_her(admin):  # noqa: F811
     assert body["fields"]["csv"] == body["message"]
     assert body["problems"][-1]["message"] == catalog["The same login as line %(line)d."].string % {"line": 2}
 
-    status, reply = admin.post("/api/import/staff", {"csv": STAFF_WITH_ERRORS, "dry_run": True})
+    status, reply = admin.post("/api/import/staff", {"csv": staff_with_errors, "dry_run": True})
     assert status == 200 and reply["problems"] == body["problems"]

@@ -9,7 +9,7 @@ import pytest
 from backend.extensions import db
 from backend.models import Entry, Resident
 
-from ..conftest import CSRF
+from ..conftest import LOGINS, CSRF
 from .conftest import DAY, push, tick
 
 
@@ -32,7 +32,7 @@ def statuses(results):
 # --- one spelling of an entry's id ---------------------------------------------------------------------------------
 
 def test_three_spellings_of_one_uuid_are_stored_once(demo, world, api):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     a = tick(world)
     upper, bare = unsigned(a, id=a["id"].upper()), unsigned(a, id=a["id"].replace("-", ""))
     results = push(api, [a, upper, bare])
@@ -50,7 +50,7 @@ def test_three_spellings_of_one_uuid_are_stored_once(demo, world, api):
 
 
 def test_a_correction_names_its_target_in_the_one_spelling(demo, world, api):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     a = tick(world)
     push(api, [a])
     [result] = push(api, [tick(world, status="not_done", reason="refused", supersedes=a["id"].upper())])
@@ -65,7 +65,7 @@ def note(world, **fields):
 
 
 def test_one_broken_entry_is_refused_by_name_and_the_rest_stored(demo, world, api):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     good1, good2, good3 = tick(world), note(world), tick(world, kind="vitals", item_id=None, slot=None, status=None,
                                                         values={"pulse": 72})
     bad = {
@@ -98,7 +98,7 @@ def test_a_lone_surrogate_in_one_note_names_that_entry(demo, world, api, text):
     """The input boundary may refuse the whole request for a lone surrogate or a NUL; then it names the entry's
     position. Or the request reaches the push, which refuses that entry alone (entry_input.parse: it does not rely
     on the boundary)."""
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     good, broken = tick(world), note(world, note=text)
     api.keyring.sign([good, broken])
     body = json.dumps({"device_id": "tab-1", "entries": [good, broken]})  # "\ud800" escaped, as a broken client
@@ -116,7 +116,7 @@ def test_a_lone_surrogate_in_one_note_names_that_entry(demo, world, api, text):
 # --- every kind has a values shape ---------------------------------------------------------------------------------
 
 def test_a_tick_with_100000_numbers_in_values_is_refused(demo, world, api):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     good = tick(world)
     as_array = tick(world, values=list(range(100_000)))
     as_list_field = tick(world, values={"x": list(range(100_000))})
@@ -130,7 +130,7 @@ def test_a_tick_with_100000_numbers_in_values_is_refused(demo, world, api):
 # --- the tablet's clock fits the care day --------------------------------------------------------------------------
 
 def test_a_device_time_in_year_one_is_refused(demo, world, api, make_api):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     good = tick(world)
     year_one = tick(world, device_time="0001-01-01T00:00:00+00:00")
     year_one_east = note(world, device_time="0001-01-01T03:00:00+05:00")
@@ -139,7 +139,7 @@ def test_a_device_time_in_year_one_is_refused(demo, world, api, make_api):
     assert statuses(results) == [("rejected", "invalid", ["device_time"]), ("accepted", None, []),
                                  ("rejected", "invalid", ["device_time"]), ("rejected", "invalid", ["device_time"])]
     supervisor = make_api()
-    supervisor.login("supervisor1")
+    supervisor.login(LOGINS.supervisor1)
     status, body = supervisor.get(f"/api/units/{world.unit1}/days/{DAY}")
     assert status == 200, body
 
@@ -176,10 +176,10 @@ def _insert_odd_rows(app, world):
 def test_every_view_answers_200_with_odd_rows_stored(demo, world, make_api, clock):
     odd_tick = _insert_odd_rows(demo, world)
     supervisor, admin, relative, activities = make_api(), make_api(), make_api(), make_api()
-    supervisor.login("supervisor1")
-    admin.login("admin1")
-    relative.login("relative1")
-    activities.login("activities1")
+    supervisor.login(LOGINS.supervisor1)
+    admin.login(LOGINS.admin1)
+    relative.login(LOGINS.relative1)
+    activities.login(LOGINS.activities1)
     card = world.cards[world.r1]["id"]
     for client, path in (
             (supervisor, f"/api/units/{world.unit1}/days/{DAY}"),
@@ -204,7 +204,7 @@ def test_every_view_answers_200_with_odd_rows_stored(demo, world, make_api, cloc
     assert amended["values"] is None
     # the month closed and printed with them
     clock.set("2026-12-02T10:00:00+07:00")
-    supervisor.login("supervisor1")
+    supervisor.login(LOGINS.supervisor1)
     for d in range(1, 31):
         assert supervisor.post(f"/api/units/{world.unit1}/days/2026-11-{d:02d}/confirm", {})[0] == 201
     status, body = supervisor.post(f"/api/archive/cards/{card}/close")

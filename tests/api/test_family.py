@@ -10,8 +10,9 @@ from backend.models import DutyPost, Home, RelativeLink, Resident, Unit, User
 
 from .conftest import DAY
 from .test_audit_chain import events, verify
+from ..conftest import LOGINS
 
-STAFF = ("nurse1", "supervisor1", "planner1", "activities1", "admin1")
+STAFF = (LOGINS.nurse1, LOGINS.supervisor1, LOGINS.planner1, LOGINS.activities1, LOGINS.admin1)
 #: What a relative's own /api/auth/me (and sign-in) reply carries: UserSchema, about the relative's own account
 #: only (their name, role and what it allows (`can`), language, home and its time zone; `unit_ids` is empty for a
 #: relative). Nothing in it is about a resident, so it needs no allow-list of its own; this set pins it so a field
@@ -54,7 +55,7 @@ def family_routes():
 @pytest.fixture
 def relative(world, make_api):
     client = make_api()
-    me = client.login("relative1")
+    me = client.login(LOGINS.relative1)
     return client, me
 
 
@@ -167,7 +168,7 @@ def test_a_link_to_a_resident_who_left_or_lives_in_another_home_is_not_followed(
 
 def test_another_relative_sees_only_their_own(demo, world, make_api):
     with demo.app_context():
-        first = User.query.filter_by(username="relative1").one()
+        first = User.query.filter_by(username=LOGINS.relative1).one()
         db.session.add(User(username="relative2", password_hash=first.password_hash, full_name="Пётр Смирнов",
                             role="relative", home_id=first.home_id))
         db.session.flush()

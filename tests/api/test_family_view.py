@@ -14,6 +14,7 @@ from backend.extensions import db
 from backend.models import (
     Activity,
     ActivitySession,
+    CareCard,
     Entry,
     ProgrammeItem,
     Resident,
@@ -25,6 +26,8 @@ from backend.models import (
 from .conftest import DAY
 from .test_audit_chain import events
 from .test_family import NEVER, assert_allow_listed
+from .. import factories
+from ..conftest import LOGINS
 
 TODAY = date.fromisoformat(DAY)
 #: Key names that would carry care documentation; none may appear anywhere in a relative's reply.
@@ -32,7 +35,7 @@ MEDICAL = NEVER | {"vitals", "assessment", "assessments", "score", "condition", 
                    "care_card", "card", "plan", "diagnosis", "reason", "direction", "staff_id", "author_id",
                    "birth_date", "needs_reassessment", "signature", "subscores", "answers"}
 #: Words of the fixture's medical or private content: none may appear anywhere in a relative's reply.
-SECRETS = ("ЛФК", "Exercise therapy", "Вакцинация", "Vaccination", "knee pain", "одышка", "Утренний туалет",
+SECRETS = ("ЛФК", "Exercise therapy", "Вакцинация", "Vaccination", "knee pain", "одышка", "Перевязка голени",
            "Unit two only")
 
 
@@ -55,13 +58,13 @@ def milieu(demo, world):
     with demo.app_context():
         r1 = db.session.get(Resident, world.r1)
         home_id = r1.unit.home_id
-        staff = User.query.filter_by(username="activities1").one().id
-        art = Activity(home_id=home_id, name=_t("Арт-терапия", "艺术疗法", "Art therapy"), direction="cultural_leisure",
+        staff = User.query.filter_by(username=LOGINS.activities1).one().id
+        art = Activity(home_id=home_id, name=_t("Живопись", "绘画", "Painting"), direction="cultural_leisure",
                        mode="active", format="group", place="Зал")
         physio = Activity(home_id=home_id, name=_t("ЛФК", "体疗", "Exercise therapy"), direction="medical",
                           mode="active", format="group", place="Кабинет ЛФК")
         concert = Activity(home_id=home_id, name=_t("Концерт", "音乐会", "Concert"), direction="cultural_leisure",
-                           mode="passive", format="group", place="Актовый зал")
+                           mode="passive", format="group", place="Большой зал")
         db.session.add_all([art, physio, concert])
         db.session.flush()
         weekly_art = ActivitySession(home_id=home_id, activity_id=art.id, kind="weekly", weekday=4, start_time="11:00",
@@ -88,6 +91,9 @@ def milieu(demo, world):
                                          created_at=TODAY))
         wrong = _entry(r1, staff, TODAY - timedelta(days=2), "active", {"session_id": None, "activity_id": art.id,
                                                                         "minutes": 30})
+        # a care item of her card: the care documentation a relative never sees
+        factories.make_item(db.session.get(CareCard, world.cards[world.r1]["id"]), title="Перевязка голени",
+                             times=("10:00",))
         db.session.add_all([
             _entry(r1, staff, TODAY - timedelta(days=6), "active", {"session_id": weekly_art.id, "activity_id": art.id,
                                                                     "minutes": 45}, note="одышка после занятия"),
@@ -112,7 +118,7 @@ def milieu(demo, world):
 @pytest.fixture
 def relative(world, make_api):
     client = make_api()
-    me = client.login("relative1")
+    me = client.login(LOGINS.relative1)
     return client, me
 
 
@@ -150,7 +156,7 @@ def test_the_coming_week_events_and_participation_in_the_relatives_language(demo
     assert {r["kind"] for r in today} == {"routine"}  # Wednesday: only the physiotherapy, which is medical
     assert [r["title"] for r in today][:2] == ["起床、晨间洗漱", "早餐"]
     thursday = [r for r in body["days"][1]["rows"] if r["kind"] != "routine"]
-    assert thursday == [{"time": "11:30", "end": "12:30", "kind": "activity", "title": "艺术疗法", "place": "Зал",
+    assert thursday == [{"time": "11:30", "end": "12:30", "kind": "activity", "title": "绘画", "place": "Зал",
                          "cancelled": False, "changed": True, "original_time": "11:00",
                          "note": "В зале второго этажа"}]
     saturday = [r for r in body["days"][3]["rows"] if r["kind"] != "routine"]
@@ -158,12 +164,12 @@ def test_the_coming_week_events_and_participation_in_the_relatives_language(demo
     assert [(e["date"], e["title"]) for e in body["events"]] == [((TODAY + timedelta(days=3)).isoformat(), "秋季音乐会")]
     assert body["participation"] == [
         {"date": (TODAY - timedelta(days=3)).isoformat(), "title": "茶会", "engagement": "passive", "minutes": None},
-        {"date": (TODAY - timedelta(days=6)).isoformat(), "title": "艺术疗法", "engagement": "active", "minutes": 45}]
+        {"date": (TODAY - timedelta(days=6)).isoformat(), "title": "绘画", "engagement": "active", "minutes": 45}]
     [read] = [e for e in events(demo, action="read") if e["detail"].get("view") == "family_overview"]
     assert read["object_id"] == str(milieu.r1)
 
 
-@pytest.mark.parametrize("lang,title", [("ru", "Арт-терапия"), ("en", "Art therapy")])
+@pytest.mark.parametrize("lang,title", [("ru", "Живопись"), ("en", "Painting")])
 def test_titles_follow_the_relatives_language(demo, milieu, relative, lang, title):
     client, _me = relative
     client.patch("/api/auth/me", {"locale": lang})
@@ -174,13 +180,13 @@ def test_titles_follow_the_relatives_language(demo, milieu, relative, lang, titl
 def test_a_missing_language_falls_back(demo, milieu, relative):
     with demo.app_context():
         art = Activity.query.filter(Activity.place == "Зал").one()
-        art.name = {"ru": "Арт-терапия", "zh_Hans": "", "en": "Art therapy"}
+        art.name = {"ru": "Живопись", "zh_Hans": "", "en": "Painting"}
         db.session.commit()
         db.session.remove()
     client, _me = relative
     client.patch("/api/auth/me", {"locale": "zh_Hans"})
     body = client.get(f"/api/family/residents/{milieu.r1}/overview")[1]
-    assert [r["title"] for r in body["days"][1]["rows"] if r["kind"] == "activity"] == ["Art therapy"]
+    assert [r["title"] for r in body["days"][1]["rows"] if r["kind"] == "activity"] == ["Painting"]
 
 
 def test_other_residents_answer_like_missing_ones(demo, milieu, relative):
@@ -232,7 +238,7 @@ def test_the_questionnaire_is_stored_and_scored_by_the_server(demo, world, relat
                                                                  "resident_id": world.r1}
     clock.set("2026-12-02T10:00:00+07:00")  # next month: a new period
     client = relative[0].__class__(relative[0].client.application.test_client())
-    client.login("relative1")
+    client.login(LOGINS.relative1)
     listed = client.get("/api/family/surveys")[1]
     assert listed[0]["period"] == "2026-12" and listed[0]["answered_at"] is None and listed[0]["last_answered_at"]
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from backend.extensions import db
 from backend.models import Entry
 
-from ..conftest import CSRF
+from ..conftest import LOGINS, CSRF
 from .conftest import DAY, tick
 
 _NESTED = {"a": None}
@@ -90,7 +90,7 @@ def _stored(app, ids):
 @given(data=st.data())
 def test_hostile_values_never_take_the_honest_entries_or_the_views_down(demo, world, api, make_api, data):
     if api.get("/api/auth/me")[0] != 200:
-        api.login("nurse1")
+        api.login(LOGINS.nurse1)
     honest = [tick(world, note="first", kind="note", item_id=None, slot=None, status=None), tick(world)]
     bad = data.draw(hostile_entry(world))
     batch = [honest[0], bad, honest[1]]
@@ -112,7 +112,7 @@ def test_hostile_values_never_take_the_honest_entries_or_the_views_down(demo, wo
     assert page.status_code == 200 and _strict(page.get_data(as_text=True))["cursor"] >= 0
     # what the supervisor reads of the day, and of the month, still opens
     supervisor = make_api()
-    supervisor.login("supervisor1", device_id="office")
+    supervisor.login(LOGINS.supervisor1, device_id="office")
     days = {DAY} | ({bad["day"]} if bad.get("day") in ("1880-01-01", "2026-11-24") else set())
     for day in days:
         view = supervisor.client.get(f"/api/units/{world.unit1}/days/{day}", headers=dict(CSRF))
@@ -158,7 +158,7 @@ def test_no_operation_answers_5xx_to_a_hostile_field(demo, world, make_api, app,
     cannot be written by a well-behaved client), as a supervisor, a planner or an administrator."""
     if not hasattr(world, "hostile_clients"):
         world.hostile_clients = {}
-        for username in ("supervisor1", "planner1", "admin1"):
+        for username in (LOGINS.supervisor1, LOGINS.planner1, LOGINS.admin1):
             client = make_api()
             client.login(username, device_id=f"dev-{username}")
             world.hostile_clients[username] = client

@@ -5,12 +5,13 @@ import pytest
 
 from backend.extensions import db
 from backend.models import AuditEvent, Resident, ResidentEvent, User
+from ..conftest import LOGINS
 
 
 @pytest.fixture
 def admin(demo, make_api):
     client = make_api()
-    client.login("admin1", device_id="office")
+    client.login(LOGINS.admin1, device_id="office")
     return client
 
 
@@ -40,24 +41,30 @@ def _where(problems):
     return [(p["line"], p["column"]) for p in problems]
 
 
-STAFF_WITH_ERRORS = (
-    "\ufeffЛогин;ФИО;Роль;Отделение;Язык\r\n"
-    "O.Smirnova;Ольга Смирнова;Младшая медсестра по уходу;Отделение милосердия;русский\r\n"
-    "nurse1;Кто-то другой;nurse;;\r\n"                       # 3: her login, other details
-    "li.na;李娜;king;Нет такого;\r\n"                        # 4: role and unit
-    "o.smirnova;Ольга Смирнова;nurse;;\r\n"                  # 5: twice in the file
-)
-STAFF_CORRECTED = (
-    "\ufeffЛогин;ФИО;Роль;Отделение;Язык\r\n"
-    "O.Smirnova;Ольга Смирнова;Младшая медсестра по уходу;Отделение милосердия;русский\r\n"
-    "nurse1;Ольга Сергеевна Кравец;nurse;Отделение милосердия;\r\n"   # already in the home as she is
-    "li.na;李娜;护理组长;;中文\r\n"
-)
+def staff_files(world):
+    """(a file with errors, the corrected file): new staff of the demo's unit 1 (named as the demo names it) and a
+    row for nurse1 -- with other details, then as she is."""
+    unit1, nurse1 = world.names.units[world.unit1], world.names.staff[LOGINS.nurse1]
+    with_errors = (
+        "\ufeffЛогин;ФИО;Роль;Отделение;Язык\r\n"
+        f"O.Zimina;Ольга Зимина;Младшая медсестра по уходу;{unit1};русский\r\n"
+        f"{LOGINS.nurse1};Кто-то другой;nurse;;\r\n"          # 3: her login, other details
+        "li.na;李娜;king;Нет такого;\r\n"                        # 4: role and unit
+        "o.zimina;Ольга Зимина;nurse;;\r\n"                      # 5: twice in the file
+    )
+    corrected = (
+        "\ufeffЛогин;ФИО;Роль;Отделение;Язык\r\n"
+        f"O.Zimina;Ольга Зимина;Младшая медсестра по уходу;{unit1};русский\r\n"
+        f"{LOGINS.nurse1};{nurse1};nurse;{unit1};\r\n"         # already in the home as she is
+        "li.na;李娜;护理组长;;中文\r\n"
+    )
+    return with_errors, corrected
 
 
-def test_staff_import_dry_run_then_import_then_again(admin, demo, make_api):
+def test_staff_import_dry_run_then_import_then_again(admin, demo, world, make_api):
+    staff_with_errors, staff_corrected = staff_files(world)
     before = _counts(demo)
-    status, reply = admin.post("/api/import/staff", {"csv": STAFF_WITH_ERRORS, "dry_run": True})
+    status, reply = admin.post("/api/import/staff", {"csv": staff_with_errors, "dry_run": True})
     assert status == 200, reply
     assert reply["valid"] is False and reply["dry_run"] is True and reply["created"] == 0
     assert _where(reply["problems"]) == [(3, "Логин"), (4, "Роль"), (4, "Отделение"), (5, "Логин")]
@@ -65,32 +72,32 @@ def test_staff_import_dry_run_then_import_then_again(admin, demo, make_api):
     assert [(r["line"], r["status"]) for r in reply["rows"]] == [(2, "new"), (3, "invalid"), (4, "invalid"),
                                                                  (5, "invalid")]
     # a real import of the same file writes nothing and says why
-    status, body = admin.post("/api/import/staff", {"csv": STAFF_WITH_ERRORS, "dry_run": False})
+    status, body = admin.post("/api/import/staff", {"csv": staff_with_errors, "dry_run": False})
     assert (status, body["error"]) == (400, "import_invalid")
     assert _where(body["problems"]) == _where(reply["problems"]) and "csv" in body["fields"]
     assert _counts(demo) == before
 
     # the corrected file: checked, then imported
-    status, dry = admin.post("/api/import/staff", {"csv": STAFF_CORRECTED})  # dry_run defaults to true
+    status, dry = admin.post("/api/import/staff", {"csv": staff_corrected})  # dry_run defaults to true
     assert status == 200 and dry["valid"] is True and dry["dry_run"] is True
     assert (dry["to_create"], dry["created"], dry["unchanged"], dry["accounts"]) == (2, 0, 1, [])
     assert _counts(demo) == before
     since = _last_audit_id(demo)
-    status, done = admin.post("/api/import/staff", {"csv": STAFF_CORRECTED, "dry_run": False})
+    status, done = admin.post("/api/import/staff", {"csv": staff_corrected, "dry_run": False})
     assert status == 200, done
     assert (done["valid"], done["created"], done["unchanged"]) == (True, 2, 1)
     accounts = {a["username"]: a for a in done["accounts"]}
-    assert set(accounts) == {"o.smirnova", "li.na"}
+    assert set(accounts) == {"o.zimina", "li.na"}
     assert accounts["li.na"]["roles"] == ["supervisor"] and accounts["li.na"]["unit_ids"] == []
     audit = _new_audit(demo, since)
     assert [a[0] for a in audit] == ["staff_create", "staff_create", "import"]
     assert audit[-1][2] == {"kind": "staff", "rows": 3, "created": 2, "unchanged": 1}
     assert not any(a["temporary_password"] in str(audit) for a in accounts.values())
     with demo.app_context():
-        olga = User.query.filter_by(username="o.smirnova").one()
-        assert (olga.full_name, olga.role, olga.locale, olga.must_change_password) == ("Ольга Смирнова", "nurse",
+        olga = User.query.filter_by(username="o.zimina").one()
+        assert (olga.full_name, olga.role, olga.locale, olga.must_change_password) == ("Ольга Зимина", "nurse",
                                                                                      "ru", True)
-        assert olga.unit_ids == User.query.filter_by(username="nurse1").one().unit_ids
+        assert olga.unit_ids == User.query.filter_by(username=LOGINS.nurse1).one().unit_ids
         db.session.remove()
 
     # each signs in with her one-time password, and must choose her own first
@@ -107,7 +114,7 @@ def test_staff_import_dry_run_then_import_then_again(admin, demo, make_api):
     # the same file again: nothing changes but the import's own audit row
     counts = _counts(demo)
     since = _last_audit_id(demo)
-    status, again = admin.post("/api/import/staff", {"csv": STAFF_CORRECTED, "dry_run": False})
+    status, again = admin.post("/api/import/staff", {"csv": staff_corrected, "dry_run": False})
     assert status == 200, again
     assert (again["created"], again["unchanged"], again["accounts"]) == (0, 3, [])
     assert _counts(demo) == (counts[0], counts[1], counts[2] + 1)
@@ -132,15 +139,17 @@ def test_residents_import_dry_run_then_import_then_again(admin, demo, world, dem
     assert admin.post("/api/rooms", {"unit_id": world.unit2, "name": "299", "beds": ["1"],
                                      "post_id": world.post2})[0] == 201
     (first, first_birth, first_room, first_bed), (second, second_birth, second_room, second_bed) = demo_residents
+    unit1, post1 = world.names.units[world.unit1], world.names.posts[world.post1]
+    unit2, post2 = world.names.units[world.unit2], world.names.posts[world.post2]
     header = "姓名,出生日期,科室,护理站,房间,床位,入住日期\n"
     with_errors = header + (
-        "王秀英,1936-03-08,Отделение милосердия,Пост 1,150,1,2026-11-20\n"            # 2: fine
-        "李桂兰,2030-01-01,Нет такого,Пост 1,150,1,\n"                                 # 3: birth date, unit
-        "张淑珍,1939-12-31,Отделение милосердия,Пост 1,999,1,\n"                       # 4: no such room
-        "刘玉梅,1940-01-01,Отделение милосердия,,150,3,\n"                             # 5: no such bed
-        f"{first},{first_birth},Общее отделение,Пост 2,{first_room},{first_bed},\n"    # 6: already there, as she is
-        f"{second},{second_birth},Общее отделение,Пост 2,299,1,\n"                     # 7: already there, elsewhere
-        f"陈兰英,1941-02-02,Общее отделение,Пост 2,{first_room},{first_bed},\n"        # 8: her bed is taken
+        f"王秀英,1936-03-08,{unit1},{post1},150,1,2026-11-20\n"                # 2: fine
+        f"李桂兰,2030-01-01,Нет такого,{post1},150,1,\n"                       # 3: birth date, unit
+        f"张淑珍,1939-12-31,{unit1},{post1},999,1,\n"                          # 4: no such room
+        f"刘玉梅,1940-01-01,{unit1},,150,3,\n"                                 # 5: no such bed
+        f"{first},{first_birth},{unit2},{post2},{first_room},{first_bed},\n"  # 6: already there, as she is
+        f"{second},{second_birth},{unit2},{post2},299,1,\n"                   # 7: already there, elsewhere
+        f"陈兰英,1941-02-02,{unit2},{post2},{first_room},{first_bed},\n"      # 8: her bed is taken
     )
     before = _counts(demo)
     status, reply = admin.post("/api/import/residents", {"csv": with_errors, "dry_run": True})
@@ -156,10 +165,10 @@ def test_residents_import_dry_run_then_import_then_again(admin, demo, world, dem
     assert _counts(demo) == before
 
     corrected = header + (
-        "王秀英,1936-03-08,Отделение милосердия,Пост 1,150,1,2026-11-20\n"
-        "张淑珍,31.12.1939,Отделение милосердия,,150,2,\n"   # the room's post
-        f"{first},{first_birth},Общее отделение,Пост 2,{first_room},{first_bed},\n"
-        "陈兰英,1941-02-02,Общее отделение,Пост 2,299,1,\n"
+        f"王秀英,1936-03-08,{unit1},{post1},150,1,2026-11-20\n"
+        f"张淑珍,31.12.1939,{unit1},,150,2,\n"   # the room's post
+        f"{first},{first_birth},{unit2},{post2},{first_room},{first_bed},\n"
+        f"陈兰英,1941-02-02,{unit2},{post2},299,1,\n"
     )
     since = _last_audit_id(demo)
     status, done = admin.post("/api/import/residents", {"csv": corrected, "dry_run": False})

@@ -12,6 +12,7 @@ from backend.extensions import db
 from backend.models import AuditEvent, Device, Entry, LoginAttempt
 
 from .conftest import DAY, tick
+from ..conftest import DEMO_PASSWORD, LOGINS
 
 JSON = "application/json"
 
@@ -35,7 +36,7 @@ def refused(reply, *fields):
 
 @pytest.fixture
 def nurse(demo, api):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     return api
 
 
@@ -62,9 +63,10 @@ def test_lone_surrogates_are_refused_naming_the_field_and_nothing_is_stored(demo
 
 
 def test_lone_surrogate_in_a_login_name_and_an_enrolment(demo, api, world):
-    refused(send(api, "POST", "/api/auth/login", {"username": "nurse1\ud800", "password": "demo"}), "username")
+    refused(send(api, "POST", "/api/auth/login", {"username": LOGINS.nurse1 + "\ud800", "password": DEMO_PASSWORD}),
+            "username")
     assert count(demo, LoginAttempt) == 0
-    api.login("admin1")
+    api.login(LOGINS.admin1)
     refused(send(api, "POST", "/api/devices", {"device_id": "tab-9", "name": "Post \ud800",
                                                "post_id": world.post1}), "name")
     refused(send(api, "POST", "/api/devices", {"device_id": "\udbff", "name": "Post", "post_id": world.post1}),
@@ -78,7 +80,7 @@ def test_nul_in_query_path_and_headers(demo, nurse, make_api, world):
     # an encoded surrogate in a query is decoded with replacement characters: never a 500
     assert nurse.get(f"/api/sync/pull?post_id={world.post1}&device_id=%ED%A0%80")[0] != 500
     sup = make_api()
-    sup.login("supervisor1")
+    sup.login(LOGINS.supervisor1)
     refused(sup.post("/api/entries/ab%00cd/amend", {"reason": "typo fixed"}), "entry_id")
     refused(nurse.get("/api/auth/me", headers={"X-Device-Id": "tab\x00"}), "X-Device-Id")
 
@@ -222,7 +224,7 @@ def test_a_100_character_device_id_header_is_refused_before_it_reaches_an_audit_
 
 
 def test_an_origin_that_is_not_a_url_is_refused_as_cross_site(demo, api):
-    status, body = api.post("/api/auth/login", {"username": "nurse1", "password": "demo"},
+    status, body = api.post("/api/auth/login", {"username": LOGINS.nurse1, "password": DEMO_PASSWORD},
                             headers={"Origin": "http://["})
     assert (status, body["error"]) == (403, "csrf")
 
@@ -231,14 +233,14 @@ def test_an_origin_that_is_not_a_url_is_refused_as_cross_site(demo, api):
 
 def test_days_out_of_the_plausible_range_are_refused_naming_the_day(demo, make_api, world):
     sup = make_api()
-    sup.login("supervisor1")
+    sup.login(LOGINS.supervisor1)
     body = refused(sup.get(f"/api/units/{world.unit1}/days/9999-12-31"), "day")
     assert "1880" in body["fields"]["day"]
     refused(sup.post(f"/api/units/{world.unit1}/days/0001-01-01/confirm", {}), "day")
     assert sup.get(f"/api/units/{world.unit1}/days/not-a-day")[0] == 404
     assert sup.get(f"/api/units/{world.unit1}/days/{DAY}")[0] == 200
     activities = make_api()
-    activities.login("activities1")
+    activities.login(LOGINS.activities1)
     refused(activities.get(f"/api/attendance/day?unit_id={world.unit1}&day=9999-12-31"), "day")
     assert activities.get(f"/api/attendance/day?unit_id={world.unit1}&day={DAY}")[0] == 200
 

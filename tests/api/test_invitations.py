@@ -12,12 +12,13 @@ from backend.models import Invitation, RelativeLink, Resident, Unit, User
 from backend.services import invitations as invitation_service
 
 from .test_audit_chain import events, verify
+from ..conftest import LOGINS
 
-ISSUERS = ("supervisor1", "planner1", "activities1", "admin1")
+ISSUERS = (LOGINS.supervisor1, LOGINS.planner1, LOGINS.activities1, LOGINS.admin1)
 NEW = {"username": "maria.petrova", "password": "garden-walk-7", "full_name": "Мария Петрова", "locale": "zh_Hans"}
 
 
-def staff(make_api, username="supervisor1"):
+def staff(make_api, username=LOGINS.supervisor1):
     client = make_api()
     client.login(username)
     return client
@@ -97,7 +98,7 @@ def test_expiry_can_be_chosen_within_thirty_days(demo, world, make_api):
 
 
 def test_nurses_and_relatives_may_not_issue(demo, world, make_api):
-    for username in ("nurse1", "relative1"):
+    for username in (LOGINS.nurse1, LOGINS.relative1):
         client = staff(make_api, username)
         assert client.post("/api/invitations", {"resident_id": world.r1})[0] == 403
         assert client.get(f"/api/invitations?resident_id={world.r1}")[0] == 403
@@ -157,7 +158,7 @@ def test_one_account_links_several_residents(demo, world, make_api):
 
 def test_staff_cannot_redeem(demo, world, make_api):
     code = issue(staff(make_api), world.r1)["code"]
-    status, body = staff(make_api, "nurse1").post("/api/invitations/redeem", {"code": code})
+    status, body = staff(make_api, LOGINS.nurse1).post("/api/invitations/redeem", {"code": code})
     assert (status, body["error"]) == (409, "not_a_relative")
 
 
@@ -199,7 +200,7 @@ def test_guessing_is_held_after_ten_wrong_codes(demo, world, make_api, clock):
 
 def test_account_fields_are_checked_and_do_not_use_the_code(demo, world, make_api):
     code = issue(staff(make_api), world.r1)["code"]
-    _, status, body = redeem(make_api, code, username="nurse1")
+    _, status, body = redeem(make_api, code, username=LOGINS.nurse1)
     assert status == 400 and set(body["fields"]) == {"username"}
     _, status, body = redeem(make_api, code, password="short", full_name="")
     assert status == 400 and set(body["fields"]) == {"password", "full_name"}

@@ -14,7 +14,7 @@ from backend.extensions import db
 from backend.models import AuditEvent, LoginAttempt
 
 from ..browser.conftest import demo_workers
-from ..conftest import CSRF
+from ..conftest import DEMO_PASSWORD, LOGINS, CSRF
 
 SENT = 8
 LIMIT = 5
@@ -49,7 +49,7 @@ def test_wrong_passwords_sent_together_get_at_most_five_checks(demo, monkeypatch
     monkeypatch.setattr("backend.services.auth.check_password_hash", counting_check)
 
     def send(i):
-        return demo.test_client().post("/api/auth/login", json={"username": "nurse1", "password": f"wrong{i}"},
+        return demo.test_client().post("/api/auth/login", json={"username": LOGINS.nurse1, "password": f"wrong{i}"},
                                        headers=CSRF).status_code
 
     statuses = _all_at_once(send)
@@ -61,25 +61,25 @@ def test_wrong_passwords_sent_together_get_at_most_five_checks(demo, monkeypatch
         "/api/auth/login", json={"username": "nobody-here", "password": "x"}, headers=CSRF).status_code)
     assert len(checked) == LIMIT and sorted(statuses) == [401] * LIMIT + [429] * (SENT - LIMIT)
     with demo.app_context():
-        assert LoginAttempt.query.filter_by(username="nurse1", success=False).count() == LIMIT
+        assert LoginAttempt.query.filter_by(username=LOGINS.nurse1, success=False).count() == LIMIT
         assert AuditEvent.query.filter_by(action="login_failed").count() == 2 * LIMIT
         assert AuditEvent.query.filter_by(action="login_throttled").count() == 2 * (SENT - LIMIT)
         db.session.remove()
     # a right password in the window is held too, and a colleague is not
     client = demo.test_client()
-    assert client.post("/api/auth/login", json={"username": "nurse1", "password": "demo"},
+    assert client.post("/api/auth/login", json={"username": LOGINS.nurse1, "password": DEMO_PASSWORD},
                        headers=CSRF).status_code == 429
-    assert client.post("/api/auth/login", json={"username": "nurse2", "password": "demo"},
+    assert client.post("/api/auth/login", json={"username": LOGINS.nurse2, "password": DEMO_PASSWORD},
                        headers=CSRF).status_code == 200
     with demo.app_context():  # the colleague's attempt was marked a success: it holds nobody
-        assert LoginAttempt.query.filter_by(username="nurse2").one().success is True
+        assert LoginAttempt.query.filter_by(username=LOGINS.nurse2).one().success is True
 
 
 def test_wrong_current_passwords_sent_together_get_at_most_five_checks(demo, make_api, monkeypatch):
     """A password change checks the current password under the same hold (a stolen session cannot guess faster)."""
     clients = [make_api() for _ in range(SENT)]
     for client in clients:
-        client.login("nurse1")
+        client.login(LOGINS.nurse1)
     checked = []
 
     def counting_matches(user, password):
@@ -98,13 +98,14 @@ def test_the_hold_is_atomic_across_gunicorn_workers(tmp_path):
     pg = os.environ.get("TEST_DATABASE_URL")
     with demo_workers(tmp_path) as server:
         def send(i):  # a fresh connection each: spread over the workers
-            return requests.post(server.url + "/api/auth/login", json={"username": "nurse1", "password": f"x{i}"},
+            return requests.post(server.url + "/api/auth/login", json={"username": LOGINS.nurse1, "password": f"x{i}"},
                                  headers=CSRF, timeout=30).status_code
 
         statuses = _all_at_once(send)
     assert sorted(statuses) == [401] * LIMIT + [429] * (SENT - LIMIT)
     engine = create_engine(pg or f"sqlite:///{tmp_path / 'bedside.sqlite'}")
     with engine.connect() as conn:  # one row per password checked
-        rows = conn.execute(text("SELECT count(*) FROM login_attempt WHERE username = 'nurse1'")).scalar_one()
+        rows = conn.execute(text("SELECT count(*) FROM login_attempt WHERE username = :u"),
+                            {"u": LOGINS.nurse1}).scalar_one()
     engine.dispose()
     assert rows == LIMIT

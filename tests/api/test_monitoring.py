@@ -24,6 +24,7 @@ from backend.models import (
 )
 from backend.services import bulk, feed
 from backend.services.ids import uuid7
+from ..conftest import LOGINS
 
 TODAY = date(2026, 11, 25)
 MONTH = date(2026, 11, 1)
@@ -54,8 +55,8 @@ def figures_demo(demo):
         residents = Resident.query.order_by(Resident.id).all()
         units = Unit.query.order_by(Unit.id).all()
         users = {u.username: u for u in User.query.all()}
-        demo_figures.demo_surveys(db.session, residents, [users["relative1"]], users["activities1"], TODAY)
-        nurses = {units[0].id: [users["nurse1"], users["nurse3"]], units[1].id: [users["nurse2"]]}
+        demo_figures.demo_surveys(db.session, residents, [users[LOGINS.relative1]], users[LOGINS.activities1], TODAY)
+        nurses = {units[0].id: [users[LOGINS.nurse1], users[LOGINS.nurse3]], units[1].id: [users[LOGINS.nurse2]]}
         demo_figures.demo_carers(db.session, units, nurses, residents, TODAY)
         home_id = units[0].home_id
         acts = {}
@@ -65,7 +66,7 @@ def figures_demo(demo):
             db.session.add(a)
             db.session.flush()
             acts[key] = a.id
-        staff = users["activities1"]
+        staff = users[LOGINS.activities1]
         rows = []
         # residents 0-9 take part (some twice, some passive); 10 and 11 refuse or are absent; 12 is active then
         # corrected to refused; 13 refused then corrected to active; an October attendance does not count
@@ -98,12 +99,12 @@ def figures_demo(demo):
             toilet = next(i for i in card.items if i.schedule_kind == "times")
             slot = toilet.schedule["times"][0]
             for d in range(1, 21):
-                rows.append(_entry(r, users["nurse1"], date(2026, 11, d), "tick", item_id=toilet.id, slot=slot,
+                rows.append(_entry(r, users[LOGINS.nurse1], date(2026, 11, d), "tick", item_id=toilet.id, slot=slot,
                                    status="not_done" if d == 7 else "done", reason="asleep" if d == 7 else None))
-            rows.append(_entry(r, users["nurse1"], TODAY, "tick", item_id=toilet.id, slot=slot, status="done"))
-        wrong = _entry(residents[0], users["nurse1"], date(2026, 11, 21), "tick", item_id=toilet.id, slot=slot,
+            rows.append(_entry(r, users[LOGINS.nurse1], TODAY, "tick", item_id=toilet.id, slot=slot, status="done"))
+        wrong = _entry(residents[0], users[LOGINS.nurse1], date(2026, 11, 21), "tick", item_id=toilet.id, slot=slot,
                        status="done", resident_id=residents[2].id)
-        rows += [wrong, _entry(residents[2], users["nurse1"], date(2026, 11, 21), "tick", item_id=toilet.id,
+        rows += [wrong, _entry(residents[2], users[LOGINS.nurse1], date(2026, 11, 21), "tick", item_id=toilet.id,
                                slot=slot, status="not_done", reason="refused", supersedes=wrong["id"],
                                device_time=f"2026-11-21T11:00:00{TZ_OFFSET}")]
         _insert(rows)
@@ -114,7 +115,7 @@ def figures_demo(demo):
         confirm += [(units[1].id, None, 25)]
         for n, (unit_id, rid, d) in enumerate(confirm):
             db.session.add(DayConfirmation(seq=seq + n, unit_id=unit_id, resident_id=rid, day=date(2026, 11, d),
-                                           confirmed_by=users["supervisor1"].id,
+                                           confirmed_by=users[LOGINS.supervisor1].id,
                                            confirmed_at=datetime(2026, 11, d, 14)))
         # care-group decisions: 0 overdue (group III decided 13 months ago), 1 not yet, 2 overdue (group I, 19
         # months), 3 decided twice (the later one current)
@@ -122,7 +123,7 @@ def figures_demo(demo):
                                     (residents[2].id, date(2025, 4, 1), 1), (residents[3].id, date(2025, 1, 1), 2),
                                     (residents[3].id, date(2026, 6, 1), 2)):
             db.session.add(CareGroupDecision(resident_id=rid, group=group, decided_on=decided,
-                                             decided_by=users["planner1"].id, recorded_at=datetime(2026, 1, 1),
+                                             decided_by=users[LOGINS.planner1].id, recorded_at=datetime(2026, 1, 1),
                                              reason="planned"))
         db.session.commit()
     return demo
@@ -193,7 +194,7 @@ def by_key(reply):
 @pytest.mark.parametrize("scope", ["home", "unit1", "unit2"])
 def test_the_figures_match_counts_from_the_rows(figures_demo, api, world, scope):
     unit_id = {"home": None, "unit1": world.unit1, "unit2": world.unit2}[scope]
-    api.login("admin1")
+    api.login(LOGINS.admin1)
     status, reply = api.get("/api/monitoring/month?month=2026-11" + (f"&unit_id={unit_id}" if unit_id else ""))
     assert status == 200, reply
     with figures_demo.app_context():
@@ -210,7 +211,7 @@ def test_the_figures_match_counts_from_the_rows(figures_demo, api, world, scope)
 
 def test_hand_computed_values_on_the_whole_home(figures_demo, api):
     """The same figures worked out by hand from the fixture (24 residents, 2 units)."""
-    api.login("supervisor1")
+    api.login(LOGINS.supervisor1)
     status, reply = api.get("/api/monitoring/month?month=2026-11")
     got = by_key(reply)
     # engaged: residents 0-9 and 13 (the corrected one); 12 corrected to refused, 10 refused, 11 absent
@@ -235,7 +236,7 @@ def test_hand_computed_values_on_the_whole_home(figures_demo, api):
 
 
 def test_the_satisfaction_comparison(figures_demo, api):
-    api.login("planner1")
+    api.login(LOGINS.planner1)
     status, reply = api.get("/api/monitoring/month?month=2026-11")
     comparison = reply["comparison"]
     assert comparison["baseline"] == "2025-11"
@@ -250,18 +251,24 @@ def test_the_satisfaction_comparison(figures_demo, api):
 
 
 def test_csv_has_the_same_numbers(figures_demo, api):
-    api.login("admin1")
+    api.login(LOGINS.admin1)
     status, reply = api.get("/api/monitoring/month?month=2026-11")
     response = api.client.get("/api/monitoring/month.csv?month=2026-11&lang=ru", headers={"X-Bedside": "1"})
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "monitoring-2026-11-home.csv" in response.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    # for a Russian spreadsheet: ';' between columns, the decimal comma, shares in percent as Russian writes them
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["key", "Показатель", "Значение"]
     table = {row[0]: row for row in rows[1:]}
     for f in reply["figures"]:
         row = table[f["key"]]
         assert row[3:5] == [str(f["numerator"]), str(f["denominator"])], f["key"]
-        assert (row[2] == "" and f["value"] is None) or float(row[2]) == pytest.approx(f["value"], abs=1e-4)
+        if f["value"] is None:
+            assert row[2] == ""
+        elif f["unit"] == "share":
+            assert row[2].endswith("%") and "." not in row[2], row
+            assert float(row[2][:-1].replace(",", ".")) == pytest.approx(f["value"] * 100, abs=0.05)
+    assert table["engagement"][2] == "45,8%"
     assert table["engagement"][3:5] == ["11", "24"]
     assert table["satisfaction:+0"][3:5] == ["20", "25"]
     assert "direction:physical_health" in table
@@ -271,7 +278,7 @@ def test_csv_has_the_same_numbers(figures_demo, api):
                                         ("en", ["Monthly monitoring", "November 2026"]),
                                         ("zh_Hans", ["每月监测"])])
 def test_pdf_contains_the_figures(figures_demo, api, lang, words):
-    api.login("admin1")
+    api.login(LOGINS.admin1)
     response = api.client.get(f"/api/monitoring/month.pdf?month=2026-11&lang={lang}", headers={"X-Bedside": "1"})
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     if response.headers.get("X-Bedside-Warning") == "cjk_font_missing":
@@ -279,11 +286,12 @@ def test_pdf_contains_the_figures(figures_demo, api, lang, words):
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.data)).pages)
     for word in words:
         assert word in text, text[:500]
-    for number in ("11 / 24", "25 / 25", "16 / 48", "20 / 25", "23 / 25", "45.8"):
+    for number in ("11 / 24", "25 / 25", "16 / 48", "20 / 25", "23 / 25", "45,8" if lang == "ru" else "45.8"):
         assert number in text, (number, text[:2000])
+    assert (lang == "ru") == ("45.8" not in text)  # the locale's decimal mark, never '84.0 %' in Russian
 
 
-@pytest.mark.parametrize("user", ["nurse1", "relative1", "activities1"])
+@pytest.mark.parametrize("user", [LOGINS.nurse1, LOGINS.relative1, LOGINS.activities1])
 def test_who_may_not_read(figures_demo, api, user):
     api.login(user)
     for path in ("/api/monitoring/month?month=2026-11", "/api/monitoring/month.csv?month=2026-11",
@@ -294,7 +302,7 @@ def test_who_may_not_read(figures_demo, api, user):
 
 
 def test_bad_queries(figures_demo, api):
-    api.login("admin1")
+    api.login(LOGINS.admin1)
     for query in ("month=2026-13", "month=", "month=2026-11&unit_id=999", "month=2026-11&baseline=x",
                   "month=2026-11&unit_id=abc"):
         status, body = api.get("/api/monitoring/month?" + query)
@@ -306,26 +314,27 @@ def test_bad_queries(figures_demo, api):
 # --- carers ---------------------------------------------------------------------------------------------------
 
 def test_the_demo_shift_shows_the_warning(figures_demo, api, world):
-    api.login("supervisor1")
+    api.login(LOGINS.supervisor1)
     status, shift = api.get(f"/api/monitoring/carers?unit_id={world.unit1}&day=2026-11-25&shift=day")
     assert status == 200
-    loads = {c["id"]: (c["load"], c["over"]) for c in shift["carers"]}
-    assert loads == {world.nurse1: (11, True), world.users["nurse3"]: (1, False)}
+    loads = {c["id"]: (c["load"], c["over"]) for c in shift["carers"] if c["load"]}  # the unit's other nurses: 0
+    assert loads == {world.nurse1: (11, True), world.users[LOGINS.nurse3]: (1, False)}
     assert shift["over"] == [world.nurse1] and shift["without"] == [] and shift["limit"] == 10
     status, shift = api.get(f"/api/monitoring/carers?unit_id={world.unit2}&day=2026-11-25&shift=day")
-    assert [c["load"] for c in shift["carers"]] == [10] and shift["over"] == [] and len(shift["without"]) == 2
+    assert [c["load"] for c in shift["carers"] if c["load"]] == [10] and shift["over"] == []
+    assert len(shift["without"]) == 2
 
 
 def test_a_supervisor_assigns_a_shift(figures_demo, api, world):
-    api.login("supervisor1")
+    api.login(LOGINS.supervisor1)
     rs = world.residents[world.unit1]
-    nurse3 = world.users["nurse3"]
+    nurse3 = world.users[LOGINS.nurse3]
     body = {"unit_id": world.unit1, "day": "2026-11-26", "shift": "night",
             "assignments": [{"resident_id": r, "carer_id": world.nurse1 if i < 8 else nurse3}
                             for i, r in enumerate(rs[:11])] + [{"resident_id": rs[11], "carer_id": None}]}
     status, shift = api.post("/api/monitoring/carers", body)
     assert status == 200, shift
-    assert {c["id"]: c["load"] for c in shift["carers"]} == {world.nurse1: 8, nurse3: 3}
+    assert {c["id"]: c["load"] for c in shift["carers"] if c["load"]} == {world.nurse1: 8, nurse3: 3}
     assert shift["without"] == [rs[11]] and shift["over"] == []
     # replaced as a whole: 11 for nurse3 -> a warning
     body["assignments"] = [{"resident_id": r, "carer_id": nurse3} for r in rs[:11]]
@@ -345,7 +354,7 @@ def test_a_supervisor_assigns_a_shift(figures_demo, api, world):
     (lambda b, w: b.update(day="2027-02-01"), "day"),
 ])
 def test_assignments_are_checked(figures_demo, api, world, change, field):
-    api.login("supervisor1")
+    api.login(LOGINS.supervisor1)
     body = {"unit_id": world.unit1, "day": "2026-11-26", "shift": "day",
             "assignments": [{"resident_id": world.r1, "carer_id": world.nurse1}]}
     change(body, world)
@@ -354,7 +363,7 @@ def test_assignments_are_checked(figures_demo, api, world, change, field):
 
 
 def test_only_supervisors_assign(figures_demo, api, world):
-    for user in ("planner1", "admin1", "nurse1"):
+    for user in (LOGINS.planner1, LOGINS.admin1, LOGINS.nurse1):
         api.login(user)
         status, body = api.post("/api/monitoring/carers", {"unit_id": world.unit1, "day": "2026-11-26",
                                                            "shift": "day", "assignments": []})

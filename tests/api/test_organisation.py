@@ -4,12 +4,13 @@ import pytest
 
 from backend.extensions import db
 from backend.models import AuditEvent, RelativeLink, Resident, User
+from ..conftest import LOGINS
 
 
 @pytest.fixture
 def admin(demo, make_api):
     client = make_api()
-    client.login("admin1", device_id="office")
+    client.login(LOGINS.admin1, device_id="office")
     return client
 
 
@@ -64,20 +65,20 @@ def test_renaming_moves_nothing_already_recorded(admin, world, make_api):
     assert admin.patch(f"/api/units/{world.unit1}", {"name": "Первое"})[1]["name"] == "Первое"
     assert admin.patch(f"/api/posts/{world.post1}", {"name": "Пост А"})[1]["name"] == "Пост А"
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     assert [p["name"] for p in nurse.get("/api/posts")[1]] == ["Пост А"]
     assert nurse.get("/api/auth/me")[1]["home_name"] == "Дом ветеранов"
 
 
 def test_relatives_of_a_resident_and_removing_a_link(demo, world, make_api):
     relative = make_api()
-    relative.login("relative1")
+    relative.login(LOGINS.relative1)
     status, mine = relative.get("/api/family/residents")
     resident_id = mine[0]["id"]
     staff = make_api()
-    staff.login("supervisor1")
+    staff.login(LOGINS.supervisor1)
     status, relatives = staff.get(f"/api/residents/{resident_id}/relatives")
-    assert status == 200 and [r["username"] for r in relatives] == ["relative1"]
+    assert status == 200 and [r["username"] for r in relatives] == [LOGINS.relative1]
     user_id = relatives[0]["user_id"]
     assert staff.delete(f"/api/residents/{resident_id}/relatives/{user_id}")[0] == 200
     assert staff.get(f"/api/residents/{resident_id}/relatives")[1] == []
@@ -90,7 +91,7 @@ def test_relatives_of_a_resident_and_removing_a_link(demo, world, make_api):
 
 def test_a_renamed_post_reaches_the_tablet_at_its_next_pull(admin, world, make_api):
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     page = nurse.get(f"/api/sync/pull?post_id={world.post1}&cursor=0")[1]
     assert page["post"]["id"] == world.post1
     admin.patch(f"/api/posts/{world.post1}", {"name": "Пост у лифта"})
@@ -102,7 +103,7 @@ def test_a_renamed_post_reaches_the_tablet_at_its_next_pull(admin, world, make_a
 def test_residents_follow_their_room_renamed_or_covered_by_another_post(admin, world, make_api, demo):
     from backend.models import ResidentEvent
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     cursor = nurse.get(f"/api/sync/pull?post_id={world.post1}&cursor=0")[1]["cursor"]
     rooms = {r["name"]: r for r in admin.get("/api/organisation")[1]["units"][0]["rooms"]}
     with demo.app_context():
@@ -120,7 +121,7 @@ def test_residents_follow_their_room_renamed_or_covered_by_another_post(admin, w
     # another post takes room 102: its residents move there, the first post learns they left
     status, post = admin.post("/api/posts", {"unit_id": world.unit1, "name": "Пост 1Б"})
     other = make_api()
-    other.login("nurse3", device_id="tab-3")
+    other.login(LOGINS.nurse3, device_id="tab-3")
     other_cursor = other.get(f"/api/sync/pull?post_id={post['id']}&cursor=0")[1]["cursor"]
     cursor = page["cursor"]
     assert admin.patch(f"/api/rooms/{rooms['102']['id']}", {"post_id": post["id"]})[0] == 200

@@ -10,9 +10,11 @@ from backend.services import auth as auth_service
 
 from ..helpers import entry as make_entry
 from .conftest import DAY, push
+from ..conftest import DEMO_PASSWORD, LOGINS
 
-USERS = {roles.NURSE: "nurse1", roles.SUPERVISOR: "supervisor1", roles.PLANNER: "planner1",
-         roles.ACTIVITIES: "activities1", roles.ADMIN: "admin1", roles.RELATIVE: "relative1", "anonymous": None,
+USERS = {roles.NURSE: LOGINS.nurse1, roles.SUPERVISOR: LOGINS.supervisor1, roles.PLANNER: LOGINS.planner1,
+         roles.ACTIVITIES: LOGINS.activities1, roles.ADMIN: LOGINS.admin1, roles.RELATIVE: LOGINS.relative1,
+         "anonymous": None,
          # people of several roles (walk_world makes them): each may do what any of her roles may, nothing more
          (roles.PLANNER, roles.SUPERVISOR): "specialist", (roles.ACTIVITIES, roles.NURSE): "aide"}
 SURVEY = {q: "satisfied" for q in ("living", "care", "food", "activities", "staff", "safety", "information",
@@ -116,12 +118,12 @@ def calls(w):
         "staff.listing": ("GET", "/api/staff", None),
         "staff.create": ("POST", "/api/staff", {"username": "walk.nurse", "full_name": "Walk Nurse",
                                                 "role": "nurse", "unit_id": w.unit1}),
-        "staff.change": ("PATCH", f"/api/staff/{w.users['nurse3']}", {"locale": "en"}),
-        "staff.reset_password": ("POST", f"/api/staff/{w.users['nurse3']}/reset-password", {}),
-        "staff.reset_pin": ("POST", f"/api/staff/{w.users['nurse3']}/reset-pin", {}),
-        "staff.clear_hold": ("POST", f"/api/staff/{w.users['nurse3']}/clear-hold", {}),
-        "staff.disable": ("POST", f"/api/staff/{w.users['nurse3']}/disable", {}),
-        "staff.enable": ("POST", f"/api/staff/{w.users['nurse3']}/enable", {}),
+        "staff.change": ("PATCH", f"/api/staff/{w.users[LOGINS.nurse3]}", {"locale": "en"}),
+        "staff.reset_password": ("POST", f"/api/staff/{w.users[LOGINS.nurse3]}/reset-password", {}),
+        "staff.reset_pin": ("POST", f"/api/staff/{w.users[LOGINS.nurse3]}/reset-pin", {}),
+        "staff.clear_hold": ("POST", f"/api/staff/{w.users[LOGINS.nurse3]}/clear-hold", {}),
+        "staff.disable": ("POST", f"/api/staff/{w.users[LOGINS.nurse3]}/disable", {}),
+        "staff.enable": ("POST", f"/api/staff/{w.users[LOGINS.nurse3]}/enable", {}),
         "organisation.organisation": ("GET", "/api/organisation", None),
         "organisation.change_home": ("PATCH", "/api/home", {"locale": "ru"}),
         "organisation.create_unit": ("POST", "/api/units", {"name": "Walk unit"}),
@@ -162,7 +164,7 @@ def test_the_walk_covers_every_route(app, world):
 @pytest.fixture
 def walk_world(demo, world, make_api):
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     note = make_entry(world.r1, world.nurse1, kind="note", note="for the walk")
     push(nurse, [note])
     world.amendable = note["id"]
@@ -195,7 +197,7 @@ def test_every_route_by_every_role(demo, walk_world, make_api):
             caller = client
             if endpoint == "auth.login":
                 caller = make_api()  # signing in must not change the walking client's identity
-                body = {"username": username or "nurse2", "password": "demo"}
+                body = {"username": username or LOGINS.nurse2, "password": DEMO_PASSWORD}
             status, reply = caller.call(method, path, json=body)
             public = spec.roles is PUBLIC
             allowed = public or roles.holds(role, spec.roles)
@@ -246,7 +248,7 @@ def test_the_tablet_is_told_what_she_can(demo, walk_world, make_api):
 
 def test_forbidden_roles_are_refused_before_the_body_is_read(demo, make_api):
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     status, body = nurse.post("/api/cards", {"garbage": True})
     assert (status, body["error"]) == (403, "forbidden")
     anonymous = make_api()
@@ -272,7 +274,7 @@ def unit_staff(demo, world):
 
 def test_a_nurse_of_unit_1_cannot_reach_unit_2(demo, world, make_api):
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     assert nurse.get(f"/api/residents?unit_id={world.unit2}")[0] == 404
     assert nurse.get(f"/api/residents?unit_id={world.unit1}")[0] == 200
     assert nurse.get(f"/api/sync/pull?post_id={world.post2}")[0] == 404
@@ -288,7 +290,7 @@ def test_a_nurse_of_unit_1_cannot_reach_unit_2(demo, world, make_api):
 def test_unit_supervisor_and_planner_cannot_reach_unit_2(demo, unit_staff, make_api):
     w = unit_staff
     other = make_api()
-    other.login("nurse2")
+    other.login(LOGINS.nurse2)
     unit2_note = make_entry(w.r2, w.nurse2, kind="note", note="unit 2")
     push(other, [unit2_note])
     sup = make_api()

@@ -25,10 +25,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from ..conftest import CSRF
+from ..conftest import LOGINS, CSRF
 from .conftest import DAY, push, tick
 
-ROLES = ["nurse1", "supervisor1", "planner1", "activities1", "admin1", "relative1", None]
+ROLES = [LOGINS.nurse1, LOGINS.supervisor1, LOGINS.planner1, LOGINS.activities1, LOGINS.admin1, LOGINS.relative1, None]
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           response_headers_conformance]
 #: per operation, generation mode and (random | real) path parameters; SCHEMATHESIS_EXAMPLES sets another budget (the
@@ -64,7 +64,7 @@ def _strategy(operation, real):
 def test_every_operation_keeps_to_the_document(username, world, make_api, app):
     # one real entry (nurse1's morning tick), so that amending has something to find
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     entry = tick(world)
     assert push(nurse, [entry], post_id=world.post1)[0]["status"] == "accepted"
 

@@ -8,12 +8,13 @@ from backend.models import AuditEvent, CareCard, RelativeLink, Resident
 
 from ..helpers import entry as make_entry
 from .conftest import DAY, push, tick
+from ..conftest import LOGINS
 
 
 @pytest.fixture
 def supervisor(demo, make_api):
     client = make_api()
-    client.login("supervisor1", device_id="office")
+    client.login(LOGINS.supervisor1, device_id="office")
     return client
 
 
@@ -23,11 +24,11 @@ def event(client, resident_id, **body):
 
 
 def test_details_are_changed_as_an_audited_event(supervisor, world, demo):
-    status, reply = event(supervisor, world.r1, kind="details", full_name="Иванова Анна Петровна",
+    status, reply = event(supervisor, world.r1, kind="details", full_name="Ершова Анна Петровна",
                           birth_date="1938-02-01", reason="паспорт")
     assert status == 201, reply
-    assert reply["resident"]["full_name"] == "Иванова Анна Петровна" and reply["resident"]["birth_date"] == "1938-02-01"
-    assert reply["event"]["detail"]["to"] == {"full_name": "Иванова Анна Петровна", "birth_date": "1938-02-01"}
+    assert reply["resident"]["full_name"] == "Ершова Анна Петровна" and reply["resident"]["birth_date"] == "1938-02-01"
+    assert reply["event"]["detail"]["to"] == {"full_name": "Ершова Анна Петровна", "birth_date": "1938-02-01"}
     status, record = supervisor.get(f"/api/residents/{world.r1}")
     assert status == 200 and record["events"][-1]["kind"] == "details"
     assert record["events"][-1]["recorded_by_name"] and record["events"][-1]["at"].endswith("+00:00")
@@ -39,7 +40,7 @@ def test_details_are_changed_as_an_audited_event(supervisor, world, demo):
 
 def test_a_nurse_does_not_record_stay_events(demo, make_api, world):
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     assert event(nurse, world.r1, kind="absence", absence="hospital", reason="x")[0] == 403
     assert nurse.get(f"/api/residents/{world.r1}")[0] == 200  # but reads her record
 
@@ -64,18 +65,18 @@ def test_absence_and_return_rules_name_the_field(supervisor, world, clock):
 
 def test_absence_makes_slots_away_on_the_tablet_and_in_the_day_view(supervisor, world, make_api, clock):
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     cursor = nurse.get(f"/api/sync/pull?post_id={world.post1}&cursor=0")[1]["cursor"]
     assert event(supervisor, world.r1, kind="absence", absence="hospital", reason="перелом",
                  at="2026-11-25T09:00:00+07:00")[0] == 201
     page = nurse.get(f"/api/sync/pull?post_id={world.post1}&cursor={cursor}")[1]
     row = next(r for r in page["residents"] if r["id"] == world.r1)
-    assert row["status"] == "away" and row["away"] == [["2026-11-25T09:00", None]]
+    assert row["status"] == "away" and row["away"] == [["2026-11-25T09:00+07:00", None]]
     # a nurse who did not know ticks her anyway, offline: stored and flagged, never refused
     late_tick = tick(world, slot="07:30", device_time=f"{DAY}T09:30:00+07:00")
     assert push(nurse, [late_tick])[0]["status"] == "accepted"
     clock.set("2026-11-25T21:00:00+07:00")
-    supervisor.login("supervisor1", device_id="office")  # the morning's session has expired
+    supervisor.login(LOGINS.supervisor1, device_id="office")  # the morning's session has expired
     status, day = supervisor.get(f"/api/units/{world.unit1}/days/{DAY}")
     mine = next(r for r in day["residents"] if r["resident"]["id"] == world.r1)
     assert mine["away"] == [[540, 1440]]
@@ -88,14 +89,14 @@ def test_absence_makes_slots_away_on_the_tablet_and_in_the_day_view(supervisor, 
 
 def test_a_move_to_the_other_unit_reaches_both_posts(supervisor, world, make_api, demo):
     nurse1, nurse2 = make_api(), make_api()
-    nurse1.login("nurse1")
-    nurse2.login("nurse2", device_id="tab-2")
+    nurse1.login(LOGINS.nurse1)
+    nurse2.login(LOGINS.nurse2, device_id="tab-2")
     c1 = nurse1.get(f"/api/sync/pull?post_id={world.post1}&cursor=0")[1]["cursor"]
     c2 = nurse2.get(f"/api/sync/pull?post_id={world.post2}&cursor=0")[1]["cursor"]
     done = tick(world)
     push(nurse1, [done])
     admin = make_api()
-    admin.login("admin1", device_id="office")
+    admin.login(LOGINS.admin1, device_id="office")
     assert admin.post("/api/rooms", {"unit_id": world.unit2, "name": "250", "post_id": world.post2,
                                      "beds": ["1"]})[0] == 201
     status, reply = event(supervisor, world.r1, kind="move", unit_id=world.unit2, post_id=world.post2, room="250",
@@ -122,7 +123,7 @@ def test_a_move_to_the_other_unit_reaches_both_posts(supervisor, world, make_api
 
 def test_a_bed_of_the_units_rooms_and_a_taken_bed(supervisor, world, make_api):
     admin = make_api()
-    admin.login("admin1", device_id="office")
+    admin.login(LOGINS.admin1, device_id="office")
     status, room = admin.post("/api/rooms", {"unit_id": world.unit1, "name": "301", "post_id": world.post1,
                                              "beds": ["1", "2"]})  # the demo's rooms are 101-106
     assert status == 201
@@ -139,10 +140,10 @@ def test_a_bed_of_the_units_rooms_and_a_taken_bed(supervisor, world, make_api):
 
 def test_discharge_ends_her_stay_but_keeps_her_record(supervisor, world, make_api, demo):
     relative = make_api()
-    relative.login("relative1")
+    relative.login(LOGINS.relative1)
     rid = relative.get("/api/family/residents")[1][0]["id"]
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     post = next(p for p in nurse.get("/api/posts")[1])
     cursor = nurse.get(f"/api/sync/pull?post_id={post['id']}&cursor=0")[1]["cursor"]
     status, reply = event(supervisor, rid, kind="discharge", reason="к дочери",
@@ -171,7 +172,7 @@ def test_discharge_ends_her_stay_but_keeps_her_record(supervisor, world, make_ap
     assert rid in [r["resident_id"] for r in month["residents"]]
     # no new card after her stay ended
     planner = make_api()
-    planner.login("planner1")
+    planner.login(LOGINS.planner1)
     status, body = planner.post(f"/api/care-plans/{rid}/cards", {})
     assert (status, body["error"]) == (409, "stay_ended")
     assert planner.post("/api/cards", {"resident_id": rid, "month": "2026-12-01"})[0] == 409
@@ -194,7 +195,7 @@ def test_death_is_final(supervisor, world, demo):
 
 def test_entries_after_discharge_are_stored_and_flagged(supervisor, world, make_api, demo):
     nurse = make_api()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     event(supervisor, world.r1, kind="discharge", reason="домой", at="2026-11-25T09:00:00+07:00")
     note = make_entry(world.r1, world.nurse1, kind="note", note="ушла с дочерью", device_time=f"{DAY}T09:40:00+07:00")
     assert push(nurse, [note])[0]["status"] == "accepted"
@@ -205,7 +206,7 @@ def test_entries_after_discharge_are_stored_and_flagged(supervisor, world, make_
 
 def test_admission_day_and_the_admission_event(demo, make_api, world):
     planner = make_api()
-    planner.login("planner1")
+    planner.login(LOGINS.planner1)
     status, resident = planner.post("/api/residents", {"full_name": "Новая", "unit_id": world.unit1,
                                                        "post_id": world.post1, "admitted_on": "2026-11-20"})
     assert status == 201 and resident["admitted_on"] == "2026-11-20" and resident["status"] == "present"
@@ -223,7 +224,7 @@ def test_dates_out_of_this_era_are_refused_naming_the_field_in_her_language(supe
         assert (status, set(body["fields"])) == (400, {"at"})
     assert set(event(supervisor, world.r1, kind="details", birth_date="0001-01-01")[1]["fields"]) == {"birth_date"}
     planner = make_api()
-    planner.login("planner1")
+    planner.login(LOGINS.planner1)
     planner.patch("/api/auth/me", {"locale": "ru"})
     status, body = planner.post("/api/residents", {"full_name": "X", "unit_id": world.unit1, "post_id": world.post1,
                                                    "admitted_on": "0001-01-01", "birth_date": "9999-12-31"})

@@ -10,6 +10,7 @@ from backend.models import AuditEvent, Device, Entry, UserSession
 
 from ..helpers import entry as make_entry
 from .conftest import DAY, push, tick
+from ..conftest import DEMO_PASSWORD, LOGINS
 
 TABLET = "tab-1"
 
@@ -18,8 +19,8 @@ TABLET = "tab-1"
 def enrolled(world, make_api):
     """Tablet tab-1 enrolled for post 1 by the administrator; returns its credential."""
     admin = make_api()
-    admin.login("admin1", device_id="office")
-    status, reply = admin.post("/api/devices", {"device_id": TABLET, "name": "Пост 1, планшет A",
+    admin.login(LOGINS.admin1, device_id="office")
+    status, reply = admin.post("/api/devices", {"device_id": TABLET, "name": "Первый пост, планшет A",
                                                 "post_id": world.post1})
     assert status == 201, reply
     world.admin = admin
@@ -31,7 +32,7 @@ def enrolled(world, make_api):
         client.default_headers = device_headers(world.credential)
         return client
     world.tablet = tablet
-    assert reply["device"]["name"] == "Пост 1, планшет A" and reply["device"]["revoked_at"] is None
+    assert reply["device"]["name"] == "Первый пост, планшет A" and reply["device"]["revoked_at"] is None
     return world
 
 
@@ -46,7 +47,7 @@ def refusals(app, code):
 
 def test_only_an_administrator_enrols_and_lists_tablets(demo, enrolled, make_api):
     nurse = enrolled.tablet()
-    nurse.login("nurse1")
+    nurse.login(LOGINS.nurse1)
     assert nurse.post("/api/devices", {"device_id": "x", "name": "x", "post_id": enrolled.post1})[0] == 403
     assert nurse.get("/api/devices")[0] == 403
     status, listing = enrolled.admin.get("/api/devices")
@@ -56,7 +57,7 @@ def test_only_an_administrator_enrols_and_lists_tablets(demo, enrolled, make_api
 
 def test_the_outbox_is_pushed_with_the_tablets_credential_alone(demo, enrolled, make_api):
     """Nobody signed in (the screen is locked, or she signed out): the tablet still delivers her entries."""
-    enrolled.tablet().login("nurse1")  # she signed in on tab-1 earlier; her key signed the entry
+    enrolled.tablet().login(LOGINS.nurse1)  # she signed in on tab-1 earlier; her key signed the entry
     courier = enrolled.tablet()        # no session at all
     e = tick(enrolled)
     status, reply = courier.post("/api/sync/push", {"device_id": TABLET, "entries": [e]},
@@ -84,7 +85,7 @@ def test_a_wrong_credential_is_refused_and_audited(demo, enrolled, make_api):
 
 def test_revoking_a_tablet_stops_its_credential_and_sessions_at_once(demo, enrolled, make_api):
     nurse = enrolled.tablet()
-    nurse.login("nurse1")  # on tab-1
+    nurse.login(LOGINS.nurse1)  # on tab-1
     headers = device_headers(enrolled.credential)
     assert nurse.get("/api/auth/me", headers=headers)[0] == 200
     unsynced = tick(enrolled)  # made before the revocation, still in the tablet's outbox
@@ -99,7 +100,7 @@ def test_revoking_a_tablet_stops_its_credential_and_sessions_at_once(demo, enrol
         status, reply = nurse.call(method, path, headers=headers)
         assert (status, reply["error"]) == (401, "device_revoked"), path
     # ...and nobody signs in on it again
-    status, reply = enrolled.tablet().post("/api/auth/login", {"username": "nurse1", "password": "demo",
+    status, reply = enrolled.tablet().post("/api/auth/login", {"username": LOGINS.nurse1, "password": DEMO_PASSWORD,
                                                         "device_id": TABLET})
     assert (status, reply["error"]) == (401, "device_revoked")
     # but the entries it still holds are handed over, flagged for review, never dropped
@@ -110,7 +111,7 @@ def test_revoking_a_tablet_stops_its_credential_and_sessions_at_once(demo, enrol
     with demo.app_context():
         assert db.session.get(Entry, unsynced["id"]).from_revoked_device is True
     supervisor = make_api()  # in the office
-    supervisor.login("supervisor1", device_id="office")
+    supervisor.login(LOGINS.supervisor1, device_id="office")
     status, view = supervisor.get(f"/api/units/{enrolled.unit1}/days/{DAY}")
     assert [e["id"] for e in view["from_revoked_devices"]] == [unsynced["id"]]
     assert next(d for d in view["devices"] if d["id"] == TABLET)["revoked"] is True
@@ -139,22 +140,22 @@ def _unlock(client, user_id, key, credential, challenge=None, purpose="unlock", 
 
 def test_a_pin_unlock_online_gives_the_person_a_session_without_her_password(demo, enrolled, make_api, clock):
     tablet = enrolled.tablet()
-    tablet.login("nurse1")
+    tablet.login(LOGINS.nurse1)
     key = tablet.keyring[(enrolled.nurse1, TABLET)]
     tablet.post("/api/auth/logout")
     assert tablet.get("/api/auth/me")[0] == 401
     status, me = _unlock(tablet, enrolled.nurse1, key, enrolled.credential)
     assert status == 200 and me["id"] == enrolled.nurse1 and me["signing_key"] is None
     assert me["tablet"] == {"pin_valid_days": 14, "idle_lock_seconds": 300, "pin_max_failures": 5}
-    assert tablet.get("/api/auth/me")[1]["username"] == "nurse1"
+    assert tablet.get("/api/auth/me")[1]["username"] == LOGINS.nurse1
     with demo.app_context():
         assert AuditEvent.query.filter_by(action="unlock", actor_id=enrolled.nurse1).count() == 1
 
 
 def test_switching_user_ends_the_previous_persons_session(demo, enrolled, make_api):
     tablet = enrolled.tablet()
-    tablet.login("nurse1")
-    tablet.login("supervisor1")
+    tablet.login(LOGINS.nurse1)
+    tablet.login(LOGINS.supervisor1)
     nurse_key = tablet.keyring[(enrolled.nurse1, TABLET)]
     status, me = _unlock(tablet, enrolled.nurse1, nurse_key, enrolled.credential)
     assert status == 200 and me["id"] == enrolled.nurse1
@@ -167,8 +168,8 @@ def test_switching_user_ends_the_previous_persons_session(demo, enrolled, make_a
                                   "not_enrolled", "other_purpose"])
 def test_an_unlock_without_the_persons_key_is_refused(demo, enrolled, make_api, clock, case):
     tablet = enrolled.tablet()
-    tablet.login("nurse1")
-    tablet.login("supervisor1")
+    tablet.login(LOGINS.nurse1)
+    tablet.login(LOGINS.supervisor1)
     key = tablet.keyring[(enrolled.nurse1, TABLET)]
     credential, challenge, purpose = enrolled.credential, None, "unlock"
     if case == "wrong_key":
@@ -190,20 +191,20 @@ def test_an_unlock_without_the_persons_key_is_refused(demo, enrolled, make_api, 
 
 
 def test_relatives_and_other_non_signers_get_no_signing_key(demo, make_api):
-    for username in ("relative1", "admin1"):
+    for username in (LOGINS.relative1, LOGINS.admin1):
         reply = make_api().login(username)
         assert reply["signing_key"] is None
     # a planner signs the assessments she fills on a tablet (docs/domain.md, assessments); activity staff sign
     # the attendance they mark (docs/domain.md, attendance)
-    assert make_api().login("planner1")["signing_key"] is not None
-    assert make_api().login("activities1")["signing_key"] is not None
+    assert make_api().login(LOGINS.planner1)["signing_key"] is not None
+    assert make_api().login(LOGINS.activities1)["signing_key"] is not None
 
 
 def test_a_forged_author_is_refused_visibly_and_nothing_is_stored(demo, world, make_api):
     """nurse2 has a key on this tablet; she cannot sign an entry that says nurse1 made it."""
     tablet = make_api()
-    tablet.login("nurse1")
-    tablet.login("nurse2")
+    tablet.login(LOGINS.nurse1)
+    tablet.login(LOGINS.nurse2)
     forged = make_entry(world.r1, world.nurse1, kind="note", note="not hers")
     key_id, secret = tablet.keyring[(world.nurse2, TABLET)]
     forged.update(key_id=key_id, sig=signing.sign(secret, forged))
@@ -217,7 +218,7 @@ def test_a_forged_author_is_refused_visibly_and_nothing_is_stored(demo, world, m
 
 
 def test_a_signed_entry_keeps_its_signature_for_later_checks(demo, world, api):
-    api.login("nurse1")
+    api.login(LOGINS.nurse1)
     e = tick(world)
     push(api, [e])
     _, secret = api.keyring[(world.nurse1, TABLET)]
@@ -232,11 +233,12 @@ def test_another_browser_cannot_claim_an_enrolled_tablets_id(demo, enrolled, mak
     """Without the tablet's credential, its id can be used neither to sign in, nor to push, nor to pull: else a
     browser could rewrite the tablet's record (highest entry number, waiting count) and hide its gaps."""
     impostor = make_api()
-    status, reply = impostor.post("/api/auth/login", {"username": "nurse1", "password": "demo", "device_id": TABLET})
+    status, reply = impostor.post("/api/auth/login", {"username": LOGINS.nurse1, "password": DEMO_PASSWORD,
+                                                      "device_id": TABLET})
     assert (status, reply["error"], list(reply["fields"])) == (403, "device_mismatch", ["device_id"])
-    impostor.login("nurse1", device_id="browser-7")
+    impostor.login(LOGINS.nurse1, device_id="browser-7")
     e = tick(enrolled, device_id=TABLET, client_seq=50)
-    enrolled.tablet().login("nurse1")  # her real key on the tablet: the entry itself is genuine
+    enrolled.tablet().login(LOGINS.nurse1)  # her real key on the tablet: the entry itself is genuine
     status, reply = impostor.post("/api/sync/push", {"device_id": TABLET, "outbox_len": 99, "entries": [e]})
     assert (status, reply["error"]) == (403, "device_mismatch")
     status, _ = impostor.get(f"/api/sync/pull?post_id={enrolled.post1}&device_id={TABLET}")

@@ -2,6 +2,7 @@
 import re
 
 from playwright.sync_api import expect
+from ..conftest import DEMO_PASSWORD, DEMO_RESIDENTS_PER_POST, LOGINS
 
 # Waits, not speed checks: the suite's two passes run side by side on two cores (scripts/test.sh).
 TIMEOUT = 30_000
@@ -9,7 +10,7 @@ TIMEOUT = 30_000
 WORKER_TIMEOUT = 60_000
 
 
-def sign_in(page, username, password="demo", language=None):
+def sign_in(page, username, password=DEMO_PASSWORD, language=None):
     page.goto("/")
     if language:
         page.get_by_test_id(f"lang-{language}").click()
@@ -24,7 +25,7 @@ def sign_in(page, username, password="demo", language=None):
     page.get_by_test_id("login-submit").click()
 
 
-def open_post(page, residents=12):
+def open_post(page, residents=DEMO_RESIDENTS_PER_POST):
     """Choose the first duty post and wait until its residents are on the tablet and the worker controls it."""
     page.get_by_test_id("post-submit").click()
     expect(page.locator("[data-testid^='resident-row-']")).to_have_count(residents, timeout=TIMEOUT)
@@ -163,7 +164,7 @@ def create_unit_post_and_rooms(page, unit, post, rooms):
     return unit_id, post
 
 
-def sign_in_as_admin(page, username="admin1", language=None):
+def sign_in_as_admin(page, username=LOGINS.admin1, language=None):
     """Sign in as an administrator and wait until her first screen (Tablets) is drawn whole."""
     sign_in(page, username, language=language)
     expect(page.get_by_test_id("enrol-submit")).to_be_visible(timeout=TIMEOUT)

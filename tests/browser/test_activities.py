@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from .pages import TIMEOUT, sign_in
 from .test_screens import check_screen
+from ..conftest import LOGINS
 
 
 def _today():
@@ -20,7 +21,7 @@ def test_activity_staff_plan_a_week(new_context, portrait):
     today = _today()
     name = f"Nordic walking {'P' if portrait else 'L'}"
     page = new_context(portrait=portrait).new_page()
-    sign_in(page, "activities1")
+    sign_in(page, LOGINS.activities1)
     # activity staff start at attendance: let its first pull finish (it redraws the page when done)
     expect(page.get_by_test_id("att-sync-now")).to_be_visible(timeout=TIMEOUT)
     page.wait_for_load_state("networkidle")
@@ -97,6 +98,16 @@ def test_activity_staff_plan_a_week(new_context, portrait):
     line = page.locator("[data-testid^='prog-line-']", has_text=name)
     expect(line).to_contain_text("Every session of the timetable")
     expect(line).to_contain_text("Walk a little further each week")
+    # the line is changed on screen (issue 16): its goal and weekdays, not only through the API
+    line.locator("[data-testid^='prog-change-']").click()
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_test_id("pl-goal")).to_have_value("Walk a little further each week")
+    dialog.get_by_test_id("pl-goal").fill("Walk to the garden gate")
+    dialog.get_by_test_id(f"pl-dow-{today.isoweekday()}").check()
+    dialog.get_by_test_id("btn-save").click()
+    expect(dialog).to_be_hidden()
+    expect(line).to_contain_text("Walk to the garden gate")
+    expect(line).not_to_contain_text("Every session of the timetable")
 
     # the week: today holds the routine, the cancelled session and the care card's procedures
     today_box = page.get_by_test_id(f"sched-day-{today.isoformat()}")

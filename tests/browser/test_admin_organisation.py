@@ -9,11 +9,12 @@ from playwright.sync_api import expect
 from .pages import TIMEOUT, add_room, confirm, create_unit_post_and_rooms, org_unit, sign_in_as_admin
 from .test_bedside_loop import HEADERS, _api_session
 from .test_screens import check_both_ways, check_screen
+from ..conftest import LOGINS
 
 
 
 def _organisation(server):
-    r = _api_session(server, "admin1").get(server.url + "/api/organisation", headers=HEADERS)
+    r = _api_session(server, LOGINS.admin1).get(server.url + "/api/organisation", headers=HEADERS)
     assert r.status_code == 200, r.text
     return r.json()
 
@@ -90,15 +91,15 @@ def test_the_administrator_sets_up_units_posts_and_rooms(server, new_context):
 
 
 def test_staff_remove_a_relative_of_a_resident(server, new_context):
-    admin = _api_session(server, "admin1")
+    admin = _api_session(server, LOGINS.admin1)
     linked = None
     for resident in admin.get(server.url + "/api/invitations/residents", headers=HEADERS).json():
         relatives = admin.get(server.url + f"/api/residents/{resident['id']}/relatives", headers=HEADERS).json()
-        if any(r["username"] == "relative1" for r in relatives):
+        if any(r["username"] == LOGINS.relative1 for r in relatives):
             linked = resident
-            user_id = next(r["user_id"] for r in relatives if r["username"] == "relative1")
+            user_id = next(r["user_id"] for r in relatives if r["username"] == LOGINS.relative1)
             break
-    assert linked, "the demo links relative1 to a resident"
+    assert linked, "the demo links its relative to a resident"
     page = new_context().new_page()
     sign_in_as_admin(page)
     page.get_by_test_id("nav-invitations").click()
@@ -106,7 +107,7 @@ def test_staff_remove_a_relative_of_a_resident(server, new_context):
     if page.get_by_test_id("invite-unit").count():
         page.get_by_test_id("invite-unit").select_option(str(linked["unit_id"]))
     page.get_by_test_id("invite-resident").select_option(str(linked["id"]))
-    expect(page.get_by_test_id(f"relative-{user_id}")).to_contain_text("relative1", timeout=TIMEOUT)
+    expect(page.get_by_test_id(f"relative-{user_id}")).to_contain_text(LOGINS.relative1, timeout=TIMEOUT)
     check_screen(page, "invitations with relatives")
     page.get_by_test_id(f"relative-remove-{user_id}").click()
     expect(page.get_by_test_id("dialog-confirm")).to_be_visible()

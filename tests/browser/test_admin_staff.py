@@ -14,6 +14,7 @@ from .pages import (TIMEOUT, add_staff, choose_roles_and_units, confirm, create_
 from .test_bedside_loop import HEADERS, _api_session
 from .test_screens import check_both_ways
 from .test_shared_tablet import enrol, password_then_pin, switch_to
+from ..conftest import DEMO_RESIDENTS_PER_POST, DEMO_PASSWORD, LOGINS
 
 NEW_PASSWORD = "Тихий вечер 2026"
 
@@ -42,7 +43,7 @@ def test_a_new_nurse_chooses_her_password_then_her_pin_and_works_at_her_post(new
 
     # a new nurse for the new unit: her one-time password is shown once
     page.get_by_test_id("nav-staff").click()
-    page.get_by_test_id("staff-new-name").fill("Иванова Мария Петровна")
+    page.get_by_test_id("staff-new-name").fill("Ершова Мария Петровна")
     page.get_by_test_id("staff-new-username").fill("ivanova")
     choose_roles_and_units(page, "staff-new", "nurse", unit_ids=[unit_id])
     page.get_by_test_id("staff-new-submit").click()
@@ -58,7 +59,7 @@ def test_a_new_nurse_chooses_her_password_then_her_pin_and_works_at_her_post(new
     page.get_by_test_id("staff-secret-done").click()
     expect(secret).to_have_count(0)
     # the same user name again: refused beside the field
-    page.get_by_test_id("staff-new-name").fill("Иванова Анна")
+    page.get_by_test_id("staff-new-name").fill("Ершова Анна")
     page.get_by_test_id("staff-new-username").fill("ivanova")
     page.get_by_test_id("staff-new-submit").click()
     expect(page.locator("#staff-new-username-msg")).not_to_be_empty(timeout=TIMEOUT)
@@ -221,54 +222,54 @@ def test_an_account_holds_several_roles_and_works_in_several_units(server, new_c
 
 def test_disabling_an_account_ends_her_open_session(server, new_context):
     nurse = new_context().new_page()
-    sign_in(nurse, "nurse2")
+    sign_in(nurse, LOGINS.nurse2)
     open_post(nurse)
     admin = new_context(portrait=False).new_page()
     sign_in_as_admin(admin)
     admin.get_by_test_id("nav-staff").click()
-    row = staff_row(admin, "nurse2")
+    row = staff_row(admin, LOGINS.nurse2)
     user_id = row.get_attribute("data-testid").rsplit("-", 1)[1]
     row.get_by_test_id(f"staff-disable-{user_id}").click()
     confirm(admin)
-    expect(staff_row(admin, "nurse2")).to_have_attribute("data-state", "disabled", timeout=TIMEOUT)
+    expect(staff_row(admin, LOGINS.nurse2)).to_have_attribute("data-state", "disabled", timeout=TIMEOUT)
     expect(admin.get_by_test_id(f"staff-enable-{user_id}")).to_be_visible()
     # her own account can't be disabled from here
-    me = staff_row(admin, "admin1")
+    me = staff_row(admin, LOGINS.admin1)
     expect(me.locator("[data-testid^='staff-disable-']")).to_have_count(0)
 
     # her next contact with the server: she is signed out, and can't sign in again
     nurse.get_by_test_id("sync-now").click()
     expect(nurse.get_by_test_id("login-username")).to_be_visible(timeout=TIMEOUT)
     assert nurse.locator("[data-testid^='resident-row-']").count() == 0
-    nurse.get_by_test_id("login-username").fill("nurse2")
-    nurse.get_by_test_id("login-password").fill("demo")
+    nurse.get_by_test_id("login-username").fill(LOGINS.nurse2)
+    nurse.get_by_test_id("login-password").fill(DEMO_PASSWORD)
     nurse.get_by_test_id("login-submit").click()
     expect(nurse.get_by_test_id("login-error")).to_be_visible(timeout=TIMEOUT)
 
     # enabled again, she signs in with her password
     admin.get_by_test_id(f"staff-enable-{user_id}").click()
     confirm(admin)
-    expect(staff_row(admin, "nurse2")).to_have_attribute("data-state", "active", timeout=TIMEOUT)
-    nurse.get_by_test_id("login-password").fill("demo")
+    expect(staff_row(admin, LOGINS.nurse2)).to_have_attribute("data-state", "active", timeout=TIMEOUT)
+    nurse.get_by_test_id("login-password").fill(DEMO_PASSWORD)
     nurse.get_by_test_id("login-submit").click()
     nurse.get_by_test_id("post-submit").click()
-    expect(nurse.locator("[data-testid^='resident-row-']")).to_have_count(12, timeout=TIMEOUT)
+    expect(nurse.locator("[data-testid^='resident-row-']")).to_have_count(DEMO_RESIDENTS_PER_POST, timeout=TIMEOUT)
 
 
 def test_a_pin_reset_or_a_disabled_account_withdraws_the_pin_unlock_at_the_next_sync(server, new_context):
     page = new_context().new_page()
     enrol(page)
-    password_then_pin(page, "nurse1", "2468")
+    password_then_pin(page, LOGINS.nurse1, "2468")
     wait_for_worker(page)
     page.get_by_test_id("switch-user").click()
-    password_then_pin(page, "nurse3", "1357")
-    switch_to(page, "nurse1", "2468")
-    assert _people(page)["nurse3"]["sealed"]
+    password_then_pin(page, LOGINS.nurse3, "1357")
+    switch_to(page, LOGINS.nurse1, "2468")
+    assert _people(page)[LOGINS.nurse3]["sealed"]
 
     admin = new_context(portrait=False).new_page()
     sign_in_as_admin(admin)
     admin.get_by_test_id("nav-staff").click()
-    row = staff_row(admin, "nurse3")
+    row = staff_row(admin, LOGINS.nurse3)
     nurse3 = row.get_attribute("data-testid").rsplit("-", 1)[1]
     row.get_by_test_id(f"staff-reset-pin-{nurse3}").click()
     confirm(admin)
@@ -279,54 +280,55 @@ def test_a_pin_reset_or_a_disabled_account_withdraws_the_pin_unlock_at_the_next_
     sync_tablet(page)
     page.wait_for_function(KEY_GONE, arg=int(nurse3), timeout=TIMEOUT)
     assert page.evaluate("() => import('/lib/db.js').then((db) => db.getAll('outbox'))") == outbox_before
-    assert _people(page)["nurse1"]["sealed"]
+    assert _people(page)[LOGINS.nurse1]["sealed"]
     page.get_by_test_id("switch-user").click()
-    expect(page.get_by_test_id("person-nurse1")).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_test_id("person-nurse3")).to_have_count(0)
+    expect(page.get_by_test_id(f"person-{LOGINS.nurse1}")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id(f"person-{LOGINS.nurse3}")).to_have_count(0)
 
     # she signs in with her password and chooses a PIN again; then her account is disabled
-    password_then_pin(page, "nurse3", "9753")
-    switch_to(page, "nurse1", "2468")
+    password_then_pin(page, LOGINS.nurse3, "9753")
+    switch_to(page, LOGINS.nurse1, "2468")
     admin.reload()
-    row = staff_row(admin, "nurse3")
+    row = staff_row(admin, LOGINS.nurse3)
     row.get_by_test_id(f"staff-disable-{nurse3}").click()
     confirm(admin)
-    expect(staff_row(admin, "nurse3")).to_have_attribute("data-state", "disabled", timeout=TIMEOUT)
+    expect(staff_row(admin, LOGINS.nurse3)).to_have_attribute("data-state", "disabled", timeout=TIMEOUT)
     sync_tablet(page)
     page.wait_for_function(KEY_GONE, arg=int(nurse3), timeout=TIMEOUT)
     page.get_by_test_id("switch-user").click()
-    expect(page.get_by_test_id("person-nurse1")).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_test_id("person-nurse3")).to_have_count(0)
+    expect(page.get_by_test_id(f"person-{LOGINS.nurse1}")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id(f"person-{LOGINS.nurse3}")).to_have_count(0)
 
 
 def test_reset_password_shows_a_one_time_password_and_clears_a_hold(server, new_context):
     # nurse2 puts her sign-in on hold with wrong passwords
     for _ in range(12):
         r = requests.post(server.url + "/api/auth/login", headers=HEADERS,
-                          json={"username": "nurse2", "password": "wrong"})
+                          json={"username": LOGINS.nurse2, "password": "wrong"})
         if r.status_code == 429:
             break
     admin = new_context().new_page()
     sign_in_as_admin(admin)
     admin.get_by_test_id("nav-staff").click()
-    row = staff_row(admin, "nurse2")
+    row = staff_row(admin, LOGINS.nurse2)
     user_id = row.get_attribute("data-testid").rsplit("-", 1)[1]
     assert r.status_code == 429, r.text
     expect(row).to_have_attribute("data-state", "held", timeout=TIMEOUT)
     row.get_by_test_id(f"staff-clear-hold-{user_id}").click()
-    expect(staff_row(admin, "nurse2")).to_have_attribute("data-state", "active", timeout=TIMEOUT)
-    assert _api_session(server, "nurse2")
-    staff_row(admin, "nurse2").get_by_test_id(f"staff-reset-password-{user_id}").click()
+    expect(staff_row(admin, LOGINS.nurse2)).to_have_attribute("data-state", "active", timeout=TIMEOUT)
+    assert _api_session(server, LOGINS.nurse2)
+    staff_row(admin, LOGINS.nurse2).get_by_test_id(f"staff-reset-password-{user_id}").click()
     confirm(admin)
     expect(admin.get_by_test_id("staff-secret")).to_be_visible(timeout=TIMEOUT)
-    expect(admin.get_by_test_id("staff-secret-username")).to_have_text("nurse2")
+    expect(admin.get_by_test_id("staff-secret-username")).to_have_text(LOGINS.nurse2)
     temporary = admin.get_by_test_id("staff-secret-password").inner_text().strip()
-    expect(staff_row(admin, "nurse2")).to_have_attribute("data-state", "must_change")
-    r = requests.post(server.url + "/api/auth/login", headers=HEADERS, json={"username": "nurse2", "password": temporary})
+    expect(staff_row(admin, LOGINS.nurse2)).to_have_attribute("data-state", "must_change")
+    r = requests.post(server.url + "/api/auth/login", headers=HEADERS,
+                      json={"username": LOGINS.nurse2, "password": temporary})
     assert r.status_code == 200 and r.json()["must_change_password"] is True and r.json()["signing_key"] is None
 
     # the edit dialog: her name and language
-    staff_row(admin, "nurse2").get_by_test_id(f"staff-edit-{user_id}").click()
+    staff_row(admin, LOGINS.nurse2).get_by_test_id(f"staff-edit-{user_id}").click()
     dialog = admin.get_by_test_id("dialog-staff-edit")
     dialog.get_by_test_id("staff-edit-name").fill("")
     dialog.get_by_test_id("btn-save").click()
@@ -335,27 +337,27 @@ def test_reset_password_shows_a_one_time_password_and_clears_a_hold(server, new_
     dialog.get_by_test_id("staff-edit-locale").select_option("zh_Hans")
     dialog.get_by_test_id("btn-save").click()
     expect(dialog).to_be_hidden(timeout=TIMEOUT)
-    expect(staff_row(admin, "nurse2")).to_contain_text("Петрова Ольга Ивановна", timeout=TIMEOUT)
-    expect(staff_row(admin, "nurse2")).to_contain_text("中文")
+    expect(staff_row(admin, LOGINS.nurse2)).to_contain_text("Петрова Ольга Ивановна", timeout=TIMEOUT)
+    expect(staff_row(admin, LOGINS.nurse2)).to_contain_text("中文")
 
 
 def test_everyone_changes_her_own_password_from_settings(server, new_context):
     page = new_context().new_page()
-    sign_in(page, "supervisor1")
+    sign_in(page, LOGINS.supervisor1)
     expect(page.get_by_test_id("nav-settings")).to_be_visible(timeout=TIMEOUT)
     page.get_by_test_id("nav-settings").click()
     page.get_by_test_id("settings-password").click()
     expect(page.get_by_test_id("pw-current")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_test_id("pw-forced")).to_have_count(0)
     expect(page.locator("#app-header")).to_be_visible()
-    page.get_by_test_id("pw-current").fill("demo")
+    page.get_by_test_id("pw-current").fill(DEMO_PASSWORD)
     page.get_by_test_id("pw-new").fill(NEW_PASSWORD)
     page.get_by_test_id("pw-again").fill(NEW_PASSWORD)
     page.get_by_test_id("pw-submit").click()
     expect(page.locator("#toast")).to_contain_text("changed", timeout=TIMEOUT)
     expect(page.get_by_test_id("nav-supervisor")).to_be_visible()
     r = requests.post(server.url + "/api/auth/login", headers=HEADERS,
-                      json={"username": "supervisor1", "password": NEW_PASSWORD})
+                      json={"username": LOGINS.supervisor1, "password": NEW_PASSWORD})
     assert r.status_code == 200
 
 

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from .pages import TIMEOUT, sign_in
 from .test_screens import check_screen
+from ..conftest import DEMO_PASSWORD, LOGINS
 
 CSRF = {"X-Bedside": "1"}
 
@@ -14,7 +15,7 @@ CSRF = {"X-Bedside": "1"}
 def _session(server, username):
     s = requests.Session()
     s.headers.update(CSRF)
-    r = s.post(f"{server.url}/api/auth/login", json={"username": username, "password": "demo"}, timeout=10)
+    r = s.post(f"{server.url}/api/auth/login", json={"username": username, "password": DEMO_PASSWORD}, timeout=10)
     assert r.status_code == 200, r.text
     return s, r.json()
 
@@ -23,13 +24,13 @@ def _last_month_card(server):
     """A resident of unit 1 whose card of last month is published with every day confirmed: the demo's own (its
     history has last month recorded and confirmed), else planner1 copies resident 1's card to last month and
     supervisor1 confirms every day of it. Returns (unit id, resident id, last month's first day)."""
-    planner, _ = _session(server, "planner1")
+    planner, _ = _session(server, LOGINS.planner1)
     unit = planner.get(f"{server.url}/api/units", timeout=10).json()[0]["id"]
     resident = planner.get(f"{server.url}/api/residents", params={"unit_id": unit}, timeout=10).json()[0]["id"]
     cards = planner.get(f"{server.url}/api/cards", params={"resident_id": resident}, timeout=10).json()
     first = date.fromisoformat(cards[0]["month"])  # newest first: this month's
     month = (first - timedelta(days=1)).replace(day=1)
-    supervisor, _ = _session(server, "supervisor1")
+    supervisor, _ = _session(server, LOGINS.supervisor1)
     overview = supervisor.get(f"{server.url}/api/archive/months", params={"unit_id": unit,
                                                                            "month": month.strftime("%Y-%m")},
                               timeout=10).json()
@@ -52,7 +53,7 @@ def _last_month_card(server):
 def test_supervisor_closes_last_month_and_prints_it(server, new_context):
     unit, resident, month = _last_month_card(server)
     page = new_context(portrait=False).new_page()
-    sign_in(page, "supervisor1")
+    sign_in(page, LOGINS.supervisor1)
     expect(page.get_by_test_id("nav-archive")).to_be_visible(timeout=TIMEOUT)
     page.get_by_test_id("nav-archive").click()
     expect(page.get_by_test_id("archive-month")).to_have_value(month.strftime("%Y-%m"), timeout=TIMEOUT)

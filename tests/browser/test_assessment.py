@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from .conftest import axe_violations
 from .pages import TIMEOUT, expect_pending, open_post, sign_in
 from .test_screens import MIN_TARGET, TARGETS_SMALLER_THAN_MIN
+from ..conftest import DEMO_RESIDENTS_PER_POST, DEMO_PASSWORD, LOGINS
 
 HEADERS = {"X-Bedside": "1"}
 YES = ("weight_loss", "falls", "memory")
@@ -26,7 +27,7 @@ def _outbox_entries(page):
 
 def test_a_planner_assesses_offline_and_the_server_keeps_its_own_equal_score(server, new_context):
     page = new_context().new_page()
-    sign_in(page, "planner1")
+    sign_in(page, LOGINS.planner1)
     page.get_by_test_id("nav-posts").click()
     open_post(page)
     row = page.locator("[data-testid^='resident-row-']").first
@@ -67,7 +68,11 @@ def test_a_planner_assesses_offline_and_the_server_keeps_its_own_equal_score(ser
     _check(page, "assessment form, complete")
     page.get_by_test_id("btn-save-assessment").click()
 
-    # Back on the resident's day: the assessment is on the tablet, waiting.
+    # Back on the forms (the next one is usually due too), the result beside its form; then the resident's day:
+    # the assessment is on the tablet, waiting.
+    expect(page.get_by_test_id("assess-last-age_no_barrier")).to_have_attribute("data-band", "pre_frailty",
+                                                                              timeout=TIMEOUT)
+    page.get_by_test_id("assess-back").click()
     record = page.locator("[data-testid^='record-assessment-']")
     expect(record).to_have_count(1, timeout=TIMEOUT)
     expect(record).to_have_attribute("data-total", "3")
@@ -84,13 +89,15 @@ def test_a_planner_assesses_offline_and_the_server_keeps_its_own_equal_score(ser
     expect_pending(page, 0)
 
     api = requests.Session()
-    r = api.post(server.url + "/api/auth/login", json={"username": "supervisor1", "password": "demo"},
+    r = api.post(server.url + "/api/auth/login", json={"username": LOGINS.supervisor1, "password": DEMO_PASSWORD},
                  headers=HEADERS)
     assert r.status_code == 200, r.text
     rows = api.get(server.url + f"/api/assessments?resident_id={resident_id}").json()
     assert [row["id"] for row in rows] == [local["id"]]  # stored exactly once
     [stored] = rows
-    assert stored["author_name"] == "Андрей Николаевич Зуев" and stored["answers"] == local["values"]
+    planner = requests.post(server.url + "/api/auth/login", headers=HEADERS,
+                            json={"username": LOGINS.planner1, "password": DEMO_PASSWORD}).json()
+    assert stored["author_name"] == planner["full_name"] and stored["answers"] == local["values"]
     [synced] = _outbox_entries(page)
     assert synced["synced"] is True
     for key in ("total", "subscores", "band", "complete"):
@@ -105,7 +112,7 @@ def test_a_planner_assesses_offline_and_the_server_keeps_its_own_equal_score(ser
 
 def test_conditions_rating_rows_and_a_refusal_naming_the_question(server, new_context):
     page = new_context(portrait=False).new_page()
-    sign_in(page, "planner1")
+    sign_in(page, LOGINS.planner1)
     page.get_by_test_id("nav-posts").click()
     open_post(page)
     row = page.locator("[data-testid^='resident-row-']").nth(1)
@@ -124,6 +131,8 @@ def test_conditions_rating_rows_and_a_refusal_naming_the_question(server, new_co
     expect(page.get_by_test_id("assess-band")).not_to_have_attribute("data-band", "")
     _check(page, "pain form")
     page.get_by_test_id("btn-save-assessment").click()
+    expect(page.get_by_test_id("assess-list")).to_be_visible(timeout=TIMEOUT)  # back on the forms
+    page.get_by_test_id("assess-back").click()
     expect(page.locator("[data-testid^='record-assessment-']")).to_have_count(1, timeout=TIMEOUT)
     expect_pending(page, 0)
 
@@ -152,24 +161,24 @@ def test_conditions_rating_rows_and_a_refusal_naming_the_question(server, new_co
 
 def test_a_planner_works_on_an_enrolled_tablet_with_her_pin(server, new_context):
     page = new_context().new_page()
-    sign_in(page, "admin1")
-    page.get_by_test_id("enrol-name").fill("Пост 1, планшет")
+    sign_in(page, LOGINS.admin1)
+    page.get_by_test_id("enrol-name").fill("Первый пост, планшет")
     page.get_by_test_id("enrol-submit").click()
     expect(page.get_by_test_id("enrolled-as")).to_be_visible(timeout=TIMEOUT)
     page.get_by_test_id("logout").click()
     page.get_by_test_id("lock-password").click()
-    page.get_by_test_id("login-username").fill("planner1")
-    page.get_by_test_id("login-password").fill("demo")
+    page.get_by_test_id("login-username").fill(LOGINS.planner1)
+    page.get_by_test_id("login-password").fill(DEMO_PASSWORD)
     page.get_by_test_id("login-submit").click()
     page.get_by_test_id("pin-new").fill("1357")  # her signing key is kept under a PIN, like a nurse's
     page.get_by_test_id("pin-again").fill("1357")
     page.get_by_test_id("pin-submit").click()
     page.get_by_test_id("switch-user").click()
-    page.get_by_test_id("person-planner1").click()
+    page.get_by_test_id(f"person-{LOGINS.planner1}").click()
     page.get_by_test_id("unlock-pin").fill("1357")
     page.get_by_test_id("unlock-submit").click()
     page.get_by_test_id("nav-home").click()  # the tablet's post
-    expect(page.locator("[data-testid^='resident-row-']")).to_have_count(12, timeout=TIMEOUT)
+    expect(page.locator("[data-testid^='resident-row-']")).to_have_count(DEMO_RESIDENTS_PER_POST, timeout=TIMEOUT)
     page.locator("[data-testid^='resident-row-']").first.click()
     page.get_by_test_id("btn-assess").click()
     page.get_by_test_id("assess-open-age_no_barrier").click()
@@ -177,6 +186,8 @@ def test_a_planner_works_on_an_enrolled_tablet_with_her_pin(server, new_context)
         page.get_by_test_id(f"ans-{qid}-{'yes' if qid in YES else 'no'}").click()
     expect(page.get_by_test_id("assess-band")).to_have_attribute("data-band", "pre_frailty")
     page.get_by_test_id("btn-save-assessment").click()
+    expect(page.get_by_test_id("assess-list")).to_be_visible(timeout=TIMEOUT)  # back on the forms
+    page.get_by_test_id("assess-back").click()
     expect(page.locator("[data-testid^='record-assessment-']")).to_have_count(1, timeout=TIMEOUT)
     page.get_by_test_id("sync-now").click()
     expect_pending(page, 0)

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from .pages import TIMEOUT, sign_in, wait_for_worker
 from .test_screens import check_screen
+from ..conftest import DEMO_PASSWORD, LOGINS
 
 HEADERS = {"X-Bedside": "1"}
 SURVEY = ("room", "care", "food", "activities", "staff", "safety", "family", "overall")
@@ -18,19 +19,19 @@ def _setup(server):
     """As activities1 through the API: an art-therapy event today for the whole home, in three residents'
     programmes. Returns (the API session, session id, activity id, the three residents, a fourth resident)."""
     api = requests.Session()
-    r = api.post(server.url + "/api/auth/login", json={"username": "activities1", "password": "demo"},
+    r = api.post(server.url + "/api/auth/login", json={"username": LOGINS.activities1, "password": DEMO_PASSWORD},
                  headers=HEADERS)
     assert r.status_code == 200, r.text
     today = datetime.now(ZoneInfo(r.json()["timezone"])).date().isoformat()
     r = api.post(server.url + "/api/activities/catalogue", headers=HEADERS, json={
-        "name": {"ru": "Арт-терапия (тест)", "zh_Hans": "艺术疗法（测试）", "en": "Art therapy (test)"},
+        "name": {"ru": "Живопись (тест)", "zh_Hans": "绘画（测试）", "en": "Painting (test)"},
         "direction": "cultural_leisure", "mode": "active", "format": "group", "place": "Hall"})
     assert r.status_code == 201, r.text
     activity_id = r.json()["id"]
     r = api.post(server.url + "/api/activities/sessions", headers=HEADERS, json={
         "activity_id": activity_id, "kind": "event", "on_date": today, "start_time": "23:00",
-        "duration_minutes": 45, "title": {"ru": "Арт-терапия (тест)", "zh_Hans": "艺术疗法（测试）",
-                                          "en": "Art therapy (test)"}})
+        "duration_minutes": 45, "title": {"ru": "Живопись (тест)", "zh_Hans": "绘画（测试）",
+                                          "en": "Painting (test)"}})
     assert r.status_code == 201, r.text
     session_id = r.json()["id"]
     residents = api.get(server.url + "/api/attendance/day", headers=HEADERS).json()["residents"]
@@ -55,7 +56,7 @@ def _local(page, kind):
 def test_activity_staff_mark_a_group_session_offline_and_it_syncs_once(server, new_context):
     api, session_id, activity_id, (r1, r2, r3), r4 = _setup(server)
     page = new_context().new_page()
-    sign_in(page, "activities1")
+    sign_in(page, LOGINS.activities1)
     row = page.get_by_test_id(f"att-session-{session_id}")
     expect(row).to_be_visible(timeout=TIMEOUT)
     expect(row).to_have_attribute("data-cancelled", "false")

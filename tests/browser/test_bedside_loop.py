@@ -10,13 +10,14 @@ from playwright.sync_api import expect
 from .conftest import axe_violations
 from .pages import (TIMEOUT, expect_pending, open_post, open_resident, record_vitals, sign_in, tick_done,
                     tick_not_done, write_note)
+from ..conftest import DEMO_PASSWORD, LOGINS
 
 HEADERS = {"X-Bedside": "1"}
 
 
 def _api_session(server, username):
     s = requests.Session()
-    r = s.post(server.url + "/api/auth/login", json={"username": username, "password": "demo"}, headers=HEADERS)
+    r = s.post(server.url + "/api/auth/login", json={"username": username, "password": DEMO_PASSWORD}, headers=HEADERS)
     assert r.status_code == 200, r.text
     return s
 
@@ -35,11 +36,11 @@ def test_offline_shift_syncs_and_late_entries_are_flagged(server, new_context, t
     day = _today()
     # Tablet 1 and tablet 2 at the duty post, both loaded while the server is up.
     page = new_context().new_page()
-    sign_in(page, "nurse1")
+    sign_in(page, LOGINS.nurse1)
     open_post(page)
     second = tablet("b")
     page2 = second.open()
-    sign_in(page2, "nurse1")
+    sign_in(page2, LOGINS.nurse1)
     open_post(page2)
 
     server.stop()  # a real outage: nothing answers on the port
@@ -71,7 +72,7 @@ def test_offline_shift_syncs_and_late_entries_are_flagged(server, new_context, t
     expect(page.locator("[data-testid^='entry-state-'][data-state='synced']").first).to_be_visible()
     assert page.locator("[data-testid^='entry-state-'][data-state='local']").count() == 0
 
-    supervisor_api = _api_session(server, "supervisor1")
+    supervisor_api = _api_session(server, LOGINS.supervisor1)
     view = _day_view(server, supervisor_api, day)
     row = next(r for r in view["residents"] if r["resident"]["id"] == resident_id)
     states = {c["state"] for c in row["cells"] if c["entry"]}
@@ -81,7 +82,7 @@ def test_offline_shift_syncs_and_late_entries_are_flagged(server, new_context, t
 
     # The supervisor confirms the day in her own browser.
     sup = new_context(portrait=False).new_page()
-    sign_in(sup, "supervisor1")
+    sign_in(sup, LOGINS.supervisor1)
     expect(sup.get_by_test_id("sup-confirm-day")).to_be_visible(timeout=TIMEOUT)
     sup.get_by_test_id("sup-confirm-day").click()
     sup.get_by_test_id("dialog-confirm").get_by_test_id("btn-save").click()
@@ -93,7 +94,7 @@ def test_offline_shift_syncs_and_late_entries_are_flagged(server, new_context, t
     page2.goto("/")
     page2.wait_for_selector("[data-testid=login-username], [data-testid=sync-now]", timeout=TIMEOUT)
     if page2.get_by_test_id("login-username").is_visible():  # the browser closed, so did its session cookie
-        sign_in(page2, "nurse1")
+        sign_in(page2, LOGINS.nurse1)
         page2.get_by_test_id("post-submit").click()
     page2.get_by_test_id("sync-now").click()
     expect_pending(page2, 0)

@@ -8,12 +8,13 @@ from playwright.sync_api import expect
 
 from .conftest import axe_violations
 from .pages import TIMEOUT, sign_in
+from ..conftest import DEMO_PASSWORD, LOGINS
 
 pytestmark = pytest.mark.browser
 
 SERVICES = [  # (section, name, preset, category)
     ("communication", "Беседа с соцработником", "twice_a_day", "leisure"),
-    ("mobility", "Смена положения тела", "every_2_hours", "mobility"),
+    ("mobility", "Поворот в постели", "every_2_hours", "mobility"),
     ("mobility", "Гигиенический душ", "daily", "hygiene"),
     ("nutrition", "Взвешивание", "mon_thu", "other"),
     ("sleep_leisure", "Прогулка на свежем воздухе", "as_needed", "leisure"),
@@ -24,7 +25,7 @@ def _admit(server):
     """A new resident of unit 1 (the demo's residents already have a plan): admitted by the planner."""
     s = requests.Session()
     s.headers.update({"X-Bedside": "1"})
-    assert s.post(f"{server.url}/api/auth/login", json={"username": "planner1", "password": "demo"},
+    assert s.post(f"{server.url}/api/auth/login", json={"username": LOGINS.planner1, "password": DEMO_PASSWORD},
                   timeout=10).status_code == 200
     unit = s.get(f"{server.url}/api/units", timeout=10).json()[0]["id"]
     post = next(p["id"] for p in s.get(f"{server.url}/api/posts", timeout=10).json() if p["unit_id"] == unit)
@@ -54,7 +55,7 @@ def _add_service(page, sid, name, preset, category):
 def test_plan_to_published_card_then_a_change_and_its_diff(server, new_context):
     resident_id = _admit(server)
     page = new_context(portrait=False).new_page()
-    sign_in(page, "planner1")
+    sign_in(page, LOGINS.planner1)
     expect(page.get_by_test_id("logout")).to_be_attached(timeout=TIMEOUT)
     page.goto("/#/plan")  # the chooser: unit, resident
     page.get_by_test_id("plan-resident").select_option(str(resident_id))
@@ -78,7 +79,7 @@ def test_plan_to_published_card_then_a_change_and_its_diff(server, new_context):
     row.get_by_test_id("row-problem").fill("Риск падений")
     row.get_by_test_id("row-goal").fill("Без падений в течение месяца")
     row.get_by_test_id("row-review-on").fill("2027-02-01")
-    page.get_by_test_id("plan-note").fill("Первичный план")
+    page.get_by_test_id("plan-note").fill("Первая версия")
     page.get_by_test_id("btn-save-plan").click()
     expect(page.get_by_test_id("plan-version-line")).to_contain_text("Version 1", timeout=TIMEOUT)
     assert axe_violations(page) == []
@@ -118,7 +119,7 @@ def test_plan_to_published_card_then_a_change_and_its_diff(server, new_context):
     assert axe_violations(page) == []
 
     portrait = new_context(portrait=True).new_page()
-    sign_in(portrait, "planner1")
+    sign_in(portrait, LOGINS.planner1)
     expect(portrait.get_by_test_id("logout")).to_be_attached(timeout=TIMEOUT)
     portrait.goto(page.url.rsplit("/", 1)[0])  # the current version
     expect(portrait.get_by_test_id("plan-version-line")).to_contain_text("Version 2", timeout=TIMEOUT)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import requests
 from playwright.sync_api import expect
 
-from ..conftest import CSRF
+from ..conftest import DEMO_PASSWORD, LOGINS, CSRF
 from .pages import TIMEOUT, sign_in, wait_for_worker
 from .test_screens import check_screen
 
@@ -31,7 +31,7 @@ def _home_today(server):
     """The demo home's day (the tests' server runs on the real clock)."""
     s = requests.Session()
     s.headers.update(CSRF)
-    me = s.post(server.url + "/api/auth/login", json={"username": "activities1", "password": "demo"}).json()
+    me = s.post(server.url + "/api/auth/login", json={"username": LOGINS.activities1, "password": DEMO_PASSWORD}).json()
     return s, datetime.now(ZoneInfo(me["timezone"])).date()
 
 
@@ -40,7 +40,7 @@ def _an_event_in_two_days(server):
     s, today = _home_today(server)
     activity = s.post(server.url + "/api/activities/catalogue", json={
         "name": {"ru": "Концерт", "zh_Hans": "音乐会", "en": "Concert"}, "direction": "cultural_leisure",
-        "mode": "passive", "format": "group", "place": "Актовый зал"})
+        "mode": "passive", "format": "group", "place": "Большой зал"})
     assert activity.status_code == 201, activity.text
     on = today + timedelta(days=2)
     event = s.post(server.url + "/api/activities/sessions", json={
@@ -54,7 +54,7 @@ def test_a_relative_joins_with_a_code_sees_the_week_answers_and_keeps_it_offline
     on = _an_event_in_two_days(server)
     # --- a supervisor issues a code (tablet, portrait) ---
     desk = new_context().new_page()
-    sign_in(desk, "supervisor1")
+    sign_in(desk, LOGINS.supervisor1)
     expect(desk.get_by_test_id("nav-invitations")).to_be_visible(timeout=TIMEOUT)
     desk.get_by_test_id("nav-invitations").click()
     expect(desk.get_by_test_id("invite-resident")).to_be_visible(timeout=TIMEOUT)

@@ -36,6 +36,7 @@ from .test_bedside_loop import HEADERS
 from .test_care_plan import _add_service
 from .test_new_resident_journey import _fill
 from .test_screens import LANDSCAPE, PORTRAIT, check_both_ways, check_screen
+from ..conftest import DEMO_PASSWORD, LOGINS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -48,13 +49,13 @@ ZONES = ["Pacific/Kiritimati", "Pacific/Auckland", "Pacific/Noumea", "Australia/
          "America/Denver", "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "Pacific/Pago_Pago"]
 BROWSER_ZONES = ["America/New_York", "UTC", "Asia/Tokyo"]
 
-ADMIN, ADMIN_NAME, ADMIN_PASSWORD = "zavhoz", "Соколова Ирина Павловна", "Зелёная лампа над столом 1987"
+ADMIN, ADMIN_NAME, ADMIN_PASSWORD = "zavhoz", "Соколовская Ирина Павловна", "Зелёная лампа над столом 1987"
 HOME = "Пансионат «Рассвет»"
-UNIT, POST = "Отделение 1", "Пост 1"
+UNIT, POST = "Отделение 1", "Пост А"
 PLANNER = ("Орлова Вера Николаевна", "orlova", "planner")
-SUPERVISOR = ("Белова Нина Сергеевна", "belova", "supervisor")
+SUPERVISOR = ("Рыбкина Нина Сергеевна", "belova", "supervisor")
 NURSE_A = ("Кузнецова Анна Ивановна", "kuznetsova", "nurse")
-NURSE_B = ("Морозова Ольга Петровна", "morozova", "nurse")
+NURSE_B = ("Морозкина Ольга Петровна", "morozova", "nurse")
 OWN = {"orlova": "Утренний туман 4471", "belova": "Старый мост у реки 93", "kuznetsova": "Синяя чашка чая 58",
        "morozova": "Тёплый шарф зимой 206"}
 PINS = {"kuznetsova": "2468", "morozova": "1357"}
@@ -170,7 +171,7 @@ def test_a_new_home_from_an_empty_database_through_its_first_shift_and_a_stay(em
     url = empty_server.url
     # nothing but the administrator: no demo
     assert requests.post(f"{url}/api/auth/login", headers=HEADERS, timeout=10,
-                         json={"username": "admin1", "password": "demo"}).status_code in (400, 401)
+                         json={"username": LOGINS.admin1, "password": DEMO_PASSWORD}).status_code in (400, 401)
 
     contexts = []
 
@@ -204,7 +205,7 @@ def _first_home(url, context, zone, today, yesterday, two_days_ago, three_days_a
                  for name, username, role in (PLANNER, SUPERVISOR, NURSE_A, NURSE_B)}
     assert len(set(temporary.values())) == 4
     tablet.get_by_test_id("nav-tablets").click()
-    tablet.get_by_test_id("enrol-name").fill("Пост 1 — планшет")
+    tablet.get_by_test_id("enrol-name").fill("Пост А — планшет")
     tablet.get_by_test_id("enrol-post").select_option(label=f"{POST} — {UNIT}")
     tablet.get_by_test_id("enrol-submit").click()
     expect(tablet.get_by_test_id("enrolled-as")).to_contain_text(POST, timeout=TIMEOUT)
@@ -223,7 +224,7 @@ def _first_home(url, context, zone, today, yesterday, two_days_ago, three_days_a
         dialog.get_by_test_id("admit-birth").fill(birth)
         dialog.get_by_test_id("admit-room").fill(room)
         dialog.get_by_test_id("admit-bed").fill(bed)
-        expect(dialog.get_by_test_id("admit-date")).to_have_value(today.isoformat())  # the home's today
+        expect(dialog.get_by_test_id("admit-date")).to_have_attribute("data-iso", today.isoformat())  # home's today
         if admitted_on:
             dialog.get_by_test_id("admit-date").fill(admitted_on.isoformat())
         dialog.get_by_test_id("btn-save").click()
@@ -257,8 +258,7 @@ def _first_home(url, context, zone, today, yesterday, two_days_ago, three_days_a
     planner.goto(f"/#/assess/{resident}/pain_nrs")
     expect(planner.get_by_test_id("assess-form")).to_have_attribute("data-form", "pain_nrs", timeout=TIMEOUT)
     _fill(planner, "pain_nrs", number=3)
-    planner.get_by_test_id("btn-save-assessment").click()
-    planner.get_by_test_id("btn-assess").click()
+    planner.get_by_test_id("btn-save-assessment").click()  # back on the forms
     expect(planner.get_by_test_id("assess-last-pain_nrs")).to_be_visible(timeout=TIMEOUT)
     expect_pending(planner, 0)
 
@@ -267,7 +267,7 @@ def _first_home(url, context, zone, today, yesterday, two_days_ago, three_days_a
     expect(line).to_be_visible(timeout=TIMEOUT)
     no_plan = line.inner_text()
     _add_service(planner, "communication", "Беседа с соцработником", "twice_a_day", "leisure")
-    planner.get_by_test_id("plan-note").fill("Первичный план")
+    planner.get_by_test_id("plan-note").fill("Первая версия")
     planner.get_by_test_id("btn-save-plan").click()
     expect(line).not_to_have_text(no_plan, timeout=TIMEOUT)
     planner.goto(f"/#/cards/{resident}")
@@ -277,7 +277,7 @@ def _first_home(url, context, zone, today, yesterday, two_days_ago, three_days_a
     planner.get_by_test_id("btn-add-item").click()
     item = planner.get_by_test_id("dialog-item")
     item.get_by_test_id("item-category").select_option("nutrition")
-    item.get_by_test_id("item-title").fill("Питьевой режим")
+    item.get_by_test_id("item-title").fill("Стакан воды")
     item.get_by_test_id("item-kind").select_option("times")
     item.get_by_test_id("item-times").fill("08:00, 14:00, 20:00")
     item.get_by_test_id("btn-save").click()
@@ -434,20 +434,21 @@ def _first_home(url, context, zone, today, yesterday, two_days_ago, three_days_a
     assert kinds == ["discharge", "move", "return", "absence", "admission"], kinds
     both("stay record, ended")
     planner.get_by_test_id("nav-archive").click()
-    month = planner.get_by_test_id("archive-month")
-    month.fill(today.strftime("%Y-%m"))
-    month.dispatch_event("change")
+    planner.get_by_test_id("archive-month").select_option(today.strftime("%Y-%m"))
     expect(planner.get_by_test_id(f"archive-row-{resident}")).to_be_visible(timeout=TIMEOUT)
 
 
-IMPORT_BAD = ("Логин;ФИО;Роль;Отделение\n"
-              "ivanova.a;Иванова Анна Сергеевна;Младшая медсестра;Отделение милосердия\n"
-              "petrova.o;;Садовник;Отделение милосердия\n"
-              "sidorova.e;Сидорова Елена Павловна;Палатная медсестра;Отделение 9\n")
-IMPORT_GOOD = ("Логин;ФИО;Роль;Отделение\n"
-               "ivanova.a;Иванова Анна Сергеевна;Младшая медсестра;Отделение милосердия\n"
-               "petrova.o;Петрова Ольга Ивановна;Младшая медсестра;Отделение милосердия\n"
-               "sidorova.e;Сидорова Елена Павловна;Палатная медсестра;Общее отделение\n")
+def _import_files(first_unit, second_unit):
+    """(a staff file with mistakes, the corrected file) for a home with these units (the demo's, by name)."""
+    bad = ("Логин;ФИО;Роль;Отделение\n"
+           f"ershova.a;Ершова Анна Сергеевна;Младшая медсестра;{first_unit}\n"
+           f"petrova.o;;Садовник;{first_unit}\n"
+           "sidorova.e;Сидорова Елена Павловна;Палатная медсестра;Отделение 9\n")
+    good = ("Логин;ФИО;Роль;Отделение\n"
+            f"ershova.a;Ершова Анна Сергеевна;Младшая медсестра;{first_unit}\n"
+            f"petrova.o;Петрова Ольга Ивановна;Младшая медсестра;{first_unit}\n"
+            f"sidorova.e;Сидорова Елена Павловна;Палатная медсестра;{second_unit}\n")
+    return bad, good
 
 
 def _choose_file(page, text, name="staff.csv"):
@@ -460,12 +461,14 @@ def test_import_screen(server, new_context):
     page = new_context(portrait=False).new_page()
     sign_in_as_admin(page)
     before = _fetch(page, "GET", "/api/staff")["body"]
+    units = _fetch(page, "GET", "/api/organisation")["body"]["units"]
+    import_bad, import_good = _import_files(units[0]["name"], units[1]["name"])
     page.goto("/#/import")
     expect(page.get_by_test_id("import-kind-staff")).to_have_attribute("aria-pressed", "true", timeout=TIMEOUT)
     expect(page.get_by_test_id("import-check")).to_be_disabled()
 
     # a file with mistakes: every problem by line and column, nothing written
-    _choose_file(page, IMPORT_BAD)
+    _choose_file(page, import_bad)
     page.get_by_test_id("import-check").click()
     expect(page.get_by_test_id("import-summary")).to_have_attribute("data-valid", "false", timeout=TIMEOUT)
     problems = page.get_by_test_id("import-problems").locator("tbody tr")
@@ -476,7 +479,7 @@ def test_import_screen(server, new_context):
     assert len(_fetch(page, "GET", "/api/staff")["body"]) == len(before)
 
     # corrected: checked clean, imported; the one-time passwords shown once
-    _choose_file(page, IMPORT_GOOD)
+    _choose_file(page, import_good)
     expect(page.get_by_test_id("import-summary")).to_have_count(0)
     page.get_by_test_id("import-check").click()
     expect(page.get_by_test_id("import-summary")).to_have_attribute("data-valid", "true", timeout=TIMEOUT)
@@ -486,7 +489,7 @@ def test_import_screen(server, new_context):
     expect(accounts).to_be_visible(timeout=TIMEOUT)
     expect(accounts.locator("tbody tr")).to_have_count(3)
     passwords = {}
-    for username in ("ivanova.a", "petrova.o", "sidorova.e"):
+    for username in ("ershova.a", "petrova.o", "sidorova.e"):
         cells = page.get_by_test_id(f"import-account-{username}").locator("td").all()
         passwords[username] = cells[3].inner_text().strip()
         assert len(passwords[username]) >= 8
@@ -500,12 +503,12 @@ def test_import_screen(server, new_context):
     assert r.status_code == 200 and r.json()["must_change_password"] is True
 
     # the same file again: all three already here, nothing to import, nothing changed
-    _choose_file(page, IMPORT_GOOD)
+    _choose_file(page, import_good)
     page.get_by_test_id("import-check").click()
     summary = page.get_by_test_id("import-summary")
     expect(summary).to_have_attribute("data-valid", "true", timeout=TIMEOUT)
     assert 3 in [int(n) for n in re.findall(r"\d+", summary.inner_text())]
     expect(page.get_by_test_id("import-run")).to_be_disabled()
-    again = _fetch(page, "POST", "/api/import/staff", {"csv": IMPORT_GOOD, "dry_run": False})
+    again = _fetch(page, "POST", "/api/import/staff", {"csv": import_good, "dry_run": False})
     assert again["status"] == 200 and again["body"]["created"] == 0 and again["body"]["unchanged"] == 3, again
     assert _fetch(page, "GET", "/api/staff")["body"] == after

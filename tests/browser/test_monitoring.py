@@ -10,17 +10,18 @@ from playwright.sync_api import expect
 
 from .pages import TIMEOUT, sign_in
 from .test_screens import check_screen
+from ..conftest import DEMO_RESIDENTS_PER_POST, LOGINS
 
 
 @pytest.mark.parametrize("portrait", [True, False], ids=["portrait", "landscape"])
 def test_supervisor_assigns_carers_and_reads_the_figures(new_context, server, portrait):
     page = new_context(portrait=portrait).new_page()
-    sign_in(page, "supervisor1")
+    sign_in(page, LOGINS.supervisor1)
     expect(page.get_by_test_id("nav-carers")).to_be_visible(timeout=TIMEOUT)
     page.goto("/#/carers")
     expect(page.get_by_test_id("carers-residents")).to_be_visible(timeout=TIMEOUT)
     selects = page.locator("[data-testid^='carer-of-']")
-    expect(selects).to_have_count(12, timeout=TIMEOUT)
+    expect(selects).to_have_count(DEMO_RESIDENTS_PER_POST, timeout=TIMEOUT)  # 10, then 11, to one carer; 1 to another
     check_screen(page, "carers")
     carer = selects.first.locator("option").nth(1).get_attribute("value")
     other = selects.first.locator("option").nth(2).get_attribute("value")

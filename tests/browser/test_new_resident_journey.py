@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from .conftest import axe_violations
 from .pages import TIMEOUT, expect_pending, open_post, sign_in
 from .test_care_plan import _add_service
+from ..conftest import DEMO_PASSWORD, LOGINS
 
 pytestmark = pytest.mark.browser
 FORMS = Path(__file__).resolve().parents[2] / "frontend" / "forms"
@@ -50,14 +51,14 @@ def _fill(page, form_id, rating=None, number=None):
 def _session(server, username):
     s = requests.Session()
     s.headers.update({"X-Bedside": "1"})
-    assert s.post(f"{server.url}/api/auth/login", json={"username": username, "password": "demo"},
+    assert s.post(f"{server.url}/api/auth/login", json={"username": username, "password": DEMO_PASSWORD},
                   timeout=10).status_code == 200
     return s
 
 
 def test_a_new_resident_from_first_assessment_to_a_card_ticked_offline(server, new_context):
     planner = new_context(portrait=False).new_page()
-    sign_in(planner, "planner1")
+    sign_in(planner, LOGINS.planner1)
     expect(planner.get_by_test_id("board-admit")).to_be_visible(timeout=TIMEOUT)  # the planner starts here
 
     # Admission: the new resident is on the board as never assessed.
@@ -78,8 +79,7 @@ def test_a_new_resident_from_first_assessment_to_a_card_ticked_offline(server, n
     planner.goto(f"/#/assess/{resident_id}/adl_observation")
     expect(planner.get_by_test_id("assess-form")).to_have_attribute("data-form", "adl_observation", timeout=TIMEOUT)
     _fill(planner, "adl_observation", rating=4)  # needs complete help everywhere
-    planner.get_by_test_id("btn-save-assessment").click()  # back to her day, the assessment among its records
-    planner.get_by_test_id("btn-assess").click()
+    planner.get_by_test_id("btn-save-assessment").click()  # back on the forms, the result beside its form
     expect(planner.get_by_test_id("assess-last-adl_observation")).to_be_visible(timeout=TIMEOUT)
     planner.get_by_test_id("assess-open-mmse").click()
     expect(planner.get_by_test_id("assess-form")).to_have_attribute("data-form", "mmse", timeout=TIMEOUT)
@@ -87,9 +87,9 @@ def test_a_new_resident_from_first_assessment_to_a_card_ticked_offline(server, n
     expect(planner.get_by_test_id("assess-band")).to_be_visible()
     mmse_total = int(planner.get_by_test_id("assess-total").get_attribute("data-total"))
     planner.get_by_test_id("btn-save-assessment").click()
-    expect(planner.get_by_test_id("btn-assess")).to_be_visible(timeout=TIMEOUT)
+    expect(planner.get_by_test_id("assess-list")).to_be_visible(timeout=TIMEOUT)
     expect_pending(planner, 0)
-    stored = {a["form_id"]: a for a in _session(server, "supervisor1").get(
+    stored = {a["form_id"]: a for a in _session(server, LOGINS.supervisor1).get(
         f"{server.url}/api/assessments", params={"resident_id": resident_id}, timeout=10).json()}
     assert set(stored) == {"adl_observation", "mmse"}
     assert stored["mmse"]["score"]["total"] == mmse_total  # the server's own score equals the tablet's
@@ -108,9 +108,9 @@ def test_a_new_resident_from_first_assessment_to_a_card_ticked_offline(server, n
     # The care plan: two services; then this month's card from it, reviewed and published.
     planner.goto(f"/#/plan/{resident_id}")
     expect(planner.get_by_test_id("plan-version-line")).to_contain_text("No plan yet", timeout=TIMEOUT)
-    _add_service(planner, "mobility", "Смена положения тела", "every_2_hours", "mobility")
+    _add_service(planner, "mobility", "Поворот в постели", "every_2_hours", "mobility")
     _add_service(planner, "sleep_leisure", "Прогулка в кресле-коляске", "as_needed", "leisure")
-    planner.get_by_test_id("plan-note").fill("Первичный план")
+    planner.get_by_test_id("plan-note").fill("Первая версия")
     planner.get_by_test_id("btn-save-plan").click()
     expect(planner.get_by_test_id("plan-version-line")).to_contain_text("Version 1", timeout=TIMEOUT)
     planner.goto(f"/#/cards/{resident_id}")
@@ -122,7 +122,7 @@ def test_a_new_resident_from_first_assessment_to_a_card_ticked_offline(server, n
 
     # The nurse's tablet receives the card and records on it with the server down.
     nurse = new_context().new_page()
-    sign_in(nurse, "nurse1")
+    sign_in(nurse, LOGINS.nurse1)
     open_post(nurse, residents=13)
     nurse.get_by_test_id(f"resident-row-{resident_id}").click()
     walk = nurse.locator("[data-testid^='asneeded-']", has_text="Прогулка в кресле-коляске")
@@ -136,7 +136,7 @@ def test_a_new_resident_from_first_assessment_to_a_card_ticked_offline(server, n
         server.start()
     nurse.get_by_test_id("sync-now").click()
     expect_pending(nurse, 0)
-    supervisor = _session(server, "supervisor1")
+    supervisor = _session(server, LOGINS.supervisor1)
     day = nurse.evaluate("() => import('/lib/session.js').then((m) => m.today())")
     view = supervisor.get(f"{server.url}/api/units/1/days/{day}", timeout=10).json()
     row = next(r for r in view["residents"] if r["resident"]["id"] == resident_id)

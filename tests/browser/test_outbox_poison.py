@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from .pages import TIMEOUT, expect_pending, open_post, open_resident, sign_in, write_note
 from .test_bedside_loop import _api_session, _day_view, _today
+from ..conftest import LOGINS
 
 MARKER = "POISON-14"
 SERVER_ERROR = {"error": "server_error", "message": "Something went wrong on the server. Nothing was lost."}
@@ -17,14 +18,14 @@ def _outbox(page):
 
 
 def _notes_on_server(server):
-    view = _day_view(server, _api_session(server, "supervisor1"), _today())
+    view = _day_view(server, _api_session(server, LOGINS.supervisor1), _today())
     return {n["note"] for n in view["notes"]}
 
 
 def test_one_entry_the_server_fails_on_does_not_hold_up_the_others(server, new_context):
     context = new_context()
     page = context.new_page()
-    sign_in(page, "nurse1")
+    sign_in(page, LOGINS.nurse1)
     open_post(page)
     open_resident(page, 0)
 
@@ -91,7 +92,7 @@ def test_an_entry_the_server_refuses_is_held_at_once_and_the_rest_syncs(server, 
     backend/api/input_guard.py). The entry is found alone and held at once, its field named; the others sync."""
     context = new_context()
     page = context.new_page()
-    sign_in(page, "nurse1")
+    sign_in(page, LOGINS.nurse1)
     open_post(page)
     resident_id = open_resident(page, 0)
     context.route("**/api/sync/push", lambda route: route.abort())

@@ -18,6 +18,7 @@ from backend.services.ids import uuid7
 from .conftest import axe_violations
 from .pages import TIMEOUT, sign_in
 from .test_bedside_loop import HEADERS, _api_session
+from ..conftest import LOGINS
 
 
 def _today():
@@ -33,7 +34,7 @@ def _prepare(server, residents, today):
     """A condition report's mark and the first assessments for residents[2], written as the server stores them."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": _database_url(server), "SECRET_KEY": "x"})
     with app.app_context():
-        planner = User.query.filter_by(username="planner1").one()
+        planner = User.query.filter_by(username=LOGINS.planner1).one()
         resident = db.session.get(Resident, residents[2])
         resident.needs_reassessment = True
         resident.seq = feed.allocate(db.session, 1)
@@ -58,7 +59,7 @@ def _prepare(server, residents, today):
 @pytest.mark.parametrize("portrait", [False, True], ids=["landscape", "portrait"])
 def test_planner_works_the_board(server, new_context, portrait):
     today = _today()
-    api = _api_session(server, "planner1")
+    api = _api_session(server, LOGINS.planner1)
     residents = [r["id"] for r in api.get(server.url + "/api/residents?unit_id=1").json()]
     decisions = [(residents[0], 2, rules.add_months(today, -13)),                                # overdue
                  (residents[1], 1, rules.add_months(today + timedelta(days=10), -18)),           # due
@@ -70,7 +71,7 @@ def test_planner_works_the_board(server, new_context, portrait):
     _prepare(server, residents, today)
 
     page = new_context(portrait=portrait).new_page()
-    sign_in(page, "planner1")
+    sign_in(page, LOGINS.planner1)
     row = lambda rid: page.get_by_test_id(f"board-row-{rid}")
     expect(row(residents[0])).to_have_attribute("data-status", "overdue", timeout=TIMEOUT)
     expect(row(residents[1])).to_have_attribute("data-status", "due")

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from .pages import TIMEOUT, open_post, sign_in
 from .test_screens import check_screen
+from ..conftest import DEMO_PASSWORD, LOGINS
 
 pytestmark = [pytest.mark.browser, pytest.mark.demo_history]
 
@@ -14,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.demo_history]
 @pytest.mark.parametrize("portrait", [True, False], ids=["portrait", "landscape"])
 def test_planner_screens_on_the_whole_demo(server, new_context, portrait):
     page = new_context(portrait=portrait).new_page()
-    sign_in(page, "planner1")
+    sign_in(page, LOGINS.planner1)
     # The board: the demo's histories give every status.
     expect(page.get_by_test_id("board-table")).to_be_visible(timeout=TIMEOUT)
     for status in ("overdue", "due", "marked", "never_assessed", "ok"):
@@ -51,7 +52,7 @@ def test_planner_screens_on_the_whole_demo(server, new_context, portrait):
     href = closed.get_attribute("href")
     s = requests.Session()
     s.headers.update({"X-Bedside": "1"})
-    assert s.post(f"{server.url}/api/auth/login", json={"username": "planner1", "password": "demo"},
+    assert s.post(f"{server.url}/api/auth/login", json={"username": LOGINS.planner1, "password": DEMO_PASSWORD},
                   timeout=10).status_code == 200
     pdf = s.get(server.url + href, timeout=30)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
@@ -62,7 +63,7 @@ def test_milieu_therapy_family_and_figures_screens_on_the_whole_demo(server, new
     """Activity staff, the supervisor's carers and monitoring, staff invitations and a relative's view, on the
     demo's three weeks of attendance, a year of questionnaires and today's carer assignments."""
     staff = new_context(portrait=portrait).new_page()
-    sign_in(staff, "activities1")
+    sign_in(staff, LOGINS.activities1)
     expect(staff.get_by_test_id("att-list")).to_be_visible(timeout=TIMEOUT)  # her start screen
     expect(staff.locator("[data-testid^='att-idle-']").first).to_be_visible()  # the demo leaves some idle
     check_screen(staff, "attendance")
@@ -75,7 +76,7 @@ def test_milieu_therapy_family_and_figures_screens_on_the_whole_demo(server, new
     check_screen(staff, "invitations")
 
     sup = new_context(portrait=portrait).new_page()
-    sign_in(sup, "supervisor1")
+    sign_in(sup, LOGINS.supervisor1)
     expect(sup.get_by_test_id("sup-unit")).to_be_visible(timeout=TIMEOUT)
     sup.get_by_test_id("nav-carers").click()
     expect(sup.get_by_test_id("carers-warning")).to_be_visible(timeout=TIMEOUT)  # the demo's carer with 11
@@ -87,7 +88,7 @@ def test_milieu_therapy_family_and_figures_screens_on_the_whole_demo(server, new
     check_screen(sup, "monitoring")
 
     relative = new_context(portrait=portrait).new_page()
-    sign_in(relative, "relative1")
+    sign_in(relative, LOGINS.relative1)
     expect(relative.get_by_test_id("family-today")).to_be_visible(timeout=TIMEOUT)
     expect(relative.locator("[data-testid='family-took-part']").first).to_be_visible()
     check_screen(relative, "family view")

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from .conftest import axe_violations
 from .pages import TIMEOUT, open_post, open_resident, sign_in
+from ..conftest import DEMO_PASSWORD, LOGINS
 
 #: Interactive elements smaller than this (CSS px) in either dimension fail.
 MIN_TARGET = 44
@@ -50,7 +51,7 @@ def test_nurse_and_supervisor_screens(new_context, portrait):
     page.goto("/")
     expect(page.get_by_test_id("login-username")).to_be_visible(timeout=TIMEOUT)
     check_screen(page, "login")
-    sign_in(page, "nurse1")
+    sign_in(page, LOGINS.nurse1)
     expect(page.get_by_test_id("post-submit")).to_be_visible(timeout=TIMEOUT)
     check_screen(page, "post picker")
     open_post(page)
@@ -65,7 +66,7 @@ def test_nurse_and_supervisor_screens(new_context, portrait):
         page.get_by_test_id(dialog).get_by_test_id("btn-cancel").click()
         expect(page.get_by_test_id(dialog)).to_be_hidden()
     sup = new_context(portrait=portrait).new_page()
-    sign_in(sup, "supervisor1")
+    sign_in(sup, LOGINS.supervisor1)
     expect(sup.get_by_test_id("sup-unit")).to_be_visible(timeout=TIMEOUT)
     expect(sup.get_by_test_id("sup-confirm-day")).to_be_visible(timeout=TIMEOUT)
     check_screen(sup, "supervisor day")
@@ -75,7 +76,7 @@ def test_nurse_and_supervisor_screens(new_context, portrait):
 def test_shared_tablet_screens(new_context, portrait):
     """Tablets (administrator), choosing a PIN, the lock screen, the PIN pad and a wrong PIN."""
     page = new_context(portrait=portrait).new_page()
-    sign_in(page, "admin1")
+    sign_in(page, LOGINS.admin1)
     expect(page.get_by_test_id("enrol-name")).to_be_visible(timeout=TIMEOUT)
     check_screen(page, "tablets")
     page.get_by_test_id("enrol-name").fill("Планшет")
@@ -86,8 +87,8 @@ def test_shared_tablet_screens(new_context, portrait):
     page.get_by_test_id("logout").click()
     expect(page.get_by_test_id("lock-screen")).to_be_visible(timeout=TIMEOUT)
     page.get_by_test_id("lock-password").click()
-    page.get_by_test_id("login-username").fill("nurse1")
-    page.get_by_test_id("login-password").fill("demo")
+    page.get_by_test_id("login-username").fill(LOGINS.nurse1)
+    page.get_by_test_id("login-password").fill(DEMO_PASSWORD)
     page.get_by_test_id("login-submit").click()
     expect(page.get_by_test_id("pin-new")).to_be_visible(timeout=TIMEOUT)
     check_screen(page, "choose PIN")
@@ -96,9 +97,9 @@ def test_shared_tablet_screens(new_context, portrait):
     page.get_by_test_id("pin-submit").click()
     expect(page.get_by_test_id("switch-user")).to_be_visible(timeout=TIMEOUT)
     page.get_by_test_id("switch-user").click()
-    expect(page.get_by_test_id("person-nurse1")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id(f"person-{LOGINS.nurse1}")).to_be_visible(timeout=TIMEOUT)
     check_screen(page, "lock screen")
-    page.get_by_test_id("person-nurse1").click()
+    page.get_by_test_id(f"person-{LOGINS.nurse1}").click()
     page.get_by_test_id("unlock-pin").fill("1111")
     page.get_by_test_id("unlock-submit").click()
     expect(page.get_by_test_id("unlock-error")).to_be_visible(timeout=TIMEOUT)
@@ -112,7 +113,7 @@ def test_shared_tablet_screens(new_context, portrait):
     expect(page.get_by_test_id("unlock-error")).to_contain_text("Sign in with your password", timeout=TIMEOUT)
     page.get_by_test_id("unlock-back").click()
     expect(page.get_by_test_id("lock-screen")).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_test_id("person-nurse1")).to_have_count(0)
+    expect(page.get_by_test_id(f"person-{LOGINS.nurse1}")).to_have_count(0)
 
 
 @pytest.mark.parametrize("language,html_lang", [("ru", "ru"), ("zh_Hans", "zh-Hans")])
@@ -124,7 +125,7 @@ def test_screens_read_in_the_chosen_language(server, new_context, language, html
         return catalog[msgid]
 
     page = new_context().new_page()
-    sign_in(page, "nurse1", language=language)
+    sign_in(page, LOGINS.nurse1, language=language)
     expect(page.locator("html")).to_have_attribute("lang", html_lang, timeout=TIMEOUT)
     expect(page.get_by_role("heading", name=translated("Choose your duty post"))).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_test_id("post-submit")).to_have_text(translated("Start"))
@@ -136,7 +137,7 @@ def test_screens_read_in_the_chosen_language(server, new_context, language, html
     # The choice is the user's: the server answers in it too.
     assert page.evaluate("() => fetch('/api/auth/me').then((r) => r.json()).then((u) => u.locale)") == language
     sup = new_context().new_page()
-    sign_in(sup, "supervisor1", language=language)
+    sign_in(sup, LOGINS.supervisor1, language=language)
     expect(sup.get_by_test_id("sup-confirm-day")).to_contain_text(translated("Confirm day for the unit"),
                                                                    timeout=TIMEOUT)
     check_screen(sup, f"supervisor day ({language})")

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from .pages import TIMEOUT, expect_pending, open_post, open_resident, sign_in, tick_done, wait_for_worker
 from .test_bedside_loop import HEADERS, _api_session, _day_view, _today
+from ..conftest import DEMO_RESIDENTS_PER_POST, DEMO_PASSWORD, LOGINS
 
 IDLE_SECONDS = 8
 
@@ -21,8 +22,8 @@ def _store(page, name):
     return page.evaluate("(n) => import('/lib/db.js').then((db) => db.getAll(n))", name)
 
 
-def enrol(page, name="Пост 1 — планшет A"):
-    sign_in(page, "admin1")
+def enrol(page, name="Первый пост — планшет A"):
+    sign_in(page, LOGINS.admin1)
     page.get_by_test_id("enrol-name").fill(name)
     page.get_by_test_id("enrol-submit").click()
     expect(page.get_by_test_id("enrolled-as")).to_contain_text(name, timeout=TIMEOUT)
@@ -33,12 +34,12 @@ def enrol(page, name="Пост 1 — планшет A"):
 def password_then_pin(page, username, pin):
     page.get_by_test_id("lock-password").click()
     page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill("demo")
+    page.get_by_test_id("login-password").fill(DEMO_PASSWORD)
     page.get_by_test_id("login-submit").click()
     page.get_by_test_id("pin-new").fill(pin)
     page.get_by_test_id("pin-again").fill(pin)
     page.get_by_test_id("pin-submit").click()
-    expect(page.locator("[data-testid^='resident-row-']")).to_have_count(12, timeout=TIMEOUT)
+    expect(page.locator("[data-testid^='resident-row-']")).to_have_count(DEMO_RESIDENTS_PER_POST, timeout=TIMEOUT)
 
 
 def switch_to(page, username, pin):
@@ -47,7 +48,7 @@ def switch_to(page, username, pin):
     page.get_by_test_id(f"person-{username}").click()
     page.get_by_test_id("unlock-pin").fill(pin)
     page.get_by_test_id("unlock-submit").click()
-    expect(page.locator("[data-testid^='resident-row-']")).to_have_count(12, timeout=TIMEOUT)
+    expect(page.locator("[data-testid^='resident-row-']")).to_have_count(DEMO_RESIDENTS_PER_POST, timeout=TIMEOUT)
 
 
 def open_note(page):
@@ -57,8 +58,9 @@ def open_note(page):
 
 def user_ids(server):
     out = {}
-    for name in ("nurse1", "nurse3"):
-        r = requests.post(server.url + "/api/auth/login", json={"username": name, "password": "demo"}, headers=HEADERS)
+    for name in (LOGINS.nurse1, LOGINS.nurse3):
+        r = requests.post(server.url + "/api/auth/login", json={"username": name, "password": DEMO_PASSWORD},
+                          headers=HEADERS)
         out[name] = r.json()["id"]
     return out
 
@@ -70,21 +72,21 @@ def test_two_nurses_share_one_tablet_offline(server, new_context):
     ids = user_ids(server)
     page = new_context().new_page()
     enrol(page)
-    password_then_pin(page, "nurse1", "2468")
+    password_then_pin(page, LOGINS.nurse1, "2468")
     wait_for_worker(page)
     page.get_by_test_id("switch-user").click()
-    password_then_pin(page, "nurse3", "1357")
+    password_then_pin(page, LOGINS.nurse3, "1357")
 
     server.stop()  # the rest of the shift has no connection
     # nurse1 unlocks with her PIN (one wrong try first), ticks, starts a note and leaves it unfinished
     page.get_by_test_id("switch-user").click()
-    page.get_by_test_id("person-nurse1").click()
+    page.get_by_test_id(f"person-{LOGINS.nurse1}").click()
     page.get_by_test_id("unlock-pin").fill("0000")
     page.get_by_test_id("unlock-submit").click()
     expect(page.get_by_test_id("unlock-error")).to_contain_text("4 attempts left", timeout=TIMEOUT)
     page.get_by_test_id("unlock-pin").fill("2468")
     page.get_by_test_id("unlock-submit").click()
-    expect(page.locator("[data-testid^='resident-row-']")).to_have_count(12, timeout=TIMEOUT)
+    expect(page.locator("[data-testid^='resident-row-']")).to_have_count(DEMO_RESIDENTS_PER_POST, timeout=TIMEOUT)
     resident_id = open_resident(page, 0)
     tick_done(page)
     note = open_note(page)
@@ -98,10 +100,10 @@ def test_two_nurses_share_one_tablet_offline(server, new_context):
     assert page.get_by_test_id("header-post").count() == 0
 
     # nurse3 unlocks: none of nurse1's own data (her draft) is visible to her
-    page.get_by_test_id("person-nurse3").click()
+    page.get_by_test_id(f"person-{LOGINS.nurse3}").click()
     page.get_by_test_id("unlock-pin").fill("1357")
     page.get_by_test_id("unlock-submit").click()
-    expect(page.locator("[data-testid^='resident-row-']")).to_have_count(12, timeout=TIMEOUT)
+    expect(page.locator("[data-testid^='resident-row-']")).to_have_count(DEMO_RESIDENTS_PER_POST, timeout=TIMEOUT)
     page.get_by_test_id(f"resident-row-{resident_id}").click()
     note = open_note(page)
     expect(note.get_by_test_id("note-text")).to_have_value("")
@@ -112,21 +114,21 @@ def test_two_nurses_share_one_tablet_offline(server, new_context):
     expect_pending(page, 3)
 
     # back to nurse1 (two taps and her PIN): her draft is still hers
-    switch_to(page, "nurse1", "2468")
+    switch_to(page, LOGINS.nurse1, "2468")
     page.get_by_test_id(f"resident-row-{resident_id}").click()
     note = open_note(page)
     expect(note.get_by_test_id("note-text")).to_have_value("Жалуется на боль в колене — уточнить у врача")
     note.get_by_test_id("btn-cancel").click()
 
     made = {e["id"]: e["author_id"] for e in _store(page, "outbox") for e in [e["entry"]]}
-    assert Counter(made.values()) == {ids["nurse1"]: 1, ids["nurse3"]: 2}
+    assert Counter(made.values()) == {ids[LOGINS.nurse1]: 1, ids[LOGINS.nurse3]: 2}
 
     # nurse1 signs out (offline, warned): the outbox stays, and so it does through a reload
     page.get_by_test_id("logout").click()
     page.get_by_test_id("dialog-confirm").get_by_test_id("btn-save").click()
     expect(page.get_by_test_id("lock-screen")).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_test_id("person-nurse1")).to_have_count(0)  # her PIN is gone: password next time
-    expect(page.get_by_test_id("person-nurse3")).to_be_visible()
+    expect(page.get_by_test_id(f"person-{LOGINS.nurse1}")).to_have_count(0)  # her PIN is gone: password next time
+    expect(page.get_by_test_id(f"person-{LOGINS.nurse3}")).to_be_visible()
     page.reload()
     expect(page.get_by_test_id("lock-screen")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_test_id("lock-pending")).to_contain_text("3")
@@ -139,7 +141,7 @@ def test_two_nurses_share_one_tablet_offline(server, new_context):
     while _store(page, "outbox") and time.monotonic() < deadline:
         page.wait_for_timeout(250)
     assert _store(page, "outbox") == []
-    view = _day_view(server, _api_session(server, "supervisor1"), _today())
+    view = _day_view(server, _api_session(server, LOGINS.supervisor1), _today())
     stored = [c["entry"] for r in view["residents"] for c in r["cells"] if c["entry"]] + view["notes"]
     seen = Counter(e["id"] for e in stored if e["id"] in made)
     assert seen == Counter(made.keys())  # each exactly once
@@ -150,7 +152,7 @@ def test_a_revoked_tablet_wipes_itself_only_once_its_outbox_is_empty(server, new
     context = new_context()
     page = context.new_page()
     enrol(page, "Планшет, который потеряют")
-    password_then_pin(page, "nurse1", "8642")
+    password_then_pin(page, LOGINS.nurse1, "8642")
     wait_for_worker(page)
     context.route("**/api/sync/push", lambda route: route.abort())  # pushes cannot get through for now
     open_resident(page, 1)
@@ -159,7 +161,7 @@ def test_a_revoked_tablet_wipes_itself_only_once_its_outbox_is_empty(server, new
     expect_pending(page, 2)
     device_id = _meta(page, "device_id")
 
-    admin = _api_session(server, "admin1")
+    admin = _api_session(server, LOGINS.admin1)
     r = admin.post(server.url + f"/api/devices/{device_id}/revoke", json={}, headers=HEADERS)
     assert r.status_code == 200, r.text
 
@@ -191,7 +193,7 @@ def test_a_revoked_tablet_wipes_itself_only_once_its_outbox_is_empty(server, new
 
 
 def admin_or_supervisor(server):
-    return _api_session(server, "supervisor1")
+    return _api_session(server, LOGINS.supervisor1)
 
 
 RECORD_BURST_JS = """async ({n, tag, resident}) => {
@@ -212,12 +214,12 @@ def test_two_tabs_recording_at_once_never_share_a_number(server, new_context):
     trip first): when the other tab took it meanwhile, the whole write is undone and numbered again."""
     context = new_context()
     first = context.new_page()
-    sign_in(first, "nurse1")
+    sign_in(first, LOGINS.nurse1)
     open_post(first)
     resident = open_resident(first, 0)
     second = context.new_page()
     second.goto(server.url + "/")
-    expect(second.locator("[data-testid^='resident-row-']")).to_have_count(12, timeout=TIMEOUT)
+    expect(second.locator("[data-testid^='resident-row-']")).to_have_count(DEMO_RESIDENTS_PER_POST, timeout=TIMEOUT)
     burst = lambda page, n, tag: page.evaluate(RECORD_BURST_JS, {"n": n, "tag": tag, "resident": resident})  # noqa: E731
     # one number given in each tab, so both remember a last number before the race
     assert burst(first, 1, "A") == [1]
@@ -254,7 +256,7 @@ def test_entries_are_stored_on_the_page_when_the_recorder_worker_dies(server, ne
     context = new_context()
     context.add_init_script(DYING_WORKER_JS)
     page = context.new_page()
-    sign_in(page, "nurse1")
+    sign_in(page, LOGINS.nurse1)
     open_post(page)
     resident = open_resident(page, 0)
     # bounded: entries the page never stores would leave the call waiting for ever

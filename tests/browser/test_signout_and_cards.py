@@ -4,6 +4,7 @@ from playwright.sync_api import expect
 
 from .pages import TIMEOUT, expect_pending, open_post, open_resident, sign_in, tick_done
 from .test_bedside_loop import _api_session, _day_view, _today
+from ..conftest import LOGINS
 
 
 def _outbox(page):
@@ -12,7 +13,7 @@ def _outbox(page):
 
 def test_sign_out_offline_warns_and_keeps_the_outbox(server, new_context):
     page = new_context().new_page()
-    sign_in(page, "nurse1")
+    sign_in(page, LOGINS.nurse1)
     open_post(page)
     server.stop()
     resident_id = open_resident(page, 2)
@@ -35,12 +36,12 @@ def test_sign_out_offline_warns_and_keeps_the_outbox(server, new_context):
     assert len(_outbox(page)) == 2  # still there after a reload on the sign-in screen
 
     server.start()
-    sign_in(page, "nurse1")
+    sign_in(page, LOGINS.nurse1)
     open_post(page)
     expect_pending(page, 0)
     assert _outbox(page) == []
 
-    view = _day_view(server, _api_session(server, "supervisor1"), _today())
+    view = _day_view(server, _api_session(server, LOGINS.supervisor1), _today())
     [report] = view["condition_reports"]
     assert (report["resident_id"], report["category"]) == (resident_id, "fall")
     row = next(r for r in view["residents"] if r["resident"]["id"] == resident_id)
@@ -49,7 +50,7 @@ def test_sign_out_offline_warns_and_keeps_the_outbox(server, new_context):
 
 def test_planner_edits_a_card_and_the_tablet_receives_it(server, new_context):
     planner = new_context(portrait=False).new_page()
-    sign_in(planner, "planner1")
+    sign_in(planner, LOGINS.planner1)
     planner.get_by_test_id("nav-cards").click()
     expect(planner.get_by_test_id("cards-resident")).to_be_visible(timeout=TIMEOUT)
     expect(planner.locator("[data-testid^='card-item-']").first).to_be_visible(timeout=TIMEOUT)
@@ -68,7 +69,7 @@ def test_planner_edits_a_card_and_the_tablet_receives_it(server, new_context):
     expect(planner.locator("[data-testid^='card-item-']", has_text="Прогулка во дворе")).to_be_visible()
 
     page = new_context().new_page()
-    sign_in(page, "nurse1")
+    sign_in(page, LOGINS.nurse1)
     open_post(page)
     page.get_by_test_id(f"resident-row-{resident_id}").click()
     expect(page.locator("li[data-testid^='cell-']", has_text="Прогулка во дворе")).to_be_visible(timeout=TIMEOUT)

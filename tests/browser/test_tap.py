@@ -4,6 +4,7 @@ that slides off records nothing, and the keyboard and the mouse still work by cl
 from playwright.sync_api import expect
 
 from .pages import TIMEOUT, cells_with, open_post, open_resident, sign_in
+from ..conftest import LOGINS
 
 # Every click that reaches the document, and every entry stored for a cell.
 COUNT_CLICKS_JS = """() => {
@@ -21,7 +22,7 @@ ENTRIES_FOR_JS = """async (key) => {
 
 def _resident_day(new_context):
     page = new_context().new_page()
-    sign_in(page, "nurse1")
+    sign_in(page, LOGINS.nurse1)
     open_post(page)
     open_resident(page, 0)
     page.evaluate(COUNT_CLICKS_JS)
@@ -100,7 +101,7 @@ def test_a_tapped_row_shows_done_only_once_its_entry_is_stored(new_context):
     context = new_context()
     context.add_init_script(SLOW_ANSWERS_JS)
     page = context.new_page()
-    sign_in(page, "nurse1")
+    sign_in(page, LOGINS.nurse1)
     open_post(page)
     open_resident(page, 0)
     cell = cells_with(page, "btn-done").first

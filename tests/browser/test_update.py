@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from .conftest import ROOT
 from .pages import TIMEOUT, expect_pending, open_post, open_resident, sign_in, tick_done, wait_for_worker
+from ..conftest import LOGINS
 
 WORKER_STATE = """() => navigator.serviceWorker.getRegistration().then((r) => ({
     waiting: !!r.waiting, active: r.active && r.active.state}))"""
@@ -34,7 +35,7 @@ def test_update_waits_while_entries_are_unsynced(server, new_context, tmp_path):
     frontend = _serve_copy(server, tmp_path)
     context = new_context()
     page = context.new_page()
-    sign_in(page, "nurse1")
+    sign_in(page, LOGINS.nurse1)
     open_post(page)
     open_resident(page, 0)
     first_caches = page.evaluate("() => caches.keys()")
@@ -57,7 +58,7 @@ def test_update_waits_while_entries_are_unsynced(server, new_context, tmp_path):
 def test_update_is_applied_once_the_outbox_is_empty(server, new_context, tmp_path):
     frontend = _serve_copy(server, tmp_path)
     page = new_context().new_page()
-    sign_in(page, "nurse1")
+    sign_in(page, LOGINS.nurse1)
     open_post(page)
     open_resident(page, 0)
     tick_done(page)
@@ -99,7 +100,7 @@ def test_a_first_install_survives_a_flaky_connection(new_context):
 
     context.route("**/views/tablets.js", flaky)
     page = context.new_page()
-    sign_in(page, "nurse1")
+    sign_in(page, LOGINS.nurse1)
     open_post(page)  # waits until the worker controls the page
     # four tries inside the first install (all cut: it fails), then the page registers again: two more cuts
     # and the third try of the second install gets through

@@ -1,5 +1,5 @@
 """Attendance entries (domain.attendance): validation, the judge's decisions, which entry stands, the idle flag."""
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -108,7 +108,7 @@ def test_who_records_what(role, kind, category, allowed):
 # --- the judge ---------------------------------------------------------------------------------------------------
 
 def test_activity_staff_attendance_is_accepted_and_never_late():
-    conf = [{"unit_id": 100, "resident_id": None, "day": TODAY, "seq": 5}]
+    conf = [{"unit_id": 100, "resident_id": None, "day": TODAY, "seq": 5, "confirmed_at": datetime(2026, 11, 26, 2)}]
     d = sync.judge(att(), ctx(confirmations=conf))
     assert (d.status, d.late, d.score) == ("accepted", False, None)
 
@@ -219,3 +219,11 @@ def test_idle_residents_took_part_in_nothing_over_seven_days_today_included():
     assert found == [{"resident_id": 2, "last_day": seven_days_ago}, {"resident_id": 3, "last_day": None},
                      {"resident_id": 4, "last_day": None}, {"resident_id": 5, "last_day": None},
                      {"resident_id": 6, "last_day": None}]
+
+
+def test_an_event_outside_its_validity_is_refused_as_the_timetable_hides_it():
+    """The attendance check and the timetable read an event alike: on its date and within valid_from..valid_to."""
+    withdrawn = dict(SESSIONS[71], valid_to=date(2026, 11, 20))  # the event was withdrawn before its date
+    e = att(day=date(2026, 11, 27), values={"session_id": 71, "activity_id": 7, "minutes": None})
+    d = sync.judge(e, ctx(today=date(2026, 11, 27), sessions={**SESSIONS, 71: withdrawn}))
+    assert (d.status, d.reason, set(d.fields)) == ("rejected", "invalid", {"day"})

@@ -60,7 +60,9 @@ def python_day(case):
 
 
 def python_away(case):
-    periods = [(datetime.fromisoformat(a), datetime.fromisoformat(b) if b else None) for a, b in case["periods"]]
+    def wall_clock(text):  # the home's clock; the pull adds the home's offset, which the rules read past
+        return datetime.fromisoformat(text).replace(tzinfo=None) if text else None
+    periods = [(wall_clock(a), wall_clock(b)) for a, b in case["periods"]]
     return [list(w) for w in stay.windows(periods, DAY)]
 
 

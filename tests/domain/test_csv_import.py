@@ -8,9 +8,9 @@ from backend.domain import csv_import as ci
 
 TODAY = date(2026, 11, 25)
 UNITS = [
-    ci.UnitInfo(1, "Отделение милосердия", {"Пост 1": 11, "Пост 1А": 12},
+    ci.UnitInfo(1, "Первое отделение", {"Пост А": 11, "Пост АБ": 12},
                 {"101": ci.RoomInfo("101", 11, ("1", "2")), "102": ci.RoomInfo("102", None, ())}),
-    ci.UnitInfo(2, "Общее отделение", {"Пост 2": 21}, {}),
+    ci.UnitInfo(2, "Второе отделение", {"Пост Б": 21}, {}),
 ]
 
 
@@ -33,26 +33,26 @@ def triples(outcome):
     "  full NAME ,出生日期,ОТДЕЛЕНИЕ,post,Комната,床位",  # any mix, any case, spaces
 ])
 def test_headers_in_each_language(header):
-    outcome = residents(f"{header}\nАнна Иванова,1940-02-01,Общее отделение,Пост 2,205,1\n")
+    outcome = residents(f"{header}\nАнна Ершова,1940-02-01,Второе отделение,Пост Б,205,1\n")
     assert outcome.valid, triples(outcome)
-    assert outcome.new == [{"full_name": "Анна Иванова", "birth_date": date(1940, 2, 1), "admitted_on": TODAY,
+    assert outcome.new == [{"full_name": "Анна Ершова", "birth_date": date(1940, 2, 1), "admitted_on": TODAY,
                             "unit_id": 2, "post_id": 21, "room": "205", "bed": "1", "line": 2}]
 
 
 def test_semicolons_a_bom_and_russian_dates():
     text = ("\ufeffФИО;Дата рождения;Отделение;Пост;Палата;Койка;Дата поступления\r\n"
-            "\"Петрова; Мария\";03.04.1938;общее отделение;ПОСТ 2;;;01.10.2026\r\n")
+            "\"Гришина; Мария\";03.04.1938;второе отделение;ПОСТ Б;;;01.10.2026\r\n")
     outcome = residents(text)
     assert outcome.valid, triples(outcome)
     row = outcome.new[0]
-    assert (row["full_name"], row["birth_date"], row["admitted_on"]) == ("Петрова; Мария", date(1938, 4, 3),
+    assert (row["full_name"], row["birth_date"], row["admitted_on"]) == ("Гришина; Мария", date(1938, 4, 3),
                                                                         date(2026, 10, 1))
 
 
 def test_excel_s_sep_line_and_tabs():
-    outcome = residents("sep=;\nФИО;Дата рождения;Отделение\nА, Б;1.2.1940;Общее отделение\n")
+    outcome = residents("sep=;\nФИО;Дата рождения;Отделение\nА, Б;1.2.1940;Второе отделение\n")
     assert outcome.valid and outcome.new[0]["full_name"] == "А, Б" and outcome.new[0]["line"] == 3
-    outcome = residents("ФИО\tДата рождения\tОтделение\nА\t1940-02-01\tОбщее отделение\n")
+    outcome = residents("ФИО\tДата рождения\tОтделение\nА\t1940-02-01\tВторое отделение\n")
     assert outcome.valid and outcome.new[0]["birth_date"] == date(1940, 2, 1)
 
 
@@ -70,14 +70,14 @@ def test_templates_name_the_columns_in_each_language():
 
 def test_every_problem_is_listed_with_its_line_and_column():
     text = ("ФИО;Дата рождения;Отделение;Пост;Палата;Койка\n"
-            "Анна Иванова;1940-02-01;Отделение милосердия;Пост 1;101;1\n"       # 2: fine
+            "Анна Ершова;1940-02-01;Первое отделение;Пост А;101;1\n"       # 2: fine
             "\n"                                                                 # 3: blank, skipped
-            ";31.02.1940;Нет такого;Пост 9;;2\n"                                # 4: four problems
-            "Борис Петров;2030-01-01;Отделение милосердия;Пост 2;999;1\n"       # 5: future, post, room
-            "анна  иванова;01.02.1940;Отделение милосердия;Пост 1;101;2\n"      # 6: same person as line 2
-            "Вера Сидорова;1941-05-05;Отделение милосердия;Пост 1;101;3\n"      # 7: no such bed
-            "Галина Орлова;1942-06-06;Отделение милосердия;;101;1\n"            # 8: same bed as line 2
-            "Дарья Котова;1943-07-07;Отделение милосердия;Пост 1А;101;2\n")     # 9: the room's post is Пост 1
+            ";31.02.1940;Нет такого;Пост Я;;2\n"                                # 4: four problems
+            "Борис Гришин;2030-01-01;Первое отделение;Пост Б;999;1\n"       # 5: future, post, room
+            "анна  ершова;01.02.1940;Первое отделение;Пост А;101;2\n"      # 6: same person as line 2
+            "Вера Сидорова;1941-05-05;Первое отделение;Пост А;101;3\n"      # 7: no such bed
+            "Галина Орлова;1942-06-06;Первое отделение;;101;1\n"            # 8: same bed as line 2
+            "Дарья Котова;1943-07-07;Первое отделение;Пост АБ;101;2\n")     # 9: the room's post is Пост А
     outcome = residents(text)
     assert not outcome.valid
     assert [(line, column) for line, column, _m in triples(outcome)] == [
@@ -99,7 +99,7 @@ def test_every_problem_is_listed_with_its_line_and_column():
 
 
 def test_header_problems_are_on_line_one_and_a_missing_column_is_named_once():
-    text = "姓名,出生日期,护理站,Comment,姓名\nA,1940-01-01,Пост 2,x,B\nC,1941-01-01,Пост 2,y,D\n"
+    text = "姓名,出生日期,护理站,Comment,姓名\nA,1940-01-01,Пост Б,x,B\nC,1941-01-01,Пост Б,y,D\n"
     outcome = residents(text)
     assert triples(outcome) == [
         (1, "Comment", "Unknown column. The columns are: 姓名, 出生日期, 科室, 护理站, 房间, 床位, 入住日期."),
@@ -110,45 +110,45 @@ def test_header_problems_are_on_line_one_and_a_missing_column_is_named_once():
 
 
 def test_line_numbers_count_the_file_s_lines_even_inside_quotes():
-    text = ('Full name,Date of birth,Unit\n"Anna\nIvanova",1940-01-01,Общее отделение\nBoris,bad,Общее отделение\n'
-            '"Vera,1940-01-01,Общее отделение\n')
+    text = ('Full name,Date of birth,Unit\n"Anna\nIvanova",1940-01-01,Второе отделение\nBoris,bad,Второе отделение\n'
+            '"Vera,1940-01-01,Второе отделение\n')
     assert triples(residents(text)) == [
         (2, "Full name", 'This line cannot be read: is a quote (") left open?'),
         (4, "Date of birth", "Write the date as YYYY-MM-DD or DD.MM.YYYY."),
         (5, "Full name", 'This line cannot be read: is a quote (") left open?')]
-    huge = 'Full name,Date of birth,Unit\nA,1940-01-01,Общее отделение\n"' + "x" * 200_000 + "\n"
+    huge = 'Full name,Date of birth,Unit\nA,1940-01-01,Второе отделение\n"' + "x" * 200_000 + "\n"
     assert triples(residents(huge)) == [(3, "", 'This line cannot be read: is a quote (") left open?')]
 
 
 def test_a_post_comes_from_the_room_or_the_unit_s_only_post():
-    text = "ФИО;Дата рождения;Отделение;Палата\nА;1940-01-01;Отделение милосердия;101\nБ;1940-01-01;Общее отделение;\n"
+    text = "ФИО;Дата рождения;Отделение;Палата\nА;1940-01-01;Первое отделение;101\nБ;1940-01-01;Второе отделение;\n"
     assert [r["post_id"] for r in residents(text).new] == [11, 21]
-    outcome = residents("ФИО;Дата рождения;Отделение;Палата\nА;1940-01-01;Отделение милосердия;102\n")
+    outcome = residents("ФИО;Дата рождения;Отделение;Палата\nА;1940-01-01;Первое отделение;102\n")
     assert triples(outcome) == [(2, "Пост", "Fill this in.")]  # room 102 has no post; the unit has two
 
 
 def test_a_resident_already_in_the_home_is_unchanged_or_a_problem():
-    anna = ci.ExistingResident("Анна Иванова", date(1940, 2, 1), 2, 21, "205", "1")
+    anna = ci.ExistingResident("Анна Ершова", date(1940, 2, 1), 2, 21, "205", "1")
     header = "ФИО;Дата рождения;Отделение;Палата;Койка\n"
-    same = residents(header + "Анна  Иванова;01.02.1940;Общее отделение;205;1\n", [anna])
+    same = residents(header + "Анна  Ершова;01.02.1940;Второе отделение;205;1\n", [anna])
     assert same.valid and same.unchanged == [2] and same.new == []
-    moved = residents(header + "Анна Иванова;01.02.1940;Общее отделение;206;1\n", [anna])
+    moved = residents(header + "Анна Ершова;01.02.1940;Второе отделение;206;1\n", [anna])
     assert triples(moved) == [(2, "ФИО", "Already in the home (another unit, post, room or bed); move her on her "
                                         "record instead.")]
-    namesake = residents(header + "Анна Иванова;01.02.1950;Общее отделение;205;1\n", [anna])
-    assert triples(namesake) == [(2, "Койка", "This bed is taken by Анна Иванова.")]
+    namesake = residents(header + "Анна Ершова;01.02.1950;Второе отделение;205;1\n", [anna])
+    assert triples(namesake) == [(2, "Койка", "This bed is taken by Анна Ершова.")]
 
 
 def test_staff_roles_and_languages_in_any_language():
     text = ("Логин;ФИО;Роль;Отделение;Язык\n"
-            "O.Smirnova;Ольга Смирнова;Младшая медсестра по уходу;Отделение милосердия;русский\n"
+            "O.Zimina;Ольга Зимина;Младшая медсестра по уходу;Первое отделение;русский\n"
             "li.na;李娜;护理组长;;中文\n"
             "j.smith;John Smith;care planner;;EN\n"
             "boss;Главный;admin;;\n")
     outcome = staff(text)
     assert outcome.valid, triples(outcome)
     assert [(r["username"], r["roles"], r["unit_ids"], r["locale"]) for r in outcome.new] == [
-        ("o.smirnova", ("nurse",), (1,), "ru"), ("li.na", ("supervisor",), (), "zh_Hans"),
+        ("o.zimina", ("nurse",), (1,), "ru"), ("li.na", ("supervisor",), (), "zh_Hans"),
         ("j.smith", ("planner",), (), "en"), ("boss", ("admin",), (), None)]
 
 
@@ -156,7 +156,7 @@ def test_staff_of_several_roles_and_units():
     """A social-rehabilitation specialist plans and does the daily control (004 §3.1-3.2): her roles in one cell,
     the main one first; a unit cell may name several units."""
     text = ("Login;ФИО;Роль;Отделение\n"
-            'spec;Анна Белова;Составитель карт ухода, Палатная медсестра;"Общее отделение; Отделение милосердия"\n'
+            'spec;Анна Рыбкина;Составитель карт ухода, Палатная медсестра;"Второе отделение; Первое отделение"\n'
             "night;Ночная;nurse + supervisor;\n")
     outcome = staff(text)
     assert outcome.valid, triples(outcome)
@@ -164,18 +164,18 @@ def test_staff_of_several_roles_and_units():
                                                                   (("nurse", "supervisor"), ())]
     twice = staff("Login,Full name,Role\nxx,X,nurse/nurse\n")
     assert triples(twice) == [(2, "Role", "A role is listed twice.")]
-    wrong = staff('Login,Full name,Role,Unit\nxx,X,nurse,"Отделение милосердия;Nowhere"\n')
+    wrong = staff('Login,Full name,Role,Unit\nxx,X,nurse,"Первое отделение;Nowhere"\n')
     assert [(line, column) for line, column, _m in triples(wrong)] == [(2, "Unit")]
 
 
 def test_staff_problems():
-    users = [ci.ExistingUser("nurse1", True, "Ольга Кравец", ("nurse",), (1,)),
+    users = [ci.ExistingUser("o.kim", True, "Ольга Ким", ("nurse",), (1,)),
              ci.ExistingUser("other", False, "Someone", ("nurse",), ())]
     text = ("Login,Full name,Role,Unit,Language\n"
             "two words,A,nurse,,\n"
             "x,,king,Nowhere,Klingon\n"
-            "nurse1,Ольга  Кравец,nurse,Отделение милосердия,\n"   # unchanged
-            "NURSE1,Ольга Кравец,nurse,Отделение милосердия,\n"    # twice in the file
+            "o.kim,Ольга  Ким,nurse,Первое отделение,\n"   # unchanged
+            "O.KIM,Ольга Ким,nurse,Первое отделение,\n"    # twice in the file
             "other,Someone,nurse,,\n"
             "new.one,New One,relative,,\n")
     outcome = staff(text, users)
@@ -185,7 +185,7 @@ def test_staff_problems():
     assert triples(outcome)[6][2] == "The same login as line 4."
     assert triples(outcome)[7][2] == "This login is taken."
     assert outcome.statuses[4] == "unchanged"
-    changed = staff("Login,Full name,Role\nnurse1,Ольга Кравец,supervisor\n", users)
+    changed = staff("Login,Full name,Role\no.kim,Ольга Ким,supervisor\n", users)
     assert [m for _l, _c, m in triples(changed)] == [
         "This login already belongs to a member of staff with another name, role or unit; change her account on "
         "the Staff page instead."]
@@ -197,7 +197,7 @@ def test_empty_files_and_too_many_rows():
     big = "Login,Full name,Role\n" + "".join(f"u{i},N {i},nurse\n" for i in range(201))
     outcome = staff(big)
     assert triples(outcome) == [(202, "", "A file may hold at most 200 rows: split it.")]
-    many = "ФИО;Дата рождения;Отделение\n" + "".join(f"Ж {i};1940-01-01;Общее отделение\n" for i in range(2001))
+    many = "ФИО;Дата рождения;Отделение\n" + "".join(f"Ж {i};1940-01-01;Второе отделение\n" for i in range(2001))
     outcome = residents(many)
     assert triples(outcome) == [(2002, "", "A file may hold at most 2000 rows: split it.")]
     assert len(outcome.new) == 2000

@@ -129,23 +129,37 @@ def test_an_ended_item_shows_no_cell_even_with_a_recording():
 
 # --- locking -------------------------------------------------------------------------------------
 
-def conf(unit_id, day=DAY, resident_id=None, seq=1):
-    return {"unit_id": unit_id, "day": day, "resident_id": resident_id, "seq": seq}
+ZONE = "Asia/Krasnoyarsk"
+
+
+def conf(unit_id, day=DAY, resident_id=None, seq=1, confirmed_at=None):
+    """A confirmation made at 09:00 home time the morning after the day (so it covers the whole day), unless
+    confirmed_at (naive UTC) says otherwise."""
+    return {"unit_id": unit_id, "day": day, "resident_id": resident_id, "seq": seq,
+            "confirmed_at": confirmed_at or datetime.combine(day, datetime.min.time()) + timedelta(hours=26)}
 
 
 def test_unit_confirmation_locks_every_resident_of_that_unit_and_day_only():
     confirmations = [conf(1)]
-    assert days.is_locked(confirmations, 1, 7, DAY)
-    assert days.is_locked(confirmations, 1, 8, DAY)
-    assert not days.is_locked(confirmations, 2, 7, DAY)
-    assert not days.is_locked(confirmations, 1, 7, DAY + timedelta(days=1))
-    assert not days.is_locked([], 1, 7, DAY)
+    assert days.is_locked(confirmations, 1, 7, DAY, ZONE)
+    assert days.is_locked(confirmations, 1, 8, DAY, ZONE)
+    assert not days.is_locked(confirmations, 2, 7, DAY, ZONE)
+    assert not days.is_locked(confirmations, 1, 7, DAY + timedelta(days=1), ZONE)
+    assert not days.is_locked([], 1, 7, DAY, ZONE)
 
 
 def test_resident_confirmation_locks_only_that_resident():
     confirmations = [conf(1, resident_id=7)]
-    assert days.is_locked(confirmations, 1, 7, DAY)
-    assert not days.is_locked(confirmations, 1, 8, DAY)
+    assert days.is_locked(confirmations, 1, 7, DAY, ZONE)
+    assert not days.is_locked(confirmations, 1, 8, DAY, ZONE)
+
+
+def test_a_confirmation_made_during_the_day_does_not_lock_it():
+    """Made at 14:00 home time (07:00 UTC) on the day itself: what was recorded by then is covered, the rest of the
+    day stays open (docs/domain.md, Confirmation)."""
+    early = [conf(1, confirmed_at=datetime(2026, 11, 25, 7, 0))]
+    assert not days.is_locked(early, 1, 7, DAY, ZONE)
+    assert days.confirmed_until(early, 1, 7, DAY, ZONE) == (datetime(2026, 11, 25, 7, 0), False)
 
 
 def late(eid, seq, resident_id=7, day=DAY):

@@ -4,8 +4,8 @@ from datetime import date, datetime
 from backend.domain import month_close as mc
 
 NOV = date(2026, 11, 1)
-USERS = {1: "Ольга Сергеевна Кравец", 2: "Елена Викторовна Ларина", 3: "王小明", 4: "Оксана Семёновна Кузина"}
-TOILET = {"id": 10, "title": "Утренний туалет", "schedule_kind": "times", "schedule": {"times": ["07:30", "19:30"]},
+USERS = {1: "Ольга Сергеевна Ким", 2: "Елена Викторовна Лапина", 3: "王小明", 4: "Оксана Семёновна Кузина"}
+TOILET = {"id": 10, "title": "Умывание утром", "schedule_kind": "times", "schedule": {"times": ["07:30", "19:30"]},
           "days_of_week": None, "valid_from": None, "valid_to": None, "position": 1}
 WALK = {"id": 11, "title": "Прогулка", "schedule_kind": "per_shift", "schedule": {"shifts": ["day"]},
         "days_of_week": None, "valid_from": None, "valid_to": date(2026, 11, 10), "position": 2}
@@ -43,6 +43,15 @@ def test_unconfirmed_days_are_named():
     assert reason.as_dict() == {"code": "days_not_confirmed", "days": [3, 17]}
 
 
+def test_days_still_ahead_are_not_listed_as_unconfirmed():
+    """The current month (issue 16, finding 15): the days after today are not yet due, so not 'not confirmed'."""
+    confirmed = [d for d in mc.month_days(NOV) if d.day < 10 and d.day != 3]
+    reasons = mc.closable(NOV, date(2026, 11, 12), confirmed)
+    assert [r.as_dict() for r in reasons] == [{"code": "month_not_over", "days": []},
+                                              {"code": "days_not_confirmed", "days": [3, 10, 11, 12]}]
+    assert [r.code for r in mc.closable(NOV, date(2026, 11, 9), confirmed)] == ["month_not_over", "days_not_confirmed"]
+
+
 def test_only_days_that_need_it_must_be_confirmed_and_late_entries_must_be_reviewed():
     item = dict(TOILET, valid_from=date(2026, 11, 20))  # admitted on the 20th
     needed = mc.days_needing_confirmation(NOV, [item], [e(5, kind="note", item=None, slot=None)])
@@ -53,12 +62,17 @@ def test_only_days_that_need_it_must_be_confirmed_and_late_entries_must_be_revie
 
 
 def test_confirmation_state_reuses_the_day_rules():
-    confirmations = [{"unit_id": 1, "resident_id": None, "day": date(2026, 11, 2), "seq": 5},
-                     {"unit_id": 1, "resident_id": 7, "day": date(2026, 11, 3), "seq": 6},
-                     {"unit_id": 1, "resident_id": 8, "day": date(2026, 11, 4), "seq": 7},
-                     {"unit_id": 2, "resident_id": None, "day": date(2026, 11, 5), "seq": 8}]
+    def made(day, hour=2):  # 09:00 home time (UTC+7) on the day after: the whole day
+        return datetime(2026, 11, day + 1, hour, 0)
+    confirmations = [{"unit_id": 1, "resident_id": None, "day": date(2026, 11, 2), "seq": 5, "confirmed_at": made(2)},
+                     {"unit_id": 1, "resident_id": 7, "day": date(2026, 11, 3), "seq": 6, "confirmed_at": made(3)},
+                     {"unit_id": 1, "resident_id": 8, "day": date(2026, 11, 4), "seq": 7, "confirmed_at": made(4)},
+                     {"unit_id": 2, "resident_id": None, "day": date(2026, 11, 5), "seq": 8, "confirmed_at": made(5)},
+                     # made at 14:00 home time on the 6th itself: covers the morning, not the day
+                     {"unit_id": 1, "resident_id": None, "day": date(2026, 11, 6), "seq": 10,
+                      "confirmed_at": datetime(2026, 11, 6, 7, 0)}]
     late = [dict(e(2), seq=9, late_after_confirmation=True), dict(e(3), seq=4, late_after_confirmation=True)]
-    locked, waiting = mc.confirmation_state(NOV, confirmations, late, 1, 7)
+    locked, waiting = mc.confirmation_state(NOV, confirmations, late, 1, 7, "Asia/Krasnoyarsk")
     assert sorted(d.day for d in locked) == [2, 3]
     assert [d.day for d in waiting] == [2]  # the one on the 3rd came before that day's confirmation
 
@@ -115,7 +129,7 @@ def test_corrected_amended_and_late_marks():
     assert morning[5]["late"] and not morning[5]["corrected"]
     [a] = sheet["amendments"]
     assert a["old"]["reason"] == "asleep" and a["new"]["status"] == "done" and a["reason"] == "по журналу"
-    assert a["by"] == USERS[2] and a["item"] == "Утренний туалет"
+    assert a["by"] == USERS[2] and a["item"] == "Умывание утром"
     [c] = sheet["corrections"]
     assert c["old"]["status"] == "done" and c["new"]["reason"] == "absent"
     assert [x["entry_id"] for x in sheet["late"]] == [late["id"]]
@@ -168,3 +182,21 @@ def test_other_entries_confirmations_and_staff():
     assert [x["kind"] for x in sheet["other_entries"]] == ["vitals", "note"]
     assert [(c["day"].day, c["scope"], c["by"]) for c in sheet["confirmations"]] == [(3, "unit", USERS[2])]
     assert sheet["staff"] == [{"mark": "ЕВЛ", "name": USERS[2]}, {"mark": "ОСК", "name": USERS[1]}]
+
+
+def test_the_card_holds_care_card_documentation_only():
+    """Attendance belongs to the programme and an assessment to its form: neither is counted or listed among the
+    card's entries, nor 'arrives after the close'; assessments are listed apart, with their answers and score."""
+    closed_at = datetime(2026, 12, 1, 3, 0)
+    attendance = e(5, kind="attendance", item=None, slot=None, status="active", category="3")
+    late_attendance = e(29, kind="attendance", item=None, slot=None, status="active", category="3",
+                        received_at=datetime(2026, 12, 2, 5, 0))
+    assessment = e(10, kind="assessment", item=None, slot=None, status=None, category="age_no_barrier",
+                   values={"falls": True}, score={"total": 1})
+    vitals = e(3, kind="vitals", item=None, slot=None, status=None, values={"pulse": 70})
+    sheet = mc.grid([TOILET], [attendance, late_attendance, assessment, vitals, e(3)], NOV, USERS, date(2026, 12, 5),
+                    closed_at=closed_at, close_seq=10_000)
+    assert [x["kind"] for x in sheet["other_entries"]] == ["vitals"] and sheet["other_counts"] == {"vitals": 1}
+    assert sheet["after_close"] == [] and sheet["entry_count"] == 2
+    assert [(a["entry_id"], a["form"], a["answers"], a["score"]) for a in sheet["assessments"]] == [
+        (assessment["id"], "age_no_barrier", {"falls": True}, {"total": 1})]

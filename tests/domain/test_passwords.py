@@ -4,7 +4,7 @@ import pytest
 
 from backend.domain import passwords
 
-CONTEXT = ("o.smirnova", "Ольга Смирнова", "Дом ветеранов «Берёзка»")
+CONTEXT = ("o.zimina", "Ольга Зимина", "Дом ветеранов «Берёзка»")
 
 
 @pytest.mark.parametrize("password", ["correct horse battery", "берёзовая роща", "我的花园很漂亮啊", "a" * 7 + "bc",
@@ -32,7 +32,7 @@ def test_common_passwords_are_refused_whatever_the_case(password):
     assert found and "common" in found[0]
 
 
-@pytest.mark.parametrize("password", ["o.smirnova2026", "Смирнова навсегда", "берёзка и клён", "my bedside pass"])
+@pytest.mark.parametrize("password", ["o.zimina2026", "Зимина навсегда", "берёзка и клён", "my bedside pass"])
 def test_context_words_are_refused(password):
     found = passwords.problems(password, CONTEXT)
     assert found and "user name" in found[0]

@@ -1,5 +1,5 @@
 """The server's verdict on each pushed entry (domain.sync.judge), with plain dicts for what the server knows."""
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -19,7 +19,7 @@ def ctx(**overrides):
     values = dict(actor_id=NURSE, today=TODAY, existing={}, residents={1: 100, 2: 100},
                   items={5: 1, 6: 2}, authors={NURSE: U100, OTHER_NURSE: U100, SUPERVISOR: HOME, STRANGER: U200},
                   superseded_targets={}, confirmations=[], vitals_definition=vitals.load_definition(),
-                  keys=KEYS)
+                  keys=KEYS, timezone="Asia/Krasnoyarsk")
     values.update(overrides)
     return sync.Context(**values)
 
@@ -164,15 +164,28 @@ def test_supersede_rules():
     assert (d.status, d.reason) == ("rejected", "superseded_unknown")
 
 
+#: Made at 09:00 home time the morning after TODAY: it covers the whole day.
+NEXT_MORNING = datetime(2026, 11, 26, 2, 0)
+
+
 def test_an_entry_for_a_confirmed_day_is_accepted_and_flagged_late():
-    unit_conf = [{"unit_id": 100, "resident_id": None, "day": TODAY, "seq": 3}]
+    unit_conf = [{"unit_id": 100, "resident_id": None, "day": TODAY, "seq": 3, "confirmed_at": NEXT_MORNING}]
     d = sync.judge(entry(), ctx(confirmations=unit_conf))
     assert (d.status, d.late) == ("accepted", True)
     other_day = sync.judge(entry(day=TODAY - timedelta(days=1)), ctx(confirmations=unit_conf))
     assert (other_day.status, other_day.late) == ("accepted", False)
-    resident_conf = [{"unit_id": 100, "resident_id": 2, "day": TODAY, "seq": 3}]
+    resident_conf = [{"unit_id": 100, "resident_id": 2, "day": TODAY, "seq": 3, "confirmed_at": NEXT_MORNING}]
     assert sync.judge(entry(), ctx(confirmations=resident_conf)).late is False
     assert sync.judge(entry(resident_id=2, item_id=6), ctx(confirmations=resident_conf)).late is True
+
+
+def test_a_confirmation_during_the_day_covers_what_was_recorded_before_it():
+    """Confirmed at 10:00 home time (03:00 UTC): an entry the tablet made at 08:05 and sent afterwards is late; one
+    made at 10:30 for a slot still ahead is not (docs/domain.md, Confirmation)."""
+    early = [{"unit_id": 100, "resident_id": None, "day": TODAY, "seq": 3, "confirmed_at": datetime(2026, 11, 25, 3)}]
+    assert sync.judge(entry(), ctx(confirmations=early)).late is True  # made 08:05 +07:00
+    later = entry(device_time="2026-11-25T10:30:00+07:00")
+    assert sync.judge(later, ctx(confirmations=early)).late is False
 
 
 def test_check_order_duplicate_before_everything_else():

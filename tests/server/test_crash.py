@@ -32,6 +32,7 @@ from backend.domain import signing
 from backend.domain.sync import payload_hash
 
 from ..browser.conftest import LiveServer, _reset_postgres
+from ..conftest import DEMO_PASSWORD, LOGINS
 
 HEADERS = {"X-Bedside": "1"}
 SEED = 20261125
@@ -53,7 +54,7 @@ def _demo_ids(url):
     engine = create_engine(url)
     with engine.connect() as conn:
         nurse, unit = conn.execute(text('SELECT u.id, uu.unit_id FROM "user" u JOIN user_unit uu ON uu.user_id = u.id '
-                                      'WHERE u.username = \'nurse1\'')).one()
+                                      'WHERE u.username = :name'), {"name": LOGINS.nurse1}).one()
         post = conn.execute(text("SELECT id FROM duty_post WHERE unit_id = :u"), {"u": unit}).scalar_one()
         residents = [r for (r,) in conn.execute(
             text("SELECT id FROM resident WHERE unit_id = :u AND active ORDER BY id"), {"u": unit})]
@@ -115,7 +116,7 @@ class Tablet(threading.Thread):
 
     def sign_in(self):
         """A password sign-in on this tablet: the server issues nurse1 a signing key for it."""
-        r = self.session.post(self.url + "/api/auth/login", json={"username": "nurse1", "password": "demo",
+        r = self.session.post(self.url + "/api/auth/login", json={"username": LOGINS.nurse1, "password": DEMO_PASSWORD,
                                                                   "device_id": self.name},
                               headers=HEADERS, timeout=TIMEOUT)
         assert r.status_code == 200, r.text

@@ -30,6 +30,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from ..browser.conftest import LiveServer, _reset_postgres
 from .test_crash import _batch_maker, _demo_ids
+from ..conftest import DEMO_PASSWORD, LOGINS
 
 PG = os.environ.get("TEST_DATABASE_URL") or ""
 pytestmark = pytest.mark.skipif(not PG.startswith("postgres"), reason="PostgreSQL only (TEST_DATABASE_URL)")
@@ -161,7 +162,7 @@ class Tablet:
         self.key = None
 
     def sign_in(self):
-        r = self.session.post(self.url + "/api/auth/login", json={"username": "nurse1", "password": "demo",
+        r = self.session.post(self.url + "/api/auth/login", json={"username": LOGINS.nurse1, "password": DEMO_PASSWORD,
                                                                   "device_id": self.device_id},
                               headers=HEADERS, timeout=BOUND + 30)
         if r.status_code == 200:
@@ -220,7 +221,8 @@ def test_the_server_rides_out_a_cut_and_a_frozen_database(tmp_path):
         relay.cut()
         relay.restore()
         answers = _in_threads([lambda: _timed("POST", server.url + "/api/auth/login", headers=HEADERS,
-                                              json={"username": "nurse2", "password": "demo"}) for _ in range(4)]
+                                              json={"username": LOGINS.nurse2, "password": DEMO_PASSWORD})
+                               for _ in range(4)]
                               + [lambda: _timed("GET", server.url + "/api/health/ready") for _ in range(4)])
         assert [r.status_code for r, _s in answers] == [200] * 8, [getattr(r, "text", r)[:200] for r, _s in answers]
 
@@ -229,7 +231,7 @@ def test_the_server_rides_out_a_cut_and_a_frozen_database(tmp_path):
         cut_batch = tablet.make_batch(tablet.key)
         answers = _in_threads([lambda: tablet.push(cut_batch) for _ in range(4)]
                               + [lambda: _timed("POST", server.url + "/api/auth/login", headers=HEADERS,
-                                                json={"username": "nurse2", "password": "demo"})]
+                                                json={"username": LOGINS.nurse2, "password": DEMO_PASSWORD})]
                               + [lambda: _timed("GET", server.url + "/api/health/ready")])
         for response, seconds in answers:
             assert _is_app_503(response), getattr(response, "text", response)

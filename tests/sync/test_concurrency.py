@@ -16,6 +16,7 @@ from backend.domain import signing
 from backend.extensions import db
 from backend.models import DutyPost, Resident, User
 from backend.services.ids import uuid7
+from ..conftest import DEMO_PASSWORD, LOGINS
 
 DAY = "2026-11-25"
 WRITERS, BATCHES, PER_BATCH, PULLERS = 4, 12, 4, 3
@@ -36,7 +37,7 @@ def session(base, username, device_id="puller"):
     """A signed-in client; `s.key` signs entries as that person on that device."""
     s = requests.Session()
     s.headers.update({"X-Bedside": "1"})
-    r = s.post(f"{base}/api/auth/login", json={"username": username, "password": "demo", "device_id": device_id},
+    r = s.post(f"{base}/api/auth/login", json={"username": username, "password": DEMO_PASSWORD, "device_id": device_id},
                timeout=30)
     assert r.status_code == 200, r.text
     key = r.json()["signing_key"]
@@ -50,15 +51,16 @@ def signed(s, e):
 
 def test_concurrent_push_and_cursor_pull_miss_nothing(demo, server):
     with demo.app_context():
-        nurse1, nurse2 = (db.session.scalar(db.select(User).where(User.username == u)) for u in ("nurse1", "nurse2"))
+        nurse1, nurse2 = (db.session.scalar(db.select(User).where(User.username == u))
+                          for u in (LOGINS.nurse1, LOGINS.nurse2))
         post1 = db.session.scalar(db.select(DutyPost.id).where(DutyPost.unit_id == nurse1.unit_ids[0]))
         r1 = [r.id for r in Resident.query.filter_by(unit_id=nurse1.unit_ids[0]).order_by(Resident.id).limit(WRITERS)]
         r2 = Resident.query.filter_by(unit_id=nurse2.unit_ids[0]).first().id
         ids1, ids2 = nurse1.id, nurse2.id
         db.session.remove()
-    writers = [session(server, "nurse1", f"w{i}") for i in range(WRITERS)]
-    other_unit = session(server, "nurse2", "o")
-    pullers = [session(server, "nurse1") for _ in range(PULLERS)]
+    writers = [session(server, LOGINS.nurse1, f"w{i}") for i in range(WRITERS)]
+    other_unit = session(server, LOGINS.nurse2, "o")
+    pullers = [session(server, LOGINS.nurse1) for _ in range(PULLERS)]
     start = pullers[0].get(f"{server}/api/sync/pull", params={"post_id": post1}, timeout=30).json()["cursor"]
     writing = threading.Event()
     writing.set()

@@ -20,6 +20,7 @@ from backend.models import AuditEvent, Entry, Resident, User
 from backend.services.ids import uuid7
 
 from ..helpers import corrections_after_targets
+from ..conftest import LOGINS
 
 DAY = "2026-11-25"
 TABLETS = 3
@@ -51,8 +52,8 @@ class Harness:
         self.app = app
         with app.app_context():
             self.authors = [db.session.scalar(select(User.id).where(User.username == u))
-                            for u in ("nurse1", "supervisor1")]
-            nurse_unit = db.session.scalar(select(User).where(User.username == "nurse1")).unit_ids[0]
+                            for u in (LOGINS.nurse1, LOGINS.supervisor1)]
+            nurse_unit = db.session.scalar(select(User).where(User.username == LOGINS.nurse1)).unit_ids[0]
             residents = Resident.query.filter_by(unit_id=nurse_unit).order_by(Resident.id).limit(3).all()
             self.residents = [(r.id, r.post_id, r.id and self._first_timed_item(r.id)) for r in residents]
             db.session.remove()
@@ -60,7 +61,7 @@ class Harness:
         self.clients = []
         for _ in range(TABLETS):
             client = make_api()
-            client.login("nurse1")
+            client.login(LOGINS.nurse1)
             self.clients.append(client)
         self.examples = itertools.count()
 
@@ -75,8 +76,8 @@ class Harness:
         n = next(self.examples)
         tablets = [Tablet(self.clients[i], f"ex{n}-tab{i}") for i in range(TABLETS)]
         for t in tablets:  # both authors signed in on every tablet: their keys sign what they record there
-            t.api.login("supervisor1", device_id=t.device_id)
-            t.api.login("nurse1", device_id=t.device_id)
+            t.api.login(LOGINS.supervisor1, device_id=t.device_id)
+            t.api.login(LOGINS.nurse1, device_id=t.device_id)
         status, snap = tablets[0].api.get(f"/api/sync/pull?post_id={self.post_id}&cursor=0")
         assert status == 200
         start_cursor = snap["cursor"]

@@ -50,11 +50,11 @@ from backend.models import AuditEvent, CardItem, CareCard, DayConfirmation, Duty
 from backend.services.ids import uuid7
 from backend.services.sync import ENTRY_COLUMNS
 
-from ..conftest import Api
+from ..conftest import DEMO_PASSWORD, LOGINS, Api
 from ..helpers import corrections_after_targets
 
 TABLETS = 3
-PEOPLE = ("nurse1", "nurse3", "supervisor1")  # unit 1's two nurses and the home's supervisor
+PEOPLE = (LOGINS.nurse1, LOGINS.nurse3, LOGINS.supervisor1)  # unit 1's two nurses and the home's supervisor
 RESIDENTS = 3
 #: Hypothesis budget: about 45 s on SQLite and 75 s on PostgreSQL on a 2-core machine (measured; derandomized, so
 #: both make the same 214 runs and 6,265 steps). STATE_MACHINE_EXAMPLES / _STEPS change it for a soak or a quick look.
@@ -110,7 +110,7 @@ class Harness:
         self.app, self.database_url, self.clock = app, database_url, clock
         self.apps = []                               # apps made by restarts, disposed at the end
         with app.app_context():
-            self.unit = db.session.scalar(select(User).where(User.username == "nurse1")).unit_ids[0]
+            self.unit = db.session.scalar(select(User).where(User.username == LOGINS.nurse1)).unit_ids[0]
             self.people = {u: db.session.scalar(select(User.id).where(User.username == u)) for u in PEOPLE}
             assert {tuple(db.session.scalar(select(User).where(User.username == u)).unit_ids)
                     for u in PEOPLE[:2]} == {(self.unit,)}
@@ -124,9 +124,10 @@ class Harness:
             db.session.remove()
         self.today = clock().date()  # 03:00 UTC is 10:00 in the demo home's zone: the same date
         self.admin = self.new_api()
-        self.admin.login("admin1", device_id="office")
+        self.admin.login(LOGINS.admin1, device_id="office")
         self.office = self.new_api()   # supervisor1 at the office computer
-        assert self.office.post("/api/auth/login", {"username": "supervisor1", "password": "demo"})[0] == 200
+        assert self.office.post("/api/auth/login",
+                                {"username": LOGINS.supervisor1, "password": DEMO_PASSWORD})[0] == 200
 
     def new_api(self):
         return CountingApi(self.app.test_client())
@@ -196,7 +197,7 @@ class ThreeTablets(RuleBasedStateMachine):
         self.tablets = []
         for i in range(TABLETS):
             device_id = f"sm{n}-tab{i}"
-            status, reply = h.admin.post("/api/devices", {"device_id": device_id, "name": f"Пост 1, планшет {i}",
+            status, reply = h.admin.post("/api/devices", {"device_id": device_id, "name": f"Первый пост, планшет {i}",
                                                           "post_id": h.post})
             assert status == 201, reply
             self.tablets.append(Tablet(device_id, reply["credential"], h.new_api()))
@@ -213,7 +214,7 @@ class ThreeTablets(RuleBasedStateMachine):
         """A password sign-in on the tablet: a new signing key for her there, a new server session."""
         self._step("sign_ins")
         tablet = self.tablets[t]
-        status, reply = tablet.api.post("/api/auth/login", {"username": person, "password": "demo",
+        status, reply = tablet.api.post("/api/auth/login", {"username": person, "password": DEMO_PASSWORD,
                                                             "device_id": tablet.device_id}, headers=tablet.headers)
         assert status == 200, reply
         assert reply["id"] == self.h.people[person] and reply["signing_key"]
