@@ -8,6 +8,8 @@ from flask_babel import force_locale, gettext, ngettext
 from flask_login import current_user
 from sqlalchemy import inspect
 
+from . import shell_graph
+
 LOCALES = ("ru", "zh_Hans", "en")
 _BROWSER_TAGS = {"ru": "ru", "zh": "zh_Hans", "zh-cn": "zh_Hans", "zh-hans": "zh_Hans", "en": "en"}
 _cache = {}
@@ -43,18 +45,28 @@ def po_path(locale):
     return os.path.join(current_app.config["BABEL_TRANSLATION_DIRECTORIES"], locale, "LC_MESSAGES", "messages.po")
 
 
-def catalog_json(locale):
-    """{"locale", "plural_forms", "messages": {msgid: msgstr or [forms]}} from the .po file, cached by mtime.
+#: The two parts of a catalog the browser loads: the nurse's app's strings come with the app shell; the rest when
+#: a person first opens another screen (frontend/lib/i18n.js loadRest), so the shell stays small.
+PARTS = ("shell", "rest")
+
+
+def catalog_json(locale, part="shell"):
+    """{"locale", "plural_forms", "part", "messages": {msgid: msgstr or [forms]}, "shell_routes"} from the .po file,
+    cached by mtime.
 
     Only what the tablet's code asks for: messages found in frontend/ (the server translates its own before they
     leave it), and of those only the ones whose text differs from what the tablet shows without a catalog (its
     gettext falls back to the msgid, and English plurals to the msgid's two forms): English sends almost nothing.
-    Every tablet downloads all three catalogs, and this was a third of their size."""
+    Every tablet downloads all three catalogs, and this was a third of their size. `part`: "shell" holds the
+    messages found in a module of the nurse's app (backend/shell_graph.py), "rest" the others; "shell_routes" names
+    the routes the shell part serves."""
     path = po_path(locale)
+    shell = shell_files(current_app.config["FRONTEND_DIR"])
     if not os.path.exists(path):
-        return {"locale": locale, "plural_forms": None, "messages": {}}
+        return {"locale": locale, "plural_forms": None, "part": part, "messages": {},
+                "shell_routes": list(shell_graph.NURSE_ROUTES)}
     mtime = os.path.getmtime(path)
-    cached = _cache.get(path)
+    cached = _cache.get((path, part))
     if cached and cached[0] == mtime:
         return cached[1]
     with open(path, "rb") as fh:
@@ -65,15 +77,26 @@ def catalog_json(locale):
             continue
         if not any(path.startswith("frontend/") for path, _line in message.locations):
             continue
+        if (part == "shell") != any(path in shell for path, _line in message.locations):
+            continue
         if message.string == message.id or (isinstance(message.id, tuple) and tuple(message.string) == message.id):
             continue
         if isinstance(message.id, tuple):
             messages[message.id[0]] = list(message.string)
         else:
             messages[message.id] = message.string
-    data = {"locale": locale, "plural_forms": catalog.plural_forms, "messages": messages}
-    _cache[path] = (mtime, data)
+    data = {"locale": locale, "plural_forms": catalog.plural_forms, "part": part, "messages": messages,
+            "shell_routes": list(shell_graph.NURSE_ROUTES)}
+    _cache[(path, part)] = (mtime, data)
     return data
+
+
+def shell_files(frontend_dir):
+    """The nurse's app's modules as the .po files name them ("frontend/lib/sync.js"), read once per directory."""
+    key = ("shell", frontend_dir)
+    if key not in _cache:
+        _cache[key] = {"frontend/" + rel for rel in shell_graph.nurse_modules(frontend_dir)}
+    return _cache[key]
 
 
 def compile_catalogs(translations_dir):

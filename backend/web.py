@@ -67,9 +67,11 @@ def version():
 
 @bp.route("/i18n/<locale>.json")
 def catalog(locale):
-    if locale not in i18n.LOCALES:
+    """/i18n/ru.json: the strings of the nurse's app; /i18n/ru.rest.json: the others (backend/i18n.py)."""
+    locale, _dot, part = locale.partition(".")
+    if locale not in i18n.LOCALES or part not in ("", "rest"):
         abort(404)
-    response = jsonify(i18n.catalog_json(locale))
+    response = jsonify(i18n.catalog_json(locale, part or "shell"))
     response.headers["Cache-Control"] = "no-cache"
     return response
 

@@ -17,56 +17,21 @@ import os
 import re
 from collections import defaultdict
 
+from backend.shell_graph import NURSE_ROUTES, START_ROUTES, module_graph, routes  # noqa: F401
+
 from .server import REPO
 
 GZIP_LEVEL = 6
 LOCALES = ("ru", "zh_Hans", "en")
 TARGET_GZIP = 100 * 1024
-#: The nurse's routes (frontend/app.js ROUTES): the duty post first, then the rest of her shift.
-START_ROUTES = ("home",)
-NURSE_ROUTES = ("login", "lock", "unlock", "pin", "home", "posts", "resident", "attention", "settings")
 #: The page's own resources besides the modules.
 PAGE_FILES = ("index.html", "css/app.css", "manifest.webmanifest", "icons/icon.svg")
 START_CATALOG = "ru"
-
-_IMPORT = re.compile(r"""(?:^|[;\n])\s*(?:import|export)\s[^;'"]*?from\s*['"](\.{1,2}/[^'"]+)['"]"""
-                     r"""|(?:^|[;\n])\s*import\s*['"](\.{1,2}/[^'"]+)['"]""")
-# a worker the module starts (lib/outbox.js's recorder): loaded by every page that records, so counted with it
-_WORKER = re.compile(r"""new Worker\(new URL\(['"](\.{1,2}/[^'"]+)['"],\s*import\.meta\.url\)""")
-_ROUTE = re.compile(r"""(\w+): \(\) => import\('\./([^']+)'\)""")
 _PRECACHE = re.compile(r"const PRECACHE = \[(.*?)\];", re.DOTALL)
 
 
 def _url_for(rel):
     return "/sw.js" if rel == "sw.js" else "/" + rel
-
-
-def static_imports(frontend_dir, rel, workers=True):
-    """Modules `rel` imports statically, and (workers=True) the workers it starts (relative to frontend/)."""
-    with open(os.path.join(frontend_dir, rel), encoding="utf-8") as fh:
-        src = fh.read()
-    out = set()
-    for m in [*_IMPORT.finditer(src), *(_WORKER.finditer(src) if workers else ())]:
-        target = m.group(1) or (m.group(2) if m.re is _IMPORT else None)
-        out.add(os.path.normpath(os.path.join(os.path.dirname(rel), target)).replace(os.sep, "/"))
-    return out
-
-
-def module_graph(frontend_dir, roots, workers=True):
-    """Every module reachable from `roots` through static imports (and, workers=True, the workers they start)."""
-    seen, todo = set(), list(roots)
-    while todo:
-        rel = todo.pop()
-        if rel not in seen:
-            seen.add(rel)
-            todo.extend(static_imports(frontend_dir, rel, workers))
-    return seen
-
-
-def routes(frontend_dir):
-    """app.js's route -> view module."""
-    with open(os.path.join(frontend_dir, "app.js"), encoding="utf-8") as fh:
-        return dict(_ROUTE.findall(fh.read()))
 
 
 def precache_list(frontend_dir):
@@ -95,8 +60,8 @@ def run(client, frontend_dir=None, log=print):
             continue
         ext = os.path.splitext(rel)[1].lstrip(".").lower() or "(none)"
         files.append({"path": rel, "type": ext, "raw": len(body), "gzip": len(gzip.compress(body, GZIP_LEVEL))})
-    for locale in LOCALES:
-        path = f"/i18n/{locale}.json"
+    # each catalog in its two parts (backend/i18n.py): the nurse's app's strings, and the rest
+    for path in [f"/i18n/{locale}{part}.json" for locale in LOCALES for part in ("", ".rest")]:
         status, body = client.get(path)
         if status != 200:
             not_served.append({"path": path.lstrip("/"), "status": status, "disk": None})
@@ -119,7 +84,7 @@ def run(client, frontend_dir=None, log=print):
     start = _sum(by_path, set(PAGE_FILES) | start_modules | {catalog})
     nurse = _sum(by_path, set(PAGE_FILES) | nurse_modules | {catalog})
     precache = _sum(by_path, set(precache_list(frontend_dir)))
-    catalogs = {loc: by_path.get(f"i18n/{loc}.json") for loc in LOCALES}
+    catalogs = {f"{loc}{part}": by_path.get(f"i18n/{loc}{part}.json") for loc in LOCALES for part in ("", ".rest")}
     log(f"  app shell: start {start['gzip']:,} B gz ({start['files']} files), nurse's screens {nurse['gzip']:,} B gz, "
         f"precache {precache['gzip']:,} B gz ({precache['files']} files); all files {total['raw']:,} B raw"
         + (f"; not served: {', '.join(n['path'] for n in not_served)}" if not_served else ""))
@@ -162,7 +127,9 @@ def markdown(sh):
     out.append(f"| **Total** | **{tot['files']}** | **{_kb(tot['raw'])}** | **{_kb(tot['gzip'])}** |")
     cats = sh.get("catalogs") or {}
     if cats:
-        out += ["", "Catalogs (the tablet's own strings only; English only where it differs from the source text): "
+        out += ["", "Catalogs (the tablet's own strings only; English only where it differs from the source text; "
+                "`<locale>` the nurse's app's strings, part of the shell, `<locale>.rest` the others, fetched before "
+                "another screen is first drawn): "
                 + ", ".join(f"`{loc}` {_kb(c['raw'])} KiB ({_kb(c['gzip'])} gz)" for loc, c in cats.items() if c)
                 + "."]
     if sh["not_served"]:

@@ -27,7 +27,7 @@
 import {ApiError, OfflineError, api} from './lib/api.js';
 import {getMeta, openDB, setMeta} from './lib/db.js';
 import {h, mount} from './lib/dom.js';
-import {format, getTimeZone, gettext, homeZoneLabel, loadCatalog, ngettext, pickLocale, setTimeZone}
+import {format, getTimeZone, gettext, homeZoneLabel, inShell, loadCatalog, loadRest, ngettext, pickLocale, setTimeZone}
   from './lib/i18n.js';
 import {currentPerson, enrolment, idleFor, lock, openServerSession, recentPeople, signOut, tabletSettings, touch}
   from './lib/people.js';
@@ -134,7 +134,7 @@ async function render() {
   const loader = ROUTES[name];
   if (!loader) return go(session.user ? homeRoute() : await lockedRoute());
   if (cleanup) { try { cleanup(); } catch (_) { /* view already gone */ } cleanup = null; }
-  const view = await loader();
+  const [view] = await Promise.all([loader(), inShell(name) ? null : loadRest()]);
   if (ticket !== rendering) return;
   if (LOCKED_ROUTES.includes(name) || name === 'pin' || mustChange) hideHeader(header);
   else await renderHeader(header, name);  // whole before the screen, so the screen does not move down after

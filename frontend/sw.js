@@ -87,6 +87,9 @@ const PRECACHE = [
   '/i18n/ru.json',
   '/i18n/zh_Hans.json',
   '/i18n/en.json',
+  '/i18n/ru.rest.json',
+  '/i18n/zh_Hans.rest.json',
+  '/i18n/en.rest.json',
 ];
 const CACHE = `bedside-shell-${VERSION}`;
 

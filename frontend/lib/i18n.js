@@ -5,7 +5,7 @@ export const LOCALES = ['ru', 'zh_Hans', 'en'];
 // Language names are written in their own language, never translated.
 export const LANGUAGE_NAMES = {ru: 'Русский', zh_Hans: '中文（简体）', en: 'English'};
 
-let current = {locale: 'en', messages: {}};
+let current = {locale: 'en', messages: {}, shellRoutes: null, rest: null};
 let timeZone;
 
 // Plural rules by language (never eval the catalog's Plural-Forms).
@@ -25,17 +25,36 @@ export function pickLocale(tag) {
   return null;
 }
 
-/** Fetch and install a catalog; a missing catalog leaves English text. */
+async function fetchCatalog(name) {
+  try {
+    const res = await fetch(`/i18n/${name}.json`, {credentials: 'same-origin'});
+    if (res.ok) return await res.json();
+  } catch (_) { /* offline and not cached: English */ }
+  return null;
+}
+
+/** Fetch and install a language: the strings of the nurse's app (the rest: loadRest, backend/i18n.py). A missing
+ * catalog leaves English text. */
 export async function loadCatalog(locale) {
   const loc = LOCALES.includes(locale) ? locale : 'en';
-  let messages = {};
-  try {
-    const res = await fetch(`/i18n/${loc}.json`, {credentials: 'same-origin'});
-    if (res.ok) messages = (await res.json()).messages || {};
-  } catch (_) { /* offline and not cached: English */ }
-  current = {locale: loc, messages};
+  const data = await fetchCatalog(loc);
+  current = {locale: loc, messages: (data && data.messages) || {}, shellRoutes: data && data.shell_routes, rest: null};
   if (typeof document !== 'undefined') document.documentElement.lang = HTML_LANG[loc];
   return loc;
+}
+
+/** Does the first part of the catalog cover this route's screen (unknown: no)? */
+export const inShell = (route) => !!current.shellRoutes && current.shellRoutes.includes(route);
+
+/** The rest of the language's strings, once per language, before a screen outside the nurse's app is drawn. */
+export function loadRest() {
+  const mine = current;
+  if (!mine.rest) {
+    mine.rest = fetchCatalog(`${mine.locale}.rest`).then((data) => {
+      if (data && data.messages) Object.assign(mine.messages, data.messages);
+    });
+  }
+  return mine.rest;
 }
 
 export const locale = () => current.locale;

@@ -11,8 +11,8 @@ from backend.extensions import db
 from .conftest import tick
 from ..conftest import LOGINS
 
-SHELL = ["/", "/app.js", "/sw.js", "/version.json", "/i18n/ru.json", "/i18n/zh_Hans.json", "/manifest.webmanifest",
-         "/forms/vitals.json", "/lib/api.js", "/css/app.css"]
+SHELL = ["/", "/app.js", "/sw.js", "/version.json", "/i18n/ru.json", "/i18n/zh_Hans.json", "/i18n/ru.rest.json",
+         "/manifest.webmanifest", "/forms/vitals.json", "/lib/api.js", "/css/app.css"]
 
 
 def _fault(*args, **kwargs):

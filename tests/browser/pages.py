@@ -1,6 +1,8 @@
 """Steps a person takes in the app, shared by the browser tests."""
 import re
 
+import requests
+
 from playwright.sync_api import expect
 from ..conftest import DEMO_PASSWORD, DEMO_RESIDENTS_PER_POST, LOGINS
 
@@ -217,3 +219,9 @@ def choose_pin(page, pin):
     page.get_by_test_id("pin-new").fill(pin)
     page.get_by_test_id("pin-again").fill(pin)
     page.get_by_test_id("pin-submit").click()
+
+
+def full_catalog(url, language):
+    """A language's whole catalog as the browser gets it: the nurse's app's part and the rest (backend/i18n.py)."""
+    return {**requests.get(f"{url}/i18n/{language}.json", timeout=10).json()["messages"],
+            **requests.get(f"{url}/i18n/{language}.rest.json", timeout=10).json()["messages"]}

@@ -3,10 +3,9 @@ posts and rooms (beds, the post that covers each, retiring one), with the API's 
 who issue invitation codes see a resident's relatives and remove one. Accessible in every language, portrait and
 landscape."""
 import pytest
-import requests
 from playwright.sync_api import expect
 
-from .pages import TIMEOUT, add_room, confirm, create_unit_post_and_rooms, org_unit, sign_in_as_admin
+from .pages import TIMEOUT, full_catalog, add_room, confirm, create_unit_post_and_rooms, org_unit, sign_in_as_admin
 from .test_bedside_loop import HEADERS, _api_session
 from .test_screens import check_both_ways, check_screen
 from ..conftest import LOGINS
@@ -122,7 +121,7 @@ def test_staff_remove_a_relative_of_a_resident(server, new_context):
 
 @pytest.mark.parametrize("language", ["ru", "zh_Hans", "en"])
 def test_the_organisation_screen_is_accessible(server, new_context, language):
-    catalog = requests.get(f"{server.url}/i18n/{language}.json", timeout=10).json()["messages"]
+    catalog = full_catalog(server.url, language)
     if language == "en":  # English sends only what differs from the source text
         catalog = {"Organisation": "Organisation", **catalog}
     page = new_context().new_page()

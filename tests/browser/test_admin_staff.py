@@ -9,7 +9,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from .pages import (TIMEOUT, add_staff, choose_roles_and_units, confirm, create_unit_post_and_rooms, open_post, sign_in,
+from .pages import (TIMEOUT, full_catalog, add_staff, choose_roles_and_units, confirm, create_unit_post_and_rooms, open_post, sign_in,
                     sign_in_as_admin, staff_row, sync_tablet, wait_for_worker)
 from .test_bedside_loop import HEADERS, _api_session
 from .test_screens import check_both_ways
@@ -363,7 +363,7 @@ def test_everyone_changes_her_own_password_from_settings(server, new_context):
 
 @pytest.mark.parametrize("language", ["ru", "zh_Hans", "en"])
 def test_staff_and_password_screens_are_accessible(server, new_context, language):
-    catalog = requests.get(f"{server.url}/i18n/{language}.json", timeout=10).json()["messages"]
+    catalog = full_catalog(server.url, language)
     if language == "en":  # English sends only what differs from the source text
         catalog = {"Staff": "Staff", "Choose your own password": "Choose your own password", **catalog}
     page = new_context().new_page()

@@ -1,11 +1,10 @@
 """Every nurse and supervisor screen: accessible (axe-core), 44 px touch targets, portrait and landscape,
 and in Russian and Chinese the text the user reads comes from the catalogs."""
 import pytest
-import requests
 from playwright.sync_api import expect
 
 from .conftest import axe_violations
-from .pages import TIMEOUT, open_post, open_resident, sign_in
+from .pages import TIMEOUT, full_catalog, open_post, open_resident, sign_in
 from ..conftest import DEMO_PASSWORD, LOGINS
 
 #: Interactive elements smaller than this (CSS px) in either dimension fail.
@@ -118,7 +117,7 @@ def test_shared_tablet_screens(new_context, portrait):
 
 @pytest.mark.parametrize("language,html_lang", [("ru", "ru"), ("zh_Hans", "zh-Hans")])
 def test_screens_read_in_the_chosen_language(server, new_context, language, html_lang):
-    catalog = requests.get(f"{server.url}/i18n/{language}.json", timeout=10).json()["messages"]
+    catalog = full_catalog(server.url, language)
 
     def translated(msgid):
         assert msgid in catalog, f"{msgid!r} has no {language} translation"
