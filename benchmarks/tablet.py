@@ -18,6 +18,7 @@
   `bedside:pull-apply`).
 
     .venv/bin/python -m benchmarks.tablet [--size tiny|quick|full] [--json FILE] [--frontend DIR]
+    .venv/bin/python -m benchmarks.tablet --ticks 60 [--ticks-ref 0] [--frontend DIR] [--json FILE]   # the tick alone
 
 --frontend serves another copy of frontend/ (e.g. `git archive <rev> frontend`, with the app's marks added), for a
 before/after comparison on the same machine.
@@ -750,12 +751,35 @@ def reading(results):
     return lines
 
 
+def ticks_only(ticks, ticks_ref=0, work_dir=None, log=print, frontend_dir=None):
+    """Only the tick (part B of `run`), `ticks` at 4x and `ticks_ref` unthrottled on one fresh server and tablet: the
+    A/B comparison of two trees alternated in one sitting (docs/benchmarks.md). Returns {rate: stats by measure}."""
+    env = dict(SERVER_ENV, **({"BEDSIDE_FRONTEND_DIR": os.path.abspath(frontend_dir)} if frontend_dir else {}))
+    with tempfile.TemporaryDirectory(prefix="bedside-ticks-", dir=work_dir) as work, sync_playwright() as pw:
+        got, _floor = tick_round(Browser(pw, None, work), _rates_for(ticks, ticks_ref), log, env)
+    return {rate: {**{k: _stats([t[k] for t in got[rate]]) for k in ("committed", "drawn", "painted")},
+                   "painted_ms": [t["painted"] for t in got[rate]]}
+            for rate in RATES if got[rate]}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks.tablet", description=__doc__.split("\n")[0])
     parser.add_argument("--size", choices=sorted(SIZES), default="quick")
     parser.add_argument("--json", help="write the raw figures here")
     parser.add_argument("--frontend", help="serve this copy of frontend/ instead (before/after comparisons)")
+    parser.add_argument("--ticks", type=int, default=0,
+                        help="only this many ticks at 4x (and --ticks-ref unthrottled) on one fresh tablet")
+    parser.add_argument("--ticks-ref", type=int, default=0)
     args = parser.parse_args(argv)
+    if args.ticks:
+        stats = ticks_only(args.ticks, args.ticks_ref, frontend_dir=args.frontend)
+        for rate, by in stats.items():
+            print(f"{rate}x: " + ", ".join(f"{k} p50 {s['p50']:.1f} p95 {s['p95']:.1f} max {s['max']:.1f} (n {s['n']})"
+                                           for k, s in by.items() if k != "painted_ms"))
+        if args.json:
+            with open(args.json, "w", encoding="utf-8") as fh:
+                json.dump(stats, fh, indent=1, default=str)
+        return
     results = run(args.size, frontend_dir=args.frontend)
     print(markdown(results))
     if args.json:
