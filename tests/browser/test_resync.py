@@ -33,5 +33,4 @@ def test_entries_reach_the_server_within_seconds_of_its_return(server, new_conte
     server.start()
     back = time.monotonic()
     expect(page.get_by_test_id("sync-pending")).to_have_attribute("data-count", "0", timeout=WITHIN_MS)
-    print(failed)
     print(f"resync: 0 waiting {time.monotonic() - back:.1f} s after the server's return")
