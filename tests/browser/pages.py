@@ -225,3 +225,12 @@ def full_catalog(url, language):
     """A language's whole catalog as the browser gets it: the nurse's app's part and the rest (backend/i18n.py)."""
     return {**requests.get(f"{url}/i18n/{language}.json", timeout=10).json()["messages"],
             **requests.get(f"{url}/i18n/{language}.rest.json", timeout=10).json()["messages"]}
+
+
+def api_session(url, username, password=DEMO_PASSWORD):
+    """A requests session signed in as `username` (the API beside the browser: setting up, checking)."""
+    s = requests.Session()
+    s.headers.update({"X-Bedside": "1"})
+    r = s.post(url + "/api/auth/login", json={"username": username, "password": password}, timeout=10)
+    assert r.status_code == 200, r.text
+    return s

@@ -4,8 +4,8 @@ marked yet; a saved mark changes only when a person changes that resident's mark
 hers). The browser's time zone (UTC) is not the home's (Asia/Krasnoyarsk)."""
 from playwright.sync_api import expect
 
-from ..conftest import DEMO_PASSWORD, LOGINS
-from .pages import TIMEOUT
+from ..conftest import LOGINS
+from .pages import TIMEOUT, sign_in
 from .test_attendance import HEADERS, _local, _setup
 
 
@@ -29,10 +29,7 @@ def test_saved_marks_show_as_the_rows_state_and_mark_all_fills_only_the_others(s
                               viewport={"width": 800, "height": 1280}, service_workers="block")
     try:
         page = ctx.new_page()
-        page.goto("/")
-        page.get_by_test_id("login-username").fill(LOGINS.activities1)
-        page.get_by_test_id("login-password").fill(DEMO_PASSWORD)
-        page.get_by_test_id("login-submit").click()
+        sign_in(page, LOGINS.activities1)
         page.get_by_test_id(f"att-open-{session_id}").click()
         expect(page.locator("[data-testid^='att-row-']")).to_have_count(4, timeout=TIMEOUT)
 

@@ -5,21 +5,16 @@ browsers are on UTC; the demo home is on Asia/Krasnoyarsk (docs/domain.md, Confi
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import requests
 from playwright.sync_api import expect
 
-from .pages import TIMEOUT, cells_with, expect_pending, open_post, open_resident, sign_in, tick_done
-from ..conftest import DEMO_PASSWORD, LOGINS
+from .pages import api_session, TIMEOUT, cells_with, expect_pending, open_post, open_resident, sign_in, tick_done
+from ..conftest import LOGINS
 
 HEADERS = {"X-Bedside": "1"}
 
 
 def _session(server, username):
-    s = requests.Session()
-    s.headers.update(HEADERS)
-    r = s.post(server.url + "/api/auth/login", json={"username": username, "password": DEMO_PASSWORD}, timeout=10)
-    assert r.status_code == 200, r.text
-    return s
+    return api_session(server.url, username)
 
 
 def test_a_day_confirmed_before_its_end_stays_open_for_what_is_ahead(server, new_context):

@@ -5,7 +5,7 @@ to the screen she was on. The browser's time zone (UTC) is not the home's (Asia/
 from playwright.sync_api import expect
 
 from ..conftest import DEMO_PASSWORD, LOGINS
-from .pages import TIMEOUT, open_resident
+from .pages import TIMEOUT, open_resident, sign_in
 from .test_shared_tablet import enrol, password_then_pin
 
 IDLE_SECONDS = 4
@@ -67,10 +67,7 @@ def test_an_office_browser_says_what_is_true_at_its_lock_and_returns_to_the_plan
     ctx = _context(browser, server)
     try:
         page = ctx.new_page()
-        page.goto("/")
-        page.get_by_test_id("login-username").fill(LOGINS.planner1)
-        page.get_by_test_id("login-password").fill(DEMO_PASSWORD)
-        page.get_by_test_id("login-submit").click()
+        sign_in(page, LOGINS.planner1)
         expect(page.get_by_test_id("nav-cards")).to_be_visible(timeout=TIMEOUT)
         page.get_by_test_id("nav-cards").click()
         page.wait_for_function("() => location.hash === '#/cards'", timeout=TIMEOUT)

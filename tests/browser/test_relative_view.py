@@ -6,7 +6,7 @@ import requests
 from playwright.sync_api import expect
 
 from ..conftest import CSRF, DEMO_PASSWORD, LOGINS
-from .pages import TIMEOUT
+from .pages import TIMEOUT, sign_in
 from .test_screens import check_screen
 
 PHONE = {"width": 390, "height": 844}
@@ -60,10 +60,7 @@ def test_a_member_of_staff_still_sees_the_tablet_in_settings(server, browser):
     ctx = browser.new_context(base_url=server.url, locale="en-GB", timezone_id="UTC", service_workers="block")
     try:
         page = ctx.new_page()
-        page.goto("/")
-        page.get_by_test_id("login-username").fill(LOGINS.activities1)
-        page.get_by_test_id("login-password").fill(DEMO_PASSWORD)
-        page.get_by_test_id("login-submit").click()
+        sign_in(page, LOGINS.activities1)
         expect(page.get_by_test_id("nav-attention")).to_be_visible(timeout=TIMEOUT)
         expect(page.get_by_test_id("switch-user")).to_be_visible()
         page.get_by_test_id("nav-settings").click()
@@ -86,10 +83,7 @@ def test_when_her_server_session_ends_a_relative_is_asked_to_sign_in_again(brows
                               is_mobile=True, service_workers="block")
     try:
         page = ctx.new_page()
-        page.goto("/")
-        page.get_by_test_id("login-username").fill(LOGINS.relative1)
-        page.get_by_test_id("login-password").fill(DEMO_PASSWORD)
-        page.get_by_test_id("login-submit").click()
+        sign_in(page, LOGINS.relative1)
         expect(page.get_by_test_id("family-view")).to_be_visible(timeout=TIMEOUT)
         ctx.clear_cookies()  # the server no longer knows this browser
         page.reload()

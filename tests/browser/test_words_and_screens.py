@@ -6,22 +6,17 @@ carers). The browser's clock runs in UTC while the demo home is in Asia/Krasnoya
 import re
 
 import pytest
-import requests
 from playwright.sync_api import expect
 
-from .pages import TIMEOUT, confirm, sign_in, wait_for_worker
+from .pages import api_session, TIMEOUT, confirm, sign_in, wait_for_worker
 from .test_attendance import _setup as attendance_setup
-from ..conftest import DEMO_PASSWORD, LOGINS
+from ..conftest import LOGINS
 
 HEADERS = {"X-Bedside": "1"}
 
 
 def _session(server, username):
-    s = requests.Session()
-    s.headers.update(HEADERS)
-    r = s.post(server.url + "/api/auth/login", json={"username": username, "password": DEMO_PASSWORD}, timeout=10)
-    assert r.status_code == 200, r.text
-    return s
+    return api_session(server.url, username)
 
 
 def _page(new_context, **kwargs):
