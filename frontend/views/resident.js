@@ -55,7 +55,12 @@ export async function render(main, params, {go}) {
     icon('▤'), ' ', gettext('Assessments')) : null;
   const stayButton = can('keep_stays') ? h('a', {class: 'btn', href: `#/stay/${residentId}`,
     testid: 'btn-stay'}, gettext('Her stay')) : null;
-  const actions = h('div', {class: 'resident-actions'}, !bedside ? [assessButton, stayButton] : [
+  // The day's vital signs, notes and reports are listed below the cells (thirty and more): one tap takes her there.
+  const otherTitle = h('h2', {class: 'section-title', tabindex: '-1'}, gettext('Other records today'));
+  const toOthers = h('button', {type: 'button', class: 'btn', testid: 'btn-other-records',
+    onclick: () => { otherTitle.scrollIntoView({block: 'start'}); otherTitle.focus({preventScroll: true}); }},
+  icon('↓'), ' ', gettext('Other records today'));
+  const actions = h('div', {class: 'resident-actions'}, !bedside ? [assessButton, stayButton, toOthers] : [
     h('button', {type: 'button', class: 'btn', testid: 'btn-vitals', onclick: act('btn-vitals', async () => {
       const res = await vitalsDialog(format(gettext('Vital signs: %(name)s'), {name: resident.full_name}));
       if (res) { await record([{kind: 'vitals', day, resident_id: residentId, values: res.values}]); saved(); }
@@ -70,7 +75,7 @@ export async function render(main, params, {go}) {
         await record([{kind: 'condition', day, resident_id: residentId, category: res.category, note: res.note}]);
         toast(gettext('Reported. The supervisor will see it; the resident is marked for reassessment.'));
       }
-    })}, icon('⚑'), ' ', gettext('Report a change in condition')), assessButton, stayButton]);
+    })}, icon('⚑'), ' ', gettext('Report a change in condition')), assessButton, stayButton, toOthers]);
 
   const panel = h('section', {class: 'panel'},
     h('a', {href: '#/home', class: 'back-link'}, '‹ ', gettext('All residents')),
@@ -87,7 +92,7 @@ export async function render(main, params, {go}) {
         countsBox),
       actions),
     lockBox, body,
-    h('h2', {class: 'section-title'}, gettext('Other records today')), other);
+    otherTitle, other);
 
   let ticket = 0;  // concurrent refreshes: only the latest one may paint
   let model = null;
