@@ -15,7 +15,7 @@ WRITE = roles.PLANNING
 @route(bp, "", roles=READ, summary="A resident's care cards, newest first", query=CardQuerySchema,
        response=CardSchema, many=True)
 def list_cards(query):
-    reply = PrebuiltList(CardSchema(many=True).dump(card_service.cards_of(current_user, query["resident_id"])))
+    reply = PrebuiltList(CardSchema(many=True).dump(card_service.cards_of(current_user, query["resident_id"], query["month"])))
     context.audit_read("resident", query["resident_id"], {"view": "care_cards"})
     return reply
 

@@ -291,6 +291,8 @@ class CardCreateSchema(Schema):
 
 class CardQuerySchema(Schema):
     resident_id = Int(required=True)
+    month = fields.Date(load_default=None, validate=PLAUSIBLE_DATE, metadata={
+        "description": "any day of a month: only that month's cards (default: every month, newest first)"})
 
 
 class EntryInSchema(Schema):

@@ -18,9 +18,13 @@ def _check_schedule(data):
         raise Invalid(Msg("Please check: %(fields)s", fields=", ".join(sorted(errors))), errors)
 
 
-def cards_of(actor, resident_id):
+def cards_of(actor, resident_id, month=None):
+    """A resident's cards, newest first; `month` (any day of it): only that month's."""
     access.get_resident(actor, resident_id)
-    return CareCard.query.filter_by(resident_id=resident_id).order_by(CareCard.month.desc()).all()
+    query = CareCard.query.filter_by(resident_id=resident_id)
+    if month is not None:
+        query = query.filter_by(month=month.replace(day=1))
+    return query.order_by(CareCard.month.desc(), CareCard.version.desc()).all()
 
 
 def get_card(actor, card_id):

@@ -2,7 +2,7 @@
 from datetime import date
 
 from backend.extensions import db
-from backend.models import AuditEvent
+from backend.models import AuditEvent, CareCard, Resident
 
 from .. import factories
 from .conftest import DAY, login_as, push, tick
@@ -142,3 +142,21 @@ def test_patch_changes_only_the_fields_sent_and_refuses_nulls(small, make_api):
     for field in ("position", "schedule", "title", "category", "schedule_kind"):
         status, body = p.patch(f"/api/cards/{card_id}/items/{small.toilet}", {field: None})
         assert status == 400 and list(body["fields"]) == [field], (field, status, body)
+
+
+def test_cards_of_one_month(app, small, make_api):
+    """GET /api/cards?resident_id=&month= answers that month's cards only (issue 16: it answered every month)."""
+    with app.app_context():
+        resident = db.session.get(Resident, small.r1)
+        factories.make_card(resident, date(2026, 10, 1))
+        db.session.commit()
+        months = sorted(c.month.isoformat() for c in CareCard.query.filter_by(resident_id=small.r1))
+        db.session.remove()
+    assert months == ["2026-10-01", "2026-11-01"]
+    planner_api = login_as(make_api, small.usernames["planner"])
+    status, every = planner_api.get(f"/api/cards?resident_id={small.r1}")
+    assert status == 200 and [c["month"] for c in every] == ["2026-11-01", "2026-10-01"]
+    status, one = planner_api.get(f"/api/cards?resident_id={small.r1}&month=2026-10-17")
+    assert status == 200 and [c["month"] for c in one] == ["2026-10-01"]
+    status, body = planner_api.get(f"/api/cards?resident_id={small.r1}&month=October")
+    assert status == 400 and "month" in body["fields"]
