@@ -39,7 +39,8 @@ def world(demo):
         cards = {}
         for unit_residents in residents.values():
             for rid in unit_residents:
-                card = CareCard.query.filter_by(resident_id=rid).one()
+                # this month's: the newest (a demo seeded with its history has last month's too)
+                card = CareCard.query.filter_by(resident_id=rid).order_by(CareCard.month.desc()).first()
                 cards[rid] = {"id": card.id, "items": {i.title: (i.id, i.schedule_kind, i.schedule)
                                                        for i in card.items}}
                 first = next(i for i in card.items if i.schedule_kind == "times")

@@ -6,7 +6,6 @@ The walk calls every route of the permission walk (tests/api/test_permissions.py
 the demo home with a tick, a note, a confirmation, an amendment and a stay away recorded, and looks at every string
 in every JSON reply that reads as a date with a time."""
 import re
-from types import SimpleNamespace
 
 import pytest
 from marshmallow import fields
@@ -15,7 +14,7 @@ from backend import demo as demo_home
 from backend.api.registry import ROUTES
 from backend.api.schemas import UtcDateTime
 from backend.extensions import db
-from backend.models import CareCard, DutyPost, Resident, Unit, User
+from backend.models import User
 
 from ..conftest import DEMO_PASSWORD
 from .conftest import DAY, push, tick
@@ -57,34 +56,6 @@ def demo(app, clock, request):
     with app.app_context():
         demo_home.seed(now=clock(), history=request.param)
     return app
-
-
-@pytest.fixture
-def world(demo):
-    """tests/api/conftest.py `world`, reading this month's card of each resident (the history has last month's)."""
-    with demo.app_context():
-        users = {u.username: u.id for u in User.query.all()}
-        units = [u.id for u in Unit.query.order_by(Unit.id)]
-        posts = {p.unit_id: p.id for p in DutyPost.query.all()}
-        residents = {u: [r.id for r in Resident.query.filter_by(unit_id=u).order_by(Resident.id)] for u in units}
-        cards = {}
-        for rid in (rid for ids in residents.values() for rid in ids):
-            card = CareCard.query.filter_by(resident_id=rid).order_by(CareCard.month.desc()).first()
-            first = next(i for i in card.items if i.schedule_kind == "times")
-            cards[rid] = {"id": card.id, "items": {i.title: (i.id, i.schedule_kind, i.schedule) for i in card.items},
-                          "first_timed": (first.id, first.schedule["times"][0])}
-        roles_of = {u.id: u.roles for u in User.query.all()}
-        db.session.remove()
-    unit1, unit2 = units
-    r1 = residents[unit1][0]
-    by_role = {}
-    for name, uid in sorted(users.items(), key=lambda pair: pair[1]):
-        for role in roles_of[uid]:
-            by_role.setdefault(role, uid)
-    return SimpleNamespace(users=users, unit1=unit1, unit2=unit2, post1=posts[unit1], post2=posts[unit2],
-                           residents=residents, cards=cards, r1=r1, r2=residents[unit2][0],
-                           toilet=cards[r1]["first_timed"][0], toilet_slot=cards[r1]["first_timed"][1],
-                           nurse1=by_role["nurse"], supervisor=by_role["supervisor"])
 
 
 @pytest.fixture
