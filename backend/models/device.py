@@ -19,6 +19,8 @@ class Device(db.Model):
     max_client_seq = db.Column(db.Integer, nullable=False, default=0)
     outbox_len = db.Column(db.Integer, nullable=False, default=0)
     last_user_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+    #: The browser it last synced from (User-Agent, cut to the column): an unenrolled device is told apart by it.
+    user_agent = db.Column(db.String(300))
     #: Enrolment by an administrator; the credential's digest; revocation.
     name = db.Column(db.String(80))
     enrolled_at = db.Column(db.DateTime)
