@@ -22,6 +22,7 @@
 //   settings: lang-<code>, settings-persist, settings-device, settings-version, settings-pending, settings-password,
 //           logout
 //   withdrawn (views/lock.js; once erased: withdrawn-sign-in, the way on as an office browser)
+//   drafts (lib/drafts.js): draft-restored (the notice of a restored draft), draft-discard (asks first)
 //   password (views/password.js), staff (views/staff.js), organisation (views/organisation.js), import
 //           (views/import.js), residents and stay (views/stay.js): see each view
 import {ApiError, OfflineError, api} from './lib/api.js';
@@ -31,6 +32,7 @@ import {format, getTimeZone, gettext, homeZoneLabel, inShell, loadCatalog, loadR
   from './lib/i18n.js';
 import {currentPerson, enrolment, idleFor, lock, openServerSession, recentPeople, signOut, tabletSettings, touch}
   from './lib/people.js';
+import {flushDrafts, openForm, rememberReturn, reopen, takeReturn} from './lib/drafts.js';
 import {restore, session, setUser, usePostOfTablet} from './lib/session.js';
 import {deviceId, events, isRevoked, startAutoSync, status, syncNow} from './lib/sync.js';
 import {hideHeader, primeStatus, renderHeader} from './views/header.js';
@@ -68,6 +70,7 @@ const ROUTES = {
   import: () => import('./views/import.js'),
   residents: () => import('./views/stay.js').then((m) => ({render: m.renderList})),
   stay: () => import('./views/stay.js'),
+  file: () => import('./views/file.js'),
   withdrawn: () => import('./views/lock.js').then((m) => ({render: async (main, params, options) => {
     await m.renderWithdrawn(main, params, options);
     if (options.wiped) main.querySelector('.login-card').append(signInAgain());
@@ -147,6 +150,12 @@ async function render() {
   cleanup = (await view.render(main, params.map(decodeURIComponent), {go, relocalize, afterUnlock, wiped}))
     || null;
   firstScreenDrawn();
+  if (resumeForm && ticket === rendering) {
+    // the dialog she had open at the idle lock, with her draft in it (lib/drafts.js)
+    const {route, form} = resumeForm;
+    resumeForm = null;
+    if (location.hash === `#/${route}`) reopen(form, () => location.hash === `#/${route}` && !!session.user);
+  }
   if (ticket === rendering) {
     const heading = main.querySelector('h1');
     if (heading) { heading.tabIndex = -1; heading.focus({preventScroll: true}); }
@@ -188,17 +197,20 @@ async function afterUnlock({password = false} = {}) {
   document.title = gettext('Bedside');
   startAutoSync();
   syncNow();  // her post's latest, now that someone may pull
-  // Locked while idle, she comes back to the screen she was on (the same person only; anyone else starts afresh).
-  const resume = lockedWhileOn;
-  lockedWhileOn = null;
-  if (resume && resume.userId === user.id && !user.must_change_password) return go(resume.route);
+  // Locked while idle, she comes back to the screen she was on, and to the dialog she had open, her drafts in them
+  // (the same person only; anyone else starts afresh and never sees them: drafts are hers, lib/people.js). Kept in
+  // the tablet's database, so a reload of the locked tablet does not forget it; the next unlock takes it, whoever.
+  const resume = await takeReturn(user.id).catch(() => null);
+  if (resume && !user.must_change_password) {
+    resumeForm = resume.form ? {route: resume.route, form: resume.form} : null;
+    return go(resume.route);
+  }
   // A nurse who signed in with her password on a browser that is not an enrolled tablet chooses her post.
   go(password && !enrolled && user.role === 'nurse' ? 'posts' : homeRoute());
 }
 
-/** The screen (route) and the person of the last idle lock: afterUnlock takes her back there. Typed work that was not
- * saved is not kept (a form's draft is a later step). */
-let lockedWhileOn = null;
+/** The dialog to open again once her screen is drawn after an unlock: {route, form} (lib/drafts.js reopen). */
+let resumeForm = null;
 
 async function logout() {
   const s = await status();
@@ -240,17 +252,27 @@ function watchIdle() {
   for (const type of ['pointerdown', 'keydown', 'touchstart', 'wheel', 'input']) {
     document.addEventListener(type, () => touch(), {passive: true, capture: true});
   }
+  let locking = false;
   setInterval(async () => {
     const person = currentPerson();
-    if (!person || person.user.role === 'relative') return;  // a relative's own phone: no idle lock
+    if (locking || !person || person.user.role === 'relative') return;  // a relative's own phone: no idle lock
     const {idle_lock_seconds: limit} = await tabletSettings();
-    if ((await idleFor()) < limit * 1000) return;
-    for (const dialog of document.querySelectorAll('dialog[open]')) dialog.close();
-    const route = location.hash.replace(/^#\/?/, '');
-    lockedWhileOn = route && !['lock', 'unlock', 'login', 'switch', 'logout'].includes(route.split('/')[0])
-      ? {userId: person.user.id, route} : null;
-    mount(main);  // hide every resident's data at once, before the lock screen renders
-    await switchUser();
+    if ((await idleFor()) < limit * 1000 || currentPerson() !== person) return;
+    locking = true;
+    try {
+      // where she was and what she typed, kept for her (lib/drafts.js): her PIN brings her back to it
+      const route = location.hash.replace(/^#\/?/, '');
+      const form = openForm();
+      await flushDrafts().catch(() => null);
+      for (const dialog of document.querySelectorAll('dialog[open]')) dialog.close();
+      mount(main);  // hide every resident's data at once, before the lock screen renders
+      if (route && !['lock', 'unlock', 'login', 'switch', 'logout'].includes(route.split('/')[0])) {
+        await rememberReturn(person.user.id, route, form).catch(() => null);
+      }
+      await switchUser();
+    } finally {
+      locking = false;
+    }
   }, 1000);
 }
 

@@ -126,7 +126,7 @@ async function admitDialog(unit, posts) {
   // The unit's rooms (Organisation), offered as she types: when the unit keeps them, the room must be one of them.
   const rooms = await api.get(withQuery('/api/rooms', {unit_id: unit.id})).catch(() => []);
   return openDialog({title: format(gettext('Admit a resident to %(unit)s'), {unit: unit.name}), testid: 'dialog-admit',
-    saveLabel: gettext('Admit'), build: () => {
+    saveLabel: gettext('Admit'), draft: `admit:${unit.id}`, build: () => {
       const msgs = {};
       const field = (name, label, input) => {
         msgs[name] = h('p', {class: 'field-msg is-error', id: `admit-${name}-msg`});

@@ -3,23 +3,30 @@ import {h, icon} from '../lib/dom.js';
 import {format, gettext} from '../lib/i18n.js';
 import {CONDITION_CATEGORIES, REASONS, conditionLabel, flagLabel, measureLabel, reasonLabel, unitLabel}
   from '../lib/labels.js';
-import {draft, saveDraft} from '../lib/people.js';
+import {dialogClosed, dialogOpened, keepForm, useConfirm} from '../lib/drafts.js';
 import {check, loadDefinition} from '../lib/vitals.js';
 
 /**
  * Open a modal dialog. build(close) returns {body, onSave}; onSave returns false to keep it open.
  * Resolves with the saved value, or null when cancelled. Focus returns to the opener.
+ * `draft`: a key (lib/drafts.js keepForm): what she types is kept as her draft until the dialog saves; it is put
+ * back when the dialog opens again (also after a lock or a reload), with a notice and "Discard changes".
  */
-export function openDialog({title, build, saveLabel, testid}) {
+export function openDialog({title, build, saveLabel, testid, draft = null}) {
   const opener = document.activeElement;
   return new Promise((resolve) => {
     let done = false;
+    let kept = null;  // the draft's handle (keepForm), once it has put her draft back
     const titleId = `dlg-${Math.random().toString(36).slice(2)}`;
     const errorBox = h('p', {class: 'form-error', role: 'alert', hidden: true});
     const dialog = h('dialog', {class: 'dialog', 'aria-labelledby': titleId, testid: testid || 'dialog'});
     const finish = (value) => {
       if (done) return;
       done = true;
+      if (draft) {
+        dialogClosed(draft);
+        if (value !== null) Promise.resolve(kept).then((k) => k && k.clear());  // saved: her draft is done
+      }
       dialog.close();
       dialog.remove();
       if (opener && opener.focus && document.contains(opener)) opener.focus();
@@ -50,8 +57,20 @@ export function openDialog({title, build, saveLabel, testid}) {
       }
     });
     dialog.addEventListener('cancel', (event) => { event.preventDefault(); finish(null); });
+    // closed from outside (the idle lock closes every dialog): as a cancel, her draft kept
+    dialog.addEventListener('close', () => {
+      if (done) return;
+      done = true;
+      if (draft) dialogClosed(draft);
+      dialog.remove();
+      resolve(null);
+    });
     dialog.append(form);
     document.body.append(dialog);
+    if (draft) {
+      kept = keepForm(form.querySelector('.dialog-body'), draft).catch(() => null);
+      dialogOpened(draft, opener);
+    }
     dialog.showModal();
     const first = dialog.querySelector('[autofocus]') || dialog.querySelector('input, textarea, select, .choice');
     if (first) first.focus();
@@ -104,25 +123,21 @@ export function notDoneDialog(title) {
  * opens the dialog again, also after a lock or a switch, and nobody else who unlocks the tablet sees it.
  */
 export async function noteDialog(residentName, draftKey) {
-  const saved = draftKey ? await draft(draftKey) : null;
   return openDialog({title: format(gettext('Note about %(name)s'), {name: residentName}), testid: 'dialog-note',
-    build: () => {
+    draft: draftKey || null, build: () => {
       const note = textArea('note-body', gettext('Note'), {required: true});
-      if (saved) note.input.value = saved;
-      if (draftKey) note.input.addEventListener('input', () => { saveDraft(draftKey, note.input.value.trim()); });
       return {body: note.el, onSave: async () => {
         const text = note.input.value.trim();
         if (!text) { note.input.focus(); throw new Error(gettext('The note is empty.')); }
-        if (draftKey) await saveDraft(draftKey, null);
         return {note: text};
       }};
     }});
 }
 
-/** Change in condition: category + description. */
-export function conditionDialog(residentName) {
+/** Change in condition: category + description (kept as her draft under `draftKey` until reported). */
+export function conditionDialog(residentName, draftKey = null) {
   return openDialog({title: format(gettext('Change in condition: %(name)s'), {name: residentName}),
-    testid: 'dialog-condition', saveLabel: gettext('Report'), build: () => {
+    testid: 'dialog-condition', saveLabel: gettext('Report'), draft: draftKey, build: () => {
       const cats = choiceGroup({label: gettext('What changed?'), options: CONDITION_CATEGORIES, labelOf: conditionLabel,
         testPrefix: 'condition'});
       const note = textArea('cond-note', gettext('Describe the change'), {required: true});
@@ -139,8 +154,9 @@ export function conditionDialog(residentName) {
     }});
 }
 
-/** Vital signs for some measures. Plausibility errors block; out-of-normal values are highlighted. */
-export async function vitalsDialog(title, measures) {
+/** Vital signs for some measures. Plausibility errors block; out-of-normal values are highlighted. What she typed
+ * is kept as her draft under `draftKey` until saved. */
+export async function vitalsDialog(title, measures, draftKey = null) {
   const definition = await loadDefinition();
   const list = (measures && measures.length ? measures : Object.keys(definition.measures))
     .filter((m) => definition.measures[m]);
@@ -149,7 +165,7 @@ export async function vitalsDialog(title, measures) {
     list.splice(list.indexOf(list.includes('bp_systolic') ? 'bp_systolic' : 'bp_diastolic') + 1, 0,
       list.includes('bp_systolic') ? 'bp_diastolic' : 'bp_systolic');
   }
-  return openDialog({title, testid: 'dialog-vitals', build: () => {
+  return openDialog({title, testid: 'dialog-vitals', draft: draftKey, build: () => {
     const inputs = {};
     const messages = {};
     const rows = list.map((m) => {
@@ -204,6 +220,8 @@ export function confirmDialog(title, text, yesLabel) {
   return openDialog({title, saveLabel: yesLabel || gettext('OK'), testid: 'dialog-confirm',
     build: () => ({body: h('p', {}, text), onSave: () => true})});
 }
+
+useConfirm(confirmDialog);  // lib/drafts.js asks with it before typed changes are thrown away
 
 /** A short message at the bottom of the screen. */
 export function toast(text) {

@@ -4,6 +4,7 @@ import {format, gettext, ngettext} from '../lib/i18n.js';
 import {roleLabel} from '../lib/labels.js';
 import {enrolment, openServerSession, person, recentPeople, setPin, unlockWithPin} from '../lib/people.js';
 import {PIN_PATTERN} from '../lib/signing.js';
+import {placeName} from '../lib/session.js';
 import {status} from '../lib/sync.js';
 
 function pinInput(id, testid) {
@@ -37,7 +38,7 @@ export async function render(main) {
     h('div', {class: 'login-card'},
       h('h1', {}, tablet || people.length ? gettext('Tablet locked') : gettext('Locked')),
       tablet ? h('p', {class: 'login-lead', testid: 'lock-tablet'}, format(gettext('%(tablet)s · %(post)s'),
-        {tablet: tablet.name, post: tablet.post ? tablet.post.name : ''})) : null,
+        {tablet: tablet.name, post: placeName(tablet.post)})) : null,
       tablet || people.length ? h('p', {class: 'label'}, gettext('Who is using the tablet?')) : null,
       list,
       await waitingNote(),
@@ -67,7 +68,10 @@ export async function renderUnlock(main, [id], {go, afterUnlock}) {
     pin.value = '';
     submit.disabled = false;
     if (result.ok) {
-      openServerSession().catch(() => null);  // offline is fine: her entries carry her signature
+      // Her server session before her screen: the screen she returns to after an idle lock may be one that reads the
+      // server at once (a care plan), which must not be read in the last person's session, nor in none. Offline
+      // fails at once (her entries carry her signature); a slow network is waited for only briefly.
+      await Promise.race([openServerSession().catch(() => null), new Promise((r) => setTimeout(r, 3000))]);
       await afterUnlock();
       return;
     }

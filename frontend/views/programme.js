@@ -32,7 +32,8 @@ export function oftenText(line) {
 function lineDialog(residentId, residentName, activities, line = null) {
   const title = line ? format(gettext('Change the programme of %(name)s'), {name: residentName})
     : format(gettext('Add to the programme of %(name)s'), {name: residentName});
-  return openDialog({title, testid: 'dialog-programme', build: () => {
+  return openDialog({title, testid: 'dialog-programme', draft: `programme:${residentId}:${line ? line.id : 'new'}`,
+    build: () => {
       const msgs = {};
       const activity = h('select', {id: 'pl-activity', class: 'input', testid: 'pl-activity'},
         activities.filter((a) => a.active || (line && a.id === line.activity_id)).map((a) => h('option', {value: String(a.id)},
