@@ -61,6 +61,9 @@ class AttendancePullSchema(Schema):
     today = fields.Str()
     server_time = fields.Str()
     unit_id = Int(allow_none=True)
+    unit_ids = fields.List(Int(), metadata={
+        "description": "the units this pull covers (the one asked for, else every unit the person works in): a "
+                       "cursor holds for these only; when they change, the tablet pulls a snapshot"})
     residents = fields.List(fields.Nested(ResidentSchema))
     activities = fields.List(fields.Nested(ActivityOutSchema))
     sessions = fields.List(fields.Nested(SessionOutSchema))

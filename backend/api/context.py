@@ -25,14 +25,20 @@ _HEADER = object()
 def ctx(actor=_SIGNED_IN, device=_HEADER):
     """The request's context for the services (services/context.py), built once per view: who acts (the signed-in
     person unless `actor` is given; None when nobody is), the clock's now, the tablet (the X-Device-Id header
-    unless `device` names it) and the address."""
+    unless `device` names it), the address and the browser (its User-Agent)."""
     if actor is _SIGNED_IN:
         actor = current_user._get_current_object() if current_user.is_authenticated else None
-    return Ctx(actor, now(), device_id() if device is _HEADER else device, address())
+    return Ctx(actor, now(), device_id() if device is _HEADER else device, address(), user_agent())
 
 
 def address():
     return request.remote_addr or "unknown"
+
+
+def user_agent():
+    """The browser the request came from, as the device row keeps it (input_guard.agent_text), or None."""
+    from .input_guard import agent_text  # input_guard imports this module's header names
+    return agent_text(request.headers.get("User-Agent"))
 
 
 def device_id():

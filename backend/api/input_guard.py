@@ -6,12 +6,16 @@ shape of the API, naming the field (docs/security.md, "The input boundary").
   (strict_json: UTF-8, no NaN/Infinity, integers JavaScript holds exactly, at most 32 levels deep, no NUL and no lone
   surrogate in a key or a value); every view reads that parse (`body()`), never a second, lenient one;
 - the query string, the path's text parts and the headers the app reads: no NUL, no lone surrogate, and the headers
-  within the column they are written to (X-Device-Id goes into audit rows).
+  within the column they are written to (X-Device-Id goes into audit rows);
+- the User-Agent, which the device row keeps (device.user_agent), is never a reason to refuse a tablet's sync: it is
+  cleaned and cut instead (`agent_text`).
 
 PostgreSQL's text columns cannot hold the NUL character (U+0000); SQLite's can, so only the suite's PostgreSQL pass
 met it (schemathesis: a push whose `device_id` ended in NUL failed with a 500 and nothing stored). No person types a
 NUL, a lone surrogate or NaN; they only come from a broken client.
 """
+import unicodedata
+
 from flask import g, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -52,6 +56,26 @@ def register(app):
 def body():
     """The request's JSON body as the boundary parsed it: None when there is none (or it is not JSON)."""
     return g.get("json_body")
+
+
+#: The most characters of a User-Agent kept (the device row's column).
+AGENT_LIMIT = Device.user_agent.type.length
+
+
+def agent_text(value):
+    """A User-Agent header as a device row keeps it: sent as UTF-8 bytes it is read as such (the server reads
+    headers as Latin-1), without control characters, NUL or lone surrogates (which PostgreSQL cannot store), cut to
+    AGENT_LIMIT characters; None when nothing is left. Whatever a client sends, it is never refused: the header is
+    not the person's to correct, and a sync must not fail over it."""
+    if not value:
+        return None
+    try:
+        value = value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
+    value = value[:AGENT_LIMIT * 4]  # a hostile, very long header: only its start is looked at character by character
+    value = "".join(ch for ch in value if unicodedata.category(ch) not in ("Cc", "Cs"))
+    return value.strip()[:AGENT_LIMIT].strip() or None
 
 
 def check_request():

@@ -16,6 +16,9 @@ class Ctx:
     device_id: str | None = None
     #: The client's address, for the audit log.
     address: str | None = None
+    #: The browser the request came from (its User-Agent, cleaned and cut to the device row's column by the API:
+    #: api/input_guard.py agent_text); a tablet's row keeps it so that an unenrolled one is told apart.
+    user_agent: str | None = None
 
     def acting(self, actor):
         """The same request acted by someone else (a relative who just joined, the first administrator)."""

@@ -10,7 +10,7 @@ from ..domain import signing
 from ..domain.errors import Conflict, NotFound
 from ..domain.messages import Msg
 from ..extensions import db
-from ..models import Device, SigningKey, UserSession
+from ..models import Device, SigningKey, User, UserSession
 from . import access, audit
 
 
@@ -23,9 +23,16 @@ def _naive(now):
 
 
 def listing(actor):
-    """The home's enrolled tablets (and browsers that synced), newest contact first."""
-    return (Device.query.filter(Device.home_id == actor.home_id)
-            .order_by(Device.enrolled_at.is_(None), Device.last_seen.desc()).all())
+    """The home's enrolled tablets (and browsers that synced), newest contact first. Each carries the name of the
+    person who last synced on it (`last_user_name`): with its browser (`user_agent`) it tells an unenrolled one
+    apart."""
+    found = (Device.query.filter(Device.home_id == actor.home_id)
+             .order_by(Device.enrolled_at.is_(None), Device.last_seen.desc()).all())
+    ids = {d.last_user_id for d in found if d.last_user_id is not None}
+    names = dict(db.session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all()) if ids else {}
+    for device in found:
+        device.last_user_name = names.get(device.last_user_id)
+    return found
 
 
 def get(actor, device_id):
@@ -57,6 +64,8 @@ def enrol(ctx, device_id, name, post_id):
     device.enrolled_at = at
     device.enrolled_by = actor.id
     device.credential_hash = _digest(credential)
+    if ctx.user_agent:  # enrolled on the tablet itself: its browser
+        device.user_agent = ctx.user_agent
     audit.record(db.session, actor, "device_enrol", "device", device_id, device_id=device_id, address=ctx.address,
                  at=now, detail={"name": name, "post_id": post.id})
     db.session.commit()

@@ -4,7 +4,7 @@ import {emit, events, inPage} from './bus.js';
 import {destroyDB, getMeta, req, setMeta, tx} from './db.js';
 import {acknowledgePulled, applyResults, counts, deviceId, isEmpty, noteFailure, noteLoneFailure, onSync, pendingBatch,
   prune, requeue, sendInHalves, startRecorder} from './outbox.js';
-import {currentPerson, keyWithdrawn, withoutKey} from './people.js';
+import {currentPerson, enrolment, keyWithdrawn, withoutKey} from './people.js';
 import {ACTIVITIES, ATTENDANCE_RECORDERS, POST_PULLERS, holds} from './roles.js';
 import {renamePost} from './session.js';
 
@@ -183,7 +183,10 @@ const FEEDS = {
         for (const c of changes || []) s.session_changes.put(c);
       }],
       ['changes', put('session_changes')], ['programme', put('programme')], ['staff', put('staff')]],
-    meta: () => ({}),
+    // The scope the cursor holds for: the unit asked for and the units the server answered for (pullAttendance).
+    meta: ({unitId}) => ({att_unit: unitId}),
+    scopeOf: (page) => (page.unit_ids || []).join(','),
+    scopeKey: 'att_units',
     afterPage: async () => {},
     measure: null,
     changed: {pulled: true, attendance: true},
@@ -197,6 +200,7 @@ async function pullFeed(feed, cursorOf, params, context = {}) {
     const cursor = await cursorOf();
     const page = await fetchPage(feed.path, {...params, cursor, device_id: device});
     if (await epochChanged(cursor, page)) continue;
+    if (await scopeChanged(feed, cursor, page)) continue;
     const applying = performance.now();
     await applyPage(feed, page, context);
     await feed.afterPage(page);
@@ -217,6 +221,35 @@ export async function pull(postId) {
   emit('status');
 }
 
+/** The attendance feed's scope on this tablet (docs/sync.md, "The attendance feed's scope"): the unit of the post the
+ * tablet is enrolled at, when the person works there (her `unit_ids`; none: the whole home); otherwise nothing is
+ * asked and the server answers for the units she works in. Returns the unit to ask for, or null. */
+export function attendanceUnit(user, post) {
+  const units = (user && user.unit_ids) || [];
+  const unit = post && Number.isInteger(post.unit_id) ? post.unit_id : null;
+  return unit !== null && (!units.length || units.includes(unit)) ? unit : null;
+}
+
+async function askedUnit() {
+  const person = currentPerson();
+  const record = await enrolment();
+  return attendanceUnit(person && person.user, record && record.post);
+}
+
+/** Does the tablet hold the attendance feed for the scope it would ask for now? */
+export async function attendanceHeld() {
+  return (await getMeta('att_cursor')) !== undefined && (await getMeta('att_unit')) === (await askedUnit());
+}
+
+/** The units a page answers for differ from those the cursor was for (her units changed, or the unit asked for):
+ * the cursor means nothing for them; start again from a snapshot, which replaces what the feed holds. */
+async function scopeChanged(feed, cursor, page) {
+  if (!feed.scopeOf || cursor === 0) return false;
+  if ((await getMeta(feed.scopeKey)) === feed.scopeOf(page)) return false;
+  await setMeta(feed.cursor, 0);
+  return true;
+}
+
 /** Activity staff always; a supervisor or planner once she opened attendance here ('att_cursor' set). */
 async function mayPullAttendance() {
   const person = currentPerson();
@@ -227,8 +260,21 @@ async function mayPullAttendance() {
 /** Pull what activity staff need offline. */
 export async function pullAttendance({force = false} = {}) {
   if (!force && !(await mayPullAttendance())) return;
-  await pullFeed(FEEDS.attendance, async () => (await getMeta('att_cursor')) || 0, {});
+  const unitId = await askedUnit();
+  try {
+    await pullAttendanceOf(unitId);
+  } catch (err) {
+    // the post's unit is not hers after all (the tablet's copy of her details is older than the server's): her units
+    if (unitId === null || !(err instanceof ApiError && err.status === 404)) throw err;
+    await pullAttendanceOf(null);
+  }
   emit('status');
+}
+
+async function pullAttendanceOf(unitId) {
+  // Another unit asked for than the cursor's (another person, or the tablet enrolled elsewhere): a snapshot.
+  const cursorOf = async () => ((await getMeta('att_unit')) === unitId ? (await getMeta('att_cursor')) || 0 : 0);
+  await pullFeed(FEEDS.attendance, cursorOf, unitId === null ? {} : {unit_id: unitId}, {unitId});
 }
 
 /** One page; the connection state follows the answer. */
@@ -289,6 +335,7 @@ async function applyPage(feed, page, context) {
     await storePulled(s, page.entries);
     s.meta.put(page.cursor, feed.cursor);
     for (const [key, value] of Object.entries(feed.meta(context))) s.meta.put(value, key);
+    if (feed.scopeOf) s.meta.put(feed.scopeOf(page), feed.scopeKey);
     s.meta.put(page.server_epoch, 'server_epoch');
     if (page.today) s.meta.put(page.today, 'server_today');
   });

@@ -3,6 +3,7 @@ import {ApiError, OfflineError, api} from '../lib/api.js';
 import {h, mount} from '../lib/dom.js';
 import {format, formatDateTime, gettext} from '../lib/i18n.js';
 import {enrolment, saveEnrolment} from '../lib/people.js';
+import {placeName} from '../lib/session.js';
 import {deviceId} from '../lib/sync.js';
 import {confirmDialog, toast} from './dialogs.js';
 
@@ -82,10 +83,13 @@ export async function render(main, _params, {go}) {
     mount(listEl, devices.length ? h('ul', {class: 'device-list'}, devices.map((d) => h('li', {class: 'device',
       testid: `device-${d.id}`, dataset: {state: d.wiped_at ? 'wiped' : d.revoked_at ? 'revoked' : 'active'}},
     h('div', {class: 'device-name', testid: `device-name-${d.id}`}, deviceName(d, here),
-      d.id === here ? ' (' + gettext('this tablet') + ')' : '',
-      d.name ? null : h('span', {class: 'muted', title: d.id}, ` · ${gettext('No.')} ${String(d.id).slice(-6)}`)),
+      d.id === here ? ' (' + gettext('this tablet') + ')' : ''),
     h('div', {class: 'muted'}, [postName(d.post_id), stateOf(d),
-      gettext('last contact') + ' ' + (d.last_seen ? formatDateTime(d.last_seen) : '—')].join(' · ')),
+      gettext('last contact') + ' ' + (d.last_seen ? formatDateTime(d.last_seen) : '—'),
+      d.name && d.last_user_name ? format(gettext('last used by %(name)s'), {name: d.last_user_name}) : '']
+      .filter(Boolean).join(' · ')),
+    // its id in full, small: what support and the server's records know it by
+    h('div', {class: 'device-id', testid: `device-id-${d.id}`}, `${gettext('No.')} ${d.id}`),
     d.enrolled_at && !d.revoked_at ? h('button', {type: 'button', class: 'btn btn-danger btn-small',
       testid: `revoke-${d.id}`, onclick: async () => {
         const ok = await confirmDialog(gettext('Withdraw this tablet?'), d.id === here
@@ -104,7 +108,7 @@ export async function render(main, _params, {go}) {
     h('h1', {}, gettext('Tablets')),
     h('h2', {class: 'section-title'}, gettext('This tablet')),
     mine ? h('p', {testid: 'enrolled-as'}, format(gettext('Enrolled as %(name)s for %(post)s.'),
-      {name: mine.name, post: mine.post ? mine.post.name : '—'})) : h('p', {}, gettext('This tablet is not enrolled.')),
+      {name: mine.name, post: mine.post ? placeName(mine.post) : '—'})) : h('p', {}, gettext('This tablet is not enrolled.')),
     form, error,
     h('h2', {class: 'section-title'}, gettext('All tablets of the home')),
     listEl));

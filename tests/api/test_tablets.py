@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from backend.api.input_guard import agent_text
 from backend.domain import signing
 from backend.extensions import db
 from backend.models import AuditEvent, Device, Entry, UserSession
@@ -249,3 +250,90 @@ def test_another_browser_cannot_claim_an_enrolled_tablets_id(demo, enrolled, mak
     with demo.app_context():
         tablet = db.session.get(Device, TABLET)
         assert (tablet.max_client_seq, tablet.outbox_len) == (0, 0)
+
+
+ANDROID_CHROME = ("Mozilla/5.0 (Linux; Android 14; SM-X200) AppleWebKit/537.36 (KHTML, like Gecko) "
+                  "Chrome/131.0.0.0 Safari/537.36")
+WINDOWS_FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+
+
+def _listed(admin, device_id):
+    status, listing = admin.get("/api/devices")
+    assert status == 200, listing
+    [row] = [d for d in listing if d["id"] == device_id]
+    return row
+
+
+def test_a_browser_that_synced_is_listed_by_its_browser_and_last_person(demo, world, make_api):
+    """Finding 15: an unenrolled device is told apart by the browser it last synced from and by who used it, not
+    by its raw id alone. A push, a duty post's pull and the attendance pull each note them."""
+    admin = make_api()
+    admin.login(LOGINS.admin1, device_id="office")
+    nurse = make_api()
+    nurse.default_headers = {"User-Agent": ANDROID_CHROME}
+    nurse.login(LOGINS.nurse1, device_id="browser-7")
+    [result] = push(nurse, [tick(world, device_id="browser-7")], device_id="browser-7")  # its first contact
+    assert result["status"] == "accepted"
+    row = _listed(admin, "browser-7")
+    assert (row["user_agent"], row["last_user_name"], row["name"]) == (
+        ANDROID_CHROME, world.names.staff[LOGINS.nurse1], None)
+    # the next person pulls there from another browser: the row follows her
+    other = make_api()
+    other.default_headers = {"User-Agent": WINDOWS_FIREFOX}
+    other.login(LOGINS.nurse2, device_id="browser-7")
+    status, _ = other.get(f"/api/sync/pull?post_id={world.post2}&device_id=browser-7")
+    assert status == 200
+    row = _listed(admin, "browser-7")
+    assert (row["user_agent"], row["last_user_name"]) == (WINDOWS_FIREFOX, world.names.staff[LOGINS.nurse2])
+    organiser = make_api()
+    organiser.default_headers = {"User-Agent": ANDROID_CHROME}
+    organiser.login(LOGINS.activities1, device_id="browser-7")
+    assert organiser.get("/api/attendance/pull?device_id=browser-7")[0] == 200
+    row = _listed(admin, "browser-7")
+    assert (row["user_agent"], row["last_user_name"]) == (ANDROID_CHROME, world.names.staff[LOGINS.activities1])
+    # a request without the header keeps what is known
+    quiet = make_api()
+    quiet.default_headers = {"User-Agent": ""}
+    quiet.login(LOGINS.nurse1, device_id="browser-7")
+    assert quiet.get(f"/api/sync/pull?post_id={world.post1}&device_id=browser-7")[0] == 200
+    assert _listed(admin, "browser-7")["user_agent"] == ANDROID_CHROME
+
+
+@pytest.mark.parametrize("agent, kept", [
+    ("Chrome/131 " + "x" * 5000, ("Chrome/131 " + "x" * 5000)[:300]),
+    ("Chrome/131\x00 Android\x01\x7f 14", "Chrome/131 Android 14"),
+    # a UTF-8 header as the server reads it (Latin-1): read back as UTF-8
+    ("Chrome/131 планшет".encode().decode("latin-1"), "Chrome/131 планшет"),
+    ("\x00\x01", None),
+], ids=["oversized", "nul-and-controls", "utf8-bytes", "nothing-left"])
+def test_a_hostile_user_agent_is_cleaned_and_cut_never_refused(demo, world, make_api, agent, kept):
+    admin = make_api()
+    admin.login(LOGINS.admin1, device_id="office")
+    nurse = make_api()
+    nurse.default_headers = {"User-Agent": agent}
+    nurse.login(LOGINS.nurse1, device_id="browser-8")
+    [result] = push(nurse, [tick(world, device_id="browser-8")], device_id="browser-8")
+    assert result["status"] == "accepted"
+    assert nurse.get(f"/api/sync/pull?post_id={world.post1}&device_id=browser-8")[0] == 200
+    row = _listed(admin, "browser-8")
+    assert row["user_agent"] == kept
+    with demo.app_context():
+        assert db.session.get(Device, "browser-8").user_agent == kept
+
+
+def test_a_user_agent_with_a_lone_surrogate_is_cleaned():
+    """No HTTP server hands the app a lone surrogate in a header (headers are read as Latin-1: every character is
+    below U+0100), so the API test above cannot send one; the cleaning drops it all the same."""
+    assert agent_text("Chrome/131 \ud800Android") == "Chrome/131 Android"
+    assert agent_text("  ") is None and agent_text(None) is None
+
+
+def test_enrolling_on_the_tablet_notes_its_browser(demo, world, make_api):
+    admin = make_api()
+    admin.default_headers = {"User-Agent": ANDROID_CHROME}
+    admin.login(LOGINS.admin1, device_id="tab-9")
+    status, reply = admin.post("/api/devices", {"device_id": "tab-9", "name": "Планшет B у окна",
+                                                "post_id": world.post1})
+    assert status == 201, reply
+    assert reply["device"]["user_agent"] == ANDROID_CHROME
+    assert _listed(admin, "tab-9")["user_agent"] == ANDROID_CHROME

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import requests
 from playwright.sync_api import expect
 
-from .pages import TIMEOUT, sign_in, wait_for_worker
+from .pages import TIMEOUT, sign_in, sync_tablet, wait_for_worker
 from .test_screens import check_screen
 from ..conftest import DEMO_PASSWORD, LOGINS
 
@@ -177,3 +177,52 @@ def test_a_tablet_of_the_previous_version_keeps_its_outbox_through_the_upgrade(s
     assert state["version"] == 5  # 5: the outbox's state_seq index (counts and batches without reading every entry)
     assert {"att_residents", "activities", "sessions", "session_changes", "programme"} <= set(state["stores"])
     assert state["outbox"] == ["waiting-1"] and state["people"] == [99]
+
+
+ATT_RESIDENTS = "() => import('/lib/db.js').then((db) => db.getAll('att_residents')).then((l) => l.map((r) => r.id))"
+
+
+def test_an_enrolled_tablet_pulls_its_posts_unit_only_from_a_fresh_snapshot(server, new_context):
+    """Issue 16: activity staff pulled the whole home. On a tablet enrolled at a post, the attendance feed is that
+    post's unit's (docs/sync.md, "The attendance feed's scope"); the cursor of the whole home's feed means nothing
+    for it, so the tablet starts again from a snapshot and keeps no other unit's resident."""
+    staff = requests.Session()
+    r = staff.post(server.url + "/api/auth/login", json={"username": LOGINS.activities1, "password": DEMO_PASSWORD},
+                   headers=HEADERS)
+    assert r.status_code == 200, r.text
+    admin = requests.Session()
+    r = admin.post(server.url + "/api/auth/login", json={"username": LOGINS.admin1, "password": DEMO_PASSWORD},
+                   headers=HEADERS)
+    assert r.status_code == 200, r.text
+    post = admin.get(server.url + "/api/posts", headers=HEADERS).json()[-1]  # the last unit's post
+    units = {}
+    for x in staff.get(server.url + "/api/attendance/pull?cursor=0", headers=HEADERS).json()["residents"]:
+        units.setdefault(x["unit_id"], set()).add(x["id"])
+    assert len(units) > 1 and post["unit_id"] in units
+
+    page = new_context().new_page()
+    pulls = []
+    page.on("request", lambda req: pulls.append(req.url) if "/api/attendance/pull" in req.url else None)
+    sign_in(page, LOGINS.activities1)  # an office browser: the units she works in (none: the whole home)
+    expect(page.get_by_test_id("att-day")).to_be_visible(timeout=TIMEOUT)  # pulled
+    sync_tablet(page)  # and the sync of her sign-in done: nothing in flight from here
+    assert set(page.evaluate(ATT_RESIDENTS)) == set().union(*units.values())
+    assert pulls and all("unit_id" not in url for url in pulls)
+
+    # enrolled at the post (the credential through the API, kept as the enrolment screen keeps it)
+    device_id = page.evaluate("() => import('/lib/db.js').then((db) => db.getMeta('device_id'))")
+    r = admin.post(server.url + "/api/devices", headers=HEADERS,
+                   json={"device_id": device_id, "name": "Activities tablet", "post_id": post["id"]})
+    assert r.status_code == 201, r.text
+    page.evaluate("(record) => import('/lib/people.js').then((p) => p.saveEnrolment(record))",
+                  {"device_id": device_id, "credential": r.json()["credential"], "name": "Activities tablet",
+                   "post": post})
+    pulls.clear()
+    page.evaluate("() => import('/lib/sync.js').then((s) => s.pullAttendance())")
+    assert pulls and all(f"unit_id={post['unit_id']}" in url for url in pulls)
+    assert "cursor=0" in pulls[0]  # another scope: a snapshot
+    assert set(page.evaluate(ATT_RESIDENTS)) == units[post["unit_id"]]
+    # the next pull goes on from the unit's own cursor
+    pulls.clear()
+    page.evaluate("() => import('/lib/sync.js').then((s) => s.pullAttendance())")
+    assert pulls and "cursor=0" not in pulls[0] and f"unit_id={post['unit_id']}" in pulls[0]
