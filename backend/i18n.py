@@ -4,11 +4,12 @@ import os
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, g, request
-from flask_babel import force_locale, gettext, ngettext
+from flask_babel import force_locale, get_locale, gettext, ngettext
 from flask_login import current_user
 from sqlalchemy import inspect
 
 from . import shell_graph
+from .domain import places
 
 LOCALES = ("ru", "zh_Hans", "en")
 _BROWSER_TAGS = {"ru": "ru", "zh": "zh_Hans", "zh-cn": "zh_Hans", "zh-hans": "zh_Hans", "en": "en"}
@@ -114,8 +115,23 @@ def compile_catalogs(translations_dir):
         os.replace(tmp, mo)
 
 
+def language():
+    """The request's language (or the one forced by force_locale): "ru", "zh_Hans" or "en"."""
+    found = str(get_locale() or "en")
+    return found if found in LOCALES else "en"
+
+
+def place_name(place, lang=None):
+    """A unit's or a duty post's name (a model, or a domain.places.PlaceName) in `lang`, else the request's language:
+    the one way a reply names a place (domain/places.py)."""
+    return places.name_in(place, lang or language())
+
+
 def translate(message):
-    """A rule's message (domain.messages.Msg) in the request's language; other text as it is."""
+    """A rule's message (domain.messages.Msg), or a place's name (domain.places.PlaceName), in the request's language;
+    other text as it is."""
+    if isinstance(message, places.PlaceName):
+        return message.in_language(language())
     template = getattr(message, "template", None)
     if template is None:
         # A schema's own message (a validator's fixed text) is in the catalogs when it was marked with Msg; any other

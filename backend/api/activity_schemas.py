@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from ..domain.activity_schedule import DIRECTIONS, FORMATS, MODES, SESSION_KINDS
 from .schemas import Int
+from .translated import PlaceName
 
 class Day(fields.Date):
     """A date a timetable or programme can name: 2000 to 2100 (no overflow at the calendar's ends)."""
@@ -201,7 +202,21 @@ class ResidentDaySchema(Schema):
     rows = fields.List(fields.Dict(), metadata={"description": "{time, end, kind: routine|activity|event|care, ...}"})
 
 
+class PeopleUnitSchema(Schema):
+    id = Int()
+    name = PlaceName(metadata={"description": "in the reader's language, else as entered"})
+
+
+class PeopleResidentSchema(Schema):
+    id = Int()
+    full_name = fields.Str()
+    room = fields.Str()
+    bed = fields.Str()
+    unit_id = Int()
+    unit_name = PlaceName()
+
+
 class PeopleSchema(Schema):
-    units = fields.List(fields.Dict(), metadata={"description": "{id, name}"})
-    residents = fields.List(fields.Dict(), metadata={"description": "{id, full_name, room, bed, unit_id, unit_name}"})
+    units = fields.List(fields.Nested(PeopleUnitSchema))
+    residents = fields.List(fields.Nested(PeopleResidentSchema))
     staff = fields.List(fields.Dict(), metadata={"description": "{id, full_name, role}"})

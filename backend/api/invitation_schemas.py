@@ -3,6 +3,7 @@ from marshmallow import Schema, fields, validate
 
 from ..domain import invitations as rules
 from .schemas import LOCALES, FamilyResidentSchema, Int, UtcDateTime
+from .translated import PlaceName
 
 
 class InvitationQuerySchema(Schema):
@@ -36,7 +37,7 @@ class InvitationResidentSchema(Schema):
     id = Int()
     full_name = fields.Str()
     unit_id = Int()
-    unit_name = fields.Str()
+    unit_name = PlaceName()
     open_invitations = Int()
     relatives = Int()
 

@@ -1,6 +1,7 @@
 from flask import Blueprint
 from flask_login import current_user
 
+from .. import i18n
 from ..domain import roles
 from ..extensions import db
 from ..models import DutyPost, Resident, Room, Unit
@@ -60,7 +61,7 @@ def rooms(query):
 def resident_record(resident_id):
     resident, events = stay_service.history(current_user, resident_id)
     post = db.session.get(DutyPost, resident.post_id)
-    return {"resident": resident, "unit_name": resident.unit.name, "post_name": post.name if post else "",
+    return {"resident": resident, "unit_name": i18n.place_name(resident.unit), "post_name": i18n.place_name(post),
             "events": events}
 
 
@@ -78,6 +79,11 @@ def admit(body):
     return resident_service.admit(context.ctx(), body)
 
 
+def _names(body):
+    """The translations a rename names, as arguments: none when the request leaves them as they are."""
+    return (body["names"],) if "names" in body else ()
+
+
 # --- the organisation an administrator keeps (services/organisation.py) -------------------------------------
 
 @route(bp, "/organisation", roles=roles.ADMINISTRATION, response=OrganisationSchema,
@@ -93,27 +99,27 @@ def change_home(body):
 
 
 @route(bp, "/units", ["POST"], roles=roles.ADMINISTRATION, body=NameSchema, response=PlainUnitSchema, status=201,
-       summary="A new unit")
+       summary="A new unit (its name as entered, and in the home's languages if given)")
 def create_unit(body):
-    return organisation_service.create_unit(context.ctx(), body["name"])
+    return organisation_service.create_unit(context.ctx(), body["name"], body.get("names"))
 
 
 @route(bp, "/units/<int:unit_id>", ["PATCH"], roles=roles.ADMINISTRATION, body=NameSchema, response=PlainUnitSchema,
-       summary="Rename a unit")
+       summary="Rename a unit, or change its name in the home's languages (`names`; left as they are without it)")
 def rename_unit(unit_id, body):
-    return organisation_service.rename_unit(context.ctx(), unit_id, body["name"])
+    return organisation_service.rename_unit(context.ctx(), unit_id, body["name"], *_names(body))
 
 
 @route(bp, "/posts", ["POST"], roles=roles.ADMINISTRATION, body=NewPostSchema, response=OrgPostSchema, status=201,
        summary="A new duty post in a unit")
 def create_post(body):
-    return organisation_service.create_post(context.ctx(), body["unit_id"], body["name"])
+    return organisation_service.create_post(context.ctx(), body["unit_id"], body["name"], body.get("names"))
 
 
 @route(bp, "/posts/<int:post_id>", ["PATCH"], roles=roles.ADMINISTRATION, body=NameSchema, response=OrgPostSchema,
-       summary="Rename a duty post")
+       summary="Rename a duty post, or change its name in the home's languages (`names`; kept without it)")
 def rename_post(post_id, body):
-    return organisation_service.rename_post(context.ctx(), post_id, body["name"])
+    return organisation_service.rename_post(context.ctx(), post_id, body["name"], *_names(body))
 
 
 @route(bp, "/rooms", ["POST"], roles=roles.ADMINISTRATION, body=NewRoomSchema, response=RoomSchema, status=201,

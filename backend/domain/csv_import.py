@@ -90,7 +90,7 @@ ROLE_NAMES = {
     roles.SUPERVISOR: ("Shift supervisor", "Supervisor", "Ward nurse", "Палатная медсестра",
                        "Медицинская сестра палатная", "Постовая медсестра", "护理组长", "病房护士"),
     roles.PLANNER: ("Care planner", "Planner", "Составитель карт ухода", "照护计划员"),
-    roles.ACTIVITIES: ("Activities", "Activity staff", "Организатор досуга", "活动专员"),
+    roles.ACTIVITIES: ("Activities", "Activity organiser", "Activity staff", "Организатор досуга", "活动专员"),
     roles.ADMIN: ("Administrator", "Admin", "Администратор", "管理员"),
 }
 
@@ -287,6 +287,13 @@ class UnitInfo:
     posts: dict
     #: room name -> RoomInfo (the unit's active rooms; empty: the unit keeps no rooms, room and bed are free text)
     rooms: dict
+    #: the unit's name in the home's languages (domain/places.py): a file may name it in any of them
+    aliases: tuple = ()
+    #: a post's name in the home's languages -> post id
+    post_aliases: dict = field(default_factory=dict)
+
+    def named(self, text):
+        return any(_fold(name) == _fold(text) for name in (self.name, *self.aliases))
 
 
 @dataclass(frozen=True)
@@ -378,7 +385,7 @@ def _unit(check, units, required):
         if required:
             check.problem("unit", Msg("Fill this in."))
         return None
-    unit = next((u for u in units if _fold(u.name) == _fold(text)), None)
+    unit = next((u for u in units if u.named(text)), None)
     if unit is None:
         check.problem("unit", Msg("No unit of this name in the home. The units are: %(names)s.",
                                   names=", ".join(u.name for u in units) or "-"))
@@ -410,7 +417,7 @@ def _staff_units(check, units):
     """The units a staff row names (`;` between them), in the order of their ids; none: the whole home."""
     found = []
     for text in (part.strip() for part in check.row.cells.get("unit", "").split(";")):
-        unit = next((u for u in units if _fold(u.name) == _fold(text)), None) if text else None
+        unit = next((u for u in units if u.named(text)), None) if text else None
         if text and unit is None:
             check.problem("unit", Msg("No unit of this name in the home. The units are: %(names)s.",
                                       names=", ".join(u.name for u in units) or "-"))
@@ -539,7 +546,8 @@ def _place(c, unit, room, bed):
     post_text = c.row.cells.get("post", "")
     post_id = None
     if post_text:
-        post_id = next((pid for name, pid in unit.posts.items() if _fold(name) == _fold(post_text)), None)
+        post_id = next((pid for name, pid in (*unit.posts.items(), *unit.post_aliases.items())
+                        if _fold(name) == _fold(post_text)), None)
         if post_id is None:
             c.problem("post", Msg("No duty post of this name in the unit %(unit)s. Its posts are: %(names)s.",
                                   unit=unit.name, names=", ".join(unit.posts) or "-"))

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import or_
 
 from ..domain import activity_schedule as rules
+from ..domain import places
 from ..domain import roles
 from ..domain.errors import NotFound, invalid
 from ..domain.messages import Msg
@@ -254,10 +255,10 @@ def people(actor):
     staff = (User.query.filter(User.home_id == actor.home_id, User.active.is_(True),
                                User.holding(roles.ACTIVITIES, roles.PLANNER, roles.SUPERVISOR))
              .order_by(User.full_name).all())
-    names = {u.id: u.name for u in units}
-    return {"units": [{"id": u.id, "name": u.name} for u in units],
+    names = {u.id: places.of(u) for u in units}
+    return {"units": [{"id": u.id, "name": names[u.id]} for u in units],
             "residents": [{"id": r.id, "full_name": r.full_name, "room": r.room, "bed": r.bed, "unit_id": r.unit_id,
-                           "unit_name": names.get(r.unit_id, "")} for r in residents],
+                           "unit_name": names.get(r.unit_id)} for r in residents],
             "staff": [{"id": u.id, "full_name": u.full_name, "role": u.role, "roles": list(u.roles)} for u in staff]}
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from ..domain import invitations as rules
+from ..domain import places
 from ..domain import roles
 from ..domain.errors import Conflict, Invalid, NotFound, TooMany
 from ..domain.messages import Msg
@@ -64,7 +65,7 @@ def residents_for(actor, now):
                       .group_by(Invitation.resident_id)) if ids else {}
     relatives = dict(db.session.query(RelativeLink.resident_id, func.count(RelativeLink.user_id))
                      .filter(RelativeLink.resident_id.in_(ids)).group_by(RelativeLink.resident_id)) if ids else {}
-    return [{"id": r.id, "full_name": r.full_name, "unit_id": r.unit_id, "unit_name": r.unit.name,
+    return [{"id": r.id, "full_name": r.full_name, "unit_id": r.unit_id, "unit_name": places.of(r.unit),
              "open_invitations": open_codes.get(r.id, 0), "relatives": relatives.get(r.id, 0)} for r in found]
 
 

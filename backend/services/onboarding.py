@@ -49,6 +49,8 @@ def _units(home_id):
             beds.setdefault(bed.room_id, []).append(bed.label)
     return [csv_import.UnitInfo(
         id=u.id, name=u.name, posts={p.name: p.id for p in posts if p.unit_id == u.id},
+        aliases=tuple((u.names or {}).values()),
+        post_aliases={n: p.id for p in posts if p.unit_id == u.id for n in (p.names or {}).values()},
         rooms={r.name: csv_import.RoomInfo(r.name, r.post_id, tuple(beds.get(r.id, ()))) for r in rooms
                if r.unit_id == u.id}) for u in units]
 

@@ -2,14 +2,15 @@
 posts, and rooms with their beds and the post that covers each.
 
 Nothing already recorded moves: entries keep the unit they were recorded in (entry.unit_id), cards stay with
-their resident; renaming a unit or a post renames it everywhere it is shown. Rooms are retired, not deleted, and
-a bed label stays on the records of the residents who lay in it. Every change is audited.
+their resident; renaming a unit or a post renames it everywhere it is shown (a unit's and a post's name may also be
+given in the home's languages: every reader sees hers, else the name as entered; domain/places.py). Rooms are
+retired, not deleted, and a bed label stays on the records of the residents who lay in it. Every change is audited.
 """
 from datetime import timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 
-from ..domain import roles
+from ..domain import places, posts as staff_posts, roles
 from ..domain.errors import NotFound, invalid
 from ..domain.messages import Msg
 from ..extensions import db
@@ -30,7 +31,8 @@ def overview(actor):
     rooms = (Room.query.filter(Room.unit_id.in_(unit_ids)).order_by(Room.active.desc(), Room.name).all()
              if unit_ids else [])
     return {"home": home, "roles": list(roles.STAFF), "timezones": sorted(available_timezones()),
-            "units": [{"id": u.id, "name": u.name, "posts": [p for p in posts if p.unit_id == u.id],
+            "staff_posts": [{"code": p.code, "roles": list(p.roles)} for p in staff_posts.POSTS],
+            "units": [{"id": u.id, "name": u.name, "names": u.names, "posts": [p for p in posts if p.unit_id == u.id],
                        "rooms": [r for r in rooms if r.unit_id == u.id]} for u in units]}
 
 
@@ -54,6 +56,10 @@ def change_home(ctx, data):
     return home
 
 
+#: A rename that leaves the translations as they are (the request named none).
+_KEEP = object()
+
+
 def _name(text, field="name"):
     name = (text or "").strip()
     if not name:
@@ -61,13 +67,23 @@ def _name(text, field="name"):
     return name
 
 
-def _rename(ctx, obj, name, action, object_type):
-    """A unit or a post renamed: everywhere it is shown, at once (nothing recorded names it by its name)."""
+def _rename(ctx, obj, name, action, object_type, names=_KEEP):
+    """A unit or a post renamed, or its translations changed (`names`: {"ru", "zh_Hans", "en"}, each optional; _KEEP
+    leaves them): everywhere it is shown, at once (nothing recorded names it by its name)."""
     name = _name(name)
+    detail = {}
     if name != obj.name:
+        detail["name"] = [obj.name, name]
+    if names is not _KEEP:
+        names = places.clean(names)
+        if names != (obj.names or None):
+            detail["names"] = [obj.names, names]
+    if detail:
         with audited(ctx) as w:
-            w.audit(action, object_type, obj.id, detail={"name": [obj.name, name]})
+            w.audit(action, object_type, obj.id, detail=detail)
             obj.name = name
+            if "names" in detail:
+                obj.names = names
     return obj
 
 
@@ -80,13 +96,14 @@ def _create(ctx, obj, action, object_type, detail):
     return obj
 
 
-def create_unit(ctx, name):
-    name = _name(name)
-    return _create(ctx, Unit(home_id=ctx.actor.home_id, name=name), "unit_create", "unit", {"name": name})
+def create_unit(ctx, name, names=None):
+    name, names = _name(name), places.clean(names)
+    return _create(ctx, Unit(home_id=ctx.actor.home_id, name=name, names=names), "unit_create", "unit",
+                   {"name": name, **({"names": names} if names else {})})
 
 
-def rename_unit(ctx, unit_id, name):
-    return _rename(ctx, access.get_unit(ctx.actor, unit_id), name, "unit_rename", "unit")
+def rename_unit(ctx, unit_id, name, names=_KEEP):
+    return _rename(ctx, access.get_unit(ctx.actor, unit_id), name, "unit_rename", "unit", names)
 
 
 def home_unit(actor, unit_id):
@@ -97,15 +114,15 @@ def home_unit(actor, unit_id):
     return unit
 
 
-def create_post(ctx, unit_id, name):
+def create_post(ctx, unit_id, name, names=None):
     unit = home_unit(ctx.actor, unit_id)
-    name = _name(name)
-    return _create(ctx, DutyPost(unit_id=unit.id, name=name), "post_create", "duty_post",
-                   {"unit_id": unit.id, "name": name})
+    name, names = _name(name), places.clean(names)
+    return _create(ctx, DutyPost(unit_id=unit.id, name=name, names=names), "post_create", "duty_post",
+                   {"unit_id": unit.id, "name": name, **({"names": names} if names else {})})
 
 
-def rename_post(ctx, post_id, name):
-    return _rename(ctx, access.get_post(ctx.actor, post_id), name, "post_rename", "duty_post")
+def rename_post(ctx, post_id, name, names=_KEEP):
+    return _rename(ctx, access.get_post(ctx.actor, post_id), name, "post_rename", "duty_post", names)
 
 
 def _room_post(unit, post_id):

@@ -1,6 +1,6 @@
 // The person who has the tablet unlocked (lib/people.js) and the duty post, as the views see them.
 import {getMeta, setMeta} from './db.js';
-import {setTimeZone} from './i18n.js';
+import {locale, setTimeZone} from './i18n.js';
 import {currentPerson, enrolment, restore as restorePerson, saveEnrolment, updateUser} from './people.js';
 import {allows} from './roles.js';
 import {todayISO, minutesInto} from './time.js';
@@ -25,10 +25,19 @@ export async function setPost(post) {
   await setMeta('post', post);
 }
 
+/**
+ * A unit's or a duty post's name in the reader's language (`key` 'name', or 'unit_name' for a post's unit). The
+ * server names a place in the request's language; what the tablet keeps offline (its post) also carries the name in
+ * every language (`names`, `unit_names`), so a language changed offline shows its own (backend/domain/places.py).
+ */
+export const placeName = (place, key = 'name') =>
+  (place && ((place[`${key}s`] || {})[locale()] || place[key])) || '';
+
 /** The post as the server names it now (a pull's `post`): a renamed post or unit shows its new name. */
 export async function renamePost(post) {
   if (!post || !session.post || post.id !== session.post.id) return;
-  if (post.name === session.post.name && post.unit_name === session.post.unit_name) return;
+  const same = (key) => JSON.stringify(post[key] ?? null) === JSON.stringify(session.post[key] ?? null);
+  if (['name', 'unit_name', 'names', 'unit_names'].every(same)) return;
   await setPost({...session.post, ...post});
   const record = await enrolment();
   if (record && record.post && record.post.id === post.id) await saveEnrolment({...record, post: {...record.post, ...post}});

@@ -5,7 +5,7 @@
 // "Needs attention", no "Switch user" (her own phone; no shared tablet).
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatTime, gettext, ngettext} from '../lib/i18n.js';
-import {can, session} from '../lib/session.js';
+import {can, placeName, session} from '../lib/session.js';
 import {events, status, syncNow} from '../lib/sync.js';
 
 let statusEl = null;
@@ -63,7 +63,7 @@ export async function renderHeader(el, route) {
     h('div', {class: 'header-top'},
       h('div', {class: 'brand'}, h('img', {src: '/icons/icon.svg', alt: '', class: 'brand-icon'}),
         h('span', {class: 'brand-name'}, gettext('Bedside')),
-        session.post && recorder ? h('span', {class: 'brand-post', testid: 'header-post'}, session.post.name) : null),
+        session.post && recorder ? h('span', {class: 'brand-post', testid: 'header-post'}, placeName(session.post)) : null),
       h('div', {class: 'header-sync', hidden: !recorder}, status, syncBtn)),
     h('nav', {class: 'nav', 'aria-label': gettext('Main')}, nav,
       staff ? h('button', {type: 'button', class: 'nav-link nav-switch', testid: 'switch-user',

@@ -6,7 +6,9 @@
 //   org-home-save; org-unit-new, org-unit-add; per unit: org-unit-<id>, org-unit-rename-<id>, org-post-new-<id>,
 //   org-post-add-<id>, org-room-add-<id>; per post: org-post-<id>, org-post-rename-<id>; per room: org-room-<id>
 //   (data-active), org-room-edit-<id>, org-room-retire-<id> / org-room-restore-<id>;
-//   dialogs: dialog-name (name-input), dialog-room (room-name, room-post, room-beds)
+//   org-unit-names-<id> / org-post-names-<id> (its names in the home's languages, when given);
+//   dialogs: dialog-name (name-input; name-ru, name-zh_Hans, name-en: the name in each language, optional),
+//   dialog-room (room-name, room-post, room-beds)
 import {api} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {clearErrors, field, problem, requireText, selectInput, setError, showFieldErrors, textInput} from '../lib/fields.js';
@@ -27,17 +29,41 @@ async function saving(msgs, call) {
   }
 }
 
-/** A dialog with one name field. */
-function nameDialog(title, value, save) {
+/**
+ * A unit's or a post's names: the name as entered (shown where a language has none) and, optional, the name in
+ * each of the home's languages (a reader sees hers: backend/domain/places.py). `save(name, names)`.
+ */
+function nameDialog(title, place, save) {
   return openDialog({title, testid: 'dialog-name', build: () => {
     const m = {};
-    const input = textInput('name-input', {maxlength: 120, value: value || ''});
-    return {body: field(m, 'name', gettext('Name'), input), onSave: async () => {
+    const input = textInput('name-input', {maxlength: 200, value: place.entered_name || place.name || ''});
+    const inputs = LOCALES.map((code) => [code, textInput(`name-${code}`, {maxlength: 200,
+      value: (place.names || {})[code] || '', lang: code.replace('_', '-')})]);
+    const hintId = 'name-languages-hint';
+    return {body: [field(m, 'name', gettext('Name'), input),
+      h('fieldset', {class: 'field', 'aria-describedby': hintId},
+        h('legend', {class: 'label'}, gettext('The name in each language')),
+        h('p', {class: 'hint', id: hintId},
+          gettext('Optional. A reader whose language has no name here sees the name above.')),
+        inputs.map(([code, box]) => field(m, `names.${code}`, LANGUAGE_NAMES[code], box)))],
+    onSave: async () => {
       clearErrors(m);
       requireText(m, 'name', input, gettext('Enter a name.'));
-      return saving(m, () => save(input.value.trim()));
+      const names = Object.fromEntries(inputs.map(([code, box]) => [code, box.value.trim()]).filter(([, v]) => v));
+      return saving(m, () => save(input.value.trim(), names));
     }};
   }});
+}
+
+/** A place's names in the home's languages, where given ("English: Ward 1 · Русский: …"). */
+function namesLine(place, testid) {
+  const given = LOCALES.filter((code) => (place.names || {})[code]);
+  if (!given.length && (!place.entered_name || place.entered_name === place.name)) return null;
+  const parts = given.map((code) => `${LANGUAGE_NAMES[code]}: ${place.names[code]}`);
+  if (place.entered_name && place.entered_name !== place.name) {
+    parts.unshift(format(gettext('As entered: %(name)s'), {name: place.entered_name}));
+  }
+  return h('div', {class: 'muted org-names', testid}, parts.join(' · '));
 }
 
 /** Add or change a room of a unit. */
@@ -173,21 +199,22 @@ export async function render(main) {
       || a.name.localeCompare(b.name, undefined, {numeric: true}));
     return h('section', {class: 'org-unit', testid: `org-unit-${unit.id}`, 'aria-labelledby': titleId},
       h('div', {class: 'org-unit-head'},
-        h('h3', {class: 'org-unit-title', id: titleId}, unit.name),
+        h('div', {}, h('h3', {class: 'org-unit-title', id: titleId}, unit.name),
+          namesLine(unit, `org-unit-names-${unit.id}`)),
         h('button', {type: 'button', class: 'btn btn-small', testid: `org-unit-rename-${unit.id}`,
           'aria-label': format(gettext('Rename the unit %(name)s'), {name: unit.name}), onclick: async () => {
-            const done = await nameDialog(gettext('Rename the unit'), unit.name,
-              (name) => api.patch(`/api/units/${unit.id}`, {name}));
+            const done = await nameDialog(gettext('Rename the unit'), unit,
+              (name, names) => api.patch(`/api/units/${unit.id}`, {name, names}));
             if (done) await changed();
           }}, gettext('Rename'))),
       h('h4', {class: 'org-subtitle'}, gettext('Duty posts')),
       unit.posts.length ? h('ul', {class: 'org-list'}, unit.posts.map((p) => h('li', {class: 'org-item',
         testid: `org-post-${p.id}`},
-      h('span', {class: 'org-item-name'}, p.name),
+      h('div', {class: 'org-item-name'}, h('span', {}, p.name), namesLine(p, `org-post-names-${p.id}`)),
       h('button', {type: 'button', class: 'btn btn-small', testid: `org-post-rename-${p.id}`,
         'aria-label': format(gettext('Rename the duty post %(name)s'), {name: p.name}), onclick: async () => {
-          const done = await nameDialog(gettext('Rename the duty post'), p.name,
-            (name) => api.patch(`/api/posts/${p.id}`, {name}));
+          const done = await nameDialog(gettext('Rename the duty post'), p,
+            (name, names) => api.patch(`/api/posts/${p.id}`, {name, names}));
           if (done) await changed();
         }}, gettext('Rename')))))
         : h('p', {class: 'empty'}, gettext('No duty posts yet.')),

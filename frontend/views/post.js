@@ -4,7 +4,7 @@ import {getAll} from '../lib/db.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, gettext, ngettext} from '../lib/i18n.js';
 import {roman, stayLabel} from '../lib/labels.js';
-import {session, setPost, today} from '../lib/session.js';
+import {placeName, session, setPost, today} from '../lib/session.js';
 import {watch} from '../lib/outbox.js';
 import {events, pull} from '../lib/sync.js';
 import {residentDay} from '../lib/today.js';
@@ -57,7 +57,7 @@ export async function render(main, _params, {go}) {
   const day = today();
   main.append(h('section', {class: 'panel'},
     h('div', {class: 'panel-head'},
-      h('h1', {}, session.post ? session.post.name : gettext('Residents')),
+      h('h1', {}, session.post ? placeName(session.post) : gettext('Residents')),
       h('p', {class: 'sub'}, formatDate(day, {weekday: 'long', day: 'numeric', month: 'long'}))),
     list));
 

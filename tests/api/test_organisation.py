@@ -1,9 +1,13 @@
 """The organisation an administrator keeps (services/organisation.py): the home, units, duty posts, rooms and beds;
 and the relatives linked to a resident (services/invitations.py)."""
+import io
+
+import pypdf
 import pytest
 
 from backend.extensions import db
 from backend.models import AuditEvent, RelativeLink, Resident, User
+from .conftest import login_as
 from ..conftest import LOGINS
 
 
@@ -62,8 +66,9 @@ def test_bad_organisation_input_names_the_field(admin, world):
 def test_renaming_moves_nothing_already_recorded(admin, world, make_api):
     status, home = admin.patch("/api/home", {"name": "Дом ветеранов", "locale": "ru", "timezone": "Asia/Krasnoyarsk"})
     assert status == 200 and home["name"] == "Дом ветеранов"
-    assert admin.patch(f"/api/units/{world.unit1}", {"name": "Первое"})[1]["name"] == "Первое"
-    assert admin.patch(f"/api/posts/{world.post1}", {"name": "Пост А"})[1]["name"] == "Пост А"
+    # renamed, its translations cleared (`names`: the demo names its places in English too): every reader sees it
+    assert admin.patch(f"/api/units/{world.unit1}", {"name": "Первое", "names": {}})[1]["name"] == "Первое"
+    assert admin.patch(f"/api/posts/{world.post1}", {"name": "Пост А", "names": {}})[1]["name"] == "Пост А"
     nurse = make_api()
     nurse.login(LOGINS.nurse1)
     assert [p["name"] for p in nurse.get("/api/posts")[1]] == ["Пост А"]
@@ -94,8 +99,8 @@ def test_a_renamed_post_reaches_the_tablet_at_its_next_pull(admin, world, make_a
     nurse.login(LOGINS.nurse1)
     page = nurse.get(f"/api/sync/pull?post_id={world.post1}&cursor=0")[1]
     assert page["post"]["id"] == world.post1
-    admin.patch(f"/api/posts/{world.post1}", {"name": "Пост у лифта"})
-    admin.patch(f"/api/units/{world.unit1}", {"name": "Милосердие"})
+    admin.patch(f"/api/posts/{world.post1}", {"name": "Пост у лифта", "names": {}})
+    admin.patch(f"/api/units/{world.unit1}", {"name": "Милосердие", "names": {}})
     page = nurse.get(f"/api/sync/pull?post_id={world.post1}&cursor={page['cursor']}")[1]
     assert (page["post"]["name"], page["post"]["unit_name"]) == ("Пост у лифта", "Милосердие")
 
@@ -133,3 +138,95 @@ def test_residents_follow_their_room_renamed_or_covered_by_another_post(admin, w
     with demo.app_context():
         moves = ResidentEvent.query.filter_by(kind="move").all()
         assert sorted(m.resident_id for m in moves) == sorted(in_101 + in_102)
+
+
+# --- a place's name in the reader's language (issue 16, finding 10) -----------------------------------------
+
+def _reader(make_api, username, language):
+    client = login_as(make_api, username)
+    client.default_headers["Accept-Language"] = language
+    return client
+
+
+def test_a_unit_named_in_russian_reads_in_the_readers_language(small, make_api, app):
+    admin = login_as(make_api, small.usernames["admin"])
+    status, unit = admin.patch(f"/api/units/{small.unit1}", {"name": "Отделение заботы",
+                                                              "names": {"en": "Ward of care", "zh_Hans": " "}})
+    assert status == 200, unit
+    status, post = admin.patch(f"/api/posts/{small.post1}", {"name": "Пост у окна", "names": {"zh_Hans": "窗边站"}})
+    assert status == 200, post
+    english, chinese, russian = (_reader(make_api, small.usernames["supervisor"], lang)
+                                 for lang in ("en", "zh-CN,zh;q=0.9", "ru"))
+    # the English name under English; Chinese was left empty, so the name as entered; Russian: as entered
+    assert [u["name"] for u in english.get("/api/units")[1]] == ["Ward of care"]
+    assert [u["name"] for u in chinese.get("/api/units")[1]] == ["Отделение заботы"]
+    assert [u["name"] for u in russian.get("/api/units")[1]] == ["Отделение заботы"]
+    # the post: Chinese given, English not; its unit in each reader's language
+    nurse_en, nurse_zh = (_reader(make_api, small.usernames["nurse"], lang) for lang in ("en", "zh"))
+    (mine_en,), (mine_zh,) = nurse_en.get("/api/posts")[1], nurse_zh.get("/api/posts")[1]
+    assert (mine_en["name"], mine_en["unit_name"]) == ("Пост у окна", "Ward of care")
+    assert (mine_zh["name"], mine_zh["unit_name"]) == ("窗边站", "Отделение заботы")
+    # what the tablet keeps offline names it in every language (its language may change before the next pull)
+    assert mine_en["names"] == {"ru": "Пост у окна", "zh_Hans": "窗边站", "en": "Пост у окна"}
+    assert mine_en["unit_names"] == {"ru": "Отделение заботы", "zh_Hans": "Отделение заботы", "en": "Ward of care"}
+    page = nurse_en.get(f"/api/sync/pull?post_id={small.post1}&cursor=0")[1]
+    assert page["post"]["unit_name"] == "Ward of care" and page["post"]["names"]["zh_Hans"] == "窗边站"
+    # the administrator's screen: hers, the name as entered and the translations she gave (empty ones dropped)
+    org = _reader(make_api, small.usernames["admin"], "en").get("/api/organisation")[1]
+    (mine,) = org["units"]
+    assert (mine["name"], mine["entered_name"], mine["names"]) == ("Ward of care", "Отделение заботы",
+                                                                   {"en": "Ward of care"})
+    assert (mine["posts"][0]["name"], mine["posts"][0]["names"]) == ("Пост у окна", {"zh_Hans": "窗边站"})
+    # other replies that name the unit: the activity screens, invitations, the carers' shift, the month's figures
+    people = english.get("/api/activities/people")[1]
+    assert [u["name"] for u in people["units"]] == ["Ward of care"]
+    assert {r["unit_name"] for r in people["residents"]} == {"Ward of care"}
+    assert {r["unit_name"] for r in english.get("/api/invitations/residents")[1]} == {"Ward of care"}
+    assert english.get(f"/api/monitoring/month?month=2026-11&unit_id={small.unit1}")[1]["unit"] == "Ward of care"
+    assert russian.get(f"/api/monitoring/month?month=2026-11&unit_id={small.unit1}")[1]["unit"] == "Отделение заботы"
+    # a rename that leaves `names` out keeps them; the audit keeps both changes
+    assert admin.patch(f"/api/units/{small.unit1}", {"name": "Отделение ухода"})[0] == 200
+    assert [u["name"] for u in english.get("/api/units")[1]] == ["Ward of care"]
+    assert [u["name"] for u in russian.get("/api/units")[1]] == ["Отделение ухода"]
+    with app.app_context():
+        renames = [a.detail for a in AuditEvent.query.filter_by(action="unit_rename").order_by(AuditEvent.id)]
+    assert renames[0]["names"] == [None, {"en": "Ward of care"}] and "names" not in renames[1]
+
+
+def test_a_new_unit_and_post_with_their_names(small, make_api):
+    admin = login_as(make_api, small.usernames["admin"])
+    status, unit = admin.post("/api/units", {"name": "Третье", "names": {"en": "Third", "ru": ""}})
+    assert status == 201, unit
+    status, post = admin.post("/api/posts", {"unit_id": unit["id"], "name": "Пост 3Ц", "names": {"en": "Post 3C"}})
+    assert status == 201, post
+    org = _reader(make_api, small.usernames["admin"], "en").get("/api/organisation")[1]
+    made = next(u for u in org["units"] if u["id"] == unit["id"])
+    assert (made["name"], made["names"], made["posts"][0]["name"]) == ("Third", {"en": "Third"}, "Post 3C")
+
+
+def test_names_in_other_languages_are_checked_and_named_in_errors(small, make_api):
+    admin = _reader(make_api, small.usernames["admin"], "en")
+    status, body = admin.patch(f"/api/units/{small.unit1}", {"name": "Отделение", "names": {"en": "x" * 201}})
+    assert status == 400 and set(body["fields"]) == {"names.en"}
+    assert "Name in English" in body["message"]
+    status, body = admin.post("/api/posts", {"unit_id": small.unit1, "name": "Пост", "names": {"de": "Posten"}})
+    assert status == 400 and set(body["fields"]) == {"names.de"}
+    status, body = admin.patch(f"/api/posts/{small.post1}", {"name": "Пост", "names": "Post"})
+    assert status == 400 and [f.split(".")[0] for f in body["fields"]] == ["names"]
+    assert "Name in other languages" in body["message"]
+    status, body = admin.patch(f"/api/units/{small.unit1}", {"name": "Отделение", "names": {"zh_Hans": "x" * 201}})
+    assert status == 400 and "Name in Chinese" in body["message"]
+
+
+def test_the_printed_figures_name_the_unit_in_the_print_language(small, make_api):
+    admin = login_as(make_api, small.usernames["admin"])
+    assert admin.patch(f"/api/units/{small.unit1}", {"name": "Отделение заботы", "names": {"en": "Ward of care"}})[0] \
+        == 200
+    texts = {}
+    for lang in ("en", "ru"):
+        response = admin.client.get(f"/api/monitoring/month.pdf?month=2026-11&unit_id={small.unit1}&lang={lang}",
+                                    headers={"X-Bedside": "1"})
+        assert response.status_code == 200
+        texts[lang] = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.data)).pages)
+    assert "Ward of care" in texts["en"] and "Отделение заботы" not in texts["en"]
+    assert "Отделение заботы" in texts["ru"] and "Ward of care" not in texts["ru"]

@@ -88,6 +88,33 @@ def test_the_administrator_sets_up_units_posts_and_rooms(server, new_context):
     home = _organisation(server)["home"]
     assert home["name"] == "Дом-интернат «Берёзка»" and home["timezone"] == "Asia/Krasnoyarsk"
 
+    # the unit's and a post's names in English (issue 16, finding 10): her English screens show them, and the name
+    # as entered stays the one to edit and the one shown where a language has none
+    section, _ = org_unit(page, "Отделение паллиативной помощи")
+    section.get_by_test_id(f"org-unit-rename-{unit_id}").click()
+    dialog = page.get_by_test_id("dialog-name")
+    expect(dialog.get_by_test_id("name-input")).to_have_value("Отделение паллиативной помощи")
+    expect(dialog.get_by_test_id("name-en")).to_have_value("")
+    dialog.get_by_test_id("name-en").fill("Palliative care unit")
+    dialog.get_by_test_id("btn-save").click()
+    expect(dialog).to_be_hidden(timeout=TIMEOUT)
+    section, _ = org_unit(page, "Palliative care unit")
+    expect(section.get_by_test_id(f"org-unit-names-{unit_id}")).to_contain_text("Отделение паллиативной помощи")
+    first_post = unit["posts"][0]["id"]
+    section.get_by_test_id(f"org-post-rename-{first_post}").click()
+    expect(dialog.get_by_test_id("name-input")).to_have_value("Пост 3А")
+    dialog.get_by_test_id("name-en").fill("Post 3A")
+    dialog.get_by_test_id("btn-save").click()
+    expect(dialog).to_be_hidden(timeout=TIMEOUT)
+    expect(section.get_by_test_id(f"org-post-{first_post}")).to_contain_text("Post 3A", timeout=TIMEOUT)
+    # another English screen: the tablets' duty posts, each with its unit
+    page.get_by_test_id("nav-tablets").click()
+    expect(page.get_by_test_id("enrol-post").locator("option", has_text="Post 3A — Palliative care unit")) \
+        .to_have_count(1, timeout=TIMEOUT)
+    expect(page.get_by_test_id("enrol-post")).not_to_contain_text("Отделение паллиативной помощи")
+    saved = next(u for u in _organisation(server)["units"] if u["id"] == unit_id)
+    assert (saved["entered_name"], saved["names"]) == ("Отделение паллиативной помощи", {"en": "Palliative care unit"})
+
 
 def test_staff_remove_a_relative_of_a_resident(server, new_context):
     admin = _api_session(server, LOGINS.admin1)
@@ -149,3 +176,35 @@ def test_the_organisation_screen_is_accessible(server, new_context, language):
     page.get_by_test_id(f"org-unit-rename-{unit['id']}").click()
     expect(page.get_by_test_id("dialog-name")).to_be_visible()
     both("rename dialog")
+
+
+def test_a_shared_tablet_names_its_post_in_each_persons_language_offline(server, new_context):
+    """The tablet keeps its post with the name in every language: two nurses of different languages share it with
+    no connection, and the header names the post in the language of whoever has it unlocked."""
+    from .test_shared_tablet import enrol, password_then_pin, switch_to
+    admin = _api_session(server, LOGINS.admin1)
+    url = server.url
+    post = _api_session(server, LOGINS.nurse1).get(url + "/api/posts", headers=HEADERS).json()[0]
+    entered = next(p["entered_name"] for u in _organisation(server)["units"] for p in u["posts"]
+                   if p["id"] == post["id"])
+    r = admin.patch(url + f"/api/posts/{post['id']}", json={"name": entered, "names": {"en": "Post by the garden"}},
+                    headers=HEADERS)
+    assert r.status_code == 200, r.text
+    staff = {a["username"]: a["id"] for a in admin.get(url + "/api/staff", headers=HEADERS).json()}
+    for username, language in ((LOGINS.nurse1, "en"), (LOGINS.nurse3, "ru")):
+        r = admin.patch(url + f"/api/staff/{staff[username]}", json={"locale": language}, headers=HEADERS)
+        assert r.status_code == 200, r.text
+    page = new_context().new_page()
+    enrol(page)
+    password_then_pin(page, LOGINS.nurse1, "2468")
+    expect(page.get_by_test_id("header-post")).to_have_text("Post by the garden", timeout=TIMEOUT)
+    page.get_by_test_id("switch-user").click()
+    password_then_pin(page, LOGINS.nurse3, "1357")
+    expect(page.get_by_test_id("header-post")).to_have_text(entered, timeout=TIMEOUT)
+
+    server.stop()  # no connection: each language's name comes from what the tablet keeps
+    switch_to(page, LOGINS.nurse1, "2468")
+    expect(page.get_by_test_id("header-post")).to_have_text("Post by the garden", timeout=TIMEOUT)
+    switch_to(page, LOGINS.nurse3, "1357")
+    expect(page.get_by_test_id("header-post")).to_have_text(entered, timeout=TIMEOUT)
+    server.start()

@@ -208,3 +208,17 @@ def test_empty_files_and_too_many_rows():
 def test_messages_keep_their_template_for_translation():
     problem = staff("Login,Full name,Role\nu1,N,king\n").problems[0]
     assert problem.message.template.startswith("Not a staff role. Write one of: %(names)s.")
+
+
+def test_a_unit_and_a_post_named_in_another_of_their_languages():
+    """A unit's or a post's name in the home's languages (domain/places.py) names it in a file too: an English
+    administrator writes the English names she sees."""
+    units = [ci.UnitInfo(3, "Третье отделение", {"Пост В": 31, "Пост Г": 32}, {}, aliases=("Third unit",),
+                         post_aliases={"Post C": 31, "Post D": 32})]
+    outcome = ci.check(ci.read(ci.RESIDENTS, "Full name,Date of birth,Unit,Duty post\n"
+                                             "Anna Ershova,1940-02-01,third UNIT,Post D\n"), units, TODAY)
+    assert outcome.valid, triples(outcome)
+    assert (outcome.new[0]["unit_id"], outcome.new[0]["post_id"]) == (3, 32)
+    outcome = ci.check(ci.read(ci.STAFF, "User name,Full name,Role,Unit\nmaria,Maria,nurse,Third unit\n"),
+                       units, TODAY)
+    assert outcome.valid, triples(outcome)
