@@ -13,7 +13,10 @@ A plan's content is one JSON document, stored whole in each immutable version (m
          "rows": [{"id", "problem", "goal", "measures", "set_on", "review_on"}]}]}   # Table C
 
 Periodicity is a care-card schedule (domain/schedule.py) with its days of the week:
-    {"kind": "times"|"every_hours"|"per_shift"|"as_needed", "times", "hours", "start", "shifts", "days_of_week"}.
+    {"kind": "times"|"every_hours"|"per_shift"|"as_needed", "times", "hours", "start", "shifts", "days_of_week"},
+or a periodic one (less often than daily; no days of the week): {"kind": "monthly", "day": 1..31 or None ("once in
+the month")}, {"kind": "every_days", "days", "from"}, {"kind": "every_weeks", "weeks", "from"},
+{"kind": "dates", "dates": ["YYYY-MM-DD", ...]}.
 
 Table C's columns differ from section to section in the source (dates only in some); every section here has all
 of them, and the view shows them all (docs/domain.md). The section titles are translated in the frontend
@@ -60,6 +63,13 @@ def periodicity_schedule(periodicity):
         params = {"hours": p.get("hours"), "start": p.get("start") or "00:00"}
     elif kind == "per_shift":
         params = {"shifts": list(p.get("shifts") or schedule.SHIFTS)}
+    elif kind == "monthly":
+        params = {"day": p.get("day")}
+    elif kind in ("every_days", "every_weeks"):
+        key = "days" if kind == "every_days" else "weeks"
+        params = {key: p.get(key), "from": p.get("from")}
+    elif kind == "dates":
+        params = {"dates": sorted(p.get("dates") or [])}
     else:
         params = {}
     days = p.get("days_of_week")
@@ -178,7 +188,8 @@ def _validate_services(errors, path, services, seen, categories):
 def _validate_periodicity(errors, path, periodicity):
     if not errors.obj(path, periodicity):
         return
-    params = {k: periodicity[k] for k in ("times", "hours", "start", "shifts") if k in periodicity}
+    params = {k: periodicity[k] for k in ("times", "hours", "start", "shifts", "day", "days", "weeks", "from", "dates")
+              if k in periodicity}
     shifts = params.get("shifts")
     if isinstance(shifts, list) and not all(isinstance(x, str) for x in shifts):
         params["shifts"] = ["?"]  # schedule.validate names the field (it looks shifts up by name)

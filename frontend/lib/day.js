@@ -36,12 +36,19 @@ export function dayOf(at, read) {
   return new Day(at, read, (read.entries || []).map((e) => minuted(e, at)));
 }
 
+// An entry of another day of the month, its minute counted in its own day (a periodic item's recording).
+const ownDay = (e, at) => ({...e, minute: minutesInto(e.device_time, e.day, at.tz)});
+
 class Day {
   constructor(at, read, entries) {
     this.at = at;
     this.read = read;
     this.entries = entries;
-    this.cells = dayOfResident(read.items || [], entries, at.day, at.now(at.day), 60, read.away || []).cells;
+    if (!read.periodMinuted) read.periodMinuted = (read.periodEntries || []).map((e) => ownDay(e, at));
+    const result = dayOfResident(read.items || [], entries, at.day, at.now(at.day), 60, read.away || [],
+      read.periodMinuted);
+    this.cells = result.cells;
+    this.periodDone = result.periodDone;
   }
 
   /** A new day with entries just stored; null if none is hers today. */
@@ -79,7 +86,8 @@ class Day {
   /** The confirmation that locks her day (made once it was over), or null. */
   get lock() { return this.confirmation && this.confirmation.whole ? this.confirmation : null; }
 
-  /** {key, cell, item, entry, sig} per cell, then {key, item, asNeeded, sig} per as-needed item; sig: what it shows. */
+  /** {key, cell, item, entry, sig} per cell, then {key, item, periodDone, entry, sig} per periodic item done earlier in
+   * its period, then {key, item, asNeeded, sig} per as-needed item; sig: what it shows. */
   get rows() {
     if (this._rows) return this._rows;
     const items = new Map((this.read.items || []).map((i) => [i.id, i]));
@@ -91,6 +99,15 @@ class Day {
         sig: JSON.stringify([cell, itemText(item), locked, e && [e.status, e.reason, e.note, e.synced, e.device_time,
           e.author_id, this.staff.get(e.author_id), this.held(e.id)]])};
     });
+    // A periodic item done on an earlier day of its period: shown done for the period, not offered again.
+    const earlier = new Map((this.read.periodMinuted || []).map((e) => [e.id, e]));
+    for (const done of this.periodDone || []) {
+      const item = items.get(done.item_id) || NO_ITEM;
+      const e = earlier.get(done.entry_id) || null;
+      rows.push({key: `period-${done.item_id}-${done.slot}`, item, periodDone: done, entry: e,
+        sig: JSON.stringify([done, itemText(item),
+          e && [e.status, e.reason, e.author_id, this.staff.get(e.author_id)]])});
+    }
     for (const item of this.read.items || []) {
       if (item.schedule_kind !== 'as_needed' || !appliesOn(this.at.day, item.days_of_week, item.valid_from, item.valid_to)) continue;
       rows.push({key: `asneeded-${item.id}`, item, asNeeded: true, sig: JSON.stringify([itemText(item), locked])});

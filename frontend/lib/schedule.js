@@ -1,8 +1,12 @@
 // Port of backend/domain/schedule.py + days.py + entries.standing/latest + stay.windows/slot_away (pure;
 // importable from node). tests/fixtures/schedule_cases.json keeps the two equal.
-import {addDays, wallClockToISO} from './time.js';
+import {addDays, monthOf, wallClockToISO} from './time.js';
 
-export const KINDS = ['times', 'every_hours', 'per_shift', 'as_needed'];
+export const KINDS = ['times', 'every_hours', 'per_shift', 'as_needed', 'monthly', 'every_days', 'every_weeks',
+  'dates'];
+/** Services less often than daily (docs/domain.md, "Periodic services"): one recording per period, no time slots. */
+export const PERIODIC = ['monthly', 'every_days', 'every_weeks', 'dates'];
+export const PERIOD_PREFIX = 'p:';
 export const SHIFTS = {day: [8 * 60, 20 * 60], night: [20 * 60, 24 * 60]};
 export const OPENS_BEFORE = 30;
 
@@ -36,6 +40,44 @@ export function slots(kind, params, graceMinutes = 60) {
   }
   return [];
 }
+
+const dayNumber = (iso) => { const [y, m, d] = iso.split('-').map(Number); return Date.UTC(y, m - 1, d) / 86400000; };
+const lastOfMonth = (dayISO) => addDays(monthOf(addDays(monthOf(dayISO), 31)), -1);
+
+/** The periods of a periodic schedule that begin in the month of dayISO, as [{key, due, end}] (ISO dates); each
+ * ends by the month's end. backend/domain/schedule.py `periods`. */
+export function periods(kind, params, dayISO) {
+  const p = params || {};
+  const first = monthOf(dayISO);
+  const last = lastOfMonth(dayISO);
+  const period = (due, end) => ({key: PERIOD_PREFIX + due, due, end});
+  if (kind === 'monthly') {
+    const due = p.day ? addDays(first, Math.min(p.day, Number(last.slice(8))) - 1) : first;
+    return [period(due, last)];
+  }
+  if (kind === 'every_days' || kind === 'every_weeks') {
+    const step = kind === 'every_days' ? p.days : p.weeks * 7;
+    if (p.from > last) return [];
+    const k = Math.max(0, Math.ceil((dayNumber(first) - dayNumber(p.from)) / step));
+    const out = [];
+    for (let due = addDays(p.from, k * step); due <= last; due = addDays(due, step)) {
+      const end = addDays(due, step - 1);
+      out.push(period(due, end < last ? end : last));
+    }
+    return out;
+  }
+  if (kind === 'dates') {
+    return [...new Set(p.dates || [])].sort().filter((d) => d >= first && d <= last).map((d) => period(d, d));
+  }
+  return [];
+}
+
+/** The period dayISO lies in (between its due day and its end), or null. */
+export const periodOn = (kind, params, dayISO) => periods(kind, params, dayISO)
+  .find((x) => x.due <= dayISO && dayISO <= x.end) || null;
+
+/** What a periodic item's recordings belong to: its plan service, or (written by hand) the item itself. */
+export const series = (item) => item.plan_service || `#${item.id}`;
 
 function isoWeekday(dayISO) {
   const [y, m, d] = dayISO.split('-').map(Number);
@@ -99,9 +141,13 @@ export const slotAway = (away, start, due) => (away || []).some(([a, b]) => a < 
  * Cells of one resident's care day. items: {id, schedule_kind, schedule, days_of_week, valid_from, valid_to}.
  * dayEntries: that resident's entries of the day, each with `minute`. nowMinutes: now, minutes into that day.
  * away: awayWindows() of that day: a slot overlapping them with no entry is 'away' (not due, never missing).
+ * periodEntries: her tick entries of the month's other days (each with `day` and `minute` into its own day), for
+ * the periodic items. Returns {cells, periodDone: [{item_id, slot, entry_id, day}] recorded on an earlier day of the
+ * period (not cells: counted on their own day; shown as done for the period)}.
  */
-export function dayOfResident(items, dayEntries, dayISO, nowMinutes, graceMinutes = 60, away = []) {
+export function dayOfResident(items, dayEntries, dayISO, nowMinutes, graceMinutes = 60, away = [], periodEntries = []) {
   const cells = [];
+  const periodDone = [];
   const byKey = new Map();
   for (const e of standing(dayEntries)) {
     if (e.kind !== 'tick') continue;
@@ -109,8 +155,48 @@ export function dayOfResident(items, dayEntries, dayISO, nowMinutes, graceMinute
     if (!byKey.has(k)) byKey.set(k, []);
     byKey.get(k).push(e);
   }
+  const ofItem = new Map(items.map((i) => [i.id, series(i)]));
+  const elsewhere = new Map();
+  for (const e of standing(periodEntries || [])) {
+    if (e.kind !== 'tick' || e.day === dayISO || !ofItem.has(e.item_id)) continue;
+    if (!(e.slot || '').startsWith(PERIOD_PREFIX)) continue;
+    const k = `${ofItem.get(e.item_id)}|${e.slot}`;
+    if (!elsewhere.has(k)) elsewhere.set(k, []);
+    elsewhere.get(k).push(e);
+  }
+  // backend/domain/days.py `_periodic_cell`
+  const periodic = (item) => {
+    const period = periodOn(item.schedule_kind, item.schedule, dayISO);
+    if (!period) return;
+    const e = latest(byKey.get(`${item.id}|${period.key}`));
+    if (e) {
+      cells.push({item_id: item.id, slot: period.key, time: null, state: e.status, entry_id: e.id, late: false});
+      return;
+    }
+    const others = (elsewhere.get(`${series(item)}|${period.key}`) || [])
+      .filter((x) => period.due <= x.day && x.day <= period.end);
+    if (others.length) {
+      const earlier = others.filter((x) => x.day < dayISO);
+      if (earlier.length) {
+        const byDay = earlier.reduce((a, b) => (a.day > b.day || (a.day === b.day && (a.minute > b.minute
+          || (a.minute === b.minute && a.id > b.id))) ? a : b));
+        periodDone.push({item_id: item.id, slot: period.key, entry_id: byDay.id, day: byDay.day});
+      }
+      return;
+    }
+    const last = dayISO === period.end;
+    let state = null;
+    if (last && slotAway(away, DAY_MINUTES - 1, DAY_MINUTES)) state = 'away';
+    else if (nowMinutes >= DAY_MINUTES) state = last ? 'missing' : null;
+    else state = nowMinutes >= 0 ? 'due' : 'upcoming';
+    if (state) cells.push({item_id: item.id, slot: period.key, time: null, state, entry_id: null, late: false});
+  };
   for (const item of items) {
     if (!appliesOn(dayISO, item.days_of_week, item.valid_from, item.valid_to)) continue;
+    if (PERIODIC.includes(item.schedule_kind)) {
+      periodic(item);
+      continue;
+    }
     const itemSlots = slots(item.schedule_kind, item.schedule, graceMinutes);
     if (!itemSlots.length) {
       const recorded = [...(byKey.get(`${item.id}|`) || [])].sort((a, b) => a.minute - b.minute);
@@ -133,7 +219,7 @@ export function dayOfResident(items, dayEntries, dayISO, nowMinutes, graceMinute
   }
   // Stable sort, as Python's sorted(key=(time or '99:99', item_id)).
   const key = (c) => c.time ?? '99:99';
-  return {cells: cells.map((c, i) => [c, i]).sort(([a, i], [b, j]) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1
+  return {periodDone, cells: cells.map((c, i) => [c, i]).sort(([a, i], [b, j]) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1
     : a.item_id - b.item_id || i - j)).map(([c]) => c)};
 }
 

@@ -1,17 +1,26 @@
 // A resident's day read from IndexedDB for the model in lib/day.js (the post and resident screens).
 import {get, getAllFromIndex} from './db.js';
 import {dayOf, itemsFor} from './day.js';
-import {awayWindows} from './schedule.js';
+import {PERIODIC, awayWindows} from './schedule.js';
+import {monthOf} from './time.js';
 import {nowMinutes, tz} from './session.js';
 
 /** Where and when a day is, for lib/day.js dayOf (`more`: flagsOf...). */
 export const dayAt = (residentId, unitId, day, more) => ({residentId, unitId, day, tz: tz(), now: nowMinutes, ...more});
 
-/** {items, entries, away} of one resident's day (`cards`, `resident`: her cards and her row, read when not given). */
+/** {items, entries, away, periodEntries} of one resident's day (`cards`, `resident`: her cards and her row, read when
+ * not given). periodEntries: her entries of the month's earlier days, read only when an item is periodic (one done
+ * earlier in its period is shown done, not offered again: docs/domain.md, "Periodic services"; the pull sends the
+ * month's recordings of periods, docs/sync.md). */
 export async function readDay(residentId, dayISO, cards, resident) {
   const [allCards, row, entries] = await Promise.all([cards || getAllFromIndex('cards', 'resident_id', residentId),
     resident || get('residents', residentId), getAllFromIndex('entries', 'by_resident_day', [residentId, dayISO])]);
-  return {items: itemsFor(allCards, residentId, dayISO), entries, away: awayWindows(row && row.away, dayISO)};
+  const items = itemsFor(allCards, residentId, dayISO);
+  const first = monthOf(dayISO);
+  const periodEntries = first < dayISO && items.some((i) => PERIODIC.includes(i.schedule_kind))
+    ? await getAllFromIndex('entries', 'by_resident_day', IDBKeyRange.bound([residentId, first], [residentId, dayISO],
+      false, true)) : [];
+  return {items, entries, away: awayWindows(row && row.away, dayISO), periodEntries};
 }
 
 /** Her day as a lib/day.js model, read now (the post screen's counts). */

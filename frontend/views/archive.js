@@ -11,6 +11,7 @@ import {absenceLabel, reasonLabel, shiftLabel, statusLabel, stayEventLabel} from
 import {can, today} from '../lib/session.js';
 import {monthSelect} from '../lib/monthselect.js';
 import {addDays, monthOf, utc} from '../lib/time.js';
+import {periodicLabel} from '../lib/periodicity.js';
 import {confirmDialog, toast} from './dialogs.js';
 
 const state = {unit: null, month: null};
@@ -145,6 +146,7 @@ export async function render(main) {
 
 function slotText(row) {
   if (row.as_needed) return gettext('as needed');
+  if (row.periodic) return periodicLabel({kind: row.schedule_kind, ...(row.schedule || {})});
   if (row.slot.startsWith('shift:')) return shiftLabel(row.slot.slice(6));
   return row.slot;
 }

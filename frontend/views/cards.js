@@ -12,7 +12,8 @@ import {KINDS} from '../lib/schedule.js';
 import {today} from '../lib/session.js';
 import {addMonths, monthSelect} from '../lib/monthselect.js';
 import {addDays, monthOf} from '../lib/time.js';
-import {scheduleText, weekdayName} from '../lib/periodicity.js';
+import {PERIODIC_KINDS, periodicDefaults, periodicFields, periodicParams, scheduleText, weekdayName}
+  from '../lib/periodicity.js';
 import {confirmDialog, openDialog, toast} from './dialogs.js';
 
 const state = {unit: null, resident: null, card: null, month: null};
@@ -176,7 +177,8 @@ function cardView(card, onChange) {
 
 function itemDialog(card, item) {
   const it = item || {category: 'hygiene', schedule_kind: 'times', schedule: {times: ['08:00']}, days_of_week: null, measures: null};
-  return openDialog({title: item ? gettext('Edit item') : gettext('Add item'), testid: 'dialog-item', build: () => {
+  return openDialog({title: item ? gettext('Edit item') : gettext('Add item'), testid: 'dialog-item',
+    draft: `card-item:${card.id}:${item ? item.id : 'new'}`, build: () => {
     const msgs = {};
     const field = (name, label, input) => {
       msgs[name] = h('p', {class: 'field-msg is-error', id: `item-${name}-msg`});
@@ -203,6 +205,17 @@ function itemDialog(card, item) {
     const everyBox = h('div', {class: 'toolbar'}, field('hours', gettext('Every how many hours'), hours), field('start', gettext('Starting at'), start));
     const shiftBox = group('shifts', gettext('Shifts'), h('div', {class: 'checks'},
       ['day', 'night'].map((sh) => check(`item-shift-${sh}`, shiftLabel(sh), shifts.includes(sh)))));
+    // less often than daily (docs/domain.md, "Periodic services"): its own fields, no days of the week
+    const periodic = {...(PERIODIC_KINDS.includes(it.schedule_kind) ? s : {})};
+    const periodicBox = h('div', {testid: 'item-periodic'});
+    const drawPeriodic = () => {
+      const k = kind.value;
+      if (PERIODIC_KINDS.includes(k)) {
+        const fresh = periodicDefaults(k, today());
+        for (const key of Object.keys(fresh)) if (periodic[key] === undefined) periodic[key] = fresh[key];
+      }
+      mount(periodicBox, periodicFields(k, periodic, () => {}, drawPeriodic, 'item', msgs));
+    };
     const dow = group('days_of_week', gettext('Days of the week (none ticked = every day)'), h('div', {class: 'checks'},
       WEEKDAYS.map((d) => check(`item-dow-${d}`, weekdayName(d), (it.days_of_week || []).includes(d)))));
     const measures = group('measures', gettext('Measurements'), h('div', {class: 'checks'},
@@ -211,7 +224,9 @@ function itemDialog(card, item) {
       timesBox.hidden = kind.value !== 'times';
       everyBox.hidden = kind.value !== 'every_hours';
       shiftBox.hidden = kind.value !== 'per_shift';
+      dow.hidden = PERIODIC_KINDS.includes(kind.value);
       measures.hidden = category.value !== 'vitals';
+      drawPeriodic();
     };
     kind.addEventListener('change', sync);
     category.addEventListener('change', sync);
@@ -220,14 +235,15 @@ function itemDialog(card, item) {
     return {
       body: [field('category', gettext('Category'), category), field('title', gettext('Title'), title),
         field('instructions', gettext('Instructions'), instructions), field('schedule_kind', gettext('Schedule'), kind),
-        timesBox, everyBox, shiftBox, dow, measures],
+        timesBox, everyBox, shiftBox, periodicBox, dow, measures],
       onSave: async () => {
         for (const m of Object.values(msgs)) m.textContent = '';
         const k = kind.value;
         const schedule = k === 'times' ? {times: times.value.split(/[,;\s]+/).filter(Boolean)}
           : k === 'every_hours' ? {hours: Number(hours.value), start: start.value}
-            : k === 'per_shift' ? {shifts: ['day', 'night'].filter((sh) => checked(`item-shift-${sh}`))} : {};
-        const days = WEEKDAYS.filter((d) => checked(`item-dow-${d}`));
+            : k === 'per_shift' ? {shifts: ['day', 'night'].filter((sh) => checked(`item-shift-${sh}`))}
+              : periodicParams(k, periodic);
+        const days = PERIODIC_KINDS.includes(k) ? [] : WEEKDAYS.filter((d) => checked(`item-dow-${d}`));
         const body = {category: category.value, title: title.value.trim(), instructions: instructions.value.trim(),
           schedule_kind: k, schedule, days_of_week: days.length ? days : null,
           measures: category.value === 'vitals' ? MEASURES.filter((m) => checked(`item-measure-${m}`)) : null};

@@ -11,18 +11,23 @@
 //   rehab-type-<sid>, rehab-conclusion-<sid>, rehab-term-<sid>; btn-add-row-<sid>, row-<row id> with row-problem,
 //   row-goal, row-measures, row-set-on, row-review-on, btn-remove-row; plan-note, plan-effective, btn-save-plan,
 //   plan-errors, plan-saved (what the save changed), plan-versions, version-<n>, compare-from, compare-to,
-//   btn-compare, plan-diff, diff-change (each change, data-change), btn-generate-card, link-card-editor
+//   btn-compare, plan-diff, diff-change (each change, data-change), btn-generate-card, link-card-editor;
+//   her unsaved changes (lib/drafts.js, per resident and version): draft-restored with draft-discard, or, when
+//   started from an older version, draft-older with draft-use and draft-discard
 import {ApiError, OfflineError, api, withQuery} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {dateInput} from '../lib/dateinput.js';
 import {format, formatDate, formatDateTime, formatMonth, gettext, ngettext} from '../lib/i18n.js';
-import {CARD_CATEGORIES, MEASURES, categoryLabel, measureLabel, roman, sectionName, shiftLabel} from '../lib/labels.js';
+import {CARD_CATEGORIES, MEASURES, categoryLabel, measureLabel, roman, scheduleKindLabel, sectionName, shiftLabel}
+  from '../lib/labels.js';
 import {addDays} from '../lib/time.js';
 import {today} from '../lib/session.js';
 import {uuid7} from '../lib/uuid.js';
-import {PRESETS, periodicityLabel, presetOf, weekdayName} from '../lib/periodicity.js';
+import {PERIODIC_KINDS, PRESETS, periodicDefaults, periodicFields, periodicityLabel, presetOf, weekdayName}
+  from '../lib/periodicity.js';
 import {confirmDialog, toast} from './dialogs.js';
 import {versionsPanel} from '../lib/plan_versions.js';
+import {drafts, draftNotice, modelDraft, putDraft} from '../lib/drafts.js';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 
@@ -50,8 +55,15 @@ export async function render(main, params, ctx) {
   }
   const latestNumber = versions.length ? versions[0].number : 0;
   const readOnly = number !== null && number !== latestNumber;
-  const content = structuredClone(plan.content);
+  let content = structuredClone(plan.content);
   if (!readOnly) bringHeaderUpToDate(content.header, plan.latest);
+  // Her unsaved changes (lib/drafts.js), kept per resident and per version they were started from: put back on the
+  // same version; one started from an older version is offered, never applied over a newer one unasked.
+  const kept = readOnly ? null : await modelDraft(planDraftKey(residentId, latestNumber), {base: latestNumber});
+  const original = structuredClone(content);
+  const mine = kept && kept.saved ? kept.saved.data : null;
+  if (mine) content = mine.content;
+  const older = readOnly || mine ? null : await olderDraft(residentId, latestNumber);
   section.append(
     h('div', {class: 'panel-head'},
       h('div', {},
@@ -71,15 +83,53 @@ export async function render(main, params, ctx) {
     // (Element.append writes a null as the text 'null': only a notice that is there)
     ...(readOnly ? [h('p', {class: 'notice notice-warn', testid: 'plan-old-version'},
       gettext('You are looking at an older version. It cannot be changed. '),
-      h('a', {href: `#/plan/${residentId}`}, gettext('Open the current version')))] : []));
+      h('a', {href: `#/plan/${residentId}`}, gettext('Open the current version')))] : []),
+    ...(mine ? [kept.notice({onDiscard: () => go(`plan/${residentId}`)})] : []),
+    ...(older ? [olderNotice(residentId, latestNumber, older)] : []));
   const form = h('div', {class: readOnly ? 'plan-readonly' : ''},
     headerForm(content.header, plan.latest, readOnly),
     content.sections.map((s) => sectionForm(s, readOnly)));
   section.append(form);
   if (readOnly) for (const el of form.querySelectorAll('input, select, textarea, button')) el.disabled = true;
-  else section.append(saveForm(residentId, content, latestNumber));
+  else {
+    section.append(saveForm(residentId, content, latestNumber, kept, mine));
+    const note = section.querySelector('#plan-note');
+    const effective = section.querySelector('#plan-effective');
+    // the plan as drawn from the server (its form may have filled in defaults): no draft while it is unchanged
+    const pristine = {content: mine ? original : structuredClone(content), note: '', effective: addDays(today(), 1)};
+    kept.watch(section, () => ({content, note: note.value, effective: effective.value}), pristine);
+  }
   section.append(versionsPanel(residentId, versions, problem));
   return null;
+}
+
+const planDraftKey = (residentId, version) => `plan:${residentId}:${version}`;
+
+/** Her latest draft of this resident's plan started from a version older than `latest`: {key, value} or null. */
+async function olderDraft(residentId, latest) {
+  const prefix = `plan:${residentId}:`;
+  const found = (await drafts(prefix))
+    .map(([key, value]) => ({key, value, version: Number(key.slice(prefix.length))}))
+    .filter((d) => d.version < latest && d.value && d.value.data)
+    .sort((a, b) => b.version - a.version);
+  return found[0] || null;
+}
+
+/** A newer version was saved since she started her changes: say so, and let her take them over it or drop them. */
+function olderNotice(residentId, latest, older) {
+  const use = h('button', {type: 'button', class: 'btn btn-small', testid: 'draft-use', onclick: async () => {
+    await putDraft(planDraftKey(residentId, latest), {...older.value, base: latest});
+    await putDraft(older.key, null);
+    go(`plan/${residentId}`);
+  }}, gettext('Use my changes'));
+  return draftNotice({warn: true, testid: 'draft-older', savedAt: older.value.saved_at, buttons: [use],
+    text: [format(gettext('You have unsaved changes started from version %(old)s; version %(new)s was saved since.'),
+      {old: older.version, new: latest}),
+    format(gettext('They are not applied. Using them replaces what version %(new)s says.'), {new: latest})].join(' '),
+    onDiscard: async () => {
+      await putDraft(older.key, null);
+      go(`plan/${residentId}`);
+    }});
 }
 
 async function chooser(main) {
@@ -273,13 +323,20 @@ function checkbox(label, checked, onChange, testid) {
 function periodicityFields(p, changed, redraw) {
   const kind = h('select', {id: `pf-${++uid}`, class: 'input', testid: 'service-kind'},
     [['times', gettext('At fixed times')], ['every_hours', gettext('Every few hours')],
-      ['per_shift', gettext('Once per shift')], ['as_needed', gettext('As needed')]]
+      ['per_shift', gettext('Once per shift')], ['as_needed', gettext('As needed')],
+      ...PERIODIC_KINDS.map((k) => [k, scheduleKindLabel(k)])]
       .map(([v, text]) => h('option', {value: v, selected: p.kind === v}, text)));
   kind.addEventListener('change', () => {
     p.kind = kind.value;
     if (p.kind === 'times' && !p.times) p.times = ['09:00'];
     if (p.kind === 'every_hours' && !p.hours) Object.assign(p, {hours: 2, start: '00:00'});
     if (p.kind === 'per_shift' && !p.shifts) p.shifts = ['day'];
+    if (PERIODIC_KINDS.includes(p.kind)) {
+      // less often than daily: its own fields, no days of the week (docs/domain.md, "Periodic services")
+      const fresh = periodicDefaults(p.kind, today());
+      for (const key of Object.keys(fresh)) if (p[key] === undefined) p[key] = fresh[key];
+      p.days_of_week = null;
+    }
     redraw();
     changed();
   });
@@ -305,6 +362,10 @@ function periodicityFields(p, changed, redraw) {
     };
     parts.push(h('fieldset', {class: 'field'}, h('legend', {class: 'label'}, gettext('Shifts')), h('div', {class: 'checks'},
       ['day', 'night'].map((sh) => checkbox(shiftLabel(sh), (p.shifts || []).includes(sh), toggle(sh), `service-shift-${sh}`)))));
+  }
+  if (PERIODIC_KINDS.includes(p.kind)) {
+    parts.push(...periodicFields(p.kind, p, changed, redraw, 'service'));
+    return h('div', {class: 'plan-grid'}, parts);
   }
   const dayToggle = (d) => (on) => {
     const set = new Set(p.days_of_week || []);
@@ -334,9 +395,10 @@ function rowForm(row, onRemove) {
 /** What the last save did, shown once on the page drawn after it. */
 let lastSave = null;
 
-function saveForm(residentId, content, baseVersion) {
-  const note = h('textarea', {id: 'plan-note', class: 'input', rows: 2, maxlength: 2000, testid: 'plan-note'});
-  const effective = dateInput({id: 'plan-effective', value: addDays(today(), 1),
+function saveForm(residentId, content, baseVersion, kept, mine) {
+  const note = h('textarea', {id: 'plan-note', class: 'input', rows: 2, maxlength: 2000, testid: 'plan-note'},
+    (mine && mine.note) || '');
+  const effective = dateInput({id: 'plan-effective', value: (mine && mine.effective) || addDays(today(), 1),
     min: today(), testid: 'plan-effective'});
   const errors = h('div', {role: 'alert', testid: 'plan-errors'});
   const saved = h('div', {testid: 'plan-saved'});
@@ -347,6 +409,7 @@ function saveForm(residentId, content, baseVersion) {
       const reply = await api.post(`/api/care-plans/${residentId}/versions`, {content, note: note.value.trim(),
         effective_day: effective.value || null, base_version: baseVersion});
       toast(format(gettext('Version %(n)s saved.'), {n: reply.current_version}));
+      await kept.clear();  // saved: her draft is done
       lastSave = {resident: residentId, changes: reply.changes, cards: reply.cards, version: reply.current_version};
       go(`plan/${residentId}`);
     } catch (err) {

@@ -18,12 +18,15 @@ import {check, loadDefinition} from '../lib/vitals.js';
 import {loadDefinition as loadForm} from '../lib/forms.js';
 import {mayAssess, scoreText, txt} from '../lib/formtext.js';
 import {formatValues, syncMark} from '../lib/marks.js';
+import {scheduleText} from '../lib/periodicity.js';
+import {PERIOD_PREFIX} from '../lib/schedule.js';
 
 const later = (fn) => (window.requestIdleCallback || ((f) => setTimeout(f, 50)))(fn, {timeout: 300});
 
-function slotLabel(cell) {
+function slotLabel(cell, item) {
   if (!cell.slot) return gettext('As needed');
   if (cell.slot.startsWith('shift:')) return shiftLabel(cell.slot.slice(6));
+  if (cell.slot.startsWith(PERIOD_PREFIX)) return item && item.schedule_kind ? scheduleText(item) : '';
   return cell.time;
 }
 
@@ -62,7 +65,8 @@ export async function render(main, params, {go}) {
   icon('↓'), ' ', gettext('Other records today'));
   const actions = h('div', {class: 'resident-actions'}, !bedside ? [assessButton, stayButton, toOthers] : [
     h('button', {type: 'button', class: 'btn', testid: 'btn-vitals', onclick: act('btn-vitals', async () => {
-      const res = await vitalsDialog(format(gettext('Vital signs: %(name)s'), {name: resident.full_name}));
+      const res = await vitalsDialog(format(gettext('Vital signs: %(name)s'), {name: resident.full_name}), null,
+        `vitals:${residentId}:${day}`);
       if (res) { await record([{kind: 'vitals', day, resident_id: residentId, values: res.values}]); saved(); }
     })}, icon('♥'), ' ', gettext('Vital signs')),
     h('button', {type: 'button', class: 'btn', testid: 'btn-note', onclick: act('btn-note', async () => {
@@ -70,7 +74,7 @@ export async function render(main, params, {go}) {
       if (res) { await record([{kind: 'note', day, resident_id: residentId, note: res.note}]); saved(); }
     })}, icon('✎'), ' ', gettext('Note')),
     h('button', {type: 'button', class: 'btn btn-warn', testid: 'btn-condition', onclick: act('btn-condition', async () => {
-      const res = await conditionDialog(resident.full_name);
+      const res = await conditionDialog(resident.full_name, `condition:${residentId}:${day}`);
       if (res) {
         await record([{kind: 'condition', day, resident_id: residentId, category: res.category, note: res.note}]);
         toast(gettext('Reported. The supervisor will see it; the resident is marked for reassessment.'));
@@ -121,7 +125,8 @@ export async function render(main, params, {go}) {
     const next = new Map();
     const list = d.rows.map((row) => {
       const old = drawn.get(row.key);
-      const el = old && old.sig === row.sig ? old.el : row.asNeeded ? asNeededRow(d, row) : cellRow(d, row);
+      const el = old && old.sig === row.sig ? old.el : row.asNeeded ? asNeededRow(d, row)
+        : row.periodDone ? periodDoneRow(d, row) : cellRow(d, row);
       next.set(row.key, {sig: row.sig, el});
       return el;
     });
@@ -139,7 +144,8 @@ export async function render(main, params, {go}) {
       if (isVitals) {
         buttons.push(h('button', {type: 'button', class: 'btn btn-primary', testid: 'btn-measure',
           onclick: act(key, async () => {
-            const res = await vitalsDialog(item.title, item.measures);
+            const res = await vitalsDialog(item.title, item.measures,
+              `vitals:${residentId}:${day}:${cell.item_id}:${cell.slot}`);
             if (!res) return;
             await record([
               {kind: 'vitals', day, resident_id: residentId, item_id: cell.item_id, slot: cell.slot, values: res.values},
@@ -163,7 +169,7 @@ export async function render(main, params, {go}) {
     }
     return h('li', {class: ['cell', `state-${cell.state}`], testid: key, tabindex: -1,
       dataset: {state: cell.state, entry: cell.entry_id || ''}},
-    h('span', {class: 'cell-time'}, slotLabel(cell)),
+    h('span', {class: 'cell-time'}, slotLabel(cell, item)),
     h('div', {class: 'cell-main'},
       h('p', {class: 'cell-title'}, item.title),
       item.instructions ? h('p', {class: 'cell-instructions'}, item.instructions) : null,
@@ -176,6 +182,23 @@ export async function render(main, params, {go}) {
       e && e.note ? h('p', {class: 'cell-note'}, e.note) : null),
     h('div', {class: 'cell-actions'}, buttons));
   }
+  // A periodic item recorded on an earlier day of its period: done for the period, not offered again (docs/domain.md,
+  // "Periodic services").
+  const periodDoneRow = (d, {key, item, periodDone, entry: e}) => {
+    const on = formatDate(periodDone.day, {day: 'numeric', month: 'long'});
+    const done = !e || e.status === 'done';
+    return h('li', {class: ['cell', 'cell-period-done', `state-${done ? 'done' : 'not_done'}`], testid: key,
+      dataset: {state: done ? 'done' : 'not_done', entry: periodDone.entry_id, period: periodDone.slot}},
+    h('span', {class: 'cell-time'}, scheduleText(item)),
+    h('div', {class: 'cell-main'},
+      h('p', {class: 'cell-title'}, item.title),
+      h('p', {class: 'cell-meta'},
+        h('span', {class: ['chip', `chip-${done ? 'done' : 'not_done'}`]},
+          icon(STATE_ICON[done ? 'done' : 'not_done'] || '•'), ' ', format(done
+            ? gettext('Done on %(day)s, for this period') : gettext('Not done on %(day)s, for this period'), {day: on})),
+        e && e.status === 'not_done' ? h('span', {class: 'reason'}, reasonLabel(e.reason)) : null,
+        e ? byline(d, e) : null)));
+  };
   // As-needed items get a "Record" row of their own.
   const asNeededRow = (d, {key, item}) => h('li', {class: 'cell cell-asneeded', testid: key},
     h('span', {class: 'cell-time'}, gettext('As needed')),

@@ -2,7 +2,9 @@
 import {ApiError, OfflineError, api} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {dateInput} from '../lib/dateinput.js';
-import {format, formatDateTime, formatTime, gettext, ngettext} from '../lib/i18n.js';
+import {format, formatDate, formatDateTime, formatTime, gettext, ngettext} from '../lib/i18n.js';
+import {scheduleText} from '../lib/periodicity.js';
+import {PERIOD_PREFIX} from '../lib/schedule.js';
 import {REASONS, STATE_ICON, cellStateLabel, conditionLabel, kindLabel, reasonLabel, roman, shiftLabel, statusLabel,
   stayLabel} from '../lib/labels.js';
 import {today} from '../lib/session.js';
@@ -176,16 +178,32 @@ async function show(body, unitId, day, reload) {
         row.locked ? h('span', {class: 'tag'}, icon('⊠'), ' ', gettext('Confirmed'))
           : h('button', {type: 'button', class: 'btn btn-small', testid: `sup-confirm-resident-${r.id}`,
             onclick: () => confirm(r.id)}, gettext('Confirm this resident'))),
-      row.cells.length ? h('div', {class: 'sup-grid'}, row.cells.map((cell) => supCell(r, cell, items, name, reload)))
+      row.cells.length || (row.period_done || []).length ? h('div', {class: 'sup-grid'},
+        row.cells.map((cell) => supCell(r, cell, items, name, reload)), (row.period_done || []).map((done) =>
+          periodDoneCell(r, done, items)))
         : h('p', {class: 'empty'}, gettext('No published care card for this month.'))));
   }
   mount(body, parts);
 }
 
+/** A periodic item recorded on an earlier day of its period (docs/domain.md, "Periodic services"): not due today. */
+function periodDoneCell(resident, done, items) {
+  const item = items.get(done.item_id) || {title: format(gettext('Item %(id)s'), {id: done.item_id})};
+  const state = done.status === 'done' ? 'done' : 'not_done';
+  return h('div', {class: ['sup-cell', `state-${state}`], testid: `sup-period-${resident.id}-${done.item_id}`,
+    dataset: {state, day: done.day}},
+  h('div', {class: 'sup-cell-text'},
+    h('span', {class: 'sup-cell-title'}, h('strong', {}, item.schedule_kind ? scheduleText(item) : ''), ' ', item.title),
+    h('span', {class: ['chip', `chip-${state}`]}, icon(STATE_ICON[state] || '•'), ' ', format(state === 'done'
+      ? gettext('Done on %(day)s, for this period') : gettext('Not done on %(day)s, for this period'),
+    {day: formatDate(done.day, {day: 'numeric', month: 'long'})}))));
+}
+
 function supCell(resident, cell, items, name, reload) {
   const item = items.get(cell.item_id) || {title: format(gettext('Item %(id)s'), {id: cell.item_id})};
   const e = cell.entry;
-  const when = cell.slot ? (cell.slot.startsWith('shift:') ? shiftLabel(cell.slot.slice(6)) : cell.time) : gettext('As needed');
+  const when = !cell.slot ? gettext('As needed') : cell.slot.startsWith('shift:') ? shiftLabel(cell.slot.slice(6))
+    : cell.slot.startsWith(PERIOD_PREFIX) ? (item.schedule_kind ? scheduleText(item) : '') : cell.time;
   return h('div', {class: ['sup-cell', `state-${cell.state}`], testid: `sup-cell-${resident.id}-${cell.item_id}-${cell.slot ?? (e && e.id)}`,
     dataset: {state: cell.state}},
   h('div', {class: 'sup-cell-text'},

@@ -242,3 +242,77 @@ def test_this_months_card_follows_a_change_from_tomorrow(demo, world, make_api, 
                    if i["plan_service"] == "svc-twice")
     assert twice == [("2026-11-25", "2026-11-25", ["09:00", "18:00"]), ("2026-11-26", "", ["08:00"])]
     assert after["version"] == card["version"] + 1 and after["plan_version_id"] != card["plan_version_id"]
+
+
+def test_a_service_every_ten_days_is_due_on_its_days_and_a_miss_counts_in_completion(demo, world, api, make_api,
+                                                                                       clock, newcomer):
+    """Issue 17, finding 2: a bath every ten days, scheduled in the plan, is due on its days, shown done for its
+    period once recorded, and missed (counted in completion) when its period ends without it."""
+    p = planner(make_api)
+    status, plan = p.get(f"/api/care-plans/{newcomer}")
+    c = copy.deepcopy(plan["content"])
+    c["sections"][0]["services"].append({
+        "id": "svc-bath", "name": "Гигиеническая ванна", "volume": "", "term": {"from": None, "to": None},
+        "periodicity": {"kind": "every_days", "days": 10, "from": "2026-12-02", "days_of_week": None},
+        "on_card": True, "category": "hygiene", "instructions": "", "measures": None})
+    status, saved = p.post(f"/api/care-plans/{newcomer}/versions", {"content": c, "note": "Ванна"})
+    assert status == 201, saved
+    assert saved["content"]["sections"][0]["services"][0]["periodicity"] == {
+        "kind": "every_days", "days": 10, "from": "2026-12-02", "days_of_week": None}
+    status, card = p.post(f"/api/care-plans/{newcomer}/cards", {"month": "2026-12-01"})
+    assert status == 201, card
+    [item] = card["items"]
+    assert (item["schedule_kind"], item["schedule"], item["days_of_week"]) == (
+        "every_days", {"days": 10, "from": "2026-12-02"}, None)
+    assert p.post(f"/api/cards/{card['id']}/publish", {})[0] == 200
+
+    def day_row(day):
+        sup = make_api()
+        sup.login(LOGINS.supervisor1)
+        status, view = sup.get(f"/api/units/{world.unit1}/days/{day}")
+        assert status == 200, view
+        return next(r for r in view["residents"] if r["resident"]["id"] == newcomer)
+
+    def cells(day):
+        return [(c["slot"], c["state"]) for c in day_row(day)["cells"] if c["item_id"] == item["id"]]
+
+    clock.set("2026-12-01T10:00:00+07:00")
+    assert cells("2026-12-01") == []                              # not due before its first day
+    clock.set("2026-12-05T10:00:00+07:00")
+    assert cells("2026-12-02") == []                              # a past day of an open period: not missed yet
+    assert cells("2026-12-05") == [("p:2026-12-02", "due")]       # still offered on the days after
+    api.login(LOGINS.nurse1)
+    bath = make_entry(newcomer, world.nurse1, day="2026-12-05", item_id=item["id"], slot="p:2026-12-02")
+    assert [r["status"] for r in push(api, [bath])] == ["accepted"]
+    assert cells("2026-12-05") == [("p:2026-12-02", "done")]
+
+    clock.set("2026-12-11T10:00:00+07:00")
+    assert cells("2026-12-11") == []                              # done in its period: not offered again
+    assert day_row("2026-12-11")["period_done"] == [{"item_id": item["id"], "slot": "p:2026-12-02",
+                                                     "entry_id": bath["id"], "status": "done", "day": "2026-12-05"}]
+    # the tablet learns of it though it is older than the pull's two days of history
+    api.login(LOGINS.nurse1)
+    status, snap = api.get(f"/api/sync/pull?post_id={world.post1}")
+    assert status == 200 and bath["id"] in {e["id"] for e in snap["entries"]}
+    assert all(e["day"] >= "2026-12-09" or (e["slot"] or "").startswith("p:") for e in snap["entries"])
+
+    clock.set("2026-12-12T10:00:00+07:00")
+    assert cells("2026-12-12") == [("p:2026-12-12", "due")]       # the next period: due again
+    clock.set("2026-12-23T10:00:00+07:00")
+    assert cells("2026-12-21") == [("p:2026-12-12", "missing")]   # ended on the 21st without it
+    head = make_api()
+    head.login(LOGINS.admin1)
+    status, reply = head.get(f"/api/monitoring/month?month=2026-12&unit_id={world.unit1}")
+    assert status == 200, reply
+    completion = next(f for f in reply["figures"] if f["key"] == "card_completion")
+    # the period of the 2nd recorded, that of the 12th missed; that of the 22nd still open
+    assert (completion["numerator"], completion["denominator"]) == (1, 2)
+    # the paper card: one row, the recording on its day, the miss on the day its period closed
+    sup = make_api()
+    sup.login(LOGINS.supervisor1)
+    status, sheet = sup.get(f"/api/archive/cards/{card['id']}")
+    assert status == 200, sheet
+    [row] = [r for r in sheet["rows"] if r["item_id"] == item["id"]]
+    assert row["periodic"] and row["schedule_kind"] == "every_days"
+    marked = {day: c["state"] for day, c in enumerate(row["cells"], 1) if c["state"] != "not_scheduled"}
+    assert marked == {5: "done", 21: "missing", 31: "pending"}

@@ -1,5 +1,5 @@
-"""A planner writes a care plan with one service per periodicity, saves it, generates next month's card from it,
-reviews and publishes the card; then changes the plan and sees what changed between the two versions."""
+"""A planner writes a care plan with one service per periodicity (a monthly one among them), saves it, generates next
+month's card from it, reviews and publishes the card; then changes the plan and sees what changed between the two versions."""
 import re
 
 import pytest
@@ -73,6 +73,14 @@ def test_plan_to_published_card_then_a_change_and_its_diff(server, new_context):
     assert labels["every_2_hours"] == "every 2 h from 00:00"
     assert labels["as_needed"] == "as needed"
     assert re.search(r"only Mon.*Thu", labels["mon_thu"]), labels["mon_thu"]
+    # a service less often than daily (issue 17, finding 2): monthly, on the 15th; no days of the week to tick
+    haircut = _add_service(page, "safety", "Стрижка", "as_needed", "hygiene")
+    haircut.get_by_test_id("service-kind").select_option("monthly")
+    expect(haircut.get_by_test_id("service-label")).to_have_text("once in the month, any day")
+    expect(haircut.get_by_test_id("service-dow-1")).to_have_count(0)
+    haircut.get_by_test_id("service-month-day").select_option("15")
+    expect(haircut.get_by_test_id("service-label")).to_have_text("monthly, on day 15")
+    expect(haircut.get_by_test_id("service-preset")).to_have_value("custom")
     mobility = _open_section(page, "mobility")
     mobility.get_by_test_id("btn-add-row-mobility").click()
     row = mobility.locator("fieldset[data-testid^='row-']").last
@@ -86,10 +94,11 @@ def test_plan_to_published_card_then_a_change_and_its_diff(server, new_context):
 
     page.get_by_test_id("btn-generate-card").click()
     items = page.locator("[data-testid^='card-item-'][data-plan]")
-    expect(items).to_have_count(5, timeout=TIMEOUT)
+    expect(items).to_have_count(6, timeout=TIMEOUT)
     expect(page.get_by_test_id("card-plan-note")).to_be_visible()
     table = page.locator("table.data-table")
     expect(table).to_contain_text("twice a day: 09:00, 18:00")
+    expect(table).to_contain_text("monthly, on day 15")
     expect(table).to_contain_text("once per shift: Day shift")
     page.get_by_test_id("btn-publish").click()
     page.get_by_test_id("dialog-confirm").get_by_test_id("btn-save").click()

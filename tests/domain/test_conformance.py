@@ -66,6 +66,34 @@ def python_away(case):
     return [list(w) for w in stay.windows(periods, DAY)]
 
 
+def python_periods(case):
+    return [[p.key, p.due.isoformat(), p.end.isoformat()]
+            for p in schedule.periods(case["kind"], case["params"], date.fromisoformat(case["day"]))]
+
+
+def python_period_day(case):
+    day = date.fromisoformat(case["day"])
+
+    def at(e, on):
+        return datetime.combine(on, datetime.min.time()) + timedelta(minutes=e["minute"])
+    items = [dict(i, valid_from=_date(i.get("valid_from")), valid_to=_date(i.get("valid_to"))) for i in case["items"]]
+    entries = [dict({k: v for k, v in e.items() if k != "minute"}, device_time=at(e, day), day=day)
+               for e in case["entries"]]
+    others = [dict({k: v for k, v in e.items() if k != "minute"}, device_time=at(e, date.fromisoformat(e["day"])),
+                   day=date.fromisoformat(e["day"])) for e in case["period_entries"]]
+    now = datetime.combine(day, datetime.min.time()) + timedelta(minutes=case["now_minute"])
+    result = days.day_of_resident(1, items, entries, day, now, case["grace_minutes"],
+                                  away=[tuple(w) for w in case.get("away", [])], period_entries=others)
+    return {"cells": [{"item_id": c.item_id, "slot": c.slot, "time": c.time, "state": c.state,
+                       "entry_id": c.entry["id"] if c.entry else None, "late": c.late} for c in result.cells],
+            "period_done": [{"item_id": i, "slot": key, "entry_id": e["id"], "day": e["day"].isoformat()}
+                            for i, key, e in result.period_done]}
+
+
+def expected_period_day(case):
+    return {"cells": case["expected"], "period_done": case["expected_period_done"]}
+
+
 def python_vitals(case):
     errors, flags = vitals.check(case["values"], DEFINITION)
     return {"errors": sorted(errors), "flags": flags}
@@ -80,8 +108,12 @@ def test_vectors_are_not_trivial():
     states = {cell["state"] for case in SCHED["day_cases"] for cell in case["expected"]}
     assert states == {"done", "not_done", "missing", "due", "upcoming", "away"}
     assert any(cell["late"] for case in SCHED["day_cases"] for cell in case["expected"])
-    kinds = {i["schedule_kind"] for case in SCHED["day_cases"] for i in case["items"]}
+    kinds = {i["schedule_kind"] for case in SCHED["day_cases"] + SCHED["period_day_cases"] for i in case["items"]}
     assert kinds == set(schedule.KINDS)
+    assert {c["kind"] for c in SCHED["period_cases"]} == set(schedule.PERIODIC)
+    periodic = {cell["state"] for case in SCHED["period_day_cases"] for cell in case["expected"]}
+    assert periodic == {"done", "not_done", "missing", "due", "upcoming", "away"}
+    assert any(case["expected_period_done"] for case in SCHED["period_day_cases"])
 
 
 @pytest.mark.parametrize("case", SCHED["slot_cases"], ids=lambda c: c["name"])
@@ -102,6 +134,16 @@ def test_python_day_of_resident(case):
 @pytest.mark.parametrize("case", SCHED["away_cases"], ids=lambda c: c["name"])
 def test_python_away_windows(case):
     assert python_away(case) == case["expected"]
+
+
+@pytest.mark.parametrize("case", SCHED["period_cases"], ids=lambda c: c["name"])
+def test_python_periods(case):
+    assert python_periods(case) == case["expected"]
+
+
+@pytest.mark.parametrize("case", SCHED["period_day_cases"], ids=lambda c: c["name"])
+def test_python_periodic_day(case):
+    assert python_period_day(case) == expected_period_day(case)
 
 
 @pytest.mark.parametrize("case", VITALS["cases"], ids=lambda c: c["name"])
@@ -136,6 +178,14 @@ def test_js_day_of_resident(js_results):
 
 def test_js_away_windows(js_results):
     _compare("awayWindows", SCHED["away_cases"], js_results["away"], lambda c: c["expected"])
+
+
+def test_js_periods(js_results):
+    _compare("periods", SCHED["period_cases"], js_results["periods"], lambda c: c["expected"])
+
+
+def test_js_periodic_day(js_results):
+    _compare("dayOfResident (periodic)", SCHED["period_day_cases"], js_results["periodDays"], expected_period_day)
 
 
 def test_js_vitals(js_results):

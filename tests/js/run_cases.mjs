@@ -30,6 +30,13 @@ const out = {
     c.now_minute, c.grace_minutes, c.away || []).cells.map(({item_id, slot, time, state, entry_id, late}) => (
     {item_id, slot, time, state, entry_id, late}))),
   away: sched.away_cases.map((c) => schedule.awayWindows(c.periods, sched.day)),
+  periods: sched.period_cases.map((c) => schedule.periods(c.kind, c.params, c.day).map((p) => [p.key, p.due, p.end])),
+  periodDays: sched.period_day_cases.map((c) => {
+    const r = schedule.dayOfResident(c.items.map(item), c.entries.map(entry), c.day, c.now_minute, c.grace_minutes,
+      c.away || [], c.period_entries.map(entry));
+    return {cells: r.cells.map(({item_id, slot, time, state, entry_id, late}) => ({item_id, slot, time, state, entry_id,
+      late})), period_done: r.periodDone};
+  }),
   vitals: vcases.cases.map((c) => {
     const {errors, flags} = vitals.check(c.values, definition);
     return {errors: Object.keys(errors).sort(), flags};
