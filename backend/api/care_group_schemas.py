@@ -13,14 +13,25 @@ class ReassessmentBoardQuerySchema(Schema):
     unit_id = Int(required=True)
 
 
+class SuggestionAnswerSchema(Schema):
+    form = fields.Str(metadata={"description": "form id: adl_observation | mmse | age_no_barrier"})
+    item = fields.Str(metadata={"description": "question id (a25), sub-score (item1) or total"})
+    value = fields.Raw()
+
+
 class SuggestionReasonSchema(Schema):
     code = fields.Str(metadata={"description": "machine-readable reason (domain/care_groups.py)"})
     params = fields.Dict()
+    answers = fields.List(fields.Nested(SuggestionAnswerSchema), load_default=list,
+                          metadata={"description": "the answers that led to this reason"})
 
 
 class CareGroupSuggestionSchema(Schema):
     group = Int(allow_none=True, metadata={"description": "1-4 (I-IV), or null when there is no suggestion"})
     reasons = fields.List(fields.Nested(SuggestionReasonSchema))
+    unseen = fields.List(fields.Nested(SuggestionReasonSchema), load_default=list,
+                         metadata={"description": "what the suggestion cannot see: behaviour (no form measures "
+                                                  "it), an \"Age is no barrier\" screen missing or stale"})
 
 
 class CareGroupDecisionSchema(Schema):
@@ -29,10 +40,14 @@ class CareGroupDecisionSchema(Schema):
     decided_on = fields.Date()
     decided_by = Int()
     decided_by_name = fields.Str(allow_none=True)
+    decided_by_post = fields.Str(allow_none=True,
+                                 metadata={"description": "her post when she decided (domain/posts.py)"})
     recorded_at = UtcDateTime()
     reason = fields.Str()
     suggestion = fields.Nested(CareGroupSuggestionSchema, allow_none=True)
     basis = fields.List(fields.Str())
+    grounds = fields.List(fields.Str(), metadata={"description": "criteria of the group's definition the "
+                                                                 "decision rests on (empty before 0012)"})
     note = fields.Str(allow_none=True)
 
 
@@ -60,7 +75,11 @@ class CareGroupViewSchema(Schema):
     history = fields.List(fields.Nested(CareGroupDecisionSchema), metadata={"description": "newest first"})
     suggestion = fields.Nested(CareGroupSuggestionSchema)
     basis = fields.List(fields.Str(), metadata={"description": "ids of the assessments the suggestion rests on"})
-    assessments = fields.List(fields.Nested(GroupAssessmentSchema))
+    assessments = fields.List(fields.Nested(GroupAssessmentSchema),
+                              metadata={"description": "the latest observation form, MMSE and \"Age is no "
+                                                       "barrier\" screen, those there are"})
+    grounds = fields.Dict(keys=fields.Str(), values=fields.List(fields.Str()),
+                          metadata={"description": "each group's definition criteria (004 Appendix 4), by group"})
 
 
 class CareGroupDecisionInSchema(Schema):
@@ -70,6 +89,10 @@ class CareGroupDecisionInSchema(Schema):
                              metadata={"description": "not in the future (the home's day)"})
     reason = fields.Str(required=True, validate=validate.OneOf(rules.REASONS))
     note = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    grounds = fields.List(fields.Str(validate=validate.Length(min=1, max=40)), required=True,
+                          validate=validate.Length(max=20),
+                          metadata={"description": "criteria of the chosen group's definition (004 Appendix 4) "
+                                                   "the decision rests on: at least one, all of that group"})
     basis = fields.List(fields.Str(validate=validate.Length(min=1, max=36)), load_default=None, allow_none=True,
                         validate=validate.Length(max=20),
                         metadata={"description": "assessment entry ids the team looked at (default: the "

@@ -25,17 +25,33 @@ The first group whose test holds, from IV down:
   present".
 * III "cannot adequately perceive oneself or the surroundings (disorientation) or control one's behaviour":
   MMSE <= 9 (severe dementia); or MMSE <= 20 (moderate) with disorientation on the form (one of rows 11-13 at
-  3 or 4); or row 7 at 4 (cannot recognise danger) with disorientation, whatever the MMSE.
+  3 or 4) or on the MMSE itself (orientation to time and place, items 1 and 2, at 5 of 10 points or fewer --
+  our threshold); or row 7 at 4 (cannot recognise danger) with disorientation on the form, whatever the MMSE.
+  BEHAVIOUR IS NOT MEASURED: none of the 29 rows of the observation form, the MMSE items or the seven "Age is
+  no barrier" questions asks whether the resident can control their behaviour (row 7 is the sense of danger,
+  row 10 resilience, rows 11-13 orientation). The rule therefore never suggests group III for behaviour; every
+  suggestion says so in `unseen` ("behaviour"), and the team decides on that ground.
 * II "partial loss ... regular need for assistance": a mobility, self-care or continence row at 3 or 4, or at
-  least three of those rows at 2.
+  least three of those rows at 2; or -- ours -- one or two of those rows at 2 with probable frailty (5-7 of 7)
+  on the "Age is no barrier" screen: a little help for a frail resident is a regular need.
 * I "periodic need; self-care and moving about retained, including with a mental disorder": otherwise. A mild
-  dementia (MMSE 21-24) alone does not raise the group.
+  dementia (MMSE 21-24) alone does not raise the group. With probable pre-frailty or frailty on the "Age is no
+  barrier" screen the group stays I but the reason "frailty_attention" asks the team to look again.
+
+"AGE IS NO BARRIER" (004 §2.2 names it for the assessment of functional state; forms.md §c): read as a frailty
+signal, never required (the observation form and the MMSE are): its total and band are a reason of every
+suggestion it can be read for (supporting groups II-IV), it raises I to II as above, and it is listed in
+`unseen` when missing, incomplete or older than the last decision.
 
 No suggestion (group None) when the observation form or the MMSE is missing or incomplete, or was done
 before the last decision (the decision already took it into account; a new suggestion needs new
 assessments). Assessments made on the day of the decision count as current.
 
-Reasons are machine-readable codes with their parameters; the tablet words them in the reader's language.
+Reasons are machine-readable codes with their parameters and the answers they read ({"form", "item",
+"value"}); the tablet words them in the reader's language. frontend/lib/care_group.js is the same rule on the
+tablet: tests/fixtures/care_group_cases.json holds the cases both must answer alike.
+
+GROUNDS: the team's decision records the criteria of the chosen group's definition it rests on (GROUNDS).
 
 REASSESSMENT (§a.2, §a.3): planned reassessment 18 months after the last decision for group I, 12 months
 for groups II and III, and -- our choice, the source names no period for IV -- 12 months for group IV too:
@@ -57,6 +73,17 @@ DUE_WINDOW_DAYS = 30
 
 OBSERVATION_FORM = "adl_observation"
 MMSE_FORM = "mmse"
+AGE_NO_BARRIER_FORM = "age_no_barrier"
+
+#: The criteria of each group's definition (004, Appendix 4), from which the team's decision records its
+#: grounds (at least one, all of the chosen group). Texts in the three languages: frontend/lib/care_group.js.
+GROUNDS = {
+    1: ("periodic_need", "self_care_retained", "mobility_retained"),
+    2: ("regular_need", "self_care_partly_lost", "mobility_partly_lost", "basic_needs_partly_lost",
+        "regular_accompaniment"),
+    3: ("constant_need", "disorientation", "behaviour_not_controlled", "constant_observation"),
+    4: ("constant_need", "self_care_lost", "mobility_lost", "intensive_care"),
+}
 
 MOBILITY_ROWS = ("a14", "a15")
 SELF_CARE_ROWS = ("a17", "a20", "a24", "a25", "a26", "a27", "a29", "a30")
@@ -69,18 +96,36 @@ READ_ROWS = MOBILITY_ROWS + SELF_CARE_ROWS + CONTINENCE_ROWS + ORIENTATION_ROWS 
 MMSE_SEVERE_MAX = 9
 MMSE_MODERATE_MAX = 20
 MMSE_MILD_MAX = 24
+#: The MMSE's orientation: item 1 (time, 0-5) and item 2 (place, 0-5), sub-scores of mmse.json.
+MMSE_ORIENTATION_ITEMS = ("item1", "item2")
+MMSE_ORIENTATION_MAX = 10
+#: Ours: half of the orientation points or fewer is disorientation on the MMSE.
+MMSE_DISORIENTED_MAX = 5
+#: "Age is no barrier" bands (age_no_barrier.json, forms.md §c): <= 2 no frailty, 3-4 pre-frailty, 5-7 frailty.
+FRAILTY_PRE_MIN = 3
+FRAILTY_MIN = 5
+AGE_NO_BARRIER_MAX = 7
 
 #: Status order on the board, most urgent first.
 STATUS_ORDER = ("overdue", "marked", "never_assessed", "due", "ok")
 
 
-def _reason(code, **params):
-    return {"code": code, "params": params}
+def _reason(code, answers=(), **params):
+    """A reason: its code, its parameters, and the answers it read ([{"form", "item", "value"}])."""
+    return {"code": code, "params": params, "answers": list(answers)}
+
+
+def _answer(form, item, value):
+    return {"form": form, "item": item, "value": value}
 
 
 def _rating(answers, row):
     value = answers.get(row)
     return value if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4 else None
+
+
+def _iso(day):
+    return day if day is None or isinstance(day, str) else day.isoformat()
 
 
 def _missing(observation_answers, mmse_total, mmse_complete, observation_on, mmse_on, last_decided_on):
@@ -92,14 +137,13 @@ def _missing(observation_answers, mmse_total, mmse_complete, observation_on, mms
         if unrated:
             reasons.append(_reason("observation_incomplete", rows=_numbers(unrated)))
         elif last_decided_on is not None and observation_on is not None and observation_on < last_decided_on:
-            reasons.append(_reason("observation_stale", on=observation_on.isoformat(),
-                                   decided_on=last_decided_on.isoformat()))
+            reasons.append(_reason("observation_stale", on=_iso(observation_on), decided_on=_iso(last_decided_on)))
     if mmse_total is None:
         reasons.append(_reason("no_mmse"))
     elif not mmse_complete:
         reasons.append(_reason("mmse_incomplete"))
     elif last_decided_on is not None and mmse_on is not None and mmse_on < last_decided_on:
-        reasons.append(_reason("mmse_stale", on=mmse_on.isoformat(), decided_on=last_decided_on.isoformat()))
+        reasons.append(_reason("mmse_stale", on=_iso(mmse_on), decided_on=_iso(last_decided_on)))
     return reasons
 
 
@@ -113,39 +157,98 @@ def mmse_band(total):
     return "normal"
 
 
+def frailty_band(total):
+    """The "Age is no barrier" band of a total (the keys of age_no_barrier.json)."""
+    if total >= FRAILTY_MIN:
+        return "frailty"
+    if total >= FRAILTY_PRE_MIN:
+        return "pre_frailty"
+    return "no_frailty"
+
+
 def _numbers(rows):
     return sorted(int(r[1:]) for r in rows)
 
 
-def suggest(observation_answers, mmse_total, *, mmse_complete=True, observation_on=None, mmse_on=None,
-            last_decided_on=None):
-    """{"group": 1..4 or None, "reasons": [{"code", "params"}]} from the latest observation form's answers
-    ({"a01": 1..4, ...}) and MMSE total. Dates (datetime.date) are the assessments' days and the last decision's."""
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _frailty(total, complete, answers, on, last_decided_on):
+    """(the screen's reading {"total", "band", "answers"} or None, what keeps it unread or None)."""
+    if total is None:
+        return None, _reason("no_age_no_barrier")
+    if not complete:
+        return None, _reason("age_no_barrier_incomplete")
+    if last_decided_on is not None and on is not None and on < last_decided_on:
+        return None, _reason("age_no_barrier_stale", on=_iso(on), decided_on=_iso(last_decided_on))
+    read = [_answer(AGE_NO_BARRIER_FORM, "total", total)]
+    read += [_answer(AGE_NO_BARRIER_FORM, q, True) for q in sorted(answers or {}) if (answers or {})[q] is True]
+    return {"total": total, "band": frailty_band(total), "answers": read}, None
+
+
+def suggest(observation_answers, mmse_total, *, mmse_complete=True, mmse_subscores=None, observation_on=None,
+            mmse_on=None, last_decided_on=None, age_no_barrier_total=None, age_no_barrier_complete=True,
+            age_no_barrier_answers=None, age_no_barrier_on=None):
+    """{"group": 1..4 or None, "reasons": [...], "unseen": [...]} from the latest observation form's answers
+    ({"a01": 1..4, ...}), MMSE total (and sub-scores, for orientation) and "Age is no barrier" total (and
+    answers). Each reason is {"code", "params", "answers": [{"form", "item", "value"}]}: the answers that led to
+    it. `unseen` says what the suggestion cannot see: behaviour always (no form measures it), and the "Age is no
+    barrier" screen when it is missing, incomplete or older than the last decision. Dates are datetime.date (or
+    ISO strings): the assessments' days and the last decision's."""
+    unseen = [_reason("behaviour")]
+    frailty, unread = _frailty(age_no_barrier_total, age_no_barrier_complete, age_no_barrier_answers,
+                               age_no_barrier_on, last_decided_on)
+    if unread is not None:
+        unseen.append(unread)
     missing = _missing(observation_answers, mmse_total, mmse_complete, observation_on, mmse_on, last_decided_on)
     if missing:
-        return {"group": None, "reasons": missing}
+        return {"group": None, "reasons": missing, "unseen": unseen}
+    group, reasons = _rule(observation_answers, mmse_total, mmse_subscores, frailty)
+    return {"group": group, "reasons": reasons, "unseen": unseen}
+
+
+def _rule(observation_answers, mmse_total, mmse_subscores, frailty):
     rating = {row: _rating(observation_answers, row) for row in READ_ROWS}
+
+    def rows(which):
+        return [_answer(OBSERVATION_FORM, r, rating[r]) for r in sorted(which, key=lambda r: int(r[1:]))]
+
     mobility = min(rating[r] for r in MOBILITY_ROWS)
     self_care_4 = [r for r in SELF_CARE_ROWS if rating[r] == 4]
     disoriented = [r for r in ORIENTATION_ROWS if rating[r] >= 3]
+    subscores = mmse_subscores or {}
+    orientation_parts = [subscores.get(item) for item in MMSE_ORIENTATION_ITEMS]
+    orientation = sum(orientation_parts) if all(_is_int(v) for v in orientation_parts) else None
     band = mmse_band(mmse_total)
-    mmse_info = _reason("mmse", total=mmse_total, band=band)
+    total_answer = _answer(MMSE_FORM, "total", mmse_total)
+    mmse_info = _reason("mmse", [total_answer], total=mmse_total, band=band)
+    frailty_info = ([_reason("age_no_barrier", frailty["answers"], total=frailty["total"], band=frailty["band"])]
+                    if frailty else [])
 
     if mobility == 4 and 4 * len(self_care_4) >= 3 * len(SELF_CARE_ROWS):
-        return {"group": 4, "reasons": [
-            _reason("immobile", rows=_numbers(MOBILITY_ROWS)),
-            _reason("self_care_lost", count=len(self_care_4), of=len(SELF_CARE_ROWS), rows=_numbers(self_care_4)),
-            mmse_info]}
+        return 4, [_reason("immobile", rows(MOBILITY_ROWS), rows=_numbers(MOBILITY_ROWS)),
+                   _reason("self_care_lost", rows(self_care_4), count=len(self_care_4), of=len(SELF_CARE_ROWS),
+                           rows=_numbers(self_care_4)),
+                   mmse_info] + frailty_info
 
     group3 = []
     if mmse_total <= MMSE_SEVERE_MAX:
-        group3.append(_reason("mmse_severe", total=mmse_total))
-    elif mmse_total <= MMSE_MODERATE_MAX and disoriented:
-        group3.append(_reason("mmse_moderate_disoriented", total=mmse_total, rows=_numbers(disoriented)))
+        group3.append(_reason("mmse_severe", [total_answer], total=mmse_total))
+    elif mmse_total <= MMSE_MODERATE_MAX:
+        if disoriented:
+            group3.append(_reason("mmse_moderate_disoriented", [total_answer] + rows(disoriented), total=mmse_total,
+                                  rows=_numbers(disoriented)))
+        if orientation is not None and orientation <= MMSE_DISORIENTED_MAX:
+            group3.append(_reason("mmse_moderate_orientation",
+                                  [total_answer] + [_answer(MMSE_FORM, item, subscores[item])
+                                                    for item in MMSE_ORIENTATION_ITEMS],
+                                  total=mmse_total, orientation=orientation, of=MMSE_ORIENTATION_MAX))
     if rating[DANGER_ROW] == 4 and disoriented:
-        group3.append(_reason("danger_disoriented", rows=_numbers((DANGER_ROW,) + tuple(disoriented))))
+        group3.append(_reason("danger_disoriented", rows((DANGER_ROW,) + tuple(disoriented)),
+                              rows=_numbers((DANGER_ROW,) + tuple(disoriented))))
     if group3:
-        return {"group": 3, "reasons": group3 + ([] if group3[0]["code"] == "mmse_severe" else [mmse_info])}
+        return 3, group3 + ([] if group3[0]["code"] == "mmse_severe" else [mmse_info]) + frailty_info
 
     body_rows = MOBILITY_ROWS + SELF_CARE_ROWS + CONTINENCE_ROWS
     mostly = [r for r in body_rows if rating[r] >= 3 and not (r in MOBILITY_ROWS and mobility < 3)]
@@ -153,13 +256,22 @@ def suggest(observation_answers, mmse_total, *, mmse_complete=True, observation_
     if mostly or len(little) >= 3:
         reasons = []
         if mostly:
-            reasons.append(_reason("needs_much_help", rows=_numbers(mostly)))
+            reasons.append(_reason("needs_much_help", rows(mostly), rows=_numbers(mostly)))
         if little:
-            reasons.append(_reason("needs_little_help", count=len(little), rows=_numbers(little)))
-        return {"group": 2, "reasons": reasons + [mmse_info]}
+            reasons.append(_reason("needs_little_help", rows(little), count=len(little), rows=_numbers(little)))
+        return 2, reasons + [mmse_info] + frailty_info
 
-    return {"group": 1, "reasons": [_reason("independent", little_help=len(little), rows=_numbers(little)),
-                                    mmse_info]}
+    if frailty and frailty["band"] == "frailty" and little:
+        # ours: probable frailty with a little help, even on one or two activities, is a regular need (group II)
+        return 2, [_reason("frailty_little_help", frailty["answers"] + rows(little), total=frailty["total"],
+                           count=len(little), rows=_numbers(little)), mmse_info]
+
+    independent = _reason("independent", rows(little), little_help=len(little), rows=_numbers(little))
+    if frailty and frailty["band"] != "no_frailty":
+        # ours: (pre-)frailty beside an independent observation form does not move the group; the team looks again
+        return 1, [independent, mmse_info,
+                   _reason("frailty_attention", frailty["answers"], total=frailty["total"], band=frailty["band"])]
+    return 1, [independent, mmse_info] + frailty_info
 
 
 def add_months(day, months):

@@ -14,6 +14,8 @@ class CareGroupDecision(db.Model):
     #: The day of the (re)assessment the decision concludes; planned reassessment counts from it.
     decided_on = db.Column(db.Date, nullable=False)
     decided_by = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    #: Her post (domain/posts.py) when the decision was recorded; None before migration 0014.
+    decided_by_post = db.Column(db.String(40))
     recorded_at = db.Column(db.DateTime, nullable=False)
     #: initial | planned | unplanned
     reason = db.Column(db.String(20), nullable=False, default="planned")
@@ -21,4 +23,7 @@ class CareGroupDecision(db.Model):
     suggestion = db.Column(db.JSON(none_as_null=True))
     #: Ids of the assessment entries the team looked at.
     basis = db.Column(db.JSON(none_as_null=True))
+    #: The criteria of the group's definition (004, Appendix 4) the team's decision rests on:
+    #: codes of domain/care_groups.py GROUNDS[group], at least one. Empty on decisions recorded before 0012.
+    grounds = db.Column(db.JSON(none_as_null=True))
     note = db.Column(db.Text)

@@ -17,7 +17,7 @@ from . import access, homes
 from .assessments import latest_assessments
 from .publish import published
 
-FORMS = (rules.OBSERVATION_FORM, rules.MMSE_FORM)
+FORMS = (rules.OBSERVATION_FORM, rules.MMSE_FORM, rules.AGE_NO_BARRIER_FORM)
 
 
 def _decisions(resident_id):
@@ -31,14 +31,21 @@ def _names(ids):
 
 
 def suggestion_for(resident_id, last_decided_on):
-    """(suggestion, {form id: Entry}) from the resident's latest standing observation form and MMSE."""
+    """(suggestion, {form id: Entry}) from the resident's latest standing observation form, MMSE and "Age is no
+    barrier" screen."""
     latest = latest_assessments(resident_id, FORMS)
-    obs, mmse = latest.get(rules.OBSERVATION_FORM), latest.get(rules.MMSE_FORM)
+    obs, mmse, anb = (latest.get(f) for f in FORMS)
     mmse_score = (mmse.score or {}) if mmse is not None else {}
+    anb_score = (anb.score or {}) if anb is not None else {}
     suggestion = rules.suggest(obs.values or {} if obs is not None else None, mmse_score.get("total"),
                                mmse_complete=bool(mmse_score.get("complete")),
+                               mmse_subscores=mmse_score.get("subscores") or {},
                                observation_on=obs.day if obs is not None else None,
-                               mmse_on=mmse.day if mmse is not None else None, last_decided_on=last_decided_on)
+                               mmse_on=mmse.day if mmse is not None else None, last_decided_on=last_decided_on,
+                               age_no_barrier_total=anb_score.get("total"),
+                               age_no_barrier_complete=bool(anb_score.get("complete")),
+                               age_no_barrier_answers=(anb.values or {}) if anb is not None else None,
+                               age_no_barrier_on=anb.day if anb is not None else None)
     return suggestion, latest
 
 
@@ -49,8 +56,9 @@ def _assessment_dict(entry, names):
 
 def _decision_dict(d, names):
     return {"id": d.id, "group": d.group, "decided_on": d.decided_on, "decided_by": d.decided_by,
-            "decided_by_name": names.get(d.decided_by), "recorded_at": d.recorded_at, "reason": d.reason,
-            "suggestion": d.suggestion, "basis": d.basis or [], "note": d.note}
+            "decided_by_name": names.get(d.decided_by),
+            "decided_by_post": d.decided_by_post, "recorded_at": d.recorded_at, "reason": d.reason,
+            "suggestion": d.suggestion, "basis": d.basis or [], "grounds": d.grounds or [], "note": d.note}
 
 
 def group_view(actor, resident_id, now):
@@ -66,7 +74,8 @@ def group_view(actor, resident_id, now):
     return {"resident": resident, "care_group": resident.care_group, "today": homes.home_today(resident, now),
             "reassessment": state, "history": [_decision_dict(d, names) for d in decisions],
             "suggestion": suggestion, "basis": [latest[f].id for f in FORMS if f in latest],
-            "assessments": [_assessment_dict(latest[f], names) for f in FORMS if f in latest]}
+            "assessments": [_assessment_dict(latest[f], names) for f in FORMS if f in latest],
+            "grounds": {str(g): list(codes) for g, codes in rules.GROUNDS.items()}}
 
 
 def _check_basis(resident_id, basis):
@@ -79,6 +88,20 @@ def _check_basis(resident_id, basis):
         raise Invalid(Msg("Please check: %(fields)s", fields="basis"),
                       {"basis": Msg("Not an assessment of this resident: %(ids)s", ids=", ".join(unknown))})
     return list(dict.fromkeys(basis))
+
+
+def _check_grounds(group, grounds):
+    """The criteria of the chosen group's definition the decision rests on: at least one, all of that group."""
+    grounds = list(dict.fromkeys(grounds or []))
+    if not grounds:
+        raise Invalid(Msg("Please check: %(fields)s", fields="grounds"),
+                      {"grounds": Msg("Choose at least one ground from the group's definition.")})
+    foreign = [g for g in grounds if g not in rules.GROUNDS[group]]
+    if foreign:
+        raise Invalid(Msg("Please check: %(fields)s", fields="grounds"),
+                      {"grounds": Msg("Not in the definition of the chosen group: %(grounds)s",
+                                      grounds=", ".join(foreign))})
+    return [g for g in rules.GROUNDS[group] if g in grounds]
 
 
 def decide(ctx, data):
@@ -97,6 +120,7 @@ def decide(ctx, data):
         raise Invalid(Msg("Please check: %(fields)s", fields="decided_on"),
                       {"decided_on": Msg("The last decision was taken on %(day)s; a new one cannot be dated earlier.",
                                         day=last.decided_on.isoformat())})
+    grounds = _check_grounds(data["group"], data.get("grounds"))
     suggestion, latest = suggestion_for(resident.id, last.decided_on if last else None)
     basis = _check_basis(resident.id, data.get("basis"))
     if data.get("basis") is None:
@@ -104,9 +128,10 @@ def decide(ctx, data):
     with published(ctx) as w:
         s = w.session
         decision = CareGroupDecision(resident_id=resident.id, group=data["group"], decided_on=decided_on,
-                                     decided_by=actor.id, recorded_at=now.replace(tzinfo=None),
+                                     decided_by=actor.id, decided_by_post=actor.post,
+                                     recorded_at=now.replace(tzinfo=None),
                                      reason=data["reason"], suggestion=suggestion, basis=basis,
-                                     note=(data.get("note") or "").strip() or None)
+                                     grounds=grounds, note=(data.get("note") or "").strip() or None)
         s.add(decision)
         previous = resident.care_group
         resident.care_group = data["group"]
@@ -116,7 +141,7 @@ def decide(ctx, data):
         w.audit("care_group_decide", "resident", resident.id,
                 detail={"decision_id": decision.id, "group": data["group"], "previous": previous,
                         "decided_on": decided_on.isoformat(), "reason": data["reason"],
-                        "suggested": suggestion["group"]})
+                        "suggested": suggestion["group"], "grounds": grounds})
     return group_view(actor, resident.id, now)
 
 

@@ -59,22 +59,28 @@ def planner(make_api):
 
 
 def decision(resident_id, group=2, decided_on=DAY, reason="planned", **extra):
-    return dict({"resident_id": resident_id, "group": group, "decided_on": decided_on, "reason": reason}, **extra)
+    """A decision body; its grounds by default the first criterion of the group's definition."""
+    return dict({"resident_id": resident_id, "group": group, "decided_on": decided_on, "reason": reason,
+                 "grounds": [rules.GROUNDS[group][0]] if group in rules.GROUNDS else ["regular_need"]}, **extra)
 
 
 def test_suggestion_then_decision_sets_group_keeps_history_and_clears_the_mark(demo, world, api, planner):
     r = world.r1
     status, view = planner.get(f"/api/care-groups?resident_id={r}")
     assert status == 200, view
-    assert view["suggestion"] == {"group": None, "reasons": [{"code": "no_observation", "params": {}},
-                                                              {"code": "no_mmse", "params": {}}]}
+    assert view["suggestion"] == {"group": None, "reasons": [{"code": "no_observation", "params": {}, "answers": []},
+                                                              {"code": "no_mmse", "params": {}, "answers": []}],
+                                  "unseen": [{"code": "behaviour", "params": {}, "answers": []},
+                                             {"code": "no_age_no_barrier", "params": {}, "answers": []}]}
     assert view["history"] == [] and view["reassessment"]["status"] == "never_assessed"
     obs = add_assessment(demo, r, world.users[LOGINS.planner1], "adl_observation", observation(a25=3, a14=2))
     mmse = add_assessment(demo, r, world.users[LOGINS.planner1], "mmse", mmse_answers(2))
     status, view = planner.get(f"/api/care-groups?resident_id={r}")
     assert view["suggestion"]["group"] == 2
-    assert view["suggestion"]["reasons"][0] == {"code": "needs_much_help", "params": {"rows": [25]}}
-    assert view["suggestion"]["reasons"][-1] == {"code": "mmse", "params": {"total": 28, "band": "normal"}}
+    assert view["suggestion"]["reasons"][0] == {"code": "needs_much_help", "params": {"rows": [25]}, "answers": [
+        {"form": "adl_observation", "item": "a25", "value": 3}]}
+    assert view["suggestion"]["reasons"][-1] == {"code": "mmse", "params": {"total": 28, "band": "normal"},
+                                                 "answers": [{"form": "mmse", "item": "total", "value": 28}]}
     assert view["basis"] == [obs, mmse]
     assert [a["form_id"] for a in view["assessments"]] == ["adl_observation", "mmse"]
     assert view["assessments"][0]["answers"]["a25"] == 3 and view["assessments"][1]["score"]["total"] == 28
@@ -118,6 +124,55 @@ def test_older_assessments_do_not_suggest_after_a_decision(demo, world, planner)
     status, view = planner.get(f"/api/care-groups?resident_id={r}")
     assert status == 200 and view["suggestion"]["group"] is None
     assert [x["code"] for x in view["suggestion"]["reasons"]] == ["observation_stale", "mmse_stale"]
+
+
+def test_the_decision_records_its_grounds_from_the_definition(demo, world, planner):
+    r = world.r1
+    body = decision(r, group=3, grounds=["behaviour_not_controlled", "constant_need", "behaviour_not_controlled"],
+                    note="wanders at night; aggressive when approached")
+    status, view = planner.post("/api/care-groups", body)
+    assert status == 201, view
+    assert view["history"][0]["grounds"] == ["constant_need", "behaviour_not_controlled"]  # the definition's order
+    assert view["grounds"]["3"] == list(rules.GROUNDS[3])
+    with demo.app_context():
+        assert CareGroupDecision.query.filter_by(resident_id=r).one().grounds == ["constant_need",
+                                                                                  "behaviour_not_controlled"]
+        [event] = AuditEvent.query.filter_by(action="care_group_decide").all()
+        assert event.detail["grounds"] == ["constant_need", "behaviour_not_controlled"]
+
+
+@pytest.mark.parametrize("grounds", [[], None, ["disorientation"], ["regular_need", "intensive_care"], ["whim"]],
+                         ids=["empty", "missing", "group-III-ground", "one-foreign", "unknown"])
+def test_grounds_are_required_and_belong_to_the_chosen_group(demo, world, planner, grounds):
+    body = decision(world.r1, group=2, grounds=grounds)
+    if grounds is None:
+        del body["grounds"]
+    status, reply = planner.post("/api/care-groups", body)
+    assert status == 400 and "grounds" in reply["fields"], reply
+    with demo.app_context():
+        assert CareGroupDecision.query.filter_by(resident_id=world.r1).count() == 0
+
+
+def test_the_view_reads_the_age_is_no_barrier_screen(demo, world, planner):
+    """The three assessments of functional and cognitive state side by side; "Age is no barrier" (004 §2.2) is
+    read by the suggestion: probable frailty with a little help suggests group II."""
+    r, p = world.r1, world.users[LOGINS.planner1]
+    obs = add_assessment(demo, r, p, "adl_observation", observation(a26=2))
+    mmse = add_assessment(demo, r, p, "mmse", mmse_answers(0))
+    status, view = planner.get(f"/api/care-groups?resident_id={r}")
+    assert view["suggestion"]["group"] == 1
+    assert [u["code"] for u in view["suggestion"]["unseen"]] == ["behaviour", "no_age_no_barrier"]
+    frail = {"weight_loss": True, "vision_hearing": True, "falls": True, "mood": False, "memory": True,
+             "incontinence": False, "moving": True}
+    anb = add_assessment(demo, r, p, "age_no_barrier", frail)
+    status, view = planner.get(f"/api/care-groups?resident_id={r}")
+    assert [a["form_id"] for a in view["assessments"]] == ["adl_observation", "mmse", "age_no_barrier"]
+    assert view["assessments"][2]["score"]["total"] == 5 and view["assessments"][2]["score"]["band"] == "frailty"
+    assert view["basis"] == [obs, mmse, anb]
+    assert view["suggestion"]["group"] == 2
+    assert view["suggestion"]["reasons"][0]["code"] == "frailty_little_help"
+    assert {"form": "age_no_barrier", "item": "falls", "value": True} in view["suggestion"]["reasons"][0]["answers"]
+    assert [u["code"] for u in view["suggestion"]["unseen"]] == ["behaviour"]
 
 
 @pytest.mark.parametrize("body, field", [
@@ -316,3 +371,30 @@ def test_demo_history_gives_the_board_every_status(demo, world, planner):
     assert {k for k, v in board["counts"].items() if v} == set(rules.STATUS_ORDER)
     status, view = planner.get(f"/api/care-groups?resident_id={fifth}")
     assert status == 200 and [d["reason"] for d in view["history"]] == ["planned", "initial"]
+
+
+def _js_block(name):
+    """{code: msgid} of a `(x) => ({code: gettext('...'), ...}` table of frontend/lib/care_group.js."""
+    import re
+    from pathlib import Path
+    text = (Path(__file__).resolve().parents[2] / "frontend" / "lib" / "care_group.js").read_text(encoding="utf-8")
+    block = text.split(f"export const {name}", 1)[1].split("}[", 1)[0]
+    return {k: v.replace("\\'", "'") for k, v in re.findall(r"(\w+): gettext\('((?:[^'\\]|\\.)*)'\)", block)}
+
+
+def test_the_printed_card_names_the_group_by_its_definition(app):
+    """The card's header line: "Care group: III (constant need … behaviour not controlled)", in the tablet's words."""
+    from backend import pdf_card
+    with app.test_request_context("/?lang=en"):
+        printed = {str(g): pdf_card.group_brief(g) for g in rules.GROUPS}
+    assert printed == _js_block("groupBrief")
+    assert "behaviour not controlled" in printed["3"] and "intensive care" in printed["4"]
+
+
+def test_each_ground_has_words_on_the_tablet():
+    labels = _js_block("groundLabel")
+    assert set(labels) == {code for codes in rules.GROUNDS.values() for code in codes}
+    definitions = _js_block("groupDefinition")
+    assert set(definitions) == {str(g) for g in rules.GROUPS}
+    # 004 Appendix 4: group III is disorientation *or* inability to control one's behaviour
+    assert "cannot control his or her behaviour" in definitions["3"] and "(intensive care)" in definitions["4"]

@@ -100,6 +100,8 @@ def test_a_new_resident_from_first_assessment_to_a_card_ticked_offline(server, n
     expect(suggestion).to_have_attribute("data-group", "4", timeout=TIMEOUT)
     planner.get_by_test_id("group-use-suggestion").click()
     planner.get_by_test_id("group-reason-choice-initial").click()
+    planner.get_by_test_id("group-ground-self_care_lost").check()  # the grounds, from group IV's definition
+    planner.get_by_test_id("group-ground-mobility_lost").check()
     planner.get_by_test_id("group-save").click()
     expect(planner.get_by_test_id("group-current")).to_have_attribute("data-group", "4", timeout=TIMEOUT)
     expect(planner.locator("[data-testid^='group-history-']")).to_have_count(1)

@@ -1,5 +1,6 @@
-"""The planner's board: overdue, due and marked residents; a decision taken from the app's suggestion updates the
-board; admitting a resident puts them on the board as never assessed."""
+"""The planner's board: overdue, due and marked residents; a decision taken from the app's suggestion, on the groups'
+definitions and the three assessments side by side, with its grounds, updates the board; admitting a resident puts
+them on the board as never assessed."""
 import os
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -66,7 +67,8 @@ def test_planner_works_the_board(server, new_context, portrait):
                  (residents[2], 3, rules.add_months(today, -1))]                                 # marked below
     for rid, group, decided in decisions:
         r = api.post(server.url + "/api/care-groups", headers=HEADERS, json={
-            "resident_id": rid, "group": group, "decided_on": decided.isoformat(), "reason": "planned"})
+            "resident_id": rid, "group": group, "decided_on": decided.isoformat(), "reason": "planned",
+            "grounds": [rules.GROUNDS[group][0]]})
         assert r.status_code == 201, r.text
     _prepare(server, residents, today)
 
@@ -91,15 +93,44 @@ def test_planner_works_the_board(server, new_context, portrait):
     expect(page.get_by_test_id("group-reason-needs_much_help")).to_contain_text("25, 30")
     expect(page.get_by_test_id("group-assessment-mmse")).to_contain_text("30 of 30")
     expect(page.get_by_test_id("group-current")).to_have_attribute("data-group", "3")
+    # the tablet's rule (lib/care_group.js) gives the server's group, with the answers it read
+    expect(suggestion).to_have_attribute("data-agrees", "true")
+    expect(page.get_by_test_id("group-reason-needs_much_help").locator("[data-item='a30']")).to_contain_text(
+        "Observation form")
+    expect(page.get_by_test_id("group-unseen-behaviour")).to_contain_text("not measured by these forms")
+    expect(page.get_by_test_id("group-unseen-no_age_no_barrier")).to_be_visible()
+    # the groups in the regulation's words
+    expect(page.get_by_test_id("group-definition-3")).to_contain_text("cannot control his or her behaviour")
+    expect(page.get_by_test_id("group-definition-1")).to_contain_text("Periodic need for assistance from others")
+    # the three assessments side by side: score, band, date and who; the one not done says so
+    expect(page.get_by_test_id("group-assessment-adl_observation")).to_contain_text("Help needed with 2 of 29")
+    expect(page.get_by_test_id("group-assessment-mmse")).to_have_attribute("data-assessed", "true")
+    expect(page.get_by_test_id("group-assessment-mmse")).to_contain_text("no cognitive impairment")
+    anb = page.get_by_test_id("group-assessment-age_no_barrier")
+    expect(anb).to_have_attribute("data-assessed", "false")
+    expect(anb).to_contain_text("Not yet assessed")
+    boxes = [page.get_by_test_id(f"group-assessment-{f}").bounding_box()
+             for f in ("adl_observation", "mmse", "age_no_barrier")]
+    assert boxes[0]["y"] == boxes[1]["y"] == boxes[2]["y"] and boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"], boxes
     assert axe_violations(page) == []
     page.get_by_test_id("group-use-suggestion").click()
     expect(page.get_by_test_id("group-choice-2")).to_have_attribute("aria-checked", "true")
+    expect(page.get_by_test_id("group-chosen-definition")).to_contain_text("Regular need for assistance from others")
     page.get_by_test_id("group-reason-choice-unplanned").click()
     page.get_by_test_id("group-note").fill("Team meeting: physician, ward nurse, social rehabilitation specialist.")
+    page.get_by_test_id("group-save").click()  # no ground chosen: refused on the tablet
+    expect(page.get_by_test_id("group-field-grounds")).to_contain_text("at least one ground")
+    expect(page.get_by_test_id("group-current")).to_have_attribute("data-group", "3")
+    assert axe_violations(page) == []
+    page.get_by_test_id("group-ground-self_care_partly_lost").check()
+    page.get_by_test_id("group-ground-regular_need").check()
     page.get_by_test_id("group-save").click()
     expect(page.get_by_test_id("group-current")).to_have_attribute("data-group", "2", timeout=TIMEOUT)
-    expect(page.get_by_test_id("group-history").locator("li")).to_have_count(2)
+    expect(page.get_by_test_id("group-history").locator(":scope > li")).to_have_count(2)
     expect(page.get_by_test_id("group-history")).to_contain_text("The app had suggested group II.")
+    newest = page.get_by_test_id("group-history").locator(":scope > li").first
+    expect(newest.locator("[data-testid^='group-decision-grounds-']")).to_have_text(
+        "Grounds: Regular need for assistance from others; Ability to care for oneself partly lost")
     expect(page.get_by_test_id("group-reassessment")).to_have_attribute("data-status", "ok")
 
     page.get_by_test_id("group-back").click()

@@ -48,10 +48,12 @@ def test_a_mental_disorder_with_retained_orientation_is_group_1():
 def test_partial_loss_is_group_2():
     result = cg.suggest(observation(a25=3), 27)
     assert result["group"] == 2
-    assert result["reasons"][0] == {"code": "needs_much_help", "params": {"rows": [25]}}
+    assert result["reasons"][0] == {"code": "needs_much_help", "params": {"rows": [25]},
+                                    "answers": [{"form": "adl_observation", "item": "a25", "value": 3}]}
     little = cg.suggest(observation(a25=2, a26=2, a19=2), 27)
     assert little["group"] == 2
-    assert little["reasons"][0] == {"code": "needs_little_help", "params": {"count": 3, "rows": [19, 25, 26]}}
+    assert little["reasons"][0]["params"] == {"count": 3, "rows": [19, 25, 26]}
+    assert [(a["item"], a["value"]) for a in little["reasons"][0]["answers"]] == [("a19", 2), ("a25", 2), ("a26", 2)]
 
 
 def test_walking_only_with_aids_counts_as_mobile():
@@ -74,7 +76,9 @@ def test_severe_dementia_is_group_3():
 def test_moderate_dementia_with_disorientation_is_group_3():
     result = cg.suggest(observation(a12=3), 20)
     assert result["group"] == 3
-    assert result["reasons"][0] == {"code": "mmse_moderate_disoriented", "params": {"total": 20, "rows": [12]}}
+    assert result["reasons"][0] == {"code": "mmse_moderate_disoriented", "params": {"total": 20, "rows": [12]},
+                                    "answers": [{"form": "mmse", "item": "total", "value": 20},
+                                                {"form": "adl_observation", "item": "a12", "value": 3}]}
     assert cg.suggest(observation(a12=3), 21)["group"] == 1  # mild: the band edge
 
 
@@ -102,14 +106,21 @@ def test_group_4_needs_three_quarters_of_self_care_lost():
     assert cg.suggest(observation(a14=3, a15=3, **mobile), 27)["group"] == 2
 
 
+UNSEEN = [{"code": "behaviour", "params": {}, "answers": []},
+          {"code": "no_age_no_barrier", "params": {}, "answers": []}]
+
+
 def test_missing_assessments_give_no_suggestion():
-    assert cg.suggest(None, 27) == {"group": None, "reasons": [{"code": "no_observation", "params": {}}]}
-    assert cg.suggest(observation(), None) == {"group": None, "reasons": [{"code": "no_mmse", "params": {}}]}
+    assert cg.suggest(None, 27) == {"group": None, "reasons": [{"code": "no_observation", "params": {}, "answers": []}],
+                                    "unseen": UNSEEN}
+    assert cg.suggest(observation(), None) == {"group": None, "unseen": UNSEEN,
+                                               "reasons": [{"code": "no_mmse", "params": {}, "answers": []}]}
     assert codes(cg.suggest(None, None)) == ["no_observation", "no_mmse"]
     answers = observation()
     del answers["a14"]
     result = cg.suggest(answers, 27)
-    assert result == {"group": None, "reasons": [{"code": "observation_incomplete", "params": {"rows": [14]}}]}
+    assert result == {"group": None, "unseen": UNSEEN,
+                      "reasons": [{"code": "observation_incomplete", "params": {"rows": [14]}, "answers": []}]}
     assert codes(cg.suggest(observation(), 27, mmse_complete=False)) == ["mmse_incomplete"]
 
 
@@ -117,12 +128,100 @@ def test_assessments_older_than_the_last_decision_give_no_suggestion():
     decided = date(2026, 5, 10)
     result = cg.suggest(observation(), 27, observation_on=date(2026, 5, 9), mmse_on=date(2026, 5, 10),
                         last_decided_on=decided)
-    assert result == {"group": None, "reasons": [{"code": "observation_stale", "params": {
-        "on": "2026-05-09", "decided_on": "2026-05-10"}}]}
+    assert result == {"group": None, "unseen": UNSEEN, "reasons": [{"code": "observation_stale", "answers": [],
+                                                                    "params": {"on": "2026-05-09",
+                                                                               "decided_on": "2026-05-10"}}]}
     assert codes(cg.suggest(observation(), 27, observation_on=decided, mmse_on=date(2026, 1, 1),
                             last_decided_on=decided)) == ["mmse_stale"]
     # done on the day of the decision, or after it: current
     assert cg.suggest(observation(), 27, observation_on=decided, mmse_on=decided, last_decided_on=decided)["group"] == 1
+
+
+def test_behaviour_is_never_measured_and_always_said():
+    """Group III is also "inability to control one's behaviour" (004 Appendix 4); no answer of the three forms
+    measures it, so no suggestion rests on it and every suggestion says it cannot see it."""
+    for answers, mmse in ((observation(), 28), (observation(a25=3), 27), (observation(), 9), (None, None)):
+        result = cg.suggest(answers, mmse)
+        assert result["unseen"][0] == {"code": "behaviour", "params": {}, "answers": []}
+    readable = {q["id"] for form_id in (cg.OBSERVATION_FORM, cg.MMSE_FORM, cg.AGE_NO_BARRIER_FORM)
+                for q in forms.questions(forms.load(form_id))}
+    assert not [q for q in readable if "behav" in q]
+
+
+@pytest.mark.parametrize("item1, item2, group", [(2, 3, 3), (3, 3, 2), (0, 0, 3), (5, 5, 2)])
+def test_disorientation_on_the_mmse_with_moderate_dementia_is_group_3(item1, item2, group):
+    """Orientation to time and place (MMSE items 1 and 2) at 5 of 10 or fewer, with moderate dementia: group III;
+    oriented on the observation form, the old rule said II."""
+    result = cg.suggest(observation(a25=3), 20, mmse_subscores={"item1": item1, "item2": item2})
+    assert result["group"] == group
+    if group == 3:
+        assert result["reasons"][0]["code"] == "mmse_moderate_orientation"
+        assert result["reasons"][0]["params"] == {"total": 20, "orientation": item1 + item2, "of": 10}
+    # mild dementia: orientation on the MMSE alone does not raise the group
+    assert cg.suggest(observation(a25=3), 21, mmse_subscores={"item1": 0, "item2": 0})["group"] == 2
+
+
+FRAIL = {"age_no_barrier_total": 5, "age_no_barrier_answers": {"falls": True, "moving": True, "weight_loss": True,
+                                                               "memory": True, "mood": True, "incontinence": False}}
+
+
+def test_frailty_raises_a_little_help_to_group_2():
+    result = cg.suggest(observation(a26=2), 27, **FRAIL)
+    assert result["group"] == 2 and codes(result) == ["frailty_little_help", "mmse"]
+    items = [(a["form"], a["item"]) for a in result["reasons"][0]["answers"]]
+    assert ("age_no_barrier", "falls") in items and ("adl_observation", "a26") in items
+    assert ("age_no_barrier", "incontinence") not in items  # a "no" did not lead to it
+    assert cg.suggest(observation(a26=2), 27, **dict(FRAIL, age_no_barrier_total=4))["group"] == 1  # edge
+
+
+def test_pre_frailty_and_frailty_beside_an_independent_form_ask_the_team_to_look_again():
+    for total, band in ((3, "pre_frailty"), (5, "frailty")):
+        result = cg.suggest(observation(), 28, **dict(FRAIL, age_no_barrier_total=total))
+        assert result["group"] == 1
+        assert result["reasons"][-1]["code"] == "frailty_attention"
+        assert result["reasons"][-1]["params"] == {"total": total, "band": band}
+    result = cg.suggest(observation(), 28, **dict(FRAIL, age_no_barrier_total=2))
+    assert result["reasons"][-1]["code"] == "age_no_barrier" and result["unseen"] == UNSEEN[:1]
+
+
+def test_frailty_supports_groups_2_to_4_without_changing_them():
+    for answers, mmse, group in ((observation(a25=3), 27, 2), (observation(a12=3), 18, 3),
+                                 (observation(**{r: 4 for r in cg.MOBILITY_ROWS + cg.SELF_CARE_ROWS}), 27, 4)):
+        result = cg.suggest(answers, mmse, **FRAIL)
+        without = cg.suggest(answers, mmse)
+        assert (result["group"], result["reasons"][:-1]) == (group, without["reasons"]) == (without["group"],
+                                                                                           without["reasons"])
+        assert result["reasons"][-1]["code"] == "age_no_barrier" and result["unseen"] == UNSEEN[:1]
+        assert result["reasons"][-1]["params"] == {"total": 5, "band": "frailty"}
+
+
+def test_an_unread_frailty_screen_is_said_and_changes_nothing():
+    stale = cg.suggest(observation(a26=2), 27, observation_on=date(2026, 5, 10), mmse_on=date(2026, 5, 10),
+                       last_decided_on=date(2026, 5, 10), age_no_barrier_on=date(2026, 5, 9), **FRAIL)
+    assert stale["group"] == 1 and stale["unseen"][1]["code"] == "age_no_barrier_stale"
+    incomplete = cg.suggest(observation(a26=2), 27, age_no_barrier_complete=False, **FRAIL)
+    assert incomplete["group"] == 1 and incomplete["unseen"][1]["code"] == "age_no_barrier_incomplete"
+
+
+def test_frailty_bands_match_the_form():
+    definition = forms.load("age_no_barrier")
+    assert definition["scoring"]["max"] == cg.AGE_NO_BARRIER_MAX
+    for total in range(cg.AGE_NO_BARRIER_MAX + 1):
+        assert cg.frailty_band(total) == forms.band_of(definition["scoring"]["bands"]["ranges"], total)
+
+
+def test_mmse_orientation_items_are_time_and_place():
+    subscores = {s["id"]: s for s in forms.load("mmse")["scoring"]["subscores"]}
+    assert [subscores[i]["label"]["ru"] for i in cg.MMSE_ORIENTATION_ITEMS] == ["1. Ориентировка во времени",
+                                                                                "2. Ориентировка в месте"]
+    assert sum(subscores[i]["max"] for i in cg.MMSE_ORIENTATION_ITEMS) == cg.MMSE_ORIENTATION_MAX
+
+
+def test_grounds_are_the_criteria_of_each_definition():
+    assert set(cg.GROUNDS) == set(cg.GROUPS)
+    assert all(len(set(codes)) == len(codes) and codes for codes in cg.GROUNDS.values())
+    assert "behaviour_not_controlled" in cg.GROUNDS[3] and "disorientation" in cg.GROUNDS[3]
+    assert "behaviour_not_controlled" not in cg.GROUNDS[1] + cg.GROUNDS[2] + cg.GROUNDS[4]
 
 
 @pytest.mark.parametrize("start, months, expected", [
