@@ -1,6 +1,7 @@
 """The monthly monitoring page as a PDF (fpdf2) for the head of the home: every figure with its value, what it is
-made of, its target and its definition; participation by direction; the satisfaction comparison (baseline, after
-6 months, after a year). Fonts as backend/pdf_card.py (DejaVu Sans, a CJK fallback)."""
+made of, its target and its definition (the residents' and the relatives' satisfaction as two figures);
+participation by direction; the residents' satisfaction comparison (baseline, after 6 months, after a year).
+Fonts as backend/pdf_card.py (DejaVu Sans, a CJK fallback)."""
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
@@ -88,7 +89,8 @@ def _render(data, lang, fonts, printed_at, display, warnings):
     comparison = data["comparison"]
     pdf.ln(2)
     pdf.set_font("Main", "B", 11)
-    pdf.cell(0, 6, _("Satisfaction: baseline, after 6 months, after a year"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, _("Residents' satisfaction: baseline, after 6 months, after a year"), new_x="LMARGIN",
+             new_y="NEXT")
     if comparison["rows"]:
         _table(pdf, [_("Period"), _("Month"), _("Value"), _("Satisfied / respondents")], [55, 30, 30, 55],
                [[r["label"], f"{r['month']:%Y-%m}", display(r["value"], "share"), _fraction(r)]
@@ -116,19 +118,33 @@ def _figure_block(pdf, f, display):
         facts.append(_("Numerator / denominator: %(f)s", f=_fraction(f)))
     if _target(f, display):
         facts.append(_("Target: %(t)s", t=_target(f, display)))
+    others = (f.get("extra") or {}).get("others") if f["key"] == "caregiver_load" else None
+    if others and others["shifts"]:  # not the sitters' load (figures.caregiver_load)
+        facts.append(_("Assignments of staff whose post is not sitter, not counted: highest %(n)s over %(shifts)s "
+                       "carer-shifts.", n=others["highest"], shifts=others["shifts"]))
     if facts:
-        pdf.cell(0, 4.5, " · ".join(facts), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4.5, " · ".join(facts), new_x="LMARGIN", new_y="NEXT")  # may run to two lines
     pdf.set_font("Main", "", 7.5)
     pdf.multi_cell(0, 3.6, f["definition"], new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
 
 
+def _table_font(pdf, style, size):
+    """Set the font for a row of cells and put it on the page at once. fpdf2 (2.8) sets the font inside the first
+    cell's own graphics state when that cell's text starts in the fallback (CJK) font -- '基线' --, loses it at
+    the cell's end and still takes it as set: the next cell's digits were drawn in the page's earlier font (garbled
+    glyphs in the Chinese PDF's comparison table). A blank cell in the main font, where the pen already is, puts it
+    on the page first."""
+    pdf.set_font("Main", style, size)
+    pdf.cell(0, 0, " ", new_x="LEFT", new_y="TOP")
+
+
 def _table(pdf, headings, widths, rows):
-    pdf.set_font("Main", "B", 8.5)
+    _table_font(pdf, "B", 8.5)
     for text, width in zip(headings, widths):
         pdf.cell(width, 5.5, text, border=1)
     pdf.ln()
-    pdf.set_font("Main", "", 8.5)
+    _table_font(pdf, "", 8.5)
     for row in rows:
         for text, width in zip(row, widths):
             pdf.cell(width, 5.5, text, border=1)

@@ -59,7 +59,8 @@ def month_pdf(query):
 
 
 @route(bp, "/carers", roles=READ, query=ShiftQuerySchema, response=ShiftSchema,
-       summary="A shift's carers: each resident's carer, the load per carer, warnings above 10, residents without")
+       summary="A shift's carers (the unit's sitters): each resident's carer, the load per carer, warnings above "
+               "10, residents without")
 def shift(query):
     return carer_service.shift_view(current_user, query["unit_id"], query["day"], query["shift"])
 

@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 from ..domain.schedule import SHIFTS
 from .archive_schemas import MONTH, MonthField
 from .schemas import LOCALES, PLAUSIBLE_DATE, Int
+from .translated import PlaceName
 
 
 class MonitoringQuerySchema(Schema):
@@ -11,7 +12,7 @@ class MonitoringQuerySchema(Schema):
     unit_id = Int(load_default=None, strict=False, metadata={"description": "a unit; empty: the whole home"})
     baseline = MonthField(load_default=None, metadata={
         "description": "YYYY-MM: the satisfaction comparison's baseline month (default: the first month with a "
-                       "questionnaire)", "pattern": MONTH.pattern})
+                       "residents' questionnaire)", "pattern": MONTH.pattern})
 
 
 class MonitoringFileQuerySchema(MonitoringQuerySchema):
@@ -20,8 +21,10 @@ class MonitoringFileQuerySchema(MonitoringQuerySchema):
 
 
 class FigureSchema(Schema):
-    key = fields.Str(metadata={"description": "engagement | satisfaction | card_completion | confirmed_days | "
-                                              "overdue_reassessments | caregiver_load | direction"})
+    key = fields.Str(metadata={"description": "engagement (social occupation: leisure and socially useful activity) "
+                                              "| satisfaction (residents) | satisfaction_relatives | "
+                                              "card_completion | confirmed_days | overdue_reassessments | "
+                                              "caregiver_load (the sitter post's norm) | direction"})
     direction = fields.Str(metadata={"description": "for key 'direction': the activity direction"})
     title = fields.Str()
     value = fields.Float(allow_none=True, metadata={"description": "a share 0..1 (unit 'share') or a number of "
@@ -45,6 +48,7 @@ class ComparisonRowSchema(Schema):
 
 
 class ComparisonSchema(Schema):
+    """The residents' satisfaction (the practice's figure) at the baseline, after 6 months and after a year."""
     baseline = MonthField(allow_none=True)
     rows = fields.List(fields.Nested(ComparisonRowSchema))
     practice_before = fields.Float()
@@ -95,18 +99,23 @@ class ShiftResidentSchema(Schema):
 class ShiftCarerSchema(Schema):
     id = Int()
     name = fields.Str()
+    post = fields.Str(allow_none=True, metadata={"description": "her post (job title); none: not yet chosen"})
+    sitter = fields.Bool(metadata={"description": "her post is sitter (the carers offered are the unit's sitters; "
+                                                  "false: someone assigned before whose post is not sitter, never "
+                                                  "warned of)"})
     load = fields.Int(metadata={"description": "residents assigned on this shift"})
-    over = fields.Bool(metadata={"description": "above the limit (10)"})
+    over = fields.Bool(metadata={"description": "a sitter above the limit (10)"})
 
 
 class ShiftSchema(Schema):
     unit_id = Int()
-    unit = fields.Str()
+    unit = PlaceName()
     day = fields.Date()
     shift = fields.Str()
     limit = fields.Int(metadata={"description": "a warning above this many residents per carer"})
-    norm = fields.List(fields.Int(), metadata={"description": "the practice's norm, 8 to 10"})
+    norm = fields.List(fields.Int(), metadata={"description": "the practice's norm, 8 to 10 (source 000)"})
+    post = fields.Str(metadata={"description": "the post the norm was set for: sitter"})
     residents = fields.List(fields.Nested(ShiftResidentSchema))
     carers = fields.List(fields.Nested(ShiftCarerSchema))
-    over = fields.List(Int(), metadata={"description": "carers above the limit"})
+    over = fields.List(Int(), metadata={"description": "sitters above the limit"})
     without = fields.List(Int(), metadata={"description": "residents with no carer"})

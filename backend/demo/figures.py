@@ -13,8 +13,10 @@ from ..models import CarerAssignment, Entry, RelativeLink, SurveyResponse
 from ..services import bulk, feed
 from ..services.ids import uuid7
 
-#: Respondents not satisfied in each round (months after the baseline): 5 of 25 at the baseline (80%), 2 after
-#: six months (92%), none after a year (100%) -- with the demo's 24 residents and one relative.
+#: Respondents not satisfied in each round (months after the baseline): 5 of 25 at the baseline, 2 after six
+#: months, none after a year -- with the demo's 24 residents and one relative. The monitoring page counts the
+#: residents apart from the relative (figures.satisfaction): with the demo's shuffle, 19 of 24 (79%), 22 of 24 (92%),
+#: 24 of 24 (100%).
 NOT_SATISFIED = {0: 5, 6: 2, 12: 0}
 
 
@@ -79,7 +81,7 @@ def demo_surveys(session, residents, relatives, staff_user, today, tz=None, now=
                      "device_id": "demo", "client_seq": 0, "device_time": at.isoformat()}
                 rows.append(dict(e, payload_hash=sync_rules.payload_hash(e), unit_id=who.unit_id,
                                  received_at=at.astimezone(UTC).replace(tzinfo=None), late_after_confirmation=False,
-                                 pushed_by=staff_user.id, from_revoked_device=False,
+                                 pushed_by=staff_user.id, author_post=staff_user.post, from_revoked_device=False,
                                  score=entry_rules.assessment_score(e, resident_form)))
                 score = rows[-1]["score"]
             else:
@@ -101,26 +103,23 @@ def demo_surveys(session, residents, relatives, staff_user, today, tz=None, now=
 
 
 def demo_carers(session, units, nurses, residents, today, assigned_by=None, now=None):
-    """Demo: today's shifts. units: Unit rows; nurses: {unit id: [User]} (nurses of each unit, in order);
-    residents: Resident rows. Day shift: the first nurse of a unit with two nurses takes all but one resident
-    (11 of 12 -- over the limit, so the warning shows), the second the rest; a unit with one nurse: she takes all
-    but two (10 of 12; two residents listed without a carer). Night shift: residents shared round-robin, at most
-    the limit each (the rest without a carer). Assigned just after midnight, home time (`now`, aware: never after
-    it; without it, 00:30-00:50 of `today` as stored).
+    """Demo: today's shifts. units: Unit rows; nurses: {unit id: [User]} (nurses of each unit, in order: only the
+    sitters among them -- post figures.LOAD_POST -- are assigned, services/carers.py); residents: Resident rows. Day
+    shift: the first sitter of a unit takes all but one resident (11 of 12 -- over the limit, so the warning shows),
+    the second sitter the rest (none: that resident is listed without a carer); a unit with no sitter has none.
+    Night shift: residents shared round-robin, at most the limit each (the rest without a carer). Assigned just
+    after midnight, home time (`now`, aware: never after it; without it, 00:30-00:50 of `today` as stored).
     Returns the rows added."""
     rng = random.Random(5)
     added = []
     for unit in units:
         mine = sorted((r for r in residents if r.unit_id == unit.id), key=lambda r: (r.room, r.bed, r.id))
-        staff = nurses.get(unit.id) or []
+        staff = [u for u in nurses.get(unit.id) or [] if u.post == figure_rules.LOAD_POST]  # the sitters
         if not mine or not staff:
             continue
         by = assigned_by or staff[0].id
         at = None
-        if len(staff) >= 2:
-            day_plan = [(r, staff[0] if i < len(mine) - 1 else staff[1]) for i, r in enumerate(mine)]
-        else:
-            day_plan = [(r, staff[0]) for r in mine[:max(0, len(mine) - 2)]]
+        day_plan = [(r, staff[0]) for r in mine[:-1]] + ([(mine[-1], staff[1])] if len(staff) >= 2 else [])
         night_plan = [(r, staff[i % len(staff)]) for i, r in enumerate(mine)
                       if i < figure_rules.LOAD_LIMIT * len(staff)]
         for shift, plan in (("day", day_plan), ("night", night_plan)):

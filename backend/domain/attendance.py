@@ -3,7 +3,8 @@
 An attendance entry is a bedside entry like a tick (signed on the tablet, queued, pushed exactly once):
 `day` is the occurrence's date, `values` = {"session_id": a timetable line or None (an individual activity
 outside the timetable), "activity_id", "minutes": how long or None}, `status` the engagement, `reason` why a
-resident was absent, `note` optional ("other" needs one). "Took part" is active or passive engagement.
+resident was absent, `note` optional ("other" needs one). "Took part" is active or passive engagement; the home's
+figures and the seven-day flag count only taking part in social occupation (SOCIAL_OCCUPATION).
 
 Two tablets may both mark the same resident at the same occurrence (two activity staff offline): both entries
 are kept, as all entries are, and the one that stands is the latest by the tablet's clock (then by id), as for
@@ -25,6 +26,18 @@ MINUTES_MAX = 600
 VALUE_KEYS = ("session_id", "activity_id", "minutes")
 #: Residents without any activity taken part in over this many days (today included) are flagged.
 IDLE_DAYS = 7
+#: The directions (activity_schedule.DIRECTIONS) that are *social occupation*: what the engagement figure and the
+#: seven-day flag count. Source 000 defines the figure as the share "вовлеченных в социальную занятость (досуговую и
+#: общественно-полезную деятельность)" -- leisure and socially useful activity. Physical culture and health (001:
+#: "настольные игры, различные виды спорта"; 000 lists "спортивно-оздоровительная" in supported daytime occupation),
+#: cultural-leisure (001: "организация и обеспечение досуга"), informational-educational (001: talks, excursions,
+#: reading, television -- 001's own passive leisure) and work therapy (001: "по активному вовлечения клиентов в
+#: общественно полезную деятельность (посильная трудотерапия)") are. Medical (000 puts medical services in the
+#: "социально-медицинский фактор", apart from daytime occupation) and psychological (000: "коррекционно-развивающие
+#: занятия", listed beside, not within, "досуговая и общественно-полезная деятельность") are not: a massage or a
+#: talk with the psychologist does not make a resident engaged. docs/domain.md "Figures"; the tablet keeps the same
+#: list (frontend/lib/activities.js SOCIAL_OCCUPATION, checked equal by tests/domain/test_activity_conformance.py).
+SOCIAL_OCCUPATION = ("physical_health", "cultural_leisure", "educational", "work_therapy")
 
 
 def _is_int(value):
@@ -121,13 +134,25 @@ def took_part(entry):
     return entry.get("status") in TOOK_PART
 
 
-def idle(resident_ids, entries, today, days=IDLE_DAYS):
-    """Residents who took part in no activity in the `days` days ending today, in the given order, each as
-    {"resident_id", "last_day": the last day she took part (any time before), or None}."""
+def direction_of(entry, directions):
+    """The direction of the activity an attendance names. directions: {activity id: direction}."""
+    return directions.get((entry.get("values") or {}).get("activity_id"))
+
+
+def in_social_occupation(entry, directions):
+    """Did this attendance engage her in social occupation: took part (active or passive) in an activity of a
+    SOCIAL_OCCUPATION direction? An activity not in `directions` ({activity id: direction}) does not count."""
+    return took_part(entry) and direction_of(entry, directions) in SOCIAL_OCCUPATION
+
+
+def idle(resident_ids, entries, today, directions, days=IDLE_DAYS):
+    """Residents who took part in no social occupation (SOCIAL_OCCUPATION: leisure and socially useful activity)
+    in the `days` days ending today, in the given order, each as {"resident_id", "last_day": the last day she took
+    part in one (any time before), or None}. directions: {activity id: direction} of the home's activities."""
     since = today - timedelta(days=days - 1)
     last = {}
     for e in standing_by_occurrence(entries).values():
-        if took_part(e) and e["day"] <= today:
+        if in_social_occupation(e, directions) and e["day"] <= today:
             rid = e["resident_id"]
             if rid not in last or e["day"] > last[rid]:
                 last[rid] = e["day"]

@@ -16,23 +16,34 @@ from datetime import date
 
 from . import attendance as attendance_rules
 from . import care_groups as group_rules
+from . import days as day_rules
 from . import entries as entry_rules
-from . import schedule, stay
+from . import posts, schedule, stay
 from .messages import Msg
 
-#: The practice's figures after the introduction (000, A7): 98% engaged, 99.9% satisfied.
+#: The practice's figures after the introduction (000, A7): 98% engaged in social occupation, 99.9% of service
+#: recipients (residents) satisfied. docs/domain.md "Figures" quotes each definition.
 ENGAGEMENT_TARGET = 0.98
 SATISFACTION_TARGET = 0.999
 #: The practice's baseline figures (before the introduction), shown beside the comparison.
 ENGAGEMENT_BEFORE = 0.45
 SATISFACTION_BEFORE = 0.80
-#: Caregiver load: 8-10 residents per carer (000, item 1.1); above LOAD_LIMIT a warning is shown.
+#: The load norm of the sitter (сиделка) post: 000, item 1.1 "Введена должность сиделки с нагрузкой 8 – 10 человек
+#: на одного сотрудника". The carers assigned to residents (CarerAssignment, services/carers.py) are the sitters
+#: (domain/posts.py), never junior nurses; a sitter above LOAD_LIMIT is warned of.
+LOAD_POST = posts.SITTER
 LOAD_NORM = (8, 10)
 LOAD_LIMIT = 10
 #: A respondent counts as satisfied when her questionnaire's band is this (frontend/forms/satisfaction_*.json).
 SATISFIED_BAND = "satisfied"
 RESIDENT_FORM = "satisfaction_resident"
 RELATIVE_FORM = "satisfaction_relative"
+#: A response's source: the practice's satisfaction figure counts the service recipients (residents) only; the
+#: relatives' is a figure of its own beside it.
+RESIDENTS = "residents"
+RELATIVES = "relatives"
+#: The directions the engagement figure counts (social occupation: leisure and socially useful activity).
+SOCIAL_OCCUPATION = attendance_rules.SOCIAL_OCCUPATION
 #: Activity directions (001, II), in the practice's order.
 DIRECTIONS = ("physical_health", "cultural_leisure", "educational", "work_therapy", "psychological", "medical")
 #: The comparison points after the baseline, in months (000: before, after 6 months, after a year).
@@ -40,20 +51,30 @@ COMPARISON_MONTHS = (0, 6, 12)
 
 DEFINITIONS = {
     "engagement": Msg(
-        "Residents who took part (actively or passively) in at least one activity in the month, over the residents "
-        "of the month (a care card for the month or any entry dated in it). Attendance marked refused or absent "
-        "does not count; a corrected mark counts as corrected."),
+        "Residents engaged in social occupation (leisure and socially useful activity, as source 000 defines the "
+        "figure), over the residents of the month (a care card for the month or any entry dated in it): at least "
+        "one activity of the physical culture and health, cultural and leisure, informational and educational or "
+        "work therapy direction taken part in, actively or passively. Medical and psychological activities (a "
+        "massage, a talk with the psychologist) do not count. Attendance marked refused or absent does not count; "
+        "a corrected mark counts as corrected."),
     "direction": Msg(
         "Residents who took part at least once in an activity of this direction in the month, over the residents "
         "of the month."),
     "satisfaction": Msg(
-        "Respondents satisfied, over the respondents of the period: residents' questionnaires (filled with a "
-        "staff member's help) and relatives' questionnaires together. Each respondent counts once with the latest "
-        "answers of the period (a relative once per resident). Satisfied: at least 13 of the 16 points."),
+        "Residents satisfied, over the residents who answered in the period: the service recipients of source "
+        "000, by their own questionnaires (filled with a staff member's help). Each resident counts once with her "
+        "latest answers of the period. Satisfied: at least 13 of the 16 points. Relatives' questionnaires are not "
+        "counted here: they are reported beside, as a figure of their own."),
+    "satisfaction_relatives": Msg(
+        "Relatives satisfied, over the relatives who answered in the period (a relative once per resident she "
+        "answers about, with her latest answers). Reported beside the residents' figure and not part of it: source "
+        "000 measures the satisfaction of service recipients. Satisfied: at least 13 of the 16 points."),
     "card_completion": Msg(
         "Care-card slots recorded (done or not done, with a reason) over the slots due: every time or shift slot "
-        "of the published cards' items that apply on each day passed of the month. Items given as needed are not "
-        "counted. A slot counts once, whatever its corrections."),
+        "of the published cards' items that apply on each day passed of the month, and once per period every "
+        "service less often than daily (monthly, every few days or weeks, on given dates) recorded in its period "
+        "or whose period ended without it. Items given as needed are not counted. A slot counts once, whatever "
+        "its corrections."),
     "confirmed_days": Msg(
         "Days a supervisor confirmed for the whole unit, over the days passed of the month, summed over the units."),
     "overdue_reassessments": Msg(
@@ -61,8 +82,11 @@ DEFINITIONS = {
         "months for groups II to IV) had passed on the last day counted (the month's end, or today), over the "
         "residents of the month who have a care-group decision. Residents never assessed are counted apart."),
     "caregiver_load": Msg(
-        "Residents per carer on a shift: the assignments of the month's shifts, by carer and shift. The value is "
-        "the highest load; the practice's norm is 8 to 10 residents, and a load above 10 is a warning."),
+        "Residents per sitter on a shift, from the assignments of the Carers screen. The norm of 8 to 10 residents "
+        "per staff member is the one source 000 set for the sitter post it introduced: the carers are the unit's "
+        "sitters, not its junior nurses. An assignment of someone whose post is not sitter (made before posts, or "
+        "changed since) is not counted and is shown apart. The value is the highest load; a load above 10 is a "
+        "warning."),
 }
 
 
@@ -119,13 +143,18 @@ def _took_part(attendance):
             if attendance_rules.took_part(e)]
 
 
-def engagement(residents, attendance):
-    """Share of `residents` (ids) with a standing active or passive attendance among `attendance` (entry dicts:
-    id, kind, resident_id, day, status, values, supersedes, device_time), all of the month."""
+def engagement(residents, attendance, directions):
+    """Share of `residents` (ids) engaged in social occupation: a standing active or passive attendance at an
+    activity of a SOCIAL_OCCUPATION direction among `attendance` (entry dicts: id, kind, resident_id, day, status,
+    values, supersedes, device_time), all of the month. directions: {activity id: direction}.
+    extra.other_only: residents who took part only in other directions (medical, psychological): not engaged."""
     residents = set(residents)
-    engaged = {e["resident_id"] for e in _took_part(attendance)} & residents
+    took = _took_part(attendance)
+    engaged = {e["resident_id"] for e in took if attendance_rules.in_social_occupation(e, directions)} & residents
+    other_only = ({e["resident_id"] for e in took} & residents) - engaged
     return Figure("engagement", share(len(engaged), len(residents)), len(engaged), len(residents),
-                  target=ENGAGEMENT_TARGET, before=ENGAGEMENT_BEFORE)
+                  target=ENGAGEMENT_TARGET, before=ENGAGEMENT_BEFORE,
+                  extra={"directions": list(SOCIAL_OCCUPATION), "other_only": len(other_only)})
 
 
 def participation_by_direction(residents, attendance, directions):
@@ -154,22 +183,28 @@ def latest_per_respondent(responses):
     return list(out.values())
 
 
-def satisfaction(responses):
-    """Share of respondents whose latest response of the period is in the band 'satisfied'. Also the count per
-    band and per source (extra)."""
+def _satisfied(key, responses, **targets):
     latest = latest_per_respondent(responses)
     satisfied = [r for r in latest if r["band"] == SATISFIED_BAND]
-    by_source = {}
-    for r in latest:
-        source = by_source.setdefault(r.get("source", "all"), {"satisfied": 0, "respondents": 0})
-        source["respondents"] += 1
-        source["satisfied"] += r["band"] == SATISFIED_BAND
-    return Figure("satisfaction", share(len(satisfied), len(latest)), len(satisfied), len(latest),
-                  target=SATISFACTION_TARGET, before=SATISFACTION_BEFORE, extra={"by_source": by_source})
+    return Figure(key, share(len(satisfied), len(latest)), len(satisfied), len(latest), **targets)
+
+
+def satisfaction(responses):
+    """The practice's figure (000): the share of service recipients -- residents -- whose latest response of the
+    period is in the band 'satisfied'. responses: dicts with respondent, at, band, id and source (RESIDENTS or
+    RELATIVES); relatives' responses are left out here (relatives_satisfaction)."""
+    return _satisfied("satisfaction", [r for r in responses if r["source"] == RESIDENTS],
+                      target=SATISFACTION_TARGET, before=SATISFACTION_BEFORE)
+
+
+def relatives_satisfaction(responses):
+    """Relatives' satisfaction, a figure of its own beside the residents' (no target: the practice sets none)."""
+    return _satisfied("satisfaction_relatives", [r for r in responses if r["source"] == RELATIVES])
 
 
 def satisfaction_comparison(responses_by_month, baseline):
-    """The practice's comparison: [baseline, +6 months, +1 year], each {"month", "offset", figure}.
+    """The practice's comparison of the residents' figure: [baseline, +6 months, +1 year], each {"month", "offset",
+    figure}.
     responses_by_month: {first day of a month: responses}; baseline: the baseline month's first day."""
     out = []
     for offset in COMPARISON_MONTHS:
@@ -180,9 +215,10 @@ def satisfaction_comparison(responses_by_month, baseline):
 
 def card_completion(cards, days):
     """Slots recorded over slots due. cards: [{"items": [item dicts: id, schedule_kind, schedule, days_of_week,
-    valid_from, valid_to], "ticks": [tick entry dicts: id, kind, item_id, slot, day, status, supersedes,
-    device_time], "away": {day: [start, end) minute windows she was away (domain/stay.py)}}], one per published
-    card; days: the days counted. A slot she was away for is not due (unless something was recorded for it)."""
+    valid_from, valid_to, plan_service], "ticks": [tick entry dicts: id, kind, item_id, slot, day, status,
+    supersedes, device_time], "away": {day: [start, end) minute windows she was away (domain/stay.py)}, "month":
+    the card's month (default: the first day counted's)}], one per published card; days: the days counted. A slot
+    she was away for is not due (unless something was recorded for it). A periodic item's period is one slot."""
     due = recorded = 0
     days = set(days)
     for card in cards:
@@ -202,6 +238,17 @@ def card_completion(cards, days):
                         continue
                     due += 1
                     recorded += done
+        # A periodic item counts once per period (docs/domain.md, "Periodic services"): recorded on a day counted,
+        # or missed when its period closed on a day counted without a recording (not when she was away then).
+        month = card.get("month") or min(days, default=None)
+        for period in day_rules.month_periods(card["items"], card["ticks"], month.replace(day=1),
+                                              away) if month else ():
+            entry = period["entry"]
+            if entry is not None and entry.get("status") in ("done", "not_done") and entry["day"] in days:
+                due += 1
+                recorded += 1
+            elif entry is None and period["closes"] in days and not period["away"]:
+                due += 1
     return Figure("card_completion", share(recorded, due), recorded, due, target=1.0)
 
 
@@ -239,24 +286,32 @@ def over_limit(load, limit=LOAD_LIMIT):
 
 
 def caregiver_load(assignments):
-    """Over the month's assignments (dicts with day, shift, unit_id, carer_id, resident_id): the load of each
-    carer on each shift; value = the highest load, numerator = carer-shifts above the limit, denominator =
-    carer-shifts; extra.mean the mean load."""
-    shifts = {}
+    """The sitter post's load (LOAD_POST, 000 item 1.1) over the month's assignments of carers to residents (dicts
+    with day, shift, unit_id, carer_id, resident_id, post: the carer's post): the norm is the sitters', so the
+    figure is computed over the carer-shifts of staff holding the sitter post only. value = the highest sitter
+    load, numerator = sitter-shifts above the limit, denominator = sitter-shifts; extra.mean their mean load,
+    extra.post the post the norm was set for, extra.others the carer-shifts of staff whose post is not sitter (an
+    assignment made before posts, or of someone whose post changed since: "shifts", "highest"), not counted."""
+    shifts, post_of = {}, {}
     for a in assignments:
-        shifts.setdefault((a["day"], a["shift"], a["carer_id"]), set()).add(a["resident_id"])
-    loads = [len(r) for r in shifts.values()]
+        key = (a["day"], a["shift"], a["carer_id"])
+        shifts.setdefault(key, set()).add(a["resident_id"])
+        post_of[key] = a.get("post")
+    loads = [len(r) for key, r in shifts.items() if post_of[key] == LOAD_POST]
+    others = [len(r) for key, r in shifts.items() if post_of[key] != LOAD_POST]
     over = sum(1 for n in loads if over_limit(n))
     return Figure("caregiver_load", max(loads) if loads else None, over, len(loads), target=LOAD_LIMIT,
                   unit="residents",
                   extra={"mean": round(sum(loads) / len(loads), 2) if loads else None, "norm": list(LOAD_NORM),
-                         "limit": LOAD_LIMIT})
+                         "limit": LOAD_LIMIT, "post": LOAD_POST,
+                         "others": {"shifts": len(others), "highest": max(others) if others else None}})
 
 
-def shift_load(resident_ids, assignments, limit=LOAD_LIMIT):
-    """One shift of one unit: {"per_carer": {carer: n}, "over": [carers above the limit], "without":
-    [residents (in the given order) with no carer]}."""
+def shift_load(resident_ids, assignments, sitters, limit=LOAD_LIMIT):
+    """One shift of one unit: {"per_carer": {carer: n}, "over": [sitters above the limit], "without":
+    [residents (in the given order) with no carer]}. sitters: the carers holding the sitter post (LOAD_POST), the
+    only ones the norm is for: another carer with more residents is not "over"."""
     per = load_per_carer(assignments)
     assigned = {a["resident_id"] for a in assignments}
-    return {"per_carer": per, "over": sorted(c for c, n in per.items() if over_limit(n, limit)),
+    return {"per_carer": per, "over": sorted(c for c, n in per.items() if c in sitters and over_limit(n, limit)),
             "without": [r for r in resident_ids if r not in assigned]}

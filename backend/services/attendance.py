@@ -1,5 +1,5 @@
 """Attendance at activities: what an activity staff member's tablet pulls, the day's sessions with the residents
-expected (their programmes) and the attendance recorded, residents without any activity for seven days.
+expected (their programmes) and the attendance recorded, residents without social occupation for seven days.
 
 Attendance entries themselves are pushed like every entry (services/sync.py push, kind 'attendance').
 """
@@ -40,10 +40,12 @@ def _change_dict(c):
 # --- the tablet's pull -------------------------------------------------------------------------------------------
 
 def pull(ctx, cursor, limit, unit_id=None):
-    """What a tablet of activity staff needs offline, after `cursor` (0: a snapshot): the residents (of the home,
-    or of one unit), the home's activity catalogue, timetable and its changes, the residents' programme lines, the
-    attendance entries of the last HISTORY_DAYS days and the staff's names. Paged by the feed's numbers as the
-    duty-post pull is (docs/sync.md): the high-water mark first, then rows numbered cursor < seq <= high.
+    """What a tablet of activity staff needs offline, after `cursor` (0: a snapshot): the residents (of the units
+    the person works in -- none: the whole home -- or of one of them, `unit_id`), the home's activity catalogue,
+    timetable and its changes, the residents' programme lines and their attendance entries of the last HISTORY_DAYS
+    days, and the staff's names. Paged by the feed's numbers as the duty-post pull is (docs/sync.md): the
+    high-water mark first, then rows numbered cursor < seq <= high. The reply names the units it covers
+    (`unit_ids`): a cursor holds for those only, and the tablet starts again from a snapshot when they change.
 
     A session row carries its current changes (`changes`): a change withdrawn since is gone from the list. The pull
     is noted for the tablet `ctx.device_id` names (the supervisor's device list)."""
@@ -104,7 +106,7 @@ def pull(ctx, cursor, limit, unit_id=None):
     if ctx.device_id:
         sync_service.note_pull(ctx)
     return {"cursor": next_cursor, "has_more": has_more, "snapshot": snapshot, "server_epoch": epoch,
-            "today": today.isoformat(), "server_time": now.isoformat(), "unit_id": unit_id,
+            "today": today.isoformat(), "server_time": now.isoformat(), "unit_id": unit_id, "unit_ids": sorted(units),
             "residents": pages["residents"], "activities": pages["activities"], "sessions": sessions,
             "changes": pages["changes"], "programme": pages["programme"], "entries": pages["entries"],
             "staff": staff}
@@ -172,8 +174,9 @@ def day_overview(actor, day, unit_id=None):
 
 
 def idle(actor, now, unit_id=None):
-    """Residents (of the home, or of one unit) who took part in no activity in the last IDLE_DAYS days, today
-    included, with the last day they did (None: not within the attendance kept here)."""
+    """Residents (of the home, or of one unit) who took part in no social occupation (leisure and socially useful
+    activity: attendance.SOCIAL_OCCUPATION) in the last IDLE_DAYS days, today included, with the last day they did
+    (None: not within the attendance kept here)."""
     units = _units(actor, unit_id)
     today = homes.home_today(actor.home_id, now)
     residents = (Resident.query.filter(Resident.unit_id.in_(units), Resident.active.is_(True))
@@ -182,7 +185,8 @@ def idle(actor, now, unit_id=None):
     entries = sync_service.entry_dicts(db.session, Entry.kind == rules.KIND, Entry.resident_id.in_(ids),
                                        Entry.day <= today) if ids else []
     by_id = {r.id: r for r in residents}
-    found = rules.idle(ids, entries, today)
+    directions = {a.id: a.direction for a in Activity.query.filter_by(home_id=actor.home_id)}
+    found = rules.idle(ids, entries, today, directions)
     return {"today": today, "days": rules.IDLE_DAYS,
             "residents": [{"resident_id": x["resident_id"], "full_name": by_id[x["resident_id"]].full_name,
                            "unit_id": by_id[x["resident_id"]].unit_id, "room": by_id[x["resident_id"]].room,

@@ -1,12 +1,14 @@
-"""Caregiver load: which carer looks after which residents on a shift of a unit (the practice's norm: 8-10
-residents per carer, a warning above 10 -- backend/domain/figures.py LOAD_LIMIT). A supervisor sets a shift's
-assignments; carers are the unit's nurses (and nurses working for the whole home)."""
+"""Caregiver load: which sitter (сиделка) looks after which residents on a shift of a unit. Source 000 introduced
+the sitter post with its norm, 8-10 residents per staff member (figures.LOAD_POST, domain/posts.py SITTER); the
+carers a supervisor assigns here are the unit's sitters (and sitters working for the whole home), not its junior
+nurses, who keep the cards at the duty post (004 §3.1-3.2). A warning above 10 (figures.LOAD_LIMIT). An assignment
+made before posts, or of someone whose post has changed since, still shows, but is no sitter's load."""
 from datetime import timedelta
 
 from sqlalchemy import or_
 
 from ..domain import figures as rules
-from ..domain import roles
+from ..domain import places
 from ..domain.schedule import SHIFTS
 from ..domain.errors import Invalid
 from ..domain.messages import Msg
@@ -16,7 +18,8 @@ from .publish import audited
 
 
 def carers_of(unit):
-    return (User.query.filter(User.home_id == unit.home_id, User.holding(roles.NURSE), User.active.is_(True),
+    """The staff who may be assigned to the unit's residents: its active sitters (post sitter)."""
+    return (User.query.filter(User.home_id == unit.home_id, User.post == rules.LOAD_POST, User.active.is_(True),
                               User.working_in(unit.id))
             .order_by(User.full_name, User.id).all())
 
@@ -33,17 +36,21 @@ def shift_view(actor, unit_id, day, shift):
     carers = carers_of(unit)
     rows = CarerAssignment.query.filter_by(unit_id=unit.id, day=day, shift=shift).all()
     by_resident = {a.resident_id: a.carer_id for a in rows}
+    earlier = {u.id: u for u in User.query.filter(User.id.in_({a.carer_id for a in rows}))} if rows else {}
+    sitters = {u.id for u in list(carers) + list(earlier.values()) if u.post == rules.LOAD_POST}
     load = rules.shift_load([r.id for r in residents],
-                            [{"carer_id": a.carer_id, "resident_id": a.resident_id} for a in rows])
-    names = {u.id: u.full_name for u in User.query.filter(User.id.in_({a.carer_id for a in rows}))} if rows else {}
+                            [{"carer_id": a.carer_id, "resident_id": a.resident_id} for a in rows], sitters)
     listed = {c.id for c in carers}
-    carer_rows = [{"id": c.id, "name": c.full_name, "load": load["per_carer"].get(c.id, 0),
-                   "over": c.id in load["over"]} for c in carers]
+
+    def row(cid, name, post, n):
+        return {"id": cid, "name": name, "post": post, "sitter": cid in sitters, "load": n, "over": cid in load["over"]}
+    carer_rows = [row(c.id, c.full_name, c.post, load["per_carer"].get(c.id, 0)) for c in carers]
     # someone assigned earlier who is no longer a carer of the unit still shows, so the load adds up
-    carer_rows += [{"id": cid, "name": names.get(cid, "?"), "load": n, "over": cid in load["over"]}
+    carer_rows += [row(cid, earlier[cid].full_name if cid in earlier else "?",
+                       earlier[cid].post if cid in earlier else None, n)
                    for cid, n in load["per_carer"].items() if cid not in listed]
-    return {"unit_id": unit.id, "unit": unit.name, "day": day, "shift": shift, "limit": rules.LOAD_LIMIT,
-            "norm": list(rules.LOAD_NORM),
+    return {"unit_id": unit.id, "unit": places.of(unit), "day": day, "shift": shift, "limit": rules.LOAD_LIMIT,
+            "norm": list(rules.LOAD_NORM), "post": rules.LOAD_POST,
             "residents": [{"id": r.id, "name": r.full_name, "room": r.room, "bed": r.bed,
                            "carer_id": by_resident.get(r.id)} for r in residents],
             "carers": carer_rows, "over": load["over"], "without": load["without"]}

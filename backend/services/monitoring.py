@@ -13,6 +13,7 @@ from sqlalchemy import func
 from .. import pdf_card, pdf_monitoring
 from ..domain import entries as entry_rules
 from ..domain import figures as rules
+from ..domain import places
 from ..domain import stay as stay_rules
 from ..domain.messages import Msg
 from ..extensions import db
@@ -25,6 +26,7 @@ from ..models import (
     Entry,
     Resident,
     SurveyResponse,
+    User,
 )
 from . import access, audit, homes, stay
 from .supervision import item_dict
@@ -32,12 +34,13 @@ from .sync import entry_dicts, local_dicts
 
 
 def titles():
-    return {"engagement": Msg("Residents engaged in at least one activity"),
-            "satisfaction": Msg("Respondents satisfied"),
+    return {"engagement": Msg("Residents engaged in social occupation (leisure and socially useful activity)"),
+            "satisfaction": Msg("Residents satisfied with the service"),
+            "satisfaction_relatives": Msg("Relatives satisfied (beside the residents' figure)"),
             "card_completion": Msg("Care-card completion"),
             "confirmed_days": Msg("Confirmed days"),
             "overdue_reassessments": Msg("Overdue reassessments"),
-            "caregiver_load": Msg("Caregiver load (highest, residents per carer)"),
+            "caregiver_load": Msg("Sitter load (highest, residents per sitter on a shift)"),
             "direction": Msg("Participation by direction")}
 
 
@@ -82,7 +85,7 @@ def satisfaction_responses(home, unit_ids, first, last, whole_home):
     entries = entry_dicts(db.session, Entry.kind == "assessment", Entry.category == rules.RESIDENT_FORM,
                           Entry.unit_id.in_(unit_ids), Entry.day >= first, Entry.day <= last)
     out = [{"id": e["id"], "respondent": ("resident", e["resident_id"]), "at": (e["day"], str(e["device_time"])),
-            "band": (e["score"] or {}).get("band"), "source": "residents", "month": e["day"].replace(day=1)}
+            "band": (e["score"] or {}).get("band"), "source": rules.RESIDENTS, "month": e["day"].replace(day=1)}
            for e in local_dicts(entry_rules.standing(entries), tz)]
     start, end = _utc_bounds(tz, first, last)
     query = SurveyResponse.query.filter(SurveyResponse.home_id == home.id,
@@ -95,18 +98,15 @@ def satisfaction_responses(home, unit_ids, first, last, whole_home):
         local = r.submitted_at.replace(tzinfo=UTC).astimezone(tz)
         out.append({"id": r.id, "respondent": ("relative", r.respondent_id, r.resident_id),
                     "at": (local.date(), local.replace(tzinfo=None).isoformat()),
-                    "band": (r.score or {}).get("band"), "source": "relatives", "month": local.date().replace(day=1)})
+                    "band": (r.score or {}).get("band"), "source": rules.RELATIVES,
+                    "month": local.date().replace(day=1)})
     return out
 
 
-def _first_response_month(home, unit_ids):
+def _first_response_month(unit_ids):
+    """The first month with a residents' questionnaire: the comparison is of the residents' figure."""
     first = db.session.query(func.min(Entry.day)).filter(
         Entry.kind == "assessment", Entry.category == rules.RESIDENT_FORM, Entry.unit_id.in_(unit_ids)).scalar()
-    first_relative = db.session.query(func.min(SurveyResponse.submitted_at)).filter(
-        SurveyResponse.home_id == home.id, SurveyResponse.form_id == rules.RELATIVE_FORM).scalar()
-    if first_relative is not None:
-        day = first_relative.replace(tzinfo=UTC).astimezone(ZoneInfo(home.timezone)).date()
-        first = day if first is None else min(first, day)
     return first.replace(day=1) if first is not None else None
 
 
@@ -124,7 +124,7 @@ def _card_completion(unit_ids, month, passed, tz):
     periods = stay.periods_of(rids, tz)
     away = {rid: {d: stay_rules.windows(p, d) for d in passed} for rid, p in periods.items()}
     return rules.card_completion([{"items": [item_dict(i) for i in c.items], "ticks": by_resident.get(c.resident_id, []),
-                                   "away": away.get(c.resident_id)} for c in cards], passed)
+                                   "away": away.get(c.resident_id), "month": c.month} for c in cards], passed)
 
 
 def _decisions(residents, on):
@@ -155,18 +155,20 @@ def compute(actor, month, unit_id, now, baseline=None):
                                                            DayConfirmation.day >= days[0],
                                                            DayConfirmation.day <= days[-1])]
     assignments = [{"day": a.day, "shift": a.shift, "unit_id": a.unit_id, "carer_id": a.carer_id,
-                    "resident_id": a.resident_id}
-                   for a in CarerAssignment.query.filter(CarerAssignment.unit_id.in_(unit_ids),
-                                                         CarerAssignment.day >= days[0],
-                                                         CarerAssignment.day <= days[-1])]
-    main = [rules.engagement(residents, attendance), rules.satisfaction(responses),
+                    "resident_id": a.resident_id, "post": post}  # the sitter norm is for the sitter post's
+                   for a, post in db.session.query(CarerAssignment, User.post)
+                   .join(User, User.id == CarerAssignment.carer_id)
+                   .filter(CarerAssignment.unit_id.in_(unit_ids), CarerAssignment.day >= days[0],
+                           CarerAssignment.day <= days[-1])]
+    main = [rules.engagement(residents, attendance, directions), rules.satisfaction(responses),
+            rules.relatives_satisfaction(responses),
             _card_completion(unit_ids, month, passed, tz), rules.confirmed_days(unit_ids, confirmations, passed),
             rules.overdue_reassessments(_decisions(residents, rules.last_counted_day(month, today)),
                                         rules.last_counted_day(month, today)),
             rules.caregiver_load(assignments)]
     by_direction = rules.participation_by_direction(residents, attendance, directions)
     comparison = _comparison(home, unit_ids, unit is None, baseline)
-    return {"month": month, "unit_id": unit.id if unit else None, "unit": unit.name if unit else None,
+    return {"month": month, "unit_id": unit.id if unit else None, "unit": places.of(unit),
             "home": home.name, "timezone": home.timezone, "today": today, "days_passed": len(passed), "residents": len(residents),
             "figures": [_figure(f) for f in main],
             "directions": [_figure(f) for f in by_direction.values()],
@@ -174,7 +176,7 @@ def compute(actor, month, unit_id, now, baseline=None):
 
 
 def _comparison(home, unit_ids, whole_home, baseline):
-    baseline = baseline or _first_response_month(home, unit_ids)
+    baseline = baseline or _first_response_month(unit_ids)
     if baseline is None:
         return {"baseline": None, "rows": [], "practice_before": rules.SATISFACTION_BEFORE,
                 "target": rules.SATISFACTION_TARGET, "definition": rules.DEFINITIONS["satisfaction"]}
@@ -202,6 +204,8 @@ def _figure(f):
 
 def _in_language(data, tr):
     """The figures' titles, definitions and labels (Msg) as text, by `tr`."""
+    if data["unit"] is not None:
+        data["unit"] = tr(data["unit"])  # the unit's name in the reader's (or the print) language
     for f in data["figures"] + data["directions"]:
         f["title"], f["definition"] = tr(f["title"]), tr(f["definition"])
     comparison = data["comparison"]

@@ -1,10 +1,26 @@
 // The activity timetable's rules on the tablet: the same results as backend/domain/activity_schedule.py
-// (occurrences, programme lines) and backend/domain/attendance.py (the attendance that stands, residents idle
-// for seven days); tests/fixtures/activity_cases.json keeps the two equal (tests/domain/test_activity_conformance.py).
+// (occurrences, programme lines) and backend/domain/attendance.py (the attendance that stands, residents without
+// social occupation for seven days); tests/fixtures/activity_cases.json keeps the two equal
+// (tests/domain/test_activity_conformance.py).
 import {addDays} from './time.js';
 
 export const IDLE_DAYS = 7;
 export const TOOK_PART = ['active', 'passive'];
+/** The directions that are social occupation (leisure and socially useful activity, source 000): what the
+ * seven-day flag counts. backend/domain/attendance.py SOCIAL_OCCUPATION (docs/domain.md "Figures"); medical and
+ * psychological activities do not count. */
+export const SOCIAL_OCCUPATION = ['physical_health', 'cultural_leisure', 'educational', 'work_therapy'];
+
+/** The direction of an activity: `directions` is a Map (activity id -> direction, or -> the activity with its
+ * direction) or a plain object keyed by id. */
+function directionOf(directions, activityId) {
+  const held = directions instanceof Map ? directions.get(activityId) : (directions || {})[activityId];
+  return held && typeof held === 'object' ? held.direction : held;
+}
+
+/** Did this attendance engage her in social occupation: took part in an activity of a SOCIAL_OCCUPATION direction? */
+export const inSocialOccupation = (e, directions) => TOOK_PART.includes(e.status)
+  && SOCIAL_OCCUPATION.includes(directionOf(directions, (e.values || {}).activity_id));
 
 /** ISO weekday (1 = Monday) of 'YYYY-MM-DD'. */
 export const isoWeekday = (iso) => ((new Date(`${iso}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
@@ -90,13 +106,13 @@ export function standingByOccurrence(entries) {
   return out;
 }
 
-/** Residents who took part in nothing in the `days` days ending today, in the given order, with the last day
- * they took part (any time before) or null. */
-export function idle(residentIds, entries, today, days = IDLE_DAYS) {
+/** Residents who took part in no social occupation in the `days` days ending today, in the given order, with the
+ * last day they did (any time before) or null. directions: the home's activities' directions (directionOf). */
+export function idle(residentIds, entries, today, directions, days = IDLE_DAYS) {
   const since = addDays(today, -(days - 1));
   const last = new Map();
   for (const e of standingByOccurrence(entries).values()) {
-    if (!TOOK_PART.includes(e.status) || e.day > today) continue;
+    if (!inSocialOccupation(e, directions) || e.day > today) continue;
     if (!last.has(e.resident_id) || e.day > last.get(e.resident_id)) last.set(e.resident_id, e.day);
   }
   return residentIds.filter((rid) => !last.has(rid) || last.get(rid) < since)

@@ -14,12 +14,12 @@
 //   att-minutes-<resident_id>, att-note-<resident_id>, att-state-<resident_id> (data-state 'local'|'synced'),
 //   att-all-present, att-add-select, att-add, att-save, att-error
 import {IDLE_DAYS, idle, occurrences, programmeApplies, standingByOccurrence} from '../lib/activities.js';
-import {getAll, getMeta} from '../lib/db.js';
+import {getAll} from '../lib/db.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, gettext, locale, ngettext} from '../lib/i18n.js';
 import {session, today} from '../lib/session.js';
 import {record, rejected} from '../lib/outbox.js';
-import {events, pullAttendance, status, syncNow} from '../lib/sync.js';
+import {attendanceHeld, events, pullAttendance, status, syncNow} from '../lib/sync.js';
 import {choiceGroup, toast} from './dialogs.js';
 
 /** backend/domain/attendance.py: engagements and absence reasons. */
@@ -47,9 +47,10 @@ function occurrencesOn(day, sessions, changes, activities) {
 
 const standing = standingByOccurrence;
 
-/** Residents who took part in nothing in the IDLE_DAYS days ending today. */
-function idleResidents(residents, entries, day) {
-  const ids = new Set(idle(residents.map((r) => r.id), entries, day).map((r) => r.resident_id));
+/** Residents who took part in no social occupation (leisure and socially useful activity) in the IDLE_DAYS days
+ * ending today. activities: Map id -> activity (its direction). */
+function idleResidents(residents, entries, day, activities) {
+  const ids = new Set(idle(residents.map((r) => r.id), entries, day, activities).map((r) => r.resident_id));
   return residents.filter((r) => ids.has(r.id));
 }
 
@@ -92,7 +93,7 @@ export async function render(main, params, ctx) {
   if (!current()) return null;
   dirty = false;
   const refresh = () => render(main, params, ctx);
-  if ((await getMeta('att_cursor')) === undefined) {
+  if (!(await attendanceHeld())) {  // never pulled here, or for another unit (lib/sync.js attendanceUnit)
     mount(main, h('section', {class: 'panel'}, h('h1', {}, gettext('Attendance')),
       h('p', {class: 'hint', role: 'status'}, gettext('Loading the activities…'))));
     try { await pullAttendance({force: true}); } catch (_) { /* offline: shown below */ }
@@ -145,7 +146,7 @@ async function renderDay(main, data) {
   const choosable = data.activityRows.filter((a) => a.active !== false);
   const pick = h('select', {class: 'input', id: 'att-ind-activity', testid: 'att-ind-activity'},
     choosable.map((a) => h('option', {value: String(a.id)}, txt(a.name))));
-  const idle = idleResidents(data.residents, data.entries, day);
+  const idle = idleResidents(data.residents, data.entries, day, data.activities);
   mount(main,
     h('section', {class: 'panel'},
       h('div', {class: 'panel-head'}, h('h1', {testid: 'att-day'}, gettext('Attendance'), ' · ', formatDate(day)),
@@ -157,12 +158,12 @@ async function renderDay(main, data) {
           onclick: () => { location.hash = `#/attendance/i/${pick.value}`; }}, gettext('Open')))) : null),
     h('section', {class: 'panel', testid: 'att-idle', 'aria-labelledby': 'att-idle-title'},
       h('h2', {id: 'att-idle-title'}, format(gettext('No activity for %(n)s days'), {n: IDLE_DAYS})),
-      h('p', {class: 'hint'}, gettext('Residents who took part in no activity (active or passive) in the last seven days, today included.')),
+      h('p', {class: 'hint'}, gettext('Residents who took part (actively or passively) in no leisure or socially useful activity in the last seven days, today included. Medical and psychological activities do not count.')),
       idle.length ? h('ul', {class: 'field-list'}, idle.map((r) => h('li', {class: 'resident-row', testid: `att-idle-${r.id}`},
         h('span', {}, r.room), h('span', {}, r.full_name), h('span', {}),
         h('a', {class: 'btn btn-small', href: `#/assess/${r.id}/satisfaction_resident`, testid: `att-questionnaire-${r.id}`,
           'aria-label': format(gettext('Questionnaire with %(name)s'), {name: r.full_name})}, gettext('Questionnaire')))))
-        : h('p', {}, gettext('Everyone took part in an activity this week.'))));
+        : h('p', {}, gettext('Everyone took part in a leisure or socially useful activity this week.'))));
 }
 
 /** What a saved mark says, in the row's terms (an entry of kind 'attendance'). */

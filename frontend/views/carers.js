@@ -1,7 +1,10 @@
-// Caregiver load: which carer looks after which residents on a shift of a unit. The supervisor picks a carer for
-// each resident; the load per carer updates as she goes, with a warning above the limit (the practice's norm is 8
-// to 10 residents per carer); residents without a carer are counted; Save replaces the shift's assignments.
-// testids: carers-unit, carers-day, carers-shift, carers-list, carer-<id>, carer-load-<id>, carers-warning,
+// Caregiver load: which sitter (the carers here: staff whose post is sitter, not junior nurses) looks after which
+// residents on a shift of a unit. The supervisor picks a carer for each resident; the load per carer updates as she
+// goes, with a warning above the limit (8 to 10 residents: source 000's norm for the sitter post -- the screen says
+// so); someone assigned before who is no sitter shows with her post, never warned of; a unit with no sitter says
+// so; residents without a carer are counted; Save replaces the shift's assignments.
+// testids: carers-unit, carers-day, carers-shift, carers-list, carer-<id> (data-sitter), carer-load-<id>,
+//   carers-warning, carers-norm, carers-none (no sitter in the unit),
 //   carers-without, carers-residents, carer-of-<resident id>, carers-save, carers-saved, carers-error,
 //   carers-unsaved (changes kept from before she left the screen), carers-discard
 // Unsaved changes are never lost silently: choosing another unit, day or shift asks first; leaving the screen keeps
@@ -11,7 +14,7 @@ import {h, mount} from '../lib/dom.js';
 import {dateInput} from '../lib/dateinput.js';
 import {confirmDialog} from './dialogs.js';
 import {format, gettext, ngettext} from '../lib/i18n.js';
-import {shiftLabel} from '../lib/labels.js';
+import {postLabel, shiftLabel} from '../lib/labels.js';
 import {can, today} from '../lib/session.js';
 
 const state = {unit: null, day: null, shift: 'day'};
@@ -58,14 +61,21 @@ export async function render(main) {
 
   function summary() {
     const counts = loads();
-    const over = shift.carers.filter((c) => (counts.get(c.id) || 0) > shift.limit);
+    // the norm is the sitter post's (source 000): only a sitter is warned of (someone assigned before who is no
+    // sitter shows as she is)
+    const over = shift.carers.filter((c) => c.sitter && (counts.get(c.id) || 0) > shift.limit);
     const without = [...choice.values()].filter((c) => c === null).length;
     return h('div', {class: 'stack'},
+      shift.carers.some((c) => c.sitter) ? null
+        : h('p', {class: 'notice notice-warn', role: 'status', testid: 'carers-none'},
+        gettext('No sitter works in this unit. The administrator gives a member of staff the sitter post on the Staff screen.')),
       h('ul', {class: 'counts carer-counts', testid: 'carers-list'}, shift.carers.map((c) => {
         const n = counts.get(c.id) || 0;
-        return h('li', {class: 'count ' + (n > shift.limit ? 'count-missing' : (n ? 'count-done' : 'is-zero')),
-          testid: `carer-${c.id}`},
-        c.name + ': ', h('span', {testid: `carer-load-${c.id}`}, String(n)));
+        const state = c.sitter && n > shift.limit ? 'count-missing' : (n ? 'count-done' : 'is-zero');
+        return h('li', {class: `count ${state}`,
+          testid: `carer-${c.id}`, dataset: {sitter: String(!!c.sitter)}},
+        c.name + (c.sitter ? '' : ' (' + (c.post ? postLabel(c.post) : gettext('no post')) + ')') + ': ',
+        h('span', {testid: `carer-load-${c.id}`}, String(n)));
       })),
       over.length ? h('p', {class: 'notice notice-warn', role: 'status', testid: 'carers-warning'},
         over.map((c) => format(ngettext('%(name)s has %(n)s resident: above the norm of %(max)s.',
@@ -74,7 +84,7 @@ export async function render(main) {
       h('p', {class: without ? 'notice notice-warn' : 'muted', testid: 'carers-without'}, without
         ? format(ngettext('%(n)s resident without a carer.', '%(n)s residents without a carer.', without), {n: without})
         : gettext('Every resident has a carer.')),
-      h('p', {class: 'hint'}, format(gettext('The practice\'s norm: %(min)s to %(max)s residents per carer.'),
+      h('p', {class: 'hint', testid: 'carers-norm'}, format(gettext('The norm of %(min)s to %(max)s residents per staff member is the one source 000 set for the sitter post: the carers here are the unit\'s sitters, not its junior nurses.'),
         {min: shift.norm[0], max: shift.norm[1]})));
   }
 

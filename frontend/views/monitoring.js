@@ -1,13 +1,15 @@
 // The head of the home's monthly monitoring page: the figures from the records as big numbers, each with its target,
-// numerator / denominator and definition; participation by direction; the satisfaction comparison (baseline, after
-// 6 months, after a year, as the practice reports it); links to the CSV and PDF copies.
+// numerator / denominator and definition (engagement in social occupation; residents' satisfaction with the
+// relatives' beside it; the sitter post's load); participation by direction; the residents' satisfaction comparison
+// (baseline, after 6 months, after a year, as the practice reports it); links to the CSV and PDF copies.
 // testids: monitoring-month, monitoring-unit, monitoring-lang, monitoring-figures, figure-<key>, figure-value-<key>,
-//   figure-fraction-<key>, figure-target-<key>, figure-definition-<key>, monitoring-directions,
+//   figure-fraction-<key>, figure-target-<key>, figure-definition-<key>, figure-note-<engagement|caregiver_load>,
+//   monitoring-directions,
 //   direction-<direction>, monitoring-comparison, comparison-<offset>, monitoring-csv, monitoring-pdf,
 //   monitoring-error
 import {OfflineError, api, withQuery} from '../lib/api.js';
 import {h, mount} from '../lib/dom.js';
-import {LOCALES, format, formatMonth, formatNumber, gettext, locale} from '../lib/i18n.js';
+import {LOCALES, format, formatMonth, formatNumber, gettext, locale, ngettext} from '../lib/i18n.js';
 import {today} from '../lib/session.js';
 import {monthSelect} from '../lib/monthselect.js';
 
@@ -27,7 +29,11 @@ function shown(value, unit) {
 
 function targetText(f) {
   if (f.target === null || f.target === undefined) return '';
-  if (f.key === 'caregiver_load') return format(gettext('Norm: 8 to 10, warning above %(n)s'), {n: f.target});
+  if (f.key === 'caregiver_load') {
+    const [min, max] = (f.extra && f.extra.norm) || [8, 10];
+    return format(gettext('The sitter post\'s norm (source 000): %(min)s to %(max)s, warning above %(n)s'),
+      {min, max, n: f.target});
+  }
   if (f.key === 'overdue_reassessments') return gettext('Target: none overdue');
   return format(gettext('Target: %(t)s'), {t: shown(f.target, 'share')});
 }
@@ -35,7 +41,7 @@ function targetText(f) {
 function fractionText(f) {
   if (f.numerator === null || f.denominator === null) return '';
   if (f.key === 'caregiver_load') {
-    return format(gettext('%(over)s of %(n)s carer-shifts above the limit'), {over: f.numerator, n: f.denominator});
+    return format(gettext('%(over)s of %(n)s sitter-shifts above the limit'), {over: f.numerator, n: f.denominator});
   }
   return format(gettext('%(a)s of %(b)s'), {a: f.numerator, b: f.denominator});
 }
@@ -52,7 +58,25 @@ function figureCard(f) {
       ? h('p', {class: 'figure-before'}, format(gettext('The practice: %(before)s before, %(after)s after'),
         {before: shown(f.before, 'share'), after: shown(f.target, 'share')}))
       : null,
+    noteOf(f),
     h('p', {class: 'figure-def', testid: `figure-definition-${f.key}`}, f.definition));
+}
+
+/** What a figure leaves out and a reader should still see: residents who took part only in medical or
+ * psychological activities are not engaged; assignments of staff who are not sitters are not the sitters' load. */
+function noteOf(f) {
+  const note = (text) => h('p', {class: 'figure-fraction', testid: `figure-note-${f.key}`}, text);
+  const extra = f.extra || {};
+  if (f.key === 'engagement' && extra.other_only) {
+    const n = extra.other_only;
+    return note(format(ngettext('%(n)s resident took part only in medical or psychological activities: not counted as engaged.',
+      '%(n)s residents took part only in medical or psychological activities: not counted as engaged.', n), {n}));
+  }
+  if (f.key === 'caregiver_load' && extra.others && extra.others.shifts) {
+    return note(format(gettext('Assignments of staff whose post is not sitter, not counted: highest %(n)s over %(shifts)s carer-shifts.'),
+      {n: extra.others.highest, shifts: extra.others.shifts}));
+  }
+  return null;
 }
 
 function directionsTable(rows) {
@@ -74,12 +98,12 @@ function comparison(c) {
     h('h3', {class: 'figure-title'}, r.label),
     h('p', {class: 'figure-value'}, shown(r.value, 'share')),
     h('p', {class: 'figure-fraction'}, r.denominator
-      ? format(gettext('%(a)s of %(b)s satisfied'), {a: r.numerator, b: r.denominator})
+      ? format(gettext('%(a)s of %(b)s residents satisfied'), {a: r.numerator, b: r.denominator})
       : gettext('No questionnaires in this month')),
     h('p', {class: 'figure-target'}, formatMonth(`${r.month}-01`)))))
     : h('p', {class: 'empty'}, gettext('No questionnaires yet.'));
   return h('section', {class: 'stack', testid: 'monitoring-comparison'},
-    h('h2', {class: 'section-title'}, gettext('Satisfaction: baseline, after 6 months, after a year')),
+    h('h2', {class: 'section-title'}, gettext('Residents\' satisfaction: baseline, after 6 months, after a year')),
     rows,
     h('p', {class: 'figure-def'}, format(gettext('The practice reports %(before)s satisfied before and %(after)s after; a year of questionnaires is compared here the same way.'),
       {before: shown(c.practice_before, 'share'), after: shown(c.target, 'share')})));

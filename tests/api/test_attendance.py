@@ -7,7 +7,7 @@ import pytest
 
 from backend.extensions import db
 from backend.models import (Activity, ActivitySession, Entry, Home, ProgrammeItem, Resident, SessionChange, Unit,
-                            User)
+                            User, UserUnit)
 from backend.services import feed
 
 from ..helpers import entry as make_entry
@@ -208,6 +208,31 @@ def test_idle_residents_are_those_without_active_or_passive_attendance_in_seven_
     assert sorted(r["resident_id"] for r in unit2["residents"]) == sorted(world.residents[world.unit2])
 
 
+def test_a_massage_does_not_end_the_seven_day_flag(api, demo, world, att):
+    """The flag counts social occupation (leisure and socially useful activity, source 000), as the engagement
+    figure does: a resident who had only a passive massage (medical) or a talk with the psychologist is flagged."""
+    with demo.app_context():
+        home_id = db.session.get(Unit, world.unit1).home_id
+        massage = _add(db.session, Activity(home_id=home_id, name={"ru": "Растирание спины", "zh_Hans": "背部擦浴", "en": "Back rub"},
+                                            direction="medical", mode="passive", format="individual", place=""))
+        talk = _add(db.session, Activity(home_id=home_id, name={"ru": "Беседа", "zh_Hans": "谈话", "en": "Talk"},
+                                         direction="psychological", mode="active", format="individual", place=""))
+        db.session.commit()
+        massage, talk = massage.id, talk.id
+        db.session.remove()
+    api.login(LOGINS.activities1)
+    r_c, r_d = world.residents[world.unit1][2:4]
+    push(api, [mark(att.activities1, att.r_a, None, massage, status="passive"),
+               mark(att.activities1, att.r_b, None, talk),
+               mark(att.activities1, r_c, None, att.walk, status="passive"),
+               mark(att.activities1, r_d, None, massage, status="passive"),
+               mark(att.activities1, r_d, att.weekly, att.art)])
+    status, reply = api.get(f"/api/attendance/idle?unit_id={world.unit1}")
+    assert status == 200, reply
+    flagged = {r["resident_id"] for r in reply["residents"]}
+    assert {att.r_a, att.r_b} <= flagged and not {r_c, r_d} & flagged
+
+
 def test_the_tablet_pull_snapshot_then_changes(api, demo, world, att):
     api.login(LOGINS.activities1)
     status, snap = api.get("/api/attendance/pull?cursor=0&device_id=tab-1")
@@ -249,6 +274,39 @@ def test_a_unit_pull_holds_that_units_residents_only(api, demo, world, att):
     assert snap["programme"] == []
 
 
+def test_an_activity_organiser_of_one_unit_pulls_that_units_attendance_only(api, make_api, demo, world, att):
+    """Issue 16: activity staff pulled the whole home. The server answers for the units she works in (none: the
+    whole home) and names them (`unit_ids`: the tablet's cursor holds for those only); another unit is refused."""
+    api.login(LOGINS.activities1)
+    _, before = api.get("/api/attendance/pull?cursor=0")
+    assert before["unit_ids"] == sorted([world.unit1, world.unit2])  # no unit of hers: the whole home
+    r_other = world.residents[world.unit2][0]
+    here, there = mark(att.activities1, att.r_a, att.weekly, att.art), mark(att.activities1, r_other, att.weekly,
+                                                                            att.art)
+    assert [r["status"] for r in push(api, [here, there])] == ["accepted", "accepted"]
+    with demo.app_context():  # from now on she works in unit 1
+        db.session.add(UserUnit(user_id=att.activities1, unit_id=world.unit1))
+        db.session.commit()
+        db.session.remove()
+    organiser = make_api()
+    organiser.login(LOGINS.activities1)
+    for query in ("cursor=0", f"cursor=0&unit_id={world.unit1}"):
+        status, snap = organiser.get(f"/api/attendance/pull?{query}&device_id=tab-1")
+        assert status == 200, snap
+        assert snap["unit_ids"] == [world.unit1]
+        assert {r["id"] for r in snap["residents"]} == set(world.residents[world.unit1])
+        assert [e["id"] for e in snap["entries"]] == [here["id"]]  # not the other unit's resident's
+        assert {p["resident_id"] for p in snap["programme"]} == {att.r_a, att.r_b}
+    # the changes since the whole-home snapshot: her unit's only
+    _, page = organiser.get(f"/api/attendance/pull?cursor={before['cursor']}")
+    assert [e["id"] for e in page["entries"]] == [here["id"]] and page["unit_ids"] == [world.unit1]
+    assert r_other not in {r["id"] for r in page["residents"]}
+    # another unit, asked for by name: not hers
+    status, reply = organiser.get(f"/api/attendance/pull?unit_id={world.unit2}")
+    assert status == 404, reply
+    assert organiser.get(f"/api/attendance/day?unit_id={world.unit2}")[0] == 404
+
+
 def test_demo_attendance_leaves_some_residents_idle(demo, world, att):
     from backend.demo.activities import demo_attendance
     from backend.services.attendance import idle
@@ -264,7 +322,9 @@ def test_demo_attendance_leaves_some_residents_idle(demo, world, att):
         flagged = idle(staff, datetime(2026, 11, 25, 3, 0, tzinfo=timezone.utc), None)["residents"]
         assert {r["resident_id"] for r in flagged} >= {r.id for i, r in enumerate(residents) if i % 7 == 6}
         window = Entry.query.filter(Entry.kind == "attendance", Entry.day > TODAY - timedelta(days=7)).all()
-        took = {e.resident_id for e in window if e.status in ("active", "passive")}
+        leisure = {a.id for a in Activity.query.filter(Activity.direction.notin_(["medical", "psychological"]))}
+        took = {e.resident_id for e in window if e.status in ("active", "passive")
+                and e.values["activity_id"] in leisure}
         assert {r["resident_id"] for r in flagged} == {r.id for r in residents} - took
         assert not {e.resident_id for e in window} & {r.id for i, r in enumerate(residents) if i % 7 == 6}
         db.session.remove()

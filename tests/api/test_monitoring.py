@@ -17,6 +17,7 @@ from backend.models import (
     CarerAssignment,
     DayConfirmation,
     Entry,
+    RelativeLink,
     Resident,
     SurveyResponse,
     Unit,
@@ -60,7 +61,8 @@ def figures_demo(demo):
         demo_figures.demo_carers(db.session, units, nurses, residents, TODAY)
         home_id = units[0].home_id
         acts = {}
-        for key, direction in (("gym", "physical_health"), ("concert", "cultural_leisure"), ("talk", "psychological")):
+        for key, direction in (("gym", "physical_health"), ("concert", "cultural_leisure"), ("talk", "psychological"),
+                               ("massage", "medical")):
             a = Activity(home_id=home_id, name={"ru": key, "zh_Hans": key, "en": key}, direction=direction,
                          mode="active", format="group", place="", active=True, seq=0)
             db.session.add(a)
@@ -92,6 +94,12 @@ def figures_demo(demo):
                                 values={"session_id": None, "activity_id": acts["concert"], "minutes": None})]
         rows.append(_entry(residents[14], staff, date(2026, 10, 30), "attendance", status="active",
                            values={"session_id": None, "activity_id": acts["gym"], "minutes": None}))
+        # not social occupation (000: leisure and socially useful activity): 14 had a passive massage in November,
+        # 15 a talk with the psychologist -- neither is engaged
+        rows.append(_entry(residents[14], staff, date(2026, 11, 6), "attendance", status="passive",
+                           values={"session_id": None, "activity_id": acts["massage"], "minutes": 20}))
+        rows.append(_entry(residents[15], staff, date(2026, 11, 9), "attendance", status="active",
+                           values={"session_id": None, "activity_id": acts["talk"], "minutes": 45}))
         # ticks: the first three residents' first timed item at its first slot (the demo: morning toilet, 07:30)
         # on days 1-20, one not done, one corrected; a tick today is not counted (today is not over)
         for r in residents[:3]:
@@ -125,6 +133,13 @@ def figures_demo(demo):
             db.session.add(CareGroupDecision(resident_id=rid, group=group, decided_on=decided,
                                              decided_by=users[LOGINS.planner1].id, recorded_at=datetime(2026, 1, 1),
                                              reason="planned"))
+        # the relative answers again later in November, not satisfied: her latest answers count, beside the
+        # residents' figure and never in it
+        relative = users[LOGINS.relative1]
+        link = RelativeLink.query.filter_by(user_id=relative.id).order_by(RelativeLink.resident_id).first()
+        db.session.add(SurveyResponse(home_id=home_id, form_id="satisfaction_relative", resident_id=link.resident_id,
+                                      respondent_id=relative.id, answers={}, submitted_at=datetime(2026, 11, 24, 5),
+                                      score={"total": 3, "band": "not_satisfied", "complete": True}))
         db.session.commit()
     return demo
 
@@ -140,16 +155,22 @@ def expected(unit_id=None):
                                                             Entry.day <= end)}
     month_entries = Entry.query.filter(Entry.unit_id.in_(units), Entry.day >= MONTH, Entry.day <= end).all()
     superseded = {e.supersedes for e in month_entries if e.supersedes}
+    leisure = {a.id for a in Activity.query.filter(Activity.direction.in_(
+        ["physical_health", "cultural_leisure", "educational", "work_therapy"]))}
     engaged = {e.resident_id for e in month_entries if e.kind == "attendance" and e.id not in superseded
-               and e.status in ("active", "passive")}
+               and e.status in ("active", "passive") and e.values["activity_id"] in leisure}
     # satisfaction: one questionnaire per respondent in the month (the demo's rounds)
     resident_bands = [e.score["band"] for e in month_entries
                       if e.kind == "assessment" and e.category == "satisfaction_resident"]
     unit_residents = {r.id for r in Resident.query.filter(Resident.unit_id.in_(units))}
-    relative_bands = [s.score["band"] for s in SurveyResponse.query.filter(
-        SurveyResponse.form_id == "satisfaction_relative", SurveyResponse.submitted_at >= datetime(2026, 10, 31, 17),
-        SurveyResponse.submitted_at < datetime(2026, 11, 30, 17)) if s.resident_id in unit_residents]
-    bands = resident_bands + relative_bands
+    latest = {}  # a relative once per resident, with her latest answers
+    for s in SurveyResponse.query.filter(
+            SurveyResponse.form_id == "satisfaction_relative",
+            SurveyResponse.submitted_at >= datetime(2026, 10, 31, 17),
+            SurveyResponse.submitted_at < datetime(2026, 11, 30, 17)).order_by(SurveyResponse.submitted_at):
+        if s.resident_id in unit_residents:
+            latest[(s.respondent_id, s.resident_id)] = s.score["band"]
+    relative_bands = list(latest.values())
     # card completion over days 1-24
     passed = [MONTH + timedelta(days=n) for n in range(24)]
     due = recorded = 0
@@ -178,13 +199,17 @@ def expected(unit_id=None):
     confirmed = {(c.unit_id, c.day) for c in DayConfirmation.query.filter(
         DayConfirmation.unit_id.in_(units), DayConfirmation.resident_id.is_(None), DayConfirmation.day < TODAY,
         DayConfirmation.day >= MONTH)}
-    loads = {}
-    for a in CarerAssignment.query.filter(CarerAssignment.unit_id.in_(units)):
+    loads = {}  # the sitters' carer-shifts only: the norm is the sitter post's
+    sitters = {u.id for u in User.query.filter_by(post="sitter")}
+    for a in CarerAssignment.query.filter(CarerAssignment.unit_id.in_(units), CarerAssignment.carer_id.in_(sitters)):
         loads[(a.day, a.shift, a.carer_id)] = loads.get((a.day, a.shift, a.carer_id), 0) + 1
     return {"residents": len(residents), "engagement": (len(engaged & residents), len(residents)),
-            "satisfaction": (bands.count("satisfied"), len(bands)), "card_completion": (recorded, due),
+            "satisfaction": (resident_bands.count("satisfied"), len(resident_bands)),
+            "satisfaction_relatives": (relative_bands.count("satisfied"), len(relative_bands)),
+            "card_completion": (recorded, due),
             "confirmed_days": (len(confirmed), 24 * len(units)),
-            "caregiver_load": (max(loads.values()), sum(1 for n in loads.values() if n > 10), len(loads))}
+            "caregiver_load": (max(loads.values(), default=None), sum(1 for n in loads.values() if n > 10),
+                               len(loads))}
 
 
 def by_key(reply):
@@ -201,9 +226,12 @@ def test_the_figures_match_counts_from_the_rows(figures_demo, api, world, scope)
         want = expected(unit_id)
     got = by_key(reply)
     assert reply["residents"] == want["residents"] and reply["days_passed"] == 24
-    for key in ("engagement", "satisfaction", "card_completion", "confirmed_days"):
+    for key in ("engagement", "satisfaction", "satisfaction_relatives", "card_completion", "confirmed_days"):
         assert (got[key]["numerator"], got[key]["denominator"]) == want[key], key
-        assert got[key]["value"] == pytest.approx(want[key][0] / want[key][1]), key
+        if want[key][1]:
+            assert got[key]["value"] == pytest.approx(want[key][0] / want[key][1]), key
+        else:
+            assert got[key]["value"] is None, key
         assert got[key]["definition"] and got[key]["title"]
     load = got["caregiver_load"]
     assert (load["value"], load["numerator"], load["denominator"]) == want["caregiver_load"]
@@ -214,11 +242,17 @@ def test_hand_computed_values_on_the_whole_home(figures_demo, api):
     api.login(LOGINS.supervisor1)
     status, reply = api.get("/api/monitoring/month?month=2026-11")
     got = by_key(reply)
-    # engaged: residents 0-9 and 13 (the corrected one); 12 corrected to refused, 10 refused, 11 absent
+    # engaged: residents 0-9 and 13 (the corrected one); 12 corrected to refused, 10 refused, 11 absent; 14 had
+    # only a massage and 15 only a talk with the psychologist: taking part, but not in social occupation
     assert (got["engagement"]["numerator"], got["engagement"]["denominator"]) == (11, 24)
-    assert got["engagement"]["target"] == 0.98
-    # this month's round: 24 residents and one relative, all satisfied
-    assert (got["satisfaction"]["numerator"], got["satisfaction"]["denominator"]) == (25, 25)
+    assert got["engagement"]["target"] == 0.98 and got["engagement"]["extra"]["other_only"] == 2
+    # this month's round: the 24 residents all satisfied; the relative's latest answers not satisfied -- beside it
+    assert (got["satisfaction"]["numerator"], got["satisfaction"]["denominator"]) == (24, 24)
+    assert got["satisfaction"]["value"] == 1.0 and got["satisfaction"]["target"] == 0.999
+    relatives = got["satisfaction_relatives"]
+    assert (relatives["numerator"], relatives["denominator"], relatives["value"]) == (0, 1, 0.0)
+    assert relatives["target"] is None and relatives["title"] and relatives["definition"]
+    assert [f["key"] for f in reply["figures"]][:3] == ["engagement", "satisfaction", "satisfaction_relatives"]
     # confirmed: unit 1 days 1-12, unit 2 days 1-4 (a resident's day and today do not count) over 2 x 24
     assert (got["confirmed_days"]["numerator"], got["confirmed_days"]["denominator"]) == (16, 48)
     # recorded: 3 residents x 20 days (a not-done counts as recorded) + the corrected tick of the 21st
@@ -226,13 +260,17 @@ def test_hand_computed_values_on_the_whole_home(figures_demo, api):
     # overdue: resident 0 (III, due 1 Oct 2026), resident 2 (I, due 1 Oct 2026); 1 and 3 not; 20 never decided
     assert (got["overdue_reassessments"]["numerator"], got["overdue_reassessments"]["denominator"]) == (2, 4)
     assert got["overdue_reassessments"]["extra"]["never_assessed"] == 20
-    # carers today: unit 1 day 11 + 1, night 6 + 6; unit 2 day 10, night 10 -> highest 11, one above 10, 6 shifts
+    # carers today: the sitters only (the norm is the sitter post's, 000 item 1.1): unit 1's nurse3 day 11 (one
+    # resident without), night 10 (two without); unit 2 has no sitter (nurse1 and nurse2 are junior nurses)
     assert (got["caregiver_load"]["value"], got["caregiver_load"]["numerator"],
-            got["caregiver_load"]["denominator"]) == (11, 1, 6)
+            got["caregiver_load"]["denominator"]) == (11, 1, 2)
+    assert got["caregiver_load"]["extra"]["post"] == "sitter"
+    assert got["caregiver_load"]["extra"]["others"] == {"shifts": 0, "highest": None}
     directions = {f["direction"]: f for f in reply["directions"]}
     assert (directions["physical_health"]["numerator"], directions["physical_health"]["extra"]["times"]) == (6, 6)
     assert directions["cultural_leisure"]["numerator"] == 5  # residents 6-9 and 13
-    assert directions["psychological"]["numerator"] == 1 and directions["medical"]["numerator"] == 0
+    # by direction every direction still shows: the psychologist (0 and 15) and the massage (14)
+    assert directions["psychological"]["numerator"] == 2 and directions["medical"]["numerator"] == 1
 
 
 def test_the_satisfaction_comparison(figures_demo, api):
@@ -240,13 +278,20 @@ def test_the_satisfaction_comparison(figures_demo, api):
     status, reply = api.get("/api/monitoring/month?month=2026-11")
     comparison = reply["comparison"]
     assert comparison["baseline"] == "2025-11"
+    # the residents' figure, as the practice's (000: service recipients): the demo's rounds had 24 residents and
+    # one relative (satisfied in the first two rounds, her latest November answers not): she is not counted
     assert [(r["month"], r["offset"], r["numerator"], r["denominator"]) for r in comparison["rows"]] == [
-        ("2025-11", 0, 20, 25), ("2026-05", 6, 23, 25), ("2026-11", 12, 25, 25)]
-    assert comparison["rows"][0]["value"] == 0.8 and comparison["practice_before"] == 0.8
+        ("2025-11", 0, 19, 24), ("2026-05", 6, 22, 24), ("2026-11", 12, 24, 24)]
+    assert comparison["rows"][0]["value"] == pytest.approx(19 / 24) and comparison["practice_before"] == 0.8
+    with figures_demo.app_context():
+        baseline = [e.score["band"] for e in Entry.query.filter(
+            Entry.kind == "assessment", Entry.category == "satisfaction_resident", Entry.day >= date(2025, 11, 1),
+            Entry.day <= date(2025, 11, 30))]
+    assert (baseline.count("satisfied"), len(baseline)) == (19, 24)
     # another baseline by the query: six months later, the rounds after it are 2026-05 and (none) 2026-11 + 6
     status, reply = api.get("/api/monitoring/month?month=2026-11&baseline=2026-05")
     assert [(r["month"], r["denominator"]) for r in reply["comparison"]["rows"]] == [
-        ("2026-05", 25), ("2026-11", 25), ("2027-05", 0)]
+        ("2026-05", 24), ("2026-11", 24), ("2027-05", 0)]
     assert reply["comparison"]["rows"][2]["value"] is None
 
 
@@ -270,7 +315,8 @@ def test_csv_has_the_same_numbers(figures_demo, api):
             assert float(row[2][:-1].replace(",", ".")) == pytest.approx(f["value"] * 100, abs=0.05)
     assert table["engagement"][2] == "45,8%"
     assert table["engagement"][3:5] == ["11", "24"]
-    assert table["satisfaction:+0"][3:5] == ["20", "25"]
+    assert table["satisfaction:+0"][3:5] == ["19", "24"]
+    assert table["satisfaction"][3:5] == ["24", "24"] and table["satisfaction_relatives"][3:5] == ["0", "1"]
     assert "direction:physical_health" in table
 
 
@@ -286,7 +332,7 @@ def test_pdf_contains_the_figures(figures_demo, api, lang, words):
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.data)).pages)
     for word in words:
         assert word in text, text[:500]
-    for number in ("11 / 24", "25 / 25", "16 / 48", "20 / 25", "23 / 25", "45,8" if lang == "ru" else "45.8"):
+    for number in ("11 / 24", "24 / 24", "0 / 1", "16 / 48", "19 / 24", "22 / 24", "45,8" if lang == "ru" else "45.8"):
         assert number in text, (number, text[:2000])
     assert (lang == "ru") == ("45.8" not in text)  # the locale's decimal mark, never '84.0 %' in Russian
 
@@ -317,12 +363,15 @@ def test_the_demo_shift_shows_the_warning(figures_demo, api, world):
     api.login(LOGINS.supervisor1)
     status, shift = api.get(f"/api/monitoring/carers?unit_id={world.unit1}&day=2026-11-25&shift=day")
     assert status == 200
-    loads = {c["id"]: (c["load"], c["over"]) for c in shift["carers"] if c["load"]}  # the unit's other nurses: 0
-    assert loads == {world.nurse1: (11, True), world.users[LOGINS.nurse3]: (1, False)}
-    assert shift["over"] == [world.nurse1] and shift["without"] == [] and shift["limit"] == 10
+    nurse3 = world.users[LOGINS.nurse3]  # the demo's sitter; nurse1 is a junior nurse of the same unit
+    # the carers are the unit's sitters: not its junior nurses (000 item 1.1 set the norm for the sitter post)
+    assert [(c["id"], c["post"], c["sitter"], c["load"], c["over"]) for c in shift["carers"]] == [
+        (nurse3, "sitter", True, 11, True)]
+    assert shift["over"] == [nurse3] and len(shift["without"]) == 1 and shift["limit"] == 10
+    assert shift["post"] == "sitter"
     status, shift = api.get(f"/api/monitoring/carers?unit_id={world.unit2}&day=2026-11-25&shift=day")
-    assert [c["load"] for c in shift["carers"] if c["load"]] == [10] and shift["over"] == []
-    assert len(shift["without"]) == 2
+    assert shift["carers"] == [] and shift["over"] == []  # unit 2 has no sitter
+    assert len(shift["without"]) == 12
 
 
 def test_a_supervisor_assigns_a_shift(figures_demo, api, world):
@@ -330,16 +379,20 @@ def test_a_supervisor_assigns_a_shift(figures_demo, api, world):
     rs = world.residents[world.unit1]
     nurse3 = world.users[LOGINS.nurse3]
     body = {"unit_id": world.unit1, "day": "2026-11-26", "shift": "night",
-            "assignments": [{"resident_id": r, "carer_id": world.nurse1 if i < 8 else nurse3}
-                            for i, r in enumerate(rs[:11])] + [{"resident_id": rs[11], "carer_id": None}]}
+            "assignments": [{"resident_id": r, "carer_id": nurse3} for r in rs[:8]]
+            + [{"resident_id": r, "carer_id": None} for r in rs[8:]]}
     status, shift = api.post("/api/monitoring/carers", body)
     assert status == 200, shift
-    assert {c["id"]: c["load"] for c in shift["carers"] if c["load"]} == {world.nurse1: 8, nurse3: 3}
-    assert shift["without"] == [rs[11]] and shift["over"] == []
-    # replaced as a whole: 11 for nurse3 -> a warning
+    assert {c["id"]: c["load"] for c in shift["carers"]} == {nurse3: 8}
+    assert shift["without"] == rs[8:] and shift["over"] == []
+    # replaced as a whole: 11 for nurse3, the sitter -> a warning
     body["assignments"] = [{"resident_id": r, "carer_id": nurse3} for r in rs[:11]]
     status, shift = api.post("/api/monitoring/carers", body)
-    assert shift["over"] == [nurse3] and {c["id"]: c["load"] for c in shift["carers"]}[world.nurse1] == 0
+    assert shift["over"] == [nurse3] and shift["without"] == rs[11:]
+    # a junior nurse is no carer here: the sitter post's norm and assignments are not hers
+    status, reply = api.post("/api/monitoring/carers", dict(body, assignments=[
+        {"resident_id": rs[0], "carer_id": world.nurse1}]))
+    assert status == 400 and "assignments.0.carer_id" in reply["fields"], reply
     with figures_demo.app_context():
         assert CarerAssignment.query.filter_by(day=date(2026, 11, 26)).count() == 11
 
@@ -349,6 +402,7 @@ def test_a_supervisor_assigns_a_shift(figures_demo, api, world):
      "assignments.1.resident_id"),
     (lambda b, w: b["assignments"].append(dict(b["assignments"][0])), "assignments.1.resident_id"),
     (lambda b, w: b["assignments"][0].update(carer_id=w.nurse2), "assignments.0.carer_id"),
+    (lambda b, w: b["assignments"][0].update(carer_id=w.nurse1), "assignments.0.carer_id"),  # a junior nurse
     (lambda b, w: b["assignments"][0].update(carer_id=w.supervisor), "assignments.0.carer_id"),
     (lambda b, w: b.update(shift="evening"), "shift"),
     (lambda b, w: b.update(day="2027-02-01"), "day"),
@@ -356,7 +410,7 @@ def test_a_supervisor_assigns_a_shift(figures_demo, api, world):
 def test_assignments_are_checked(figures_demo, api, world, change, field):
     api.login(LOGINS.supervisor1)
     body = {"unit_id": world.unit1, "day": "2026-11-26", "shift": "day",
-            "assignments": [{"resident_id": world.r1, "carer_id": world.nurse1}]}
+            "assignments": [{"resident_id": world.r1, "carer_id": world.users[LOGINS.nurse3]}]}  # the sitter
     change(body, world)
     status, reply = api.post("/api/monitoring/carers", body)
     assert status == 400 and field in reply["fields"], reply

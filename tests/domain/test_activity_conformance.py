@@ -15,11 +15,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 with open(os.path.join(ROOT, "tests", "fixtures", "activity_cases.json"), encoding="utf-8") as fh:
     CASES = json.load(fh)
 day = date.fromisoformat
+DIRECTIONS = {int(k): v for k, v in CASES["activity_directions"].items()}
 
 
 def _python_idle(case):
     entries = [dict(e, day=day(e["day"])) for e in CASES["entries"]]
-    got = attendance.idle(CASES["resident_ids"], entries, day(case["today"]), case["days"])
+    got = attendance.idle(CASES["resident_ids"], entries, day(case["today"]), DIRECTIONS, case["days"])
     return [{"resident_id": r["resident_id"], "last_day": r["last_day"] and r["last_day"].isoformat()} for r in got]
 
 
@@ -36,7 +37,11 @@ def test_the_cases_say_what_a_person_reads_in_them():
     assert [o["session_id"] for o in by_name["one day"]] == [2]
     assert next(o for o in two_weeks if o["session_id"] == 5)["end_time"] == "24:00"  # clipped to the day
     idle = {c["name"]: c["expected"] for c in CASES["idle_cases"]}
-    assert [r["resident_id"] for r in idle["seven days to the 25th"]] == [2, 3, 4, 5, 7, 8]
+    assert [r["resident_id"] for r in idle["seven days to the 25th"]] == [2, 3, 4, 5, 7, 8, 9]
+    # resident 9 took part in a massage (medical) and a talk with the psychologist only: not social occupation
+    nine = [e for e in CASES["entries"] if e["resident_id"] == 9]
+    assert {DIRECTIONS[e["values"]["activity_id"]] for e in nine} == {"medical", "psychological"}
+    assert all(e["status"] in ("active", "passive") for e in nine)
 
 
 @pytest.mark.parametrize("case", CASES["occurrence_cases"], ids=lambda c: c["name"])
@@ -57,3 +62,11 @@ def test_the_tablet_gives_the_same_results():
     assert got["occurrences"] == [c["expected"] for c in CASES["occurrence_cases"]]
     assert got["programme"] == [c["expected"] for c in CASES["programme_cases"]]
     assert got["idle"] == [c["expected"] for c in CASES["idle_cases"]]
+
+
+def test_one_list_of_social_occupation_on_both_sides():
+    """The engagement figure and the seven-day flag (server and tablet) count the same directions."""
+    got = run_node("run_activity_cases.mjs")
+    assert got["social_occupation"] == list(attendance.SOCIAL_OCCUPATION)
+    assert set(attendance.SOCIAL_OCCUPATION) < set(activity_schedule.DIRECTIONS)
+    assert not {"medical", "psychological"} & set(attendance.SOCIAL_OCCUPATION)

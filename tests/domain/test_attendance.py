@@ -215,10 +215,33 @@ def test_idle_residents_took_part_in_nothing_over_seven_days_today_included():
     ]
     fixed = plain(6, TODAY)                            # corrected to refused: does not count
     log += [fixed, plain(6, TODAY, status="refused", supersedes=fixed["id"])]
-    found = attendance.idle([1, 2, 3, 4, 5, 6], log, TODAY)
+    found = attendance.idle([1, 2, 3, 4, 5, 6], log, TODAY, DIRECTIONS)
     assert found == [{"resident_id": 2, "last_day": seven_days_ago}, {"resident_id": 3, "last_day": None},
                      {"resident_id": 4, "last_day": None}, {"resident_id": 5, "last_day": None},
                      {"resident_id": 6, "last_day": None}]
+
+
+#: Activity 7: a concert (cultural-leisure); 8: a massage (medical); 9: a talk with the psychologist; 11: work
+#: therapy in the garden; 12: reading aloud (informational-educational); 13: morning exercises (physical culture).
+DIRECTIONS = {7: "cultural_leisure", 8: "medical", 9: "psychological", 11: "work_therapy", 12: "educational",
+              13: "physical_health"}
+
+
+def test_a_massage_or_a_talk_with_the_psychologist_does_not_end_the_idle_flag():
+    """Source 000's figure is social occupation (leisure and socially useful activity): a passive massage leaves
+    her flagged, as does a talk with the psychologist; an activity of any of the four other directions does not."""
+    log = [plain(1, TODAY, status="passive", session_id=None, activity_id=8),           # massage
+           plain(2, TODAY, session_id=None, activity_id=9),                             # psychologist
+           plain(2, TODAY - timedelta(days=10), session_id=None, activity_id=7),       # long ago: a concert
+           plain(3, TODAY, session_id=None, activity_id=11),                            # garden
+           plain(4, TODAY, status="passive", session_id=None, activity_id=12),          # reading aloud
+           plain(5, TODAY - timedelta(days=2), session_id=None, activity_id=13),        # exercises
+           plain(6, TODAY, session_id=None, activity_id=99)]                            # not an activity known
+    found = attendance.idle([1, 2, 3, 4, 5, 6], log, TODAY, DIRECTIONS)
+    assert found == [{"resident_id": 1, "last_day": None},
+                     {"resident_id": 2, "last_day": TODAY - timedelta(days=10)},
+                     {"resident_id": 6, "last_day": None}]
+    assert attendance.SOCIAL_OCCUPATION == ("physical_health", "cultural_leisure", "educational", "work_therapy")
 
 
 def test_an_event_outside_its_validity_is_refused_as_the_timetable_hides_it():

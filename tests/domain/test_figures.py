@@ -4,6 +4,10 @@ from datetime import date
 from backend.domain import figures
 
 NOV = date(2026, 11, 1)
+#: The activities of these fixtures by direction: 10-12 leisure (social occupation), 20 a massage (medical), 21 a
+#: talk with the psychologist, 22 work therapy.
+DIRECTIONS = {10: "physical_health", 11: "cultural_leisure", 12: "cultural_leisure", 20: "medical",
+              21: "psychological", 22: "work_therapy"}
 
 
 def att(rid, day, status, activity, *, eid=None, supersedes=None, session=None, time="10:00"):
@@ -44,14 +48,33 @@ def test_engagement_counts_active_and_passive_once_per_resident():
         att(5, 6, "passive", 12, eid="q", supersedes="p", time="11:00"),
         att(9, 6, "active", 12),                                       # 9: not a resident of the month
     ]
-    fig = figures.engagement({1, 2, 3, 4, 5}, entries)
+    fig = figures.engagement({1, 2, 3, 4, 5}, entries, DIRECTIONS)
     assert (fig.numerator, fig.denominator, fig.value, fig.target, fig.before) == (2, 5, 0.4, 0.98, 0.45)
 
 
 def test_two_tablets_marking_one_occurrence_the_later_stands():
     entries = [att(1, 2, "active", 10, eid="a", session=7, time="10:00"),
                att(1, 2, "absent", 10, eid="b", session=7, time="10:05")]
-    assert figures.engagement({1}, entries).numerator == 0
+    assert figures.engagement({1}, entries, DIRECTIONS).numerator == 0
+
+
+def test_engagement_is_social_occupation_a_massage_does_not_engage():
+    """000: the share "вовлеченных в социальную занятость (досуговую и общественно-полезную деятельность)". A
+    passive massage (medical) or a talk with the psychologist does not make a resident engaged; work therapy (001:
+    socially useful activity) and leisure do. Those who took part only in the others are counted apart."""
+    entries = [
+        att(1, 2, "passive", 20),                    # 1: a massage only -> not engaged
+        att(2, 3, "active", 21),                     # 2: the psychologist only -> not engaged
+        att(3, 4, "active", 22),                     # 3: work therapy -> engaged
+        att(4, 5, "passive", 20), att(4, 6, "passive", 11),   # 4: a massage and a concert -> engaged
+        att(5, 7, "active", 99),                     # 5: an activity not in the catalogue -> not engaged
+        att(6, 8, "refused", 11), att(6, 8, "active", 20),    # 6: refused the concert, had the massage -> no
+    ]
+    fig = figures.engagement({1, 2, 3, 4, 5, 6}, entries, DIRECTIONS)
+    assert (fig.numerator, fig.denominator) == (2, 6)
+    assert fig.extra == {"directions": ["physical_health", "cultural_leisure", "educational", "work_therapy"],
+                         "other_only": 4}
+    assert figures.engagement({1}, [att(1, 2, "passive", 20)], DIRECTIONS).value == 0
 
 
 def test_participation_by_direction():
@@ -73,21 +96,42 @@ def test_satisfaction_latest_per_respondent():
         {"id": 3, "respondent": ("resident", 2), "at": "2026-11-03", "band": "not_satisfied", "source": "residents"},
         {"id": 4, "respondent": ("relative", 5, 1), "at": "2026-11-04", "band": "satisfied", "source": "relatives"},
         {"id": 5, "respondent": ("relative", 5, 2), "at": "2026-11-04", "band": "partly", "source": "relatives"},
+        {"id": 6, "respondent": ("relative", 5, 2), "at": "2026-11-01", "band": "satisfied", "source": "relatives"},
     ]
     fig = figures.satisfaction(responses)
-    assert (fig.numerator, fig.denominator, fig.value, fig.target) == (2, 4, 0.5, 0.999)
-    assert fig.extra["by_source"] == {"residents": {"satisfied": 1, "respondents": 2},
-                                      "relatives": {"satisfied": 1, "respondents": 2}}
-    assert figures.satisfaction([]).value is None
+    assert (fig.numerator, fig.denominator, fig.value, fig.target, fig.before) == (1, 2, 0.5, 0.999, 0.8)
+    relatives = figures.relatives_satisfaction(responses)
+    assert (relatives.key, relatives.numerator, relatives.denominator, relatives.value) == (
+        "satisfaction_relatives", 1, 2, 0.5)
+    assert (relatives.target, relatives.before) == (None, None)  # the practice sets no relatives' figure
+    assert figures.satisfaction([]).value is None and figures.relatives_satisfaction([]).value is None
+
+
+def test_satisfaction_is_the_residents_share_relatives_beside_it():
+    """000's 80% -> 99.9% is the share of service recipients satisfied: one satisfied resident and one unsatisfied
+    relative read residents 1 of 1 (100%), relatives 0 of 1 -- never 1 of 2."""
+    responses = [
+        {"id": 1, "respondent": ("resident", 1), "at": "2026-11-02", "band": "satisfied", "source": "residents"},
+        {"id": 2, "respondent": ("relative", 7, 1), "at": "2026-11-03", "band": "not_satisfied",
+         "source": "relatives"},
+    ]
+    residents, relatives = figures.satisfaction(responses), figures.relatives_satisfaction(responses)
+    assert (residents.numerator, residents.denominator, residents.value) == (1, 1, 1.0)
+    assert (relatives.numerator, relatives.denominator, relatives.value) == (0, 1, 0.0)
+    # relatives only: the residents' figure has nobody to count
+    assert figures.satisfaction(responses[1:]).denominator == 0
 
 
 def test_satisfaction_comparison_baseline_six_months_a_year():
     base = date(2025, 11, 1)
     by_month = {
-        base: [{"id": i, "respondent": i, "at": "x", "band": "satisfied" if i < 4 else "partly"} for i in range(5)],
-        date(2026, 5, 1): [{"id": i, "respondent": i, "at": "x", "band": "satisfied" if i < 9 else "partly"}
-                           for i in range(10)],
-        date(2026, 11, 1): [{"id": i, "respondent": i, "at": "x", "band": "satisfied"} for i in range(8)],
+        base: [{"id": i, "respondent": i, "at": "x", "band": "satisfied" if i < 4 else "partly",
+                "source": "residents"} for i in range(5)],
+        date(2026, 5, 1): [{"id": i, "respondent": i, "at": "x", "band": "satisfied" if i < 9 else "partly",
+                            "source": "residents"} for i in range(10)],
+        date(2026, 11, 1): [{"id": i, "respondent": i, "at": "x", "band": "satisfied", "source": "residents"}
+                            for i in range(8)]
+        + [{"id": 99, "respondent": ("relative", 1), "at": "x", "band": "not_satisfied", "source": "relatives"}],
     }
     rows = figures.satisfaction_comparison(by_month, base)
     assert [(r["month"], r["offset"], r["figure"].numerator, r["figure"].denominator) for r in rows] == [
@@ -150,15 +194,17 @@ def test_overdue_reassessments():
 
 def test_caregiver_load_and_the_warning_above_ten():
     day = date(2026, 11, 25)
-    assignments = [{"day": day, "shift": "day", "unit_id": 1, "carer_id": 100, "resident_id": r} for r in range(11)]
-    assignments += [{"day": day, "shift": "day", "unit_id": 1, "carer_id": 101, "resident_id": r}
+    sitter = {"post": "sitter"}
+    assignments = [{"day": day, "shift": "day", "unit_id": 1, "carer_id": 100, "resident_id": r, **sitter}
+                   for r in range(11)]
+    assignments += [{"day": day, "shift": "day", "unit_id": 1, "carer_id": 101, "resident_id": r, **sitter}
                     for r in range(11, 21)]
-    assignments += [{"day": day, "shift": "night", "unit_id": 1, "carer_id": 100, "resident_id": r}
+    assignments += [{"day": day, "shift": "night", "unit_id": 1, "carer_id": 100, "resident_id": r, **sitter}
                     for r in range(8)]
     fig = figures.caregiver_load(assignments)
     assert (fig.value, fig.numerator, fig.denominator) == (11, 1, 3)
     assert fig.extra["mean"] == round((11 + 10 + 8) / 3, 2)
-    shift = figures.shift_load(list(range(24)), assignments[:21])
+    shift = figures.shift_load(list(range(24)), assignments[:21], sitters={100, 101})
     assert shift["per_carer"] == {100: 11, 101: 10}
     assert shift["over"] == [100]
     assert shift["without"] == [21, 22, 23]
@@ -166,6 +212,33 @@ def test_caregiver_load_and_the_warning_above_ten():
     assert figures.caregiver_load([]).value is None
 
 
+def test_the_load_norm_is_the_sitter_posts_not_the_junior_nurses():
+    """000 item 1.1: "Введена должность сиделки с нагрузкой 8 – 10 человек на одного сотрудника". The norm belongs
+    to the sitter post: the figure and the warning count the carers whose post is sitter; an assignment of a junior
+    nurse (made before posts, or her post changed since) is no sitter's load -- reported apart, not counted."""
+    day = date(2026, 11, 25)
+    assignments = [{"day": day, "shift": "day", "unit_id": 1, "carer_id": 100, "resident_id": r, "post": "sitter"}
+                   for r in range(9)]
+    assignments += [{"day": day, "shift": "day", "unit_id": 1, "carer_id": 200, "resident_id": r,
+                     "post": "junior_nurse"} for r in range(9, 21)]
+    assignments += [{"day": day, "shift": "night", "unit_id": 1, "carer_id": 201, "resident_id": r, "post": None}
+                    for r in range(3)]
+    fig = figures.caregiver_load(assignments)
+    assert (fig.value, fig.numerator, fig.denominator) == (9, 0, 1)  # the sitter's shift only
+    assert fig.extra["post"] == figures.LOAD_POST == "sitter"
+    assert fig.extra["others"] == {"shifts": 2, "highest": 12}
+    assert (fig.extra["norm"], fig.extra["limit"]) == ([8, 10], 10)
+    shift = figures.shift_load(list(range(21)), assignments[:21], sitters={100})
+    assert shift["per_carer"] == {100: 9, 200: 12} and shift["over"] == []  # 12 for a junior nurse: no warning
+    assert figures.shift_load(list(range(21)), assignments[:21], sitters={100, 200})["over"] == [200]
+    # junior nurses only: no sitter load to judge
+    only_nurses = figures.caregiver_load(assignments[9:])
+    assert (only_nurses.value, only_nurses.denominator) == (None, 0)
+    definition = str(figures.DEFINITIONS["caregiver_load"])
+    assert "sitter post" in definition and "not its junior nurses" in definition
+
+
 def test_every_figure_has_a_definition():
-    assert set(figures.DEFINITIONS) == {"engagement", "direction", "satisfaction", "card_completion",
-                                        "confirmed_days", "overdue_reassessments", "caregiver_load"}
+    assert set(figures.DEFINITIONS) == {"engagement", "direction", "satisfaction", "satisfaction_relatives",
+                                        "card_completion", "confirmed_days", "overdue_reassessments",
+                                        "caregiver_load"}

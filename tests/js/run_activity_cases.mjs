@@ -13,5 +13,7 @@ console.log(JSON.stringify({
   occurrences: cases.occurrence_cases.map((c) => rules.occurrences(cases.sessions, cases.changes, c.start, c.end,
     c.unit_id)),
   programme: cases.programme_cases.map((c) => rules.programmeApplies(c.item, c.day)),
-  idle: cases.idle_cases.map((c) => rules.idle(cases.resident_ids, cases.entries, c.today, c.days)),
+  idle: cases.idle_cases.map((c) => rules.idle(cases.resident_ids, cases.entries, c.today, cases.activity_directions,
+    c.days)),
+  social_occupation: rules.SOCIAL_OCCUPATION,
 }));
