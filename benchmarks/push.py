@@ -22,7 +22,7 @@ from .workload import DayStream, EntryFactory, read_layout
 ROW_KEYS = ("id", "seq", "kind", "resident_id", "unit_id", "item_id", "day", "slot", "status", "reason", "note",
             "values", "flags", "category", "supersedes", "author_id", "pushed_by", "device_id", "client_seq",
             "device_time", "received_at", "late_after_confirmation", "amendment_reason", "payload_hash", "key_id",
-            "signature", "from_revoked_device", "score")
+            "signature", "from_revoked_device", "score", "author_post")
 #: Raw inserts per measurement (each into a fresh database or table); the median is kept.
 RAW_TRIES = 3
 DATABASES = ("sqlite", "postgresql")
@@ -96,7 +96,8 @@ def raw_rows(entries, layout, vitals_definition, first_seq, names):
                "device_id": e["device_id"], "client_seq": e["client_seq"], "device_time": e["device_time"],
                "received_at": received, "late_after_confirmation": 0, "amendment_reason": None,
                "payload_hash": sync_rules.payload_hash(loaded), "key_id": e["key_id"], "signature": e["sig"],
-               "from_revoked_device": 0, "score": None}  # the benchmark pushes no assessments
+               "from_revoked_device": 0, "score": None,  # the benchmark pushes no assessments
+               "author_post": "junior_nurse"}  # the demo nurse's post, as the push path records it
         rows.append(tuple(row[n] for n in names))
     return rows
 

@@ -5,7 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from ..services.archive import parse_month
 from .schemas import LOCALES, Int, UtcDateTime
-from .translated import Translated
+from .translated import PlaceName, Translated
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -62,7 +62,7 @@ class ArchiveMonthCardSchema(Schema):
 
 class MonthOverviewSchema(Schema):
     unit_id = Int()
-    unit = fields.Str()
+    unit = PlaceName()
     month = MonthField()
     today = fields.Date()
     residents = fields.List(fields.Nested(ArchiveMonthCardSchema))
@@ -102,6 +102,10 @@ class ArchiveRowSchema(Schema):
     slot = fields.Str(allow_none=True)
     slot_label = fields.Str(allow_none=True)
     as_needed = fields.Bool()
+    periodic = fields.Bool(metadata={"description": "an item less often than daily: one row, its recordings on their "
+                                                    "days and a miss on the day its period closed without one"})
+    schedule_kind = fields.Str(metadata={"description": "a periodic row's schedule"})
+    schedule = fields.Dict()
     former = fields.Bool(metadata={"description": "a time the item no longer has, kept for what was recorded"})
     cells = fields.List(fields.Nested(ArchiveCellSchema))
 
@@ -115,6 +119,7 @@ class ArchiveListedEntrySchema(Schema):
     new = fields.Dict()
     old = fields.Dict(allow_none=True)
     by = fields.Str()
+    post = fields.Str(allow_none=True, metadata={"description": "the author's post (job title) as recorded"})
     mark = fields.Str()
     at = UtcDateTime()
     reason = fields.Str(allow_none=True)
@@ -123,6 +128,7 @@ class ArchiveListedEntrySchema(Schema):
 class ArchiveConfirmationSchema(Schema):
     day = fields.Date()
     by = fields.Str()
+    post = fields.Str(allow_none=True, metadata={"description": "her post (job title) when she confirmed"})
     at = UtcDateTime()
     scope = fields.Str(metadata={"description": "unit | resident"})
     note = fields.Str(allow_none=True)
@@ -131,6 +137,8 @@ class ArchiveConfirmationSchema(Schema):
 class ArchiveStaffMarkSchema(Schema):
     mark = fields.Str()
     name = fields.Str()
+    posts = fields.List(fields.Str(), metadata={
+        "description": "the posts (job titles) recorded with what she did on this card, as recorded"})
 
 
 class CardStayEventSchema(Schema):
@@ -151,7 +159,7 @@ class CardSheetSchema(Schema):
     room = fields.Str()
     bed = fields.Str()
     care_group = Int(allow_none=True)
-    unit = fields.Str()
+    unit = PlaceName()
     home = fields.Str()
     timezone = fields.Str()
     month = MonthField()

@@ -28,6 +28,8 @@ class AssessmentSchema(Schema):
     received_at = UtcDateTime()
     author_id = Int()
     author_name = fields.Str(allow_none=True)
+    author_post = fields.Str(allow_none=True, metadata={
+        "description": "her post (job title) when the form reached the server: the form's «Ф.И.О., должность»"})
     answers = fields.Dict(allow_none=True)
     score = fields.Nested(AssessmentScoreSchema, allow_none=True,
                           metadata={"description": "the server's score, the authoritative one"})

@@ -278,7 +278,7 @@ def demo_attendance(session, residents, staff_user, today, weeks=3, idle_every=7
                  "device_time": at.isoformat()}
             rows.append(dict(e, payload_hash=sync_rules.payload_hash(e), unit_id=units[rid],
                              received_at=at.astimezone(UTC).replace(tzinfo=None), late_after_confirmation=False,
-                             pushed_by=staff_user.id, from_revoked_device=False))
+                             pushed_by=staff_user.id, author_post=staff_user.post, from_revoked_device=False))
     if rows:
         first = feed.allocate(session, len(rows))
         for offset, row in enumerate(rows):

@@ -68,7 +68,7 @@ def make_assessments(residents, planner, today, rng):
                  "client_seq": 0, "device_time": at.isoformat()}
             rows.append(dict(e, payload_hash=sync_rules.payload_hash(e), unit_id=r.unit_id,
                              received_at=at.astimezone(UTC).replace(tzinfo=None), late_after_confirmation=False,
-                             pushed_by=planner.id, from_revoked_device=False,
+                             pushed_by=planner.id, author_post=planner.post, from_revoked_device=False,
                              score=entry_rules.assessment_score(e, definitions[form_id])))
     first = feed.allocate(db.session, len(rows))
     for offset, row in enumerate(rows):
@@ -104,14 +104,15 @@ def demo_history(session, residents, planner, today):
         else:            # an initial decision a year and a half ago, then a planned one three months ago
             first = rules.add_months(today, -18)
             d0 = CareGroupDecision(resident_id=r.id, group=max(1, group - 1), decided_on=first, decided_by=planner.id,
-                                   recorded_at=at_ten(first), reason="initial",
-                                   suggestion=None, basis=[])
+                                   decided_by_post=planner.post, recorded_at=at_ten(first), reason="initial",
+                                   suggestion=None, basis=[], grounds=list(rules.GROUNDS[max(1, group - 1)][:2]))
             session.add(d0)
             added.append(d0)
             decided = rules.add_months(today, -3)
         d = CareGroupDecision(resident_id=r.id, group=group, decided_on=decided, decided_by=planner.id,
-                              recorded_at=at_ten(decided),
-                              reason="initial" if kind != 4 else "planned", suggestion=None, basis=[])
+                              decided_by_post=planner.post, recorded_at=at_ten(decided),
+                              reason="initial" if kind != 4 else "planned", suggestion=None, basis=[],
+                              grounds=list(rules.GROUNDS[group][:2]))
         session.add(d)
         added.append(d)
     return added

@@ -67,7 +67,7 @@ def demo_closed_month(session, now, unit_id=None, close=1, rng=None):
                     rows.append(dict(e, payload_hash=sync_rules.payload_hash(e), unit_id=resident.unit_id,
                                      received_at=local.replace(tzinfo=tz).astimezone(UTC)
                                      .replace(tzinfo=None), late_after_confirmation=False, pushed_by=author.id,
-                                     from_revoked_device=False))
+                                     author_post=author.post, from_revoked_device=False))
         first = feed.allocate(session, len(rows)) if rows else 0
         for offset, row in enumerate(rows):
             row["seq"] = first + offset
@@ -83,7 +83,7 @@ def demo_closed_month(session, now, unit_id=None, close=1, rng=None):
             at = min(datetime.combine(day + timedelta(days=1), datetime.min.time()).replace(hour=9, tzinfo=_tz(card)),
                      now)
             session.add(DayConfirmation(seq=feed.allocate(session, 1), unit_id=unit, day=day,
-                                        confirmed_by=confirmer.id,
+                                        confirmed_by=confirmer.id, confirmed_by_post=confirmer.post,
                                         confirmed_at=at.astimezone(UTC).replace(tzinfo=None)))
     for card, confirmer in created[:close]:
         card.status = "closed"

@@ -11,6 +11,11 @@ HOME_NAME = "Дом социального обслуживания «Ачинс
 #: (key, unit name, duty post name), the unit of mercy first.
 UNITS = (("mercy", "Отделение милосердия", "Пост 1"),
          ("general", "Общее отделение", "Пост 2"))
+#: The units' and posts' names in the home's other languages (the name as entered is Russian, and the fallback).
+PLACE_NAMES = {"Отделение милосердия": {"en": "Mercy unit", "zh_Hans": "特护科"},
+               "Общее отделение": {"en": "General unit", "zh_Hans": "综合科"},
+               "Пост 1": {"en": "Duty post 1", "zh_Hans": "1号护理站"},
+               "Пост 2": {"en": "Duty post 2", "zh_Hans": "2号护理站"}}
 #: (username, full name, role or roles, unit key or None for the whole home)
 PEOPLE = [("nurse1", "Ольга Сергеевна Кравец", "nurse", "mercy"),
           ("nurse2", "Марина Петровна Гусева", "nurse", "general"),
@@ -27,6 +32,15 @@ PEOPLE = [("nurse1", "Ольга Сергеевна Кравец", "nurse", "mer
           ("nurse4", "Галина Юрьевна Фомина", "nurse", "mercy"),
           ("nurse5", "Вера Андреевна Лосева", "nurse", "general"),
           ("nurse6", "Людмила Олеговна Чернова", "nurse", "general")]
+#: Each member of staff's post (domain/posts.py; docs/domain.md "Roles"): the nurses are junior nurses, who keep
+#: the cards at the duty posts (004 §3.1-3.2), but nurse3, unit 1's sitter (000 item 1.1: the post the 8-10
+#: residents norm is for; demo/figures.py demo_carers gives her today's heaviest load); the supervisor a ward nurse and
+#: the specialist a social-rehabilitation specialist (both do the daily control, §3.2); the planner a physician
+#: (§3.1). The relative has none.
+POSTS = {"nurse1": "junior_nurse", "nurse2": "junior_nurse", "nurse3": "sitter", "nurse4": "junior_nurse",
+         "nurse5": "junior_nurse", "nurse6": "junior_nurse", "supervisor1": "ward_nurse", "planner1": "physician",
+         "activities1": "activity_organiser", "admin1": "administrator",
+         "specialist1": "social_rehabilitation_specialist"}
 
 
 class NotEmpty(Exception):
@@ -45,10 +59,10 @@ def make_home():
     db.session.flush()
     units = []
     for key, name, post_name in UNITS:
-        unit = Unit(home_id=home.id, name=name)
+        unit = Unit(home_id=home.id, name=name, names=PLACE_NAMES.get(name))
         db.session.add(unit)
         db.session.flush()
-        post = DutyPost(unit_id=unit.id, name=post_name)
+        post = DutyPost(unit_id=unit.id, name=post_name, names=PLACE_NAMES.get(post_name))
         db.session.add(post)
         db.session.flush()
         units.append((key, unit, post))
@@ -74,7 +88,7 @@ def make_staff(home, units, residents):
     for username, full_name, held, unit_key in PEOPLE:
         unit_id = unit_of[unit_key].id if unit_key else None
         user = User(username=username, password_hash=hashed, full_name=full_name, home_id=home.id,
-                    units=[u for _, u, _ in units if u.id == unit_id])
+                    units=[u for _, u, _ in units if u.id == unit_id], post=POSTS.get(username))
         user.set_roles((held,) if isinstance(held, str) else held)
         role = "+".join(user.roles)
         db.session.add(user)

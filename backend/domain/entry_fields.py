@@ -40,6 +40,7 @@ FIELDS = (
     _sent("supersedes", "the id of the entry this one corrects"),
     _sent("author_id", "who made it (her signature)", required=True),
     _kept("pushed_by", "who was signed in when it reached the server"),
+    _kept("author_post", "the author's post (job title, domain/posts.py) when it reached the server"),
     _sent("device_id", "the tablet that made it", required=True),
     _sent("client_seq", "its number on that tablet", required=True),
     _sent("device_time", "the tablet's clock when it was made, with its UTC offset", required=True),

@@ -7,7 +7,8 @@ confirmed when it is locked for the resident (days.is_locked: the unit's day or 
 no entry that arrived late after a confirmation is still waiting for a later one (days.unreviewed_late).
 
 `grid` lays the card out as the paper card does: items down the side (one row per item and time slot, one row
-for an item recorded "as needed"), the month's days across. A closed card shows what was on the server when it
+for an item recorded "as needed" and one for an item less often than daily: its recordings on their days, a miss on
+the day its period closed without one), the month's days across. A closed card shows what was on the server when it
 was closed; entries that arrive later (an offline tablet) are kept, listed apart and marked in their cell.
 """
 import calendar
@@ -125,6 +126,11 @@ def _chains(entries):
 def _rows(items, ticks):
     rows = []
     for item in sorted(items, key=lambda i: (i.get("position") or 0, i["id"])):
+        if item["schedule_kind"] in schedule.PERIODIC:  # one row: its recordings on their days, a miss at the close
+            rows.append({"item_id": item["id"], "title": item["title"], "slot": None, "as_needed": False,
+                         "periodic": True, "former": False, "schedule_kind": item["schedule_kind"],
+                         "schedule": item["schedule"]})
+            continue
         keys = [s.key for s in schedule.slots(item["schedule_kind"], item["schedule"])]
         if not keys:
             rows.append({"item_id": item["id"], "title": item["title"], "slot": None, "as_needed": True,
@@ -137,11 +143,21 @@ def _rows(items, ticks):
     return rows
 
 
-def _cell(item, row, day, standing, chain, marks, today, after_close, slot=None, away=()):
+def _cell(item, row, day, standing, chain, marks, today, after_close, slot=None, away=(), closes=None):
     applies = schedule.applies_on(day, item.get("days_of_week"), item.get("valid_from"), item.get("valid_to"))
     mine = [e for e in standing if e["day"] == day]
     cell = {"state": None, "reason": None, "by": [], "corrected": False, "amended": False, "late": False,
             "after_close": any(e["day"] == day for e in after_close), "count": 0}
+    if row.get("periodic") and not mine:
+        # a period closes on this day with nothing recorded for it (days.month_periods): missed once it is over
+        period = (closes or {}).get(day)
+        if period is None or not applies:
+            cell["state"] = "not_scheduled"
+        elif period["away"]:
+            cell["state"] = "away"
+        else:
+            cell["state"] = "pending" if day >= today else "missing"
+        return cell
     if row["as_needed"]:
         if not mine and not applies:
             cell["state"] = "not_scheduled"
@@ -228,14 +244,24 @@ def grid(items, entries, month, users, today, *, closed_at=None, close_seq=None,
     ticks = [e for e in standing if e["kind"] == "tick"]
     items_by_id = {i["id"]: i for i in items}
     rows = []
+    # periodic items: the periods left without a recording, by the item and day that close them
+    unrecorded = {}
+    for period in day_rules.month_periods(items, ticks, month, away):
+        if period["entry"] is None and period["closes"] is not None:
+            unrecorded.setdefault(period["item_id"], {})[period["closes"]] = period
+
+    def same_row(e, row):
+        if row.get("periodic"):
+            return (e.get("item_id") == row["item_id"]
+                    and (e.get("slot") or "").startswith(schedule.PERIOD_PREFIX))
+        return e.get("item_id") == row["item_id"] and e.get("slot") == row["slot"]
     for row in _rows(items, ticks):
         item = items_by_id[row["item_id"]]
-        mine = [e for e in ticks if e.get("item_id") == row["item_id"] and e.get("slot") == row["slot"]]
-        late_here = [e for e in after if e["kind"] == "tick" and e.get("item_id") == row["item_id"]
-                     and e.get("slot") == row["slot"]]
+        mine = [e for e in ticks if same_row(e, row)]
+        late_here = [e for e in after if e["kind"] == "tick" and same_row(e, row)]
         slot = {x.key: x for x in schedule.slots(item["schedule_kind"], item["schedule"])}.get(row["slot"])
-        row["cells"] = [_cell(item, row, d, mine, chain, marks, today, late_here, slot, away.get(d, ()))
-                        for d in days]
+        row["cells"] = [_cell(item, row, d, mine, chain, marks, today, late_here, slot, away.get(d, ()),
+                              unrecorded.get(item["id"])) for d in days]
         rows.append(row)
     titles = {i["id"]: i["title"] for i in items}
     by_id = {e["id"]: e for e in kept}
@@ -244,8 +270,8 @@ def grid(items, entries, month, users, today, *, closed_at=None, close_seq=None,
         old = by_id.get(e.get("supersedes"))
         return {"entry_id": e["id"], "day": e["day"], "kind": e["kind"], "item": titles.get(e.get("item_id")),
                 "slot": _slot_label(e.get("slot")), "new": _describe(e), "old": _describe(old) if old else None,
-                "by": users.get(e["author_id"], "?"), "mark": marks.get(e["author_id"], "?"),
-                "at": e["received_at"], "reason": e.get("amendment_reason")}
+                "by": users.get(e["author_id"], "?"), "post": e.get("author_post"),
+                "mark": marks.get(e["author_id"], "?"), "at": e["received_at"], "reason": e.get("amendment_reason")}
     mine_conf = [c for c in confirmations if c["day"] in set(days)
                  and (unit_id is None or c["unit_id"] == unit_id)
                  and c.get("resident_id") in (None, resident_id)]
@@ -255,10 +281,17 @@ def grid(items, entries, month, users, today, *, closed_at=None, close_seq=None,
     for e in others:
         counts[e["kind"]] = counts.get(e["kind"], 0) + 1
     used = {e["author_id"] for e in kept + after} | {c["confirmed_by"] for c in mine_conf}
+    # each person's posts as recorded with what she did on the card (the legend's «должность»), in the order met
+    posts = {}
+    for who, post in [(e["author_id"], e.get("author_post")) for e in sorted(kept + after, key=_order)] + [
+            (c["confirmed_by"], c.get("confirmed_by_post")) for c in mine_conf]:
+        if post and post not in posts.setdefault(who, []):
+            posts[who].append(post)
     return {
         "month": month.replace(day=1), "days": [d.day for d in days],
         "weekdays": [d.isoweekday() for d in days], "rows": rows,
-        "confirmations": [{"day": c["day"], "by": users.get(c["confirmed_by"], "?"), "at": c["confirmed_at"],
+        "confirmations": [{"day": c["day"], "by": users.get(c["confirmed_by"], "?"),
+                           "post": c.get("confirmed_by_post"), "at": c["confirmed_at"],
                            "scope": "unit" if c.get("resident_id") is None else "resident", "note": c.get("note")}
                           for c in sorted(mine_conf, key=lambda c: (c["day"], c["confirmed_at"]))],
         "amendments": [listed(e) for e in in_order if e.get("amendment_reason")],
@@ -268,9 +301,11 @@ def grid(items, entries, month, users, today, *, closed_at=None, close_seq=None,
         "other_entries": [listed(e) for e in sorted(others, key=_order)],
         "other_counts": counts,
         "assessments": [{"entry_id": e["id"], "day": e["day"], "form": e.get("category"), "answers": e.get("values"),
-                         "score": e.get("score"), "by": users.get(e["author_id"], "?"), "at": e["received_at"]}
+                         "score": e.get("score"), "by": users.get(e["author_id"], "?"), "post": e.get("author_post"),
+                         "at": e["received_at"]}
                         for e in assessments],
-        "staff": [{"mark": marks[u], "name": users[u]} for u in sorted(used, key=lambda u: marks.get(u, ""))
+        "staff": [{"mark": marks[u], "name": users[u], "posts": posts.get(u, [])}
+                  for u in sorted(used, key=lambda u: marks.get(u, ""))
                   if u in users],
         "entry_count": len(kept),
     }

@@ -13,5 +13,7 @@ class DayConfirmation(db.Model):
     resident_id = db.Column(db.Integer, db.ForeignKey("resident.id"))
     day = db.Column(db.Date, nullable=False, index=True)
     confirmed_by = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    #: Her post (domain/posts.py) when she confirmed; None before migration 0014.
+    confirmed_by_post = db.Column(db.String(40))
     confirmed_at = db.Column(db.DateTime, nullable=False)
     note = db.Column(db.Text)

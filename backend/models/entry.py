@@ -29,6 +29,9 @@ class Entry(db.Model):
     category = db.Column(db.String(30))
     supersedes = db.Column(db.String(36), index=True)
     author_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    #: The author's post (domain/posts.py) when the entry reached the server; None before migration 0014 or when
+    #: her post was not chosen.
+    author_post = db.Column(db.String(40))
     #: Who was signed in when the entry reached the server (the outbox belongs to the tablet).
     pushed_by = db.Column(db.Integer, db.ForeignKey("user.id"))
     device_id = db.Column(db.String(64), nullable=False)

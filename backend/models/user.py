@@ -17,6 +17,9 @@ class User(UserMixin, db.Model):
     #: Her main role: a relative's is "relative"; a member of staff's decides the screen she starts on. She may hold
     #: more roles (`extra_roles`); what she may do is the union of them all (`roles`).
     role = db.Column(db.String(20), nullable=False)
+    #: Her post («должность», a code of domain/posts.py): what she is employed as; her roles follow from it when it is
+    #: chosen (and stay editable). None for a relative, and for staff whose post is not yet chosen.
+    post = db.Column(db.String(40))
     home_id = db.Column(db.Integer, db.ForeignKey("home.id"), nullable=False, index=True)
     locale = db.Column(db.String(16))
     active = db.Column(db.Boolean, nullable=False, default=True)

@@ -11,6 +11,7 @@ from sqlalchemy import and_, or_
 
 from .. import pdf_card
 from ..domain import month_close
+from ..domain import places
 from ..domain import stay as stay_rules
 from ..domain.errors import Conflict
 from ..domain.messages import Msg, joined
@@ -33,7 +34,8 @@ def _confirmations(unit_id, month):
                                          DayConfirmation.day <= month_close.last_day(month))
             .order_by(DayConfirmation.seq).all())
     return [{"unit_id": c.unit_id, "resident_id": c.resident_id, "day": c.day, "seq": c.seq,
-             "confirmed_by": c.confirmed_by, "confirmed_at": c.confirmed_at, "note": c.note} for c in rows]
+             "confirmed_by": c.confirmed_by, "confirmed_by_post": c.confirmed_by_post, "confirmed_at": c.confirmed_at,
+             "note": c.note} for c in rows]
 
 
 def _entries(card):
@@ -89,7 +91,7 @@ def month_overview(actor, unit_id, month, now):
                      "version": card.version if card else None, "closed_at": card.closed_at if card else None,
                      "closed_by": names.get(card.closed_by) if card else None,
                      "closable": not reasons, "reasons": reason_dicts(reasons)})
-    return {"unit_id": unit.id, "unit": unit.name, "month": month,
+    return {"unit_id": unit.id, "unit": places.of(unit), "month": month,
             "today": homes.home_today(unit, now), "residents": rows}
 
 
@@ -183,7 +185,7 @@ def card_sheet(actor, card_id, now):
                              unit_id=resident.unit_id, resident_id=resident.id, away=away)
     sheet.update(card_id=card.id, status=card.status, version=card.version, closed_at=card.closed_at,
                  closed_by=names.get(card.closed_by), resident_id=resident.id, resident=resident.full_name,
-                 room=resident.room, bed=resident.bed, care_group=resident.care_group, unit=resident.unit.name,
+                 room=resident.room, bed=resident.bed, care_group=resident.care_group, unit=places.of(resident.unit),
                  home=resident.unit.home.name, birth_date=resident.birth_date, closable=not reasons,
                  stay_status=resident.status, admitted_on=resident.admitted_on, left_on=resident.left_on,
                  stay_events=stay_events(resident.id, card.month, tz),

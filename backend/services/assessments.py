@@ -74,7 +74,8 @@ def assessments_of(actor, resident_id, form_id=None):
         User.id.in_({e.author_id for e in entries}))).all()) if entries else {}
     return [{"id": e.id, "resident_id": e.resident_id, "form_id": e.category, "day": e.day,
              "device_time": e.device_time, "received_at": e.received_at, "author_id": e.author_id,
-             "author_name": names.get(e.author_id), "answers": e.values if isinstance(e.values, dict) else None,
+             "author_name": names.get(e.author_id), "author_post": e.author_post,
+             "answers": e.values if isinstance(e.values, dict) else None,
              "score": e.score,
              "supersedes": e.supersedes, "late_after_confirmation": e.late_after_confirmation}
             for e in entries]

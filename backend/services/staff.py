@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, update
 
-from ..domain import passwords, roles
+from ..domain import passwords, posts, roles
 from ..domain.errors import Conflict, NotFound, TooMany, invalid
 from ..domain.messages import Msg
 from ..extensions import db
@@ -76,7 +76,8 @@ def _held_usernames(usernames, now, limits):
 def account(user, held=False):
     """The account as the administrator's screen shows it."""
     return {"id": user.id, "username": user.username, "full_name": user.full_name, "role": user.role,
-            "roles": list(user.roles), "units": [{"id": u.id, "name": u.name} for u in user.units],
+            "roles": list(user.roles), "post": user.post, "units": [{"id": u.id, "name": u.name, "names": u.names}
+                                                               for u in user.units],
             "locale": user.locale,
             "active": user.active, "must_change_password": user.must_change_password, "held": held,
             "created_at": user.created_at, "password_changed_at": user.password_changed_at}
@@ -113,6 +114,12 @@ def _check_roles(names):
         _refuse("roles", Msg("A role is listed twice."))
 
 
+def _check_post(code):
+    """Her post (domain/posts.py), or None: not chosen."""
+    if code is not None and posts.check(code):
+        _refuse("post", Msg("Choose one of the posts."))
+
+
 def _active_admins(home_id, other_than=None):
     query = User.query.filter(User.home_id == home_id, User.holding(roles.ADMIN), User.active.is_(True))
     if other_than is not None:
@@ -136,7 +143,11 @@ def create(ctx, data):
     username = normalise_username(data["username"])
     if not username or any(c.isspace() for c in username):
         _refuse("username", Msg("A user name is one word, without spaces."))
-    _check_roles(data["roles"])
+    post = data.get("post")
+    _check_post(post)
+    # her roles: as sent, else the post's (the staff screen fills them from the post; they stay editable)
+    names = data.get("roles") or (list(posts.roles_of(post)) if post else None)
+    _check_roles(names)
     units = _units(actor, data.get("unit_ids") or [])
     if User.query.filter_by(username=username).first() is not None:
         _refuse("username", Msg("This user name is taken."))
@@ -144,13 +155,13 @@ def create(ctx, data):
     with published(ctx) as w:
         s = w.session
         user = User(username=username, full_name=data["full_name"].strip(), home_id=actor.home_id, units=units,
-                    locale=data.get("locale"), active=True, must_change_password=True,
+                    locale=data.get("locale"), active=True, must_change_password=True, post=post,
                     password_hash=auth.hash_password(temporary), created_at=_naive(now), seq=w.number())
-        user.set_roles(data["roles"])
+        user.set_roles(names)
         s.add(user)
         s.flush()
         w.audit("staff_create", "user", user.id,
-                detail={"username": username, "roles": list(user.roles), "unit_ids": user.unit_ids})
+                detail={"username": username, "roles": list(user.roles), "post": post, "unit_ids": user.unit_ids})
     return user, temporary
 
 
@@ -169,10 +180,14 @@ def _end_sessions(s, user, at, keep=None):
 
 
 def change(ctx, user_id, data):
-    """Name, roles (the main one first), units or language. Roles none of which signs entries retire her keys."""
+    """Name, post, roles (the main one first), units or language. Roles none of which signs entries retire her keys.
+    A change of post leaves her roles as sent (the staff screen fills them from the post)."""
     actor, now = ctx.actor, ctx.now
     user = get(actor, user_id)
     detail = {}
+    if "post" in data and data["post"] != user.post:
+        _check_post(data["post"])
+        detail["post"] = [user.post, data["post"]]
     if "roles" in data and tuple(data["roles"]) != user.roles:
         _check_roles(data["roles"])
         _guard_last_admin(user, new_roles=data["roles"])
@@ -197,6 +212,8 @@ def change(ctx, user_id, data):
                 _retire_keys(s, user, at)
         if "unit_ids" in detail:
             user.units = units
+        if "post" in detail:
+            user.post = data["post"]
         if "full_name" in detail:
             user.full_name = data["full_name"].strip()
         if "locale" in detail:
@@ -339,7 +356,8 @@ def setup(ctx, home_name, timezone, locale, username, full_name, password):
         home = Home(name=home_name.strip(), timezone=timezone, locale=locale)
         s.add(home)
         s.flush()
-        admin = User(username=username, full_name=full_name.strip(), role=roles.ADMIN, home_id=home.id,
+        admin = User(username=username, full_name=full_name.strip(), role=roles.ADMIN, post=posts.ADMINISTRATOR,
+                     home_id=home.id,
                      locale=locale, active=True, must_change_password=False, password_hash=auth.hash_password(password),
                      created_at=_naive(now), password_changed_at=_naive(now), seq=w.number())
         s.add(admin)

@@ -13,7 +13,8 @@ from ..domain import stay as stay_rules
 from ..domain import entries as entry_rules
 from ..domain import gaps as gap_rules
 from ..domain import sync as sync_rules
-from ..domain.schedule import SHIFTS
+from ..domain import card_generation as card_rules
+from ..domain.schedule import PERIOD_PREFIX, PERIODIC, SHIFTS
 from ..domain.errors import Conflict, Invalid, NotFound
 from ..domain.messages import Msg
 from ..extensions import db
@@ -27,7 +28,7 @@ def item_dict(item):
     return {"id": item.id, "title": item.title, "category": item.category, "schedule_kind": item.schedule_kind,
             "schedule": item.schedule, "days_of_week": item.days_of_week, "valid_from": item.valid_from,
             "valid_to": item.valid_to, "position": item.position, "measures": item.measures,
-            "instructions": item.instructions}
+            "instructions": item.instructions, "plan_service": item.plan_service}
 
 
 def _last_shift_end(day, now_local):
@@ -59,6 +60,17 @@ def day_view(actor, unit_id, day, now, grace_minutes):
              .filter(CareCard.resident_id.in_(rids), CareCard.month == day.replace(day=1),
                      CareCard.status == "published").all()) if rids else []
     items_by_resident = {c.resident_id: [item_dict(i) for i in c.items] for c in cards}
+    # A periodic item recorded on another day of its period (docs/domain.md, "Periodic services"): the month's
+    # recordings of periods, read only when a card has such an item.
+    periodic = [rid for rid, items in items_by_resident.items()
+                if any(i["schedule_kind"] in PERIODIC for i in items)]
+    month_first = day.replace(day=1)
+    period_entries = {}
+    for e in (local_dicts(entry_dicts(db.session, Entry.resident_id.in_(periodic), Entry.kind == "tick",
+                                      Entry.day >= month_first, Entry.day < card_rules.next_month(month_first),
+                                      Entry.day != day, Entry.slot.like(PERIOD_PREFIX + "%")), tz)
+              if periodic else []):
+        period_entries.setdefault(e["resident_id"], []).append(e)
     by_resident = {}
     for e in entries:
         by_resident.setdefault(e["resident_id"], []).append(e)
@@ -72,11 +84,14 @@ def day_view(actor, unit_id, day, now, grace_minutes):
         mine = by_resident.get(r.id, [])
         windows = stay_rules.windows(away.get(r.id, []), day)
         state = day_rules.day_of_resident(r.id, items_by_resident.get(r.id, []), mine, day, now_local, grace_minutes,
-                                          away=windows)
+                                          away=windows, period_entries=period_entries.get(r.id, ()))
         until, whole = day_rules.confirmed_until(conf_dicts, unit_id, r.id, day, tz.key)
         rows.append({"resident": r, "locked": whole, "confirmed_until": until,
                      "items": items_by_resident.get(r.id, []),
                      "cells": state.cells, "away": windows,
+                     "period_done": [{"item_id": i, "slot": key, "entry_id": e["id"], "status": e["status"],
+                                      "day": e["day"]}
+                                     for i, key, e in state.period_done],
                      "counts": {k: state.count(k) for k in ("done", "not_done", "missing", "due", "upcoming", "away")}
                      | {"late": sum(1 for c in state.cells if c.late)}})
     late = day_rules.unreviewed_late([e for e in entries if e["late_after_confirmation"]], conf_dicts, unit_id)
@@ -190,7 +205,8 @@ def confirm(ctx, unit_id, day, resident_id, note):
     with published(ctx) as w:
         s = w.session
         confirmation = DayConfirmation(seq=w.number(), unit_id=unit.id, resident_id=resident_id, day=day,
-                                       confirmed_by=actor.id, confirmed_at=now.replace(tzinfo=None), note=note)
+                                       confirmed_by=actor.id, confirmed_by_post=actor.post,
+                                       confirmed_at=now.replace(tzinfo=None), note=note)
         s.add(confirmation)
         s.flush()
         w.audit("day_confirm", "day_confirmation", confirmation.id,
@@ -225,6 +241,7 @@ def amend(ctx, entry_id, changes, reason, vitals_definition):
     with published(ctx) as w:
         s = w.session
         row = dict(new, seq=w.number(), unit_id=old.unit_id, flags=flags or None, pushed_by=actor.id,
+                   author_post=actor.post,
                    received_at=stamp, late_after_confirmation=False, amendment_reason=reason,
                    payload_hash=sync_rules.payload_hash(new))
         s.execute(insert(Entry), [row])

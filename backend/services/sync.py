@@ -8,6 +8,7 @@ from ..database import write_transaction
 from ..domain import entries as entry_rules
 from ..domain import entry_fields
 from ..domain import roles
+from ..domain.schedule import PERIOD_PREFIX
 from ..domain import sync as sync_rules
 from ..extensions import db
 from ..models import (Activity, ActivitySession, CardItem, CareCard, DayConfirmation, Device, Entry, Home, Resident,
@@ -33,6 +34,8 @@ _AUTHORS = select(User.id, User.role).where(
 _AUTHOR_ROLES = select(UserRole.user_id, UserRole.role).where(UserRole.user_id.in_(bindparam("ids", expanding=True)))
 _AUTHOR_UNITS = select(UserUnit.user_id, UserUnit.unit_id).where(
     UserUnit.user_id.in_(bindparam("ids", expanding=True)))
+#: Each entry keeps its author's post as it is when the entry reaches the server (domain/posts.py).
+_AUTHOR_POSTS = select(User.id, User.post).where(User.id.in_(bindparam("ids", expanding=True)))
 _CONFIRMATIONS = select(DayConfirmation.unit_id, DayConfirmation.resident_id, DayConfirmation.day,
                         DayConfirmation.seq, DayConfirmation.confirmed_at).where(DayConfirmation.day.in_(bindparam("days", expanding=True)),
                                                    DayConfirmation.unit_id.in_(bindparam("units", expanding=True)))
@@ -103,10 +106,11 @@ def push(ctx, post_id, outbox_len, entries, vitals_definition, master, device=No
         if accepted:
             first = w.numbers(len(accepted))
             away = _away_flags(s, accepted, tz)
+            posts = dict(s.execute(_AUTHOR_POSTS, {"ids": list({e["author_id"] for e, _ in accepted})}).all())
             rows = []
             for offset, (e, d) in enumerate(accepted):
                 rows.append(_entry_row(e, d, first + offset, residents[e["resident_id"]], pushed_by, received,
-                                       away.get(e["id"])))
+                                       away.get(e["id"]), posts.get(e["author_id"])))
             bulk.insert_rows(s, Entry.__table__, rows)
             _mark_for_reassessment(w, {e["resident_id"] for e, _ in accepted if e["kind"] == "condition"})
         rejected = [{"id": d.id, "reason": d.reason} for d in decisions if d.status == "rejected"]
@@ -118,7 +122,8 @@ def push(ctx, post_id, outbox_len, entries, vitals_definition, master, device=No
             if any(d.revoked_device for _, d in accepted):
                 detail["revoked_device"] = [e["id"] for e, d in accepted if d.revoked_device]
             w.audit("entries_push", "device", device_id, detail=detail)
-        _touch_device(s, device_id, home_id, pushed_by, post_id, outbox_len, entries, received, pushed=True)
+        _touch_device(s, device_id, home_id, pushed_by, post_id, outbox_len, entries, received, pushed=True,
+                      agent=ctx.user_agent)
     return decisions, epoch
 
 
@@ -162,7 +167,7 @@ def _away_flags(s, accepted, tz):
     return out
 
 
-def _entry_row(e, decision, seq, unit_id, pushed_by, received, away=None):
+def _entry_row(e, decision, seq, unit_id, pushed_by, received, away=None, author_post=None):
     flags = decision.flags
     if away:
         flags = dict(flags or {}, stay=away)
@@ -171,7 +176,7 @@ def _entry_row(e, decision, seq, unit_id, pushed_by, received, away=None):
             "reason": e.get("reason"), "note": e.get("note"), "values": e.get("values"), "flags": flags,
             "category": e.get("category"), "supersedes": e.get("supersedes"), "author_id": e["author_id"],
             "pushed_by": pushed_by, "device_id": e["device_id"], "client_seq": e["client_seq"],
-            "device_time": e["device_time"], "received_at": received,
+            "device_time": e["device_time"], "received_at": received, "author_post": author_post,
             "late_after_confirmation": decision.late, "amendment_reason": None,
             "payload_hash": decision.payload_hash, "key_id": e.get("key_id"), "signature": e.get("sig"),
             "from_revoked_device": decision.revoked_device, "score": decision.score}
@@ -183,7 +188,9 @@ def _mark_for_reassessment(w, resident_ids):
                           .values(needs_reassessment=True, seq=w.number()))
 
 
-def _touch_device(s, device_id, home_id, user_id, post_id, outbox_len, entries, at, pushed):
+def _touch_device(s, device_id, home_id, user_id, post_id, outbox_len, entries, at, pushed, agent=None):
+    """The tablet's row, made at its first contact: when it was seen, by whom (the signed-in person, not a push with
+    the tablet's credential alone) and from which browser (`agent`: ctx.user_agent, already cleaned and cut)."""
     device = s.get(Device, device_id)
     if device is None:
         device = Device(id=device_id, home_id=home_id, first_seen=at, max_client_seq=0, outbox_len=0)
@@ -191,6 +198,8 @@ def _touch_device(s, device_id, home_id, user_id, post_id, outbox_len, entries, 
     device.last_seen = at
     if user_id is not None:
         device.last_user_id = user_id
+    if agent:
+        device.user_agent = agent
     if post_id is not None:
         device.post_id = post_id
     if pushed:
@@ -227,7 +236,7 @@ def pull(ctx, post_id, cursor, limit, history_days):
     if device_id:
         # Noted before the reads: its commit would expire every object the pull has read, and dumping them would
         # reload each one (a SELECT per staff member, resident and card).
-        _note_pull(device_id, home_id, actor.id, post_id, now.replace(tzinfo=None))
+        _note_pull(device_id, home_id, actor.id, post_id, now.replace(tzinfo=None), ctx.user_agent)
     s = db.session
     high, epoch = feed.high_water(s)
     home = s.get(Home, home_id)
@@ -242,21 +251,24 @@ def pull(ctx, post_id, cursor, limit, history_days):
 
 
 def note_pull(ctx):
-    """Remember a tablet's pull (its last person and time) for the supervisor's device list."""
-    _note_pull(ctx.device_id, ctx.actor.home_id, ctx.actor.id, None, ctx.now.replace(tzinfo=None))
+    """Remember a tablet's pull (its last person, browser and time) for the supervisor's and the administrator's
+    device lists."""
+    _note_pull(ctx.device_id, ctx.actor.home_id, ctx.actor.id, None, ctx.now.replace(tzinfo=None), ctx.user_agent)
 
 
-def _note_pull(device_id, home_id, user_id, post_id, at):
+def _note_pull(device_id, home_id, user_id, post_id, at, agent=None):
     """A known tablet's row is updated under its own row lock, not the feed's: a pull does not queue behind every
     push and audit append of the server. A tablet's first contact inserts its row under the feed lock, which orders
     it against a first pull or push of the same tablet at the same moment (both would insert)."""
     values = {"last_seen": at, "last_pull_at": at, "last_user_id": user_id}
     if post_id is not None:
         values["post_id"] = post_id
+    if agent:
+        values["user_agent"] = agent
     with write_transaction() as ws:
         if not ws.execute(update(Device).where(Device.id == device_id).values(**values)).rowcount:
             feed.lock(ws)
-            _touch_device(ws, device_id, home_id, user_id, post_id, None, [], at, pushed=False)
+            _touch_device(ws, device_id, home_id, user_id, post_id, None, [], at, pushed=False, agent=agent)
 
 
 def _snapshot(s, post, today, history_days, high):
@@ -267,10 +279,21 @@ def _snapshot(s, post, today, history_days, high):
                                    CareCard.month >= since.replace(day=1)).order_by(CareCard.seq).all()
              if rids else [])
     entries = entry_dicts(s, Entry.resident_id.in_(rids), Entry.day >= since, Entry.seq <= high) if rids else []
+    entries += _period_history(s, rids, today, since, high)
     confirmations = (DayConfirmation.query.filter(DayConfirmation.unit_id == post.unit_id,
                                                   DayConfirmation.day >= since, DayConfirmation.seq <= high).all())
     return {"cursor": high, "has_more": False, "snapshot": True, "residents": residents, "cards": cards,
             "entries": entries, "confirmations": confirmations, "staff": _staff(s, post)}
+
+
+def _period_history(s, rids, today, since, upto):
+    """The month's recordings of periods before the history window (docs/domain.md, "Periodic services"): the tablet
+    shows a monthly or every-N-days item done earlier in its period as done, and does not offer it again."""
+    first = today.replace(day=1)
+    if not rids or first >= since:
+        return []
+    return entry_dicts(s, Entry.resident_id.in_(rids), Entry.kind == "tick", Entry.day >= first, Entry.day < since,
+                       Entry.slot.like(PERIOD_PREFIX + "%"), Entry.seq <= upto)
 
 
 def _with_away(residents, tz, since):
@@ -313,7 +336,9 @@ def _changes(s, post, cursor, high, limit, today, history_days):
         since = today - timedelta(days=history_days)
         known = {e["id"] for e in entries}
         entries += [e for e in entry_dicts(s, Entry.resident_id.in_(arrived), Entry.day >= since,
-                                           Entry.seq <= next_cursor) if e["id"] not in known]
+                                           Entry.seq <= next_cursor) + _period_history(s, arrived, today, since,
+                                                                                       next_cursor)
+                    if e["id"] not in known]
         have = {c.id for c in cards}
         cards += [c for c in CareCard.query.filter(CareCard.resident_id.in_(arrived), CareCard.status == "published",
                                                    CareCard.month >= since.replace(day=1), CareCard.seq <= next_cursor)

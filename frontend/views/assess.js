@@ -23,6 +23,7 @@ import {record, rejected} from '../lib/outbox.js';
 import {choiceGroup, confirmDialog, toast} from './dialogs.js';
 import {bandLabel, errorText, mayAssess, numbered, scoreText, txt} from '../lib/formtext.js';
 import {syncMark} from '../lib/marks.js';
+import {postLabel} from '../lib/labels.js';
 
 /** The forms a tablet offers, in this order (their definitions are precached by the service worker). */
 export const FORM_IDS = ['adl_observation', 'mmse', 'age_no_barrier', 'waterlow', 'morse_falls', 'pain_nrs',
@@ -42,7 +43,8 @@ async function knownAssessments(residentId) {
     for (const r of remote) {
       if (!byId.has(r.id)) {
         byId.set(r.id, {id: r.id, kind: 'assessment', resident_id: r.resident_id, category: r.form_id, day: r.day,
-          device_time: r.device_time, author_id: r.author_id, author_name: r.author_name, values: r.answers,
+          device_time: r.device_time, author_id: r.author_id, author_name: r.author_name,
+          author_post: r.author_post, values: r.answers,
           score: r.score, supersedes: r.supersedes, synced: true});
       }
     }
@@ -92,7 +94,9 @@ async function renderList(main, resident) {
         last ? h('p', {class: 'assess-last', testid: `assess-last-${id}`,
           dataset: {total: last.score ? last.score.total ?? '' : '', band: last.score ? last.score.band || '' : ''}},
         format(gettext('Last: %(day)s, %(name)s'), {day: formatDate(last.day, {day: 'numeric', month: 'long', year: 'numeric'}),
-          name: last.author_name || names.get(last.author_id) || '—'}),
+          // «Ф.И.О., должность» (the form's own words): her post as recorded when the form reached the server
+          name: [last.author_name || names.get(last.author_id) || '—',
+            last.author_post ? postLabel(last.author_post) : null].filter(Boolean).join(', ')}),
         last.score ? ` — ${scoreText(definition, last.score)}` : '', ' ', syncMark(last, held.has(last.id)))
           : h('p', {class: 'hint'}, gettext('Not assessed yet.')),
         drafts.has(id) ? h('p', {class: 'tag tag-warn', testid: `assess-has-draft-${id}`}, icon('✎'), ' ',

@@ -2,26 +2,29 @@
 // of staff (her one-time password is shown once), and per account: edit (name, roles, units, language), reset
 // password (a new one-time password, shown once), reset PIN, clear a sign-in hold, disable / enable. Online only.
 // A member of staff holds a main role (the screen she starts on) and any other staff roles too; she works in the
-// units ticked, or across the whole home when none is.
+// units ticked, or across the whole home when none is. She has a post («должность», backend/domain/posts.py):
+// choosing it fills her roles with the post's (org.staff_posts), which stay editable.
 //
 // data-testid: staff-error, staff-list, staff-row-<id> (data-state: active | disabled | held | must_change;
-//   data-username), staff-state-<id>, staff-roles-<id>, staff-units-<id>, staff-edit-<id>,
+//   data-username), staff-state-<id>, staff-post-<id>, staff-roles-<id>, staff-units-<id>, staff-edit-<id>,
 //   staff-reset-password-<id>, staff-reset-pin-<id>, staff-clear-hold-<id>, staff-disable-<id>, staff-enable-<id>;
-//   add form: staff-new-name, staff-new-username, staff-new-locale, staff-new-roles (the roles' group) with
-//   staff-new-role (the main role) and staff-new-also-<role> (the other roles; the main role's own is hidden),
-//   staff-new-units (the units' group) with staff-new-unit-<unitId>, staff-new-submit, staff-new-error; the
-//   one-time password: staff-secret, staff-secret-username, staff-secret-password, staff-secret-copy,
-//   staff-secret-done; edit dialog: dialog-staff-edit with staff-edit-name, staff-edit-roles, staff-edit-role,
-//   staff-edit-also-<role>, staff-edit-units, staff-edit-unit-<unitId>, staff-edit-locale.
+//   add form: staff-new-name, staff-new-username, staff-new-locale, staff-new-post (her post), staff-new-roles (the
+//   roles' group) with staff-new-role (the main role) and staff-new-also-<role> (the other roles; the main role's
+//   own is hidden), staff-new-units (the units' group) with staff-new-unit-<unitId>, staff-new-submit,
+//   staff-new-error; the one-time password: staff-secret, staff-secret-username, staff-secret-password,
+//   staff-secret-copy, staff-secret-done; edit dialog: dialog-staff-edit with staff-edit-name, staff-edit-post,
+//   staff-edit-roles, staff-edit-role, staff-edit-also-<role>, staff-edit-units, staff-edit-unit-<unitId>,
+//   staff-edit-locale.
 //   The groups' error lines (the server's roles / roles.N and unit_ids / unit_ids.N): #<prefix>-roles-msg,
 //   #<prefix>-units-msg (prefix staff-new or staff-edit).
 import {api} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {clearErrors, field, problem, requireText, selectInput, setError, showFieldErrors, textInput} from '../lib/fields.js';
 import {LANGUAGE_NAMES, LOCALES, format, gettext} from '../lib/i18n.js';
-import {roleLabel} from '../lib/labels.js';
+import {postLabel, roleLabel} from '../lib/labels.js';
 import {session} from '../lib/session.js';
 import {confirmDialog, openDialog, toast} from './dialogs.js';
+import {keepForm} from '../lib/drafts.js';
 
 /** The account's state, the most pressing first (data-state), and every one that applies (the chips). */
 function states(a) {
@@ -84,7 +87,28 @@ function rolesGroup(msgs, prefix, roles, chosen) {
         h('legend', {class: 'label'}, gettext('She also works as')),
         h('div', {class: 'checks'}, [...rows.values()]))),
     msg);
-  return {element, value: () => [main.value, ...roles.filter((r) => r !== main.value && boxes.get(r).checked)]};
+  /** Her roles set to `names` (the main one first): those a post brings (postGroup). */
+  const set = (names) => {
+    if (!names || !names.length || !roles.includes(names[0])) return;
+    main.value = names[0];
+    for (const [r, box] of boxes) box.checked = names.slice(1).includes(r);
+    before = main.value;
+    showOthers();
+  };
+  return {element, set, value: () => [main.value, ...roles.filter((r) => r !== main.value && boxes.get(r).checked)]};
+}
+
+/**
+ * Her post (a select; "not chosen" offered only to an account that has none yet): choosing one sets her roles to
+ * the post's (`rolesOf`: code -> roles, from /api/organisation staff_posts), which she may then change. The error
+ * line is msgs.post. value() gives the code, or null.
+ */
+function postGroup(msgs, prefix, codes, chosen, roles, rolesOf) {
+  const options = [...(chosen ? [] : [[null, gettext('Not chosen')]]), ...codes.map((c) => [c, postLabel(c)])];
+  const select = selectInput(`${prefix}-post`, options, chosen);
+  select.addEventListener('change', () => { if (select.value) roles.set(rolesOf.get(select.value)); });
+  return {element: field(msgs, 'post', gettext('Post (job title)'), select,
+    gettext('Her roles follow from her post; you may change them below.')), value: () => select.value || null};
 }
 
 /**
@@ -154,7 +178,12 @@ export async function render(main) {
   const msgs = {};
   const newName = textInput('staff-new-name', {maxlength: 120, autocomplete: 'off'});
   const newUsername = textInput('staff-new-username', {maxlength: 80, autocapitalize: 'none', spellcheck: 'false'});
-  const newRoles = rolesGroup(msgs, 'staff-new', org.roles, ['nurse']);
+  const staffPosts = org.staff_posts || [];
+  const rolesOf = new Map(staffPosts.map((p) => [p.code, p.roles]));
+  const firstPost = staffPosts.length ? staffPosts[0] : null;  // the junior nurse, who keeps the cards
+  const newRoles = rolesGroup(msgs, 'staff-new', org.roles, firstPost ? firstPost.roles : ['nurse']);
+  const newPost = postGroup(msgs, 'staff-new', staffPosts.map((p) => p.code), firstPost && firstPost.code, newRoles,
+    rolesOf);
   const newUnits = unitsGroup(msgs, 'staff-new', org.units, org.units.length ? [org.units[0].id] : []);
   const newLocale = selectInput('staff-new-locale', localeOptions(), null);
   const addError = h('p', {class: 'form-error', role: 'alert', hidden: true, testid: 'staff-new-error'});
@@ -164,8 +193,9 @@ export async function render(main) {
     h('div', {class: 'form-grid'},
       field(msgs, 'full_name', gettext('Full name'), newName),
       field(msgs, 'username', gettext('User name'), newUsername, gettext('One word, without spaces: she signs in with it.')),
-      field(msgs, 'locale', gettext('Language'), newLocale)),
+      field(msgs, 'locale', gettext('Language'), newLocale), newPost.element),
     newRoles.element, newUnits.element, addError, addButton);
+  let kept = null;  // the add form's draft (below)
   addForm.addEventListener('submit', async (event) => {
     event.preventDefault();
     addError.hidden = true;
@@ -177,9 +207,10 @@ export async function render(main) {
     addButton.disabled = true;
     try {
       const made = await api.post('/api/staff', {username: newUsername.value.trim(), full_name: newName.value.trim(),
-        roles: newRoles.value(), unit_ids: newUnits.value(), locale: newLocale.value || null});
+        post: newPost.value(), roles: newRoles.value(), unit_ids: newUnits.value(), locale: newLocale.value || null});
       newName.value = '';
       newUsername.value = '';
+      if (kept) await kept.clear();  // added: the form's draft is done
       await refresh();
       showSecret(made.account, made.temporary_password, gettext('New account'));
     } catch (err) {
@@ -194,20 +225,22 @@ export async function render(main) {
 
   function editDialog(a) {
     return openDialog({title: format(gettext('Change the account of %(name)s'), {name: a.full_name}),
-      testid: 'dialog-staff-edit', build: () => {
+      testid: 'dialog-staff-edit', draft: `staff:${a.id}`, build: () => {
         const m = {};
         const name = textInput('staff-edit-name', {maxlength: 120, value: a.full_name});
         const roles = rolesGroup(m, 'staff-edit', org.roles, a.roles && a.roles.length ? a.roles : [a.role]);
+        const post = postGroup(m, 'staff-edit', staffPosts.map((p) => p.code), a.post || null, roles, rolesOf);
         const units = unitsGroup(m, 'staff-edit', org.units, (a.units || []).map((u) => u.id));
         const loc = selectInput('staff-edit-locale', localeOptions(), a.locale);
         return {
-          body: [field(m, 'full_name', gettext('Full name'), name), roles.element, units.element,
+          body: [field(m, 'full_name', gettext('Full name'), name), post.element, roles.element, units.element,
             field(m, 'locale', gettext('Language'), loc)],
           onSave: async () => {
             clearErrors(m);
             requireText(m, 'full_name', name, gettext('Enter her full name.'));
             try {
-              return await api.patch(`/api/staff/${a.id}`, {full_name: name.value.trim(), roles: roles.value(),
+              return await api.patch(`/api/staff/${a.id}`, {full_name: name.value.trim(), post: post.value(),
+                roles: roles.value(),
                 unit_ids: units.value(), locale: loc.value || null});
             } catch (err) {
               showFieldErrors(err, m);
@@ -274,6 +307,7 @@ export async function render(main) {
       h('span', {class: 'tags', testid: `staff-state-${a.id}`},
         all.map((s) => h('span', {class: ['chip', stateChip[s]]}, stateLabel(s))))),
     h('p', {class: 'muted'}, format(gettext('User name: %(username)s'), {username: a.username}), ' · ',
+      h('span', {testid: `staff-post-${a.id}`}, a.post ? postLabel(a.post) : gettext('No post chosen')), ' · ',
       h('span', {testid: `staff-roles-${a.id}`}, roleNames(a)), ' · ',
       h('span', {testid: `staff-units-${a.id}`}, unitNames(a)), ' · ', localeName(a.locale)),
     h('div', {class: 'staff-actions'}, buttons));
@@ -299,5 +333,7 @@ export async function render(main) {
     addForm,
     h('h2', {class: 'section-title'}, gettext('Accounts')),
     listEl);
+  // what she typed into the add form is kept as her draft until the account is added (lib/drafts.js)
+  kept = await keepForm(addForm, 'staff:new').catch(() => null);
   await refresh();
 }

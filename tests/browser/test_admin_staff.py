@@ -145,6 +145,17 @@ def test_an_account_holds_several_roles_and_works_in_several_units(server, new_c
     expect(page.get_by_test_id("staff-new-role")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_test_id("staff-new-units")).to_contain_text("whole home")
 
+    # her post fills her roles, which stay editable (004 §3.1-3.2: a social-rehabilitation specialist composes the
+    # cards and does their daily control; a physician composes them)
+    expect(page.get_by_test_id("staff-new-post")).to_have_value("junior_nurse")
+    page.get_by_test_id("staff-new-post").select_option("social_rehabilitation_specialist")
+    expect(page.get_by_test_id("staff-new-role")).to_have_value("planner")
+    expect(page.get_by_test_id("staff-new-also-supervisor")).to_be_checked()
+    page.get_by_test_id("staff-new-post").select_option("physician")
+    expect(page.get_by_test_id("staff-new-role")).to_have_value("planner")
+    expect(page.get_by_test_id("staff-new-also-supervisor")).not_to_be_checked()
+    page.get_by_test_id("staff-new-post").select_option("social_rehabilitation_specialist")
+
     # the main role's own checkbox is not offered; a role she also held, made her main one, keeps the old main one
     page.get_by_test_id("staff-new-role").select_option("planner")
     expect(page.get_by_test_id("staff-new-also-planner")).to_be_hidden()
@@ -182,15 +193,18 @@ def test_an_account_holds_several_roles_and_works_in_several_units(server, new_c
     row = staff_row(page, "orlova.v")
     user_id = row.get_attribute("data-testid").rsplit("-", 1)[1]
     expect(row.get_by_test_id(f"staff-roles-{user_id}")).to_have_text("Care planner, Shift supervisor")
+    expect(row.get_by_test_id(f"staff-post-{user_id}")).to_have_text("Social-rehabilitation specialist")
     expect(row.get_by_test_id(f"staff-units-{user_id}")).to_have_text(f"{first_name}, {second_name}")
     made = _account(page, "orlova.v")
     assert (made["role"], made["roles"]) == ("planner", ["planner", "supervisor"]), made
+    assert made["post"] == "social_rehabilitation_specialist", made
     assert [u["id"] for u in made["units"]] == [first, second], made
 
     # the edit dialog holds the same; one role and one unit dropped
     row.get_by_test_id(f"staff-edit-{user_id}").click()
     dialog = page.get_by_test_id("dialog-staff-edit")
     expect(dialog.get_by_test_id("staff-edit-role")).to_have_value("planner")
+    expect(dialog.get_by_test_id("staff-edit-post")).to_have_value("social_rehabilitation_specialist")
     expect(dialog.get_by_test_id("staff-edit-also-planner")).to_be_hidden()
     expect(dialog.get_by_test_id("staff-edit-also-supervisor")).to_be_checked()
     expect(dialog.get_by_test_id("staff-edit-also-nurse")).not_to_be_checked()

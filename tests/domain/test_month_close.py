@@ -173,7 +173,7 @@ def test_other_entries_confirmations_and_staff():
     vitals = e(3, kind="vitals", item=None, slot=None, status=None, values={"pulse": 70})
     note = e(4, kind="note", item=None, slot=None, status=None, note="Спокойна")
     confirmations = [{"unit_id": 1, "resident_id": None, "day": date(2026, 11, 3), "seq": 1, "confirmed_by": 2,
-                      "confirmed_at": datetime(2026, 11, 4, 2, 0), "note": None},
+                      "confirmed_by_post": "ward_nurse", "confirmed_at": datetime(2026, 11, 4, 2, 0), "note": None},
                      {"unit_id": 1, "resident_id": 8, "day": date(2026, 11, 3), "seq": 2, "confirmed_by": 2,
                       "confirmed_at": datetime(2026, 11, 4, 2, 0), "note": None}]
     sheet = mc.grid([TOILET], [vitals, note, e(3)], NOV, USERS, date(2026, 12, 1), confirmations=confirmations,
@@ -181,7 +181,10 @@ def test_other_entries_confirmations_and_staff():
     assert sheet["other_counts"] == {"vitals": 1, "note": 1}
     assert [x["kind"] for x in sheet["other_entries"]] == ["vitals", "note"]
     assert [(c["day"].day, c["scope"], c["by"]) for c in sheet["confirmations"]] == [(3, "unit", USERS[2])]
-    assert sheet["staff"] == [{"mark": "ЕВЛ", "name": USERS[2]}, {"mark": "ОСК", "name": USERS[1]}]
+    assert sheet["confirmations"][0]["post"] == "ward_nurse"  # «должность», as recorded when she confirmed
+    # each person's posts as recorded with what she did (none recorded: an entry from before posts)
+    assert sheet["staff"] == [{"mark": "ЕВЛ", "name": USERS[2], "posts": ["ward_nurse"]},
+                              {"mark": "ОСК", "name": USERS[1], "posts": []}]
 
 
 def test_the_card_holds_care_card_documentation_only():
