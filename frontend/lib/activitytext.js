@@ -6,8 +6,8 @@ import {gettext, locale} from './i18n.js';
 
 export const directionLabel = (d) => ({
   physical_health: gettext('Physical culture and health'),
-  cultural_leisure: gettext('Culture and leisure'),
-  educational: gettext('Information and education'),
+  cultural_leisure: gettext('Cultural and leisure'),
+  educational: gettext('Informational and educational'),
   work_therapy: gettext('Work therapy'),
   psychological: gettext('Psychological'),
   medical: gettext('Medical'),
