@@ -1,6 +1,7 @@
 """Schemas of a resident's record and the events of her stay (api/organisation.py, services/stay.py)."""
 from marshmallow import Schema, fields, validate
 
+from ..domain import recipients
 from ..domain import stay as stay_rules
 from ..models import Resident
 from .schemas import PLAUSIBLE_DATE, PLAUSIBLE_MOMENT, Int, ResidentSchema, UtcDateTime
@@ -44,6 +45,8 @@ class StayEventInSchema(Schema):
     birth_date = fields.Date(allow_none=True, validate=PLAUSIBLE_DATE)
     room = fields.Str(validate=validate.Length(max=Resident.room.type.length))
     bed = fields.Str(validate=validate.Length(max=Resident.bed.type.length))
+    categories = fields.List(fields.Str(validate=validate.OneOf(recipients.CATEGORIES)),
+                             validate=validate.Length(max=len(recipients.CATEGORIES)))
     # move (and re-admission to another place)
     unit_id = Int()
     post_id = Int(allow_none=True)

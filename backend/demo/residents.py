@@ -3,6 +3,7 @@ that began her stay."""
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from ..domain import recipients
 from ..extensions import db
 from ..models import Resident, ResidentEvent
 from .home import TIMEZONE
@@ -16,6 +17,21 @@ INITIALS = ["А. И.", "Н. П.", "В. С.", "Г. М.", "Е. В.", "М. А.", "�
 GROUPS = {"mercy": [4, 4, 4, 4, 4, 3, 3, 3, 3, 3, 2, 4], "general": [1, 1, 1, 1, 2, 2, 2, 2, 2, 1, 3, 2]}
 
 
+def categories_of(group, birth, rng):
+    """Her categories of service recipient (004 §1.1): geriatric past 75; groups III-IV with a mental disorder or
+    low mobility; now and then a disability, and one in forty palliative."""
+    found = {"geriatric"} if birth.year <= 1951 else set()
+    if group >= 3:
+        found.add(rng.choice(["mental_disorder", "low_mobility"]))
+    if group == 4 and rng.random() < 0.5:
+        found.add("low_mobility")
+    if rng.random() < 0.3:
+        found.add("disability")
+    if group == 4 and rng.random() < 0.1:
+        found.add("palliative")
+    return [c for c in recipients.CATEGORIES if c in found]
+
+
 def make_residents(units, today, seq, rng):
     """The residents of each (key, unit, post), feed positions from `seq` on. Returns (residents, next seq)."""
     residents = []
@@ -27,6 +43,7 @@ def make_residents(units, today, seq, rng):
             room = f"{(1 if key == 'mercy' else 2)}{i // 2 + 1:02d}"
             r = Resident(unit_id=unit.id, post_id=post.id, full_name=f"{surname} {initials}", room=room,
                          bed=str(i % 2 + 1), birth_date=birth, care_group=group, seq=seq, status="present",
+                         categories=categories_of(group, birth, rng),
                          admitted_on=today - timedelta(days=rng.randint(90, 1500)))
             seq += 1
             db.session.add(r)

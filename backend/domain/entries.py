@@ -16,9 +16,12 @@ KINDS = ("tick", "vitals", "note", "condition", ASSESSMENT, ATTENDANCE)
 STATUSES = ("done", "not_done")
 #: Reasons for "not done", in the order the tablet offers them.
 REASONS = ("asleep", "refused", "absent", "hospital", "not_needed", "other")
-#: Categories of a reported change in condition (004 §2.4.2 triggers, plus falls and skin).
+#: Categories of a reported change in condition (004 §2.4.2 triggers, plus falls and skin). `social_status` is
+#: 004 §2.4.2's second trigger, «изменение социального статуса» (e.g. widowed, a guardian appointed, family contact
+#: lost); like every report it marks the resident for unplanned reassessment (domain/care_groups.py).
+#: The tablet's list: frontend/lib/labels.js CONDITION_CATEGORIES (tests/test_shared_lists.py keeps them equal).
 CONDITION_CATEGORIES = ("acute_illness", "after_hospital", "fall", "mobility_decline",
-                        "weight_or_appetite", "mental_or_behaviour", "skin", "improvement", "other")
+                        "weight_or_appetite", "mental_or_behaviour", "social_status", "skin", "improvement", "other")
 NOTE_MAX = 2000
 #: Kinds whose `values` hold nothing: the tablet sends null (frontend/views/resident.js); a correction keeps it so.
 VALUELESS = ("tick", "note", "condition")

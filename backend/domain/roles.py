@@ -43,6 +43,9 @@ PLAN_READERS = (SUPERVISOR, PLANNER)
 PLANNING = (PLANNER,)
 #: Roles that read the archive (closed months, archived cards).
 ARCHIVE_READERS = (SUPERVISOR, PLANNER)
+#: Roles that read a resident's personal file («личное дело по СДУ», 004 §3.3): her assessments, care-group
+#: decisions, plan versions and closed cards in one place -- the team that keeps it.
+FILE_READERS = (SUPERVISOR, PLANNER)
 #: Roles that close a month or a card into the archive.
 ARCHIVE_CLOSERS = (SUPERVISOR,)
 #: Roles that keep residents' stays (rooms, admission, leave, discharge).
@@ -82,6 +85,7 @@ CAPABILITIES = {
     "read_plans": PLAN_READERS,
     "plan_care": PLANNING,
     "read_archive": ARCHIVE_READERS,
+    "read_files": FILE_READERS,
     "close_archive": ARCHIVE_CLOSERS,
     "keep_stays": STAY_KEEPERS,
     "admit": ADMITTERS,

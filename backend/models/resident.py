@@ -13,6 +13,8 @@ class Resident(db.Model):
     birth_date = db.Column(db.Date)
     #: Care group 1-4 (I-IV), set by the team.
     care_group = db.Column(db.Integer)
+    #: The categories of service recipient she belongs to (004 §1.1; domain/recipients.py), in that order.
+    categories = db.Column(db.JSON, nullable=False, default=list, server_default="[]")
     #: Marked by a condition-change report for unplanned reassessment.
     needs_reassessment = db.Column(db.Boolean, nullable=False, default=False)
     #: In the home's census: present or temporarily away (False once discharged or deceased).

@@ -9,6 +9,7 @@ from datetime import timezone
 
 from sqlalchemy import select
 
+from ..domain import recipients
 from ..domain import stay as rules
 from ..domain.errors import invalid
 from ..domain.messages import Msg
@@ -17,7 +18,7 @@ from ..models import DutyPost, RelativeLink, Resident, ResidentEvent, Room, User
 from . import access, homes
 from .publish import published
 
-DETAIL_FIELDS = ("full_name", "birth_date", "room", "bed")
+DETAIL_FIELDS = ("full_name", "birth_date", "room", "bed", "categories")
 PLACE_FIELDS = ("unit_id", "post_id", "room", "bed")
 
 
@@ -89,6 +90,11 @@ def record(ctx, resident_id, data):
     before = place_of(resident)
     detail = {}
     if kind == "details":
+        if "categories" in data:
+            errors = recipients.check(data["categories"])
+            if errors:
+                raise invalid(errors)
+            data = {**data, "categories": recipients.ordered(data["categories"])}
         changes = {k: data[k] for k in DETAIL_FIELDS if k in data and data[k] != getattr(resident, k)}
         if "full_name" in changes:
             changes["full_name"] = (changes["full_name"] or "").strip()

@@ -21,6 +21,23 @@ export function field(msgs, name, label, input, hint = null) {
     hint ? h('p', {class: 'hint', id: hintId}, hint) : null, input, msgs[name]);
 }
 
+/**
+ * A group of checkboxes under one legend (a fieldset), its error line msgs[name] (the server's `name` and `name.N`).
+ * options: [[value, label]]; each box's id and testid are `${testid}-${value}`. value() gives the values ticked, in
+ * the options' order.
+ */
+export function checkGroup(msgs, name, {testid, legend, hint = null, options, chosen = []}) {
+  const boxes = options.map(([value]) => h('input', {type: 'checkbox', id: `${testid}-${value}`, testid: `${testid}-${value}`,
+    value: String(value), checked: chosen.includes(value)}));
+  msgs[name] = h('p', {class: 'field-msg is-error', id: `${testid}-msg`, 'aria-live': 'polite'});
+  msgs[name].input = boxes[0] || null;
+  const hintId = hint ? `${testid}-hint` : null;
+  const element = h('fieldset', {class: 'field', testid, 'aria-describedby': [hintId, `${testid}-msg`].filter(Boolean).join(' ')},
+    h('legend', {class: 'label'}, legend), hint ? h('p', {class: 'hint', id: hintId}, hint) : null,
+    h('div', {class: 'checks'}, boxes.map((box, i) => h('label', {class: 'check'}, box, options[i][1]))), msgs[name]);
+  return {element, value: () => boxes.filter((b) => b.checked).map((b) => b.value)};
+}
+
 /** A text input (`testid` and id alike). */
 export function textInput(testid, attrs = {}) {
   return h('input', {id: testid, class: 'input', type: 'text', testid, autocomplete: 'off', ...attrs});

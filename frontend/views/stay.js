@@ -5,15 +5,16 @@
 // Times are typed and shown in the home's zone, whatever the device's. Online only: the server orders the events.
 //
 // data-testid: residents-unit, residents-stay-<current|ended>, residents-list, residents-row-<id>;
-//   stay-status (data-status), stay-place, stay-history, stay-event-<id> (data-kind), stay-error,
+//   stay-status (data-status), stay-place, stay-categories, stay-history, stay-event-<id> (data-kind), stay-error,
 //   stay-action-<details|move|absence|return|discharge|death|readmission>; the dialog: dialog-stay with
-//   stay-at, stay-reason, stay-absence, stay-full-name, stay-birth-date, stay-unit, stay-post, stay-room, stay-bed
+//   stay-at, stay-reason, stay-absence, stay-full-name, stay-birth-date, stay-category-<code>, stay-unit, stay-post,
+//   stay-room, stay-bed
 import {api} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {dateInput} from '../lib/dateinput.js';
-import {clearErrors, field, problem, selectInput, setError, showFieldErrors, textInput} from '../lib/fields.js';
+import {checkGroup, clearErrors, field, problem, selectInput, setError, showFieldErrors, textInput} from '../lib/fields.js';
 import {format, formatDate, formatDateTime, gettext} from '../lib/i18n.js';
-import {ABSENCES, absenceLabel, stayEventLabel, stayLabel} from '../lib/labels.js';
+import {ABSENCES, RECIPIENT_CATEGORIES, absenceLabel, recipientLabel, stayEventLabel, stayLabel} from '../lib/labels.js';
 import {can, tz} from '../lib/session.js';
 import {wallClock, wallClockToISO} from '../lib/time.js';
 import {confirmDialog, openDialog, toast} from './dialogs.js';
@@ -109,7 +110,7 @@ function eventText(e) {
 }
 
 const fieldLabel = (name) => ({full_name: gettext('Full name'), birth_date: gettext('Date of birth'),
-  room: gettext('Room'), bed: gettext('Bed')}[name] || name);
+  room: gettext('Room'), bed: gettext('Bed'), categories: gettext('Categories of service recipient')}[name] || name);
 
 export async function render(main, params, {go}) {
   const residentId = Number(params[0]);
@@ -141,8 +142,12 @@ export async function render(main, params, {go}) {
         h('h1', {}, r.full_name),
         h('p', {class: 'sub', testid: 'stay-place'}, placeText(record)),
         h('p', {}, h('span', {class: r.status === 'present' ? 'tag' : 'tag tag-away', testid: 'stay-status',
-          dataset: {status: r.status}}, stayLabel(r.status)), dates.length ? ` · ${dates.join(' · ')}` : '')),
+          dataset: {status: r.status}}, stayLabel(r.status)), dates.length ? ` · ${dates.join(' · ')}` : ''),
+        h('p', {class: 'sub', testid: 'stay-categories'}, (r.categories || []).length
+          ? (r.categories || []).map(recipientLabel).join(' · ') : gettext('Category of service recipient: not recorded'))),
       actions),
+    can('read_files') ? h('p', {}, h('a', {class: 'btn', href: `#/file/${residentId}`, testid: 'stay-file'},
+      gettext('Personal file'))) : null,
     error,
     h('h2', {class: 'section-title'}, gettext('Her stay')),
     h('ol', {class: 'record-list', testid: 'stay-history'}, [...record.events].reverse().map((e) =>
@@ -165,6 +170,7 @@ async function eventDialog(kind, record) {
   const needsPlace = kind === 'move' || kind === 'readmission';
   const [units, posts] = needsPlace ? await Promise.all([api.get('/api/units'), api.get('/api/posts')]) : [[], []];
   return openDialog({title: `${actionLabel(kind)}: ${r.full_name}`, testid: 'dialog-stay', saveLabel: actionLabel(kind),
+    draft: `stay:${r.id}:${kind}`,
     build: () => {
       const msgs = {};
       const body = [];
@@ -175,6 +181,10 @@ async function eventDialog(kind, record) {
       const birth = dateInput({id: 'stay-birth-date', testid: 'stay-birth-date', value: r.birth_date || ''});
       const room = textInput('stay-room', {value: kind === 'details' ? r.room : '', maxlength: 20});
       const bed = textInput('stay-bed', {value: kind === 'details' ? r.bed : '', maxlength: 20});
+      const held = r.categories || [];
+      const categories = kind === 'details' ? checkGroup(msgs, 'categories', {testid: 'stay-category',
+        legend: gettext('Categories of service recipient'), options: RECIPIENT_CATEGORIES.map((c) => [c, recipientLabel(c)]),
+        hint: gettext('Regulation 004 §1.1: a resident may belong to several.'), chosen: held}) : null;
       const unit = selectInput('stay-unit', units.map((u) => [u.id, u.name]), r.unit_id);
       const post = selectInput('stay-post', [], null);
       const fillPosts = () => {
@@ -184,7 +194,7 @@ async function eventDialog(kind, record) {
       };
       if (kind === 'details') {
         body.push(field(msgs, 'full_name', gettext('Full name'), name), field(msgs, 'birth_date', gettext('Date of birth'), birth),
-          field(msgs, 'room', gettext('Room'), room), field(msgs, 'bed', gettext('Bed'), bed));
+          field(msgs, 'room', gettext('Room'), room), field(msgs, 'bed', gettext('Bed'), bed), categories.element);
       }
       if (needsPlace) {
         fillPosts();
@@ -216,6 +226,8 @@ async function eventDialog(kind, record) {
           if ((birth.value || null) !== (r.birth_date || null)) payload.birth_date = birth.value || null;
           if (room.value.trim() !== r.room) payload.room = room.value.trim();
           if (bed.value.trim() !== r.bed) payload.bed = bed.value.trim();
+          const chosen = categories.value();
+          if (chosen.join() !== held.join()) payload.categories = chosen;
         }
         if (needsPlace) {
           Object.assign(payload, {unit_id: Number(unit.value), room: room.value.trim(), bed: bed.value.trim()});

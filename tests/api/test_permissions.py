@@ -78,6 +78,8 @@ def calls(w):
         "archive.close_card": ("POST", f"/api/archive/cards/{card}/close", {}),
         "archive.sheet": ("GET", f"/api/archive/cards/{card}", None),
         "archive.pdf": ("GET", f"/api/archive/cards/{card}.pdf?lang=en", None),
+        "personal_file.personal_file": ("GET", f"/api/residents/{w.r1}/file", None),
+        "personal_file.personal_file_pdf": ("GET", f"/api/residents/{w.r1}/file.pdf?lang=en", None),
         "organisation.admit": ("POST", "/api/residents", {"full_name": "Walk Resident", "unit_id": w.unit1,
                                                           "post_id": w.post1}),
         "monitoring.month": ("GET", "/api/monitoring/month?month=2026-11", None),

@@ -383,6 +383,16 @@ def _first_home(url, context, zone, today, yesterday, two_days_ago, three_days_a
     dialog.get_by_test_id("stay-at").fill(f"{today.isoformat()}T08:00")
     _save_stay(planner, dialog, "present")
 
+    # her categories of service recipient (004 §1.1), ticked in the details and shown on her record
+    dialog = _stay_dialog(planner, "details")
+    dialog.get_by_test_id("stay-category-geriatric").check()
+    dialog.get_by_test_id("stay-category-mental_disorder").check()
+    before = planner.get_by_test_id("stay-categories").inner_text()
+    _save_stay(planner, dialog, "present")
+    expect(planner.get_by_test_id("stay-categories")).not_to_have_text(before, timeout=TIMEOUT)
+    record = sup_api.get(f"{url}/api/residents/{resident}", timeout=10).json()
+    assert record["resident"]["categories"] == ["mental_disorder", "geriatric"]
+
     # yesterday she was away all day: none of her slots is missed, each is 'away'
     view = sup_api.get(f"{url}/api/units/{unit_id}/days/{yesterday.isoformat()}", timeout=10).json()
     day_row = next(r for r in view["residents"] if r["resident"]["id"] == resident)

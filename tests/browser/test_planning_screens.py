@@ -28,7 +28,15 @@ def test_planner_screens_on_the_whole_demo(server, new_context, portrait):
     expect(page.get_by_test_id("group-suggestion")).to_be_visible(timeout=TIMEOUT)
     assert page.get_by_test_id("group-suggestion").get_attribute("data-group") in {"1", "2", "3", "4"}
     expect(page.locator("[data-testid^='group-history-']").first).to_be_visible()
+    # the groups in 004's words, the three assessments side by side, the grounds of each decision
+    expect(page.get_by_test_id("group-definition-4")).to_contain_text("(intensive care)")
+    expect(page.get_by_test_id("group-assessments").locator("[data-testid^='group-assessment-']")).to_have_count(3)
+    expect(page.locator("[data-testid^='group-decision-grounds-']").first).to_contain_text("Grounds: ")
+    expect(page.get_by_test_id("group-unseen-behaviour")).to_be_visible()
     check_screen(page, "care group")
+    page.get_by_test_id("group-choice-3").click()
+    expect(page.get_by_test_id("group-ground-behaviour_not_controlled")).to_be_visible()
+    check_screen(page, "care group, grounds of group III")
 
     page.get_by_test_id("nav-posts").click()  # assessments are made at the duty post, from the tablet's data
     open_post(page)
@@ -43,6 +51,16 @@ def test_planner_screens_on_the_whole_demo(server, new_context, portrait):
     page.goto(f"/#/cards/{resident_id}")
     expect(page.locator("[data-testid^='card-item-'][data-plan]").first).to_be_visible(timeout=TIMEOUT)
     check_screen(page, "care card from the plan")
+
+    # Her personal file (004 §3.3), from her record: the decisions, assessments and plan version gathered
+    page.goto(f"/#/stay/{resident_id}")
+    page.get_by_test_id("stay-file").click()
+    expect(page.get_by_test_id("file-title")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator("[data-testid^='file-decision-']").first).to_be_visible()
+    expect(page.locator("[data-testid^='file-assessment-']").first).to_be_visible()
+    expect(page.get_by_test_id("file-version-1")).to_be_visible()
+    assert f"/api/residents/{resident_id}/file.pdf" in page.get_by_test_id("file-pdf").get_attribute("href")
+    check_screen(page, "personal file")
 
     # The archive: last month, one card closed, its PDF readable.
     page.get_by_test_id("nav-archive").click()
