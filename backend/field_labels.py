@@ -19,6 +19,10 @@ COMMON = {
     "units": Msg("Units"),
     "unit_ids": Msg("Units"),
     "post": Msg("Duty post"),
+    "names": Msg("Name in other languages"),
+    "names.ru": Msg("Name in Russian"),
+    "names.zh_Hans": Msg("Name in Chinese"),
+    "names.en": Msg("Name in English"),
     "post_id": Msg("Duty post"),
     "resident": Msg("Resident"),
     "resident_id": Msg("Resident"),
@@ -81,10 +85,17 @@ BY_FORM = {
         "reason": Msg("Kind of assessment"),
         "note": Msg("Note"),
         "basis": Msg("Assessments"),
+        "grounds": Msg("Grounds from the definition"),
     },
     "cards": {
         "title": Msg("Title"),
         "measures": Msg("Measurements"),
+        # a schedule less often than daily (docs/domain.md, "Periodic services")
+        "day": Msg("Day of the month (the last day in a shorter month)"),
+        "days": Msg("Every how many days"),
+        "weeks": Msg("Every how many weeks"),
+        "from": Msg("First day it is due"),
+        "dates": Msg("Dates"),
     },
     "family": {
         "answers": Msg("Answers"),

@@ -11,16 +11,17 @@ the first that exists of DEFAULT_FONTS. Without a CJK font a card asked for in C
 line saying why, and Chinese characters in names or titles print as blanks; the PDF is still produced.
 """
 import os
-from datetime import UTC
+from datetime import UTC, date
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_skeleton, format_time, get_day_names
 from babel.numbers import format_decimal
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from fpdf import FPDF, FontFace
 
-from .domain import forms, vitals
+from .domain import forms, places, posts, vitals
 from .domain.month_close import REASON_NUMBERS
 
 DEFAULT_FONTS = {
@@ -70,7 +71,8 @@ def _labels():
         "conditions": {"acute_illness": _("Acute illness"), "after_hospital": _("After hospital or surgery"),
                        "fall": _("Fall"), "mobility_decline": _("Stopped getting up / mobility decline"),
                        "weight_or_appetite": _("Weight or appetite loss"),
-                       "mental_or_behaviour": _("Mental state or behaviour"), "skin": _("Skin / pressure injury"),
+                       "mental_or_behaviour": _("Mental state or behaviour"),
+                       "social_status": _("Change in social status"), "skin": _("Skin / pressure injury"),
                        "improvement": _("Improvement"), "other": _("Other change")},
         "measures": {"bp": _("Blood pressure"), "pulse": _("Pulse"), "temperature": _("Temperature"),
                      "spo2": _("Oxygen saturation (SpO₂)"), "respiratory_rate": _("Breathing rate"),
@@ -153,9 +155,41 @@ def _flag(name, value):
     return "low" if value < low else "high" if value > high else None
 
 
-def _slot_text(row, labels):
+def periodic_text(kind, params, lang):
+    """A schedule less often than daily in the reader's words (frontend/lib/periodicity.js periodicLabel)."""
+    params = params or {}
+
+    def _date_text(iso):
+        return _date(date.fromisoformat(iso), lang) if iso else "?"
+    if kind == "monthly":
+        day = params.get("day")
+        return _("monthly, on day %(day)s", day=day) if day else _("once in the month, any day")
+    if kind in ("every_days", "every_weeks"):
+        n = params.get("days" if kind == "every_days" else "weeks")
+        since = {"from": _date_text(params.get("from"))}
+        if n == 1:  # its own phrase: the plural's forms all name the number (frontend/lib/periodicity.js)
+            return _("every day from %(from)s", **since) if kind == "every_days" else \
+                _("every week from %(from)s", **since)
+        if kind == "every_days":
+            return ngettext("every %(n)s day from %(from)s", "every %(n)s days from %(from)s", n, n=n, **since)
+        return ngettext("every %(n)s week from %(from)s", "every %(n)s weeks from %(from)s", n, n=n, **since)
+    if kind == "dates":
+        return _("on %(dates)s", dates=", ".join(_date_text(d) for d in sorted(params.get("dates") or [])))
+    return kind
+
+
+def group_brief(group):
+    """A care group's definition in a few words (frontend/lib/care_group.js groupBrief, the same msgids)."""
+    return {1: _("periodic need for assistance from others"), 2: _("regular need for assistance from others"),
+            3: _("constant need for assistance from others: disorientation or behaviour not controlled"),
+            4: _("constant need for assistance from others: intensive care")}.get(group, "")
+
+
+def _slot_text(row, labels, lang="en"):
     if row["as_needed"]:
         return _("as needed")
+    if row.get("periodic"):
+        return periodic_text(row["schedule_kind"], row["schedule"], lang)
     slot = row["slot"]
     if slot.startswith("shift:"):
         return labels["shifts"].get(slot[6:], slot[6:])
@@ -207,7 +241,8 @@ def _assessment_rows(sheet, lang, tz):
         except (OSError, ValueError, TypeError):
             definition = None
         if definition is None:
-            rows.append([_day(a["day"], lang), _("Assessment"), "", a["by"], _local(a["at"], tz, lang)])
+            rows.append([_day(a["day"], lang), _("Assessment"), "", _who(a["by"], a.get("post")),
+                         _local(a["at"], tz, lang)])
             continue
         result = forms.score(definition, a["answers"] or {})
         text = ""
@@ -217,8 +252,16 @@ def _assessment_rows(sheet, lang, tz):
                      if r["key"] == result["band"]), None)
         if band:
             text += (" · " if text else "") + _text(band["label"], lang)
-        rows.append([_day(a["day"], lang), _text(definition["title"], lang), text, a["by"], _local(a["at"], tz, lang)])
+        rows.append([_day(a["day"], lang), _text(definition["title"], lang), text, _who(a["by"], a.get("post")),
+                     _local(a["at"], tz, lang)])
     return rows
+
+
+def _who(name, codes):
+    """«Ф.И.О., должность» (004's forms): her name and the post(s) recorded with what she did, in the print
+    language (domain/posts.py); the name alone where none was recorded (before posts were kept)."""
+    names = [_(posts.label(c)) for c in ([codes] if isinstance(codes, str) else codes or ()) if posts.label(c)]
+    return ", ".join([name or ""] + names) if names else (name or "")
 
 
 def _text(texts, lang):
@@ -259,7 +302,7 @@ def _grid(pdf, sheet, labels, lang):
             row.cell(text, align="LEFT" if i == 0 else "CENTER")
         for r in sheet["rows"]:
             row = table.row()
-            row.cell(f"{r['title']} — {_slot_text(r, labels)}", align="LEFT",
+            row.cell(f"{r['title']} — {_slot_text(r, labels, lang)}", align="LEFT",
                      style=FontFace(size_pt=6))
             for cell in r["cells"]:
                 style = FontFace(fill_color=GREY) if cell["state"] == "not_scheduled" else None
@@ -277,8 +320,8 @@ def _legend(pdf, sheet, labels):
     pdf.multi_cell(0, 3.6, _("Reasons:") + "  " + "   ".join(reasons), new_x="LMARGIN", new_y="NEXT")
     pdf.multi_cell(0, 3.6, _("Marks:") + "  " + "   ".join(f"{MARKS[k]} {v}" for k, v in labels["marks"].items()),
                    new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(0, 3.6, _("Recorded by:") + "  " + "   ".join(f"{s['mark']} — {s['name']}" for s in sheet["staff"]),
-                   new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 3.6, _("Recorded by:") + "  " + "   ".join(
+        f"{s['mark']} — {_who(s['name'], s.get('posts'))}" for s in sheet["staff"]), new_x="LMARGIN", new_y="NEXT")
 
 
 def render(sheet, lang, fonts, printed_at):
@@ -295,6 +338,7 @@ def render(sheet, lang, fonts, printed_at):
 
 def _render(sheet, lang, fonts, printed_at, warnings):
     labels = _labels()
+    sheet = {**sheet, "unit": places.name_in(sheet["unit"], lang)}  # the unit's name in the print language
     tz = ZoneInfo(sheet["timezone"])
     month = format_skeleton("yMMMM", sheet["month"], locale=lang)
     title = _("Care card") + f": {sheet['resident']} — {month}"
@@ -319,7 +363,9 @@ def _render(sheet, lang, fonts, printed_at, warnings):
     pdf.set_font("Main", "B", 13)
     pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Main", "", 8)
-    group = ["I", "II", "III", "IV"][sheet["care_group"] - 1] if sheet.get("care_group") in (1, 2, 3, 4) else "—"
+    group = "—"
+    if sheet.get("care_group") in (1, 2, 3, 4):  # the group and its definition in brief (004 Appendix 4)
+        group = f'{["I", "II", "III", "IV"][sheet["care_group"] - 1]} ({group_brief(sheet["care_group"])})'
     facts = [(_("Unit"), sheet["unit"]), (_("Room / bed"), f"{sheet['room']} / {sheet['bed']}"),
              (_("Care group"), group), (_("Card version"), str(sheet["version"])),
              (_("Closed"), f"{_local(sheet['closed_at'], tz, lang)} · {sheet['closed_by'] or ''}")]
@@ -349,7 +395,7 @@ def _render(sheet, lang, fonts, printed_at, warnings):
         return f"{name} {slot}".strip()
     _section(pdf, _("Confirmations of the month"), [_("Day"), _("Confirmed by"), _("When"), _("Scope"), _("Note")],
              [20, 70, 35, 40, 116],
-             [[_day(c["day"], lang), c["by"], _local(c["at"], tz, lang),
+             [[_day(c["day"], lang), _who(c["by"], c.get("post")), _local(c["at"], tz, lang),
                _("the unit's day") if c["scope"] == "unit" else _("this resident's day"), c["note"]]
               for c in sheet["confirmations"]])
     def listed(e, what=item):

@@ -12,6 +12,7 @@ from ..domain.schedule import KINDS as SCHEDULE_KINDS
 from ..models import Device, LoginAttempt, User
 from ..services.cards import CATEGORIES
 from . import entry_input
+from .translated import PlaceName, PlaceNames
 
 LOCALES = ("ru", "zh_Hans", "en")
 #: A tablet's id, wherever a request names one: the device table's key (one source).
@@ -174,6 +175,10 @@ class DeviceSchema(Schema):
     wiped_at = UtcDateTime(allow_none=True)
     last_seen = UtcDateTime(allow_none=True)
     outbox_len = Int()
+    user_agent = fields.Str(allow_none=True, metadata={
+        "description": "the browser it last synced from (its User-Agent, cut to 300 characters)"})
+    last_user_name = fields.Function(lambda d: getattr(d, "last_user_name", None), allow_none=True, metadata={
+        "type": "string", "nullable": True, "description": "who last synced on it (the list of tablets only)"})
 
 
 class EnrolmentSchema(Schema):
@@ -191,15 +196,19 @@ class LocaleSchema(Schema):
 
 class UnitSchema(Schema):
     id = Int()
-    name = fields.Str()
+    name = PlaceName(of="", metadata={"description": "in the reader's language, else as entered"})
     home_id = Int()
 
 
 class PostSchema(Schema):
+    """A duty post. A tablet keeps its post offline, and its language may change before its next pull: `names` and
+    `unit_names` give the name in every language."""
     id = Int()
-    name = fields.Str()
+    name = PlaceName(of="", metadata={"description": "in the reader's language, else as entered"})
+    names = PlaceNames(of="")
     unit_id = Int()
-    unit_name = fields.Function(lambda p: p.unit.name)
+    unit_name = PlaceName(of="unit")
+    unit_names = PlaceNames(of="unit")
 
 
 class ResidentSchema(Schema):
@@ -209,6 +218,9 @@ class ResidentSchema(Schema):
     bed = fields.Str()
     birth_date = fields.Date(allow_none=True)
     care_group = Int(allow_none=True)
+    categories = fields.Method("_categories", metadata={
+        "description": "categories of service recipient (004 §1.1): mental_disorder, disability, low_mobility, "
+                       "geriatric, palliative"})
     needs_reassessment = fields.Bool()
     unit_id = Int()
     post_id = Int()
@@ -220,6 +232,9 @@ class ResidentSchema(Schema):
         "description": "in a pull: the times she was away, [[from, until or null]] on the home's clock with its "
                        "offset, 'YYYY-MM-DDTHH:MM+07:00' (frontend/lib/schedule.js awayWindows reads the clock)"})
     seq = BigInt()
+
+    def _categories(self, resident):
+        return list(resident.categories or [])
 
     def _away(self, resident):
         periods = getattr(resident, "away", [])
@@ -423,6 +438,8 @@ class EntryOutSchema(Schema):
     category = fields.Str(allow_none=True)
     supersedes = fields.Str(allow_none=True)
     author_id = Int()
+    author_post = fields.Str(allow_none=True, metadata={
+        "description": "the author's post (job title) when the entry reached the server; none before posts"})
     pushed_by = Int(allow_none=True)
     device_id = fields.Str()
     client_seq = Int()
@@ -441,6 +458,8 @@ class ConfirmationSchema(Schema):
     resident_id = Int(allow_none=True)
     day = fields.Date()
     confirmed_by = Int()
+    confirmed_by_post = fields.Str(allow_none=True, metadata={
+        "description": "her post (job title) when she confirmed; none before posts"})
     confirmed_at = UtcDateTime()
     note = fields.Str(allow_none=True)
 
@@ -493,8 +512,18 @@ class DayItemSchema(Schema):
     id = Int()
     title = fields.Str()
     category = fields.Str()
+    schedule_kind = fields.Str()
+    schedule = fields.Dict()
     instructions = fields.Str()
     measures = fields.List(fields.Str(), allow_none=True)
+
+
+class PeriodDoneSchema(Schema):
+    item_id = Int()
+    slot = fields.Str(metadata={"description": "the period: 'p:' and its first day"})
+    entry_id = fields.Str()
+    status = fields.Str()
+    day = fields.Date(metadata={"description": "the day it was recorded"})
 
 
 class DayResidentSchema(Schema):
@@ -506,6 +535,8 @@ class DayResidentSchema(Schema):
         "description": "the latest confirmation covering her day: what was recorded up to then is confirmed"})
     counts = fields.Dict(keys=fields.Str(), values=Int())
     cells = fields.List(fields.Nested(CellSchema))
+    period_done = fields.List(fields.Nested(PeriodDoneSchema), metadata={
+        "description": "items less often than daily recorded on an earlier day of the period this day lies in"})
     away = fields.List(fields.List(Int()), metadata={
         "description": "the parts of the day she was away, [start, end) minutes into the day (home's clock)"})
 
@@ -586,5 +617,5 @@ class FamilyResidentSchema(Schema):
 
     id = Int()
     full_name = fields.Str()
-    unit_name = fields.Function(lambda r: r.unit.name)
+    unit_name = PlaceName(of="unit")
     home_name = fields.Function(lambda r: r.unit.home.name)

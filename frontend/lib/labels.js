@@ -35,12 +35,20 @@ export const reasonLabel = table(() => ({
 }));
 
 export const CONDITION_CATEGORIES = ['acute_illness', 'after_hospital', 'fall', 'mobility_decline',
-  'weight_or_appetite', 'mental_or_behaviour', 'skin', 'improvement', 'other'];
+  'weight_or_appetite', 'mental_or_behaviour', 'social_status', 'skin', 'improvement', 'other'];
 export const conditionLabel = table(() => ({
   acute_illness: gettext('Acute illness'), after_hospital: gettext('After hospital or surgery'),
   fall: gettext('Fall'), mobility_decline: gettext('Stopped getting up / mobility decline'),
   weight_or_appetite: gettext('Weight or appetite loss'), mental_or_behaviour: gettext('Mental state or behaviour'),
+  social_status: gettext('Change in social status'),
   skin: gettext('Skin / pressure injury'), improvement: gettext('Improvement'), other: gettext('Other change'),
+}));
+
+/** Categories of service recipient (004 §1.1; backend/domain/recipients.py, in the regulation's order). */
+export const RECIPIENT_CATEGORIES = ['mental_disorder', 'disability', 'low_mobility', 'geriatric', 'palliative'];
+export const recipientLabel = table(() => ({
+  mental_disorder: gettext('Mental disorder, incl. dementia'), disability: gettext('Disability'),
+  low_mobility: gettext('Low mobility'), geriatric: gettext('Geriatric'), palliative: gettext('Palliative'),
 }));
 
 export const CARD_CATEGORIES = ['hygiene', 'nutrition', 'mobility', 'vitals', 'medication', 'elimination',
@@ -66,13 +74,28 @@ export const flagLabel = table(() => ({low: gettext('below normal'), high: gette
 
 export const scheduleKindLabel = table(() => ({
   times: gettext('At fixed times'), every_hours: gettext('Every few hours'), per_shift: gettext('Once per shift'),
-  as_needed: gettext('As needed'),
+  as_needed: gettext('As needed'), monthly: gettext('Monthly'), every_days: gettext('Every few days'),
+  every_weeks: gettext('Every few weeks'), dates: gettext('On given dates'),
 }));
 export const shiftLabel = table(() => ({day: gettext('Day shift'), night: gettext('Night shift')}));
 
 export const roleLabel = table(() => ({
   nurse: gettext('Nurse'), supervisor: gettext('Shift supervisor'), planner: gettext('Care planner'),
-  activities: gettext('Activities'), admin: gettext('Administrator'), relative: gettext('Relative'),
+  activities: gettext('Activity organiser'), admin: gettext('Administrator'), relative: gettext('Relative'),
+}));
+
+/** Staff posts («должность»; backend/domain/posts.py, in its order; tests/test_shared_lists.py). */
+export const POSTS = ['junior_nurse', 'sitter', 'ward_nurse', 'feldsher', 'head_of_unit', 'physician',
+  'social_rehabilitation_specialist', 'psychologist', 'work_instructor', 'exercise_instructor', 'librarian',
+  'social_worker', 'activity_organiser', 'administrator'];
+export const postLabel = table(() => ({
+  junior_nurse: gettext('Junior nurse'), sitter: gettext('Sitter'), ward_nurse: gettext('Ward nurse'),
+  feldsher: gettext('Feldsher'), head_of_unit: gettext('Head of unit'), physician: gettext('Physician'),
+  social_rehabilitation_specialist: gettext('Social-rehabilitation specialist'),
+  psychologist: gettext('Psychologist'), work_instructor: gettext('Work instructor'),
+  exercise_instructor: gettext('Exercise-therapy instructor'), librarian: gettext('Librarian'),
+  social_worker: gettext('Social worker'), activity_organiser: gettext('Activity organiser'),
+  administrator: gettext('Administrator'),
 }));
 
 export const kindLabel = table(() => ({

@@ -41,7 +41,7 @@ function activityDialog(activity, staff) {
   const a = activity || {name: {}, description: {}, direction: 'cultural_leisure', mode: 'active', format: 'group',
     place: '', staff_id: null, capacity: null, active: true};
   return openDialog({title: activity ? gettext('Change the activity') : gettext('Add an activity'),
-    testid: 'dialog-activity', build: () => {
+    testid: 'dialog-activity', draft: `activity:${activity ? activity.id : 'new'}`, build: () => {
       const msgs = {};
       const names = {};
       const descs = {};
@@ -110,7 +110,7 @@ function catalogueList(activities, onEdit) {
 function sessionDialog(kind, activities, units, day) {
   const event = kind === 'event';
   return openDialog({title: event ? gettext('Add an event') : gettext('Add a weekly session'), testid: 'dialog-session',
-    build: () => {
+    draft: `session:${kind}`, build: () => {
       const msgs = {};
       const active = activities.filter((a) => a.active);
       const activity = select('ses-activity', active.map((a) => [a.id, localText(a.name)]), null);
@@ -151,7 +151,8 @@ function sessionDialog(kind, activities, units, day) {
 
 function changeDialog(o) {
   return openDialog({title: format(gettext('%(name)s, %(date)s'), {name: occurrenceTitle(o), date: formatDate(o.date, {dateStyle: 'medium'})}),
-    testid: 'dialog-change', saveLabel: gettext('Save the change'), build: () => {
+    testid: 'dialog-change', saveLabel: gettext('Save the change'), draft: `session-change:${o.session_id}:${o.date}`,
+    build: () => {
       const msgs = {};
       const cancel = h('input', {type: 'checkbox', id: 'chg-cancel', testid: 'chg-cancel', checked: o.cancelled});
       const time = h('input', {id: 'chg-time', class: 'input', type: 'time', testid: 'chg-time', value: o.start_time});

@@ -160,7 +160,7 @@ def test_pdf_of_a_closed_card_in_three_languages(demo, world, make_api, clock):
         assert titles[0] in text and titles[-1] in text  # item titles
         assert initials(nurse) in text and nurse in text  # who recorded
     assert "ноябрь 2026" in texts["ru"] and "Карта ухода" in texts["ru"]
-    assert "2026年11月" in texts["zh_Hans"] and "护理卡" in texts["zh_Hans"]
+    assert "2026年11月" in texts["zh_Hans"] and "照护记录单" in texts["zh_Hans"]
     assert "November 2026" in texts["en"] and "Confirmations of the month" in texts["en"]
     with demo.app_context():
         assert AuditEvent.query.filter_by(action="read", object_type="care_card").count() == audits + 3

@@ -187,7 +187,11 @@ def test_an_administrator_withdraws_the_tablet_she_holds_and_signs_in_again(serv
     expect(page.get_by_test_id("enrolled-as")).to_contain_text("Tab A", timeout=TIMEOUT)
     name = page.get_by_test_id(f"device-name-{browser_id}")
     expect(name).to_be_visible(timeout=TIMEOUT)
-    assert browser_id not in name.inner_text() and "browser" in name.inner_text().lower(), name.inner_text()
+    # its browser as the server noted it (Playwright's Chromium) and who used it last; the raw id only below, small
+    nurse2 = _session(server, LOGINS.nurse2).get(server.url + "/api/auth/me", timeout=10).json()["full_name"]
+    expect(name).to_contain_text(nurse2)
+    assert browser_id not in name.inner_text() and "Chrome" in name.inner_text(), name.inner_text()
+    expect(page.get_by_test_id(f"device-id-{browser_id}")).to_contain_text(browser_id)
 
     wait_for_worker(page)
     here = page.evaluate("() => import('/lib/db.js').then((db) => db.getMeta('device_id'))")
