@@ -83,13 +83,16 @@ def _labels():
     }
 
 
-class CardPDF(FPDF):
-    def __init__(self, running_title, footer_text):
-        super().__init__(orientation="L", unit="mm", format="A4")
+class DocumentPDF(FPDF):
+    """A4 with the running title on every page after the first and "Printed … · Page n of m" at the foot: the
+    care card (landscape) and the personal file (portrait, pdf_file.py)."""
+
+    def __init__(self, running_title, footer_text, orientation="L", margins=(8, 10, 8)):
+        super().__init__(orientation=orientation, unit="mm", format="A4")
         self.running_title = running_title
         self.footer_text = footer_text
-        self.set_margins(8, 10, 8)
-        self.set_auto_page_break(True, margin=12)
+        self.set_margins(*margins)
+        self.set_auto_page_break(True, margin=12 if orientation == "L" else 14)
 
     def header(self):
         if self.page_no() > 1:
@@ -324,8 +327,9 @@ def _legend(pdf, sheet, labels):
         f"{s['mark']} — {_who(s['name'], s.get('posts'))}" for s in sheet["staff"]), new_x="LMARGIN", new_y="NEXT")
 
 
-def render(sheet, lang, fonts, printed_at):
-    """(PDF bytes, warnings) for a card sheet (services/archive.card_sheet) in `lang` (ru | zh_Hans | en)."""
+def printed(draw, data, lang, fonts, printed_at):
+    """(PDF bytes, warnings): draw(data, lang, fonts, printed_at, warnings) in `lang` (ru | zh_Hans | en); a
+    Chinese copy without a CJK font is printed in English, and says so (font_warning)."""
     warnings = []
     if fonts.get("regular") is None:
         raise RuntimeError("no font for the PDF (DejaVu Sans); install fonts-dejavu-core or set PDF_FONTS")
@@ -333,7 +337,12 @@ def render(sheet, lang, fonts, printed_at):
         warnings.append("cjk_font_missing")
         lang = "en"
     with force_locale(lang):
-        return _render(sheet, lang, fonts, printed_at, warnings), warnings
+        return draw(data, lang, fonts, printed_at, warnings), warnings
+
+
+def render(sheet, lang, fonts, printed_at):
+    """(PDF bytes, warnings) for a card sheet (services/archive.card_sheet) in `lang` (ru | zh_Hans | en)."""
+    return printed(_render, sheet, lang, fonts, printed_at)
 
 
 def _render(sheet, lang, fonts, printed_at, warnings):
@@ -342,20 +351,9 @@ def _render(sheet, lang, fonts, printed_at, warnings):
     tz = ZoneInfo(sheet["timezone"])
     month = format_skeleton("yMMMM", sheet["month"], locale=lang)
     title = _("Care card") + f": {sheet['resident']} — {month}"
-    pdf = CardPDF(f"{sheet['home']} · {sheet['unit']} · {title}",
-                  _("Printed %(when)s", when=_local(printed_at.astimezone(UTC).replace(tzinfo=None), tz, lang)))
-    pdf.add_font("Main", "", fonts["regular"])
-    pdf.add_font("Main", "B", fonts.get("bold") or fonts["regular"])
-    fallback = []
-    if fonts.get("cjk"):
-        pdf.add_font("CJK", "", fonts["cjk"])
-        pdf.add_font("CJK", "B", fonts["cjk"])
-        fallback.append("CJK")
-    if fallback:
-        pdf.set_fallback_fonts(fallback, exact_match=False)
-    pdf.set_title(title)
-    pdf.set_creator("Bedside")
-    pdf.set_lang({"zh_Hans": "zh-Hans"}.get(lang, lang))
+    pdf = DocumentPDF(f"{sheet['home']} · {sheet['unit']} · {title}",
+                      _("Printed %(when)s", when=_local(printed_at.astimezone(UTC).replace(tzinfo=None), tz, lang)))
+    prepare(pdf, fonts, title, lang)
     pdf.add_page()
     font_warning(pdf, warnings)
     pdf.set_font("Main", "", 8)
@@ -423,6 +421,19 @@ def _render(sheet, lang, fonts, printed_at, warnings):
     pdf.multi_cell(0, 3.6, _("Entries on the card: %(n)s. Times are the home's local time (%(tz)s).",
                              n=sheet["entry_count"], tz=sheet["timezone"]), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def prepare(pdf, fonts, title, lang):
+    """Every printed document's fonts (DejaVu Sans, the CJK font as the fallback) and its metadata."""
+    pdf.add_font("Main", "", fonts["regular"])
+    pdf.add_font("Main", "B", fonts.get("bold") or fonts["regular"])
+    if fonts.get("cjk"):
+        pdf.add_font("CJK", "", fonts["cjk"])
+        pdf.add_font("CJK", "B", fonts["cjk"])
+        pdf.set_fallback_fonts(["CJK"], exact_match=False)
+    pdf.set_title(title)
+    pdf.set_creator("Bedside")
+    pdf.set_lang({"zh_Hans": "zh-Hans"}.get(lang, lang))
 
 
 def font_warning(pdf, warnings):

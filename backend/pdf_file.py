@@ -10,12 +10,11 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton
-from flask_babel import force_locale
 from flask_babel import gettext as _
-from fpdf import FPDF
 
 from .domain import places
-from .pdf_card import _assessment_rows, _date, _labels, _local, _section, _who, font_warning, group_brief
+from .pdf_card import (DocumentPDF, _assessment_rows, _date, _labels, _local, _section, _who, font_warning, group_brief,
+                       prepare, printed)
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -57,38 +56,9 @@ def _words():
     }
 
 
-class FilePDF(FPDF):
-    def __init__(self, running_title, footer_text):
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.running_title = running_title
-        self.footer_text = footer_text
-        self.set_margins(12, 12, 12)
-        self.set_auto_page_break(True, margin=14)
-
-    def header(self):
-        if self.page_no() > 1:
-            self.set_font("Main", "", 7)
-            self.cell(0, 4, self.running_title, new_x="LMARGIN", new_y="NEXT")
-            self.ln(1)
-
-    def footer(self):
-        self.set_y(-10)
-        self.set_font("Main", "", 7)
-        self.cell(0, 4, self.footer_text, align="L")
-        self.set_x(self.l_margin)
-        self.cell(0, 4, _("Page %(page)s of %(pages)s", page=self.page_no(), pages="{nb}"), align="R")
-
-
 def render(data, lang, fonts, printed_at):
     """(PDF bytes, warnings) for a personal file (services/personal_file.personal_file) in `lang`."""
-    warnings = []
-    if fonts.get("regular") is None:
-        raise RuntimeError("no font for the PDF (DejaVu Sans); install fonts-dejavu-core or set PDF_FONTS")
-    if lang == "zh_Hans" and fonts.get("cjk") is None:
-        warnings.append("cjk_font_missing")
-        lang = "en"
-    with force_locale(lang):
-        return _render(data, lang, fonts, printed_at, warnings), warnings
+    return printed(_render, data, lang, fonts, printed_at)
 
 
 def _render(data, lang, fonts, printed_at, warnings):
@@ -97,17 +67,10 @@ def _render(data, lang, fonts, printed_at, warnings):
     tz = ZoneInfo(data["timezone"])
     unit = places.name_in(data["unit"], lang)
     title = _("Personal file") + f": {r.full_name}"
-    pdf = FilePDF(f"{data['home']} · {unit} · {title}",
-                  _("Printed %(when)s", when=_local(printed_at.astimezone(UTC).replace(tzinfo=None), tz, lang)))
-    pdf.add_font("Main", "", fonts["regular"])
-    pdf.add_font("Main", "B", fonts.get("bold") or fonts["regular"])
-    if fonts.get("cjk"):
-        pdf.add_font("CJK", "", fonts["cjk"])
-        pdf.add_font("CJK", "B", fonts["cjk"])
-        pdf.set_fallback_fonts(["CJK"], exact_match=False)
-    pdf.set_title(title)
-    pdf.set_creator("Bedside")
-    pdf.set_lang({"zh_Hans": "zh-Hans"}.get(lang, lang))
+    pdf = DocumentPDF(f"{data['home']} · {unit} · {title}",
+                      _("Printed %(when)s", when=_local(printed_at.astimezone(UTC).replace(tzinfo=None), tz, lang)),
+                      orientation="P", margins=(12, 12, 12))
+    prepare(pdf, fonts, title, lang)
     pdf.add_page()
     font_warning(pdf, warnings)
     pdf.set_font("Main", "", 8)

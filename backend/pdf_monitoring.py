@@ -55,15 +55,7 @@ def _render(data, lang, fonts, printed_at, display, warnings):
     title = _("Monthly monitoring") + f": {month}"
     printed = printed_at.astimezone(UTC).astimezone(tz).strftime("%Y-%m-%d %H:%M")
     pdf = MonitoringPDF(_("Printed %(when)s", when=printed))
-    pdf.add_font("Main", "", fonts["regular"])
-    pdf.add_font("Main", "B", fonts.get("bold") or fonts["regular"])
-    if fonts.get("cjk"):
-        pdf.add_font("CJK", "", fonts["cjk"])
-        pdf.add_font("CJK", "B", fonts["cjk"])
-        pdf.set_fallback_fonts(["CJK"], exact_match=False)
-    pdf.set_title(title)
-    pdf.set_creator("Bedside")
-    pdf.set_lang({"zh_Hans": "zh-Hans"}.get(lang, lang))
+    pdf_card.prepare(pdf, fonts, title, lang)
     pdf.alias_nb_pages()
     pdf.add_page()
     pdf_card.font_warning(pdf, warnings)

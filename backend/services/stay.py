@@ -27,7 +27,11 @@ def local(moment_utc_naive, tz):
 
 
 def _last_at(resident_id):
-    return db.session.execute(select(ResidentEvent.at).where(ResidentEvent.resident_id == resident_id)
+    """When her last move, absence, return, discharge, death or admission took effect: the next such event may not
+    be dated before it. A change of details (a name spelt right, her categories) is dated when it was made and
+    orders nothing: a move a minute later, dated to the minute, is not refused for it."""
+    return db.session.execute(select(ResidentEvent.at).where(ResidentEvent.resident_id == resident_id,
+                                                             ResidentEvent.kind != "details")
                               .order_by(ResidentEvent.at.desc()).limit(1)).scalar()
 
 

@@ -62,3 +62,13 @@ def test_a_change_in_social_status_marks_her_for_unplanned_reassessment(demo, ma
     assert result["status"] == "accepted", result
     with demo.app_context():
         assert db.session.get(Resident, world.r1).needs_reassessment is True
+
+
+def test_a_details_change_does_not_hold_back_a_move_dated_to_the_minute(supervisor, world, clock):
+    """A details change is dated to the second it is made; the move after it, typed to the minute, is not refused
+    as 'before the last event of her stay' (the dialog proposes the current minute)."""
+    clock.set("2026-11-25T10:00:30+07:00")
+    assert details(supervisor, world.r1, categories=["geriatric", "palliative"])[0] == 201
+    status, reply = supervisor.post(f"/api/residents/{world.r1}/events", {
+        "kind": "absence", "absence": "hospital", "reason": "скорая", "at": "2026-11-25T10:00:00+07:00"})
+    assert status == 201, reply

@@ -234,3 +234,25 @@ def api_session(url, username, password=DEMO_PASSWORD):
     r = s.post(url + "/api/auth/login", json={"username": username, "password": password}, timeout=10)
     assert r.status_code == 200, r.text
     return s
+
+
+def utc_context(browser, server, width=800, height=1280):
+    """A touch tablet's browser in UTC (the demo home is in Krasnoyarsk), no service worker."""
+    return browser.new_context(base_url=server.url, locale="en-GB", timezone_id="UTC", has_touch=True,
+                               viewport={"width": width, "height": height}, service_workers="block")
+
+
+def shorten_idle_lock(server, seconds):
+    """Restart the server with an idle lock of `seconds` (the tablets read it at sign-in)."""
+    server.env["IDLE_LOCK_SECONDS"] = str(seconds)
+    server.stop()
+    server.start()
+
+
+def open_new_item_dialog(page):
+    """The planner's card editor, its first resident's card, "Add item": (resident id, the dialog)."""
+    page.get_by_test_id("nav-cards").click()
+    expect(page.locator("[data-testid^='card-item-']").first).to_be_visible(timeout=TIMEOUT)
+    resident_id = int(page.get_by_test_id("cards-resident").input_value())
+    page.get_by_test_id("btn-add-item").click()
+    return resident_id, page.get_by_test_id("dialog-item")

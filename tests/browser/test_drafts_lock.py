@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from ..conftest import LOGINS
 from .conftest import axe_violations
-from .pages import TIMEOUT, api_session, choose_pin, open_resident, sign_in
+from .pages import (TIMEOUT, api_session, choose_pin, open_new_item_dialog, open_resident, shorten_idle_lock, sign_in,
+                    utc_context)
 from .test_shared_tablet import enrol, password_then_pin
 
 pytestmark = pytest.mark.browser
@@ -22,14 +23,11 @@ TYPED = "Жалуется на боль в пояснице по утрам; х�
 
 
 def _context(browser, server):
-    return browser.new_context(base_url=server.url, locale="en-GB", timezone_id="UTC", has_touch=True,
-                               viewport={"width": 1280, "height": 900}, service_workers="block")
+    return utc_context(browser, server, 1280, 900)
 
 
 def _idle_lock(server):
-    server.env["IDLE_LOCK_SECONDS"] = str(IDLE_SECONDS)
-    server.stop()
-    server.start()
+    shorten_idle_lock(server, IDLE_SECONDS)
 
 
 def _password_then_pin(page, username):
@@ -231,11 +229,7 @@ def test_the_card_editors_item_dialog_keeps_her_draft_until_it_is_saved(browser,
     try:
         page = ctx.new_page()
         sign_in(page, LOGINS.planner1)
-        page.get_by_test_id("nav-cards").click()
-        expect(page.locator("[data-testid^='card-item-']").first).to_be_visible(timeout=TIMEOUT)
-        resident = int(page.get_by_test_id("cards-resident").input_value())
-        page.get_by_test_id("btn-add-item").click()
-        dialog = page.get_by_test_id("dialog-item")
+        resident, dialog = open_new_item_dialog(page)
         dialog.get_by_test_id("item-category").select_option("leisure")
         dialog.get_by_test_id("item-title").fill("Прогулка во дворе")
         dialog.get_by_test_id("item-times").fill("11:30")

@@ -5,21 +5,18 @@ to the screen she was on. The browser's time zone (UTC) is not the home's (Asia/
 from playwright.sync_api import expect
 
 from ..conftest import DEMO_PASSWORD, LOGINS
-from .pages import TIMEOUT, open_resident, sign_in
+from .pages import TIMEOUT, open_resident, shorten_idle_lock, sign_in, utc_context
 from .test_shared_tablet import enrol, password_then_pin
 
 IDLE_SECONDS = 4
 
 
 def _context(browser, server):
-    return browser.new_context(base_url=server.url, locale="en-GB", timezone_id="UTC", has_touch=True,
-                               viewport={"width": 800, "height": 1280}, service_workers="block")
+    return utc_context(browser, server, 800, 1280)
 
 
 def _idle_lock(server):
-    server.env["IDLE_LOCK_SECONDS"] = str(IDLE_SECONDS)
-    server.stop()
-    server.start()
+    shorten_idle_lock(server, IDLE_SECONDS)
 
 
 def test_the_tablets_lock_screen_names_each_person_and_the_idle_lock_returns_to_her_screen(browser, server):
@@ -84,9 +81,11 @@ def test_an_office_browser_says_what_is_true_at_its_lock_and_returns_to_the_plan
 
         # the same after a supervisor's "Switch user" in the office
         page.evaluate("() => { location.hash = '#/logout'; }")
+        page.wait_for_function("() => location.hash === '#/login'", timeout=TIMEOUT)
         expect(page.get_by_test_id("login-username")).to_be_visible(timeout=TIMEOUT)
         page.get_by_test_id("login-username").fill(LOGINS.supervisor1)
         page.get_by_test_id("login-password").fill(DEMO_PASSWORD)
+        expect(page.get_by_test_id("login-password")).to_have_value(DEMO_PASSWORD)
         page.get_by_test_id("login-submit").click()
         expect(page.get_by_test_id("switch-user")).to_be_visible(timeout=TIMEOUT)
         # "Switch user" by its route: the button may already be gone under the 4 s idle lock of this test (the same

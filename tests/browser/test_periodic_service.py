@@ -4,7 +4,7 @@ its period."""
 from playwright.sync_api import expect
 
 from .conftest import axe_violations
-from .pages import TIMEOUT, open_post, sign_in
+from .pages import TIMEOUT, open_new_item_dialog, open_post, sign_in
 from .test_bedside_loop import _api_session, _day_view, _today
 from ..conftest import LOGINS
 
@@ -12,11 +12,7 @@ from ..conftest import LOGINS
 def test_a_monthly_item_from_the_card_editor_is_offered_and_recorded_on_the_tablet(server, new_context):
     planner = new_context(portrait=False).new_page()
     sign_in(planner, LOGINS.planner1)
-    planner.get_by_test_id("nav-cards").click()
-    expect(planner.locator("[data-testid^='card-item-']").first).to_be_visible(timeout=TIMEOUT)
-    resident_id = int(planner.get_by_test_id("cards-resident").input_value())
-    planner.get_by_test_id("btn-add-item").click()
-    dialog = planner.get_by_test_id("dialog-item")
+    resident_id, dialog = open_new_item_dialog(planner)
     dialog.get_by_test_id("item-category").select_option("hygiene")
     dialog.get_by_test_id("item-title").fill("Стрижка у парикмахера")
     dialog.get_by_test_id("item-kind").select_option("monthly")
