@@ -47,7 +47,10 @@ fi
 # storm). Each lane's output is printed whole once it ends.
 # The PostgreSQL pass runs what opens the app's database (the pure domain rules, the JS engines, catalogs, lint and
 # the benchmarks' own servers ran in the SQLite pass), and there the generated cases check the dialect rather than
-# the whole contract again: smaller Hypothesis budgets for schemathesis and the tablets' state machine.
+# the whole contract again: smaller Hypothesis budgets for schemathesis and the tablets' state machine. The browser
+# tests of what happens in the browser alone (layouts and menus, the lock screen and drafts in IndexedDB, the
+# service worker's update, touch targets, the home's clock on screen, words, the resync backoff) run in the SQLite
+# pass only; every browser test that carries entries, days, cards, stays or figures through the server runs in both.
 logs=$(mktemp -d)
 (
   set +e
@@ -63,7 +66,13 @@ pg_status=0
     --ignore=tests/domain --ignore=tests/js --ignore=tests/test_i18n.py \
     --ignore=tests/test_catalog_json.py --ignore=tests/test_lint.py --ignore=tests/test_frontend_rules.py \
     --ignore=tests/test_service_worker.py --ignore=tests/benchmarks/test_benchmark_smoke.py \
-    --ignore=tests/benchmarks/test_tablet.py "$@" || exit 1
+    --ignore=tests/benchmarks/test_tablet.py \
+    --ignore=tests/browser/test_menu_fits.py --ignore=tests/browser/test_lock_screen.py \
+    --ignore=tests/browser/test_drafts_lock.py --ignore=tests/browser/test_update.py --ignore=tests/browser/test_tap.py \
+    --ignore=tests/browser/test_home_clock.py --ignore=tests/browser/test_words_and_screens.py \
+    --ignore=tests/browser/test_screens.py --ignore=tests/browser/test_relative_view.py \
+    --ignore=tests/browser/test_month_choice.py --ignore=tests/browser/test_day_records_reach.py \
+    --ignore=tests/browser/test_resync.py "$@" || exit 1
   quick_benchmarks region || exit 2
 ) >"$logs/postgres.log" 2>&1 || pg_status=$?
 sqlite_status=0
