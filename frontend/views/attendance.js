@@ -84,15 +84,16 @@ async function syncBar() {
 }
 
 let dirty = false;  // she is marking: a sync in the background does not redraw the screen under her
+let listening = null;  // the screen's 'change' listener
 
-export async function render(main, params, ctx) {
+export async function render(main, params, ctx, {again = false} = {}) {
   // This drawing's own address: a refresh still running after she has moved on (even to another attendance
   // screen) draws nothing over the screen she is on now.
   const here = ['#/attendance', ...params].join('/');
   const current = () => decodeURIComponent(location.hash) === here;
   if (!current()) return null;
-  dirty = false;
-  const refresh = () => render(main, params, ctx);
+  if (!again) dirty = false;
+  const refresh = () => render(main, params, ctx, {again: true});
   if (!(await attendanceHeld())) {  // never pulled here, or for another unit (lib/sync.js attendanceUnit)
     mount(main, h('section', {class: 'panel'}, h('h1', {}, gettext('Attendance')),
       h('p', {class: 'hint', role: 'status'}, gettext('Loading the activities…'))));
@@ -100,16 +101,24 @@ export async function render(main, params, ctx) {
   }
   const data = await load();
   if (!current()) return null;  // she moved on while it loaded
+  // a redraw after a sync, begun before she started marking: her marks stay (she saves them, or leaves)
+  if (again && dirty) return null;
+  dirty = false;
   const [mode, id] = params;
   if (mode === 's' || mode === 'i') await renderMarking(main, data, mode, Number(id), ctx);
   else await renderDay(main, data);
   // Pulled or pushed elsewhere (auto sync): show the new state, unless she is in the middle of marking.
-  const onChange = (event) => {
+  // One listener for the screen, whichever drawing put it there (a redraw's replaces the one before).
+  if (listening) events.removeEventListener('change', listening);
+  listening = (event) => {
     const d = event.detail || {};
     if (!dirty && (d.pulled || d.pushed)) refresh();
   };
-  events.addEventListener('change', onChange);
-  return () => events.removeEventListener('change', onChange);
+  events.addEventListener('change', listening);
+  return () => {
+    if (listening) events.removeEventListener('change', listening);
+    listening = null;
+  };
 }
 
 async function renderDay(main, data) {
