@@ -135,9 +135,15 @@ export async function renderSetPin(main, _params, {afterUnlock}) {
   first.focus();
 }
 
-/** A revoked tablet: it hands over what it still holds, then erases everything. */
+let withdrawnDrawing = 0;
+
+/** A revoked tablet: it hands over what it still holds, then erases everything. Drawn again once erased: a drawing
+ * still reading its outbox count when a later one began draws nothing (the screen showed both, "sending" under
+ * "erased"). */
 export async function renderWithdrawn(main, _params, {wiped}) {
+  const mine = ++withdrawnDrawing;
   const note = wiped ? null : await waitingNote();
+  if (mine !== withdrawnDrawing) return;
   main.append(h('section', {class: 'login lock', testid: 'withdrawn', dataset: {state: wiped ? 'erased' : 'sending'}},
     h('div', {class: 'login-card'},
       h('h1', {}, gettext('This tablet has been withdrawn')),
