@@ -29,29 +29,30 @@ _ITEMS = select(CardItem.id, CareCard.resident_id).join(CareCard).where(
 #: Authors are staff whose role records entries, disabled ones included: an entry she signed with her own key on
 #: the tablet that holds it is hers, and is stored even when it reaches the server after she was disabled (her keys
 #: were retired then, so it is flagged for review: `from_revoked_device`). No entry a tablet holds is lost.
-_AUTHORS = select(User.id, User.role).where(
+_AUTHORS = select(User.id, User.role, User.post).where(
     User.id.in_(bindparam("ids", expanding=True)), User.home_id == bindparam("home_id"))
 _AUTHOR_ROLES = select(UserRole.user_id, UserRole.role).where(UserRole.user_id.in_(bindparam("ids", expanding=True)))
 _AUTHOR_UNITS = select(UserUnit.user_id, UserUnit.unit_id).where(
     UserUnit.user_id.in_(bindparam("ids", expanding=True)))
-#: Each entry keeps its author's post as it is when the entry reaches the server (domain/posts.py).
-_AUTHOR_POSTS = select(User.id, User.post).where(User.id.in_(bindparam("ids", expanding=True)))
 _CONFIRMATIONS = select(DayConfirmation.unit_id, DayConfirmation.resident_id, DayConfirmation.day,
                         DayConfirmation.seq, DayConfirmation.confirmed_at).where(DayConfirmation.day.in_(bindparam("days", expanding=True)),
                                                    DayConfirmation.unit_id.in_(bindparam("units", expanding=True)))
 
 
 def _authors(s, ids, home_id):
-    """({user id: her unit ids, empty for the whole home}, {user id: her roles}) for the named staff who hold a
-    role that records entries."""
-    held = {uid: [role] for uid, role in s.execute(_AUTHORS, {"ids": list(ids), "home_id": home_id})}
+    """({user id: her unit ids, empty for the whole home}, {user id: her roles}, {user id: her post}) for the named
+    staff who hold a role that records entries. Each entry keeps its author's post as it is when the entry reaches
+    the server (domain/posts.py)."""
+    found = s.execute(_AUTHORS, {"ids": list(ids), "home_id": home_id}).all()
+    held = {uid: [role] for uid, role, _post in found}
+    posts = {uid: post for uid, _role, post in found}
     for uid, role in s.execute(_AUTHOR_ROLES, {"ids": list(held)}) if held else ():
         held[uid].append(role)
     author_roles = {uid: tuple(h) for uid, h in held.items() if roles.holds(h, roles.AUTHORS)}
     units = {uid: set() for uid in author_roles}
     for uid, unit_id in s.execute(_AUTHOR_UNITS, {"ids": list(author_roles)}) if author_roles else ():
         units[uid].add(unit_id)
-    return {uid: frozenset(u) for uid, u in units.items()}, author_roles
+    return {uid: frozenset(u) for uid, u in units.items()}, author_roles, posts
 
 
 def push(ctx, post_id, outbox_len, entries, vitals_definition, master, device=None):
@@ -85,7 +86,7 @@ def push(ctx, post_id, outbox_len, entries, vitals_definition, master, device=No
                                                 "home_id": home_id}).all())
         item_ids = list({e["item_id"] for e in entries if e.get("item_id") is not None})
         items = dict(s.execute(_ITEMS, {"ids": item_ids}).all()) if item_ids else {}
-        authors, author_roles = _authors(s, {e["author_id"] for e in entries}, home_id)
+        authors, author_roles, posts = _authors(s, {e["author_id"] for e in entries}, home_id)
         fresh = [e for e in entries if e.get("key_id") and e["id"] not in existing]
         keys = devices.keys_for(s, {e["key_id"] for e in fresh})
         keys.update(devices.restored_keys(fresh, keys, master))  # keys issued after a restored backup
@@ -106,7 +107,6 @@ def push(ctx, post_id, outbox_len, entries, vitals_definition, master, device=No
         if accepted:
             first = w.numbers(len(accepted))
             away = _away_flags(s, accepted, tz)
-            posts = dict(s.execute(_AUTHOR_POSTS, {"ids": list({e["author_id"] for e, _ in accepted})}).all())
             rows = []
             for offset, (e, d) in enumerate(accepted):
                 rows.append(_entry_row(e, d, first + offset, residents[e["resident_id"]], pushed_by, received,
