@@ -347,9 +347,11 @@ def _first_home(url, context, zone, today, yesterday, two_days_ago, three_days_a
     shown = supervisor.get_by_test_id(f"sup-cell-{resident}-{cell['item_id']}-{cell['slot']}")
     expect(shown).to_contain_text(NURSE_B[0], timeout=TIMEOUT)
     device_time = cell["entry"]["device_time"]
-    expect(shown).to_contain_text(_hhmm(device_time, zone))
+    # the author's line, not the slot's time before the title (which may read like the browser's hour)
+    who = shown.locator(".hint")
+    expect(who).to_contain_text(_hhmm(device_time, zone))
     browser_zone = ZoneInfo(supervisor.evaluate("() => Intl.DateTimeFormat().resolvedOptions().timeZone"))
-    assert _hhmm(device_time, browser_zone) not in shown.inner_text()
+    assert _hhmm(device_time, browser_zone) not in who.inner_text()
 
     # 6. Her stay, on the Stays screen (the planner): hospital two days ago 09:00, back today 08:00.
     def both(name):
