@@ -179,6 +179,11 @@ def _answer_error(q, value, definition):
     return FormError("type")
 
 
+def _blank(value):
+    """Not answered: nothing, a text of spaces only or an empty multiple choice (frontend/lib/forms.js `blank`)."""
+    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, list) and not value)
+
+
 def _walk(definition, answers):
     """(errors, valid): errors {question id: FormError}; valid {question id: value} of the shown, valid answers."""
     if not isinstance(answers, dict):
@@ -193,7 +198,7 @@ def _walk(definition, answers):
             if value is not None:
                 errors[qid] = FormError("hidden")
             continue
-        if value is None:
+        if _blank(value):
             if is_required(q, valid):
                 errors[qid] = FormError("required")
             continue

@@ -44,6 +44,8 @@ export function questions(definition) {
 const has = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key);
 const isNumber = (v) => typeof v === 'number' && Number.isFinite(v);
 const missing = (v) => v === undefined || v === null;
+/** Not answered: nothing, a text of spaces only or an empty multiple choice (backend/domain/forms.py `_blank`). */
+const blank = (v) => missing(v) || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
 
 function matches(condition, value) {
   if (missing(value)) return false;
@@ -103,7 +105,7 @@ function walk(definition, answers) {
       if (!missing(value)) errors[qid] = formError('hidden');
       continue;
     }
-    if (missing(value)) {
+    if (blank(value)) {
       const needed = q.required === true || (q.require_if && matches(q.require_if, valid[q.require_if.question]));
       if (needed) errors[qid] = formError('required');
       continue;

@@ -12,8 +12,8 @@ from ..helpers import run_node
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CASES_DIR = os.path.join(ROOT, "tests", "fixtures", "forms")
-INSTRUMENTS = ["adl_observation", "age_no_barrier", "mmse", "morse_falls", "pain_nrs", "satisfaction_relative",
-               "satisfaction_resident", "waterlow"]
+INSTRUMENTS = ["adl_observation", "age_no_barrier", "milieu_interview", "milieu_observation", "mmse", "morse_falls",
+               "pain_nrs", "satisfaction_relative", "satisfaction_resident", "specialist_report", "waterlow"]
 
 
 def load_cases(name):
