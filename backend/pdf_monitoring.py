@@ -78,6 +78,12 @@ def _render(data, lang, fonts, printed_at, display, warnings):
     if data["directions"]:
         pdf.set_font("Main", "", 7.5)
         pdf.multi_cell(0, 3.6, data["directions"][0]["definition"], new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    pdf.set_font("Main", "B", 11)
+    pdf.cell(0, 6, _("Milieu-therapy monitoring: observations, interviews, specialists' reports"),
+             new_x="LMARGIN", new_y="NEXT")
+    for f in data["milieu"]:
+        _figure_block(pdf, f, display)
     comparison = data["comparison"]
     pdf.ln(2)
     pdf.set_font("Main", "B", 11)

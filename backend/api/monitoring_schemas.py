@@ -66,6 +66,9 @@ class MonitoringSchema(Schema):
     residents = fields.Int(metadata={"description": "residents of the month"})
     figures = fields.List(fields.Nested(FigureSchema))
     directions = fields.List(fields.Nested(FigureSchema))
+    milieu = fields.List(fields.Nested(FigureSchema), metadata={
+        "description": "the milieu-therapy monitoring of source 001: observations of service delivery and their "
+                       "environment factors, interviews, specialists' short reports"})
     comparison = fields.Nested(ComparisonSchema)
 
 

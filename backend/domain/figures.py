@@ -38,6 +38,18 @@ LOAD_LIMIT = 10
 SATISFIED_BAND = "satisfied"
 RESIDENT_FORM = "satisfaction_resident"
 RELATIVE_FORM = "satisfaction_relative"
+#: The monitoring forms of the milieu-therapy practice (001 "Система мониторинга": observation of service delivery,
+#: interview, specialists' short reports), filled per resident (docs/domain.md "Monitoring forms").
+OBSERVATION_FORM = "milieu_observation"
+INTERVIEW_FORM = "milieu_interview"
+REPORT_FORM = "specialist_report"
+MONITORING_FORMS = (OBSERVATION_FORM, INTERVIEW_FORM, REPORT_FORM)
+#: The bands of frontend/forms/milieu_*.json and specialist_report.json the figures read.
+NO_REMARKS_BAND = "no_remarks"
+POSITIVE_BAND = "positive"
+#: The environment factors an observation checks (000: interior, social-medical, socio-psycho-pedagogical; 001:
+#: interior, psychological): the observation form's questions of the same names.
+ENVIRONMENT_FACTORS = ("interior", "social_medical", "psychological")
 #: A response's source: the practice's satisfaction figure counts the service recipients (residents) only; the
 #: relatives' is a figure of its own beside it.
 RESIDENTS = "residents"
@@ -87,7 +99,34 @@ DEFINITIONS = {
         "sitters, not its junior nurses. An assignment of someone whose post is not sitter (made before posts, or "
         "changed since) is not counted and is shown apart. The value is the highest load; a load above 10 is a "
         "warning."),
-}
+    "monitoring_observations": Msg(
+        "Observations of service delivery without remarks, over the observations dated in the month (source 001: "
+        "the monthly observation of service delivery). An observation has no remarks when the service was given as "
+        "in the timetable or individual programme, in full, with an effective contact with the resident, and all "
+        "three environment factors held. Every observation counts, its corrections as corrected."),
+    "environment_interior": Msg(
+        "Observations in which the interior factor held (a comfortable, safe, accessible setting with the "
+        "equipment and the rehabilitation and care aids needed: sources 000 and 001), over the month's "
+        "observations of service delivery."),
+    "environment_social_medical": Msg(
+        "Observations in which the social-medical factor held (care and rehabilitation aids and medical support "
+        "where they were needed: source 000), over the month's observations of service delivery."),
+    "environment_psychological": Msg(
+        "Observations in which the psychological factor held (a favourable psychological climate, structured "
+        "time, meaningful occupation: sources 000 and 001), over the month's observations of service delivery."),
+    "monitoring_interviewed": Msg(
+        "Residents interviewed in the month (source 001: the monthly interview, the study of the recipients' "
+        "attitude to the process and its results), over the residents of the month."),
+    "monitoring_attitude": Msg(
+        "Residents whose latest interview of the month reads positive (at least 5 of its 6 points: attitude to "
+        "the activities, their benefit, more communication), over the residents interviewed in the month."),
+    "monitoring_reported": Msg(
+        "Residents with a specialist's short report for the month (source 001: the specialists' short reports on "
+        "the work of the individual support programme), over the residents of the month."),
+    "monitoring_dynamics": Msg(
+        "Residents whose latest specialist's report of the month shows positive dynamics (at least 6 of its 10 "
+        "points over self-care skills, interests, communication, the emotional state and conflict, the outcomes "
+        "source 001 names), over the residents with a report."),}
 
 
 @dataclass
@@ -315,3 +354,29 @@ def shift_load(resident_ids, assignments, sitters, limit=LOAD_LIMIT):
     assigned = {a["resident_id"] for a in assignments}
     return {"per_carer": per, "over": sorted(c for c, n in per.items() if c in sitters and over_limit(n, limit)),
             "without": [r for r in resident_ids if r not in assigned]}
+
+
+def milieu_monitoring(residents, records):
+    """The milieu-therapy monitoring of the month (001): [observations without remarks, each environment factor,
+    residents interviewed, positive attitude, residents reported, positive dynamics].
+    residents: the residents of the month (ids); records: the month's standing monitoring forms, dicts with id,
+    resident_id, form (a MONITORING_FORMS id), at (comparable: day and device time), band (None when incomplete)
+    and values (the answers). An observation counts each time; an interview or a report counts once per resident,
+    her latest of the month."""
+    residents = set(residents)
+    mine = [r for r in records if r["resident_id"] in residents]
+    observed = [r for r in mine if r["form"] == OBSERVATION_FORM and r["band"] is not None]
+    clean = [r for r in observed if r["band"] == NO_REMARKS_BAND]
+    out = [Figure("monitoring_observations", share(len(clean), len(observed)), len(clean), len(observed))]
+    for factor in ENVIRONMENT_FACTORS:
+        held = [r for r in observed if (r.get("values") or {}).get(factor) is True]
+        out.append(Figure("environment_" + factor, share(len(held), len(observed)), len(held), len(observed),
+                          extra={"factor": factor}))
+    for form, asked, good in ((INTERVIEW_FORM, "monitoring_interviewed", "monitoring_attitude"),
+                              (REPORT_FORM, "monitoring_reported", "monitoring_dynamics")):
+        latest = latest_per_respondent([{**r, "respondent": r["resident_id"]} for r in mine
+                                        if r["form"] == form and r["band"] is not None])
+        positive = [r for r in latest if r["band"] == POSITIVE_BAND]
+        out.append(Figure(asked, share(len(latest), len(residents)), len(latest), len(residents)))
+        out.append(Figure(good, share(len(positive), len(latest)), len(positive), len(latest)))
+    return out

@@ -22,8 +22,9 @@ ASSESSORS = (SUPERVISOR, PLANNER)
 #: activity staff, and the heads of unit and specialists who also run activities (practices.md A4). Junior
 #: nurses do not: they tick the care card at their post.
 ATTENDANCE_RECORDERS = (ACTIVITIES, SUPERVISOR, PLANNER)
-#: Questionnaires (assessment forms) that are not clinical: filled with a resident by activity staff too.
-SURVEY_FORMS = ("satisfaction_resident",)
+#: Questionnaires (assessment forms) that are not clinical: filled with a resident by activity staff too -- the
+#: satisfaction questionnaire and the milieu-therapy monitoring forms of 001 (docs/domain.md "Monitoring forms").
+SURVEY_FORMS = ("satisfaction_resident", "milieu_observation", "milieu_interview", "specialist_report")
 SURVEYORS = (ACTIVITIES, SUPERVISOR, PLANNER)
 
 # -- What a person may see and do: each set allows the routes that declare it --

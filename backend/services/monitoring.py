@@ -41,7 +41,15 @@ def titles():
             "confirmed_days": Msg("Confirmed days"),
             "overdue_reassessments": Msg("Overdue reassessments"),
             "caregiver_load": Msg("Sitter load (highest, residents per sitter on a shift)"),
-            "direction": Msg("Participation by direction")}
+            "direction": Msg("Participation by direction"),
+            "monitoring_observations": Msg("Observations of service delivery without remarks"),
+            "environment_interior": Msg("Interior factor held"),
+            "environment_social_medical": Msg("Social-medical factor held"),
+            "environment_psychological": Msg("Psychological factor held"),
+            "monitoring_interviewed": Msg("Residents interviewed"),
+            "monitoring_attitude": Msg("Positive attitude in the interview"),
+            "monitoring_reported": Msg("Residents with a specialist's short report"),
+            "monitoring_dynamics": Msg("Positive dynamics in the specialists' reports")}
 
 
 def direction_labels():
@@ -101,6 +109,16 @@ def satisfaction_responses(home, unit_ids, first, last, whole_home):
                     "band": (r.score or {}).get("band"), "source": rules.RELATIVES,
                     "month": local.date().replace(day=1)})
     return out
+
+
+def monitoring_records(unit_ids, first, last, tz):
+    """The standing monitoring forms of 001 (figures.MONITORING_FORMS) dated from `first` to `last`, as
+    figures.milieu_monitoring takes them."""
+    entries = entry_dicts(db.session, Entry.kind == "assessment", Entry.category.in_(rules.MONITORING_FORMS),
+                          Entry.unit_id.in_(unit_ids), Entry.day >= first, Entry.day <= last)
+    return [{"id": e["id"], "resident_id": e["resident_id"], "form": e["category"],
+             "at": (e["day"], str(e["device_time"])), "band": (e["score"] or {}).get("band"),
+             "values": e["values"] or {}} for e in local_dicts(entry_rules.standing(entries), tz)]
 
 
 def _first_response_month(unit_ids):
@@ -167,11 +185,13 @@ def compute(actor, month, unit_id, now, baseline=None):
                                         rules.last_counted_day(month, today)),
             rules.caregiver_load(assignments)]
     by_direction = rules.participation_by_direction(residents, attendance, directions)
+    milieu = rules.milieu_monitoring(residents, monitoring_records(unit_ids, days[0], days[-1], tz))
     comparison = _comparison(home, unit_ids, unit is None, baseline)
     return {"month": month, "unit_id": unit.id if unit else None, "unit": places.of(unit),
             "home": home.name, "timezone": home.timezone, "today": today, "days_passed": len(passed), "residents": len(residents),
             "figures": [_figure(f) for f in main],
             "directions": [_figure(f) for f in by_direction.values()],
+            "milieu": [_figure(f) for f in milieu],
             "comparison": comparison}
 
 
@@ -206,7 +226,7 @@ def _in_language(data, tr):
     """The figures' titles, definitions and labels (Msg) as text, by `tr`."""
     if data["unit"] is not None:
         data["unit"] = tr(data["unit"])  # the unit's name in the reader's (or the print) language
-    for f in data["figures"] + data["directions"]:
+    for f in data["figures"] + data["directions"] + data["milieu"]:
         f["title"], f["definition"] = tr(f["title"]), tr(f["definition"])
     comparison = data["comparison"]
     comparison["definition"] = tr(comparison["definition"])
@@ -236,7 +256,7 @@ def display(value, unit, lang="en"):
 
 def _rows(data):
     rows = []
-    for f in data["figures"] + data["directions"]:
+    for f in data["figures"] + data["directions"] + data["milieu"]:
         rows.append([f["key"] if f["key"] != "direction" else "direction:" + f["direction"], f["title"],
                      "" if f["value"] is None else round(f["value"], 4),
                      "" if f["numerator"] is None else f["numerator"],
@@ -258,7 +278,7 @@ def _csv_rows(data, lang):
     """The rows with their values as `lang` writes them (decimal comma in Russian; shares in percent with the
     sign, without the non-breaking space a spreadsheet would not read as a number)."""
     units = {f["key"] if f["key"] != "direction" else "direction:" + f["direction"]: f["unit"]
-             for f in data["figures"] + data["directions"]}
+             for f in data["figures"] + data["directions"] + data["milieu"]}
 
     def cell(value, unit):
         return "" if value in ("", None) else display(value, unit, lang).replace("\xa0", "")

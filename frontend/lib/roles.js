@@ -18,7 +18,7 @@ export const RECORDERS = [NURSE, SUPERVISOR];
 /** Who fills the clinical assessment forms. */
 export const ASSESSORS = [SUPERVISOR, PLANNER];
 /** Questionnaires that are not clinical: activity staff fill them too (SURVEYORS). */
-export const SURVEY_FORMS = ['satisfaction_resident'];
+export const SURVEY_FORMS = ['satisfaction_resident', 'milieu_observation', 'milieu_interview', 'specialist_report'];
 export const SURVEYORS = [ACTIVITIES, SUPERVISOR, PLANNER];
 /** Who marks attendance (and pulls the home's activities: allows(user, 'record_attendance')). */
 export const ATTENDANCE_RECORDERS = [ACTIVITIES, SUPERVISOR, PLANNER];

@@ -27,7 +27,7 @@ import {postLabel} from '../lib/labels.js';
 
 /** The forms a tablet offers, in this order (their definitions are precached by the service worker). */
 export const FORM_IDS = ['adl_observation', 'mmse', 'age_no_barrier', 'waterlow', 'morse_falls', 'pain_nrs',
-  'satisfaction_resident'];
+  'satisfaction_resident', 'milieu_observation', 'milieu_interview', 'specialist_report'];
 /** Activity staff who fill no clinical form see the questionnaires only; their way back is the attendance screen. */
 const surveyOnly = () => !mayAssess();
 

@@ -8,7 +8,8 @@
 //
 // data-testid: att-day, att-list, att-session-<session_id> (data-cancelled), att-open-<session_id>,
 //   att-individual-<activity_id>-<resident_id>, att-ind-activity (select), att-ind-open, att-idle,
-//   att-idle-<resident_id>, att-questionnaire-<resident_id>, att-pending (data-count), att-sync-now, att-offline,
+//   att-idle-<resident_id>, att-questionnaire-<resident_id>, att-forms-<resident_id> (the monitoring forms),
+//   att-pending (data-count), att-sync-now, att-offline,
 //   att-back, att-cancelled, att-rows, att-row-<resident_id> (data-engagement), att-present-<resident_id> (checkbox),
 //   att-eng-<resident_id>-<active|passive|refused|absent>, att-reason-<resident_id>-<code>,
 //   att-minutes-<resident_id>, att-note-<resident_id>, att-state-<resident_id> (data-state 'local'|'synced'),
@@ -230,7 +231,10 @@ function residentRow(r, held, expected, data, markDirty) {
       h('div', {class: 'resident-actions'}, expected ? h('span', {class: 'hint'}, gettext('In the programme')) : null,
         held ? stateMark(held, data.rejected, r.id) : null,
         h('a', {class: 'btn btn-small', href: `#/assess/${r.id}/satisfaction_resident`, testid: `att-questionnaire-${r.id}`,
-          'aria-label': format(gettext('Questionnaire with %(name)s'), {name: r.full_name})}, gettext('Questionnaire')))),
+          'aria-label': format(gettext('Questionnaire with %(name)s'), {name: r.full_name})}, gettext('Questionnaire')),
+        // the monitoring forms of 001 (observation, interview, specialist's report) beside the questionnaire
+        h('a', {class: 'btn btn-small', href: `#/assess/${r.id}`, testid: `att-forms-${r.id}`,
+          'aria-label': format(gettext('Monitoring forms of %(name)s'), {name: r.full_name})}, gettext('Monitoring')))),
     engagement.el, reasonBox,
     h('div', {class: 'resident-actions'},
       h('div', {class: 'field'}, h('label', {for: `att-minutes-${r.id}`}, gettext('Minutes (optional)')), minutes),

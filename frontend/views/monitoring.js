@@ -4,7 +4,7 @@
 // (baseline, after 6 months, after a year, as the practice reports it); links to the CSV and PDF copies.
 // testids: monitoring-month, monitoring-unit, monitoring-lang, monitoring-figures, figure-<key>, figure-value-<key>,
 //   figure-fraction-<key>, figure-target-<key>, figure-definition-<key>, figure-note-<engagement|caregiver_load>,
-//   monitoring-directions,
+//   monitoring-directions, monitoring-milieu (its figures figure-<key> as above),
 //   direction-<direction>, monitoring-comparison, comparison-<offset>, monitoring-csv, monitoring-pdf,
 //   monitoring-error
 import {OfflineError, api, withQuery} from '../lib/api.js';
@@ -92,6 +92,15 @@ function directionsTable(rows) {
     rows.length ? h('p', {class: 'figure-def'}, rows[0].definition) : null);
 }
 
+/** The milieu-therapy monitoring of source 001: what the month's observations, interviews and specialists' reports
+ * (forms filled on the tablet, offline) add up to. */
+function milieuSection(figures) {
+  return h('section', {class: 'stack', testid: 'monitoring-milieu', 'aria-labelledby': 'monitoring-milieu-title'},
+    h('h2', {class: 'section-title', id: 'monitoring-milieu-title'},
+      gettext('Milieu-therapy monitoring: observations, interviews, specialists\' reports')),
+    h('div', {class: 'figure-grid'}, (figures || []).map(figureCard)));
+}
+
 function comparison(c) {
   const rows = c.rows.length ? h('div', {class: 'figure-grid'}, c.rows.map((r) => h('article',
     {class: 'figure', testid: `comparison-${r.offset}`},
@@ -152,6 +161,7 @@ export async function render(main) {
           days: data.days_passed})),
         h('div', {class: 'figure-grid', testid: 'monitoring-figures'}, data.figures.map(figureCard)),
         directionsTable(data.directions),
+        milieuSection(data.milieu),
         comparison(data.comparison));
     } catch (err) {
       mount(error, h('p', {class: 'notice notice-bad'}, problem(err)));

@@ -1,7 +1,7 @@
 """The home's figures (backend/domain/figures.py) on small fixtures, every value worked out by hand."""
 from datetime import date
 
-from backend.domain import figures
+from backend.domain import figures, forms, roles
 
 NOV = date(2026, 11, 1)
 #: The activities of these fixtures by direction: 10-12 leisure (social occupation), 20 a massage (medical), 21 a
@@ -238,7 +238,52 @@ def test_the_load_norm_is_the_sitter_posts_not_the_junior_nurses():
     assert "sitter post" in definition and "not its junior nurses" in definition
 
 
+def form(rid, name, band, day, *, values=None, time="10:00", eid=None):
+    return {"id": eid or f"m-{rid}-{name}-{day}-{time}", "resident_id": rid, "form": name, "band": band,
+            "at": (date(2026, 11, day), f"2026-11-{day:02d}T{time}:00+07:00"), "values": values or {}}
+
+
+def test_milieu_monitoring_of_the_month():
+    """001's monthly monitoring: every observation counts; an interview or a report once per resident (her latest);
+    residents not of the month and incomplete forms are left out."""
+    held = {"interior": True, "social_medical": True, "psychological": True}
+    records = [
+        form(1, "milieu_observation", "no_remarks", 3, values=held),
+        form(1, "milieu_observation", "remarks", 9, values=dict(held, interior=False)),
+        form(2, "milieu_observation", "remarks", 4, values=dict(held, psychological=False, social_medical=False)),
+        form(2, "milieu_observation", None, 5, values={}),  # incomplete: not an observation
+        form(9, "milieu_observation", "no_remarks", 5, values=held),  # not a resident of the month
+        form(1, "milieu_interview", "negative", 2), form(1, "milieu_interview", "positive", 20),  # latest positive
+        form(2, "milieu_interview", "positive", 2), form(2, "milieu_interview", "neutral", 20, time="09:00"),
+        form(3, "specialist_report", "positive", 28),
+        form(9, "specialist_report", "positive", 28),
+    ]
+    got = {f.key: (f.numerator, f.denominator) for f in figures.milieu_monitoring({1, 2, 3, 4}, records)}
+    assert got == {"monitoring_observations": (1, 3), "environment_interior": (2, 3),
+                   "environment_social_medical": (2, 3), "environment_psychological": (2, 3),
+                   "monitoring_interviewed": (2, 4), "monitoring_attitude": (1, 2),
+                   "monitoring_reported": (1, 4), "monitoring_dynamics": (1, 1)}
+    empty = {f.key: f.value for f in figures.milieu_monitoring({1, 2}, [])}
+    assert empty["monitoring_observations"] is None and empty["monitoring_interviewed"] == 0
+
+
+def test_the_monitoring_forms_are_filled_by_activity_staff_and_their_bands_exist():
+    """The figures read bands and questions of the forms themselves: a renamed band or factor would read 0."""
+    for name in figures.MONITORING_FORMS:
+        assert name in roles.SURVEY_FORMS and roles.may_record([roles.ACTIVITIES], "assessment", name)
+        assert not roles.may_record([roles.NURSE], "assessment", name)
+    bands = {name: {b["key"] for b in forms.load(name)["scoring"]["bands"]["ranges"]}
+             for name in figures.MONITORING_FORMS}
+    assert figures.NO_REMARKS_BAND in bands["milieu_observation"]
+    assert figures.POSITIVE_BAND in bands["milieu_interview"] and figures.POSITIVE_BAND in bands["specialist_report"]
+    asked = {q["id"] for s in forms.load("milieu_observation")["sections"] for q in s["questions"]}
+    assert set(figures.ENVIRONMENT_FACTORS) <= asked
+
+
 def test_every_figure_has_a_definition():
     assert set(figures.DEFINITIONS) == {"engagement", "direction", "satisfaction", "satisfaction_relatives",
                                         "card_completion", "confirmed_days", "overdue_reassessments",
-                                        "caregiver_load"}
+                                        "caregiver_load", "monitoring_observations", "environment_interior",
+                                        "environment_social_medical", "environment_psychological",
+                                        "monitoring_interviewed", "monitoring_attitude", "monitoring_reported",
+                                        "monitoring_dynamics"}
