@@ -34,7 +34,7 @@ export function versionsPanel(residentId, versions, problem) {
 }
 
 const FIELD_LABELS = () => ({
-  care_group: gettext('Need group'), 'ippsu.number': gettext('IPPSU No.'), 'ippsu.date': gettext('IPPSU dated'),
+  care_group: gettext('Care group'), 'ippsu.number': gettext('IPPSU No.'), 'ippsu.date': gettext('IPPSU dated'),
   'ipra.number': gettext('IPRA No.'), 'ipra.date': gettext('IPRA dated'),
   pressure_ulcer_points: gettext('Pressure-ulcer risk, points'), fall_risk_points: gettext('Fall risk, points'),
   pain: gettext('Presence of pain'), current_state: gettext('Current condition'), physical: gettext('Physical condition'),

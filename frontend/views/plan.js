@@ -197,7 +197,7 @@ function headerForm(header, latest, readOnly) {
   };
   return h('fieldset', {class: 'plan-block'}, h('legend', {class: 'section-title'}, gettext('Header')),
     h('div', {class: 'plan-grid'},
-      bound(header, 'care_group', gettext('Need group'), {kind: 'select', testid: 'plan-header-care_group',
+      bound(header, 'care_group', gettext('Care group'), {kind: 'select', testid: 'plan-header-care_group',
         options: [[null, '—'], [1, roman(1)], [2, roman(2)], [3, roman(3)], [4, roman(4)]]}),
       bound(header.ippsu, 'number', gettext('Individual programme of social services (IPPSU), No.'), {testid: 'plan-header-ippsu-number'}),
       bound(header.ippsu, 'date', gettext('IPPSU dated'), {kind: 'date', testid: 'plan-header-ippsu-date'}),
