@@ -40,6 +40,8 @@ class ImportedAccountSchema(Schema):
     full_name = fields.Str()
     role = fields.Str(metadata={"description": "her main role"})
     roles = fields.List(fields.Str(), metadata={"description": "every role she holds, the main one first"})
+    post = fields.Str(allow_none=True, metadata={"description": "her post (job title, domain/posts.py); null: none "
+                                                                "given"})
     unit_ids = fields.List(Int(), metadata={"description": "her units; empty: the whole home"})
     temporary_password = fields.Str(metadata={"description": "shown once; she must change it at her first sign-in"})
 

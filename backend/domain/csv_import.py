@@ -10,11 +10,14 @@ twice changes nothing) or invalid.
 
 A member of staff may hold several roles and work in several units: the cell lists them separated by `;` (roles
 also by `,`, `/` or `+`: no role's name holds one), the main role (the screen she starts on) first. An empty unit
-cell: she works across the whole home.
+cell: she works across the whole home. Her post («должность», domain/posts.py) is named by its code or its name in
+any of the three languages (POST_NAMES); an empty role cell takes the post's roles (as the staff screen fills them
+from the post), a role cell that is filled in stands. A file with a post column may leave out the role column.
 
 Who is the same person:
 - staff: the login (user names are unique across the server). The same login in this home with the same name,
-  roles and units is unchanged; with other details, or in another home, it is a problem on the login column.
+  roles and units (and post, where the row names one) is unchanged; with other details, or in another home, it is
+  a problem on the login column.
 - residents: an active resident of the home with the same full name and date of birth. Unchanged when her unit,
   post, room and bed agree; otherwise a problem (a move is made on her record, not by an import).
 """
@@ -24,8 +27,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from . import roles
-from .messages import Msg
+from . import posts, roles
+from .messages import Msg, joined
 
 STAFF = "staff"
 RESIDENTS = "residents"
@@ -51,6 +54,8 @@ class Column:
     #: Other spellings accepted on import (any language).
     aliases: tuple = ()
     required: bool = True
+    #: A required column a file may leave out when it has this other one (the role column, given a post column).
+    or_else: str | None = None
 
     def spellings(self):
         return {_fold(h) for h in (*self.headers.values(), *self.aliases)}
@@ -62,7 +67,11 @@ COLUMNS = {
                ("User name", "Username", "Имя пользователя", "用户名", "账号")),
         Column("full_name", {"en": "Full name", "ru": "ФИО", "zh_Hans": "姓名"},
                ("Name", "Ф.И.О.", "Фамилия Имя Отчество", "Полное имя")),
-        Column("role", {"en": "Role", "ru": "Роль", "zh_Hans": "角色"}, ("Должность", "岗位角色")),
+        #: her post («должность», domain/posts.py); the zh header is the staff screen's (glossary staff_post: 职务)
+        Column("post", {"en": "Post", "ru": "Должность", "zh_Hans": "职务"},
+               ("Post (job title)", "Job title", "Position", "Staff post", "Занимаемая должность", "岗位", "职位"),
+               required=False),
+        Column("role", {"en": "Role", "ru": "Роль", "zh_Hans": "角色"}, or_else="post"),
         Column("unit", {"en": "Unit", "ru": "Отделение", "zh_Hans": "科室"}, ("单元",), required=False),
         Column("locale", {"en": "Language", "ru": "Язык", "zh_Hans": "语言"}, ("Locale",), required=False),
     ),
@@ -94,6 +103,30 @@ ROLE_NAMES = {
     roles.ADMIN: ("Administrator", "Admin", "Администратор", "管理员"),
 }
 
+#: A post (domain/posts.py) as its code, its label (English) or one of these names: its label in the catalogs'
+#: Russian and Chinese (translations/*: tests/domain/test_csv_import.py keeps them in this table), the sources'
+#: spellings (004 «медицинская сестра палатная (постовая)») and other common ones.
+POST_NAMES = {
+    posts.JUNIOR_NURSE: ("Младшая медицинская сестра по уходу", "Младшая медсестра по уходу",
+                         "Младшая медицинская сестра по уходу за больными", "Младшая медсестра", "护理员"),
+    posts.SITTER: ("Сиделка", "护工"),
+    posts.WARD_NURSE: ("Медицинская сестра палатная (постовая)", "Медицинская сестра палатная",
+                       "Медицинская сестра постовая", "Палатная медсестра", "Постовая медсестра", "病房护士"),
+    posts.FELDSHER: ("Фельдшер", "医士"),
+    posts.HEAD_OF_UNIT: ("Заведующий отделением", "Заведующая отделением", "科室主任"),
+    posts.PHYSICIAN: ("Doctor", "Врач", "医生", "医师"),
+    posts.SOCIAL_REHABILITATION_SPECIALIST: ("Social rehabilitation specialist",
+                                             "Специалист по социальной реабилитации", "社会康复专员"),
+    posts.PSYCHOLOGIST: ("Психолог", "心理咨询师"),
+    posts.WORK_INSTRUCTOR: ("Инструктор по труду", "劳动指导员"),
+    posts.EXERCISE_INSTRUCTOR: ("Exercise instructor", "Инструктор по лечебной физкультуре (ЛФК)",
+                                "Инструктор по лечебной физкультуре", "Инструктор ЛФК", "运动疗法指导员"),
+    posts.LIBRARIAN: ("Библиотекарь", "图书管理员"),
+    posts.SOCIAL_WORKER: ("Специалист по социальной работе", "Социальный работник", "社会工作者"),
+    posts.ACTIVITY_ORGANISER: ("Activity organizer", "Организатор досуга", "活动专员"),
+    posts.ADMINISTRATOR: ("Admin", "Администратор", "管理员"),
+}
+
 #: A language as its code or its name in any of the three languages.
 LOCALE_NAMES = {
     "ru": ("ru", "ru-RU", "ru_RU", "Russian", "Русский", "俄语", "俄文"),
@@ -116,6 +149,7 @@ def _lookup(table):
 
 _ROLES = _lookup(ROLE_NAMES)
 _LOCALES = _lookup(LOCALE_NAMES)
+_POSTS = _lookup({p.code: (str(p.label), *POST_NAMES.get(p.code, ())) for p in posts.POSTS})
 
 
 def template_headers(kind, locale):
@@ -262,7 +296,7 @@ def _columns(table, columns, header, line):
             table.headers[column.key] = text
             by_index[index] = column.key
     for column in columns:
-        if column.required and column.key not in table.headers:
+        if column.required and column.key not in table.headers and column.or_else not in table.headers:
             table.missing.add(column.key)
             table.problems.append(Problem(line, column.headers[lang], Msg("This column is missing.")))
     for column in columns:
@@ -303,6 +337,8 @@ class ExistingUser:
     full_name: str
     roles: tuple
     unit_ids: tuple
+    #: her post's code (domain/posts.py), None: not chosen
+    post: str | None = None
 
 
 @dataclass(frozen=True)
@@ -395,12 +431,28 @@ def _unit(check, units, required):
 _ROLE_SEPARATORS = re.compile(r"[;,/+]")
 
 
-def _roles(check):
-    """The roles a staff row names, the main one first."""
+def _post(check):
+    """The post a staff row names (its code), None for none; False for a name that is no post's (a problem)."""
+    text = check.row.cells.get("post", "")
+    if not text:
+        return None
+    code = _POSTS.get(_fold(text))
+    if code is None:
+        check.problem("post", Msg("Not a post (job title). Write one of: %(names)s.",
+                                  names=joined(", ", [p.label for p in posts.POSTS])))
+        return False
+    return code
+
+
+def _roles(check, post):
+    """The roles a staff row names, the main one first; none named: the roles its post brings (`post`: as _post)."""
     text = check.row.cells.get("role", "")
     names = [n for n in (_fold(part) for part in _ROLE_SEPARATORS.split(text)) if n]
     if not names:
-        check.problem("role", Msg("Fill this in."))
+        if post:
+            return posts.roles_of(post)
+        if post is None:  # a wrong post is the row's problem already
+            check.problem("role", Msg("Fill this in."))
         return None
     found = [_ROLES.get(name) for name in names]
     if None in found:
@@ -475,7 +527,8 @@ def _staff_row(c, units, today):
     elif not MIN_USERNAME <= len(username) <= MAX_USERNAME:
         c.problem("username", Msg("A login has %(min)d to %(max)d characters.", min=MIN_USERNAME, max=MAX_USERNAME))
     full_name = c.text("full_name", MAX_NAME)
-    held = _roles(c)
+    post = _post(c)
+    held = _roles(c, post)
     unit_ids = _staff_units(c, units)
     locale = None
     locale_text = c.row.cells.get("locale", "")
@@ -485,7 +538,8 @@ def _staff_row(c, units, today):
             c.problem("locale", Msg("Write ru, zh_Hans or en."))
     if c.problems:
         return None
-    return {"username": username, "full_name": full_name, "roles": held, "unit_ids": unit_ids, "locale": locale}
+    return {"username": username, "full_name": full_name, "post": post, "roles": held, "unit_ids": unit_ids,
+            "locale": locale}
 
 
 def _staff_status(c, clean, known, seen):
@@ -500,8 +554,9 @@ def _staff_status(c, clean, known, seen):
     if not existing.same_home:
         c.problem("username", Msg("This login is taken."))
     elif (_fold(existing.full_name), existing.roles, existing.unit_ids) != (
-            _fold(clean["full_name"]), clean["roles"], clean["unit_ids"]):
-        c.problem("username", Msg("This login already belongs to a member of staff with another name, role or "
+            _fold(clean["full_name"]), clean["roles"], clean["unit_ids"]) or (
+            clean["post"] is not None and clean["post"] != existing.post):  # a row without a post: any post
+        c.problem("username", Msg("This login already belongs to a member of staff with another name, post, role or "
                                   "unit; change her account on the Staff page instead."))
     else:
         return "unchanged"

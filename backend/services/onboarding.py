@@ -61,7 +61,7 @@ def _existing_users(home_id, table):
     for start in range(0, len(logins), 500):
         for user in User.query.filter(User.username.in_(logins[start:start + 500])):
             found.append(csv_import.ExistingUser(user.username, user.home_id == home_id and user.role in roles.STAFF,
-                                                 user.full_name, user.roles, tuple(user.unit_ids)))
+                                                 user.full_name, user.roles, tuple(user.unit_ids), user.post))
     return found
 
 
@@ -158,7 +158,7 @@ def _create_staff(w, rows, hashes):
     for offset, row in enumerate(rows):
         temporary, hashed = hashes.get(row["username"]) or _new_password()
         user = User(username=row["username"], full_name=row["full_name"], home_id=actor.home_id,
-                    units=[units[i] for i in row["unit_ids"]], locale=row["locale"], active=True,
+                    units=[units[i] for i in row["unit_ids"]], locale=row["locale"], post=row["post"], active=True,
                     must_change_password=True, password_hash=hashed, created_at=at, seq=first + offset)
         user.set_roles(row["roles"])
         s.add(user)
@@ -166,9 +166,10 @@ def _create_staff(w, rows, hashes):
     s.flush()
     for user, _temporary in users:
         w.audit("staff_create", "user", user.id, detail={"username": user.username, "roles": list(user.roles),
-                                                          "unit_ids": user.unit_ids, "import": True})
+                                                          "post": user.post, "unit_ids": user.unit_ids,
+                                                          "import": True})
     return [{"username": user.username, "full_name": user.full_name, "role": user.role, "roles": list(user.roles),
-             "unit_ids": user.unit_ids, "temporary_password": temporary} for user, temporary in users]
+             "post": user.post, "unit_ids": user.unit_ids, "temporary_password": temporary} for user, temporary in users]
 
 
 def _create_residents(w, rows):

@@ -121,6 +121,35 @@ def test_staff_import_dry_run_then_import_then_again(admin, demo, world, make_ap
     assert [a[0] for a in _new_audit(demo, since)] == ["import"]
 
 
+def test_imported_staff_get_their_post(admin, demo):
+    """The post column sets her post (domain/posts.py); an empty role cell takes the post's roles. Importing the
+    same file again changes nothing; a wrong post is a problem on the post column."""
+    text = ("\ufeffЛогин;ФИО;Должность;Роль\r\n"
+            "s.spec;Софья Рыбкина;Специалист по социальной реабилитации;\r\n"
+            "w.fang;王芳;护工;\r\n"
+            "f.feld;Фаина Фельдман;feldsher;nurse\r\n")
+    status, wrong = admin.post("/api/import/staff", {"csv": text.replace("feldsher", "Дворник")})
+    assert status == 200 and _where(wrong["problems"]) == [(4, "Должность")]
+    assert wrong["problems"][0]["message"].startswith("Not a post (job title). Write one of: Junior nurse, Sitter")
+    since = _last_audit_id(demo)
+    status, done = admin.post("/api/import/staff", {"csv": text, "dry_run": False})
+    assert status == 200 and done["created"] == 3, done
+    assert {a["username"]: a["roles"] for a in done["accounts"]} == {
+        "s.spec": ["planner", "supervisor"], "w.fang": ["nurse"], "f.feld": ["nurse"]}
+    assert {a["username"]: a["post"] for a in done["accounts"]} == {
+        "s.spec": "social_rehabilitation_specialist", "w.fang": "sitter", "f.feld": "feldsher"}  # the reply says it
+    assert [a[2]["post"] for a in _new_audit(demo, since) if a[0] == "staff_create"] == [
+        "social_rehabilitation_specialist", "sitter", "feldsher"]
+    with demo.app_context():
+        made = {u.username: (u.post, list(u.roles)) for u in User.query.filter(
+            User.username.in_(["s.spec", "w.fang", "f.feld"]))}
+        db.session.remove()
+    assert made == {"s.spec": ("social_rehabilitation_specialist", ["planner", "supervisor"]),
+                    "w.fang": ("sitter", ["nurse"]), "f.feld": ("feldsher", ["nurse"])}
+    status, again = admin.post("/api/import/staff", {"csv": text, "dry_run": False})
+    assert status == 200 and (again["created"], again["unchanged"]) == (0, 3), again
+
+
 @pytest.fixture
 def demo_residents(demo, world):
     """(name, birth date as DD.MM.YYYY, room, bed) of the first two residents of unit 2."""
@@ -203,9 +232,9 @@ def test_residents_import_dry_run_then_import_then_again(admin, demo, world, dem
 
 
 @pytest.mark.parametrize("lang,header", [
-    ("ru", "Логин;ФИО;Роль;Отделение;Язык"),
-    ("zh_Hans", "登录名,姓名,角色,科室,语言"),
-    ("en", "Login,Full name,Role,Unit,Language"),
+    ("ru", "Логин;ФИО;Должность;Роль;Отделение;Язык"),
+    ("zh_Hans", "登录名,姓名,职务,角色,科室,语言"),
+    ("en", "Login,Full name,Post,Role,Unit,Language"),
 ])
 def test_the_template_in_each_language(admin, lang, header):
     response = admin.client.get(f"/api/import/staff/template.csv?lang={lang}")

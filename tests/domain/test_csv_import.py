@@ -57,8 +57,9 @@ def test_excel_s_sep_line_and_tabs():
 
 
 def test_templates_name_the_columns_in_each_language():
-    assert ci.template_headers(ci.STAFF, "ru") == ["Логин", "ФИО", "Роль", "Отделение", "Язык"]
-    assert ci.template_headers(ci.STAFF, "zh_Hans") == ["登录名", "姓名", "角色", "科室", "语言"]
+    assert ci.template_headers(ci.STAFF, "ru") == ["Логин", "ФИО", "Должность", "Роль", "Отделение", "Язык"]
+    assert ci.template_headers(ci.STAFF, "zh_Hans") == ["登录名", "姓名", "职务", "角色", "科室", "语言"]
+    assert ci.template_headers(ci.STAFF, "en") == ["Login", "Full name", "Post", "Role", "Unit", "Language"]
     assert ci.template_headers(ci.RESIDENTS, "en")[:6] == ["Full name", "Date of birth", "Unit", "Duty post",
                                                            "Room", "Bed"]
     assert ci.template_headers(ci.RESIDENTS, "zh_Hans")[:6] == ["姓名", "出生日期", "科室", "护理站", "房间", "床位"]
@@ -187,8 +188,8 @@ def test_staff_problems():
     assert outcome.statuses[4] == "unchanged"
     changed = staff("Login,Full name,Role\no.kim,Ольга Ким,supervisor\n", users)
     assert [m for _l, _c, m in triples(changed)] == [
-        "This login already belongs to a member of staff with another name, role or unit; change her account on "
-        "the Staff page instead."]
+        "This login already belongs to a member of staff with another name, post, role or unit; change her account "
+        "on the Staff page instead."]
 
 
 def test_empty_files_and_too_many_rows():
@@ -222,3 +223,86 @@ def test_a_unit_and_a_post_named_in_another_of_their_languages():
     outcome = ci.check(ci.read(ci.STAFF, "User name,Full name,Role,Unit\nmaria,Maria,nurse,Third unit\n"),
                        units, TODAY)
     assert outcome.valid, triples(outcome)
+
+
+def test_staff_post_by_its_code_or_its_name_in_any_language():
+    """The post column («Должность»: the staff screen's word) names her post (domain/posts.py) by its code or its
+    name in ru, zh_Hans or en; a filled-in role cell stands beside it."""
+    text = ("Логин;ФИО;Должность;Роль\n"
+            "a.feld;Анна Фельдман;feldsher;nurse\n"
+            "o.zim;Ольга Зимина;медицинская сестра палатная (постовая);Составитель карт ухода\n"
+            "li.na;李娜;心理咨询师;activities\n"
+            "j.doe;Jane Doe;  social WORKER ;activities\n")
+    outcome = staff(text)
+    assert outcome.valid, triples(outcome)
+    assert [(r["username"], r["post"], r["roles"]) for r in outcome.new] == [
+        ("a.feld", "feldsher", ("nurse",)), ("o.zim", "ward_nurse", ("planner",)),
+        ("li.na", "psychologist", ("activities",)), ("j.doe", "social_worker", ("activities",))]
+    assert staff("Login,Full name,Role\nxx,X,nurse\n").new[0]["post"] is None  # no post column: none chosen
+
+
+def test_staff_post_brings_its_roles_when_the_role_cell_is_empty():
+    text = ("Login,Full name,Post,Role\n"
+            "s.spec,Sofia,Специалист по социальной реабилитации,\n"   # two roles, the main one first
+            "h.sit,Halina,护工,\n"
+            "n.none,Nina,,\n")                                         # neither: fill in the role
+    outcome = staff(text)
+    assert triples(outcome) == [(4, "Role", "Fill this in.")]
+    outcome = staff(text.replace("n.none,Nina,,", "n.none,Nina,,admin"))
+    assert outcome.valid, triples(outcome)
+    assert [(r["post"], r["roles"]) for r in outcome.new] == [
+        ("social_rehabilitation_specialist", ("planner", "supervisor")), ("sitter", ("nurse",)), (None, ("admin",))]
+    # a file with a post column may leave out the role column; with neither, the role column is missing
+    outcome = staff("职务,登录名,姓名\nsitter,w.wang,王芳\n")
+    assert outcome.valid and outcome.new[0]["roles"] == ("nurse",), triples(outcome)
+    assert triples(staff("Login,Full name\nxx,X\n")) == [(1, "Role", "This column is missing.")]
+
+
+def test_a_wrong_post_is_a_problem_on_the_post_column():
+    outcome = staff("Логин;ФИО;Должность;Роль\nxx;Икс;Дворник;\nyy;Игрек;Дворник;nurse\n")
+    assert [(line, column) for line, column, _m in triples(outcome)] == [(2, "Должность"), (3, "Должность")]
+    message = outcome.problems[0].message
+    assert message.template == "Not a post (job title). Write one of: %(names)s."
+    assert str(message).startswith("Not a post (job title). Write one of: Junior nurse, Sitter, Ward nurse, ")
+    # the posts are listed by their labels (Msg): the reader sees them in her language
+    assert [getattr(v, "template", None) for v in message.params["names"].params.values()][:2] == [
+        "Junior nurse", "Sitter"]
+
+
+def test_role_column_no_longer_takes_the_word_for_post():
+    """«Должность» is the post column's header now, not a spelling of the role column."""
+    assert "должность" not in next(c for c in ci.COLUMNS[ci.STAFF] if c.key == "role").spellings()
+    outcome = staff("Логин;ФИО;Должность\nxx;Икс;Врач\n")
+    assert outcome.valid, triples(outcome)
+    assert (outcome.new[0]["post"], outcome.new[0]["roles"]) == ("physician", ("planner",))
+
+
+def test_every_post_s_label_in_each_catalog_names_it():
+    """POST_NAMES holds each post's label as the catalogs translate it (what the staff screen shows)."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    from backend.domain import posts
+    root = Path(__file__).resolve().parents[2] / "translations"
+    for lang in ("ru", "zh_Hans"):
+        with open(root / lang / "LC_MESSAGES" / "messages.po", "rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        for post in posts.POSTS:
+            translated = catalog.get(str(post.label))
+            assert translated is not None and translated.string, (lang, post.code)
+            assert ci.check(ci.read(ci.STAFF, f"Login,Full name,Post\nxx,X,\"{translated.string}\"\n"), UNITS,
+                            TODAY).new[0]["post"] == post.code, (lang, translated.string)
+    named = {}
+    for p in posts.POSTS:
+        for name in {ci._fold(n) for n in (p.code, str(p.label), *ci.POST_NAMES[p.code])}:
+            named.setdefault(name, []).append(p.code)
+    assert not {name: codes for name, codes in named.items() if len(codes) > 1}  # no name names two posts
+
+
+def test_an_existing_login_compares_her_post_when_the_row_names_one():
+    users = [ci.ExistingUser("o.kim", True, "Ольга Ким", ("nurse",), (), "sitter")]
+    assert staff("Login,Full name,Post,Role\no.kim,Ольга Ким,Сиделка,\n", users).statuses[2] == "unchanged"
+    assert staff("Login,Full name,Role\no.kim,Ольга Ким,nurse\n", users).statuses[2] == "unchanged"
+    other = staff("Login,Full name,Post,Role\no.kim,Ольга Ким,junior_nurse,\n", users)
+    assert [(line, column) for line, column, _m in triples(other)] == [(2, "Login")]
