@@ -89,7 +89,8 @@ def test_activity_staff_fill_the_monitoring_forms_offline_and_the_month_counts_t
 
     head = new_context(portrait=False).new_page()
     sign_in(head, LOGINS.supervisor1)
-    head.goto("/#/monitoring")
+    expect(head.get_by_test_id("nav-monitoring")).to_be_visible(timeout=TIMEOUT)
+    head.get_by_test_id("nav-monitoring").click()
     milieu = head.get_by_test_id("monitoring-milieu")
     expect(milieu).to_be_visible(timeout=TIMEOUT)
     expect(milieu.get_by_test_id("figure-fraction-monitoring_observations")).to_have_text("0 of 1")
