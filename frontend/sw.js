@@ -58,6 +58,7 @@ const PRECACHE = [
   '/lib/time.js',
   '/lib/today.js',
   '/lib/uuid.js',
+  '/lib/visits.js',
   '/lib/vitals.js',
   '/views/activities.js',
   '/views/archive.js',

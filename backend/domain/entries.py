@@ -7,12 +7,15 @@ from datetime import datetime, timedelta
 
 from . import attendance as attendance_rules
 from . import forms as form_rules
+from . import visits as visit_rules
 from . import vitals as vitals_rules
 from .messages import Msg
 
 ASSESSMENT = "assessment"
 ATTENDANCE = attendance_rules.KIND
-KINDS = ("tick", "vitals", "note", "condition", ASSESSMENT, ATTENDANCE)
+#: A home visit's arrival, departure or no access (issue 18; domain/visits.py).
+VISIT = visit_rules.KIND
+KINDS = ("tick", "vitals", "note", "condition", ASSESSMENT, ATTENDANCE, VISIT)
 STATUSES = ("done", "not_done")
 #: Reasons for "not done", in the order the tablet offers them.
 REASONS = ("asleep", "refused", "absent", "hospital", "not_needed", "other")
@@ -93,6 +96,8 @@ def validate_fields(entry, vitals_definition, form_definitions=None):
         errors.update(check_assessment(entry, form_definitions))
     elif kind == ATTENDANCE:
         errors.update(attendance_rules.check(entry))
+    elif kind == VISIT:
+        errors.update(visit_rules.check(entry))  # against its visit and her arrival: visit_rules.check_in_context
     else:
         errors["kind"] = Msg("must be one of %(options)s", options=", ".join(KINDS))
     return errors, flags
@@ -154,6 +159,8 @@ def check_correction(new, old, actor_id, is_amendment):
         return "superseded_mismatch"
     if new["kind"] == ATTENDANCE and attendance_rules.occurrence_key(new) != attendance_rules.occurrence_key(old):
         return "superseded_mismatch"
+    if new["kind"] == VISIT and visit_rules.correction_key(new) != visit_rules.correction_key(old):
+        return "superseded_mismatch"  # the same visit and event: an arrival corrects an arrival
     if not is_amendment and old.get("author_id") != actor_id:
         return "not_own_entry"
     return None

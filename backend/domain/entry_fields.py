@@ -25,7 +25,7 @@ def _kept(name, what, pulled=True):
 FIELDS = (
     _sent("id", "the entry's id: a UUID the tablet makes (lower case, hyphenated)", required=True),
     _kept("seq", "its place in the change feed"),
-    _sent("kind", "tick, vitals, note, condition, assessment or attendance", required=True),
+    _sent("kind", "tick, vitals, note, condition, assessment, attendance or visit", required=True),
     _sent("resident_id", "the resident it is about", required=True),
     _kept("unit_id", "the resident's unit when it reached the server", pulled=False),
     _sent("item_id", "the care card item ticked"),

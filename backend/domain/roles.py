@@ -14,7 +14,7 @@ STAFF = (NURSE, SUPERVISOR, PLANNER, ACTIVITIES, ADMIN)
 ALL = STAFF + (RELATIVE,)
 
 # -- What a person may record (may_record; the tablet decides it offline from the same sets) --
-#: Roles whose members record entries at the bedside.
+#: Roles whose members record entries at the bedside, and home visits (kind 'visit', issue 18).
 RECORDERS = (NURSE, SUPERVISOR)
 #: Roles whose members fill assessment forms (kind 'assessment'): the team that assesses and plans.
 ASSESSORS = (SUPERVISOR, PLANNER)
@@ -122,7 +122,8 @@ def may_record(roles, kind, category=None):
     """May someone holding `roles` (one role, or all of a person's roles) author an entry of `kind` (for an
     assessment: of form `category`)? Assessments: the assessors; a residents' questionnaire (SURVEY_FORMS): the
     surveyors, activity staff among them -- who fill no clinical form. Attendance: the attendance recorders.
-    Bedside entries (ticks, vitals, notes, condition reports): the recorders -- a planner does not tick cards. A
+    Bedside entries (ticks, vitals, notes, condition reports) and home visits (kind 'visit': arrived, left, no
+    access -- a carer is a nurse of a community unit): the recorders -- a planner does not tick cards. A
     person of several roles may do what any of them may. `roles` None stands for a bedside recorder (callers that
     know no roles)."""
     if kind == "assessment":

@@ -13,7 +13,7 @@ export const ACTIVITIES = 'activities';
 export const ADMIN = 'admin';
 export const RELATIVE = 'relative';
 
-/** Who records entries at the bedside (ticks, vitals, notes, condition reports). */
+/** Who records entries at the bedside (ticks, vitals, notes, condition reports) and home visits (kind 'visit'). */
 export const RECORDERS = [NURSE, SUPERVISOR];
 /** Who fills the clinical assessment forms. */
 export const ASSESSORS = [SUPERVISOR, PLANNER];

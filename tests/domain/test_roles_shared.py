@@ -15,7 +15,7 @@ LISTS = {"RECORDERS": "RECORDERS", "ASSESSORS": "ASSESSORS", "SURVEY_FORMS": "SU
          # lib/sync.js decides pulls by roles (works for a person stored before capabilities existed)
          "POST_PULLERS": "POST_PULLERS"}
 KINDS = [("tick", None), ("vitals", None), ("note", None), ("condition", None), ("attendance", None),
-         ("assessment", "mmse"), ("assessment", "satisfaction_resident")]
+         ("assessment", "mmse"), ("assessment", "satisfaction_resident"), ("visit", None)]
 PEOPLE = [[r] for r in roles.STAFF] + [list(pair) for pair in itertools.permutations(roles.STAFF, 2)]
 CASES = [[held, kind, category] for held in PEOPLE for kind, category in KINDS]
 PLANNER = {"role": "planner", "roles": ["planner"], "can": roles.capabilities("planner")}
@@ -38,6 +38,8 @@ def test_the_tablet_and_the_server_agree_on_roles(monkeypatch):
     assert roles.may_record(["planner", "activities"], "assessment", "mmse")
     assert roles.may_record(["activities", "nurse"], "tick") and not roles.may_record(["activities"], "tick")
     assert not roles.may_record(["planner", "admin"], "vitals")
+    # a home visit is the carer's (a nurse of a community unit) or the station head's, as the bedside entries
+    assert [r for r in roles.STAFF if roles.may_record(r, "visit")] == list(roles.RECORDERS)
 
 
 def test_capabilities_follow_the_roles_that_allow_them():
