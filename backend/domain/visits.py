@@ -37,7 +37,7 @@ import hmac
 import math
 from datetime import datetime
 
-from . import geo
+from . import geo, homecare_codes
 from .messages import Msg
 
 KIND = "visit"
@@ -62,8 +62,8 @@ PRESENCE_KEYS = {FIX: ("lat", "lon", "accuracy_m"), CODE: ("code_hash",), NONE: 
 DURATION_REASON_MAX = 500
 
 # -- Thresholds (ours: the sources name none; docs/domain.md records them) --
-#: A person's radius when none is kept (resident.radius_m's default), metres.
-RADIUS_M = 200
+#: A person's radius when none is kept (resident.radius_m's default), metres: homecare_codes' one value.
+RADIUS_M = homecare_codes.DEFAULT_RADIUS_M
 #: A visit whose length differs from the plan by this many minutes or more needs a reason (else: flagged).
 DURATION_OFF_MINUTES = 15
 #: A left more than this many hours after its arrival is refused (no visit lasts a day).
