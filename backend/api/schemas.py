@@ -402,6 +402,9 @@ class PushSchema(Schema):
     post_id = Int(load_default=None, allow_none=True)
     server_epoch = fields.Str(load_default=None, allow_none=True)
     outbox_len = Int(load_default=0, validate=validate.Range(min=0))
+    device_now = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=40), metadata={
+        "description": "the tablet's clock when it pushes, ISO 8601 with its offset: a home visit's entries are "
+                       "flagged when it is more than 5 minutes off the server's"})
     entries = EntryList(required=True, validate=validate.Length(max=500))
 
 

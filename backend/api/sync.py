@@ -71,7 +71,8 @@ def push(body):
     ctx = context.ctx(device=body["device_id"])
     parsed, refused = _load_entries(body["entries"])
     decisions, epoch = sync_service.push(ctx, body["post_id"], body["outbox_len"], parsed,
-                                         context.vitals_definition(), current_app.config["SECRET_KEY"], device)
+                                         context.vitals_definition(), current_app.config["SECRET_KEY"], device,
+                                         body["device_now"])
     decisions = iter(decisions)
     results = [_result(refused[i] if i in refused else next(decisions)) for i in range(len(body["entries"]))]
     # Built here in PushReplySchema's shape: dumping 500 results through marshmallow was a tenth of a push.

@@ -16,6 +16,7 @@ from . import attendance as attendance_rules
 from . import days as day_rules
 from . import entries as entry_rules
 from . import entry_fields, roles, signing
+from . import visits as visit_rules
 from .messages import Msg
 
 #: Fields the tablet sends and signs; their hash identifies the payload of an id (domain/entry_fields.py).
@@ -90,6 +91,14 @@ class Context:
     now: datetime | None = None
     #: The home's zone: when its care days end, for what a confirmation covers (days.is_late)
     timezone: str = "UTC"
+    #: For home visits (kind 'visit'): the home's visits the batch names (id -> dict: resident_id, day,
+    #: planned_minutes, cancelled_at, carer_ids -- her current carers), the people visited (resident id -> dict: lat,
+    #: lon, radius_m, home_code_hash), the standing arrivals already stored ((visit id, author id) -> entry dict) and
+    #: the phone's clock as the push carried it (ISO 8601 with its offset; None: not sent)
+    visits: dict = field(default_factory=dict)
+    people: dict = field(default_factory=dict)
+    arrivals: dict = field(default_factory=dict)
+    device_now: str | None = None
 
     def __post_init__(self):
         # The care days the server takes, computed once per batch rather than once per entry.
@@ -162,6 +171,14 @@ def judge(entry, ctx: Context) -> Decision:
         problem = attendance_rules.check_activity(entry, ctx.activities, ctx.sessions)
         if problem:
             return Decision(eid, "rejected", problem[0], problem[1])
+    visiting = entry["kind"] == entry_rules.VISIT
+    if visiting:
+        visit, arrival_key = _visit_of(entry, ctx)
+        arrival = ctx.arrivals.get(arrival_key)
+        problem = visit_rules.check_in_context(entry, visit, arrival)
+        if problem:
+            reason = "unknown_visit" if "values.visit_id" in problem else "invalid"
+            return Decision(eid, "rejected", reason, problem)
     if entry.get("supersedes"):
         target = ctx.superseded_targets.get(entry["supersedes"]) or ctx.accepted.get(entry["supersedes"])
         why = entry_rules.check_correction(entry, target, entry["author_id"], is_amendment=False)
@@ -172,6 +189,27 @@ def judge(entry, ctx: Context) -> Decision:
         ctx.confirmations, unit_id, entry["resident_id"], day, recorded_at(entry, ctx.timezone), ctx.timezone)
     score = (entry_rules.assessment_score(entry, ctx.form_definitions[entry["category"]])
              if entry["kind"] == entry_rules.ASSESSMENT else None)
+    if visiting:
+        flags = dict(flags or {}, **visit_rules.flags(
+            entry, visit=visit, person=ctx.people.get(entry["resident_id"]), arrival=arrival,
+            assigned=entry["author_id"] in visit.get("carer_ids", ()), server_now=ctx.now, device_now=ctx.device_now,
+            code_hash_expected=(ctx.people.get(entry["resident_id"]) or {}).get("home_code_hash")))
+        _keep_arrival(entry, arrival_key, arrival, ctx)
     ctx.accepted[eid] = dict(entry, hash=digest)
     return Decision(eid, "accepted", late=late, flags=flags or None, payload_hash=digest, revoked_device=revoked,
                     score=score)
+
+
+def _visit_of(entry, ctx):
+    """(the visit the entry names, or None; the key of its author's arrival at it)."""
+    visit_id = (entry.get("values") or {}).get("visit_id")
+    return ctx.visits.get(visit_id), (visit_id, entry["author_id"])
+
+
+def _keep_arrival(entry, key, standing, ctx):
+    """An accepted arrival stands for later entries of the batch: the first stands (a second one is flagged, not
+    counted), a correction of it takes its place."""
+    if entry.get("status") != visit_rules.ARRIVED:
+        return
+    if standing is None or entry.get("supersedes") == standing.get("id"):
+        ctx.arrivals[key] = entry

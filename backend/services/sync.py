@@ -12,7 +12,7 @@ from ..domain.schedule import PERIOD_PREFIX
 from ..domain import sync as sync_rules
 from ..extensions import db
 from ..models import (Activity, ActivitySession, CardItem, CareCard, DayConfirmation, Device, Entry, Home, Resident,
-                      ResidentEvent, Unit, User, UserRole, UserUnit)
+                      ResidentEvent, Unit, User, UserRole, UserUnit, Visit, VisitCarer)
 from . import access, assessments, audit, bulk, devices, feed, homes, stay
 from .publish import published
 
@@ -55,13 +55,14 @@ def _authors(s, ids, home_id):
     return {uid: frozenset(u) for uid, u in units.items()}, author_roles, posts
 
 
-def push(ctx, post_id, outbox_len, entries, vitals_definition, master, device=None):
+def push(ctx, post_id, outbox_len, entries, vitals_definition, master, device=None, device_now=None):
     """Store a batch of entries exactly once. Returns (one sync_rules.Decision per entry in order, epoch).
 
     The outbox belongs to the tablet: `ctx.actor` is whoever is signed in (None when the tablet pushes with its
     device credential alone); each entry's author is proven by its signature, and the author -- not the
     pusher -- must be staff who may record for the resident. `ctx.device_id` is the pushing tablet's id. `master`:
     the server's master secret, from which a key lost in a restore is derived again (devices.restored_keys).
+    `device_now`: the phone's clock as the push carried it (home visits flag a clock off by more than 5 minutes).
     """
     actor, now, device_id = ctx.actor, ctx.now, ctx.device_id
     home_id = actor.home_id if actor is not None else device.home_id
@@ -100,8 +101,8 @@ def push(ctx, post_id, outbox_len, entries, vitals_definition, master, device=No
                                    existing=existing, residents=residents, items=items, authors=authors,
                                    superseded_targets=superseded, confirmations=confirmations,
                                    vitals_definition=vitals_definition, keys=keys, author_roles=author_roles,
-                                   form_definitions=assessments.definitions(),
-                                   **_activities_named(s, home_id, entries))
+                                   form_definitions=assessments.definitions(), device_now=device_now,
+                                   **_activities_named(s, home_id, entries), **_visits_named(s, home_id, entries))
         decisions = [sync_rules.judge(e, known) for e in entries]
         accepted = [(e, d) for e, d in zip(entries, decisions) if d.status == "accepted"]
         if accepted:
@@ -145,6 +146,39 @@ def _activities_named(s, home_id, entries):
             sessions[row.id] = {"activity_id": row.activity_id, "kind": row.kind, "weekday": row.weekday,
                                 "on_date": row.on_date, "valid_from": row.valid_from, "valid_to": row.valid_to}
     return {"activities": activities, "sessions": sessions}
+
+
+def _visits_named(s, home_id, entries):
+    """For the batch's home-visit entries (none: no query): the home's visits they name with their current carers,
+    the people visited, and the standing arrivals already stored at those visits (domain/sync.py Context)."""
+    named = [e for e in entries if e["kind"] == entry_rules.VISIT and isinstance(e.get("values"), dict)]
+    visit_ids = {e["values"].get("visit_id") for e in named}
+    visit_ids = {v for v in visit_ids if isinstance(v, int) and not isinstance(v, bool)}
+    if not visit_ids:
+        return {}
+    visits = {row.id: {"id": row.id, "resident_id": row.resident_id, "day": row.day,
+                       "planned_minutes": row.planned_minutes, "cancelled_at": row.cancelled_at, "carer_ids": set()}
+              for row in s.execute(select(Visit.id, Visit.resident_id, Visit.day, Visit.planned_minutes,
+                                          Visit.cancelled_at).where(Visit.id.in_(visit_ids),
+                                                                    Visit.home_id == home_id))}
+    if not visits:
+        return {"visits": {}}
+    for visit_id, carer_id in s.execute(select(VisitCarer.visit_id, VisitCarer.carer_id).where(
+            VisitCarer.visit_id.in_(list(visits)), VisitCarer.unassigned_at.is_(None))):
+        visits[visit_id]["carer_ids"].add(carer_id)
+    rids = {v["resident_id"] for v in visits.values()}
+    people = {row.id: {"lat": row.lat, "lon": row.lon, "radius_m": row.radius_m,
+                       "home_code_hash": row.home_code_hash}
+              for row in s.execute(select(Resident.id, Resident.lat, Resident.lon, Resident.radius_m,
+                                          Resident.home_code_hash).where(Resident.id.in_(rids)))}
+    stored = entry_dicts(s, Entry.kind == entry_rules.VISIT, Entry.resident_id.in_(rids),
+                         Entry.day.in_({v["day"] for v in visits.values()}))
+    arrivals = {}
+    for e in entry_rules.standing(stored):  # by seq: the first arrival of each carer at each visit stands
+        key = ((e["values"] or {}).get("visit_id"), e["author_id"])
+        if e["status"] == "arrived" and key not in arrivals:
+            arrivals[key] = e
+    return {"visits": visits, "people": people, "arrivals": arrivals}
 
 
 def _away_flags(s, accepted, tz):

@@ -96,8 +96,9 @@ async function pushAll() {
       const device = await deviceId();
       const post = (await getMeta('post_id')) ?? null;
       const round = await sendInHalves(batch, async (rows) => {
+        // device_now: the phone's clock as it pushes (a home visit's entries are flagged when it is off the server's)
         const reply = await api.post('/api/sync/push', {device_id: device, post_id: post, outbox_len: waiting,
-          entries: rows.map((o) => o.entry)});
+          device_now: new Date().toISOString(), entries: rows.map((o) => o.entry)});
         setOnline(true);
         backoff = 0;
         if (reply.device_revoked) await noteRevoked();
