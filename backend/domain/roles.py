@@ -72,6 +72,16 @@ ADMINISTRATION = (ADMIN,)
 #: Roles that see their own family member (the family view and surveys).
 FAMILY = (RELATIVE,)
 
+# -- Home and community care (issue 18): a community home's station; carers are role nurse on their own phones --
+#: Roles that keep the people at home, their contracts and the centre's service catalogue: the station head
+#: (dispatcher), the planners who assess and plan, the administrator.
+HOMECARE_KEEPERS = (SUPERVISOR, PLANNER, ADMIN)
+#: Roles that dispatch visits (generate the week, assign, reassign, cancel) and read the day's board: the station
+#: head / dispatcher.
+DISPATCHERS = (SUPERVISOR,)
+#: Roles that handle home devices' alarms (acknowledge, tell the family, call for help, send a carer, close).
+ALARM_HANDLERS = (SUPERVISOR,)
+
 #: What a person may do, by name: served to her tablet as `can` (the capabilities of the roles she holds). The
 #: tablet shows a screen or pulls data when she `can` it (frontend/lib/session.js can).
 CAPABILITIES = {
@@ -98,6 +108,9 @@ CAPABILITIES = {
     "invite_relatives": INVITERS,
     "administer": ADMINISTRATION,
     "see_family": FAMILY,
+    "keep_home_care": HOMECARE_KEEPERS,
+    "dispatch": DISPATCHERS,
+    "handle_alarms": ALARM_HANDLERS,
 }
 
 

@@ -1,5 +1,9 @@
 """Every API route declares its roles, and the declaration is what the server enforces: a walk over every
 route and every role, plus object-level checks (a unit's staff cannot reach another unit's records)."""
+import importlib
+import os
+import pkgutil
+
 import pytest
 
 from backend.api.registry import PUBLIC, ROUTES
@@ -23,7 +27,16 @@ ITEM = {"category": "leisure", "title": "Прогулка", "schedule_kind": "as
 
 
 def calls(w):
-    """A plausible request for every endpoint: (method, path, body). Keep in step with the routes."""
+    """A plausible request for every endpoint: (method, path, body). Keep in step with the routes. A part of the
+    API may keep its own in a module tests/api/walk_<part>.py with a `calls(w)` of the same shape."""
+    table = _core_calls(w)
+    for found in pkgutil.iter_modules([os.path.dirname(__file__)]):
+        if found.name.startswith("walk_"):
+            table.update(importlib.import_module(f"{__package__}.{found.name}").calls(w))
+    return table
+
+
+def _core_calls(w):
     card = w.cards[w.r1]["id"]
     last_item = list(w.cards[w.r1]["items"].values())[-1][0]
     return {
