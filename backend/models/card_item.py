@@ -21,4 +21,8 @@ class CardItem(db.Model):
     valid_to = db.Column(db.Date)
     #: The care-plan service this item was generated from (its id in the plan's JSON); None when added by hand.
     plan_service = db.Column(db.String(36))
+    #: Home care (issue 18): the catalogue service (service_item.id) this item delivers, from the person's contract:
+    #: its standard minutes plan the visits and its price settles them. None in a care home. No foreign key (the
+    #: services keep it within the home; migration 0016 says why).
+    service_item_id = db.Column(db.Integer)
     card = db.relationship("CareCard", back_populates="items")
