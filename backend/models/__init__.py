@@ -18,6 +18,7 @@ from .device import Device
 from .device_gap_scan import DeviceGapScan
 from .duty_post import DutyPost
 from .entry import Entry
+from .follow_up_call import FollowUpCall
 from .home import Home
 from .home_device import HomeDevice
 from .invitation import Invitation
@@ -44,7 +45,7 @@ from .visit_carer import VisitCarer
 
 __all__ = ["Activity", "ActivitySession", "Alarm", "AlarmStep", "AuditEvent", "Bed", "CardItem", "CareCard",
            "CareGroupDecision", "CarePlan", "CarePlanVersion", "CarerAssignment", "CarerBlock", "ContractItem",
-           "DayConfirmation", "Device", "DeviceGapScan", "DutyPost", "Entry", "Home", "HomeDevice", "Invitation",
-           "LoginAttempt", "ProgrammeItem", "Region", "RelativeLink", "Resident", "ResidentEvent", "Room",
+           "DayConfirmation", "Device", "DeviceGapScan", "DutyPost", "Entry", "FollowUpCall", "Home", "HomeDevice",
+           "Invitation", "LoginAttempt", "ProgrammeItem", "Region", "RelativeLink", "Resident", "ResidentEvent", "Room",
            "ServiceContract", "ServiceItem", "SessionChange", "SigningKey", "SurveyResponse", "SyncState", "Unit",
            "User", "UserRole", "UserSession", "UserUnit", "Visit", "VisitCarer"]
