@@ -15,6 +15,11 @@ _ERRORS = {"400": "Invalid input; `fields` names each problem", "401": "Not sign
            "429": "Too many attempts"}
 
 
+#: Statuses some routes add (their `also`).
+_ALSO = {422: "The values cannot be processed (a device's alarm: an unknown type, a wrong time); `fields` names "
+              "each"}
+
+
 #: what `<int:...>` matches (errors.IdConverter): an unsigned number that fits a 32-bit INTEGER column
 _INT_ID = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
 
@@ -40,6 +45,10 @@ def build_spec():
             responses[str(r.status)]["content"] = {"application/json": {"schema": schema}}
         for code, text in _ERRORS.items():
             responses[code] = {"description": text, "content": {"application/json": {"schema": "Error"}}}
+        for code in r.also:
+            responses[str(code)] = (dict(responses[str(r.status)], description="OK") if code < 300 else
+                                    {"description": _ALSO.get(code, "Refused"),
+                                     "content": {"application/json": {"schema": "Error"}}})
         operation = {"summary": r.summary, "tags": r.tags, "parameters": params, "responses": responses,
                      "x-roles": list(r.roles) or ["public"]}
         if r.roles is not PUBLIC:

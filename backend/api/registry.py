@@ -23,6 +23,8 @@ BEFORE_PASSWORD_CHANGE = ("auth.me", "auth.set_locale", "auth.change_password", 
 
 class Prebuilt(dict):
     """A reply the view built in the shape of its response schema (a hot path skips the dump)."""
+    #: Its status when not the route's declared one: one of the route's `also` (alarms.intake: 200 for a repeat).
+    status = None
 
 
 class PrebuiltList(list):
@@ -44,6 +46,8 @@ class RouteSpec:
     endpoint: str = ""
     #: An enrolled tablet's credential stands in for a signed-in person (the tablet's own outbox).
     device: bool = False
+    #: Other statuses the route answers and documents: a 2xx with the response schema, a 4xx with the error shape.
+    also: tuple = ()
 
 
 ROUTES: list[RouteSpec] = []
@@ -62,12 +66,12 @@ def _record_refusal(spec, exc, args):
 
 
 def route(bp, rule, methods=("GET",), *, roles, summary, body=None, query=None, response=None, many=False,
-          status=200, device=False):
+          status=200, device=False, also=()):
     """Register a JSON view. The view gets `body` and `query` (loaded) as keyword arguments."""
     def decorate(fn):
         spec = RouteSpec(rule=bp.url_prefix + rule, methods=tuple(methods), roles=tuple(roles), summary=summary,
                          body=body, query=query, response=response, many=many, status=status, tags=[bp.name],
-                         endpoint=f"{bp.name}.{fn.__name__}", device=device)
+                         endpoint=f"{bp.name}.{fn.__name__}", device=device, also=tuple(also))
 
         @wraps(fn)
         def view(**kwargs):
@@ -104,7 +108,7 @@ def route(bp, rule, methods=("GET",), *, roles, summary, body=None, query=None, 
             if response is None:
                 return result
             if isinstance(result, (Prebuilt, PrebuiltList)):
-                return current_app.json.response(result), status
+                return current_app.json.response(result), getattr(result, "status", None) or status
             return current_app.json.response(response(many=many).dump(result)), status
 
         view.route_spec = spec
