@@ -45,34 +45,31 @@ fi
 # Two lanes at once, one per core (one after the other took 31 minutes): the SQLite pass, then the quick benchmarks
 # that need no PostgreSQL region; and the PostgreSQL pass, then the region's quick benchmarks (generation, load,
 # storm). Each lane's output is printed whole once it ends.
-# The PostgreSQL pass runs what opens the app's database (the pure domain rules, the JS engines, catalogs, lint and
-# the benchmarks' own servers ran in the SQLite pass), and there the generated cases check the dialect rather than
-# the whole contract again: smaller Hypothesis budgets for schemathesis and the tablets' state machine. The browser
-# tests of what happens in the browser alone (layouts and menus, the lock screen and drafts in IndexedDB, the
-# service worker's update, touch targets, the home's clock on screen, words, the resync backoff) run in the SQLite
-# pass only; every browser test that carries entries, days, cards, stays or figures through the server runs in both.
+# Every test of the server (API, sync, server, benchmarks, demo, migrations) runs in both passes. The pure domain
+# rules, the JS engines, catalogs, lint and the benchmarks' own servers open no database of the app: they run in the
+# SQLite pass. Each browser test runs once (tests/browser/conftest.py BROWSER_ALONE): those of the browser alone
+# (layouts, the lock screen and drafts in IndexedDB, the service worker's update, touch targets, the home's clock on
+# screen, words, the resync backoff) in the SQLite pass; those that carry entries, days, cards, stays, visits and
+# figures through the server in the PostgreSQL pass, production's database. The generated cases check the dialect
+# in the PostgreSQL pass with smaller Hypothesis budgets than the SQLite pass's (schemathesis, the tablets' state
+# machine); both are below the tests' own defaults, which a full local run (`pytest`) keeps.
 logs=$(mktemp -d)
 (
   set +e
   echo "== test suite on SQLite =="
-  env -u TEST_DATABASE_URL .venv/bin/pytest -p no:cacheprovider --durations=10 "$@" || exit 1
+  SCHEMATHESIS_EXAMPLES=5 STATE_MACHINE_EXAMPLES=100 BEDSIDE_BROWSER_PASS=alone \
+    env -u TEST_DATABASE_URL .venv/bin/pytest -p no:cacheprovider --durations=10 "$@" || exit 1
   quick_benchmarks push,sizes,tablet,lighthouse || exit 2
 ) >"$logs/sqlite.log" 2>&1 &
 sqlite_lane=$!
 pg_status=0
 (
   set +e
-  SCHEMATHESIS_EXAMPLES=3 STATE_MACHINE_EXAMPLES=50 .venv/bin/pytest -p no:cacheprovider --durations=10 \
-    --ignore=tests/domain --ignore=tests/js --ignore=tests/test_i18n.py \
+  SCHEMATHESIS_EXAMPLES=3 STATE_MACHINE_EXAMPLES=50 BEDSIDE_BROWSER_PASS=server .venv/bin/pytest -p no:cacheprovider \
+    --durations=10 --ignore=tests/domain --ignore=tests/js --ignore=tests/test_i18n.py \
     --ignore=tests/test_catalog_json.py --ignore=tests/test_lint.py --ignore=tests/test_frontend_rules.py \
     --ignore=tests/test_service_worker.py --ignore=tests/benchmarks/test_benchmark_smoke.py \
-    --ignore=tests/benchmarks/test_tablet.py \
-    --ignore=tests/browser/test_menu_fits.py --ignore=tests/browser/test_lock_screen.py \
-    --ignore=tests/browser/test_drafts_lock.py --ignore=tests/browser/test_update.py --ignore=tests/browser/test_tap.py \
-    --ignore=tests/browser/test_home_clock.py --ignore=tests/browser/test_words_and_screens.py \
-    --ignore=tests/browser/test_screens.py --ignore=tests/browser/test_relative_view.py \
-    --ignore=tests/browser/test_month_choice.py --ignore=tests/browser/test_day_records_reach.py \
-    --ignore=tests/browser/test_resync.py "$@" || exit 1
+    --ignore=tests/benchmarks/test_tablet.py "$@" || exit 1
   quick_benchmarks region || exit 2
 ) >"$logs/postgres.log" 2>&1 || pg_status=$?
 sqlite_status=0

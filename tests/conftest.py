@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import ProgrammingError
 
 from backend import demo as demo_home
 from backend.app import create_app
@@ -58,14 +59,29 @@ def app(database_url, clock, tmp_path):
     application = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "CLOCK": clock,
                               "SECRET_KEY": "test-secret"})
     with application.app_context():
-        db.drop_all()
-        db.create_all()
+        _empty_schema(database_url)
         db.session.add(SyncState(id=1, seq=0, epoch=uuid.uuid4().hex))
         db.session.commit()
     yield application
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _empty_schema(database_url):
+    """The app's tables, empty. On PostgreSQL, where dropping and creating some fifty tables with their indexes costs
+    about a second a test, the tables a test left are emptied (TRUNCATE ... RESTART IDENTITY: ids start again at 1,
+    as after creating them); when one is missing (a test wiped the database, or it is new) they are made again."""
+    if database_url.startswith("postgresql"):
+        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        try:
+            with db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            return
+        except ProgrammingError:  # a table is missing
+            pass
+    db.drop_all()
+    db.create_all()
 
 
 @pytest.fixture

@@ -165,6 +165,35 @@ class SeededDemo:
         return make_url(self.pg_url).set(database=target).render_as_string(hide_password=False)
 
 
+#: The browser tests of what happens in the browser alone: layouts and menus, the lock screen and drafts kept in
+#: IndexedDB, the service worker's update, touch targets, the home's clock on screen, words, the resync backoff.
+#: scripts/test.sh runs each browser test once: these in the SQLite pass, the others -- which carry entries, days,
+#: cards, stays and figures through the server -- in the PostgreSQL pass, production's database
+#: (BEDSIDE_BROWSER_PASS=alone | server; unset: all of them).
+BROWSER_ALONE = {"test_drafts_lock.py", "test_day_records_reach.py", "test_home_clock.py", "test_lock_screen.py",
+                 "test_menu_fits.py", "test_month_choice.py", "test_relative_view.py", "test_resync.py",
+                 "test_screens.py", "test_tap.py", "test_update.py", "test_words_and_screens.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    wanted = os.environ.get("BEDSIDE_BROWSER_PASS")
+    if wanted not in ("alone", "server"):
+        return
+    here = Path(__file__).parent
+    keep, drop = [], []
+    for item in items:
+        path = Path(str(item.fspath))
+        if path.parent != here:
+            keep.append(item)
+        elif (path.name in BROWSER_ALONE) == (wanted == "alone"):
+            keep.append(item)
+        else:
+            drop.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def seeded_demo(tmp_path_factory):
     return SeededDemo(tmp_path_factory.mktemp("seeded-demo"), os.environ.get("TEST_DATABASE_URL"))
