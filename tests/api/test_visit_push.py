@@ -13,7 +13,7 @@ from ..conftest import LOGINS
 from ..helpers import entry as make_entry
 from .conftest import DAY, push
 
-HOME = (40.8175, 111.6522)  # Hohhot
+HOME = (40.8175, 111.6522)
 SALT = "c0ffee"
 
 
