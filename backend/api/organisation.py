@@ -39,6 +39,8 @@ def units():
 def residents(query):
     unit = access.get_unit(current_user, query["unit_id"])
     found = Resident.query.filter_by(unit_id=unit.id)
+    if access.is_carer(current_user):  # a community carer: the people of her visits, not the station's all
+        found = found.filter(Resident.id.in_(access.carer_people(current_user.id)))
     if query["stay"] != "all":
         found = found.filter(Resident.active.is_(query["stay"] == "current"))
     return found.order_by(Resident.room, Resident.bed, Resident.full_name).all()

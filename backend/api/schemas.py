@@ -92,6 +92,8 @@ class UserSchema(Schema):
         "description": "signed in with a one-time password: nothing but POST /api/auth/password until she changes it"})
     timezone = fields.Function(lambda u: u.home.timezone, metadata={"description": "the home's IANA time zone"})
     home_name = fields.Function(lambda u: u.home.name)
+    home_kind = fields.Function(lambda u: u.home.kind, metadata={
+        "description": "residential (a care home) or community (home and community care: stations, visits)"})
 
 
 class StaffSchema(Schema):
@@ -474,6 +476,59 @@ class PullQuerySchema(Schema):
     device_id = fields.Str(load_default=None, validate=validate.Length(max=DEVICE_ID_MAX))
 
 
+class AtHomeSchema(Schema):
+    """A person's details at home (issue 18) as the phones of her station hold them; never her home code's hash."""
+    address = fields.Str(allow_none=True)
+    phone = fields.Str(allow_none=True)
+    lat = fields.Float(allow_none=True)
+    lon = fields.Float(allow_none=True)
+    radius_m = Int(metadata={"description": "how far from her location (metres) a fix still counts as at her door"})
+    home_code_salt = fields.Str(allow_none=True, metadata={
+        "description": "the phone sends sha256('<salt>:<typed code>') in hex (domain/visits.py code_hash)"})
+    lives_alone = fields.Bool()
+    care_level = fields.Str(allow_none=True, metadata={"description": "self_care | semi | full"})
+
+
+class PulledResidentSchema(ResidentSchema):
+    at_home = fields.Nested(AtHomeSchema, metadata={
+        "description": "a community home's person only (absent in a care home): her details at home"})
+
+
+class PulledVisitSchema(Schema):
+    """A home visit as a phone holds it (docs/sync.md, "The pull of a community station")."""
+    id = Int()
+    resident_id = Int()
+    unit_id = Int()
+    day = fields.Date(metadata={"description": "the home's calendar day"})
+    start_time = fields.Str(metadata={"description": "HH:MM, the home's clock"})
+    planned_minutes = Int()
+    source = fields.Str(metadata={"description": "plan | ad_hoc | alarm | inspection"})
+    item_ids = fields.List(Int(), metadata={"description": "the card items it is for"})
+    cancelled_at = UtcDateTime(allow_none=True)
+    cancel_reason = fields.Str(allow_none=True)
+    carer_ids = fields.List(Int(), metadata={"description": "its current carers"})
+    mine = fields.Bool(metadata={"description": "the puller is one of its current carers"})
+    seq = BigInt()
+
+
+class PulledServiceItemSchema(Schema):
+    """A service of the home's catalogue (names in the three languages)."""
+    id = Int()
+    names = fields.Dict()
+    category = fields.Str()
+    item = fields.Str()
+    standard_minutes = Int(allow_none=True)
+    price = fields.Decimal(as_string=True, places=2)
+    unit = fields.Str()
+    active = fields.Bool()
+    seq = BigInt()
+
+
+class PullWindowSchema(Schema):
+    first = fields.Date()
+    last = fields.Date()
+
+
 class PullSchema(Schema):
     server_epoch = fields.Str()
     cursor = BigInt()
@@ -481,13 +536,26 @@ class PullSchema(Schema):
     snapshot = fields.Bool()
     today = fields.Str()
     server_time = fields.Str()
-    residents = fields.List(fields.Nested(ResidentSchema))
+    residents = fields.List(fields.Nested(PulledResidentSchema))
     cards = fields.List(fields.Nested(CardSchema))
     entries = fields.List(fields.Nested(EntryOutSchema))
     confirmations = fields.List(fields.Nested(ConfirmationSchema))
     staff = fields.List(fields.Nested(StaffSchema))
     post = fields.Nested(PostSchema, metadata={"description": "the post as it is named now (a rename reaches the "
                                                               "tablet at its next pull)"})
+    # A community home's pull only (absent in a care home's): docs/sync.md, "The pull of a community station".
+    scope = fields.Str(metadata={"description": "carer: her people only (her visits' people); post: the post whole"})
+    window = fields.Nested(PullWindowSchema, metadata={
+        "description": "the visits' days, the home's calendar: yesterday .. today + 7. When it moved since the "
+                       "cursor's pull (a new day), the phone pulls from cursor 0 (days slid into it)"})
+    visits = fields.List(fields.Nested(PulledVisitSchema), metadata={
+        "description": "the window's visits (a carer: hers, cancelled ones included); incremental: those changed"})
+    visits_gone = fields.List(Int(), metadata={
+        "description": "ids of changed visits that left the pull (taken from her, out of the window): drop them"})
+    residents_gone = fields.List(Int(), metadata={
+        "description": "a carer's people whom no visit of hers keeps now: drop them (her outbox stays)"})
+    catalogue = fields.List(fields.Nested(PulledServiceItemSchema), metadata={
+        "description": "the home's service catalogue; incremental: the items changed"})
 
 
 class CellEntrySchema(Schema):

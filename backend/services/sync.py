@@ -13,7 +13,7 @@ from ..domain import sync as sync_rules
 from ..extensions import db
 from ..models import (Activity, ActivitySession, CardItem, CareCard, DayConfirmation, Device, Entry, Home, Resident,
                       ResidentEvent, Unit, User, UserRole, UserUnit, Visit, VisitCarer)
-from . import access, assessments, audit, bulk, devices, feed, homes, stay
+from . import access, assessments, audit, bulk, carer_pull, devices, feed, homes, stay
 from .publish import published
 
 #: An entry's columns a pull hands back (domain/entry_fields.py PULLED).
@@ -261,25 +261,35 @@ def pull(ctx, post_id, cursor, limit, history_days):
     """Changes for a duty post after `cursor`. Cursor 0 is a snapshot of what a shift needs. The pull is noted for
     the tablet `ctx.device_id` names.
 
+    In a community home (issue 18) a carer's pull holds only her people -- those of her visits of the window,
+    with two weeks of their entries -- and every pull there carries the visits, the service catalogue and the
+    people's details at home (services/carer_pull.py; docs/sync.md).
+
     The high-water mark is read first: every row numbered at or below it has committed (writers are
     serialised on the feed row), so a page never steps over a row that commits later.
     """
     actor, now, device_id = ctx.actor, ctx.now, ctx.device_id
     post = access.get_post(actor, post_id)
-    home_id = actor.home_id
+    home_id, actor_id, held = actor.home_id, actor.id, actor.roles  # read before the note's commit expires her
     if device_id:
         # Noted before the reads: its commit would expire every object the pull has read, and dumping them would
         # reload each one (a SELECT per staff member, resident and card).
-        _note_pull(device_id, home_id, actor.id, post_id, now.replace(tzinfo=None), ctx.user_agent)
+        _note_pull(device_id, home_id, actor_id, post_id, now.replace(tzinfo=None), ctx.user_agent)
     s = db.session
     high, epoch = feed.high_water(s)
     home = s.get(Home, home_id)
     today = homes.home_today(home, now)
+    sc = carer_pull.scope(actor_id, held, home, today)
+    if sc is not None and sc.carer:
+        history_days = carer_pull.HISTORY_DAYS
     if cursor == 0:
-        result = _snapshot(s, post, today, history_days, high)
+        result = _snapshot(s, post, today, history_days, high, sc)
     else:
-        result = _changes(s, post, cursor, high, limit, today, history_days)
+        result = _changes(s, post, cursor, high, limit, today, history_days, sc)
     _with_away(result["residents"], ZoneInfo(home.timezone), today - timedelta(days=history_days))
+    if sc is not None:
+        carer_pull.with_details(result["residents"])
+        result.update(scope=sc.name, window={"first": sc.first, "last": sc.last})
     result.update(server_epoch=epoch, today=today.isoformat(), server_time=now.isoformat(), post=post)
     return result
 
@@ -305,8 +315,11 @@ def _note_pull(device_id, home_id, user_id, post_id, at, agent=None):
             _touch_device(ws, device_id, home_id, user_id, post_id, None, [], at, pushed=False, agent=agent)
 
 
-def _snapshot(s, post, today, history_days, high):
-    residents = Resident.query.filter(Resident.post_id == post.id, Resident.active.is_(True)).all()
+def _snapshot(s, post, today, history_days, high, sc=None):
+    if sc is not None and sc.carer:  # her people, whatever their post and stay: a visit of hers names each
+        residents = Resident.query.filter(Resident.id.in_(sc.people)).order_by(Resident.id).all()
+    else:
+        residents = Resident.query.filter(Resident.post_id == post.id, Resident.active.is_(True)).all()
     rids = [r.id for r in residents]
     since = today - timedelta(days=history_days)
     cards = (CareCard.query.filter(CareCard.resident_id.in_(rids), CareCard.status == "published",
@@ -314,10 +327,17 @@ def _snapshot(s, post, today, history_days, high):
              if rids else [])
     entries = entry_dicts(s, Entry.resident_id.in_(rids), Entry.day >= since, Entry.seq <= high) if rids else []
     entries += _period_history(s, rids, today, since, high)
-    confirmations = (DayConfirmation.query.filter(DayConfirmation.unit_id == post.unit_id,
-                                                  DayConfirmation.day >= since, DayConfirmation.seq <= high).all())
-    return {"cursor": high, "has_more": False, "snapshot": True, "residents": residents, "cards": cards,
-            "entries": entries, "confirmations": confirmations, "staff": _staff(s, post)}
+    confirmations = DayConfirmation.query.filter(DayConfirmation.unit_id == post.unit_id,
+                                                 DayConfirmation.day >= since, DayConfirmation.seq <= high)
+    if sc is not None and sc.carer:
+        confirmations = confirmations.filter(or_(DayConfirmation.resident_id.is_(None),
+                                                 DayConfirmation.resident_id.in_(rids)))
+    result = {"cursor": high, "has_more": False, "snapshot": True, "residents": residents, "cards": cards,
+              "entries": entries, "confirmations": confirmations.all(), "staff": _staff(s, post)}
+    if sc is not None:
+        result["visits"], result["catalogue"] = carer_pull.snapshot(s, sc, post, post.unit.home_id, high)
+        result["visits_gone"], result["residents_gone"] = [], []
+    return result
 
 
 def _period_history(s, rids, today, since, upto):
@@ -339,23 +359,32 @@ def _with_away(residents, tz, since):
         r.away = stay.period_texts([p for p in periods.get(r.id, []) if p[1] is None or p[1] > start])
 
 
-def _changes(s, post, cursor, high, limit, today, history_days):
+def _changes(s, post, cursor, high, limit, today, history_days, sc=None):
     window = and_(Entry.seq > cursor, Entry.seq <= high)
-    # Her row at this post, and the rows of residents moved away from it in the window (the post's tablets must
-    # learn that she left: her row then names her new post).
-    moved_away = select(ResidentEvent.resident_id).where(ResidentEvent.from_post_id == post.id,
-                                                         ResidentEvent.seq > cursor, ResidentEvent.seq <= high)
-    residents = (Resident.query.filter(or_(Resident.post_id == post.id, Resident.id.in_(moved_away)),
-                                       Resident.seq > cursor, Resident.seq <= high)
-                 .order_by(Resident.seq).limit(limit + 1).all())
-    post_residents = select(Resident.id).where(Resident.post_id == post.id).scalar_subquery()
-    entries = entry_dicts(s, window, Entry.resident_id.in_(post_residents), limit=limit + 1)
-    cards = (CareCard.query.filter(CareCard.resident_id.in_(post_residents), CareCard.status == "published",
+    carer = sc is not None and sc.carer
+    if carer:  # her people's rows (a person taken from her comes in `residents_gone`)
+        people = sc.people
+        residents = (Resident.query.filter(Resident.id.in_(people), Resident.seq > cursor, Resident.seq <= high)
+                     .order_by(Resident.seq).limit(limit + 1).all())
+    else:
+        # Her row at this post, and the rows of residents moved away from it in the window (the post's tablets must
+        # learn that she left: her row then names her new post).
+        moved_away = select(ResidentEvent.resident_id).where(ResidentEvent.from_post_id == post.id,
+                                                             ResidentEvent.seq > cursor, ResidentEvent.seq <= high)
+        residents = (Resident.query.filter(or_(Resident.post_id == post.id, Resident.id.in_(moved_away)),
+                                           Resident.seq > cursor, Resident.seq <= high)
+                     .order_by(Resident.seq).limit(limit + 1).all())
+        people = select(Resident.id).where(Resident.post_id == post.id).scalar_subquery()
+    entries = entry_dicts(s, window, Entry.resident_id.in_(people), limit=limit + 1)
+    cards = (CareCard.query.filter(CareCard.resident_id.in_(people), CareCard.status == "published",
                                    CareCard.seq > cursor, CareCard.seq <= high)
              .order_by(CareCard.seq).limit(limit + 1).all())
-    confirmations = (DayConfirmation.query.filter(DayConfirmation.unit_id == post.unit_id,
-                                                  DayConfirmation.seq > cursor, DayConfirmation.seq <= high)
-                     .order_by(DayConfirmation.seq).limit(limit + 1).all())
+    confirmations = DayConfirmation.query.filter(DayConfirmation.unit_id == post.unit_id,
+                                                 DayConfirmation.seq > cursor, DayConfirmation.seq <= high)
+    if carer:
+        confirmations = confirmations.filter(or_(DayConfirmation.resident_id.is_(None),
+                                                 DayConfirmation.resident_id.in_(people)))
+    confirmations = confirmations.order_by(DayConfirmation.seq).limit(limit + 1).all()
     seqs = sorted([r.seq for r in residents] + [e["seq"] for e in entries] + [c.seq for c in cards]
                   + [c.seq for c in confirmations])
     has_more = len(seqs) > limit
@@ -365,7 +394,21 @@ def _changes(s, post, cursor, high, limit, today, history_days):
         entries = [e for e in entries if e["seq"] <= next_cursor]
         cards = [c for c in cards if c.seq <= next_cursor]
         confirmations = [c for c in confirmations if c.seq <= next_cursor]
-    arrived = _arrived(s, post, residents, cursor, next_cursor)
+    extra = {}
+    if sc is not None:
+        # The visits and the catalogue of the page's range (cursor, next_cursor]: a station's visits of a window are
+        # few, so they ride along unpaged.
+        visits, gone, catalogue = carer_pull.changes(s, sc, post, post.unit.home_id, cursor, next_cursor)
+        extra = {"visits": visits, "visits_gone": [v["id"] for v in gone], "catalogue": catalogue,
+                 "residents_gone": carer_pull.people_gone(s, sc, gone)}
+    if carer:  # a person new to her phone (a visit of hers came): her row too, whatever its number
+        arrived = carer_pull.arrived(s, sc, extra["visits"], cursor)
+        have = {r.id for r in residents}
+        missing = [rid for rid in arrived if rid not in have]
+        if missing:
+            residents += Resident.query.filter(Resident.id.in_(missing)).order_by(Resident.id).all()
+    else:
+        arrived = _arrived(s, post, residents, cursor, next_cursor)
     if arrived:  # her recent history and cards, which the post's tablets never had: as in a snapshot
         since = today - timedelta(days=history_days)
         known = {e["id"] for e in entries}
@@ -383,7 +426,7 @@ def _changes(s, post, cursor, high, limit, today, history_days):
                                             User.seq <= next_cursor).first() is not None
     staff = _staff(s, post) if residents or entries or staff_changed else []
     return {"cursor": next_cursor, "has_more": has_more, "snapshot": False, "residents": residents, "cards": cards,
-            "entries": entries, "confirmations": confirmations, "staff": staff}
+            "entries": entries, "confirmations": confirmations, "staff": staff, **extra}
 
 
 def _arrived(s, post, residents, cursor, upto):
