@@ -33,7 +33,7 @@ import {format, getTimeZone, gettext, homeZoneLabel, inShell, loadCatalog, loadR
 import {currentPerson, enrolment, idleFor, lock, openServerSession, recentPeople, signOut, tabletSettings, touch}
   from './lib/people.js';
 import {flushDrafts, openForm, rememberReturn, reopen, takeReturn} from './lib/drafts.js';
-import {restore, session, setUser, usePostOfTablet} from './lib/session.js';
+import {communityHome, restore, session, setUser, usePostOfTablet} from './lib/session.js';
 import {deviceId, events, isRevoked, startAutoSync, status, syncNow} from './lib/sync.js';
 import {hideHeader, primeStatus, renderHeader} from './views/header.js';
 
@@ -71,6 +71,8 @@ const ROUTES = {
   residents: () => import('./views/stay.js').then((m) => ({render: m.renderList})),
   stay: () => import('./views/stay.js'),
   file: () => import('./views/file.js'),
+  today: () => import('./views/today.js'),
+  dispatch: () => import('./views/dispatch.js'),
   withdrawn: () => import('./views/lock.js').then((m) => ({render: async (main, params, options) => {
     await m.renderWithdrawn(main, params, options);
     if (options.wiped) main.querySelector('.login-card').append(signInAgain());
@@ -101,6 +103,9 @@ let rendering = 0;
 export function homeRoute() {
   const role = session.user && session.user.role;
   if (session.user && session.user.must_change_password) return 'password';  // nothing else until she has
+  // a community home's carer starts on her visits of the day, its station head on the day's board (issue 18)
+  if (role === 'nurse' && communityHome()) return 'today';
+  if (role === 'supervisor' && communityHome()) return 'dispatch';
   if (role === 'nurse') return session.postId ? 'home' : 'posts';
   if (role === 'supervisor') return 'supervisor';
   if (role === 'planner') return 'board';

@@ -58,6 +58,9 @@ export async function restore() {
 }
 
 export const tz = () => (session.user && session.user.timezone) || undefined;
+/** Home and community care (issue 18): a community home's people live at home and are visited; a care home's
+ * (residential, the default of a user stored before home kinds) live in it. */
+export const communityHome = () => !!(session.user && session.user.home_kind === 'community');
 export const today = () => todayISO(tz());
 export const nowMinutes = (dayISO) => minutesInto(new Date(), dayISO, tz());
 /** May the signed-in person do `capability` (backend/domain/roles.py CAPABILITIES; the server sends what she may

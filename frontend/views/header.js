@@ -5,7 +5,7 @@
 // "Needs attention", no "Switch user" (her own phone; no shared tablet).
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatTime, gettext, ngettext} from '../lib/i18n.js';
-import {can, placeName, session} from '../lib/session.js';
+import {can, communityHome, placeName, session} from '../lib/session.js';
 import {events, status, syncNow} from '../lib/sync.js';
 
 let statusEl = null;
@@ -30,7 +30,11 @@ export async function renderHeader(el, route) {
   // Staff (who sign entries, or administer the tablets): a relative is neither.
   const staff = recorder || can('administer');
   const nav = [];
-  if (can('work_at_post') && session.postId) {
+  if (communityHome()) {
+    // home and community care (issue 18): a carer's visits of the day; the station head's board and week
+    if (can('record_bedside')) nav.push(link('#/today', gettext('My visits'), 'nav-today'));
+    if (can('dispatch')) nav.push(link('#/dispatch', gettext('Visits'), 'nav-dispatch'));
+  } else if (can('work_at_post') && session.postId) {
     nav.push(link('#/home', gettext('Residents'), 'nav-home'));
   }
   // [capability, route, label]: a screen's link for whoever may use it
