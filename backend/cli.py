@@ -2,6 +2,7 @@
 import os
 import sys
 import uuid
+from datetime import UTC, datetime
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -11,6 +12,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
 from . import demo
+from .demo import community as demo_community
 from .app import create_app
 from .audit_cli import audit_group
 from .backup import backup_command, restore_command
@@ -40,8 +42,10 @@ def init_command():
 @click.command("demo")
 @click.option("--history/--no-history", default=True, show_default=True,
               help="Also last month, recorded and confirmed (one card closed).")
+@click.option("--community/--no-community", default=True, show_default=True,
+              help="Also a community centre (home care): a station, its staff, 20 people at home, this week's visits.")
 @with_appcontext
-def demo_command(history):
+def demo_command(history, community):
     """Seed a demo care home and print the logins. Refuses a database that holds real data."""
     init_database()
     try:
@@ -51,6 +55,15 @@ def demo_command(history):
         sys.exit(1)
     click.echo("Demo care home created. Sign in with any of these (password: demo):")
     for username, role, where in logins:
+        click.echo(f"  {username:<12} {role:<11} {where}")
+    if not community:
+        return
+    now = datetime.now(UTC)
+    centre_logins, ids = demo_community.seed_community(now)
+    db.session.commit()
+    visits = demo_community.plan_the_week(ids, now)
+    click.echo(f"Demo community centre (home care: {len(ids.people)} people at home, {visits} visits this week):")
+    for username, role, where in centre_logins:
         click.echo(f"  {username:<12} {role:<11} {where}")
 
 

@@ -11,9 +11,11 @@ import sqlalchemy as sa
 
 from backend import demo as demo_home
 from backend.demo import activities as demo_activities
+from backend.demo import community
 from backend.domain import roles, schedule
 from backend.extensions import db
-from backend.models import Activity, ActivitySession, CarePlanVersion, Entry, Resident, User
+from backend.models import (Activity, ActivitySession, CareCard, CarePlanVersion, Entry, Resident, User, Visit,
+                            VisitCarer)
 
 TZ = ZoneInfo(demo_home.TIMEZONE)
 #: Home times to seed at: early morning (the finding: 06:40, on a day this month's questionnaires were planned
@@ -129,3 +131,26 @@ def _minute(slot):
         return schedule.SHIFTS[slot.split(":", 1)[1]][0]
     hours, minutes = slot.split(":")
     return int(hours) * 60 + int(minutes)
+
+
+def test_the_community_centre_plans_its_week(app, clock):
+    """`bedside demo` also makes a community centre (issue 18): 20 people at home (8 with a family care bed), each
+    with a location, a home code kept only as a hash, a contract and this month's published card; this week's
+    visits from today, each given to one of the two carers; and nothing of it stamped after now (visits lie ahead:
+    they are planned)."""
+    clock.set("2026-11-25T08:00:00+08:00")
+    with app.app_context():
+        demo_home.seed(now=clock())
+        _logins, ids = community.seed_community(clock())
+        db.session.commit()
+        made = community.plan_the_week(ids, clock())
+        people = Resident.query.filter(Resident.unit_id == ids.station).all()
+        assert len(people) == 20 and sum(p.family_bed_since is not None for p in people) == 8
+        assert all(p.lat and p.lon and p.home_code_hash and p.home_code_hash != ids.codes[p.id] for p in people)
+        assert CareCard.query.filter(CareCard.resident_id.in_(ids.people), CareCard.status == "published").count() == 20
+        visits = Visit.query.filter(Visit.unit_id == ids.station).all()
+        assert made == len(visits) > 0 and min(v.day for v in visits) == date(2026, 11, 25)
+        carers = {c.visit_id: c.carer_id for c in VisitCarer.query.filter(VisitCarer.unassigned_at.is_(None))}
+        assert set(carers) == {v.id for v in visits}
+        assert set(carers.values()) == {ids.staff["carer1"], ids.staff["carer2"]}
+        db.session.remove()

@@ -8,13 +8,16 @@ demo (tests/api/conftest.py `community`). Returns (logins rows, ids) -- the ids 
 test spells the demo's names.
 """
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 from ..domain import homecare_codes, service_catalogue, visits
 from ..extensions import db
 from ..models import (ContractItem, DutyPost, Home, Region, Resident, ServiceContract, ServiceItem, Unit, User)
-from ..services import auth, feed
+from ..services import auth, contracts, feed
+from ..services import visits as visit_service
+from ..services.context import Ctx
 from .home import PASSWORD
 
 TIMEZONE = "Asia/Shanghai"
@@ -50,7 +53,7 @@ def _phone(rng):
 def seed_community(now, rng=None):
     """The community centre (see the module's text). Returns (logins, ids)."""
     rng = rng or random.Random(18)
-    today = now.astimezone().date() if now.tzinfo else now.date()
+    today = now.astimezone(ZoneInfo(TIMEZONE)).date()
     region = Region(name=REGION[0], names=REGION[1], timezone=TIMEZONE)
     db.session.add(region)
     db.session.flush()
@@ -99,7 +102,7 @@ def seed_community(now, rng=None):
         db.session.add(person)
         people.append((person, code))
     db.session.flush()
-    created = datetime.now().replace(microsecond=0) if now is None else now.replace(tzinfo=None)
+    created = now.astimezone(ZoneInfo("UTC")).replace(tzinfo=None, microsecond=0)
     for n, (person, _code) in enumerate(people):
         contract = ServiceContract(
             home_id=home.id, resident_id=person.id, starts_on=today - timedelta(days=30 + n),
@@ -119,3 +122,19 @@ def seed_community(now, rng=None):
                           codes={p.id: c for p, c in people}, catalogue={k: v.id for k, v in catalogue.items()},
                           family_beds=[p.id for p, _ in people[:FAMILY_BEDS]], timezone=TIMEZONE)
     return logins, ids
+
+
+def plan_the_week(ids, now):
+    """What the centre's planner and dispatcher do first (through the services, as on their screens): this month's
+    card of each person from her contract, published; the visits of this week from today, generated from the cards
+    and given to the two carers in turn. Returns the number of visits made."""
+    planner = db.session.get(User, ids.staff["cplanner1"])
+    head = db.session.get(User, ids.staff["dispatch1"])
+    today = now.astimezone(ZoneInfo(TIMEZONE)).date()
+    for person_id in ids.people:
+        contracts.card_from_contract(Ctx(actor=planner, now=now), person_id, f"{today:%Y-%m}", publish=True)
+    made = visit_service.generate(Ctx(actor=head, now=now), ids.station, today - timedelta(days=today.weekday()))
+    carers = [ids.staff["carer1"], ids.staff["carer2"]]
+    for n, visit in enumerate(made["made"]):
+        visit_service.assign(Ctx(actor=head, now=now), visit["id"], [carers[n % 2]])
+    return len(made["made"])

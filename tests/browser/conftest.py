@@ -50,7 +50,7 @@ def demo_workers(tmp_path, workers=3):
     if pg:
         _reset_postgres(pg)
     server = LiveServer(tmp_path, database_url=pg, workers=workers)
-    server.bedside("demo", "--no-history")
+    server.bedside("demo", "--no-history", "--no-community")
     server.start()
     try:
         yield server
@@ -140,7 +140,7 @@ class SeededDemo:
             name.unlink(missing_ok=True)
             url = f"sqlite:///{name}"
         seeder = LiveServer(instance, database_url=url if self.pg_url else None)
-        seeder.bedside("demo", f"--{kind}")
+        seeder.bedside("demo", f"--{kind}", "--no-community")
         seeder.log.close()
         zone = self._home_timezone(url)
         self.made[kind] = (zone, datetime.now(zone).date(), name)

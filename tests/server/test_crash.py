@@ -241,7 +241,7 @@ def test_sigkilled_workers_lose_nothing_and_store_nothing_twice(tmp_path):
         _reset_postgres(pg)
     db_url = pg or f"sqlite:///{tmp_path / 'bedside.sqlite'}"
     server = LiveServer(tmp_path, database_url=pg, workers=2)
-    server.bedside("demo", "--no-history")
+    server.bedside("demo", "--no-history", "--no-community")
     nurse, post, residents, items, tz, before = _demo_ids(db_url)
     day = datetime.now(UTC).astimezone(ZoneInfo(tz)).date().isoformat()
     in_flight, stats_lock = [0], threading.Lock()

@@ -199,7 +199,7 @@ def test_the_server_rides_out_a_cut_and_a_frozen_database(tmp_path):
     relay = Relay((url.host or "127.0.0.1", url.port or 5432))
     through_relay = url.set(host="127.0.0.1", port=relay.port).render_as_string(hide_password=False)
     server = LiveServer(tmp_path, database_url=PG, workers=2)
-    server.bedside("demo", "--no-history")  # seeded directly, not through the relay
+    server.bedside("demo", "--no-history", "--no-community")  # seeded directly, not through the relay
     nurse, post, residents, items, tz, before = _demo_ids(PG)
     day = datetime.now(UTC).astimezone(ZoneInfo(tz)).date().isoformat()
     server.env.update({"DATABASE_URL": through_relay, **{k: str(v) for k, v in LIMITS.items()}})
