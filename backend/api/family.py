@@ -3,16 +3,18 @@
 Every reply is dumped with a schema whose fields are an explicit allow-list (schemas.FAMILY_RESIDENT_FIELDS); a
 resident who is not the relative's answers the same 404 as one that does not exist (services/family.py). Reads are
 audited like a staff member's reads of a resident's record. The resident's days (today and the coming week, the
-home's events, recent participation) and the satisfaction questionnaire reply through the allow-listed schemas of
-family_schemas.py.
+home's events, recent participation), a person at home's visits and alarms (services/family_visits.py) and the
+satisfaction questionnaire reply through the allow-listed schemas of family_schemas.py.
 """
 from flask import Blueprint
 from flask_login import current_user
 
 from ..domain import roles
 from ..services import family as family_service
+from ..services import family_visits as family_visits_service
 from . import context
-from .family_schemas import FamilyOverviewSchema, FamilySurveyInSchema, FamilySurveyOutSchema, FamilySurveySchema
+from .family_schemas import (FamilyHomeVisitsSchema, FamilyOverviewSchema, FamilySurveyInSchema,
+                             FamilySurveyOutSchema, FamilySurveySchema)
 from .registry import Prebuilt, PrebuiltList, route
 from .schemas import FamilyResidentSchema
 
@@ -46,6 +48,17 @@ def overview(resident_id):
     found = family_service.overview(current_user, resident_id, context.now())
     reply = Prebuilt(FamilyOverviewSchema().dump(found))
     context.audit_read("resident", found["resident"].id, {"view": "family_overview"})
+    return reply
+
+
+@route(bp, "/residents/<resident_id>/visits", roles=FAMILY, response=FamilyHomeVisitsSchema,
+       summary="A linked person at home: her visits today (with their status), the coming week and the last 30 days "
+               "(verified or not), and her alarms with their outcome; no location, code, carer, note or flag. A care "
+               "home's resident: at_home false, nothing listed")
+def visits(resident_id):
+    found = family_visits_service.home_visits(current_user, resident_id, context.now())
+    reply = Prebuilt(FamilyHomeVisitsSchema().dump(found))
+    context.audit_read("resident", int(resident_id), {"view": "family_visits"})
     return reply
 
 

@@ -90,7 +90,8 @@ def pick(texts, language):
     return next((v for v in texts.values() if isinstance(v, str) and v.strip()), "")
 
 
-def _language(relative, home):
+def language_of(relative, home):
+    """The language a relative reads: her own choice, else her home's, else English."""
     return relative.locale or home.locale or "en"
 
 
@@ -144,7 +145,7 @@ def overview(relative, resident_id_text, now):
     """A linked resident's coming week, the home's coming events and recent participation (or the same 404)."""
     resident = get_linked_resident(relative, resident_id_text)
     home = resident.unit.home
-    language = _language(relative, home)
+    language = language_of(relative, home)
     today = homes.home_today(home, now)
     days = activities.resident_schedule(resident.id, today, today + timedelta(days=SCHEDULE_DAYS - 1),
                                         include_care=False)

@@ -2,18 +2,24 @@
 // events, recent participation and the satisfaction questionnaire. Nothing medical reaches this screen: the server
 // answers through allow-lists (backend/api/family_schemas.py). The last payload is kept in IndexedDB (meta
 // 'family:<user id>', removed at sign-out) and shown "as of" its time when the server cannot be reached.
+// A person who lives at home (a relative of a community home: her account's home_kind) has her visits first: today's
+// with where each stands, the coming week's, the last 30 days' with whether each was verified, and her alarms with
+// their outcome -- times and services only: no carer, no location, no note (GET .../visits).
 //
 // data-testid: family-view, family-resident-<id> (picker; aria-pressed), family-offline, family-today,
 //   family-row (data-kind routine|activity|event, data-cancelled), family-week, family-day-<YYYY-MM-DD> (day buttons;
 //   aria-pressed), family-day-rows, family-events, family-event, family-participation, family-took-part,
 //   family-survey, family-survey-status, family-survey-open, ans-<question>-<value>, ans-<question>,
-//   q-error-<question>, survey-submit, survey-error, survey-done, family-error
+//   q-error-<question>, survey-submit, survey-error, survey-done, family-error;
+//   a person at home (issue 18): family-visits-today, family-visits-coming, family-visits-recent (lists of
+//   family-visit: data-status planned|arrived|left|no_access|cancelled, data-verified true|false|none),
+//   family-visit-status, family-visit-verified, family-alarms, family-alarm (data-kind, data-open)
 import {ApiError, OfflineError, api} from '../lib/api.js';
 import {delMeta, getMeta, setMeta} from '../lib/db.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {loadDefinition, questions} from '../lib/forms.js';
-import {format, formatDate, formatDateTime, gettext, ngettext} from '../lib/i18n.js';
-import {session} from '../lib/session.js';
+import {format, formatDate, formatDateTime, formatTime, gettext, ngettext} from '../lib/i18n.js';
+import {communityHome, session} from '../lib/session.js';
 import {numbered, txt} from '../lib/formtext.js';
 import {choiceGroup, toast} from './dialogs.js';
 
@@ -34,8 +40,13 @@ async function load(userId) {
     const residents = await api.get('/api/family/residents');
     const overviews = {};
     for (const r of residents) overviews[r.id] = await api.get('/api/family/residents/' + r.id + '/overview');
+    // only a community home's people have visits (a relative's residents are all of her own home)
+    const visits = {};
+    if (communityHome()) {
+      for (const r of residents) visits[r.id] = await api.get('/api/family/residents/' + r.id + '/visits');
+    }
     const surveys = await api.get('/api/family/surveys');
-    const payload = {saved_at: new Date().toISOString(), residents, overviews, surveys};
+    const payload = {saved_at: new Date().toISOString(), residents, overviews, visits, surveys};
     await setMeta(key(userId), payload);
     return {payload, offline: false};
   } catch (err) {
@@ -124,6 +135,88 @@ function participationBlock(list) {
     h('h2', {class: 'section-title'}, gettext('Recent activities (last 14 days)')),
     list.length ? h('ul', {class: 'cell-list'}, list.map(tookPart))
       : h('p', {class: 'empty'}, gettext('No activities recorded in the last 14 days.')));
+}
+
+// --- a person at home: her visits and alarms ---------------------------------------------------------------
+
+/** A mark per visit status, shown with its words (never colour alone). */
+const VISIT_MARK = {planned: '○', arrived: '●', left: '✓', no_access: '⊘', cancelled: '⊖'};
+const VISIT_CHIP = {planned: 'chip-upcoming', arrived: 'chip-late', left: 'chip-done', no_access: 'chip-missing',
+  cancelled: 'chip-away'};
+
+function visitStatusText(visit, past) {
+  const time = visit.status_at ? formatTime(visit.status_at) : '';
+  switch (visit.status) {
+    case 'arrived': return format(gettext('The carer arrived at %(time)s'), {time});
+    case 'left': return format(gettext('Visit finished at %(time)s'), {time});
+    case 'no_access': return gettext('The carer could not get in');
+    case 'cancelled': return gettext('Cancelled');
+    default: return past ? gettext('Not recorded') : gettext('Planned');
+  }
+}
+
+function visitItem(visit, {withDate = false, past = false} = {}) {
+  const verified = visit.verified === true ? 'true' : visit.verified === false ? 'false' : 'none';
+  const meta = [h('span', {class: 'chip ' + (VISIT_CHIP[visit.status] || 'chip-upcoming'),
+    testid: 'family-visit-status'}, icon(VISIT_MARK[visit.status] || '○'), ' ', visitStatusText(visit, past))];
+  // whether it was verified, once there is something to verify: a finished visit, or one of the past
+  if (visit.verified !== null && visit.verified !== undefined && (visit.status === 'left' || past)) {
+    meta.push(visit.verified
+      ? h('span', {class: 'mark mark-ok', testid: 'family-visit-verified'}, icon('✔'), ' ', gettext('Verified'))
+      : h('span', {class: 'mark', testid: 'family-visit-verified'}, icon('?'), ' ', gettext('Not verified')));
+  }
+  const time = h('span', {class: 'cell-time'}, span(visit.time, visit.end));
+  if (withDate) time.prepend(formatDate(visit.date, {weekday: 'short', day: 'numeric', month: 'short'}), h('br'));
+  return h('li', {class: 'cell', testid: 'family-visit', dataset: {status: visit.status, verified}},
+    time,
+    h('div', {}, h('div', {class: 'cell-title'}, visit.services.length ? visit.services.join(' · ')
+      : gettext('Home visit')), h('div', {class: 'cell-meta'}, meta)));
+}
+
+function visitList(visits, testid, empty, options) {
+  if (!visits.length) return h('p', {class: 'empty', testid}, empty);
+  return h('ul', {class: 'cell-list', testid}, visits.map((v) => visitItem(v, options)));
+}
+
+function alarmKindText(kind) {
+  return ({sos: gettext('SOS alarm button'), fall: gettext('Fall'), smoke: gettext('Smoke'), gas: gettext('Gas'),
+    water: gettext('Water leak'), door: gettext('Door'), bed: gettext('Bed sensor'),
+    bracelet: gettext('Bracelet')})[kind] || kind;
+}
+
+function alarmItem(alarm) {
+  const meta = [alarm.open
+    ? h('span', {class: 'chip chip-due'}, icon('⚠'), ' ', gettext('Open: the station is dealing with it'))
+    : h('span', {class: 'chip chip-done'}, icon('✓'), ' ',
+      format(gettext('Closed %(time)s'), {time: formatDateTime(alarm.closed_at)}))];
+  if (alarm.false_alarm) meta.push(h('span', {class: 'tag'}, gettext('False alarm')));
+  return h('li', {class: 'cell', testid: 'family-alarm', dataset: {kind: alarm.kind, open: String(alarm.open)}},
+    h('span', {class: 'cell-time'}, formatDate(alarm.raised_at, {day: 'numeric', month: 'short'}), h('br'),
+      formatTime(alarm.raised_at)),
+    h('div', {}, h('div', {class: 'cell-title'}, alarmKindText(alarm.kind)), h('div', {class: 'cell-meta'}, meta),
+      alarm.outcome ? h('p', {class: 'muted'}, alarm.outcome) : null));
+}
+
+/** The sections of a person at home: visits today, the coming week, the last 30 days, alarms. */
+function homeBlocks(home) {
+  return [
+    h('section', {},
+      h('h2', {class: 'section-title'}, format(gettext('Visits today, %(date)s'),
+        {date: formatDate(home.today, {weekday: 'long', day: 'numeric', month: 'long'})})),
+      visitList(home.today_visits, 'family-visits-today', gettext('No visit today.'))),
+    h('section', {},
+      h('h2', {class: 'section-title'}, gettext('Visits in the coming week')),
+      visitList(home.coming_visits, 'family-visits-coming', gettext('No visits planned in the coming week.'),
+        {withDate: true})),
+    h('section', {},
+      h('h2', {class: 'section-title'}, gettext('Visits in the last 30 days')),
+      visitList(home.recent_visits, 'family-visits-recent', gettext('No visits in the last 30 days.'),
+        {withDate: true, past: true})),
+    h('section', {testid: 'family-alarms'},
+      h('h2', {class: 'section-title'}, gettext('Alarms (last 30 days)')),
+      home.alarms.length ? h('ul', {class: 'cell-list'}, home.alarms.map(alarmItem))
+        : h('p', {class: 'empty'}, gettext('No alarms in the last 30 days.'))),
+  ];
 }
 
 /** The satisfaction questionnaire: choice and text questions, checked by the server (errors name the question). */
@@ -236,6 +329,8 @@ export async function render(main) {
   if (!residents.some((r) => r.id === chosenResident)) chosenResident = residents[0].id;
   const resident = residents.find((r) => r.id === chosenResident);
   const overview = overviews[resident.id];
+  const home = (payload.visits || {})[resident.id];
+  const atHome = !!(home && home.at_home);
   const picker = residents.length > 1 ? h('div', {class: 'choices', role: 'group',
     'aria-label': gettext('Resident')}, residents.map((r) => h('button', {type: 'button', class: 'choice',
     testid: 'family-resident-' + r.id, 'aria-pressed': String(r.id === resident.id),
@@ -250,13 +345,15 @@ export async function render(main) {
     offline ? h('p', {class: 'notice notice-warn', role: 'status', testid: 'family-offline'}, icon('⚠'), ' ',
       format(gettext('No connection. This is the schedule as of %(time)s.'),
         {time: formatDateTime(payload.saved_at)})) : null,
-    h('section', {},
+    atHome ? homeBlocks(home) : null,
+    // at home, the centre's timetable, events and activities only when there are some
+    !atHome || overview.days.some((d) => d.rows.length) ? [h('section', {},
       h('h2', {class: 'section-title'}, format(gettext('Today, %(date)s'),
         {date: formatDate(overview.today, {weekday: 'long', day: 'numeric', month: 'long'})})),
       rowList(overview.days.length ? overview.days[0].rows : [], 'family-today')),
-    weekBlock(overview.days),
-    eventsBlock(overview.events),
-    participationBlock(overview.participation),
+    weekBlock(overview.days)] : null,
+    !atHome || overview.events.length ? eventsBlock(overview.events) : null,
+    !atHome || overview.participation.length ? participationBlock(overview.participation) : null,
     surveyBlock(resident, survey, offline, () => { load(user.id).catch(() => {}); }),
     residents.length ? h('p', {}, h('a', {class: 'btn', href: '#/join', testid: 'family-add'},
       gettext('Add a resident with a code'))) : null);

@@ -3,6 +3,7 @@ explicit allow-list, and any other resident's id answers exactly like an id that
 import pytest
 from marshmallow import fields as ma_fields
 
+from backend.api.family_schemas import FamilyHomeVisitsSchema
 from backend.api.registry import ROUTES
 from backend.api.schemas import FAMILY_RESIDENT_FIELDS, FamilyResidentSchema
 from backend.domain import places
@@ -17,12 +18,19 @@ STAFF = (LOGINS.nurse1, LOGINS.supervisor1, LOGINS.planner1, LOGINS.activities1,
 #: What a relative's own /api/auth/me (and sign-in) reply carries: UserSchema, about the relative's own account
 #: only (their name, role and what it allows (`can`), language, home and its time zone; `unit_ids` is empty for a
 #: relative). Nothing in it is about a resident, so it needs no allow-list of its own; this set pins it so a field
-#: added to UserSchema later is a decision for relatives too, not a silent leak.
+#: added to UserSchema later is a decision for relatives too, not a silent leak. (home_kind: her home is a care
+#: home or a community home -- about the home, not a person.)
 RELATIVE_ACCOUNT_FIELDS = {"id", "username", "full_name", "role", "roles", "unit_ids", "home_id", "locale",
-                           "timezone", "home_name", "must_change_password", "can"}
+                           "timezone", "home_name", "home_kind", "must_change_password", "can"}
 #: Never in a relative's reply, whatever the allow-list grows into.
 NEVER = {"care_group", "birth_date", "needs_reassessment", "room", "bed", "cards", "items", "entries", "values",
          "post_id", "unit_id", "seq", "active"}
+#: Never in a relative's reply about a person at home (issue 18: location is sensitive personal information):
+#: where she lives or was visited, her door's code, notes, reasons, carers, flags, vitals.
+HOME_NEVER = {"lat", "lon", "accuracy_m", "radius_m", "presence", "presence_reason", "fix", "code", "code_hash",
+              "home_code", "home_code_hash", "home_code_salt", "salt", "note", "notes", "reason", "cancel_reason",
+              "flags", "vitals", "carers", "carer_id", "author_id", "key_id", "address", "phone", "steps", "label",
+              "device", "item_ids", "missing", "confirmed_by", "duration_reason"}
 
 
 def allow_list(schema):
@@ -45,8 +53,21 @@ def assert_allow_listed(value, schema):
         inner = field.inner if isinstance(field, ma_fields.List) else field
         if isinstance(inner, ma_fields.Nested) and value.get(name) is not None:
             assert_allow_listed(value[name], inner.schema)
+        elif isinstance(field, ma_fields.List) and value.get(name) is not None:  # a list of plain values (names)
+            assert isinstance(value[name], list), name
+            assert not any(isinstance(v, (dict, list)) for v in value[name]), f"{name}: plain values only"
         else:
             assert not isinstance(value[name], (dict, list)), f"{name}: a nested value needs a nested schema"
+
+
+def schema_keys(schema, seen=None):
+    """Every key a schema may write, all the way down its nested schemas."""
+    keys = set(allow_list(schema))
+    for field in schema.fields.values():
+        inner = field.inner if isinstance(field, ma_fields.List) else field
+        if isinstance(inner, ma_fields.Nested):
+            keys |= schema_keys(inner.schema)
+    return keys
 
 
 def family_routes():
@@ -85,11 +106,23 @@ def test_the_schema_declares_exactly_the_allow_list():
 def test_every_family_route_replies_through_an_allow_listed_schema():
     routes = family_routes()
     assert {(s.rule, s.methods) for s in routes} >= {("/api/family/residents", ("GET",)),
-                                                      ("/api/family/residents/<resident_id>", ("GET",))}
+                                                      ("/api/family/residents/<resident_id>", ("GET",)),
+                                                      ("/api/family/residents/<resident_id>/visits", ("GET",))}
     for spec in routes:
         assert spec.roles == ("relative",), spec
         assert spec.response is not None, spec
         allow_list(spec.response())
+        assert not schema_keys(spec.response()) & NEVER, spec.rule
+
+
+def test_a_person_at_homes_visits_are_allow_listed_down_to_each_key():
+    """The visits reply can write no location, code, note, reason, carer, flag or vitals key, at any depth (the
+    replies themselves are walked in test_family_visits.py)."""
+    assert not schema_keys(FamilyHomeVisitsSchema()) & (NEVER | HOME_NEVER)
+    assert schema_keys(FamilyHomeVisitsSchema()) == {
+        "at_home", "today", "generated_at", "language", "today_visits", "coming_visits", "recent_visits", "alarms",
+        "date", "time", "end", "services", "status", "status_at", "verified",  # a visit
+        "kind", "raised_at", "open", "closed_at", "outcome", "false_alarm"}  # an alarm
 
 
 def test_a_relative_sees_their_resident_through_the_allow_list_only(demo, world, relative):
