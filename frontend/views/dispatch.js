@@ -1,7 +1,338 @@
-// Home and community care (issue 18): placeholder, filled in by its own change.
-import {h, mount} from '../lib/dom.js';
-import {gettext} from '../lib/i18n.js';
+// #/dispatch: the station head's screen in a community home (issue 18, section 3): today's board of her station's
+// visits (refreshed every minute while shown), the week (generate, assign and reassign, cancel with a reason, a visit
+// added by hand) and the station's alarms (steps, close). Online only; every time is the home's clock.
+//
+// data-testid: dispatch-unit, dispatch-day, dispatch-tab-<board|week|alarms>, dispatch-refresh, dispatch-error,
+//   dispatch-body; board: board-asof, board-counts, board-count-<state> (data-count), board-visit-<id> (data-state),
+//   board-state-<id>, board-flags-<id>, board-verified-<id> (data-verified); week: week-generate, week-add,
+//   week-result, week-visit-<id> (data-cancelled), week-carers-<id>, week-assign-<id>, week-cancel-<id>;
+//   dialogs: dialog-assign (assign-carer-<id>, assign-blocked-<id>), dialog-cancel-visit (cancel-reason),
+//   dialog-visit (visit-person, visit-day, visit-time, visit-minutes); alarms: alarm-<id> (data-open),
+//   alarm-<id>-<step>, alarm-close-<id>, dialog-close-alarm (alarm-outcome, alarm-false)
+import {api, withQuery} from '../lib/api.js';
+import {h, icon, mount} from '../lib/dom.js';
+import {dateInput} from '../lib/dateinput.js';
+import {ALARM_KIND_MARK, ALARM_STEPS, ATTENTION, STATES, STATE_MARK, alarmKindText, alarmStepText, endTime,
+  flagText, mondayOf, skippedText, stateLabel, stateText, verificationText} from '../lib/dispatch_text.js';
+import {checkGroup, clearErrors, field, problem, selectInput, setError, showFieldErrors, textInput}
+  from '../lib/fields.js';
+import {format, formatDate, formatDateTime, formatTime, gettext, ngettext} from '../lib/i18n.js';
+import {today, tz} from '../lib/session.js';
+import {addDays, wallClock} from '../lib/time.js';
+import {openDialog, toast} from './dialogs.js';
+
+const REFRESH_MS = 60 * 1000;
+const MAX_CARERS = 3;
+const TABS = ['board', 'week', 'alarms'];
+const chosen = {unit: null, day: null, tab: 'board'};
+const tabLabel = (tab) => ({board: gettext('Today\'s board'), week: gettext('The week'),
+  alarms: gettext('Alarms')})[tab];
 
 export async function render(main) {
-  mount(main, h('section', {class: 'panel'}, h('h1', {}, gettext('Visits'))));
+  const error = h('p', {class: 'form-error', role: 'alert', hidden: true, testid: 'dispatch-error'});
+  const section = h('section', {class: 'panel stack view-dispatch-panel'}, h('h1', {}, gettext('Visits')), error);
+  main.append(section);
+  let units;
+  try {
+    units = await api.get('/api/units');
+  } catch (err) {
+    error.textContent = problem(err);
+    error.hidden = false;
+    return;
+  }
+  if (!units.some((u) => u.id === chosen.unit)) chosen.unit = units.length ? units[0].id : null;
+  if (!chosen.day) chosen.day = today();
+  const unit = selectInput('dispatch-unit', units.map((u) => [u.id, u.name]), chosen.unit);
+  const day = dateInput({id: 'dispatch-day', testid: 'dispatch-day', value: chosen.day});
+  const body = h('div', {testid: 'dispatch-body', 'aria-live': 'polite'});
+  const tabs = h('div', {class: 'lang-picker dispatch-tabs', role: 'group', 'aria-label': gettext('Visits')},
+    TABS.map((tab) => h('button', {type: 'button', class: 'choice', testid: `dispatch-tab-${tab}`,
+      'aria-pressed': String(tab === chosen.tab), onclick: () => { chosen.tab = tab; draw(); }}, tabLabel(tab))));
+  const refresh = h('button', {type: 'button', class: 'btn', testid: 'dispatch-refresh', onclick: () => draw()},
+    icon('⟳'), ' ', gettext('Refresh'));
+  section.append(h('div', {class: 'toolbar'},
+    // one station: its name; several: she chooses
+    units.length > 1 ? field({}, 'unit', gettext('Station'), unit)
+      : h('p', {class: 'dispatch-station'}, h('strong', {}, units[0] ? units[0].name : '')),
+    field({}, 'day', gettext('Day'), day), refresh), tabs, body);
+  unit.addEventListener('change', () => { chosen.unit = Number(unit.value); draw(); });
+  day.addEventListener('change', () => { if (day.dataset.iso) { chosen.day = day.dataset.iso; draw(); } });
+
+  let asked = 0;  // only the latest question's answer is drawn
+  async function draw(quiet = false) {
+    const mine = ++asked;
+    for (const b of tabs.children) {
+      b.setAttribute('aria-pressed', String(b.dataset.testid === `dispatch-tab-${chosen.tab}`));
+    }
+    if (!quiet) error.hidden = true;
+    if (chosen.unit === null) return;
+    try {
+      const drawn = await {board: boardView, week: weekView, alarms: alarmView}[chosen.tab](chosen.unit, chosen.day,
+        () => draw());
+      if (mine !== asked) return;
+      mount(body, drawn);
+      error.hidden = true;
+    } catch (err) {
+      if (mine !== asked) return;
+      error.textContent = problem(err);
+      error.hidden = false;
+    }
+  }
+  // every minute while the board is shown; stops once she has left the screen
+  const timer = setInterval(() => {
+    if (!section.isConnected) clearInterval(timer);
+    else if (chosen.tab === 'board' && !document.hidden && !document.querySelector('dialog[open]')) draw(true);
+  }, REFRESH_MS);
+  await draw();
+}
+
+// --- the board -----------------------------------------------------------------------------------------------
+
+const mark = (state) => h('span', {class: 'dstate-mark', 'aria-hidden': 'true'}, STATE_MARK[state] || '•');
+const timeSpan = (v) => `${v.start_time}–${endTime(v.start_time, v.planned_minutes)}`;
+const carerNames = (v) => (v.carers.length ? v.carers.map((c) => c.full_name).join(', ') : null);
+
+function personLine(v) {
+  return h('div', {class: 'dispatch-person'}, h('strong', {}, v.person.full_name),
+    v.person.address ? h('span', {}, ` · ${v.person.address}`) : null,
+    v.person.phone ? h('span', {}, ` · ${v.person.phone}`) : null);
+}
+
+async function boardView(unitId, day) {
+  const board = await api.get(withQuery('/api/visits/board', {unit_id: unitId, day}));
+  const counts = h('ul', {class: 'dispatch-counts', testid: 'board-counts', 'aria-label': gettext('Visits by state')},
+    STATES.map((s) => h('li', {class: ['dstate', `dstate-${s}`], testid: `board-count-${s}`,
+      dataset: {count: String(board.counts[s] || 0)}}, mark(s), ' ', stateLabel(s), ': ',
+    h('strong', {}, String(board.counts[s] || 0)))));
+  const rows = board.visits.map((v) => h('li', {class: ['record', 'dispatch-visit',
+    ATTENTION.includes(v.state) && 'record-bad'], testid: `board-visit-${v.id}`, dataset: {state: v.state}},
+  h('div', {class: 'dispatch-visit-head'}, h('span', {class: 'dispatch-time'}, timeSpan(v)), personLine(v)),
+  h('p', {class: 'dispatch-carers'}, carerNames(v) || h('span', {class: 'tag tag-warn'}, icon('⚠'), ' ',
+    gettext('no carer assigned'))),
+  h('p', {class: ['dstate', `dstate-${v.state}`], testid: `board-state-${v.id}`}, mark(v.state), ' ',
+    stateText(v, day)),
+  v.flags.length ? h('p', {class: 'tags', testid: `board-flags-${v.id}`}, v.flags.map((f) => h('span',
+    {class: 'tag tag-warn', dataset: {flag: f}}, icon('⚑'), ' ', flagText(f)))) : null,
+  h('p', {class: 'dispatch-verified', testid: `board-verified-${v.id}`,
+    dataset: {verified: String(!!(v.verification && v.verification.verified))}},
+  icon(v.verification && v.verification.verified ? '✔' : '◌'), ' ', verificationText(v.verification))));
+  return [h('p', {class: 'hint', testid: 'board-asof'}, format(gettext('As of %(time)s, %(date)s.'),
+    {time: formatTime(board.now), date: formatDate(day)})), counts,
+  rows.length ? h('ul', {class: 'record-list'}, rows)
+    : h('p', {class: 'empty'}, gettext('No visits on this day.'))];
+}
+
+// --- the week ------------------------------------------------------------------------------------------------
+
+async function weekView(unitId, day, reload) {
+  const monday = mondayOf(day);
+  const [visits, carers] = await Promise.all([
+    api.get(withQuery('/api/visits', {unit_id: unitId, from: monday, to: addDays(monday, 6)})),
+    api.get(withQuery('/api/homecare/carers', {unit_id: unitId}))]);
+  const result = h('div', {testid: 'week-result', role: 'status'});
+  const generate = async () => {
+    try {
+      const made = await api.post('/api/visits/generate', {unit_id: unitId, week_start: monday});
+      const reasons = {};
+      for (const s of made.skipped) reasons[s.reason] = (reasons[s.reason] || 0) + 1;
+      toast(format(ngettext('%(n)s visit made.', '%(n)s visits made.', made.made.length), {n: made.made.length}));
+      await reload();
+      const shown = document.querySelector('[data-testid=week-result]');
+      if (shown) {
+        mount(shown, h('p', {class: 'notice', dataset: {made: String(made.made.length)}},
+          format(ngettext('%(n)s visit made.', '%(n)s visits made.', made.made.length), {n: made.made.length}),
+          Object.keys(reasons).length ? ' ' + gettext('Not made:') + ' ' + Object.entries(reasons)
+            .map(([r, n]) => `${skippedText(r)} (${n})`).join(', ') : ''));
+      }
+    } catch (err) {
+      mount(result, h('p', {class: 'form-error', role: 'alert'}, problem(err)));
+    }
+  };
+  const byDay = new Map();
+  for (const v of visits) (byDay.get(String(v.day)) || byDay.set(String(v.day), []).get(String(v.day))).push(v);
+  const days = [...byDay.keys()].sort();
+  return [
+    h('div', {class: 'button-row'},
+      h('button', {type: 'button', class: 'btn btn-primary', testid: 'week-generate', onclick: generate}, icon('⊕'),
+        ' ', format(gettext('Generate the week from %(date)s'), {date: formatDate(monday)})),
+      h('button', {type: 'button', class: 'btn', testid: 'week-add',
+        onclick: async () => { if (await visitDialog(unitId, day)) reload(); }}, icon('+'), ' ',
+      gettext('Add a visit'))),
+    result,
+    days.length ? days.map((d) => h('div', {class: 'dispatch-day'}, h('h2', {class: 'section-title date'},
+      formatDate(d, {weekday: 'long', day: 'numeric', month: 'long'})),
+    h('ul', {class: 'record-list'}, byDay.get(d).map((v) => weekRow(v, carers, reload)))))
+      : h('p', {class: 'empty'}, gettext('No visits this week yet.'))];
+}
+
+function weekRow(v, carers, reload) {
+  return h('li', {class: ['record', 'dispatch-visit', v.cancelled && 'is-cancelled'], testid: `week-visit-${v.id}`,
+    dataset: {cancelled: String(v.cancelled)}},
+  h('div', {class: 'dispatch-visit-head'}, h('span', {class: 'dispatch-time'}, timeSpan(v)), personLine(v)),
+  h('p', {class: 'dispatch-carers', testid: `week-carers-${v.id}`}, carerNames(v)
+    || h('span', {class: 'tag tag-warn'}, icon('⚠'), ' ', gettext('no carer assigned'))),
+  v.cancelled ? h('p', {class: 'dstate dstate-cancelled'}, mark('cancelled'), ' ',
+    format(gettext('Cancelled by %(name)s at %(time)s: %(reason)s'), {name: v.cancelled_by_name || '',
+      time: formatDateTime(v.cancelled_at), reason: v.cancel_reason || ''})) : h('div', {class: 'button-row'},
+    h('button', {type: 'button', class: 'btn btn-small', testid: `week-assign-${v.id}`,
+      onclick: async () => { if (await assignDialog(v, carers)) reload(); }},
+    v.carers.length ? gettext('Reassign') : gettext('Assign')),
+    h('button', {type: 'button', class: 'btn btn-small btn-danger', testid: `week-cancel-${v.id}`,
+      onclick: async () => { if (await cancelDialog(v)) reload(); }}, gettext('Cancel the visit'))));
+}
+
+function assignDialog(v, carers) {
+  const free = carers.filter((c) => !c.blocked);
+  const blocked = carers.filter((c) => c.blocked);
+  return openDialog({title: format(gettext('Carers for %(person)s, %(time)s'), {person: v.person.full_name,
+    time: `${formatDate(String(v.day))} ${v.start_time}`}), testid: 'dialog-assign', saveLabel: gettext('Assign'),
+  build: () => {
+    const msgs = {};
+    const group = checkGroup(msgs, 'carer_ids', {testid: 'assign-carer', legend: gettext('Carers (one to three)'),
+      options: free.map((c) => [c.id, c.full_name]), chosen: v.carers.map((c) => c.id)});
+    const body = [group.element];
+    if (blocked.length) {
+      body.push(h('p', {class: 'hint'}, gettext('Blocked, not offered:')), h('ul', {class: 'dispatch-blocked'},
+        blocked.map((c) => h('li', {testid: `assign-blocked-${c.id}`}, icon('⊘'), ' ', c.full_name, ' — ',
+          format(gettext('blocked: %(reason)s'), {reason: (c.block && c.block.reason) || ''})))));
+    }
+    return {body, onSave: async () => {
+      clearErrors(msgs);
+      const ids = group.value().map(Number);
+      if (ids.length < 1 || ids.length > MAX_CARERS) {
+        setError(msgs, 'carer_ids', gettext('Choose one to three carers.'));
+        return false;
+      }
+      try {
+        await api.post(`/api/visits/${v.id}/assign`, {carer_ids: ids});
+      } catch (err) {
+        if (!showFieldErrors(err, msgs)) throw new Error(problem(err));
+        return false;
+      }
+      toast(gettext('Assigned. The carers\' phones learn of it at their next sync.'));
+      return true;
+    }};
+  }});
+}
+
+function cancelDialog(v) {
+  return openDialog({title: format(gettext('Cancel the visit to %(person)s, %(time)s?'), {person: v.person.full_name,
+    time: `${formatDate(String(v.day))} ${v.start_time}`}), testid: 'dialog-cancel-visit',
+  saveLabel: gettext('Cancel the visit'), build: () => {
+    const msgs = {};
+    const reason = h('textarea', {id: 'cancel-reason', class: 'input', testid: 'cancel-reason', rows: 3,
+      maxlength: 1000, 'aria-required': 'true'});
+    return {body: [field(msgs, 'reason', gettext('Reason'), reason)], onSave: async () => {
+      clearErrors(msgs);
+      if (!reason.value.trim()) {
+        setError(msgs, 'reason', gettext('A reason is required.'));
+        reason.focus();
+        return false;
+      }
+      try {
+        await api.post(`/api/visits/${v.id}/cancel`, {reason: reason.value.trim()});
+      } catch (err) {
+        if (!showFieldErrors(err, msgs)) throw new Error(problem(err));
+        return false;
+      }
+      toast(gettext('The visit is cancelled.'));
+      return true;
+    }};
+  }});
+}
+
+async function visitDialog(unitId, day) {
+  const people = await api.get(withQuery('/api/homecare/people', {unit_id: unitId}));
+  return openDialog({title: gettext('Add a visit'), testid: 'dialog-visit', saveLabel: gettext('Add'), build: () => {
+    const msgs = {};
+    const person = selectInput('visit-person', [[null, gettext('Choose a person')],
+      ...people.filter((p) => p.active !== false).map((p) => [p.id, p.full_name])], null);
+    const when = dateInput({id: 'visit-day', testid: 'visit-day', value: day});
+    const time = textInput('visit-time', {type: 'time', value: wallClock(tz()).slice(11, 16)});
+    const minutes = textInput('visit-minutes', {type: 'number', inputmode: 'numeric', min: 5, max: 720, value: '60'});
+    return {body: [field(msgs, 'resident_id', gettext('Person'), person),
+      field(msgs, 'day', gettext('Day'), when), field(msgs, 'start_time', gettext('Time (the home\'s clock)'), time),
+      field(msgs, 'planned_minutes', gettext('Minutes planned'), minutes)], onSave: async () => {
+      clearErrors(msgs);
+      if (!person.value) { setError(msgs, 'resident_id', gettext('Choose a person.')); return false; }
+      try {
+        await api.post('/api/visits', {resident_id: Number(person.value), day: when.value, start_time: time.value,
+          planned_minutes: Number(minutes.value)});
+      } catch (err) {
+        if (!showFieldErrors(err, msgs)) throw new Error(problem(err));
+        return false;
+      }
+      toast(gettext('The visit is added.'));
+      return true;
+    }};
+  }});
+}
+
+// --- alarms --------------------------------------------------------------------------------------------------
+
+async function alarmView(unitId, day, reload) {
+  const now = today();
+  const [open, recent] = await Promise.all([
+    api.get(withQuery('/api/alarms', {unit_id: unitId, from: addDays(now, -30), to: now, open: true})),
+    api.get(withQuery('/api/alarms', {unit_id: unitId}))]);
+  const all = new Map();
+  for (const a of [...open, ...recent]) all.set(a.id, a);
+  const alarms = [...all.values()].sort((a, b) => (b.open - a.open)
+    || (Date.parse(b.raised_at) - Date.parse(a.raised_at)));
+  if (!alarms.length) return h('p', {class: 'empty'}, gettext('No alarms in the last seven days.'));
+  return h('ul', {class: 'record-list'}, alarms.map((a) => alarmRow(a, reload)));
+}
+
+function alarmRow(a, reload) {
+  const act = async (path, payload) => {
+    try {
+      await api.post(path, payload);
+    } catch (err) {
+      toast(problem(err));
+      return;
+    }
+    reload();
+  };
+  const acknowledged = !!a.acknowledged_at;
+  return h('li', {class: ['record', a.open && !acknowledged && 'record-bad'], testid: `alarm-${a.id}`,
+    dataset: {open: String(a.open)}},
+  h('p', {}, h('strong', {}, h('span', {'aria-hidden': 'true'}, ALARM_KIND_MARK[a.kind] || '!'), ' ',
+    alarmKindText(a.kind)), ' · ', a.person.full_name,
+  a.person.address ? ` · ${a.person.address}` : '', a.person.phone ? ` · ${a.person.phone}` : ''),
+  h('p', {}, format(gettext('Raised at %(time)s.'), {time: formatDateTime(a.raised_at)}), ' ',
+    acknowledged ? format(gettext('Acknowledged at %(time)s.'), {time: formatDateTime(a.acknowledged_at)})
+      : h('span', {class: 'tag tag-warn'}, icon('⚠'), ' ', gettext('not acknowledged'))),
+  a.steps.length ? h('ul', {class: 'dispatch-steps'}, a.steps.map((s) => h('li', {}, icon('✓'), ' ',
+    format(gettext('%(step)s — %(name)s, %(time)s'), {step: alarmStepText(s.step), name: s.by_name || '',
+      time: formatDateTime(s.at)}), s.note ? ` · ${s.note}` : ''))) : null,
+  a.open ? h('div', {class: 'button-row'},
+    ALARM_STEPS.filter((s) => s !== 'acknowledged' || !acknowledged).map((s) => h('button', {type: 'button',
+      class: ['btn', 'btn-small', s === 'acknowledged' && 'btn-primary'], testid: `alarm-${a.id}-${s}`,
+      onclick: () => act(`/api/alarms/${a.id}/steps`, {step: s})}, alarmStepText(s))),
+    h('button', {type: 'button', class: 'btn btn-small btn-warn', testid: `alarm-close-${a.id}`,
+      onclick: async () => { if (await closeDialog(a)) reload(); }}, gettext('Close the alarm')))
+    : h('p', {class: 'dstate'}, mark('left'), ' ', a.false_alarm ? gettext('Closed: false alarm.') : gettext('Closed.'),
+      a.outcome ? ` ${a.outcome}` : ''));
+}
+
+function closeDialog(a) {
+  return openDialog({title: format(gettext('Close the alarm: %(person)s'), {person: a.person.full_name}),
+    testid: 'dialog-close-alarm', saveLabel: gettext('Close the alarm'), build: () => {
+      const msgs = {};
+      const outcome = h('textarea', {id: 'alarm-outcome', class: 'input', testid: 'alarm-outcome', rows: 3,
+        maxlength: 2000, 'aria-required': 'true'});
+      const falseAlarm = h('input', {type: 'checkbox', id: 'alarm-false', testid: 'alarm-false'});
+      return {body: [field(msgs, 'outcome', gettext('Outcome'), outcome),
+        h('label', {class: 'check'}, falseAlarm, gettext('False alarm'))], onSave: async () => {
+        clearErrors(msgs);
+        if (!outcome.value.trim()) { setError(msgs, 'outcome', gettext('Describe the outcome.')); return false; }
+        try {
+          await api.post(`/api/alarms/${a.id}/close`, {outcome: outcome.value.trim(), false_alarm: falseAlarm.checked});
+        } catch (err) {
+          if (!showFieldErrors(err, msgs)) throw new Error(problem(err));
+          return false;
+        }
+        return true;
+      }};
+    }});
 }
