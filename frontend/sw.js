@@ -33,6 +33,7 @@ const PRECACHE = [
   '/lib/day.js',
   '/lib/drafts.js',
   '/lib/dateinput.js',
+  '/lib/dispatch_text.js',
   '/lib/monthselect.js',
   '/lib/db.js',
   '/lib/entries.js',

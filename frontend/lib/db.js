@@ -1,6 +1,6 @@
 // The one IndexedDB wrapper (svgomg withStore size). Never await a fetch inside tx().
 const DB_NAME = 'bedside';
-const DB_VERSION = 5;
+const DB_VERSION = 6;
 let dbPromise = null;
 
 /** Wrap an IDBRequest in a promise. */
@@ -42,6 +42,12 @@ function upgrade(db, oldVersion, t) {
     // The outbox by state in sending order: the header's counts and the next batch to push without reading every
     // waiting entry (an offline shift's outbox holds hundreds, and the counts are read after every tap).
     t.objectStore('outbox').createIndex('state_seq', ['state', 'client_seq']);
+  }
+  if (oldVersion < 6) {
+    // A community carer's phone (issue 18; docs/sync.md, "The pull of a community station"): her visits of the
+    // window and the station's service catalogue, from the post pull.
+    db.createObjectStore('visits', {keyPath: 'id'}).createIndex('day', 'day');
+    db.createObjectStore('catalogue', {keyPath: 'id'});
   }
 }
 

@@ -91,8 +91,11 @@ export async function record(list) {
     let seq = base;
     for (const [i, fields] of list.entries()) {
       seq += 1;
+      // device_time: now, or the moment the view says it happened (a home visit's arrival keeps the tap's time while
+      // the location fix is awaited: views/today.js), ISO 8601 with its offset
       const here = {id: ids[i], device_id: device, client_seq: seq, author_id: signer.user.id,
-        device_time: new Date().toISOString(), key_id: signer.keyId};
+        device_time: typeof fields.device_time === 'string' ? fields.device_time : new Date().toISOString(),
+        key_id: signer.keyId};
       built.push(Object.fromEntries(BUILT.map((name) => [name, name in here ? here[name]
         : REQUIRED.includes(name) ? fields[name] : fields[name] ?? null])));
     }

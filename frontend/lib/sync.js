@@ -161,12 +161,27 @@ const put = (store) => (s, row) => { s[store].put(row); };
 const FEEDS = {
   post: {
     path: '/api/sync/pull', cursor: 'cursor',
-    replaces: ['residents', 'cards', 'confirmations', 'staff'],
+    replaces: ['residents', 'cards', 'confirmations', 'staff', 'visits', 'catalogue'],
     ownsEntry: (e) => e.kind !== 'attendance',
     rows: [['residents', put('residents')], ['cards', put('cards')], ['confirmations', put('confirmations')],
-      ['staff', put('staff')]],
+      ['staff', put('staff')],
+      // a community station's (docs/sync.md, "The pull of a community station"): her visits, those taken from her
+      // or moved out of the window, the people none of her visits keeps (their cards go with them), the catalogue
+      ['visits', put('visits')], ['visits_gone', (s, id) => { s.visits.delete(id); }],
+      ['residents_gone', async (s, id) => {
+        s.residents.delete(id);
+        for (const key of await req(s.cards.index('resident_id').getAllKeys(id))) s.cards.delete(key);
+      }],
+      ['catalogue', put('catalogue')]],
     meta: ({postId}) => ({cursor_post: postId}),
-    afterPage: async (page) => { if (page.post) await renamePost(page.post); },
+    // A community station's pull tells its window (yesterday .. today + 7 on the home's calendar) and whose pull it
+    // is (`scope`): the cursor holds for them only; a care home's pull tells neither (null: never a restart).
+    scopeOf: (page) => (page.window || page.scope ? JSON.stringify([page.scope ?? null, page.window ?? null]) : null),
+    scopeKey: 'visit_scope',
+    afterPage: async (page) => {
+      if (page.post) await renamePost(page.post);
+      if (page.server_time) await setMeta('pulled_at', page.server_time);  // the carer's "plan as of hh:mm"
+    },
     measure: 'bedside:pull-apply',  // benchmarks/tablet.py
     changed: {pulled: true},
   },
@@ -246,7 +261,8 @@ export async function attendanceHeld() {
  * the cursor means nothing for them; start again from a snapshot, which replaces what the feed holds. */
 async function scopeChanged(feed, cursor, page) {
   if (!feed.scopeOf || cursor === 0) return false;
-  if ((await getMeta(feed.scopeKey)) === feed.scopeOf(page)) return false;
+  const scope = feed.scopeOf(page);
+  if (scope === null || (await getMeta(feed.scopeKey)) === scope) return false;
   await setMeta(feed.cursor, 0);
   return true;
 }
@@ -336,7 +352,8 @@ async function applyPage(feed, page, context) {
     await storePulled(s, page.entries);
     s.meta.put(page.cursor, feed.cursor);
     for (const [key, value] of Object.entries(feed.meta(context))) s.meta.put(value, key);
-    if (feed.scopeOf) s.meta.put(feed.scopeOf(page), feed.scopeKey);
+    const scope = feed.scopeOf ? feed.scopeOf(page) : null;
+    if (scope !== null) s.meta.put(scope, feed.scopeKey);
     s.meta.put(page.server_epoch, 'server_epoch');
     if (page.today) s.meta.put(page.today, 'server_today');
   });

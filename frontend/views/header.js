@@ -32,7 +32,7 @@ export async function renderHeader(el, route) {
   const nav = [];
   if (communityHome()) {
     // home and community care (issue 18): a carer's visits of the day; the station head's board and week
-    if (can('record_bedside')) nav.push(link('#/today', gettext('My visits'), 'nav-today'));
+    if (can('record_bedside') && !can('dispatch')) nav.push(link('#/today', gettext('My visits'), 'nav-today'));
     if (can('dispatch')) nav.push(link('#/dispatch', gettext('Visits'), 'nav-dispatch'));
   } else if (can('work_at_post') && session.postId) {
     nav.push(link('#/home', gettext('Residents'), 'nav-home'));
