@@ -47,10 +47,11 @@ fi
 # storm). Each lane's output is printed whole once it ends.
 # Every test of the server (API, sync, server, benchmarks, demo, migrations) runs in both passes. The pure domain
 # rules, the JS engines, catalogs, lint and the benchmarks' own servers open no database of the app: they run in the
-# SQLite pass. Each browser test runs once (tests/browser/conftest.py BROWSER_ALONE): those of the browser alone
+# SQLite pass. Each browser test runs once (tests/browser/conftest.py SQLITE_PASS): those of the browser alone
 # (layouts, the lock screen and drafts in IndexedDB, the service worker's update, touch targets, the home's clock on
 # screen, words, the resync backoff) in the SQLite pass; those that carry entries, days, cards, stays, visits and
-# figures through the server in the PostgreSQL pass, production's database. The generated cases check the dialect
+# figures through the server in the PostgreSQL pass, production's database (but for a few in the SQLite pass, which
+# keep the two passes about as long). The generated cases check the dialect
 # in the PostgreSQL pass with smaller Hypothesis budgets than the SQLite pass's (schemathesis, the tablets' state
 # machine); both are below the tests' own defaults, which a full local run (`pytest`) keeps.
 logs=$(mktemp -d)

@@ -121,6 +121,13 @@ export function watch({recorded, recording = null}) {
   return () => stops.forEach((stop) => stop());
 }
 
+/** Listen to every change of what the outbox and the tablet hold -- entries recorded (here or in another tab), sent,
+ * held or pulled, and the sync status -- for a screen that redraws from them. Returns the stop function. */
+export function onAnyChange(fn) {
+  const stops = [on('change', () => fn()), on('status', () => fn()), watch({recorded: () => fn()})];
+  return () => stops.forEach((stop) => stop());
+}
+
 /** {pending, rejected}: how many rows wait and are held. */
 export const counts = () => tx(['outbox'], 'readonly', ({outbox}) => Promise.all([
   req(outbox.index('state_seq').count(inState('pending'))), req(outbox.index('state_seq').count(inState('rejected')))]))

@@ -3,8 +3,7 @@ import {getAll} from '../lib/db.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, formatTime, gettext} from '../lib/i18n.js';
 import {kindLabel, rejectionLabel} from '../lib/labels.js';
-import {retry, rows, watch} from '../lib/outbox.js';
-import {events} from '../lib/sync.js';
+import {onAnyChange, retry, rows} from '../lib/outbox.js';
 import {loadDefinition} from '../lib/forms.js';
 import {questionLabel, txt} from '../lib/formtext.js';
 
@@ -70,13 +69,5 @@ export async function render(main) {
         : h('p', {class: 'empty'}, icon('✓'), ' ', gettext('All entries have been sent.')));
   }
   await fill();
-  const onChange = () => fill();
-  events.addEventListener('change', onChange);
-  events.addEventListener('status', onChange);
-  const unwatch = watch({recorded: onChange});
-  return () => {
-    events.removeEventListener('change', onChange);
-    events.removeEventListener('status', onChange);
-    unwatch();
-  };
+  return onAnyChange(() => fill());
 }

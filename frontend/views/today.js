@@ -17,9 +17,9 @@
 import {getAll, getAllFromIndex, delMeta, getMeta, setMeta} from '../lib/db.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, formatDateTime, formatTime, gettext, ngettext} from '../lib/i18n.js';
-import {record, rejected, watch} from '../lib/outbox.js';
+import {onAnyChange, record, rejected} from '../lib/outbox.js';
 import {session, setPost, today} from '../lib/session.js';
-import {events, pull, status} from '../lib/sync.js';
+import {pull, status} from '../lib/sync.js';
 import {api} from '../lib/api.js';
 import {itemsFor} from '../lib/day.js';
 import {standing} from '../lib/schedule.js';
@@ -341,14 +341,9 @@ export async function render(main) {
       : h('li', {class: 'empty', testid: 'today-empty'}, gettext('No visits today.')));
   };
   await redraw();
-  const onChange = () => redraw();
-  events.addEventListener('change', onChange);
-  events.addEventListener('status', onChange);
-  const unwatch = watch({recorded: onChange});
+  const stop = onAnyChange(() => redraw());
   return () => {
-    events.removeEventListener('change', onChange);
-    events.removeEventListener('status', onChange);
-    unwatch();
+    stop();
     busy = false;
   };
 }

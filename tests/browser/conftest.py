@@ -1,6 +1,7 @@
 """Browser-test fixtures: a real gunicorn server that can be stopped and started (a real outage),
 Debian's Chromium driven by Playwright, and an axe-core check."""
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -173,6 +174,10 @@ class SeededDemo:
 BROWSER_ALONE = {"test_drafts_lock.py", "test_day_records_reach.py", "test_home_clock.py", "test_lock_screen.py",
                  "test_menu_fits.py", "test_month_choice.py", "test_relative_view.py", "test_resync.py",
                  "test_screens.py", "test_tap.py", "test_update.py", "test_words_and_screens.py"}
+#: The SQLite pass also takes these, which carry data through the server, so that the two passes take about as long
+#: (the administrator's staff screens: accounts, roles and posts, served by the same routes the API tests run on
+#: both databases).
+SQLITE_PASS = BROWSER_ALONE | {"test_admin_staff.py"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -185,13 +190,30 @@ def pytest_collection_modifyitems(config, items):
         path = Path(str(item.fspath))
         if path.parent != here:
             keep.append(item)
-        elif (path.name in BROWSER_ALONE) == (wanted == "alone"):
+        elif (path.name in SQLITE_PASS) == (wanted == "alone"):
             keep.append(item)
         else:
             drop.append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+@contextlib.contextmanager
+def server_after(tmp_path, seeded_demo, script):
+    """A server on a copy of the demo (without history) after `script` ran inside the app (`python -c`, in the
+    server's environment) and printed, as its last line, the JSON the test needs: yields (server, that JSON). The
+    home-care tests build their community this way (backend/demo/community.py), before the server starts."""
+    live = LiveServer(tmp_path, database_url=seeded_demo.copy_for("no-history", tmp_path))
+    out = subprocess.run([sys.executable, "-c", script], env=live.env, cwd=ROOT, check=True, capture_output=True,
+                         text=True)
+    printed = json.loads(out.stdout.strip().splitlines()[-1])
+    live.start()
+    try:
+        yield live, printed
+    finally:
+        live.stop()
+        live.log.close()
 
 
 @pytest.fixture(scope="session")

@@ -174,8 +174,10 @@ def test_a_tablet_of_the_previous_version_keeps_its_outbox_through_the_upgrade(s
         return {version: conn.version, stores: [...conn.objectStoreNames].sort(),
                 outbox: (await db.getAll('outbox')).map((o) => o.id), people: (await db.getAll('people')).map((p) => p.id)};
     })""")
-    assert state["version"] == 5  # 5: the outbox's state_seq index (counts and batches without reading every entry)
-    assert {"att_residents", "activities", "sessions", "session_changes", "programme"} <= set(state["stores"])
+    # 5: the outbox's state_seq index (counts and batches without reading every entry); 6: home visits
+    assert state["version"] == 6
+    assert {"att_residents", "activities", "sessions", "session_changes", "programme", "visits",
+            "catalogue"} <= set(state["stores"])
     assert state["outbox"] == ["waiting-1"] and state["people"] == [99]
 
 

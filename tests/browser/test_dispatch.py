@@ -8,9 +8,6 @@ targets, landscape and portrait.
 The server's clock is the real one: the visits of the board are added for 20 minutes ago, and the carer's phone that
 stays silent is seeded as having last pulled two hours ago (there is no other way to be silent since before a start
 20 minutes back)."""
-import json
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,7 +18,7 @@ from playwright.sync_api import expect
 from backend.domain import signing
 
 from ..helpers import entry as make_entry
-from .conftest import ROOT, LiveServer
+from .conftest import server_after
 from .pages import TIMEOUT, api_session, sign_in
 from .test_screens import LANDSCAPE, PORTRAIT, check_screen
 
@@ -62,14 +59,8 @@ with app.app_context():
 @pytest.fixture
 def centre(tmp_path, seeded_demo):
     """The demo care home and the community centre on one server: (server, ids)."""
-    live = LiveServer(tmp_path, database_url=seeded_demo.copy_for("no-history", tmp_path))
-    out = subprocess.run([sys.executable, "-c", SEED], env=live.env, cwd=ROOT, check=True, capture_output=True,
-                         text=True)
-    ids = json.loads(out.stdout.strip().splitlines()[-1])
-    live.start()
-    yield live, ids
-    live.stop()
-    live.log.close()
+    with server_after(tmp_path, seeded_demo, SEED) as pair:
+        yield pair
 
 
 def hhmm(at):

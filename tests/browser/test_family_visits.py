@@ -5,9 +5,6 @@ her alarms with their outcome; never the home code, a location, the address, a c
 44 px targets, no sideways scroll at phone size.
 
 The server's clock is the real one: the visits are placed around now on the home's clock (Asia/Shanghai)."""
-import json
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,7 +17,7 @@ from backend.domain import visits as visit_rules
 
 from ..conftest import CSRF, DEMO_PASSWORD
 from ..helpers import entry as make_entry
-from .conftest import ROOT, LiveServer
+from .conftest import server_after
 from .pages import TIMEOUT, sign_in
 from .test_screens import check_screen
 
@@ -110,14 +107,8 @@ with app.app_context():
 
 @pytest.fixture
 def at_home(tmp_path, seeded_demo):
-    live = LiveServer(tmp_path, database_url=seeded_demo.copy_for("no-history", tmp_path))
-    out = subprocess.run([sys.executable, "-c", SEED], env=live.env, cwd=ROOT, check=True, capture_output=True,
-                         text=True)
-    ids = json.loads(out.stdout.strip().splitlines()[-1])
-    live.start()
-    yield live, ids
-    live.stop()
-    live.log.close()
+    with server_after(tmp_path, seeded_demo, SEED) as pair:
+        yield pair
 
 
 def push_the_done_visit(url, ids, code):

@@ -8,9 +8,6 @@ flagged no location; a location that never answers: saved within 10.5 s; a typed
 
 The world: the demo care home plus the demo community centre (backend/demo/community.py), seeded here with this
 day's visits for the first carer; no demo name is spelt (the seed's ids and logins are read back)."""
-import json
-import subprocess
-import sys
 import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -19,7 +16,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, LiveServer, axe_violations
+from .conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations, server_after
 from .pages import TIMEOUT, wait_for_worker
 from .test_screens import MIN_TARGET, TARGETS_SMALLER_THAN_MIN
 from ..conftest import DEMO_PASSWORD
@@ -92,14 +89,8 @@ with app.app_context():
 @pytest.fixture
 def world(tmp_path, seeded_demo):
     """A server on a copy of the demo with the community centre and today's visits; (server, what SEED printed)."""
-    live = LiveServer(tmp_path, database_url=seeded_demo.copy_for("no-history", tmp_path))
-    out = subprocess.run([sys.executable, "-c", SEED], env=live.env, cwd=ROOT, check=True, capture_output=True,
-                         text=True)
-    seeded = json.loads(out.stdout.strip().splitlines()[-1])
-    live.start()
-    yield live, seeded
-    live.stop()
-    live.log.close()
+    with server_after(tmp_path, seeded_demo, SEED) as pair:
+        yield pair
 
 
 @pytest.fixture

@@ -91,7 +91,7 @@ class Relay:
                     if not data:
                         return
                     other[sock].sendall(data)
-        except OSError:
+        except (OSError, ValueError):  # cut: another thread closed the pair (a closed socket's fd is -1)
             pass
         finally:
             self._close(pair)
