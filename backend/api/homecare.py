@@ -7,11 +7,12 @@ from flask_login import current_user
 from ..domain import roles
 from ..services import contracts as contract_service
 from ..services import homecare as service
+from ..services import service_sheet
 from . import context
 from .homecare_schemas import (CatalogueQuerySchema, ContractCardInputSchema, ContractInputSchema,
                                ContractPatchSchema, ContractSchema, HomeCareCardSchema, HomeCodeInputSchema,
                                HomeCodeSchema, PeopleQuerySchema, PersonPatchSchema, PersonSchema,
-                               ServiceInputSchema, ServicePatchSchema, ServiceSchema)
+                               ServiceInputSchema, ServicePatchSchema, ServiceSchema, ServiceSheetInputSchema)
 from .registry import route
 
 bp = Blueprint("homecare", __name__, url_prefix="/api")
@@ -47,6 +48,15 @@ def update_person(resident_id, body):
        summary="Set her home code (given, or generated): shown in this reply only, only its salted hash is kept")
 def set_home_code(resident_id, body):
     return service.set_home_code(context.ctx(), resident_id, body["code"])
+
+
+@route(bp, "/homecare/people/<int:resident_id>/sheet.pdf", ["POST"], roles=KEEPERS, body=ServiceSheetInputSchema,
+       summary="Her service sheet printed (application/pdf, A4): services, standards, prices, schedules, the station; "
+               "her home code as a QR code when it is given and matches")
+def service_sheet_pdf(resident_id, body):
+    lang = body["lang"] or current_user.locale or current_user.home.locale or "ru"
+    return context.pdf_reply(*service_sheet.printable_sheet(context.ctx(), resident_id, lang, context.pdf_fonts(),
+                                                            body["code"]))
 
 
 # --- the catalogue -----------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from ..domain.contracts import RADIUS_M, STANDARD_MINUTES
 from ..domain.messages import Msg
 from ..domain.schedule import KINDS as SCHEDULE_KINDS
 from .activity_schemas import Day
-from .schemas import CardSchema, Int, ItemSchema, UtcDateTime
+from .schemas import LOCALES, CardSchema, Int, ItemSchema, UtcDateTime
 
 MONEY = {"description": "an amount as text, at most 2 decimal places: \"40.00\"", "example": "40.00"}
 
@@ -82,6 +82,16 @@ class PersonPatchSchema(Schema):
 class HomeCodeInputSchema(Schema):
     code = fields.Str(load_default=None, allow_none=True,
                       metadata={"description": "4 to 8 digits; none: a 6-digit code is generated"})
+
+
+class ServiceSheetInputSchema(Schema):
+    """What the printed service sheet is asked with (a POST: the code is never in a URL or a log)."""
+    lang = fields.Str(load_default=None, validate=validate.OneOf(LOCALES),
+                      metadata={"description": "ru | zh_Hans | en; default: the user's language"})
+    code = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=20),
+                      metadata={"description": "her home code, to print it with its QR code: it must match the "
+                                               "kept hash (else 400 naming code); none: the sheet says to ask the "
+                                               "station"})
 
 
 class HomeCodeSchema(Schema):

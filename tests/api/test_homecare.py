@@ -472,7 +472,7 @@ def test_the_routes_keep_to_the_document(hc, app):
     mine = {(s.methods[0], s.rule.replace("<int:", "{").replace(">", "}")) for s in ROUTES
             if s.endpoint.startswith("homecare.")}
     operations = [r.ok() for r in schema.get_all_operations() if (r.ok().method.upper(), r.ok().path) in mine]
-    assert len(operations) == len(mine) == 11
+    assert mine and len(operations) == len(mine)  # every homecare route is in the document
     failures = []
     for operation in operations:
         strategy, parts = _strategy(operation, real)

@@ -15,6 +15,7 @@ def calls(w):
         "homecare.person": ("GET", person, None),
         "homecare.update_person": ("PATCH", person, {"radius_m": 300}),
         "homecare.set_home_code": ("POST", f"{person}/home-code", {}),
+        "homecare.service_sheet_pdf": ("POST", f"{person}/sheet.pdf", {"lang": "en"}),
         "homecare.catalogue": ("GET", "/api/homecare/catalogue", None),
         "homecare.create_service": ("POST", "/api/homecare/catalogue", SERVICE),
         "homecare.update_service": ("PATCH", "/api/homecare/catalogue/1", {"active": False}),
