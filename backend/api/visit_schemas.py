@@ -4,7 +4,8 @@ backend/domain (visit_plan, visit_board) and backend/services/visits.py; field e
 from marshmallow import Schema, fields, validate
 
 from ..domain import visit_board
-from ..services.visits import AD_HOC_SOURCES, FOLLOW_UP_RESULTS, MAX_CARERS
+from ..services.visits import (ACCEPT_REASON_MAX, ACCEPT_REASON_MIN, AD_HOC_SOURCES, FOLLOW_UP_RESULTS,
+                               MAX_CARERS)
 from .activity_schemas import TIME, Day
 from .schemas import BigInt, Int, UtcDateTime
 
@@ -41,6 +42,11 @@ class AssignSchema(Schema):
 
 class CancelSchema(Schema):
     reason = fields.Str(required=True, validate=REASON)
+
+
+class AcceptLocationSchema(Schema):
+    reason = fields.Str(required=True, validate=validate.Length(min=ACCEPT_REASON_MIN, max=ACCEPT_REASON_MAX),
+                        metadata={"description": "why the carer's reason for showing no location is accepted"})
 
 
 class BoardQuerySchema(Schema):
@@ -116,6 +122,12 @@ class VisitSchema(Schema):
     cancel_reason = fields.Str(allow_none=True)
     created_at = UtcDateTime()
     created_by = Int()
+    location_accepted = fields.Bool(metadata={"description": "the station head accepted the carer's reason for "
+                                                             "showing no presence at the home"})
+    location_accepted_at = UtcDateTime(allow_none=True)
+    location_accepted_by = Int(allow_none=True)
+    location_accepted_by_name = fields.Str(allow_none=True)
+    location_accepted_reason = fields.Str(allow_none=True)
     seq = BigInt()
 
 
@@ -156,6 +168,8 @@ class BoardVisitSchema(VisitSchema):
     pulled_at = UtcDateTime(allow_none=True)
     events = fields.List(fields.Nested(BoardEventSchema))
     items_done = fields.List(Int())
+    location_acceptable = fields.Bool(metadata={"description": "an arrival or departure shows no presence and no "
+                                                               "reason is accepted yet: the station head may accept"})
 
 
 class BoardSchema(Schema):

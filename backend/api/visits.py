@@ -8,10 +8,10 @@ from ..domain import roles
 from ..services import visits as service
 from . import context
 from .registry import route
-from .visit_schemas import (AssignSchema, BlockSchema, BoardQuerySchema, BoardSchema, CancelSchema, CarerSchema,
-                            FollowUpCallSchema, FollowUpInputSchema, FollowUpsQuerySchema, FollowUpsSchema,
-                            GenerateReplySchema, GenerateSchema, StationQuerySchema, VisitInputSchema, VisitSchema,
-                            VisitsQuerySchema)
+from .visit_schemas import (AcceptLocationSchema, AssignSchema, BlockSchema, BoardQuerySchema, BoardSchema,
+                            CancelSchema, CarerSchema, FollowUpCallSchema, FollowUpInputSchema, FollowUpsQuerySchema,
+                            FollowUpsSchema, GenerateReplySchema, GenerateSchema, StationQuerySchema,
+                            VisitInputSchema, VisitSchema, VisitsQuerySchema)
 
 bp = Blueprint("visits", __name__, url_prefix="/api")
 DISPATCH = roles.DISPATCHERS
@@ -45,6 +45,13 @@ def assign(visit_id, body):
        summary="Cancel a visit with a reason (it stays, with who cancelled it and when)")
 def cancel(visit_id, body):
     return service.cancel(context.ctx(), visit_id, body["reason"])
+
+
+@route(bp, "/visits/<int:visit_id>/accept-location", ["POST"], roles=DISPATCH, body=AcceptLocationSchema,
+       response=VisitSchema, summary="Accept the carer's reason for showing no presence at the home (the visit's "
+       "location element then counts), with the station head's reason")
+def accept_location(visit_id, body):
+    return service.accept_location(context.ctx(), visit_id, body["reason"])
 
 
 @route(bp, "/visits/board", roles=DISPATCH, query=BoardQuerySchema, response=BoardSchema,

@@ -29,6 +29,12 @@ class Visit(db.Model):
     cancel_reason = db.Column(db.Text)
     created_at = db.Column(db.DateTime, nullable=False)
     created_by = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    #: The station head accepted the carer's reason for showing no presence at the home (issue 18: the location
+    #: element of a verified visit may be "an accepted reason"): when, by whom, and her own reason. Set once; None
+    #: until then.
+    location_accepted_at = db.Column(db.DateTime)
+    location_accepted_by = db.Column(db.Integer)
+    location_accepted_reason = db.Column(db.Text)
     #: Position in the change feed; bumped on every change, its carers' assignment included, so phones pull it.
     seq = db.Column(db.BigInteger, nullable=False, default=0, index=True)
     carers = db.relationship("VisitCarer", back_populates="visit", order_by="VisitCarer.id")

@@ -96,7 +96,8 @@ def _visit_row(visit, entries, person, carers, names, today, now, zone):
     tz = ZoneInfo(zone)
     plan = {"id": visit.id, "resident_id": visit.resident_id, "day": visit.day, "start_time": visit.start_time,
             "planned_minutes": visit.planned_minutes, "item_ids": list(visit.item_ids or []),
-            "cancelled_at": _aware(visit.cancelled_at, tz), "timezone": zone, "location_accepted": False}
+            "cancelled_at": _aware(visit.cancelled_at, tz), "timezone": zone,
+            "location_accepted": visit.location_accepted_at is not None}
     board = visit_board.board_state(plan, entries, now, carer_last_sync=None, pulled_at=None, zone=zone)
     status = board["state"] if board["state"] in STATUSES else visit_board.PLANNED
     since = datetime.fromisoformat(board["since"]) if status != visit_board.PLANNED and board["since"] else None

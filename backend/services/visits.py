@@ -42,6 +42,8 @@ PULL_AHEAD_DAYS = 7
 FOLLOW_UP_RESULTS = ("confirmed", "not_confirmed", "unreachable")
 #: The sources a dispatcher gives a visit she adds (generation makes "plan").
 AD_HOC_SOURCES = tuple(s for s in homecare_codes.VISIT_SOURCES if s != "plan")
+#: The station head's reason for accepting a carer's missing location: this many characters, at least and at most.
+ACCEPT_REASON_MIN, ACCEPT_REASON_MAX = 3, 500
 #: The entry columns the board reads (key_id: a signed entry, visit_board's "signed carer").
 _ENTRY_COLUMNS = ("id", "kind", "resident_id", "day", "item_id", "slot", "status", "reason", "author_id",
                   "device_time", "values", "flags", "key_id", "supersedes", "seq")
@@ -118,7 +120,8 @@ def _visit_dicts(visits, tz):
             items[row.id] = {"id": row.id, "title": row.title, "category": row.category,
                              "service_item_id": row.service_item_id}
     names = _names({a.carer_id for a in assignments} | {a.assigned_by for a in assignments}
-                   | {v.cancelled_by for v in visits} | {v.created_by for v in visits})
+                   | {v.cancelled_by for v in visits} | {v.created_by for v in visits}
+                   | {v.location_accepted_by for v in visits})
     by_visit = {}
     for a in assignments:
         by_visit.setdefault(a.visit_id, []).append(a)
@@ -142,6 +145,11 @@ def _visit_dicts(visits, tz):
             "cancelled": v.cancelled_at is not None, "cancelled_at": _local(v.cancelled_at, tz),
             "cancelled_by": v.cancelled_by, "cancelled_by_name": names.get(v.cancelled_by),
             "cancel_reason": v.cancel_reason, "created_at": _local(v.created_at, tz), "created_by": v.created_by,
+            "location_accepted": v.location_accepted_at is not None,
+            "location_accepted_at": _local(v.location_accepted_at, tz),
+            "location_accepted_by": v.location_accepted_by,
+            "location_accepted_by_name": names.get(v.location_accepted_by),
+            "location_accepted_reason": v.location_accepted_reason,
             "seq": v.seq})
     return out
 
@@ -425,7 +433,7 @@ def board(ctx, unit_id, day):
         plan = {"id": row["id"], "resident_id": row["resident_id"], "day": row["day"],
                 "start_time": row["start_time"], "planned_minutes": row["planned_minutes"],
                 "item_ids": row["item_ids"], "cancelled_at": row["cancelled_at"], "timezone": home.timezone,
-                "location_accepted": False}
+                "location_accepted": row["location_accepted"]}
         mine = by_person.get(row["resident_id"], [])
         syncs = [devices[c["id"]][0] for c in row["carers"] if c["id"] in devices and devices[c["id"]][0]]
         last_sync = _local(max(syncs), tz) if syncs else None
@@ -438,11 +446,69 @@ def board(ctx, unit_id, day):
         events = [{"id": e["id"], "status": e["status"], "reason": e["reason"], "author_id": e["author_id"],
                    "device_time": e["device_time"], "flags": e["flags"] or None, "signed": bool(e["key_id"])}
                   for e in visit_board.visit_entries(plan, mine)]
+        acceptable = (not row["location_accepted"] and row["cancelled_at"] is None
+                      and _presence_unproven(plan, mine, people[row["resident_id"]]))
         out.append(dict(row, state=state["state"], since=state["since"], flags=state["flags"],
                         verification=check, carer_last_sync=last_sync, pulled_at=pulled_at, events=events,
-                        items_done=visit_board.items_done(plan, mine, assigned)))
+                        items_done=visit_board.items_done(plan, mine, assigned), location_acceptable=acceptable))
     return {"unit_id": unit.id, "day": day, "now": now.astimezone(tz), "timezone": home.timezone, "visits": out,
             "counts": counts}
+
+
+# --- the carer's reason for no location, accepted --------------------------------------------------------------
+
+def _person_dict(resident_id):
+    r = db.session.get(Resident, resident_id)
+    return {"id": r.id, "lat": r.lat, "lon": r.lon, "radius_m": r.radius_m}
+
+
+def _presence_unproven(plan, entries, person):
+    """Whether the visit has a standing arrival or departure and none of them shows presence at her home --
+    visit_board's own reading (verification's location element, asked without any accepted reason)."""
+    if not (visit_board.visit_entries(plan, entries, visit_rules.ARRIVED)
+            or visit_board.visit_entries(plan, entries, visit_rules.LEFT)):
+        return False
+    check = visit_board.verification(dict(plan, location_accepted=False), entries, person, [])
+    return visit_board.LOCATION in check["missing"]
+
+
+def accept_location(ctx, visit_id, reason):
+    """The station head accepts the carer's reason for showing no presence at the home (a presence "none", a far
+    fix, a wrong code): the visit's location element then counts (visit_board.verification, location_accepted).
+    Only for a visit, not cancelled, with a standing arrival or departure whose presence is not shown (no fix within
+    the radius, no right code); once. The entries stay as they are: who accepted, when and why are kept on the
+    visit, audited, and the visit takes a new feed position."""
+    actor, now = ctx.actor, ctx.now
+    reason = (reason or "").strip()
+    if len(reason) < ACCEPT_REASON_MIN:
+        _invalid({"reason": Msg("at least %(n)s characters", n=ACCEPT_REASON_MIN)})
+    visit = get_visit(actor, visit_id)
+    station(actor, visit.unit_id, field="visit_id")
+
+    def refuse():
+        if visit.location_accepted_at is not None:
+            raise Conflict(Msg("The carer's reason is accepted already."), code="location_accepted",
+                           fields={"visit_id": Msg("its location is accepted already")})
+        if visit.cancelled_at is not None:
+            raise Conflict(Msg("The visit is cancelled."), code="visit_cancelled",
+                           fields={"visit_id": Msg("the visit is cancelled")})
+        plan = {"id": visit.id, "resident_id": visit.resident_id, "day": visit.day, "start_time": visit.start_time,
+                "planned_minutes": visit.planned_minutes, "item_ids": list(visit.item_ids or []),
+                "cancelled_at": None, "timezone": homes.home_zone(visit.home_id).key}
+        if not _presence_unproven(plan, _entries_of({visit.resident_id}, {visit.day}),
+                                  _person_dict(visit.resident_id)):
+            raise Conflict(Msg("Nothing to accept: no arrival or departure, or her presence is shown."),
+                           code="location_shown", fields={"visit_id": Msg(
+                               "no arrival or departure without presence at her home")})
+
+    refuse()
+    with published(ctx) as w:
+        refuse()  # again under the feed lock: accepted or cancelled meanwhile
+        visit.location_accepted_at, visit.location_accepted_by = _naive(now), actor.id
+        visit.location_accepted_reason = reason
+        w.number(visit)
+        w.audit("visit_accept_location", "visit", visit.id, detail={"reason": reason})
+    return _visit_dict(visit)
 
 
 # --- carers and their blocks (黑名单) ---------------------------------------------------------------------------

@@ -62,6 +62,14 @@ export function verificationText(check) {
   return format(gettext('not verified: lacks %(what)s'), {what: check.missing.map(missingText).join(', ')});
 }
 
+/** Who accepted the carer's reason for showing no location, when (with the home's offset) and why; '' if nobody. */
+export function acceptedText(visit) {
+  if (!visit || !visit.location_accepted) return '';
+  return format(gettext('Location accepted by %(name)s, %(time)s: %(reason)s'), {
+    name: visit.location_accepted_by_name || '', time: formatDateTime(visit.location_accepted_at),
+    reason: visit.location_accepted_reason || ''});
+}
+
 /** A mark per alarm kind (plain symbols the tablets' fonts have: no emoji). */
 export const ALARM_KIND_MARK = {sos: '✆', fall: '↓', smoke: '≋', gas: '⚠', water: '≈', door: '⌂', bed: '▭',
   bracelet: '◯'};

@@ -4,7 +4,8 @@
 //
 // data-testid: dispatch-unit, dispatch-day, dispatch-tab-<board|week|alarms>, dispatch-refresh, dispatch-error,
 //   dispatch-body; board: board-asof, board-counts, board-count-<state> (data-count), board-visit-<id> (data-state),
-//   board-state-<id>, board-flags-<id>, board-verified-<id> (data-verified); week: week-generate, week-add,
+//   board-state-<id>, board-flags-<id>, board-verified-<id> (data-verified), board-accept-<id>,
+//   board-accepted-<id>, dialog-accept-location (accept-reason); week: week-generate, week-add,
 //   week-result, week-visit-<id> (data-cancelled), week-carers-<id>, week-assign-<id>, week-cancel-<id>;
 //   dialogs: dialog-assign (assign-carer-<id>, assign-blocked-<id>), dialog-cancel-visit (cancel-reason),
 //   dialog-visit (visit-person, visit-day, visit-time, visit-minutes); alarms: alarm-<id> (data-open),
@@ -12,8 +13,8 @@
 import {api, withQuery} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {dateInput} from '../lib/dateinput.js';
-import {ALARM_KIND_MARK, ALARM_STEPS, ATTENTION, STATES, STATE_MARK, alarmKindText, alarmStepText, endTime,
-  flagText, mondayOf, skippedText, stateLabel, stateText, verificationText} from '../lib/dispatch_text.js';
+import {ALARM_KIND_MARK, ALARM_STEPS, ATTENTION, STATES, STATE_MARK, acceptedText, alarmKindText, alarmStepText,
+  endTime, flagText, mondayOf, skippedText, stateLabel, stateText, verificationText} from '../lib/dispatch_text.js';
 import {checkGroup, clearErrors, field, problem, selectInput, setError, showFieldErrors, textInput}
   from '../lib/fields.js';
 import {format, formatDate, formatDateTime, formatTime, gettext, ngettext} from '../lib/i18n.js';
@@ -98,7 +99,7 @@ function personLine(v) {
     v.person.phone ? h('span', {}, ` · ${v.person.phone}`) : null);
 }
 
-async function boardView(unitId, day) {
+async function boardView(unitId, day, reload) {
   const board = await api.get(withQuery('/api/visits/board', {unit_id: unitId, day}));
   const counts = h('ul', {class: 'dispatch-counts', testid: 'board-counts', 'aria-label': gettext('Visits by state')},
     STATES.map((s) => h('li', {class: ['dstate', `dstate-${s}`], testid: `board-count-${s}`,
@@ -115,11 +116,49 @@ async function boardView(unitId, day) {
     {class: 'tag tag-warn', dataset: {flag: f}}, icon('⚑'), ' ', flagText(f)))) : null,
   h('p', {class: 'dispatch-verified', testid: `board-verified-${v.id}`,
     dataset: {verified: String(!!(v.verification && v.verification.verified))}},
-  icon(v.verification && v.verification.verified ? '✔' : '◌'), ' ', verificationText(v.verification))));
+  icon(v.verification && v.verification.verified ? '✔' : '◌'), ' ', verificationText(v.verification)),
+  acceptedLine(v, 'board'),
+  // an arrival or departure shows no presence at her home: the station head may accept the carer's reason
+  v.location_acceptable ? h('div', {class: 'button-row'}, h('button', {type: 'button', class: 'btn btn-small',
+    testid: `board-accept-${v.id}`, onclick: async () => { if (await acceptDialog(v)) reload(); }},
+  icon('✔'), ' ', gettext('Accept the carer\'s reason'))) : null));
   return [h('p', {class: 'hint', testid: 'board-asof'}, format(gettext('As of %(time)s, %(date)s.'),
     {time: formatTime(board.now), date: formatDate(day)})), counts,
   rows.length ? h('ul', {class: 'record-list'}, rows)
     : h('p', {class: 'empty'}, gettext('No visits on this day.'))];
+}
+
+function acceptedLine(v, where) {
+  return v.location_accepted ? h('p', {class: 'hint', testid: `${where}-accepted-${v.id}`}, icon('✔'), ' ',
+    acceptedText(v)) : null;
+}
+
+function acceptDialog(v) {
+  return openDialog({title: format(gettext('Accept the carer\'s reason: %(person)s, %(time)s'),
+    {person: v.person.full_name, time: `${formatDate(String(v.day))} ${v.start_time}`}),
+  testid: 'dialog-accept-location', saveLabel: gettext('Accept the carer\'s reason'), build: () => {
+    const msgs = {};
+    const reason = h('textarea', {id: 'accept-reason', class: 'input', testid: 'accept-reason', rows: 3,
+      maxlength: 500, 'aria-required': 'true'});
+    const hint = gettext('No presence at her home is shown. Accept the reason only once you have checked it.');
+    return {body: [h('p', {class: 'hint'}, hint), field(msgs, 'reason', gettext('Why you accept it'), reason)],
+    onSave: async () => {
+      clearErrors(msgs);
+      if (reason.value.trim().length < 3) {
+        setError(msgs, 'reason', gettext('Write at least 3 characters.'));
+        reason.focus();
+        return false;
+      }
+      try {
+        await api.post(`/api/visits/${v.id}/accept-location`, {reason: reason.value.trim()});
+      } catch (err) {
+        if (!showFieldErrors(err, msgs)) throw new Error(problem(err));
+        return false;
+      }
+      toast(gettext('The carer\'s reason is accepted.'));
+      return true;
+    }};
+  }});
 }
 
 // --- the week ------------------------------------------------------------------------------------------------
@@ -173,7 +212,9 @@ function weekRow(v, carers, reload) {
     || h('span', {class: 'tag tag-warn'}, icon('⚠'), ' ', gettext('no carer assigned'))),
   v.cancelled ? h('p', {class: 'dstate dstate-cancelled'}, mark('cancelled'), ' ',
     format(gettext('Cancelled by %(name)s at %(time)s: %(reason)s'), {name: v.cancelled_by_name || '',
-      time: formatDateTime(v.cancelled_at), reason: v.cancel_reason || ''})) : h('div', {class: 'button-row'},
+      time: formatDateTime(v.cancelled_at), reason: v.cancel_reason || ''})) : null,
+  acceptedLine(v, 'week'),
+  v.cancelled ? null : h('div', {class: 'button-row'},
     h('button', {type: 'button', class: 'btn btn-small', testid: `week-assign-${v.id}`,
       onclick: async () => { if (await assignDialog(v, carers)) reload(); }},
     v.carers.length ? gettext('Reassign') : gettext('Assign')),

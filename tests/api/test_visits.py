@@ -371,3 +371,71 @@ def test_cards_fixture_is_published(demo, cards):
         assert {c.status for c in CareCard.query.filter(CareCard.resident_id.in_(cards["people"]))} == {"published"}
         db.session.remove()
     assert visit_rules.KIND == "visit"
+
+
+def test_the_station_head_accepts_the_carers_reason_for_no_location(demo, world, community, cards, make_api):
+    d = dispatcher(make_api)
+    carer1 = community.staff["carer1"]
+    people = community.people
+    ids = {}
+    for name, person in (("none", people[3]), ("fix", people[0]), ("nothing", people[4])):
+        status, visit = add_visit(d, person, "09:00", minutes=60)
+        assert status == 201, visit
+        assert visit["location_accepted"] is False and visit["location_accepted_at"] is None
+        d.post(f"/api/visits/{visit['id']}/assign", {"carer_ids": [carer1]})
+        ids[name] = visit["id"]
+    with demo.app_context():
+        home = db.session.get(Resident, people[0])
+        fix = {"presence": "fix", "lat": geo.round_fix(home.lat), "lon": geo.round_fix(home.lon), "accuracy_m": 10}
+        db.session.remove()
+    phone = make_api()
+    phone.login("carer1", device_id="phone-1")
+    none = {"presence": "none", "presence_reason": "denied"}
+    entries = [
+        visit_entry(people[3], carer1, ids["none"], "arrived", "09:01", **none),
+        visit_entry(people[3], carer1, ids["none"], "left", "10:00", **dict(none, confirmed_by="person")),
+        visit_entry(people[0], carer1, ids["fix"], "arrived", "09:01", **fix),
+        visit_entry(people[0], carer1, ids["fix"], "left", "10:00", **dict(fix, confirmed_by="person")),
+    ]
+    results = push(phone, entries, device_id="phone-1", device_now=at("11:00"))
+    assert [r["status"] for r in results] == ["accepted"] * 4, results
+
+    def row(visit_id):
+        board = d.get(f"/api/visits/board?unit_id={community.station}&day={TODAY}")[1]
+        return next(v for v in board["visits"] if v["id"] == visit_id)
+
+    before = row(ids["none"])
+    assert "location" in before["verification"]["missing"] and before["location_acceptable"] is True
+    assert row(ids["fix"])["location_acceptable"] is False and row(ids["nothing"])["location_acceptable"] is False
+    path = f"/api/visits/{ids['none']}/accept-location"
+    for body in ({}, {"reason": "no"}, {"reason": "x" * 501}, {"reason": "   "}):
+        status, reply = d.post(path, body)
+        assert status == 400 and "reason" in reply["fields"], (body, reply)
+    nurse = make_api()
+    nurse.login("carer1")
+    assert nurse.post(path, {"reason": "she says so"})[0] == 403
+    supervisor = make_api()
+    supervisor.login(LOGINS.supervisor1)
+    assert supervisor.post(path, {"reason": "another home"})[0] == 404  # another home's visit
+    assert d.post("/api/visits/999999/accept-location", {"reason": "no such visit"})[0] == 404
+
+    status, visit = d.post(path, {"reason": "  GPS denied on her phone; the person confirmed by phone  "})
+    assert status == 200, visit
+    assert visit["location_accepted"] is True and visit["location_accepted_at"].endswith("+08:00")
+    assert visit["location_accepted_by"] == community.staff["dispatch1"]
+    assert visit["location_accepted_by_name"]
+    assert visit["location_accepted_reason"] == "GPS denied on her phone; the person confirmed by phone"
+    assert visit["seq"] > before["seq"]
+    after = row(ids["none"])
+    assert "location" not in after["verification"]["missing"] and after["location_acceptable"] is False
+    assert after["location_accepted_reason"] == visit["location_accepted_reason"]
+    week = d.get(f"/api/visits?unit_id={community.station}&from=2026-11-23&to=2026-11-29")[1]
+    assert next(v for v in week if v["id"] == ids["none"])["location_accepted_at"] == visit["location_accepted_at"]
+
+    for visit_id in (ids["none"], ids["fix"], ids["nothing"]):  # again; a good fix; no arrival nor departure
+        status, reply = d.post(f"/api/visits/{visit_id}/accept-location", {"reason": "accept it"})
+        assert status == 409 and "visit_id" in reply["fields"], (visit_id, reply)
+    with demo.app_context():
+        assert AuditEvent.query.filter_by(action="visit_accept_location").count() == 1
+        assert db.session.get(Visit, ids["fix"]).location_accepted_at is None
+        db.session.remove()

@@ -13,6 +13,7 @@ def calls(w):
                                                         "item_ids": [], "source": "ad_hoc"}),
         "visits.assign": ("POST", "/api/visits/1/assign", {"carer_ids": [w.nurse1]}),
         "visits.cancel": ("POST", "/api/visits/1/cancel", {"reason": "walk"}),
+        "visits.accept_location": ("POST", "/api/visits/1/accept-location", {"reason": "walk"}),
         "visits.board": ("GET", f"/api/visits/board?unit_id={w.unit1}&day=2026-11-25", None),
         "visits.follow_ups": ("GET", f"/api/visits/follow-ups?unit_id={w.unit1}&week_start=2026-11-23", None),
         "visits.record_follow_up": ("POST", "/api/visits/1/follow-up", {"result": "confirmed"}),

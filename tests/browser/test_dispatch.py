@@ -2,8 +2,8 @@
 than the home's Asia/Shanghai -- generates a week's visits from the month's cards, assigns a carer, cancels a visit
 with a reason, adds visits by hand (the API's refusal shown beside the field it names), and today's board tells a
 carer who is late (her phone synced since the start, no arrival) from one whose phone is silent (no sync since before
-the start: since when), and shows an arrival with its flag; an alarm is acknowledged and closed. Axe-clean, 44 px
-targets, landscape and portrait.
+the start: since when), and shows an arrival with its flag, whose carer's reason for no location she accepts; an
+alarm is acknowledged and closed. Axe-clean, 44 px targets, landscape and portrait.
 
 The server's clock is the real one: the visits of the board are added for 20 minutes ago, and the carer's phone that
 stays silent is seeded as having last pulled two hours ago (there is no other way to be silent since before a start
@@ -230,6 +230,18 @@ def test_the_board_tells_late_from_phone_silent(browser, centre):
     page.set_viewport_size(PORTRAIT)
     check_screen(page, "the board (portrait)")
     page.set_viewport_size(LANDSCAPE)
+
+    # The station head accepts the carer's reason (no code): the location then counts; the board says who and why.
+    page.get_by_test_id(f"board-accept-{arrived}").click()
+    dialog = page.get_by_test_id("dialog-accept-location")
+    expect(dialog).to_be_visible(timeout=TIMEOUT)
+    dialog.get_by_test_id("accept-reason").fill("she forgot the code; her daughter confirmed by phone")
+    dialog.get_by_test_id("btn-save").click()
+    expect(dialog).to_be_hidden(timeout=TIMEOUT)
+    expect(page.get_by_test_id(f"board-accepted-{arrived}")).to_contain_text("her daughter confirmed",
+                                                                              timeout=TIMEOUT)
+    expect(page.get_by_test_id(f"board-verified-{arrived}")).not_to_contain_text("the location")
+    assert page.get_by_test_id(f"board-accept-{arrived}").count() == 0
 
     # An alarm from a home device reaches the station's log: acknowledged, then closed with its outcome.
     device = head.post(f"{url}/api/homecare/people/{late_person}/devices", json={"kind": "sos"}, timeout=10).json()
