@@ -15,8 +15,9 @@ steps, and the acknowledgement times the inspector reads. Pure: times are aware 
   Percentiles are by nearest rank: always a time that was observed.
 """
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
+from . import clock
 from .errors import Conflict
 from .homecare_codes import ALARM_REPEAT_SECONDS, ALARM_STEPS, DEVICE_KINDS
 from .messages import Msg
@@ -65,13 +66,7 @@ def parse_device_time(text):
     """An ISO 8601 time with its offset as an aware datetime; None when it is not one (or has no offset)."""
     if not isinstance(text, str) or len(text) > 40:
         return None
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        return None
-    return moment
+    return clock.parse_instant(text)
 
 
 def raised_time(device_at, received_at):

@@ -35,9 +35,8 @@ radius to 5 km: beyond twice the radius it is far, whatever its accuracy.
 import hashlib
 import hmac
 import math
-from datetime import datetime
 
-from . import geo, homecare_codes
+from . import clock, geo, homecare_codes
 from .messages import Msg
 
 KIND = "visit"
@@ -237,20 +236,9 @@ def check(entry):
     return errors
 
 
-def _time(value):
-    """An aware datetime from a device_time (ISO 8601 with its offset) or a datetime; None when it is neither."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo is not None else None
-    try:
-        at = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except (AttributeError, TypeError, ValueError):
-        return None
-    return at if at.tzinfo is not None else None
-
-
 def _seconds_after(entry, arrival):
     """Seconds from her arrival to `entry` by the phone's clock, or None when a time cannot be read."""
-    start, end = _time(arrival.get("device_time")), _time(entry.get("device_time"))
+    start, end = clock.parse_instant(arrival.get("device_time")), clock.parse_instant(entry.get("device_time"))
     return None if start is None or end is None else (end - start).total_seconds()
 
 
@@ -343,7 +331,7 @@ def flags(entry, *, visit, person, arrival, assigned, server_now, device_now, co
         given = values.get("code_hash") or ""
         if not code_hash_expected or not hmac.compare_digest(str(code_hash_expected), given):
             out["wrong_code"] = {"code_set": bool(code_hash_expected)}
-    device, server = _time(device_now), _time(server_now)
+    device, server = clock.parse_instant(device_now), clock.parse_instant(server_now)
     if device is not None and server is not None:
         off = (device - server).total_seconds()
         if abs(off) > CLOCK_OFF_SECONDS:

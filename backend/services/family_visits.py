@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select
 
 from ..domain import entries as entry_rules
-from ..domain import visit_board
+from ..domain import clock, visit_board
 from ..domain import visits as visit_rules
 from ..extensions import db
 from ..models import Alarm, CardItem, Entry, ServiceItem, Visit, VisitCarer
@@ -41,11 +41,6 @@ STATUSES = (visit_board.PLANNED, visit_board.ARRIVED, visit_board.LEFT, visit_bo
 #: The entry columns verification and the status read.
 _ENTRY_COLUMNS = ("id", "kind", "resident_id", "day", "item_id", "status", "author_id", "device_time", "values",
                   "flags", "key_id", "supersedes", "seq")
-
-
-def _aware(value, tz):
-    """A stored (naive UTC) moment, aware in the home's zone; None stays None."""
-    return None if value is None else value.replace(tzinfo=UTC).astimezone(tz)
 
 
 def _entries(resident_id, start, end):
@@ -96,7 +91,7 @@ def _visit_row(visit, entries, person, carers, names, today, now, zone):
     tz = ZoneInfo(zone)
     plan = {"id": visit.id, "resident_id": visit.resident_id, "day": visit.day, "start_time": visit.start_time,
             "planned_minutes": visit.planned_minutes, "item_ids": list(visit.item_ids or []),
-            "cancelled_at": _aware(visit.cancelled_at, tz), "timezone": zone,
+            "cancelled_at": clock.in_zone(visit.cancelled_at, tz), "timezone": zone,
             "location_accepted": visit.location_accepted_at is not None}
     board = visit_board.board_state(plan, entries, now, carer_last_sync=None, pulled_at=None, zone=zone)
     status = board["state"] if board["state"] in STATUSES else visit_board.PLANNED
@@ -119,8 +114,8 @@ def _alarms(resident, home, since, tz):
     rows = (Alarm.query.filter(Alarm.resident_id == resident.id, Alarm.home_id == home.id,
                                or_(Alarm.raised_at >= since, Alarm.closed_at.is_(None)))
             .order_by(Alarm.raised_at.desc(), Alarm.id.desc()).all())
-    return [{"kind": a.kind, "raised_at": _aware(a.raised_at, tz), "open": a.closed_at is None,
-             "closed_at": _aware(a.closed_at, tz), "outcome": (a.outcome or None) if a.closed_at else None,
+    return [{"kind": a.kind, "raised_at": clock.in_zone(a.raised_at, tz), "open": a.closed_at is None,
+             "closed_at": clock.in_zone(a.closed_at, tz), "outcome": (a.outcome or None) if a.closed_at else None,
              "false_alarm": bool(a.false_alarm)} for a in rows]
 
 

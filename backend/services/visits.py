@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from ..domain import entries as entry_rules
-from ..domain import homecare_codes, roles, visit_board, visit_plan
+from ..domain import clock, homecare_codes, roles, visit_board, visit_plan
 from ..domain import visits as visit_rules
 from ..domain.errors import Conflict, NotFound, invalid
 from ..domain.messages import Msg
@@ -55,13 +55,6 @@ def _invalid(errors):
 
 def _naive(now):
     return now.astimezone(UTC).replace(tzinfo=None)
-
-
-def _local(value, tz):
-    """A stored (naive UTC) or aware moment, aware in the home's zone; None stays None."""
-    if value is None:
-        return None
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(tz)
 
 
 # --- where: a station of a community home, its visits, its carers -------------------------------------------
@@ -137,16 +130,16 @@ def _visit_dicts(visits, tz):
             "item_ids": list(v.item_ids or []),
             "items": [items.get(i, {"id": i, "title": None, "category": None, "service_item_id": None})
                       for i in v.item_ids or []],
-            "carers": [{"id": a.carer_id, "full_name": names.get(a.carer_id), "assigned_at": _local(a.assigned_at, tz)}
+            "carers": [{"id": a.carer_id, "full_name": names.get(a.carer_id), "assigned_at": clock.in_zone(a.assigned_at, tz)}
                        for a in rows if a.unassigned_at is None],
             "assignments": [{"carer_id": a.carer_id, "full_name": names.get(a.carer_id),
-                             "assigned_at": _local(a.assigned_at, tz), "assigned_by": a.assigned_by,
-                             "unassigned_at": _local(a.unassigned_at, tz)} for a in rows],
-            "cancelled": v.cancelled_at is not None, "cancelled_at": _local(v.cancelled_at, tz),
+                             "assigned_at": clock.in_zone(a.assigned_at, tz), "assigned_by": a.assigned_by,
+                             "unassigned_at": clock.in_zone(a.unassigned_at, tz)} for a in rows],
+            "cancelled": v.cancelled_at is not None, "cancelled_at": clock.in_zone(v.cancelled_at, tz),
             "cancelled_by": v.cancelled_by, "cancelled_by_name": names.get(v.cancelled_by),
-            "cancel_reason": v.cancel_reason, "created_at": _local(v.created_at, tz), "created_by": v.created_by,
+            "cancel_reason": v.cancel_reason, "created_at": clock.in_zone(v.created_at, tz), "created_by": v.created_by,
             "location_accepted": v.location_accepted_at is not None,
-            "location_accepted_at": _local(v.location_accepted_at, tz),
+            "location_accepted_at": clock.in_zone(v.location_accepted_at, tz),
             "location_accepted_by": v.location_accepted_by,
             "location_accepted_by_name": names.get(v.location_accepted_by),
             "location_accepted_reason": v.location_accepted_reason,
@@ -405,7 +398,7 @@ def _pulled_at(visit, carers, devices, tz):
     earliest = datetime.combine(visit["day"] - timedelta(days=PULL_AHEAD_DAYS), datetime.min.time(), tzinfo=tz)
     pulls = []
     for carer in carers:
-        pull = _local(devices.get(carer["id"], (None, None))[1], tz)
+        pull = clock.in_zone(devices.get(carer["id"], (None, None))[1], tz)
         if pull is None or pull < changed or pull < earliest:
             return None
         pulls.append(pull)
@@ -436,7 +429,7 @@ def board(ctx, unit_id, day):
                 "location_accepted": row["location_accepted"]}
         mine = by_person.get(row["resident_id"], [])
         syncs = [devices[c["id"]][0] for c in row["carers"] if c["id"] in devices and devices[c["id"]][0]]
-        last_sync = _local(max(syncs), tz) if syncs else None
+        last_sync = clock.in_zone(max(syncs), tz) if syncs else None
         pulled_at = _pulled_at(row, row["carers"], devices, tz)
         state = visit_board.board_state(plan, mine, now, carer_last_sync=last_sync, pulled_at=pulled_at,
                                         zone=home.timezone)
@@ -517,7 +510,7 @@ def _carer_dict(user, block, names, tz):
     return {"id": user.id, "full_name": user.full_name, "active": user.active, "unit_ids": user.unit_ids,
             "blocked": block is not None,
             "block": None if block is None else {
-                "id": block.id, "reason": block.reason, "blocked_at": _local(block.blocked_at, tz),
+                "id": block.id, "reason": block.reason, "blocked_at": clock.in_zone(block.blocked_at, tz),
                 "blocked_by": block.blocked_by, "blocked_by_name": names.get(block.blocked_by)}}
 
 
@@ -637,7 +630,7 @@ def follow_ups(actor, unit_id, week_start):
 def _call_dict(call, tz, names):
     return {"id": call.id, "visit_id": call.visit_id, "result": call.result, "note": call.note,
             "called_by": call.called_by, "called_by_name": names.get(call.called_by),
-            "called_at": _local(call.called_at, tz)}
+            "called_at": clock.in_zone(call.called_at, tz)}
 
 
 def record_follow_up(ctx, visit_id, result, note):

@@ -7,7 +7,6 @@ import threading
 
 import pytest
 
-from backend import security
 from backend.extensions import db
 from backend.models import Alarm, AlarmStep, AuditEvent, HomeDevice, Resident, Unit
 from backend.services import alarms as alarm_service
@@ -240,7 +239,6 @@ def test_a_device_sending_too_fast_is_held(app, community, dispatcher):
     assert raise_alarm(app, token)[0] == 200
 
 
-@pytest.mark.skipif(not hasattr(security, "TOKEN_ROUTES"), reason="the CSRF exemption (security.py) is not in yet")
 def test_a_device_sends_no_csrf_header(app, community, dispatcher):
     token = register(dispatcher, community.people[9])["token"]
     assert raise_alarm(app, token, csrf=False)[0] == 201
