@@ -214,11 +214,12 @@ async function pullFeed(feed, cursorOf, params, context = {}) {
   const device = await deviceId();
   for (let guard = 0; guard < 1000; guard++) {
     const cursor = await cursorOf();
+    const asked = Date.now();  // entries acknowledged from now on may be missing from the page's snapshot
     const page = await fetchPage(feed.path, {...params, cursor, device_id: device});
     if (await epochChanged(cursor, page)) continue;
     if (await scopeChanged(feed, cursor, page)) continue;
     const applying = performance.now();
-    await applyPage(feed, page, context);
+    await applyPage(feed, page, context, asked);
     await feed.afterPage(page);
     if (feed.measure) performance.measure(feed.measure, {start: applying});
     emit('change', feed.changed);
@@ -331,12 +332,15 @@ async function storePulled(s, entries) {
   await acknowledgePulled(s, entries);
 }
 
-/** A page and its cursor in one transaction. */
-async function applyPage(feed, page, context) {
+/** A page and its cursor in one transaction. A snapshot replaces what the feed holds but keeps the entries that wait
+ * in the outbox and those acknowledged since the page was asked for (`asked`): a push that landed while the page was
+ * on its way is not in it, and its entries would vanish from the screen until the next pull. */
+async function applyPage(feed, page, context, asked) {
   const names = [...new Set(['meta', 'entries', 'outbox', 'sent', 'staff', 'people', ...feed.replaces])];
   await tx(names, 'readwrite', async (s) => {
     if (page.snapshot) {
       const waiting = new Set(await req(s.outbox.getAllKeys()));  // a snapshot keeps what waits
+      for (const x of await req(s.sent.getAll())) if (x.acked_at >= asked - 1000) waiting.add(x.id);
       for (const name of feed.replaces) s[name].clear();
       for (const e of await req(s.entries.getAll())) {
         if (!waiting.has(e.id) && feed.ownsEntry(e)) s.entries.delete(e.id);
