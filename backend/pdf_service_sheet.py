@@ -2,7 +2,7 @@
 her details, the contract in force, one row per service (its name in the print language, its standard minutes, its
 price and unit, its schedule in words), and her home code as a QR code with its digits -- or, when the code was not
 given, a line saying to ask the station (services/service_sheet.py). The fonts and the Chinese fallback as for the
-care card (pdf_card.py). The data keep no station phone number: the sheet names the station and the centre.
+care card (pdf_card.py). The station's phone number is printed when it is kept (unit.phone, issue 18).
 """
 import io
 from datetime import UTC
@@ -87,8 +87,11 @@ def _render(data, lang, fonts, printed_at, warnings):
     pdf.set_font("Main", "", 9)
     facts = [(_("Address"), person["address"] or "—"), (_("Phone"), person["phone"] or "—")]
     pdf.multi_cell(0, 5, "   ".join(f"{k}: {v}" for k, v in facts), new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(0, 5, _("Questions, changes or complaints: your station, %(station)s (%(centre)s).",
-                           station=station, centre=data["home"]), new_x="LMARGIN", new_y="NEXT")
+    ask = (_("Questions, changes or complaints: your station, %(station)s (%(centre)s), phone %(phone)s.",
+             station=station, centre=data["home"], phone=data["station_phone"].replace(" ", "\u00a0")) if data.get("station_phone") else
+           _("Questions, changes or complaints: your station, %(station)s (%(centre)s).",
+             station=station, centre=data["home"]))
+    pdf.multi_cell(0, 5, ask, new_x="LMARGIN", new_y="NEXT")
 
     contract = data["contract"]
     pdf.set_font("Main", "B", 10)

@@ -17,7 +17,7 @@ from .schemas import PostSchema, ResidentQuerySchema, ResidentSchema, UnitSchema
 from .stay_schemas import ResidentRecordSchema, StayEventInSchema, StayEventReplySchema, UnitQuerySchema
 from .staff_schemas import (HomeChangeSchema, HomeSchema, NameSchema, NewPostSchema, NewRoomSchema,
                             OrganisationSchema, OrgPostSchema, PlainUnitSchema, RelativeSchema, RoomChangeSchema,
-                            RoomSchema)
+                            RoomSchema, UnitPhoneSchema)
 
 bp = Blueprint("organisation", __name__, url_prefix="/api")
 
@@ -110,6 +110,12 @@ def create_unit(body):
        summary="Rename a unit, or change its name in the home's languages (`names`; left as they are without it)")
 def rename_unit(unit_id, body):
     return organisation_service.rename_unit(context.ctx(), unit_id, body["name"], *_names(body))
+
+
+@route(bp, "/units/<int:unit_id>/phone", ["PATCH"], roles=roles.ADMINISTRATION, body=UnitPhoneSchema,
+       response=PlainUnitSchema, summary="A unit's phone number (a station's: on its people's service sheets); null clears")
+def set_unit_phone(unit_id, body):
+    return organisation_service.set_unit_phone(context.ctx(), unit_id, body["phone"])
 
 
 @route(bp, "/posts", ["POST"], roles=roles.ADMINISTRATION, body=NewPostSchema, response=OrgPostSchema, status=201,

@@ -116,6 +116,7 @@ class RoomSchema(Schema):
 
 class OrgUnitSchema(EnteredNameMixin):
     id = Int()
+    phone = fields.Str(allow_none=True)
     posts = fields.List(fields.Nested(OrgPostSchema))
     rooms = fields.List(fields.Nested(RoomSchema))
 
@@ -161,6 +162,11 @@ class NewPostSchema(Schema):
 class PlainUnitSchema(Schema):
     id = Int()
     name = PlaceName(of="", metadata={"description": "in the reader's language, else as entered"})
+    phone = fields.Str(allow_none=True)
+
+
+class UnitPhoneSchema(Schema):
+    phone = fields.Str(required=True, allow_none=True, validate=_length(Unit.phone))
 
 
 BED_LABEL = validate.Length(min=1, max=Bed.label.type.length)

@@ -60,7 +60,7 @@ def seed_community(now, rng=None):
     home = Home(name=CENTRE, timezone=TIMEZONE, locale="zh_Hans", kind="community", region_id=region.id)
     db.session.add(home)
     db.session.flush()
-    station = Unit(home_id=home.id, name=STATION[0], names=STATION[1])
+    station = Unit(home_id=home.id, name=STATION[0], names=STATION[1], phone="0471-6281234")
     db.session.add(station)
     db.session.flush()
     post = DutyPost(unit_id=station.id, name=POST[0], names=POST[1])

@@ -36,6 +36,7 @@ GENERATED_CODE_DIGITS = 6
 STANDARD_MINUTES = (1, 720)
 MONEY = re.compile(r"^[0-9]{1,8}(\.[0-9]{1,2})?$")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{2,38}$")
+PHONE_MESSAGE = Msg("must be a phone number: digits, spaces, brackets and dashes, at most 40")
 CODE = re.compile(r"^[0-9]{%d,%d}$" % CODE_DIGITS)
 PAPERS = ("intent_signed_on", "assessment_signed_on", "agreement_signed_on", "risk_notice_signed_on")
 
@@ -118,7 +119,7 @@ def validate_person(data):
     _one_of(errors, data, "care_level", homecare_codes.CARE_LEVELS)
     phone = data.get("phone")
     if phone is not None and (not isinstance(phone, str) or not PHONE.fullmatch(phone)):
-        errors["phone"] = Msg("must be a phone number: digits, spaces, brackets and dashes, at most 40")
+        errors["phone"] = PHONE_MESSAGE
     if data.get("lives_alone") is not None and not isinstance(data["lives_alone"], bool):
         errors["lives_alone"] = Msg("must be true or false")
     return errors

@@ -10,4 +10,7 @@ class Unit(db.Model):
     #: The name in the home's other languages ({"en": ..., "zh_Hans": ...}); `name` is the name as entered and the
     #: fallback (issue 16: place names entered in Russian stay Russian on the English and Chinese screens).
     names = db.Column(db.JSON)
+    #: The unit's phone number as entered (a station's: the number its people call; on the service sheet); None
+    #: when not given (issue 18, migration 0019).
+    phone = db.Column(db.String(40))
     home = db.relationship("Home")

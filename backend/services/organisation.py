@@ -10,7 +10,7 @@ from datetime import timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 
-from ..domain import places, posts as staff_posts, roles
+from ..domain import contracts, places, posts as staff_posts, roles
 from ..domain.errors import NotFound, invalid
 from ..domain.messages import Msg
 from ..extensions import db
@@ -32,7 +32,7 @@ def overview(actor):
              if unit_ids else [])
     return {"home": home, "roles": list(roles.STAFF), "timezones": sorted(available_timezones()),
             "staff_posts": [{"code": p.code, "roles": list(p.roles)} for p in staff_posts.POSTS],
-            "units": [{"id": u.id, "name": u.name, "names": u.names, "posts": [p for p in posts if p.unit_id == u.id],
+            "units": [{"id": u.id, "name": u.name, "names": u.names, "phone": u.phone, "posts": [p for p in posts if p.unit_id == u.id],
                        "rooms": [r for r in rooms if r.unit_id == u.id]} for u in units]}
 
 
@@ -104,6 +104,19 @@ def create_unit(ctx, name, names=None):
 
 def rename_unit(ctx, unit_id, name, names=_KEEP):
     return _rename(ctx, access.get_unit(ctx.actor, unit_id), name, "unit_rename", "unit", names)
+
+
+def set_unit_phone(ctx, unit_id, phone):
+    """A unit's phone number (a station's: on the service sheet), or none (None or blank); audited."""
+    unit = access.get_unit(ctx.actor, unit_id)
+    phone = (phone or "").strip() or None
+    if phone is not None and not contracts.PHONE.fullmatch(phone):
+        _refuse("phone", contracts.PHONE_MESSAGE)
+    if phone != unit.phone:
+        with audited(ctx) as w:
+            w.audit("unit_phone", "unit", unit.id, detail={"phone": [unit.phone, phone]})
+            unit.phone = phone
+    return unit
 
 
 def home_unit(actor, unit_id):

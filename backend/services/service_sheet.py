@@ -4,8 +4,8 @@ schedule) and her home code as a QR code with its digits (backend/pdf_service_sh
 
 The home code is never kept, only its salted hash (domain/visits.py code_hash): the sheet carries the code only when
 the caller gives it and it matches the hash (a wrong one is refused naming `code`); otherwise the code's place says
-to ask the station. The read is audited (never with the code). There is no station phone number in the data: the
-sheet names the station and the centre.
+to ask the station. The read is audited (never with the code). The station's phone number (unit.phone) is printed
+when the administrator gave it; the sheet always names the station and the centre.
 """
 from .. import pdf_card, pdf_service_sheet
 from ..domain import places, visits
@@ -50,7 +50,7 @@ def sheet(ctx, resident_id, code=None):
                   "price": services[i.service_item_id].price, "unit": services[i.service_item_id].unit,
                   "schedule_kind": i.schedule_kind, "schedule": i.schedule or {}, "days_of_week": i.days_of_week}
                  for i in contract.items if i.service_item_id in services]
-    return {"home": home.name, "unit": places.of(person.unit), "timezone": home.timezone, "today": today,
+    return {"home": home.name, "unit": places.of(person.unit), "station_phone": person.unit.phone, "timezone": home.timezone, "today": today,
             "person": {"full_name": person.full_name, "address": person.address, "phone": person.phone},
             "contract": None if contract is None else {
                 "starts_on": contract.starts_on, "ends_on": contract.ends_on, "funding": contract.funding,

@@ -91,6 +91,23 @@ function roomDialog(unit, room) {
     }});
 }
 
+/** A unit's phone number (a station's: printed on its people's service sheets); blank clears it. */
+function phoneDialog(unit) {
+  return openDialog({title: format(gettext('Phone number of %(name)s'), {name: unit.name}), testid: 'dialog-unit-phone',
+    build: () => {
+      const m = {};
+      const phone = textInput('unit-phone', {maxlength: 40, value: unit.phone || '', type: 'tel', autocomplete: 'off'});
+      return {
+        body: [field(m, 'phone', gettext('Phone number'), phone,
+          gettext('The number its people call. A station\'s is printed on their service sheets. Leave it blank to remove it.'))],
+        onSave: async () => {
+          clearErrors(m);
+          return saving(m, () => api.patch(`/api/units/${unit.id}/phone`, {phone: phone.value.trim() || null}));
+        },
+      };
+    }});
+}
+
 export async function render(main) {
   const error = h('p', {class: 'form-error', role: 'alert', hidden: true, testid: 'org-error'});
   const body = h('div', {});
@@ -207,6 +224,12 @@ export async function render(main) {
               (name, names) => api.patch(`/api/units/${unit.id}`, {name, names}));
             if (done) await changed();
           }}, gettext('Rename'))),
+      h('p', {class: 'org-unit-phone', testid: `org-unit-phone-${unit.id}`},
+        unit.phone ? format(gettext('Phone: %(phone)s'), {phone: unit.phone}) : gettext('No phone number'), ' ',
+        h('button', {type: 'button', class: 'btn btn-small', testid: `org-unit-phone-edit-${unit.id}`,
+          'aria-label': format(gettext('Phone number of %(name)s'), {name: unit.name}), onclick: async () => {
+            if (await phoneDialog(unit)) await changed();
+          }}, gettext('Change'))),
       h('h4', {class: 'org-subtitle'}, gettext('Duty posts')),
       unit.posts.length ? h('ul', {class: 'org-list'}, unit.posts.map((p) => h('li', {class: 'org-item',
         testid: `org-post-${p.id}`},

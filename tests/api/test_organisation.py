@@ -230,3 +230,20 @@ def test_the_printed_figures_name_the_unit_in_the_print_language(small, make_api
         texts[lang] = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.data)).pages)
     assert "Ward of care" in texts["en"] and "Отделение заботы" not in texts["en"]
     assert "Отделение заботы" in texts["ru"] and "Ward of care" not in texts["ru"]
+
+
+def test_a_units_phone_number_is_kept_cleared_and_refused_when_it_is_none(admin, world, demo):
+    status, unit = admin.patch(f"/api/units/{world.unit1}/phone", {"phone": " +7 (391) 555-01-99 "})
+    assert status == 200 and unit["phone"] == "+7 (391) 555-01-99"
+    assert next(u for u in admin.get("/api/organisation")[1]["units"] if u["id"] == world.unit1)["phone"] \
+        == "+7 (391) 555-01-99"
+    for bad in ("call the office", "12", "1" * 41):
+        status, body = admin.patch(f"/api/units/{world.unit1}/phone", {"phone": bad})
+        assert status in (400, 422) and set(body["fields"]) == {"phone"}, (bad, body)
+    assert admin.patch(f"/api/units/{world.unit1}/phone", {})[1]["fields"].keys() == {"phone"}
+    status, unit = admin.patch(f"/api/units/{world.unit1}/phone", {"phone": "   "})
+    assert status == 200 and unit["phone"] is None
+    assert admin.patch("/api/units/999999/phone", {"phone": None})[0] == 404
+    with demo.app_context():
+        changes = [a.detail["phone"] for a in AuditEvent.query.filter_by(action="unit_phone").order_by(AuditEvent.id)]
+    assert changes == [[None, "+7 (391) 555-01-99"], ["+7 (391) 555-01-99", None]]

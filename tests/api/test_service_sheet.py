@@ -89,3 +89,17 @@ def test_another_homes_person_and_a_carer(sheet):
     assert status == 404
     status, _body = sheet.carer.post(f"/api/homecare/people/{sheet.person}/sheet.pdf", {"lang": "en"})
     assert status == 403
+
+
+def test_the_station_phone_is_printed_once_kept(demo, sheet):
+    with demo.app_context():
+        unit = db.session.get(Resident, sheet.person).unit
+        unit.phone = "0471 555-0199"
+        db.session.commit()
+    text, _reader = _text(_pdf(sheet.dispatcher, sheet.person, {"lang": "en"}))
+    assert "0471\u00a0555-0199" in text or "0471 555-0199" in text, text  # a non-breaking space: one line
+    with demo.app_context():
+        db.session.get(Resident, sheet.person).unit.phone = None
+        db.session.commit()
+    text, _reader = _text(_pdf(sheet.dispatcher, sheet.person, {"lang": "en"}))
+    assert "0471 555-0199" not in text and "Questions, changes or complaints" in text

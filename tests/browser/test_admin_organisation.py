@@ -71,7 +71,18 @@ def test_the_administrator_sets_up_units_posts_and_rooms(server, new_context):
     dialog.get_by_test_id("name-input").fill("Отделение паллиативной помощи")
     dialog.get_by_test_id("btn-save").click()
     expect(dialog).to_be_hidden(timeout=TIMEOUT)
-    org_unit(page, "Отделение паллиативной помощи")
+    section, _ = org_unit(page, "Отделение паллиативной помощи")
+
+    # the unit's phone number (a station's is printed on its people's sheets): a word is refused beside the field
+    section.get_by_test_id(f"org-unit-phone-edit-{unit_id}").click()
+    dialog = page.get_by_test_id("dialog-unit-phone")
+    dialog.get_by_test_id("unit-phone").fill("ask the nurse")
+    dialog.get_by_test_id("btn-save").click()
+    expect(page.locator("#unit-phone-msg")).not_to_be_empty(timeout=TIMEOUT)
+    dialog.get_by_test_id("unit-phone").fill("+7 391 555-01-99")
+    dialog.get_by_test_id("btn-save").click()
+    expect(dialog).to_be_hidden(timeout=TIMEOUT)
+    expect(page.get_by_test_id(f"org-unit-phone-{unit_id}")).to_contain_text("+7 391 555-01-99", timeout=TIMEOUT)
 
     # the home: a time zone that does not exist is refused beside the field; a real one is kept
     page.get_by_test_id("org-home-timezone").fill("Mars/Olympus_Mons")

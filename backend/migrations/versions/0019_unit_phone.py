@@ -1,0 +1,21 @@
+"""Home care (issue 18): a unit's phone number -- for a community home's station, the number its people call and
+the printed service sheet (一本清) gives; a care home's ward may keep its own.
+
+Revision ID: 0019
+Revises: 0018
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0019"
+down_revision = "0018"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.add_column("unit", sa.Column("phone", sa.String(40), nullable=True))
+
+
+def downgrade():
+    op.drop_column("unit", "phone")
