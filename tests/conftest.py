@@ -10,6 +10,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import ProgrammingError
 
 from backend import demo as demo_home
+from backend.demo import community as community_demo
 from backend.app import create_app
 from backend.domain import signing
 from backend.extensions import db
@@ -181,3 +182,15 @@ def demo(app, clock):
     with app.app_context():
         demo_home.seed(now=clock())
     return app
+
+
+@pytest.fixture
+def community(demo, clock):
+    """The demo's community centre beside the care home (backend/demo/community.py): a region, a station with its
+    post, a dispatcher, two carers and a planner (logins dispatch1, carer1, carer2, cplanner1; the demo password),
+    20 people at home with locations and home codes, the catalogue and a contract each. Returns its ids."""
+    with demo.app_context():
+        _logins, ids = community_demo.seed_community(clock())
+        db.session.commit()
+        db.session.remove()
+    return ids

@@ -7,7 +7,6 @@ from types import SimpleNamespace
 import pytest
 from werkzeug.security import generate_password_hash
 
-from backend.demo import community as community_demo
 from backend.extensions import db
 from backend.models import CareCard, DutyPost, Resident, Unit, User
 
@@ -91,15 +90,3 @@ def push(api, entries, device_id="tab-1", post_id=None, **extra):
     status, reply = api.post("/api/sync/push", body)
     assert status == 200, reply
     return reply["results"]
-
-
-@pytest.fixture
-def community(demo, clock):
-    """The demo's community centre beside the care home (backend/demo/community.py): a region, a station with its
-    post, a dispatcher, two carers and a planner (logins dispatch1, carer1, carer2, cplanner1; the demo password),
-    20 people at home with locations and home codes, the catalogue and a contract each. Returns its ids."""
-    with demo.app_context():
-        _logins, ids = community_demo.seed_community(clock())
-        db.session.commit()
-        db.session.remove()
-    return ids
