@@ -1,6 +1,7 @@
 // #/dispatch: the station head's screen in a community home (issue 18, section 3): today's board of her station's
 // visits (refreshed every minute while shown), the week (generate, assign and reassign, cancel with a reason, a visit
-// added by hand) and the station's alarms (steps, close). Online only; every time is the home's clock.
+// added by hand) and the station's alarms (steps, close; refreshed every minute while shown, as the board is).
+// Online only; every time is the home's clock.
 //
 // data-testid: dispatch-unit, dispatch-day, dispatch-tab-<board|week|alarms>, dispatch-refresh, dispatch-error,
 //   dispatch-body; board: board-asof, board-counts, board-count-<state> (data-count), board-visit-<id> (data-state),
@@ -25,6 +26,8 @@ import {openDialog, toast} from './dialogs.js';
 const REFRESH_MS = 60 * 1000;
 const MAX_CARERS = 3;
 const TABS = ['board', 'week', 'alarms'];
+/** The tabs drawn again every REFRESH_MS while shown (the week is drawn again after each change she makes). */
+const REFRESHED = ['board', 'alarms'];
 const chosen = {unit: null, day: null, tab: 'board'};
 const tabLabel = (tab) => ({board: gettext('Today\'s board'), week: gettext('The week'),
   alarms: gettext('Alarms')})[tab];
@@ -79,10 +82,11 @@ export async function render(main) {
       error.hidden = false;
     }
   }
-  // every minute while the board is shown; stops once she has left the screen
+  // every minute while the board or the alarms are shown (a new alarm reaches her without a tap); stops once she
+  // has left the screen
   const timer = setInterval(() => {
     if (!section.isConnected) clearInterval(timer);
-    else if (chosen.tab === 'board' && !document.hidden && !document.querySelector('dialog[open]')) draw(true);
+    else if (REFRESHED.includes(chosen.tab) && !document.hidden && !document.querySelector('dialog[open]')) draw(true);
   }, REFRESH_MS);
   await draw();
 }

@@ -277,7 +277,10 @@ function visitBlock(x, redraw) {
       : null,
     flagged.map((text) => h('p', {class: 'notice notice-warn', testid: `today-flag-${x.v.id}`}, icon('⚑'), ' ', text)),
     h('div', {class: 'resident-actions'},
-      h('a', {class: 'btn', href: `#/resident/${x.v.resident_id}`, testid: `today-items-${x.v.id}`,
+      // no access: nothing was done at her home, so the visit offers no items to tick (a no access with ticks is
+      // refused: issue 18, section 4)
+      x.state === 'no_access' ? null : h('a', {class: 'btn', href: `#/resident/${x.v.resident_id}`,
+        testid: `today-items-${x.v.id}`,
         'aria-label': format(gettext('Items and records of %(name)s'), {name: x.person.full_name})},
       gettext('Items and records')),
       canAct && x.state === 'planned' ? h('button', {type: 'button', class: 'btn btn-warn',

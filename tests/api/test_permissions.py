@@ -19,8 +19,12 @@ from ..conftest import DEMO_PASSWORD, LOGINS
 USERS = {roles.NURSE: LOGINS.nurse1, roles.SUPERVISOR: LOGINS.supervisor1, roles.PLANNER: LOGINS.planner1,
          roles.ACTIVITIES: LOGINS.activities1, roles.ADMIN: LOGINS.admin1, roles.RELATIVE: LOGINS.relative1,
          "anonymous": None,
+         # the region's inspector (walk_world makes her, an account of the care home: in no region)
+         roles.INSPECTOR: "inspector",
          # people of several roles (walk_world makes them): each may do what any of her roles may, nothing more
          (roles.PLANNER, roles.SUPERVISOR): "specialist", (roles.ACTIVITIES, roles.NURSE): "aide"}
+#: The accounts walk_world makes (the others are the demo's).
+MADE = {held: username for held, username in USERS.items() if isinstance(held, tuple) or held == roles.INSPECTOR}
 SURVEY = {q: "satisfied" for q in ("living", "care", "food", "activities", "staff", "safety", "information",
                                    "overall")}
 ITEM = {"category": "leisure", "title": "Прогулка", "schedule_kind": "as_needed", "schedule": {}}
@@ -143,6 +147,7 @@ def _core_calls(w):
         "organisation.change_home": ("PATCH", "/api/home", {"locale": "ru"}),
         "organisation.create_unit": ("POST", "/api/units", {"name": "Walk unit"}),
         "organisation.rename_unit": ("PATCH", f"/api/units/{w.unit1}", {"name": "Unit one"}),
+        "organisation.set_unit_phone": ("PATCH", f"/api/units/{w.unit1}/phone", {"phone": "+7 391 555-01-99"}),
         "organisation.create_post": ("POST", "/api/posts", {"unit_id": w.unit1, "name": "Walk post"}),
         "organisation.rename_post": ("PATCH", f"/api/posts/{w.post1}", {"name": "Post one"}),
         "organisation.create_room": ("POST", "/api/rooms", {"unit_id": w.unit1, "name": "W1", "beds": ["1"]}),
@@ -185,12 +190,11 @@ def walk_world(demo, world, make_api):
     world.amendable = note["id"]
     with demo.app_context():
         home_id = db.session.get(User, world.nurse1).home_id
-        for held, username in USERS.items():
-            if isinstance(held, tuple):
-                user = User(username=username, password_hash=auth_service.hash_password("demo"), full_name=username,
-                            home_id=home_id)
-                user.set_roles(held)
-                db.session.add(user)
+        for held, username in MADE.items():
+            user = User(username=username, password_hash=auth_service.hash_password("demo"), full_name=username,
+                        home_id=home_id)
+            user.set_roles(roles.held(held))
+            db.session.add(user)
         db.session.commit()
         db.session.remove()
     return world
