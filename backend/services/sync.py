@@ -104,6 +104,7 @@ def push(ctx, post_id, outbox_len, entries, vitals_definition, master, device=No
                                    form_definitions=assessments.definitions(), device_now=device_now,
                                    **_activities_named(s, home_id, entries), **_visits_named(s, home_id, entries))
         decisions = [sync_rules.judge(e, known) for e in entries]
+        _as_stored(s, [d for d in decisions if d.status == "duplicate" and d.id in existing])
         accepted = [(e, d) for e, d in zip(entries, decisions) if d.status == "accepted"]
         if accepted:
             first = w.numbers(len(accepted))
@@ -126,6 +127,19 @@ def push(ctx, post_id, outbox_len, entries, vitals_definition, master, device=No
         _touch_device(s, device_id, home_id, pushed_by, post_id, outbox_len, entries, received, pushed=True,
                       agent=ctx.user_agent)
     return decisions, epoch
+
+
+def _as_stored(s, duplicates):
+    """A duplicate's answer carries the flags and the late mark stored with it: a phone that never heard the first
+    answer (lost on the way back) learns them from its retry (issue 18: not_assigned, wrong_code... on her screen)."""
+    if not duplicates:
+        return
+    stored = {row.id: row for row in s.execute(select(Entry.id, Entry.flags, Entry.late_after_confirmation)
+                                               .where(Entry.id.in_([d.id for d in duplicates])))}
+    for d in duplicates:
+        row = stored.get(d.id)
+        if row is not None:
+            d.flags, d.late = row.flags or None, bool(row.late_after_confirmation)
 
 
 def _activities_named(s, home_id, entries):
