@@ -85,6 +85,7 @@ class AlarmSchema(Schema):
     open = fields.Bool()
     false_alarm = fields.Bool()
     outcome = fields.Str(allow_none=True)
+    detail = fields.Str(allow_none=True, metadata={"description": "the device's own text when it raised the alarm"})
     unit_id = Int()
     person = fields.Nested(AlarmPersonSchema)
     device = fields.Nested(AlarmDeviceSchema)

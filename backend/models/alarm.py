@@ -21,6 +21,9 @@ class Alarm(db.Model):
     #: raised_at with its seconds cut off: unique with the device and kind, so repeats of an alarm within one
     #: minute are stored once (homecare_codes.ALARM_REPEAT_SECONDS; the service checks the 60 s window itself).
     raised_minute = db.Column(db.DateTime, nullable=False)
+    #: The device's own short text when it raised it (a repeat's is in the audit only); the dispatcher reads it,
+    #: the family does not (migration 0019).
+    detail = db.Column(db.Text)
     #: Found to be a false alarm (pressed by mistake, a sensor's fault).
     false_alarm = db.Column(db.Boolean, nullable=False, default=False)
     #: What happened, in the words of who closed it.

@@ -164,7 +164,7 @@ def intake(ctx, token, body, rate=None):
             if found is None:
                 found = Alarm(home_id=device.home_id, resident_id=device.resident_id, device_id=device.id, kind=kind,
                               raised_at=raised_at, received_at=received_at,
-                              raised_minute=rules.minute_of(raised_at), false_alarm=False)
+                              raised_minute=rules.minute_of(raised_at), false_alarm=False, detail=detail or None)
                 w.session.add(found)
                 w.session.flush()
                 repeat = False
@@ -214,6 +214,7 @@ def alarm_dicts(alarms):
         acknowledged = next((s.at for s in rows if s.step == "acknowledged"), None)
         out.append({
             "id": alarm.id, "kind": alarm.kind, "raised_at": alarm.raised_at, "received_at": alarm.received_at,
+            "detail": alarm.detail,
             "closed_at": alarm.closed_at, "open": alarm.closed_at is None, "false_alarm": alarm.false_alarm,
             "outcome": alarm.outcome, "unit_id": resident.unit_id,
             "person": {"id": resident.id, "full_name": resident.full_name, "address": resident.address,

@@ -344,6 +344,8 @@ function alarmRow(a, reload) {
   h('p', {}, h('strong', {}, h('span', {'aria-hidden': 'true'}, ALARM_KIND_MARK[a.kind] || '!'), ' ',
     alarmKindText(a.kind)), ' · ', a.person.full_name,
   a.person.address ? ` · ${a.person.address}` : '', a.person.phone ? ` · ${a.person.phone}` : ''),
+  a.detail ? h('p', {testid: `alarm-detail-${a.id}`}, format(gettext('The device says: %(text)s'), {text: a.detail}))
+    : null,
   h('p', {}, format(gettext('Raised at %(time)s.'), {time: formatDateTime(a.raised_at)}), ' ',
     acknowledged ? format(gettext('Acknowledged at %(time)s.'), {time: formatDateTime(a.acknowledged_at)})
       : h('span', {class: 'tag tag-warn'}, icon('⚠'), ' ', gettext('not acknowledged'))),

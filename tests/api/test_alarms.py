@@ -140,6 +140,9 @@ def test_an_alarm_is_stored_with_its_device_as_who_and_a_repeat_counts_once(app,
     # another kind from the same device is another alarm
     status, sos = raise_alarm(app, device["token"], {"kind": "sos"})
     assert status == 201 and sos["id"] != first["id"]
+    # the dispatcher's log reads what the device said (the first raise's text; a repeat's stays in the audit)
+    log = {a["id"]: a for a in dispatcher.get("/api/alarms?open=true")[1]}
+    assert (log[first["id"]]["detail"], log[sos["id"]]["detail"]) == ("no movement for 30 s", None)
 
 
 def test_an_unknown_type_is_422_naming_kind(app, community, dispatcher):

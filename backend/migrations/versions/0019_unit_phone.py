@@ -1,5 +1,6 @@
 """Home care (issue 18): a unit's phone number -- for a community home's station, the number its people call and
-the printed service sheet (一本清) gives; a care home's ward may keep its own.
+the printed service sheet (一本清) gives; a care home's ward may keep its own. An alarm's text from its device (what
+the device said, e.g. which room), shown to the dispatcher.
 
 Revision ID: 0019
 Revises: 0018
@@ -15,7 +16,9 @@ depends_on = None
 
 def upgrade():
     op.add_column("unit", sa.Column("phone", sa.String(40), nullable=True))
+    op.add_column("alarm", sa.Column("detail", sa.Text(), nullable=True))
 
 
 def downgrade():
+    op.drop_column("alarm", "detail")
     op.drop_column("unit", "phone")
