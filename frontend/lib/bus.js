@@ -23,9 +23,8 @@ export function emit(type, detail) {
   const tell = () => {
     try { channel.postMessage({type, detail: detail ? JSON.parse(JSON.stringify(detail)) : null}); } catch (_) { /* not cloneable */ }
   };
-  // A page tells the other tabs in a task of its own, in order: copying a tap's entries for them took a slow tablet a
-  // millisecond or two before the tapped row could be painted here. The service worker tells them at once (it may be
-  // stopped once its event is done).
+  // A page tells the other tabs in a task of its own, in order (copying a tap's entries cost a slow tablet a ms or two
+  // before the tapped row was painted); the service worker at once (it may be stopped once its event is done).
   if (inPage()) setTimeout(tell, 0);
   else tell();
 }

@@ -1,4 +1,4 @@
-// The one IndexedDB wrapper (svgomg withStore size). Never await a fetch inside tx().
+// The one IndexedDB wrapper (svgomg withStore size). Never await a fetch inside tx(). Stores: docs/frontend.md.
 const DB_NAME = 'bedside';
 const DB_VERSION = 6;
 let dbPromise = null;
@@ -30,8 +30,7 @@ function upgrade(db, oldVersion, t) {
     db.createObjectStore('people', {keyPath: 'id'});
   }
   if (oldVersion < 4) {
-    // Activity staff's records (the attendance pull, lib/sync.js pullAttendance), apart from the duty post's: the
-    // home's residents, the activity catalogue, the timetable, its changes and the residents' programme lines.
+    // Activity staff's records (the attendance pull), apart from the duty post's.
     db.createObjectStore('att_residents', {keyPath: 'id'});
     db.createObjectStore('activities', {keyPath: 'id'});
     db.createObjectStore('sessions', {keyPath: 'id'});
@@ -39,13 +38,11 @@ function upgrade(db, oldVersion, t) {
     db.createObjectStore('programme', {keyPath: 'id'}).createIndex('resident_id', 'resident_id');
   }
   if (oldVersion < 5) {
-    // The outbox by state in sending order: the header's counts and the next batch to push without reading every
-    // waiting entry (an offline shift's outbox holds hundreds, and the counts are read after every tap).
+    // The outbox by state in sending order: counts and the next batch without reading every waiting entry.
     t.objectStore('outbox').createIndex('state_seq', ['state', 'client_seq']);
   }
   if (oldVersion < 6) {
-    // A community carer's phone (issue 18; docs/sync.md, "The pull of a community station"): her visits of the
-    // window and the station's service catalogue, from the post pull.
+    // A community carer's phone (issue 18): her visits and the station's service catalogue, from the post pull.
     db.createObjectStore('visits', {keyPath: 'id'}).createIndex('day', 'day');
     db.createObjectStore('catalogue', {keyPath: 'id'});
   }
@@ -110,7 +107,6 @@ export async function tx(names, mode, fn) {
 export const get = (store, key) => tx([store], 'readonly', (s) => req(s[store].get(key)));
 export const getAll = (store) => tx([store], 'readonly', (s) => req(s[store].getAll()));
 export const put = (store, value) => tx([store], 'readwrite', (s) => req(s[store].put(value)));
-export const del = (store, key) => tx([store], 'readwrite', (s) => req(s[store].delete(key)));
 export const getAllFromIndex = (store, index, query) =>
   tx([store], 'readonly', (s) => req(s[store].index(index).getAll(query)));
 

@@ -20,14 +20,8 @@ export function h(tag, attrs, ...children) {
 const TAP_SLOP = 12;
 const TAP_LONGEST = 700;
 
-/**
- * Act on a button when the finger lifts from it, not on the click the browser makes of the lift: on a slow tablet
- * that click reaches the page a frame later (about 15 ms at 4x, benchmarks/tablet.py), and a tick is timed from the
- * lift. Only a touch or pen that went down on the button, stayed within TAP_SLOP and was not taken over by a scroll
- * (pointercancel) acts on lifting; its click is then cancelled (touchend's default), so it can land neither as a
- * second tap nor on whatever the action drew in the button's place. A mouse, the keyboard and assistive technology
- * activate the button by its click as before.
- */
+/** Act on a button when the finger lifts from it, not on the click the browser makes of the lift (a frame later on
+ * a slow tablet); a mouse, the keyboard and assistive technology act by the click. Why and how: docs/frontend.md. */
 export function onTap(el, fn) {
   let down = null;       // the touch that went down on el
   let tapped = null;     // when the lift acted: the click it makes is not a second tap

@@ -1,38 +1,11 @@
-// Nothing typed is lost (issue 16, finding 12): a form's typed state kept as the signed-in person's own draft on the
-// tablet (lib/people.js drafts: nobody else who unlocks the tablet sees it), saved as she types, restored when the
-// screen or dialog is drawn again -- after a lock, a switch of user, a reload -- and cleared by a successful save.
-// Where her draft is put back, a notice says so: "Your unsaved changes were restored." with "Discard changes", which
-// asks first (data-testid draft-restored, draft-discard).
-//
-// Two ways to use it:
-//
-// * keepForm(root, key, {base, notice}) -- the DOM way, for a simple form. Every <input>, <textarea> and <select>
-//   inside `root` with a data-testid (else an id) unique in `root` is kept, and toggle buttons (role=radio or
-//   aria-pressed, with a data-testid); never a password, a PIN (a name or autocomplete that says so, or
-//   autocomplete=one-time-code) or anything inside [data-no-draft]. Call it once the form is built with its
-//   starting values: those are the baseline (a form back at its baseline keeps no draft). It puts the kept values
-//   back (firing 'input' and 'change', so the form's own listeners follow) and the notice at the top of `root`
-//   (or into `notice`, an element). Resolves a handle: {restored (bool), clear(), discard()}. clear() after a
-//   successful save: the draft is erased and the form's state now is its new baseline.
-//   A dialog gets it by openDialog({…, draft: key}) (views/dialogs.js): cleared when the dialog saves; kept when
-//   she cancels or the tablet locks, and the dialog is opened again for her when she unlocks.
-//
-// * modelDraft(key, {base}) -- for a form drawn from a JSON-able object (the care plan's `content`). Resolves
-//   {saved, watch(root, snapshot, pristine), keep(data), clear(), notice({onDiscard})}: `saved` is the kept
-//   {data, base, saved_at} or null; the view draws itself from saved.data when it wants it; watch() keeps
-//   snapshot() (debounced) on every input, change or click inside root, and erases the draft when
-//   snapshot() equals `pristine` again.
-//
-// `key` names the form and what it is about ('plan:<resident>:<version>', 'card-item:<card>:<item|new>'), `base`
-// (optional) what it was started from: views compare it with what is current now before putting a draft back.
-// drafts(prefix) lists her drafts whose key starts with prefix (a care plan's drafts of older versions).
-//
-// The idle lock (app.js) calls flushDrafts() before it locks, openForm() to learn which draft-keeping dialog was
-// open, and rememberReturn()/takeReturn() to keep "where she was" through a reload of the locked tablet.
+// Nothing typed is lost: a form's typed state kept as the signed-in person's own draft (lib/people.js drafts),
+// saved as she types, put back when the form is drawn again (after a lock, a switch of user, a reload), cleared by
+// a successful save; a notice says so (draft-restored, draft-discard). keepForm is the DOM way (dialogs: openDialog
+// `draft`); lib/model_draft.js the way of a form drawn from an object (the care plan). Design: docs/frontend.md.
 import {getMeta, setMeta, delMeta} from './db.js';
 import {h, icon} from './dom.js';
 import {format, formatDateTime, gettext} from './i18n.js';
-import {currentPerson, draft, person, saveDraft} from './people.js';
+import {currentPerson, draft, saveDraft} from './people.js';
 
 const DELAY_MS = 400;
 const pending = new Map();    // key -> {timer, write}
@@ -48,7 +21,8 @@ function write(key, value, userId) {
   return chain;
 }
 
-function later(key, make) {
+/** Write `make()` as draft `key` once she has stopped typing for DELAY_MS (lib/model_draft.js too). */
+export function later(key, make) {
   const p = currentPerson();
   if (!p) return;
   const userId = p.user.id;
@@ -59,7 +33,7 @@ function later(key, make) {
   pending.set(key, entry);
 }
 
-function cancel(key) {
+export function cancel(key) {
   const old = pending.get(key);
   if (old) clearTimeout(old.timer);
   pending.delete(key);
@@ -73,14 +47,6 @@ export async function flushDrafts() {
   await chain;
 }
 
-/** Her drafts whose key starts with `prefix`: [[key, value]]. */
-export async function drafts(prefix) {
-  const p = currentPerson();
-  if (!p) return [];
-  const record = await person(p.user.id);
-  return Object.entries((record && record.drafts) || {}).filter(([key]) => key.startsWith(prefix));
-}
-
 /** Put a draft (a whole value) or erase it (null), now. */
 export function putDraft(key, value) {
   cancel(key);
@@ -88,7 +54,7 @@ export function putDraft(key, value) {
   return p ? write(key, value, p.user.id) : Promise.resolve(null);
 }
 
-const kept = (data, base) => ({data, base: base ?? null, saved_at: new Date().toISOString()});
+export const kept = (data, base) => ({data, base: base ?? null, saved_at: new Date().toISOString()});
 
 // --- the notice -----------------------------------------------------------------------------------------------
 
@@ -114,42 +80,6 @@ export function draftNotice({text = null, savedAt = null, onDiscard, buttons = [
       savedAt ? h('span', {class: 'hint'}, ' ', format(gettext('(typed %(when)s)'), {when: formatDateTime(savedAt)}))
         : null),
     h('div', {class: 'button-row'}, buttons, discard));
-}
-
-// --- the model way -------------------------------------------------------------------------------------------
-
-export async function modelDraft(key, {base = null} = {}) {
-  const raw = await draft(key);
-  const saved = raw && typeof raw === 'object' && 'data' in raw ? raw : null;
-  let pristineText = null;
-  let snap = null;
-  const handle = {
-    saved,
-    keep(data) { putDraft(key, kept(data, base)); },
-    watch(root, snapshot, pristine) {
-      snap = snapshot;
-      pristineText = JSON.stringify(pristine);
-      const onEvent = (event) => {
-        // the notice's own buttons (use, discard) change the draft themselves
-        if (event.target instanceof Element && event.target.closest('.draft-notice')) return;
-        later(key, () => {
-          const data = snap();
-          return JSON.stringify(data) === pristineText ? null : kept(data, base);
-        });
-      };
-      for (const type of ['input', 'change', 'click']) root.addEventListener(type, onEvent);
-    },
-    async clear() {
-      cancel(key);
-      if (snap) pristineText = JSON.stringify(snap());
-      await putDraft(key, null);
-    },
-    notice({onDiscard, text = null, buttons = [], warn = false, testid} = {}) {
-      return draftNotice({text, savedAt: saved && saved.saved_at, buttons, warn, testid,
-        onDiscard: async () => { await handle.clear(); await onDiscard(); }});
-    },
-  };
-  return handle;
 }
 
 // --- the DOM way ---------------------------------------------------------------------------------------------
@@ -211,6 +141,9 @@ function changes(now, baseline) {
   return out;
 }
 
+/** The DOM way: what she types into `root` kept as her draft `key`; call it once the form is built (its values then
+ * are the baseline). Puts a kept draft back with its notice (into `notice`, else atop root). Resolves {restored,
+ * clear() (after a save), discard()}. Which fields are kept: docs/frontend.md. */
 export async function keepForm(root, key, {base = null, notice = null} = {}) {
   let baseline = snapshotOf(root);
   const raw = await draft(key);

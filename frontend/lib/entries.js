@@ -1,21 +1,16 @@
 // Sign a tap's entries and store them with their outbox rows and the device's last entry number, in ONE
-// transaction. Run in the recorder worker (lib/recorder.js), or on the page when no worker can be started; both
-// call this one function.
+// transaction (in the recorder worker, lib/recorder.js, or on the page without one).
 import {tx} from './db.js';
 import {sign} from './signing.js';
 
-/**
- * `built`: entries numbered base+1..seq, without signatures. Resolves {made} once committed; {taken: true} when
- * another context took those numbers meanwhile (nothing is written: number them again); {made, already: true} when
- * these very entries are stored already (a store whose answer was lost, retried).
- */
+/** `built`: entries numbered base+1..seq, unsigned. Resolves {made} once committed; {taken: true} when another
+ * context took those numbers (nothing written); {made, already: true} when they are stored already (a retry). */
 export async function storeSigned(key, built, scores, base, seq) {
   for (const e of built) e.sig = await sign(key, e);
   let taken = false;
   let already = false;
-  // Compare and set in one round trip: the checks are asked first and the writes right behind them, without waiting
-  // for their answers. Requests are answered in order and the transaction cannot commit before the checks' answers
-  // are handled, so a number taken meanwhile (another tab) aborts it, every write undone.
+  // Compare and set in one round trip: the checks, then the writes without waiting; a number taken meanwhile (another
+  // tab) aborts the transaction, every write undone (docs/frontend.md, "lib/entries.js").
   const made = await tx(['meta', 'entries', 'outbox'], 'readwrite', ({meta, entries, outbox}, t) => {
     const stored = entries.getKey(built[0].id);
     stored.onsuccess = () => {

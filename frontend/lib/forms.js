@@ -1,6 +1,10 @@
 // The form engine, tablet side: port of backend/domain/forms.py validate() and score() over the definitions in
 // /forms/*.json (described by /forms/form.schema.json). Same error codes, same scores; the shared cases in
-// tests/fixtures/forms/ keep the two equal. Plain ES module without imports: it runs in node and the browser.
+// tests/fixtures/forms/ keep the two equal. No DOM: it runs in node and the browser. Loading a definition and its
+// questions live in lib/formdefs.js (all the nurse's app needs of a form).
+import {questions} from './formdefs.js';
+
+export {loadDefinition, questions} from './formdefs.js';
 
 const EPSILON = 1e-9;
 
@@ -20,25 +24,6 @@ export const MESSAGES = {
 function formError(code, params = {}) {
   const message = MESSAGES[code].replace(/%\((\w+)\)s/g, (m, name) => String(params[name]));
   return {code, message, params};
-}
-
-const definitions = new Map();
-/** /forms/<id>.json, fetched once (the service worker caches it). */
-export function loadDefinition(id) {
-  if (!definitions.has(id)) {
-    definitions.set(id, fetch(`/forms/${id}.json`).then((r) => {
-      if (!r.ok) throw new Error(`form ${id}: ${r.status}`);
-      return r.json();
-    }).catch((err) => {
-      definitions.delete(id);
-      throw err;
-    }));
-  }
-  return definitions.get(id);
-}
-
-export function questions(definition) {
-  return definition.sections.flatMap((section) => section.questions);
 }
 
 const has = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key);

@@ -1,7 +1,7 @@
 // A form definition's texts as the screens show them (assessments, Needs attention, the family's questionnaires):
 // its texts in the reader's language, its errors, scores and questions; and who fills the assessment forms.
 import {format, formatNumber, gettext, locale} from './i18n.js';
-import {questions} from './forms.js';
+import {questions} from './formdefs.js';
 import {mayRecord} from './roles.js';
 import {session} from './session.js';
 

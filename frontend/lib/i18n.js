@@ -128,12 +128,8 @@ function offsetOf(zone, at) {
   return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - at.getTime()) / 60000);
 }
 
-/**
- * Every time a person reads is the home's (formatTime, formatDate, formatDateTime), whatever the device's zone. When
- * the device's clock is in another zone, the screen says so once (app.js, the line under the header): the home's
- * zone named in her language with its offset now, 'Krasnoyarsk Standard Time (GMT+7)'. null when the device keeps
- * the home's time (no label needed) or no home is known yet.
- */
+/** The home's zone in her language with its offset now, 'Krasnoyarsk Standard Time (GMT+7)', for app.js's line
+ * under the header; null when the device keeps the home's time or no home is known (docs/frontend.md, "Times"). */
 export function homeZoneLabel(now = new Date()) {
   if (!timeZone) return null;
   const at = new Date(Math.floor(now.getTime() / 60000) * 60000);

@@ -1,7 +1,8 @@
-// Server codes -> translated labels. Every label is a gettext literal so the extractor finds it.
-import {format, gettext} from './i18n.js';
+// Server codes -> translated labels. Every label is a gettext literal so the extractor finds it. The labels only
+// screens outside the nurse's app show: lib/office_labels.js.
+import {gettext} from './i18n.js';
 
-const table = (fn) => (code) => fn()[code] ?? code ?? '';
+export const table = (fn) => (code) => fn()[code] ?? code ?? '';
 
 export const statusLabel = table(() => ({done: gettext('Done'), not_done: gettext('Not done')}));
 
@@ -9,15 +10,6 @@ export const cellStateLabel = table(() => ({
   done: gettext('Done'), not_done: gettext('Not done'), missing: gettext('Missed'), due: gettext('Due now'),
   upcoming: gettext('Later'), recorded: gettext('Recorded'), away: gettext('Away: not due'),
 }));
-
-/** An event of a resident's stay (backend/domain/stay.py KINDS). */
-export const stayEventLabel = table(() => ({
-  admission: gettext('Admitted'), details: gettext('Details changed'), move: gettext('Moved'),
-  absence: gettext('Left (temporary absence)'), return: gettext('Returned'), discharge: gettext('Discharged'),
-  death: gettext('Died'), readmission: gettext('Admitted again'),
-}));
-export const ABSENCES = ['hospital', 'leave', 'other'];
-export const absenceLabel = table(() => ({hospital: gettext('hospital'), leave: gettext('leave'), other: gettext('other')}));
 
 /** The icon beside each cell state (the resident's day and the supervisor's grid). */
 export const STATE_ICON = {done: '✓', not_done: '✗', missing: '!', due: '●', upcoming: '○', away: '–'};
@@ -44,23 +36,10 @@ export const conditionLabel = table(() => ({
   skin: gettext('Skin / pressure injury'), improvement: gettext('Improvement'), other: gettext('Other change'),
 }));
 
-/** Categories of service recipient (004 §1.1; backend/domain/recipients.py, in the regulation's order). */
+/** Categories of service recipient (004 §1.1; backend/domain/recipients.py, in the regulation's order; labels:
+ * lib/office_labels.js). Kept here with POSTS: tests/test_shared_lists.py reads both from this file. */
 export const RECIPIENT_CATEGORIES = ['mental_disorder', 'disability', 'low_mobility', 'geriatric', 'palliative'];
-export const recipientLabel = table(() => ({
-  mental_disorder: gettext('Mental disorder, incl. dementia'), disability: gettext('Disability'),
-  low_mobility: gettext('Low mobility'), geriatric: gettext('Geriatric'), palliative: gettext('Palliative'),
-}));
 
-export const CARD_CATEGORIES = ['hygiene', 'nutrition', 'mobility', 'vitals', 'medication', 'elimination',
-  'leisure', 'other'];
-export const categoryLabel = table(() => ({
-  hygiene: gettext('Hygiene'), nutrition: gettext('Nutrition and fluids'),
-  mobility: gettext('Mobility and repositioning'), vitals: gettext('Vital signs'),
-  medication: gettext('Medication assistance'), elimination: gettext('Elimination'), leisure: gettext('Leisure'),
-  other: gettext('Other'),
-}));
-
-export const MEASURES = ['bp_systolic', 'bp_diastolic', 'pulse', 'temperature', 'spo2', 'respiratory_rate', 'glucose'];
 export const measureLabel = table(() => ({
   bp_systolic: gettext('Blood pressure, upper'), bp_diastolic: gettext('Blood pressure, lower'),
   pulse: gettext('Pulse'), temperature: gettext('Temperature'), spo2: gettext('Oxygen saturation (SpO₂)'),
@@ -82,21 +61,13 @@ export const shiftLabel = table(() => ({day: gettext('Day shift'), night: gettex
 export const roleLabel = table(() => ({
   nurse: gettext('Nurse'), supervisor: gettext('Shift supervisor'), planner: gettext('Care planner'),
   activities: gettext('Activity organiser'), admin: gettext('Administrator'), relative: gettext('Relative'),
+  inspector: gettext('Inspector'),
 }));
 
-/** Staff posts («должность»; backend/domain/posts.py, in its order; tests/test_shared_lists.py). */
+/** Staff posts («должность»; backend/domain/posts.py, in its order; labels: lib/office_labels.js). */
 export const POSTS = ['junior_nurse', 'sitter', 'ward_nurse', 'feldsher', 'head_of_unit', 'physician',
   'social_rehabilitation_specialist', 'psychologist', 'work_instructor', 'exercise_instructor', 'librarian',
-  'social_worker', 'activity_organiser', 'administrator'];
-export const postLabel = table(() => ({
-  junior_nurse: gettext('Junior nurse'), sitter: gettext('Sitter'), ward_nurse: gettext('Ward nurse'),
-  feldsher: gettext('Feldsher'), head_of_unit: gettext('Head of unit'), physician: gettext('Physician'),
-  social_rehabilitation_specialist: gettext('Social-rehabilitation specialist'),
-  psychologist: gettext('Psychologist'), work_instructor: gettext('Work instructor'),
-  exercise_instructor: gettext('Exercise-therapy instructor'), librarian: gettext('Librarian'),
-  social_worker: gettext('Social worker'), activity_organiser: gettext('Activity organiser'),
-  administrator: gettext('Administrator'),
-}));
+  'social_worker', 'activity_organiser', 'administrator', 'inspector'];
 
 export const kindLabel = table(() => ({
   tick: gettext('Care item'), vitals: gettext('Vital signs'), note: gettext('Note'),
@@ -121,35 +92,5 @@ export const rejectionLabel = table(() => ({
   request_entity_too_large: gettext('The entry is too large for the server.'),
 }));
 
-export const cardStatusLabel = table(() => ({draft: gettext('Draft'), published: gettext('Published'),
-  closed: gettext('Closed')}));
-
 /** 1..4 -> I..IV */
 export const roman = (n) => ['', 'I', 'II', 'III', 'IV', 'V', 'VI'][n] || String(n ?? '');
-
-/** The six sections of the individual care plan (appendix 5), in order. */
-export const PLAN_SECTIONS = ['communication', 'mobility', 'nutrition', 'vitals', 'sleep_leisure', 'safety'];
-// The titles of the source (forms.md §e.3); the Russian catalog holds the source's words.
-export const sectionTitle = (id) => ({
-  communication: gettext('Communication. Ability to maintain and develop social contacts'),
-  mobility: gettext('Mobilisation, ability to look after oneself, emotional experience, sense of one\'s own individuality'),
-  nutrition: gettext('Nutrition and drinking regime, elimination'),
-  vitals: gettext('Monitoring of vital signs'),
-  sleep_leisure: gettext('Keeping to a sleep and rest regime, organisation of leisure'),
-  safety: gettext('Creating a safe environment, ability to cope with life events'),
-}[id] || id);
-/** 'III. Nutrition and drinking regime, elimination' */
-export const sectionName = (id) => `${roman(PLAN_SECTIONS.indexOf(id) + 1)}. ${sectionTitle(id)}`;
-
-/** A resident's reassessment status (the planner's board, her care group). */
-export const reassessmentLabel = (status) => ({
-  overdue: gettext('Reassessment overdue'),
-  marked: gettext('Marked after a change in condition'),
-  never_assessed: gettext('Never assessed'),
-  due: gettext('Reassessment due soon'),
-  ok: gettext('Up to date'),
-}[status] || status);
-
-/** A care group as "Group III". */
-export const groupText = (group) => (group ? format(gettext('Group %(group)s'), {group: roman(group)})
-  : gettext('No group'));

@@ -1,12 +1,7 @@
-// The people of a shared tablet: who has it unlocked, their PIN-wrapped signing keys, their own data.
-//
-// One person at a time has the tablet unlocked. Her signing key is then a non-extractable CryptoKey,
-// kept in memory and (so a reload within the idle time does not lock her out) in meta 'unlocked'.
-// Each person who signed in here with her password has a record in the 'people' store: her user
-// details, her key wrapped under her PIN (lib/signing.js), wrong-PIN count, expiry, and her own data
-// (drafts, language). The outbox and the entries belong to the tablet, not to anyone in here.
+// The people of a shared tablet: who has it unlocked, their PIN-wrapped signing keys, their own data (drafts,
+// language). The outbox and the entries belong to the tablet, not to anyone in here. Design: docs/frontend.md.
 import {ApiError, OfflineError, api, setDeviceHeaders} from './api.js';
-import {del, get, getAll, getMeta, put, setMeta, delMeta} from './db.js';
+import {get, getAll, getMeta, put, setMeta, delMeta} from './db.js';
 import {allows} from './roles.js';
 import {fromB64url, importSigningKey, proof, unwrapWithPin, wrapWithPin} from './signing.js';
 
@@ -87,13 +82,8 @@ export async function recentPeople() {
 
 export const person = (id) => get('people', id);
 
-/**
- * Does a staff row from a pull take away the PIN this tablet keeps for her? Yes when her account is disabled, or
- * when the server honours only keys issued from `keys_valid_from` on (an administrator reset her PIN, or her
- * password changed) and the key under her PIN is older -- a record that did not note when its key was issued counts
- * as older. Her record then loses the key as at a sign-out (sealed and key_id null): she is no longer offered a PIN
- * unlock here, and signs in with her password next time.
- */
+/** Does a pulled staff row take away the PIN this tablet keeps for her (disabled, or her key older than the server's
+ * `keys_valid_from`)? Then her record loses the key as at a sign-out (docs/frontend.md, "lib/people.js"). */
 export function keyWithdrawn(record, row) {
   if (!record || !row || !(record.sealed || record.key_id)) return false;
   if (row.active === false) return true;
@@ -222,10 +212,4 @@ export async function saveDraft(name, value) {
   const drafts = {...(record.drafts || {})};
   if (value) drafts[name] = value; else delete drafts[name];
   await put('people', {...record, drafts});
-}
-
-/** Erase everyone's records (a revoked tablet, once its outbox is empty). */
-export async function forgetAll() {
-  current = null;
-  for (const p of await getAll('people')) await del('people', p.id);
 }

@@ -3,7 +3,8 @@
 import {api, withQuery} from './api.js';
 import {h, mount} from './dom.js';
 import {format, formatDate, formatDateTime, gettext} from './i18n.js';
-import {categoryLabel, measureLabel, roman, sectionName} from './labels.js';
+import {measureLabel, roman} from './labels.js';
+import {categoryLabel, sectionName} from './office_labels.js';
 import {periodicityLabel} from './periodicity.js';
 
 /** The version list and the comparison of two; `problem(err)` words a failed request. */

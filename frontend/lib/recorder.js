@@ -1,6 +1,5 @@
-// The recorder: a dedicated worker that signs and stores what a tap records (lib/entries.js), so the transaction
-// runs beside the page's frames instead of waiting for them (docs/benchmarks.md, the tick). Started by the page's
-// outbox module (lib/outbox.js startRecorder); answers each request with its number and the moment it committed.
+// The recorder: a worker that signs and stores what a tap records (lib/entries.js) beside the page's frames; started
+// by lib/outbox.js startRecorder (docs/frontend.md, "lib/entries.js").
 import {openDB} from './db.js';
 import {storeSigned} from './entries.js';
 

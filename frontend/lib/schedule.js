@@ -108,10 +108,8 @@ export function latest(entries) {
 
 const DAY_MINUTES = 24 * 60;
 
-/**
- * Minutes from the start of dayISO to a local 'YYYY-MM-DDTHH:MM' (both the home's wall clock). The server adds the
- * home's offset ('…T09:00+07:00', every timestamp it sends carries one): the wall clock is the part before it.
- */
+/** Minutes from the start of dayISO to a local 'YYYY-MM-DDTHH:MM' (the home's wall clock: the part of the server's
+ * '…T09:00+07:00' before its offset). */
 function minutesFrom(dayISO, local) {
   const [d, t] = local.slice(0, 16).split('T');
   const [y, m, dd] = d.split('-').map(Number);
@@ -137,14 +135,8 @@ export function awayWindows(periods, dayISO) {
 /** Whether a slot whose window is [start, due) overlaps time she was away (then it is not due). */
 export const slotAway = (away, start, due) => (away || []).some(([a, b]) => a < Math.max(due, start + 1) && b > start);
 
-/**
- * Cells of one resident's care day. items: {id, schedule_kind, schedule, days_of_week, valid_from, valid_to}.
- * dayEntries: that resident's entries of the day, each with `minute`. nowMinutes: now, minutes into that day.
- * away: awayWindows() of that day: a slot overlapping them with no entry is 'away' (not due, never missing).
- * periodEntries: her tick entries of the month's other days (each with `day` and `minute` into its own day), for
- * the periodic items. Returns {cells, periodDone: [{item_id, slot, entry_id, day}] recorded on an earlier day of the
- * period (not cells: counted on their own day; shown as done for the period)}.
- */
+/** Cells of one resident's care day: {cells, periodDone} (backend/domain/days.py day_of_resident). The arguments and
+ * the result: docs/frontend.md, "lib/schedule.js". */
 export function dayOfResident(items, dayEntries, dayISO, nowMinutes, graceMinutes = 60, away = [], periodEntries = []) {
   const cells = [];
   const periodDone = [];
@@ -223,15 +215,8 @@ export function dayOfResident(items, dayEntries, dayISO, nowMinutes, graceMinute
     : a.item_id - b.item_id || i - j)).map(([c]) => c)};
 }
 
-/** A day is locked for a resident once the unit's day or that resident's day is confirmed. */
-export function isLocked(confirmations, unitId, residentId, dayISO) {
-  return confirmations.some((c) => c.unit_id === unitId && c.day === dayISO
-    && (c.resident_id === null || c.resident_id === undefined || c.resident_id === residentId));
-}
-
-// A confirmation covers what has happened by its moment (docs/domain.md "Confirmation"; backend/domain/days.py,
-// kept equal by tests/fixtures/confirmation_cases.json). Made once the care day is over it covers the whole day
-// (locked); made during the day it covers what was recorded up to then, and the slots ahead stay open.
+// A confirmation covers what has happened by its moment (docs/domain.md "Confirmation";
+// tests/fixtures/confirmation_cases.json): made once the day is over, the whole day (locked).
 const instant = (s) => Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(s) ? s : `${s}Z`);
 
 /** The moment (ms) a care day ends in the home's zone: 00:00 of the next day there. */

@@ -25,11 +25,8 @@ export async function setPost(post) {
   await setMeta('post', post);
 }
 
-/**
- * A unit's or a duty post's name in the reader's language (`key` 'name', or 'unit_name' for a post's unit). The
- * server names a place in the request's language; what the tablet keeps offline (its post) also carries the name in
- * every language (`names`, `unit_names`), so a language changed offline shows its own (backend/domain/places.py).
- */
+/** A unit's or a duty post's name in the reader's language (`key` 'name', or 'unit_name' for a post's unit): from
+ * `names`/`unit_names` (every language, kept offline: backend/domain/places.py), else the server's. */
 export const placeName = (place, key = 'name') =>
   (place && ((place[`${key}s`] || {})[locale()] || place[key])) || '';
 

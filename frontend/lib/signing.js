@@ -1,11 +1,5 @@
-// Entry signatures and PIN-wrapped keys (backend/domain/signing.py is the server's half).
-//
-// At a password sign-in the server issues a key for this person on this tablet. The tablet never keeps
-// it in clear: it is encrypted (AES-GCM) under a key derived from the person's PIN with PBKDF2 (a slow,
-// salted hash), so a wrong PIN fails to decrypt it and the PIN itself is stored nowhere. While she has
-// the tablet unlocked the key lives only as a non-extractable CryptoKey.
-// tests/fixtures/signing_cases.json keeps canonical() equal to the Python one, byte for byte.
-
+// Entry signatures and PIN-wrapped keys (backend/domain/signing.py is the server's half; the scheme:
+// docs/frontend.md). tests/fixtures/signing_cases.json keeps canonical() equal to the Python one, byte for byte.
 import {SIGNED} from './entry_fields.js';
 
 /** The fields the signature covers, in order: lib/entry_fields.js. */

@@ -8,10 +8,8 @@ import {nowMinutes, tz} from './session.js';
 /** Where and when a day is, for lib/day.js dayOf (`more`: flagsOf...). */
 export const dayAt = (residentId, unitId, day, more) => ({residentId, unitId, day, tz: tz(), now: nowMinutes, ...more});
 
-/** {items, entries, away, periodEntries} of one resident's day (`cards`, `resident`: her cards and her row, read when
- * not given). periodEntries: her entries of the month's earlier days, read only when an item is periodic (one done
- * earlier in its period is shown done, not offered again: docs/domain.md, "Periodic services"; the pull sends the
- * month's recordings of periods, docs/sync.md). */
+/** {items, entries, away, periodEntries} of one resident's day (`cards`, `resident`: read when not given);
+ * periodEntries: the month's earlier days', only for a periodic item (docs/domain.md, "Periodic services"). */
 export async function readDay(residentId, dayISO, cards, resident) {
   const [allCards, row, entries] = await Promise.all([cards || getAllFromIndex('cards', 'resident_id', residentId),
     resident || get('residents', residentId), getAllFromIndex('entries', 'by_resident_day', [residentId, dayISO])]);

@@ -7,7 +7,8 @@
 import {OfflineError, api, withQuery} from '../lib/api.js';
 import {h, mount} from '../lib/dom.js';
 import {LOCALES, format, formatDateTime, formatMonth, gettext, locale, ngettext} from '../lib/i18n.js';
-import {absenceLabel, reasonLabel, shiftLabel, statusLabel, stayEventLabel} from '../lib/labels.js';
+import {reasonLabel, shiftLabel, statusLabel} from '../lib/labels.js';
+import {absenceLabel, stayEventLabel} from '../lib/office_labels.js';
 import {can, today} from '../lib/session.js';
 import {monthSelect} from '../lib/monthselect.js';
 import {addDays, monthOf, utc} from '../lib/time.js';

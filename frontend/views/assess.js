@@ -23,7 +23,7 @@ import {record, rejected} from '../lib/outbox.js';
 import {choiceGroup, confirmDialog, toast} from './dialogs.js';
 import {bandLabel, errorText, mayAssess, numbered, scoreText, txt} from '../lib/formtext.js';
 import {syncMark} from '../lib/marks.js';
-import {postLabel} from '../lib/labels.js';
+import {postLabel} from '../lib/office_labels.js';
 
 /** The forms a tablet offers, in this order (their definitions are precached by the service worker). */
 export const FORM_IDS = ['adl_observation', 'mmse', 'age_no_barrier', 'waterlow', 'morse_falls', 'pain_nrs',

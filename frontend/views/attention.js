@@ -4,7 +4,7 @@ import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, formatTime, gettext} from '../lib/i18n.js';
 import {kindLabel, rejectionLabel} from '../lib/labels.js';
 import {onAnyChange, retry, rows} from '../lib/outbox.js';
-import {loadDefinition} from '../lib/forms.js';
+import {loadDefinition} from '../lib/formdefs.js';
 import {questionLabel, txt} from '../lib/formtext.js';
 
 /** Why the server did not take an entry, in words: its code where known, else what kind of answer it was. An entry

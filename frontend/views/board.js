@@ -12,7 +12,7 @@ import {ApiError, OfflineError, api, withQuery} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {dateInput} from '../lib/dateinput.js';
 import {format, formatDate, gettext, ngettext} from '../lib/i18n.js';
-import {groupText, reassessmentLabel} from '../lib/labels.js';
+import {groupText, reassessmentLabel} from '../lib/office_labels.js';
 import {session, setPost, today} from '../lib/session.js';
 import {pull} from '../lib/sync.js';
 import {openDialog, toast} from './dialogs.js';

@@ -6,14 +6,14 @@
 import {ApiError, OfflineError, api, withQuery} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, formatMonth, gettext} from '../lib/i18n.js';
-import {CARD_CATEGORIES, MEASURES, cardStatusLabel, categoryLabel, measureLabel, scheduleKindLabel, shiftLabel}
-  from '../lib/labels.js';
+import {measureLabel, scheduleKindLabel, shiftLabel} from '../lib/labels.js';
+import {CARD_CATEGORIES, MEASURES, cardStatusLabel, categoryLabel} from '../lib/office_labels.js';
 import {KINDS} from '../lib/schedule.js';
 import {today} from '../lib/session.js';
 import {addMonths, monthSelect} from '../lib/monthselect.js';
 import {addDays, monthOf} from '../lib/time.js';
-import {PERIODIC_KINDS, periodicDefaults, periodicFields, periodicParams, scheduleText, weekdayName}
-  from '../lib/periodicity.js';
+import {PERIODIC_KINDS, scheduleText, weekdayName} from '../lib/periodicity.js';
+import {periodicDefaults, periodicFields, periodicParams} from '../lib/periodicity_form.js';
 import {confirmDialog, openDialog, toast} from './dialogs.js';
 
 const state = {unit: null, resident: null, card: null, month: null};

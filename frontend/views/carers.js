@@ -14,7 +14,8 @@ import {h, mount} from '../lib/dom.js';
 import {dateInput} from '../lib/dateinput.js';
 import {confirmDialog} from './dialogs.js';
 import {format, gettext, ngettext} from '../lib/i18n.js';
-import {postLabel, shiftLabel} from '../lib/labels.js';
+import {shiftLabel} from '../lib/labels.js';
+import {postLabel} from '../lib/office_labels.js';
 import {can, today} from '../lib/session.js';
 
 const state = {unit: null, day: null, shift: 'day'};

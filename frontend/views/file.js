@@ -12,7 +12,8 @@ import {format, formatDate, formatDateTime, formatMonth, gettext, locale} from '
 import {groundLabel} from '../lib/care_group.js';
 import {loadDefinition as loadForm} from '../lib/forms.js';
 import {scoreText, txt} from '../lib/formtext.js';
-import {absenceLabel, postLabel, recipientLabel, roman, stayEventLabel, stayLabel} from '../lib/labels.js';
+import {roman, stayLabel} from '../lib/labels.js';
+import {absenceLabel, postLabel, recipientLabel, stayEventLabel} from '../lib/office_labels.js';
 
 const PRINT_LANGUAGES = [['ru', 'Русский'], ['zh_Hans', '中文'], ['en', 'English']];
 

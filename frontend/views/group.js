@@ -18,7 +18,8 @@ import {format, formatDate, formatDateTime, gettext, locale} from '../lib/i18n.j
 import {keepForm} from '../lib/drafts.js';
 import {loadDefinition} from '../lib/forms.js';
 import {GROUNDS, GROUPS, groundLabel, groupBrief, groupDefinition, suggestFromAssessments} from '../lib/care_group.js';
-import {groupText, reassessmentLabel, roman} from '../lib/labels.js';
+import {roman} from '../lib/labels.js';
+import {groupText, reassessmentLabel} from '../lib/office_labels.js';
 import {choiceGroup, toast} from './dialogs.js';
 
 const OBSERVATION = 'adl_observation';

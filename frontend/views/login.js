@@ -1,6 +1,6 @@
 // Sign in: username, password, language.
 import {ApiError, OfflineError, api} from '../lib/api.js';
-import {getMeta, setMeta} from '../lib/db.js';
+import {getMeta} from '../lib/db.js';
 import {h} from '../lib/dom.js';
 import {languagePicker} from '../lib/language.js';
 import {gettext, locale} from '../lib/i18n.js';

@@ -18,16 +18,17 @@ import {ApiError, OfflineError, api, withQuery} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {dateInput} from '../lib/dateinput.js';
 import {format, formatDate, formatDateTime, formatMonth, gettext, ngettext} from '../lib/i18n.js';
-import {CARD_CATEGORIES, MEASURES, categoryLabel, measureLabel, roman, scheduleKindLabel, sectionName, shiftLabel}
-  from '../lib/labels.js';
+import {measureLabel, roman, scheduleKindLabel, shiftLabel} from '../lib/labels.js';
+import {CARD_CATEGORIES, MEASURES, categoryLabel, sectionName} from '../lib/office_labels.js';
 import {addDays} from '../lib/time.js';
 import {today} from '../lib/session.js';
 import {uuid7} from '../lib/uuid.js';
-import {PERIODIC_KINDS, PRESETS, periodicDefaults, periodicFields, periodicityLabel, presetOf, weekdayName}
-  from '../lib/periodicity.js';
+import {PERIODIC_KINDS, periodicityLabel, weekdayName} from '../lib/periodicity.js';
+import {PRESETS, periodicDefaults, periodicFields, presetOf} from '../lib/periodicity_form.js';
 import {confirmDialog, toast} from './dialogs.js';
 import {versionsPanel} from '../lib/plan_versions.js';
-import {drafts, draftNotice, modelDraft, putDraft} from '../lib/drafts.js';
+import {draftNotice, putDraft} from '../lib/drafts.js';
+import {drafts, modelDraft} from '../lib/model_draft.js';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 

@@ -15,7 +15,7 @@ import {dayAt, readDay} from '../lib/today.js';
 import {utc} from '../lib/time.js';
 import {choiceGroup, conditionDialog, noteDialog, notDoneDialog, openDialog, toast, vitalsDialog} from './dialogs.js';
 import {check, loadDefinition} from '../lib/vitals.js';
-import {loadDefinition as loadForm} from '../lib/forms.js';
+import {loadDefinition as loadForm} from '../lib/formdefs.js';
 import {mayAssess, scoreText, txt} from '../lib/formtext.js';
 import {formatValues, syncMark} from '../lib/marks.js';
 import {scheduleText} from '../lib/periodicity.js';

@@ -29,7 +29,7 @@ def test_daily_control_is_the_posts_004_names():
 
 
 def test_the_tablet_names_each_post_as_the_server_does():
-    labels = (ROOT / "frontend" / "lib" / "labels.js").read_text(encoding="utf-8")
+    labels = (ROOT / "frontend" / "lib" / "office_labels.js").read_text(encoding="utf-8")
     block = re.search(r"export const postLabel = table\(\(\) => \(\{(.*?)\}\)\);", labels, re.S).group(1)
     js = dict(re.findall(r"(\w+): gettext\('([^']*)'\)", block))
     assert js == {p.code: str(p.label) for p in posts.POSTS}
