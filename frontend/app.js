@@ -1,30 +1,4 @@
-// Bedside app shell: boot, routing, service-worker updates.
-//
-// data-testid hooks for browser tests:
-//   login-username, login-password, login-submit, login-error, lang-<ru|zh_Hans|en>
-//   post-select (a <select> of duty posts), post-submit
-//   header: header-post, sync-pending (text holds the number; data-count too), sync-last, sync-offline, sync-now,
-//           logout, nav-home, nav-supervisor, nav-cards, nav-posts, nav-attention, nav-settings, attention-count,
-//           update-banner, update-apply
-//   post screen: resident-row-<resident_id> (data-due, data-missing, data-done)
-//   resident screen: cell-<item_id>-<slot> (data-state; as-needed recordings: cell-<item_id>-<entry_id>),
-//           btn-done, btn-not-done, btn-measure, btn-record (as-needed), btn-correct, entry-state-<entry_id>
-//           (data-state 'local'|'synced'), btn-vitals, btn-note, btn-condition, lock-notice
-//   dialogs: dialog-not-done / dialog-vitals / dialog-note / dialog-condition / dialog-confirm / dialog-amend,
-//           reason-<code>, condition-<category>, vital-<measure>, note-text, btn-save, btn-cancel
-//   needs attention: attention-item-<entry_id>, attention-reason, attention-answer, btn-retry
-//   supervisor: sup-unit, sup-day, sup-load, sup-confirm-day, sup-confirm-resident-<id>, sup-resident-<id>,
-//           sup-cell-<resident_id>-<item_id>-<slot>, btn-amend, sup-late-list, sup-confirm-again, sup-devices,
-//           sup-locked, sup-offline
-//   cards: cards-unit, cards-resident, cards-month, cards-create, card-item-<id>, btn-add-item, btn-edit-item,
-//           btn-end-item, btn-publish, item-category, item-title, item-instructions, item-kind, item-times,
-//           item-hours, item-start, item-shift-<day|night>, item-dow-<1..7>, item-measure-<measure>
-//   settings: lang-<code>, settings-persist, settings-device, settings-version, settings-pending, settings-password,
-//           logout
-//   withdrawn (views/lock.js; once erased: withdrawn-sign-in, the way on as an office browser)
-//   drafts (lib/drafts.js): draft-restored (the notice of a restored draft), draft-discard (asks first)
-//   password (views/password.js), staff (views/staff.js), organisation (views/organisation.js), import
-//           (views/import.js), residents and stay (views/stay.js): see each view
+// Bedside app shell: boot, routing, service-worker updates. The screens' data-testid hooks: docs/frontend.md.
 import {ApiError, OfflineError, api} from './lib/api.js';
 import {getMeta, openDB, setMeta} from './lib/db.js';
 import {h, mount} from './lib/dom.js';
@@ -73,6 +47,8 @@ const ROUTES = {
   file: () => import('./views/file.js'),
   today: () => import('./views/today.js'),
   dispatch: () => import('./views/dispatch.js'),
+  people: () => import('./views/people_at_home.js'),
+  region: () => import('./views/region.js'),
   withdrawn: () => import('./views/lock.js').then((m) => ({render: async (main, params, options) => {
     await m.renderWithdrawn(main, params, options);
     if (options.wiped) main.querySelector('.login-card').append(signInAgain());
@@ -112,6 +88,7 @@ export function homeRoute() {
   if (role === 'admin') return 'tablets';
   if (role === 'activities') return 'attendance';
   if (role === 'relative') return 'family';
+  if (role === 'inspector') return 'region';  // the region's month (issue 18)
   return 'other';
 }
 
@@ -167,11 +144,7 @@ async function render() {
   }
 }
 
-/**
- * Every time on a screen is the home's, whatever the device's zone (lib/i18n.js formatters). Where the device keeps
- * another zone's time, one line under the header says so, on every screen of a signed-in person: 'All times are
- * the home's: Krasnoyarsk Standard Time (GMT+7)' (issue 16; tests/browser/test_home_clock.py).
- */
+/** The line under the header naming the home's zone, where the device keeps another (docs/frontend.md, "Times"). */
 function showZoneNote(signedIn) {
   const note = document.getElementById('zone-note');
   if (!note) return;
@@ -202,9 +175,7 @@ async function afterUnlock({password = false} = {}) {
   document.title = gettext('Bedside');
   startAutoSync();
   syncNow();  // her post's latest, now that someone may pull
-  // Locked while idle, she comes back to the screen she was on, and to the dialog she had open, her drafts in them
-  // (the same person only; anyone else starts afresh and never sees them: drafts are hers, lib/people.js). Kept in
-  // the tablet's database, so a reload of the locked tablet does not forget it; the next unlock takes it, whoever.
+  // Locked while idle, she comes back to her screen and open dialog, drafts in them (her only; lib/drafts.js).
   const resume = await takeReturn(user.id).catch(() => null);
   if (resume && !user.must_change_password) {
     resumeForm = resume.form ? {route: resume.route, form: resume.form} : null;
@@ -330,8 +301,7 @@ function updateBanner(reg) {
   setInterval(() => reg.update().catch(() => {}), 30 * 60 * 1000);
 }
 
-// A first install that fails (a file the server could not send, the worker's own script cut off) leaves the
-// tablet without its offline copy until the page is loaded again: try again, more slowly each time.
+// A failed first install leaves the tablet without its offline copy: try again, more slowly each time.
 const WORKER_RETRY_MS = [2000, 10000, 30000, 120000, 300000];
 
 async function registerWorker(attempt = 0) {
@@ -369,14 +339,12 @@ async function boot() {
   watchRevocation();
   events.addEventListener('auth-required', () => { renewOrLock(); });
   window.addEventListener('hashchange', render);
-  // Is her server session still there? Online the answer comes at once and decides the first screen (hers, or the
-  // lock); without a network the request fails at once; a slow network is waited for only briefly, then her screen
-  // is drawn from the tablet and the answer applied when it comes.
+  // Her server session still there? Online the answer decides the first screen; offline it fails at once; a slow
+  // network is waited for only briefly, then her screen is drawn from the tablet and the answer applied later.
   if (session.user) await Promise.race([checkServerSession(stored), new Promise((r) => setTimeout(r, SERVER_WAIT_MS))]);
   await render();
   drawn = true;
-  // The outbox is the tablet's: it is pushed whoever is (or is not) signed in -- once her first screen is up, so
-  // the first sync does not compete with it on a slow tablet.
+  // The outbox is pushed whoever is signed in -- once her first screen is up (not competing with it).
   await Promise.race([firstScreen, new Promise((r) => setTimeout(r, 3000))]);
   startAutoSync();
 }

@@ -15,7 +15,7 @@ from .activity_schemas import (ActivityInputSchema, ActivityPatchSchema, Activit
 
 bp = Blueprint("activities", __name__, url_prefix="/api/activities")
 #: The catalogue and the timetable: every staff member of the home (a nurse knows when her resident is away).
-STAFF = roles.STAFF
+STAFF = roles.HOME_STAFF  # the home's own staff: not the region's inspector
 #: A resident's programme and schedule (with the care card's procedures): the team that plans activities.
 READ = roles.ACTIVITY_READERS
 WRITE = roles.ACTIVITY_PLANNERS

@@ -65,6 +65,8 @@ class PersonSchema(Schema):
     has_home_code = fields.Bool(metadata={"description": "the code itself is shown only when it is set"})
     contract = fields.Nested(ContractSummarySchema, allow_none=True,
                              metadata={"description": "the contract in force today in the home's calendar"})
+    lang = fields.Str(metadata={"description": "ru | zh_Hans | en: the language her service sheet is printed in "
+                                               "unless another is chosen (her home's)"})
 
 
 class PersonPatchSchema(Schema):

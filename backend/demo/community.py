@@ -1,6 +1,6 @@
 """A demo community centre (issue 18): home and community care (居家社区养老, sources 002 and 003) beside the care
 home, in its own region and zone: one station with its duty post, a dispatcher (the station head), two carers on
-their own phones and a planner; 20 older people living at home (8 with a family care bed), each with an address,
+their own phones, a planner and the region's inspector; 20 older people living at home (8 with a family care bed), each with an address,
 a phone, a location and a home code; the service catalogue of 003 and a contract for each person.
 
 Made with `seed_community(now)` on a database that already holds the care home (`seed`); tests call it on top of the
@@ -30,7 +30,10 @@ STATION_AT = (40.8420, 111.6870)
 STAFF = [("dispatch1", "王丽华", "supervisor", "head_of_unit"),
          ("carer1", "李秀英", "nurse", "junior_nurse"),
          ("carer2", "张桂兰", "nurse", "junior_nurse"),
-         ("cplanner1", "赵建国", "planner", "social_worker")]
+         ("cplanner1", "赵建国", "planner", "social_worker"),
+         # the region's inspector (civil affairs): an account of the centre, reading every community home of its
+         # region; no station of her own
+         ("inspector1", "孙明", "inspector", "inspector")]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = ("秀兰", "桂英", "玉珍", "凤英", "淑珍", "德明", "建华", "志强", "国庆", "文华")
 STREETS = ("海东路", "新华东街", "兴安北路", "东影北路", "成吉思汗大街")
@@ -69,13 +72,14 @@ def seed_community(now, rng=None):
     hashed = auth.hash_password(PASSWORD)
     staff, logins = {}, []
     for username, name, role, job in STAFF:
-        user = User(username=username, password_hash=hashed, full_name=name, home_id=home.id, units=[station],
-                    post=job, locale="zh_Hans")
+        inspector = role == "inspector"
+        user = User(username=username, password_hash=hashed, full_name=name, home_id=home.id,
+                    units=[] if inspector else [station], post=job, locale="zh_Hans")
         user.set_roles((role,))
         db.session.add(user)
         db.session.flush()
         staff[username] = user
-        logins.append((username, role, STATION[0]))
+        logins.append((username, role, REGION[0] if inspector else STATION[0]))
     catalogue = {}
     for row in service_catalogue.seed_rows(home.id):
         item = ServiceItem(**dict(row, price=PRICES.get(row["item"], row["price"])))

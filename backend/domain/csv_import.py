@@ -101,6 +101,7 @@ ROLE_NAMES = {
     roles.PLANNER: ("Care planner", "Planner", "Составитель карт ухода", "照护计划员"),
     roles.ACTIVITIES: ("Activities", "Activity organiser", "Activity staff", "Организатор досуга", "活动专员"),
     roles.ADMIN: ("Administrator", "Admin", "Администратор", "管理员"),
+    roles.INSPECTOR: ("Inspector", "Инспектор", "督查员", "监督员"),
 }
 
 #: A post (domain/posts.py) as its code, its label (English) or one of these names: its label in the catalogs'
@@ -125,6 +126,7 @@ POST_NAMES = {
     posts.SOCIAL_WORKER: ("Специалист по социальной работе", "Социальный работник", "社会工作者"),
     posts.ACTIVITY_ORGANISER: ("Activity organizer", "Организатор досуга", "活动专员"),
     posts.ADMINISTRATOR: ("Admin", "Администратор", "管理员"),
+    posts.INSPECTOR: ("Инспектор", "督查员", "监督员"),
 }
 
 #: A language as its code or its name in any of the three languages.

@@ -37,6 +37,7 @@ LIBRARIAN = "librarian"
 SOCIAL_WORKER = "social_worker"
 ACTIVITY_ORGANISER = "activity_organiser"
 ADMINISTRATOR = "administrator"
+INSPECTOR = "inspector"
 
 #: Every post, in the order the staff screen lists them, with the roles it brings (the main role first: the screen
 #: she starts on) and the source of that choice.
@@ -63,6 +64,8 @@ POSTS = (
     Post(ACTIVITY_ORGANISER, Msg("Activity organiser"), (roles.ACTIVITIES,),
          "001: leisure and socially useful activity (no single post named)"),
     Post(ADMINISTRATOR, Msg("Administrator"), (roles.ADMIN,), "the app's own: keeps the accounts and tablets"),
+    Post(INSPECTOR, Msg("Inspector"), (roles.INSPECTOR,),
+         "002: supervision by civil affairs or a third party; 003: the region's platform for supervision"),
 )
 BY_CODE = {p.code: p for p in POSTS}
 CODES = tuple(BY_CODE)

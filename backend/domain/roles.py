@@ -8,9 +8,14 @@ SUPERVISOR = "supervisor"  # ward nurse, feldsher, head of unit
 PLANNER = "planner"        # physician, nurse, social-rehabilitation specialist
 ACTIVITIES = "activities"  # activity staff
 ADMIN = "admin"
+#: An inspector of the region (issue 18: civil affairs or a third party): a user of a home in the region who reads
+#: every community home of her home's region (home.region_id), read-only but for blocking carers.
+INSPECTOR = "inspector"
 RELATIVE = "relative"
 
-STAFF = (NURSE, SUPERVISOR, PLANNER, ACTIVITIES, ADMIN)
+#: The staff of a home who work in it (its units, its residents, its activities).
+HOME_STAFF = (NURSE, SUPERVISOR, PLANNER, ACTIVITIES, ADMIN)
+STAFF = HOME_STAFF + (INSPECTOR,)
 ALL = STAFF + (RELATIVE,)
 
 # -- What a person may record (may_record; the tablet decides it offline from the same sets) --
@@ -81,6 +86,9 @@ HOMECARE_KEEPERS = (SUPERVISOR, PLANNER, ADMIN)
 DISPATCHERS = (SUPERVISOR,)
 #: Roles that handle home devices' alarms (acknowledge, tell the family, call for help, send a carer, close).
 ALARM_HANDLERS = (SUPERVISOR,)
+#: Roles that read a region's month of home care by provider and its settlement export, and block its carers: the
+#: inspector (civil affairs or a third party). Nobody else reads across homes.
+INSPECTORS = (INSPECTOR,)
 
 #: What a person may do, by name: served to her tablet as `can` (the capabilities of the roles she holds). The
 #: tablet shows a screen or pulls data when she `can` it (frontend/lib/session.js can).
@@ -111,6 +119,7 @@ CAPABILITIES = {
     "keep_home_care": HOMECARE_KEEPERS,
     "dispatch": DISPATCHERS,
     "handle_alarms": ALARM_HANDLERS,
+    "inspect_region": INSPECTORS,
 }
 
 

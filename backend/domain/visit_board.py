@@ -133,8 +133,11 @@ def items_done(visit, entries, assigned_ids):
 def delivered_minutes(visit, entries):
     """Whole minutes from the earliest standing arrival of the visit to its latest standing departure (the phones'
     clocks); None without both, or when the departure is earlier."""
-    arrived = _times(visit_entries(visit, entries, visits.ARRIVED))
-    left = _times(visit_entries(visit, entries, visits.LEFT))
+    return _minutes(visit_entries(visit, entries, visits.ARRIVED), visit_entries(visit, entries, visits.LEFT))
+
+
+def _minutes(arrivals, departures):
+    arrived, left = _times(arrivals), _times(departures)
     if not arrived or not left or max(left) < min(arrived):
         return None
     return math.floor((max(left) - min(arrived)).total_seconds() / 60)
@@ -173,12 +176,23 @@ def verification(visit, entries, person, assigned_ids):
     - carer: a standing arrival or departure of the visit signed by an assigned carer (see the module's text);
     - times: a standing arrival and a standing departure with readable times, the departure not earlier.
     A cancelled visit is judged on its evidence like any other; the settlement lists it apart as cancelled."""
+    found = evidence(visit, entries, person, assigned_ids)
+    return {"verified": found["verified"], "missing": found["missing"]}
+
+
+def evidence(visit, entries, person, assigned_ids):
+    """What the visit's standing entries show, read once: verification's verdict ("verified", "missing") with what it
+    found on the way -- "items_done" (items_done), "minutes" (delivered_minutes), "departed" (a standing departure of
+    its own: the board's left) and "flags" (the board's). The inspector's month reads a region's visits with it."""
     assigned = set(assigned_ids)
-    arrivals = visit_entries(visit, entries, visits.ARRIVED)
-    departures = visit_entries(visit, entries, visits.LEFT)
+    rows = visit_entries(visit, entries)
+    arrivals = [e for e in rows if e.get("status") == visits.ARRIVED]
+    departures = [e for e in rows if e.get("status") == visits.LEFT]
     present = arrivals + departures
+    done = items_done(visit, entries, assigned)
+    minutes = _minutes(arrivals, departures)
     missing = []
-    if not items_done(visit, entries, assigned):
+    if not done:
         missing.append(SERVICE)
     if (not any(e.get("resident_id") == visit.get("resident_id") for e in present)
             or (person or {}).get("id", visit.get("resident_id")) != visit.get("resident_id")):
@@ -189,9 +203,10 @@ def verification(visit, entries, person, assigned_ids):
         missing.append(LOCATION)
     if not any(e.get("author_id") in assigned and _signed(e) for e in present):
         missing.append(CARER)
-    if delivered_minutes(visit, entries) is None:
+    if minutes is None:
         missing.append(TIMES)
-    return {"verified": not missing, "missing": missing}
+    return {"verified": not missing, "missing": missing, "items_done": done, "minutes": minutes,
+            "departed": bool(departures), "flags": _flags(rows)}
 
 
 def _on_day(visit, arrivals):

@@ -55,12 +55,13 @@ def _current_contracts(resident_ids, today):
     return {c.resident_id: _contract_dict(c) for c in rows}
 
 
-def person_dict(person, contract=None):
-    """A person at home as the dispatcher sees her: never her home code (only whether she has one)."""
+def person_dict(person, home, contract=None):
+    """A person at home as the dispatcher sees her: never her home code (only whether she has one). `lang`: the
+    language her papers (the service sheet) are printed in unless the dispatcher chooses another: her home's."""
     return {"id": person.id, "full_name": person.full_name, "unit_id": person.unit_id, "post_id": person.post_id,
             "birth_date": person.birth_date, "active": person.active, "status": person.status,
             **{k: getattr(person, k) for k in PERSON_FIELDS},
-            "has_home_code": person.home_code_hash is not None, "contract": contract}
+            "has_home_code": person.home_code_hash is not None, "contract": contract, "lang": home.locale}
 
 
 def people(actor, unit_id, now):
@@ -74,13 +75,14 @@ def people(actor, unit_id, now):
     rows = (Resident.query.filter(Resident.unit_id.in_(unit_ids))
             .order_by(Resident.active.desc(), Resident.unit_id, Resident.full_name, Resident.id).all())
     current = _current_contracts([r.id for r in rows], homes.home_today(home, now))
-    return [person_dict(r, current.get(r.id)) for r in rows]
+    return [person_dict(r, home, current.get(r.id)) for r in rows]
 
 
 def person(actor, resident_id, now):
+    home = community_home(actor)
     found = get_person(actor, resident_id)
-    current = _current_contracts([found.id], homes.home_today(found, now))
-    return person_dict(found, current.get(found.id))
+    current = _current_contracts([found.id], homes.home_today(home, now))
+    return person_dict(found, home, current.get(found.id))
 
 
 def _clean_person(data):

@@ -545,14 +545,15 @@ def _upcoming(carer_id, today):
         Visit.day >= today).order_by(Visit.day, Visit.start_time, Visit.id))]
 
 
-def block(ctx, carer_id, reason):
+def block(ctx, carer_id, reason, reach=None):
     """Block a carer: from now on she cannot be assigned. Her current assignments stay for the dispatcher to
-    reassign (`upcoming_visit_ids`)."""
+    reassign (`upcoming_visit_ids`). `reach`: who may be found (actor, carer id) -> the carer or NotFound; by
+    default a carer of the dispatcher's stations (the region's inspector passes her own: services/region.py)."""
     actor, now = ctx.actor, ctx.now
     reason = (reason or "").strip()
     if not reason:
         _invalid({"reason": Msg("a reason is required")})
-    user = _get_carer(actor, carer_id)
+    user = (reach or _get_carer)(actor, carer_id)
     if _standing_blocks(user.home_id, [user.id]):
         raise Conflict(Msg("The carer is blocked already."), code="already_blocked")
     with audited(ctx) as w:
@@ -564,9 +565,9 @@ def block(ctx, carer_id, reason):
     return _carer_reply(actor, user, now)
 
 
-def unblock(ctx, carer_id):
+def unblock(ctx, carer_id, reach=None):
     actor, now = ctx.actor, ctx.now
-    user = _get_carer(actor, carer_id)
+    user = (reach or _get_carer)(actor, carer_id)
     standing = _standing_blocks(user.home_id, [user.id])
     if not standing:
         raise Conflict(Msg("The carer is not blocked."), code="not_blocked")

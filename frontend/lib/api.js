@@ -33,12 +33,8 @@ async function loadDeviceHeaders() {
   return deviceHeaders;
 }
 
-const listeners = new Set();
-/** Called with true/false after every request: "online" is the outcome of real requests. */
-export function onReachability(fn) { listeners.add(fn); return () => listeners.delete(fn); }
-function reached(ok) { for (const fn of listeners) fn(ok); }
-
-export async function request(method, path, body, {timeout = 20000} = {}) {
+/** `file`: the reply is a file (a PDF): resolved as a Blob when the request succeeds; an error is read as any other. */
+export async function request(method, path, body, {timeout = 20000, file = false} = {}) {
   const headers = {'X-Bedside': '1', 'Accept': 'application/json'};
   const device = await loadDeviceHeaders();
   if (device) {
@@ -57,11 +53,11 @@ export async function request(method, path, body, {timeout = 20000} = {}) {
   try {
     response = await fetch(path, init);
   } catch (err) {
-    reached(false);
     throw new OfflineError(err);
   } finally {
     if (timer) clearTimeout(timer);
   }
+  if (file && response.ok) return response.blob();
   let data = null;
   const text = await response.text().catch(() => '');
   if (text) {
@@ -69,10 +65,8 @@ export async function request(method, path, body, {timeout = 20000} = {}) {
   }
   // A proxy or a stopped server answering 502/503/504 means the same as no network.
   if ([502, 503, 504].includes(response.status) && !(data && data.error)) {
-    reached(false);
     throw new OfflineError(new Error(`HTTP ${response.status}`));
   }
-  reached(true);
   if (!response.ok) {
     const d = data || {};
     if (response.status === 401 && d.error === 'device_revoked') apiEvents.dispatchEvent(new Event('device-revoked'));
@@ -86,6 +80,8 @@ export const api = {
   post: (path, body = {}) => request('POST', path, body),
   patch: (path, body = {}) => request('PATCH', path, body),
   del: (path) => request('DELETE', path),
+  /** A file the server makes from a POST's body (a printed sheet: what it is asked with stays out of the URL). */
+  postForFile: (path, body = {}) => request('POST', path, body, {timeout: 60000, file: true}),
 };
 
 /** '/x' + {a: 1, b: null} -> '/x?a=1' */

@@ -1,8 +1,5 @@
-// The header on every signed-in screen: app, post, sync status, sync now, navigation, update banner.
-// The navigation wraps onto more rows rather than running off the screen (every entry stays one tap away, in any
-// language, at any width); a header taller than a fifth of the screen (a phone, many entries) scrolls away with the
-// page instead of staying on top (class is-tall). A relative's menu holds her screens only: no staff screens, no
-// "Needs attention", no "Switch user" (her own phone; no shared tablet).
+// The header on every signed-in screen: app, post, sync status, sync now, navigation, update banner. Its layout and
+// a relative's menu: docs/frontend.md, "views/header.js".
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatTime, gettext, ngettext} from '../lib/i18n.js';
 import {can, communityHome, placeName, session} from '../lib/session.js';
@@ -34,6 +31,8 @@ export async function renderHeader(el, route) {
     // home and community care (issue 18): a carer's visits of the day; the station head's board and week
     if (can('record_bedside') && !can('dispatch')) nav.push(link('#/today', gettext('My visits'), 'nav-today'));
     if (can('dispatch')) nav.push(link('#/dispatch', gettext('Visits'), 'nav-dispatch'));
+    // her station's people, their contracts and service sheets, the centre's catalogue
+    if (can('keep_home_care')) nav.push(link('#/people', gettext('People at home'), 'nav-people'));
   } else if (can('work_at_post') && session.postId) {
     nav.push(link('#/home', gettext('Residents'), 'nav-home'));
   }
@@ -45,7 +44,7 @@ export async function renderHeader(el, route) {
     ['plan_activities', 'activities', gettext('Activities')],
     ['assign_carers', 'carers', gettext('Carers')], ['keep_stays', 'residents', gettext('Stays')],
     ['monitor', 'monitoring', gettext('Monitoring')], ['invite_relatives', 'invitations', gettext('Relatives')],
-    ['see_family', 'family', gettext('My family')]]) {
+    ['see_family', 'family', gettext('My family')], ['inspect_region', 'region', gettext('Region')]]) {
     if (can(capability)) nav.push(link(`#/${route}`, label, `nav-${route}`));
   }
   // A planner works at a post's residents too (assessments on the tablet): she may choose one.
@@ -147,9 +146,8 @@ export function hideHeader(el) {
   badgeEl = null;
 }
 
-// A tap emits 'change' and 'status' together, a push one 'change' per batch: one redraw of the header per burst,
-// after the next painted frame: the tapped row is painted first, the count a frame later (read and drawn before the
-// frame, it pushed a tick's row into the frame after on a slow tablet). A hidden page paints no frames: a timer then.
+// One redraw of the header per burst of events, after the next painted frame: the tapped row is painted first
+// (docs/frontend.md). A hidden page paints no frames: a timer then.
 let queued = null;
 function queueStatus() {
   if (queued) return;

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from backend.api.registry import ROUTES
 from backend.domain import visits
 from backend.extensions import db
-from backend.models import (AuditEvent, CareCard, DutyPost, Resident, ServiceContract, ServiceItem, Unit, User)
+from backend.models import (AuditEvent, CareCard, DutyPost, Home, Resident, ServiceContract, ServiceItem, Unit,
+                            User)
 
 from ..conftest import LOGINS
 from .test_schemathesis import CHECKS, COOKIE, EXAMPLES, HEADERS, _strategy
@@ -83,7 +84,7 @@ def audited(demo, action):
 
 # --- people at home ----------------------------------------------------------------------------------------------
 
-def test_the_stations_people_with_their_contract(hc):
+def test_the_stations_people_with_their_contract(demo, hc):
     status, people = hc.dispatcher.get(f"/api/homecare/people?unit_id={hc.station}")
     assert status == 200 and sorted(p["id"] for p in people) == sorted(hc.people)
     first = next(p for p in people if p["id"] == hc.people[0])
@@ -91,6 +92,8 @@ def test_the_stations_people_with_their_contract(hc):
     assert first["contract"]["starts_on"] <= "2026-11-25" and first["contract"]["ends_on"] is None
     assert first["contract"]["monthly_subsidy"] == "300.00" and len(first["contract"]["service_item_ids"]) == 2
     assert not {"home_code_hash", "home_code_salt", "code"} & set(first)
+    # her sheet is printed in her home's language unless the dispatcher chooses another (the screen's default)
+    assert {p["lang"] for p in people} == {row(demo, Home, hc.home)["locale"]}
     # no station named: every station she may reach (not the second one)
     status, everyone = hc.dispatcher.get("/api/homecare/people")
     assert status == 200 and {p["id"] for p in everyone} == set(hc.people)

@@ -95,6 +95,8 @@ def test_every_timestamp_in_every_reply_carries_an_offset(demo, world, people, m
         method, path, body = table[endpoint]
         spec = specs[endpoint]
         role = next((r for r in (spec.roles or ("admin",)) if r in people), None)
+        if role is None:  # no demo account holds it: the inspector's replies, tests/api/test_region.py
+            continue
         if role not in clients:
             clients[role] = make_api()
             clients[role].login(people[role])
