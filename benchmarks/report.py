@@ -12,7 +12,7 @@ from importlib import metadata
 import psycopg
 from sqlalchemy.engine import make_url
 
-from . import lighthouse, pull, shell, tablet
+from . import homecare, lighthouse, pull, shell, tablet
 from .region import suite as region_suite
 from .server import REPO, THREADS, WORKERS
 
@@ -97,7 +97,7 @@ def _kept_notes(path):
 
 
 SECTION_NAMES = {"push": "Push throughput", "sizes": "Pull size and app shell", "region": "A region",
-                 "tablet": "Tablet", "lighthouse": "Lighthouse"}
+                 "tablet": "Tablet", "lighthouse": "Lighthouse", "homecare": "Home care"}
 
 
 def targets(results):
@@ -130,6 +130,8 @@ def targets(results):
         pl = results["pull"]
         rows.append((f"A duty post's first pull for a month < {pl['target_gzip'] // 1024} KB gzipped",
                      f"{_kb(pl['snapshot']['gzip'])} KiB", pull.met(pl), "sizes"))
+    if "homecare" in results:
+        rows += [row + ("homecare",) for row in homecare.targets(results["homecare"])]
     if "lighthouse" in results:
         lh = results["lighthouse"]
         for cat, floor in lh["targets"].items():
@@ -160,7 +162,7 @@ def render(results, notes=""):
            "medians with their range. Nothing here is asserted in the test suite: the tests run the code at a tiny "
            "size and check the server's answers, and the test command runs the whole suite once at the quick size "
            "(`scripts/test.sh`), failing only on a wrong answer.", "",
-           f"## Targets (issue 6), size `{results['size']}`", "",
+           f"## Targets (issue 6; home care: issue 18), size `{results['size']}`", "",
            "| Target | Measured | Verdict | Part |", "|---|---|---|---|"]
     out += [f"| {label} | {value} | {_verdict(met)} | {SECTION_NAMES[part]} |"
             for label, value, met, part in targets(results)]
@@ -191,6 +193,8 @@ def render(results, notes=""):
         out.append(tablet.markdown(results["tablet"]))
     if "lighthouse" in results:
         out.append(lighthouse.markdown(results["lighthouse"]))
+    if "homecare" in results:
+        out.append(homecare.markdown(results["homecare"]))
     out += ["## Notes", "", NOTES_START, notes.rstrip("\n") + ("\n" if notes.strip() else ""), NOTES_END, ""]
     return "\n".join(out).replace("\n\n\n", "\n\n")
 

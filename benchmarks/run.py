@@ -1,11 +1,12 @@
 """Run the benchmarks and write docs/benchmarks.md.
 
-    .venv/bin/python -m benchmarks.run [--size tiny|quick|full] [--only push,sizes,region,tablet,lighthouse]
+    .venv/bin/python -m benchmarks.run [--size tiny|quick|full] [--only push,sizes,region,tablet,lighthouse,homecare]
                                        [--postgres URL] [--output docs/benchmarks.md] [--profile auto|always|never]
 
 Parts: `push` (the push endpoint under gunicorn beside a raw insert, SQLite and PostgreSQL), `sizes` (a duty post's
 pulls and the app shell), `region` (a region in PostgreSQL: the load run on an empty and on a region with history,
-growth, the reconnect storm, worker memory), `tablet` (headless Chromium with the CPU slowed 4x), `lighthouse`.
+growth, the reconnect storm, worker memory), `tablet` (headless Chromium with the CPU slowed 4x), `lighthouse`,
+`homecare` (issue 18: the carer's phone at 4x, her pull and her day's outbox on a slow link, the dispatcher's board).
 `--only` runs some parts and keeps the others' figures from the last run of the same size
 (benchmarks/results/<size>.json), so the report always holds every part with the date each was measured.
 
@@ -22,7 +23,7 @@ import time
 
 from backend.config import DEFAULTS
 
-from . import lighthouse, pull, push, report, shell, tablet
+from . import homecare, lighthouse, pull, push, report, shell, tablet
 from . import profile as push_profile
 from .region import suite as region_suite
 from .server import REPO, Server
@@ -33,7 +34,7 @@ TARGET_RATIO = 0.125
 TARGET_BATCH = 500
 TARGET_DATABASE = "sqlite"
 
-PARTS = ("push", "sizes", "region", "tablet", "lighthouse")
+PARTS = ("push", "sizes", "region", "tablet", "lighthouse", "homecare")
 
 SIZES = {
     # entries per (repetition, batch size) pass; repetitions; days in the "month" pull; profiled batches
@@ -86,7 +87,12 @@ def _lighthouse(results, size, params, work, log, postgres_url, profile):
     results["lighthouse"] = lighthouse.run(size, work_dir=work, log=log)
 
 
-RUNNERS = {"push": _push, "sizes": _sizes, "region": _region, "tablet": _tablet, "lighthouse": _lighthouse}
+def _homecare(results, size, params, work, log, postgres_url, profile):
+    results["homecare"] = homecare.run(size, work_dir=work, log=log)
+
+
+RUNNERS = {"push": _push, "sizes": _sizes, "region": _region, "tablet": _tablet, "lighthouse": _lighthouse,
+           "homecare": _homecare}
 
 
 def previous(raw_json, size):

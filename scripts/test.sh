@@ -71,7 +71,7 @@ pg_status=0
     --durations=10 --ignore=tests/domain --ignore=tests/js --ignore=tests/test_i18n.py \
     --ignore=tests/test_catalog_json.py --ignore=tests/test_lint.py --ignore=tests/test_frontend_rules.py \
     --ignore=tests/test_service_worker.py --ignore=tests/benchmarks/test_benchmark_smoke.py \
-    --ignore=tests/benchmarks/test_tablet.py "$@" || exit 1
+    --ignore=tests/benchmarks/test_tablet.py --ignore=tests/benchmarks/test_homecare.py "$@" || exit 1
   quick_benchmarks region || exit 2
 ) >"$logs/postgres.log" 2>&1 || pg_status=$?
 sqlite_status=0
