@@ -22,7 +22,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from ..domain import entries as entry_rules
+from ..domain import forms as form_rules
 from ..domain import clock, homecare_codes, roles, visit_board, visit_plan
+from ..domain import follow_ups as follow_up_rules
 from ..domain import visits as visit_rules
 from ..domain.errors import Conflict, NotFound, invalid
 from ..domain.messages import Msg
@@ -39,7 +41,7 @@ MAX_DAYS = 31
 #: The carer's pull carries her visits up to a week ahead: a pull earlier than this before the visit's day did not.
 PULL_AHEAD_DAYS = 7
 #: A follow-up call's result.
-FOLLOW_UP_RESULTS = ("confirmed", "not_confirmed", "unreachable")
+FOLLOW_UP_RESULTS = follow_up_rules.RESULTS
 #: The sources a dispatcher gives a visit she adds (generation makes "plan").
 AD_HOC_SOURCES = tuple(s for s in homecare_codes.VISIT_SOURCES if s != "plan")
 #: The station head's reason for accepting a carer's missing location: this many characters, at least and at most.
@@ -434,16 +436,20 @@ def board(ctx, unit_id, day):
         state = visit_board.board_state(plan, mine, now, carer_last_sync=last_sync, pulled_at=pulled_at,
                                         zone=home.timezone)
         assigned = [c["id"] for c in row["carers"]]
-        check = visit_board.verification(plan, mine, people[row["resident_id"]], assigned)
+        found = visit_board.evidence(plan, mine, people[row["resident_id"]], assigned)  # read once per visit
+        check = {"verified": found["verified"], "missing": found["missing"]}
         counts[state["state"]] += 1
         events = [{"id": e["id"], "status": e["status"], "reason": e["reason"], "author_id": e["author_id"],
                    "device_time": e["device_time"], "flags": e["flags"] or None, "signed": bool(e["key_id"])}
                   for e in visit_board.visit_entries(plan, mine)]
+        # _presence_unproven's reading, from the verification just made (its location element does not depend on
+        # the carers, and without an accepted reason it is the one asked there): verification once per visit
         acceptable = (not row["location_accepted"] and row["cancelled_at"] is None
-                      and _presence_unproven(plan, mine, people[row["resident_id"]]))
+                      and visit_board.LOCATION in check["missing"]
+                      and any(e["status"] in (visit_rules.ARRIVED, visit_rules.LEFT) for e in events))
         out.append(dict(row, state=state["state"], since=state["since"], flags=state["flags"],
                         verification=check, carer_last_sync=last_sync, pulled_at=pulled_at, events=events,
-                        items_done=visit_board.items_done(plan, mine, assigned), location_acceptable=acceptable))
+                        items_done=found["items_done"], location_acceptable=acceptable))
     return {"unit_id": unit.id, "day": day, "now": now.astimezone(tz), "timezone": home.timezone, "visits": out,
             "counts": counts}
 
@@ -604,8 +610,9 @@ def _finished(visits, entries):
 
 def follow_ups(actor, unit_id, week_start):
     """The week's sample of finished visits to call (visit_board.follow_up_sample, keyed by the week's Monday),
-    each with its calls; visits called that are no longer in the sample (it grows as visits finish) are listed
-    too, `in_sample` false."""
+    each with its calls (each with its questionnaire's score and band, if one was asked) and the latest call's
+    result and score; visits called that are no longer in the sample (it grows as visits finish) are listed too,
+    `in_sample` false."""
     days = _week(week_start)
     unit, home = station(actor, unit_id)
     tz = ZoneInfo(home.timezone)
@@ -623,7 +630,8 @@ def follow_ups(actor, unit_id, week_start):
     rows = []
     for row, v in zip(_visit_dicts(chosen, tz), chosen):
         made = [_call_dict(c, tz, names) for c in by_visit.get(v.id, [])]
-        rows.append(dict(row, in_sample=v.id in sample, calls=made, result=made[-1]["result"] if made else None))
+        rows.append(dict(row, in_sample=v.id in sample, calls=made, result=made[-1]["result"] if made else None,
+                         score=made[-1]["score"] if made else None))
     return {"unit_id": unit.id, "week_start": week_start, "finished": len(finished), "sample_size": len(sample),
             "visits": rows}
 
@@ -631,23 +639,42 @@ def follow_ups(actor, unit_id, week_start):
 def _call_dict(call, tz, names):
     return {"id": call.id, "visit_id": call.visit_id, "result": call.result, "note": call.note,
             "called_by": call.called_by, "called_by_name": names.get(call.called_by),
-            "called_at": clock.in_zone(call.called_at, tz)}
+            "called_at": clock.in_zone(call.called_at, tz),
+            "form_id": follow_up_rules.FORM_ID if call.answers else None, "answers": call.answers, "score": call.score}
 
 
-def record_follow_up(ctx, visit_id, result, note):
-    """Keep a follow-up call's result about a finished visit (one with a standing departure, not cancelled)."""
+_FORM = {}
+
+
+def questionnaire():
+    """The follow-up call's questionnaire (frontend/forms/satisfaction_homecare.json), read once per process."""
+    if not _FORM:
+        _FORM["definition"] = form_rules.load(follow_up_rules.FORM_ID)
+    return _FORM["definition"]
+
+
+def record_follow_up(ctx, visit_id, result, note, answers=None):
+    """Keep a follow-up call's result about a finished visit (one with a standing departure, not cancelled), and
+    for a call that reached someone, optionally the satisfaction questionnaire's answers: checked and scored by the
+    forms engine (domain/follow_ups.py), refused naming `answers.<question id>`; an unreachable call has none."""
     actor, now = ctx.actor, ctx.now
     visit = get_visit(actor, visit_id)
     station(actor, visit.unit_id, field="visit_id")
+    definition = questionnaire()
+    errors = follow_up_rules.check(result, answers, definition)
     if not _finished([visit], _entries_of({visit.resident_id}, {visit.day})):
-        _invalid({"visit_id": Msg("not a finished visit: no departure recorded, or cancelled")})
+        errors["visit_id"] = Msg("not a finished visit: no departure recorded, or cancelled")
+    if errors:
+        _invalid(errors)
     note = (note or "").strip() or None
+    score = follow_up_rules.score(definition, answers)
     with audited(ctx) as w:
         row = FollowUpCall(home_id=visit.home_id, visit_id=visit.id, result=result, note=note, called_by=actor.id,
-                           called_at=_naive(now))
+                           called_at=_naive(now), answers=answers, score=score)
         w.session.add(row)
         w.session.flush()
-        w.audit("follow_up_call", "visit", visit.id, detail={"call_id": row.id, "result": result})
+        w.audit("follow_up_call", "visit", visit.id, detail={"call_id": row.id, "result": result,
+                                                             "band": score["band"] if score else None})
     tz = homes.home_zone(visit.home_id)
     return _call_dict(row, tz, _names([actor.id]))
 

@@ -65,7 +65,7 @@ def test_the_post_is_validated_and_brings_its_roles(admin, world, demo):
     assert listed[LOGINS.specialist1]["post"] == "social_rehabilitation_specialist"  # the demo's
     # the staff screen learns each post's roles from the server
     posts = {p["code"]: p["roles"] for p in admin.get("/api/organisation")[1]["staff_posts"]}
-    assert posts["physician"] == ["planner"] and posts["sitter"] == ["nurse"] and len(posts) == 14
+    assert posts["physician"] == ["planner"] and posts["sitter"] == ["nurse"] and len(posts) == 15
     assert all(a["post"] in posts for a in listed.values())  # every member of the demo's staff has a post
 
 
