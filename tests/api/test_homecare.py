@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
 
 from backend.api.registry import ROUTES
 from backend.domain import visits
@@ -15,7 +14,7 @@ from backend.models import (AuditEvent, CareCard, DutyPost, Home, Resident, Serv
                             User)
 
 from ..conftest import LOGINS
-from .test_schemathesis import CHECKS, COOKIE, EXAMPLES, HEADERS, _strategy
+from .test_schemathesis import COOKIE, generated_failures
 
 MONTH = "2026-11"  # the clock's month (the clock: 2026-11-25)
 
@@ -476,18 +475,5 @@ def test_the_routes_keep_to_the_document(hc, app):
             if s.endpoint.startswith("homecare.")}
     operations = [r.ok() for r in schema.get_all_operations() if (r.ok().method.upper(), r.ok().path) in mine]
     assert mine and len(operations) == len(mine)  # every homecare route is in the document
-    failures = []
-    for operation in operations:
-        strategy, parts = _strategy(operation, real)
-
-        @settings(max_examples=EXAMPLES * parts, derandomize=True, database=None, deadline=None,
-                  suppress_health_check=list(HealthCheck))
-        @given(case=strategy)
-        def run(case):
-            case.call_and_validate(headers=dict(HEADERS), cookies=dict(cookies), checks=CHECKS)
-
-        try:
-            run()
-        except Exception as exc:  # noqa: BLE001 - a check's FailureGroup, or the server's own exception (a 500)
-            failures.append(f"{operation.method.upper()} {operation.path}: {type(exc).__name__}: {exc}"[:3000])
+    failures, _calls = generated_failures(operations, real, cookies)
     assert not failures, "\n\n".join(failures)

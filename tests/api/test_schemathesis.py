@@ -59,6 +59,28 @@ def _strategy(operation, real):
     return st.one_of(strategies), len(strategies)
 
 
+def generated_failures(operations, real, cookies):
+    """Generated valid and broken calls of each operation (EXAMPLES per strategy; `real`: path parameters that name
+    real rows), each reply checked against the document (CHECKS). Returns (failures as text, calls made)."""
+    failures, calls = [], 0
+    for operation in operations:
+        strategy, parts = _strategy(operation, real)
+
+        @settings(max_examples=EXAMPLES * parts, derandomize=True, database=None, deadline=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(case=strategy)
+        def run(case):
+            nonlocal calls
+            calls += 1
+            case.call_and_validate(headers=dict(HEADERS), cookies=dict(cookies), checks=CHECKS)
+
+        try:
+            run()
+        except Exception as exc:  # noqa: BLE001 - a check's FailureGroup, or the server's own exception (a 500)
+            failures.append(f"{operation.method.upper()} {operation.path}: {type(exc).__name__}: {exc}"[:3000])
+    return failures, calls
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("username", ROLES, ids=[r or "anonymous" for r in ROLES])
 def test_every_operation_keeps_to_the_document(username, world, make_api, app):
@@ -78,22 +100,6 @@ def test_every_operation_keeps_to_the_document(username, world, make_api, app):
     real = _real_path_parameters(world, entry["id"])
     operations = [result.ok() for result in schema.get_all_operations()]
     operations.sort(key=lambda op: (op.method.upper(), op.path) == LAST)
-    failures = []
-    calls = 0
-    for operation in operations:
-        strategy, parts = _strategy(operation, real)
-
-        @settings(max_examples=EXAMPLES * parts, derandomize=True, database=None, deadline=None,
-                  suppress_health_check=list(HealthCheck))
-        @given(case=strategy)
-        def run(case):
-            nonlocal calls
-            calls += 1
-            case.call_and_validate(headers=dict(HEADERS), cookies=dict(cookies), checks=CHECKS)
-
-        try:
-            run()
-        except Exception as exc:  # noqa: BLE001 - a check's FailureGroup, or the server's own exception (a 500)
-            failures.append(f"{operation.method.upper()} {operation.path}: {type(exc).__name__}: {exc}"[:3000])
+    failures, calls = generated_failures(operations, real, cookies)
     print(f"{username or 'anonymous'}: {len(operations)} operations, {calls} calls")
     assert not failures, "\n\n".join(failures)
