@@ -20,6 +20,7 @@ const PRECACHE = [
   '/forms/mmse.json',
   '/forms/morse_falls.json',
   '/forms/pain_nrs.json',
+  '/forms/satisfaction_homecare.json',
   '/forms/satisfaction_relative.json',
   '/forms/satisfaction_resident.json',
   '/forms/specialist_report.json',

@@ -60,9 +60,14 @@ class FollowUpFiguresSchema(Schema):
 
 
 class SatisfactionSchema(Schema):
-    value = fields.Float(allow_none=True, metadata={"description": "null: no satisfaction questionnaire of home "
-                                                                  "care is recorded (see `reason`)"})
+    n = Int(metadata={"description": "the month's visits with a satisfaction questionnaire (a visit's latest "
+                                     "questionnaire counts)"})
+    satisfied = Int(metadata={"description": "of those, the questionnaires in the band 'satisfied'"})
+    share = fields.Float(allow_none=True, metadata={"description": "satisfied / n; null: no satisfaction "
+                                                                  "questionnaire of home care was recorded (see "
+                                                                  "`reason`)"})
     target = fields.Float()
+    met = fields.Bool(allow_none=True, metadata={"description": "share >= target; null without a questionnaire"})
     available = fields.Bool()
     reason = fields.Str(allow_none=True, metadata={"description": "not_collected"})
 

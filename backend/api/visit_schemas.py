@@ -7,6 +7,7 @@ from ..domain import visit_board
 from ..services.visits import (ACCEPT_REASON_MAX, ACCEPT_REASON_MIN, AD_HOC_SOURCES, FOLLOW_UP_RESULTS,
                                MAX_CARERS)
 from .activity_schemas import TIME, Day
+from .assessment_schemas import AssessmentScoreSchema
 from .schemas import BigInt, Int, UtcDateTime
 
 REASON = validate.Length(max=1000)
@@ -70,6 +71,11 @@ class FollowUpsQuerySchema(Schema):
 class FollowUpInputSchema(Schema):
     result = fields.Str(required=True, validate=validate.OneOf(FOLLOW_UP_RESULTS))
     note = fields.Str(load_default=None, allow_none=True, validate=REASON)
+    answers = fields.Dict(keys=fields.Str(validate=validate.Length(max=100)), values=fields.Raw(allow_none=True),
+                          load_default=None, allow_none=True, validate=validate.Length(max=50),
+                          metadata={"description": "the home-care satisfaction questionnaire (forms/"
+                                                   "satisfaction_homecare.json) asked in the call: {question id: "
+                                                   "answer}, complete; only with result confirmed or not_confirmed"})
 
 
 # --- output --------------------------------------------------------------------------------------------------
@@ -207,11 +213,17 @@ class FollowUpCallSchema(Schema):
     called_by = Int()
     called_by_name = fields.Str(allow_none=True)
     called_at = UtcDateTime()
+    form_id = fields.Str(allow_none=True, metadata={"description": "satisfaction_homecare when answered"})
+    answers = fields.Dict(keys=fields.Str(), values=fields.Raw(), allow_none=True)
+    score = fields.Nested(AssessmentScoreSchema, allow_none=True,
+                          metadata={"description": "the server's score of the answers, with its band"})
 
 
 class FollowUpVisitSchema(VisitSchema):
     in_sample = fields.Bool()
     result = fields.Str(allow_none=True, metadata={"description": "the latest call's"})
+    score = fields.Nested(AssessmentScoreSchema, allow_none=True,
+                          metadata={"description": "the latest call's questionnaire score (null without one)"})
     calls = fields.List(fields.Nested(FollowUpCallSchema))
 
 

@@ -67,9 +67,10 @@ def follow_ups(query):
 
 
 @route(bp, "/visits/<int:visit_id>/follow-up", ["POST"], roles=DISPATCH, body=FollowUpInputSchema,
-       response=FollowUpCallSchema, status=201, summary="Keep a follow-up call's result about a finished visit")
+       response=FollowUpCallSchema, status=201, summary="Keep a follow-up call's result about a finished visit, "
+       "and the satisfaction questionnaire when the call reached someone (scored by the server)")
 def record_follow_up(visit_id, body):
-    return service.record_follow_up(context.ctx(), visit_id, body["result"], body["note"])
+    return service.record_follow_up(context.ctx(), visit_id, body["result"], body["note"], body["answers"])
 
 
 @route(bp, "/homecare/carers", roles=DISPATCH, query=StationQuerySchema, response=CarerSchema, many=True,

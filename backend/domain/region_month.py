@@ -19,9 +19,12 @@ Figures of a provider's month (`provider_figures`), each from a rule that exists
   percentile by nearest rank (domain/alarms.py), in seconds and minutes; unacknowledged ones are counted, not timed.
 - **follow-up calls** (回访) about the month's visits: a visit's latest call counts; made = visits called,
   confirmed = latest result "confirmed".
-- **satisfaction** against the 95 % target: no home-care satisfaction questionnaire is recorded with the follow-up
-  calls yet, so the value is None and says so (`available` false) -- never a share of confirmed calls passed off as
-  satisfaction; the confirmed calls stand beside it as what there is.
+- **satisfaction** against the 95 % target: the home-care satisfaction questionnaires asked in the follow-up calls
+  about the month's visits (frontend/forms/satisfaction_homecare.json, scored by the server: domain/follow_ups.py).
+  A visit counts once, with the questionnaire of its latest call that has one (a later unreachable call does not
+  undo an answered questionnaire); `n` visits with a questionnaire, `satisfied` those in the band "satisfied",
+  `share` = satisfied / n, `met` = share >= the target. With no questionnaire the share is None and says so
+  (`available` false, `reason` "not_collected") -- never a share of confirmed calls passed off as satisfaction.
 - **blocked carers**: the blocks (黑名单) standing at some moment of the month (blocked before its end, not lifted
   before its start); the count is of distinct carers.
 
@@ -31,16 +34,17 @@ assigned carer and the delivered minutes are billed; unverified visits are liste
 from calendar import monthrange
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from . import alarms, settlement, visit_board
+from . import alarms, follow_ups, settlement, visit_board
 from . import visits as visit_rules
 
 #: The target of 002 (the pilot regions): 95 % of older people served satisfied.
 SATISFACTION_TARGET = 0.95
-#: Why the satisfaction is not given: no questionnaire of home care is recorded yet.
+#: Why the satisfaction is not given: no questionnaire of home care was recorded about the month's visits.
 SATISFACTION_NOT_COLLECTED = "not_collected"
-FOLLOW_UP_RESULTS = ("confirmed", "not_confirmed", "unreachable")
+FOLLOW_UP_RESULTS = follow_ups.RESULTS
 
 
 def month_days(month):
@@ -130,16 +134,43 @@ def _alarm_figures(seconds, false_alarms):
                 p90_minutes=minutes(summary["p90_seconds"]))
 
 
-def satisfaction():
-    """Satisfaction against the target: not available (see the module's text)."""
-    return {"value": None, "target": SATISFACTION_TARGET, "available": False, "reason": SATISFACTION_NOT_COLLECTED}
+def questionnaire_bands(calls):
+    """{visit id: band} of the questionnaire of each visit's latest call that has one (by called_at, then the order
+    given); calls without a score (unreachable, or no questionnaire asked) are passed over."""
+    latest = {}
+    for n, call in enumerate(calls):
+        score = call.get("score")
+        if not score:
+            continue
+        key = (alarms.utc_naive(call["called_at"]), n)
+        if call["visit_id"] not in latest or key >= latest[call["visit_id"]][0]:
+            latest[call["visit_id"]] = (key, score.get("band"))
+    return {visit_id: band for visit_id, (_key, band) in latest.items()}
+
+
+def satisfaction_of(n, satisfied):
+    """Satisfaction against the target from counts: {"n", "satisfied", "share", "target", "met", "available",
+    "reason"}; share and met None (and the reason said) when no questionnaire was recorded. `met` compares exactly
+    (19 of 20 meets 95 %, whatever the float)."""
+    value = share(satisfied, n)
+    return {"n": n, "satisfied": satisfied, "share": value, "target": SATISFACTION_TARGET,
+            "met": None if value is None else Fraction(satisfied, n) >= Fraction(str(SATISFACTION_TARGET)),
+            "available": value is not None,
+            "reason": None if value is not None else SATISFACTION_NOT_COLLECTED}
+
+
+def satisfaction(calls):
+    """The share of the month's questionnaires in band "satisfied", a visit's latest counting (see the module's
+    text). calls: {"visit_id", "called_at", "score" (None or the questionnaire's score with its "band")}."""
+    bands = questionnaire_bands(calls)
+    return satisfaction_of(len(bands), sum(1 for band in bands.values() if band == follow_ups.SATISFIED_BAND))
 
 
 def provider_figures(month, zone, visits, checked, people, alarm_rows, calls, blocks):
     """A provider's month (see the module's text). visits and checked: as check_visits; people: all the provider's
     people ({id: {"family_bed_since", "left_on", ...}}); alarm_rows: the month's alarms ({"received_at", "steps":
     [(step, at)], "false_alarm"}); calls: the follow-up calls of the month's visits ({"visit_id", "result",
-    "called_at"}); blocks: the provider's carers' blocks ({"carer_id", "blocked_at", "lifted_at", ...}).
+    "called_at", "score"}); blocks: the provider's carers' blocks ({"carer_id", "blocked_at", "lifted_at", ...}).
     `alarm_seconds` (each alarm's time to acknowledge) is kept for the region's total."""
     first, last = month_days(month)
     start, end = month_bounds(month, zone)
@@ -163,7 +194,7 @@ def provider_figures(month, zone, visits, checked, people, alarm_rows, calls, bl
         "flags": flags,
         "alarms": _alarm_figures(seconds, sum(1 for a in alarm_rows if a.get("false_alarm"))),
         "follow_up": follow_up(calls),
-        "satisfaction": satisfaction(),
+        "satisfaction": satisfaction(calls),
         "blocked": {"count": len({b["carer_id"] for b in standing}), "carers": standing},
         "alarm_seconds": seconds,
     }
@@ -190,7 +221,8 @@ def region_total(figures):
         "flags": flags or dict.fromkeys(visit_rules.FLAGS, 0),
         "alarms": _alarm_figures(seconds, sum(f["alarms"]["false_alarms"] for f in figures)),
         "follow_up": calls,
-        "satisfaction": satisfaction(),
+        "satisfaction": satisfaction_of(sum(f["satisfaction"]["n"] for f in figures),
+                                        sum(f["satisfaction"]["satisfied"] for f in figures)),
         "blocked": {"count": sum(f["blocked"]["count"] for f in figures),
                     "carers": [b for f in figures for b in f["blocked"]["carers"]]},
         "alarm_seconds": seconds,

@@ -140,8 +140,10 @@ def _alarms(home_id, start, end):
 
 
 def _calls(home_id, first, last):
-    return [{"visit_id": r.visit_id, "result": r.result, "called_at": r.called_at}
-            for r in db.session.execute(select(FollowUpCall.visit_id, FollowUpCall.result, FollowUpCall.called_at)
+    """The follow-up calls of the month's visits, with their questionnaire's score (None without one)."""
+    return [{"visit_id": r.visit_id, "result": r.result, "called_at": r.called_at, "score": r.score}
+            for r in db.session.execute(select(FollowUpCall.visit_id, FollowUpCall.result, FollowUpCall.called_at,
+                                               FollowUpCall.score)
                                         .join(Visit, Visit.id == FollowUpCall.visit_id)
                                         .where(*_in_month(home_id, first, last)).order_by(FollowUpCall.id))]
 

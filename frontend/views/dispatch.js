@@ -1,16 +1,22 @@
 // #/dispatch: the station head's screen in a community home (issue 18, section 3): today's board of her station's
 // visits (refreshed every minute while shown), the week (generate, assign and reassign, cancel with a reason, a visit
-// added by hand) and the station's alarms (steps, close; refreshed every minute while shown, as the board is).
+// added by hand), the station's alarms (steps, close; refreshed every minute while shown, as the board is) and the
+// week's follow-up calls (回访: the sample of finished visits to call, each call's result and, when the call reached
+// someone, the home-care satisfaction questionnaire, frontend/forms/satisfaction_homecare.json, scored by the server).
 // Online only; every time is the home's clock.
 //
-// data-testid: dispatch-unit, dispatch-day, dispatch-tab-<board|week|alarms>, dispatch-refresh, dispatch-error,
+// data-testid: dispatch-unit, dispatch-day, dispatch-tab-<board|week|alarms|follow_ups>, dispatch-refresh,
+//   dispatch-error,
 //   dispatch-body; board: board-asof, board-counts, board-count-<state> (data-count), board-visit-<id> (data-state),
 //   board-state-<id>, board-flags-<id>, board-verified-<id> (data-verified), board-accept-<id>,
 //   board-accepted-<id>, dialog-accept-location (accept-reason); week: week-generate, week-add,
 //   week-result, week-visit-<id> (data-cancelled), week-carers-<id>, week-assign-<id>, week-cancel-<id>;
 //   dialogs: dialog-assign (assign-carer-<id>, assign-blocked-<id>), dialog-cancel-visit (cancel-reason),
 //   dialog-visit (visit-person, visit-day, visit-time, visit-minutes); alarms: alarm-<id> (data-open),
-//   alarm-<id>-<step>, alarm-close-<id>, dialog-close-alarm (alarm-outcome, alarm-false)
+//   alarm-<id>-<step>, alarm-close-<id>, dialog-close-alarm (alarm-outcome, alarm-false); follow-up calls:
+//   followup-week (data-finished, data-sample), followup-<id> (data-result, data-band), followup-phone-<id>,
+//   followup-result-<id>, followup-record-<id>, dialog-follow-up (followup-call-<result>, followup-note,
+//   followup-questions, followup-ans-<question id>-<value>, followup-error-<question id>)
 import {api, withQuery} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {dateInput} from '../lib/dateinput.js';
@@ -18,19 +24,21 @@ import {ALARM_KIND_MARK, ALARM_STEPS, ATTENTION, STATES, STATE_MARK, acceptedTex
   endTime, flagText, mondayOf, skippedText, stateLabel, stateText, verificationText} from '../lib/dispatch_text.js';
 import {checkGroup, clearErrors, field, problem, selectInput, setError, showFieldErrors, textInput}
   from '../lib/fields.js';
-import {format, formatDate, formatDateTime, formatTime, gettext, ngettext} from '../lib/i18n.js';
+import {format, formatDate, formatDateTime, formatNumber, formatTime, gettext, ngettext} from '../lib/i18n.js';
+import {loadDefinition, questions} from '../lib/formdefs.js';
+import {bandLabel, numbered, scoreText, txt} from '../lib/formtext.js';
 import {today, tz} from '../lib/session.js';
 import {addDays, wallClock} from '../lib/time.js';
-import {openDialog, toast} from './dialogs.js';
+import {choiceGroup, openDialog, toast} from './dialogs.js';
 
 const REFRESH_MS = 60 * 1000;
 const MAX_CARERS = 3;
-const TABS = ['board', 'week', 'alarms'];
+const TABS = ['board', 'week', 'alarms', 'follow_ups'];
 /** The tabs drawn again every REFRESH_MS while shown (the week is drawn again after each change she makes). */
 const REFRESHED = ['board', 'alarms'];
 const chosen = {unit: null, day: null, tab: 'board'};
 const tabLabel = (tab) => ({board: gettext('Today\'s board'), week: gettext('The week'),
-  alarms: gettext('Alarms')})[tab];
+  alarms: gettext('Alarms'), follow_ups: gettext('Follow-up calls')})[tab];
 
 export async function render(main) {
   const error = h('p', {class: 'form-error', role: 'alert', hidden: true, testid: 'dispatch-error'});
@@ -71,8 +79,8 @@ export async function render(main) {
     if (!quiet) error.hidden = true;
     if (chosen.unit === null) return;
     try {
-      const drawn = await {board: boardView, week: weekView, alarms: alarmView}[chosen.tab](chosen.unit, chosen.day,
-        () => draw());
+      const drawn = await {board: boardView, week: weekView, alarms: alarmView, follow_ups: followUpView}[chosen.tab](
+        chosen.unit, chosen.day, () => draw());
       if (mine !== asked) return;
       mount(body, drawn);
       error.hidden = true;
@@ -382,4 +390,140 @@ function closeDialog(a) {
         return true;
       }};
     }});
+}
+
+// --- follow-up calls (回访) ------------------------------------------------------------------------------------
+
+/** The questionnaire asked in a follow-up call that reached someone (backend/domain/follow_ups.py FORM_ID). */
+const FOLLOW_UP_FORM = 'satisfaction_homecare';
+/** A call's results (backend/domain/follow_ups.py RESULTS); the first two reached someone: the questionnaire. */
+const CALL_RESULTS = ['confirmed', 'not_confirmed', 'unreachable'];
+const ANSWERED = ['confirmed', 'not_confirmed'];
+const CALL_MARK = {confirmed: '✓', not_confirmed: '✗', unreachable: '☏'};
+/** The share of a week's finished visits called (backend/domain/visits.py FOLLOW_UP_SHARE). */
+const FOLLOW_UP_SHARE = 0.05;
+
+function callResultText(result) {
+  return ({confirmed: gettext('Confirmed: the visit took place'),
+    not_confirmed: gettext('Not confirmed: she says the visit did not take place as recorded'),
+    unreachable: gettext('Unreachable: nobody answered')})[result] || result;
+}
+
+/** A call in words: its result, its questionnaire's points (and band, `withBand`), who called and when, the note. */
+function callLine(call, definition, withBand = true) {
+  const parts = [h('span', {'aria-hidden': 'true'}, CALL_MARK[call.result] || '•'), ' ', callResultText(call.result)];
+  if (call.score) parts.push(' · ', scoreText(definition, withBand ? call.score : {...call.score, band: null}));
+  parts.push(' · ', format(gettext('%(name)s, %(time)s'), {name: call.called_by_name || '—',
+    time: formatDateTime(call.called_at)}));
+  if (call.note) parts.push(' · ', call.note);
+  return parts;
+}
+
+async function followUpView(unitId, day, reload) {
+  const monday = mondayOf(day);
+  const [data, definition] = await Promise.all([
+    api.get(withQuery('/api/visits/follow-ups', {unit_id: unitId, week_start: monday})),
+    loadDefinition(FOLLOW_UP_FORM)]);
+  const summary = h('p', {class: 'hint', testid: 'followup-week', dataset: {finished: String(data.finished),
+    sample: String(data.sample_size)}},
+  format(gettext('The week from %(date)s: %(sample)s of %(finished)s finished visits to call (a random %(share)s).'),
+    {date: formatDate(monday), sample: formatNumber(data.sample_size), finished: formatNumber(data.finished),
+      share: formatNumber(FOLLOW_UP_SHARE, {style: 'percent'})}));
+  if (!data.visits.length) {
+    return [summary, h('p', {class: 'empty'}, gettext('No finished visits to call this week yet.'))];
+  }
+  return [summary, h('ul', {class: 'record-list'}, data.visits.map((v) => followUpRow(v, definition, reload)))];
+}
+
+function followUpRow(v, definition, reload) {
+  const last = v.calls.length ? v.calls[v.calls.length - 1] : null;
+  const band = v.score && v.score.band;
+  return h('li', {class: ['record', 'dispatch-visit', v.result === 'not_confirmed' && 'record-bad'],
+    testid: `followup-${v.id}`, dataset: {result: v.result || '', band: band || ''}},
+  h('div', {class: 'dispatch-visit-head'}, h('span', {class: 'dispatch-time'},
+    formatDate(String(v.day), {weekday: 'short', day: 'numeric', month: 'short'}), ' ', timeSpan(v)),
+  h('div', {class: 'dispatch-person'}, h('strong', {}, v.person.full_name),
+    v.person.address ? h('span', {}, ' · ', v.person.address) : null)),
+  v.person.phone ? h('p', {}, icon('☎'), ' ', h('a', {href: 'tel:' + v.person.phone, testid: `followup-phone-${v.id}`},
+    v.person.phone)) : h('p', {class: 'hint'}, gettext('No phone number recorded.')),
+  h('p', {class: 'dispatch-carers'}, carerNames(v) || gettext('no carer assigned')),
+  h('p', {testid: `followup-result-${v.id}`}, last ? callLine(last, definition, false)
+    : [icon('○'), ' ', gettext('Not called yet.')]),
+  band ? h('p', {}, h('span', {class: ['tag', band !== 'satisfied' && 'tag-warn']}, icon('◆'), ' ',
+    format(gettext('Satisfaction: %(band)s'), {band: bandLabel(definition, band)}))) : null,
+  v.calls.length > 1 ? h('details', {}, h('summary', {}, format(ngettext('%(n)s earlier call', '%(n)s earlier calls',
+    v.calls.length - 1), {n: v.calls.length - 1})), h('ul', {class: 'dispatch-steps'},
+    v.calls.slice(0, -1).map((c) => h('li', {}, callLine(c, definition))))) : null,
+  v.in_sample ? null : h('p', {class: 'hint'}, gettext('Called, though no longer in this week\'s sample.')),
+  h('div', {class: 'button-row'}, h('button', {type: 'button', class: 'btn btn-small btn-primary',
+    testid: `followup-record-${v.id}`, onclick: async () => { if (await followUpDialog(v, definition)) reload(); }},
+  icon('☎'), ' ', gettext('Record the call'))));
+}
+
+/** One question of the questionnaire as a group of radio buttons, its error line msgs['answers.<id>']. */
+function questionGroup(q, msgs, answers) {
+  const name = 'answers.' + q.id;
+  const errorId = 'followup-error-' + q.id;
+  const group = choiceGroup({label: numbered(q), options: q.options.map((o) => o.value),
+    labelOf: (code) => txt(q.options.find((o) => o.value === code).label), testPrefix: 'followup-ans-' + q.id,
+    onChange: (code) => {
+      answers[q.id] = code;
+      msgs[name].textContent = '';
+    }});
+  group.el.setAttribute('aria-describedby', errorId);
+  msgs[name] = h('p', {class: 'field-msg is-error', id: errorId, testid: errorId, 'aria-live': 'polite'});
+  const fieldset = h('fieldset', {class: 'field assess-question', tabindex: '-1'},
+    h('legend', {class: 'label'}, numbered(q)), group.el, msgs[name]);
+  msgs[name].input = fieldset;
+  return fieldset;
+}
+
+function followUpDialog(v, definition) {
+  return openDialog({title: format(gettext('Follow-up call: %(person)s, %(time)s'), {person: v.person.full_name,
+    time: formatDate(String(v.day)) + ' ' + v.start_time}), testid: 'dialog-follow-up',
+  saveLabel: gettext('Record the call'), build: () => {
+    const msgs = {};
+    const answers = {};
+    let result = null;
+    const questionsBox = h('div', {class: 'stack', testid: 'followup-questions', hidden: true},
+      h('h3', {class: 'section-title'}, txt(definition.title)),
+      definition.help ? h('p', {class: 'hint'}, txt(definition.help)) : null,
+      h('p', {class: 'hint'}, gettext('Leave the questions unanswered if she does not want to answer them.')),
+      questions(definition).map((q) => questionGroup(q, msgs, answers)));
+    const results = choiceGroup({label: gettext('Result of the call'), options: CALL_RESULTS, labelOf: callResultText,
+      testPrefix: 'followup-call', onChange: (code) => {
+        result = code;
+        msgs.result.textContent = '';
+        questionsBox.hidden = !ANSWERED.includes(code);
+      }});
+    results.el.setAttribute('aria-describedby', 'followup-result-msg');
+    msgs.result = h('p', {class: 'field-msg is-error', id: 'followup-result-msg', 'aria-live': 'polite'});
+    const resultSet = h('fieldset', {class: 'field', tabindex: '-1'},
+      h('legend', {class: 'label'}, gettext('Result of the call')), results.el, msgs.result);
+    msgs.result.input = resultSet;
+    const note = h('textarea', {id: 'followup-note', class: 'input', testid: 'followup-note', rows: 2,
+      maxlength: 1000});
+    const phone = v.person.phone ? h('p', {}, icon('☎'), ' ', h('a', {href: 'tel:' + v.person.phone},
+      v.person.phone)) : null;
+    return {body: [phone, resultSet, field(msgs, 'note', gettext('Note (who answered, what she said)'), note),
+      questionsBox], onSave: async () => {
+      clearErrors(msgs);
+      if (!result) {
+        setError(msgs, 'result', gettext('Choose the call\'s result.'));
+        resultSet.focus();
+        return false;
+      }
+      const body = {result, note: note.value.trim() || null};
+      // the questionnaire goes with a call that reached someone, when any question was answered
+      if (ANSWERED.includes(result) && Object.keys(answers).length) body.answers = {...answers};
+      try {
+        await api.post(`/api/visits/${v.id}/follow-up`, body);
+      } catch (err) {
+        if (!showFieldErrors(err, msgs)) throw new Error(problem(err));
+        return false;
+      }
+      toast(gettext('The call is recorded.'));
+      return true;
+    }};
+  }});
 }

@@ -105,8 +105,14 @@ function followUpCell(f) {
     percent(f.share_confirmed), ')'];
 }
 
+/** The share satisfied of the month's questionnaires (a visit's latest), how many, and the target met or not (in
+ * words and a mark: never colour alone). */
 function satisfactionCell(s) {
-  return s.value === null || s.value === undefined ? gettext('not recorded') : percent(s.value);
+  if (!s.available) return gettext('not recorded');
+  return [percent(s.share), ' ', h('span', {class: 'hint'}, '(', format(gettext('%(a)s of %(b)s'),
+    {a: formatNumber(s.satisfied), b: formatNumber(s.n)}), ')'), h('br'),
+  s.met ? [icon('✓'), ' ', gettext('target met')] : h('span', {class: 'tag tag-warn'}, icon('✗'), ' ',
+    gettext('below the target'))];
 }
 
 function row(key, label, f, header) {
@@ -141,9 +147,12 @@ function monthTable(data) {
 }
 
 function satisfactionNote(data) {
-  if (data.total.satisfaction.available) return null;
+  if (data.total.satisfaction.available) {
+    return h('p', {class: 'hint', testid: 'region-satisfaction-note'},
+      gettext('Satisfaction: the share of the month\'s home care satisfaction questionnaires, asked in the follow-up calls, in which the person or her family was satisfied. A visit counts once, with its latest questionnaire.'));
+  }
   return h('p', {class: 'notice', testid: 'region-satisfaction-note'},
-    gettext('Satisfaction is not available: no satisfaction questionnaire of home care is recorded with the follow-up calls yet. The confirmed follow-up calls stand beside it, not in its place.'));
+    gettext('Satisfaction is not available: no home care satisfaction questionnaire was recorded in the follow-up calls about this month\'s visits. The confirmed follow-up calls stand beside it, not in its place.'));
 }
 
 // --- the settlement --------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
+import schemathesis
 
 from backend.extensions import db
 from backend.models import (Alarm, AlarmStep, CarerBlock, Entry, FollowUpCall, HomeDevice, Region,
@@ -21,6 +22,7 @@ from backend.services.ids import uuid7
 from .. import factories
 from .conftest import login_as
 from .test_offsets import naive_timestamps
+from .test_schemathesis import CHECKS, COOKIE, HEADERS, generated_failures
 
 ZONE = "Asia/Shanghai"
 MONTH = "2026-11"
@@ -208,7 +210,9 @@ def test_the_month_by_provider(region, make_api):
                              "p90_seconds": 600, "median_minutes": 2.0, "p90_minutes": 10.0}
     assert one["follow_up"] == {"made": 2, "confirmed": 1, "not_confirmed": 1, "unreachable": 0,
                                 "share_confirmed": 0.5}
-    assert one["satisfaction"] == {"value": None, "target": 0.95, "available": False, "reason": "not_collected"}
+    # calls without a questionnaire: satisfaction is not recorded, not a share of the confirmed calls
+    assert one["satisfaction"] == {"n": 0, "satisfied": 0, "share": None, "target": 0.95, "met": None,
+                                   "available": False, "reason": "not_collected"}
     assert one["blocked"]["count"] == 1
     block, = one["blocked"]["carers"]
     assert (block["carer_id"], block["carer_name"], block["reason"], block["standing"]) == (
@@ -221,7 +225,7 @@ def test_the_month_by_provider(region, make_api):
     assert total["visits"] == {"planned": 5, "cancelled": 1, "delivered": 4, "verified": 3,
                                "share_delivered": 0.8, "share_verified": 0.75}
     assert (total["people_served"], total["family_beds"], total["blocked"]["count"]) == (3, 2, 1)
-    assert total["alarms"]["median_seconds"] == 120 and total["satisfaction"]["value"] is None
+    assert total["alarms"]["median_seconds"] == 120 and total["satisfaction"]["share"] is None
     assert list(naive_timestamps(month)) == []
     # region B's inspector sees region B only
     other = login_as(make_api, "inspector-b")
@@ -367,10 +371,6 @@ def test_the_inspectors_routes_keep_to_the_document(region, make_api, app):
     """Schemathesis on the region's routes as the region's inspector (tests/api/test_schemathesis.py walks every
     route as the demo's people, who are refused these): generated valid and broken inputs, real carers among them;
     no server error, every reply as documented."""
-    import schemathesis
-    from hypothesis import HealthCheck, given, settings
-
-    from .test_schemathesis import CHECKS, COOKIE, EXAMPLES, HEADERS, _strategy
     client = login_as(make_api, "inspector-a")
     cookies = {COOKIE: client.client.get_cookie(COOKIE).value}
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
@@ -388,18 +388,5 @@ def test_the_inspectors_routes_keep_to_the_document(region, make_api, app):
         response = by_path[path].Case(**fields).call_and_validate(headers=dict(HEADERS), cookies=dict(cookies),
                                                                    checks=CHECKS)
         assert response.status_code == 200, (path, response.text[:300])
-    failures = []
-    for operation in operations:
-        strategy, parts = _strategy(operation, {"carer_id": region.nurse_c})
-
-        @settings(max_examples=EXAMPLES * parts, derandomize=True, database=None, deadline=None,
-                  suppress_health_check=list(HealthCheck))
-        @given(case=strategy)
-        def run(case):
-            case.call_and_validate(headers=dict(HEADERS), cookies=dict(cookies), checks=CHECKS)
-
-        try:
-            run()
-        except Exception as exc:  # noqa: BLE001 - a check's FailureGroup, or the server's own exception (a 500)
-            failures.append(f"{operation.method.upper()} {operation.path}: {type(exc).__name__}: {exc}"[:3000])
+    failures, _calls = generated_failures(operations, carer, cookies)
     assert not failures, "\n\n".join(failures)

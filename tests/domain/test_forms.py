@@ -13,7 +13,7 @@ from ..helpers import run_node
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CASES_DIR = os.path.join(ROOT, "tests", "fixtures", "forms")
 INSTRUMENTS = ["adl_observation", "age_no_barrier", "milieu_interview", "milieu_observation", "mmse", "morse_falls",
-               "pain_nrs", "satisfaction_relative", "satisfaction_resident", "specialist_report", "waterlow"]
+               "pain_nrs", "satisfaction_homecare", "satisfaction_relative", "satisfaction_resident", "specialist_report", "waterlow"]
 
 
 def load_cases(name):
@@ -124,6 +124,8 @@ def test_mmse_items_follow_the_instructions():
                                (13, "satisfied"), (16, "satisfied")]),
     ("satisfaction_relative", [(0, "not_satisfied"), (7, "not_satisfied"), (8, "partly"), (12, "partly"),
                                (13, "satisfied"), (16, "satisfied")]),
+    ("satisfaction_homecare", [(0, "not_satisfied"), (5, "not_satisfied"), (6, "partly"), (9, "partly"),
+                               (10, "satisfied"), (12, "satisfied")]),
 ])
 def test_bands_as_published(form_id, edges):
     ranges = forms.load(form_id)["scoring"]["bands"]["ranges"]

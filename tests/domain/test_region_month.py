@@ -1,7 +1,8 @@
 """The region's month by provider and its settlement (issue 18, the inspector; domain/region_month.py): visits
 planned, delivered and verified from their entries, people served, family care beds at the month's end, flags,
-alarm acknowledgement times, follow-up calls (the latest counts), satisfaction not passed off, blocks standing in the
-month (the region's clock), and the settlement of what was verified."""
+alarm acknowledgement times, follow-up calls (the latest counts), satisfaction from the follow-up calls'
+questionnaires against the 95 % target (never passed off from confirmed calls), blocks standing in the month (the
+region's clock), and the settlement of what was verified."""
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -125,7 +126,9 @@ def test_a_providers_month():
                                 "median_minutes": 1.0, "p90_minutes": 3.0, "false_alarms": 1}
     assert result["follow_up"] == {"made": 2, "confirmed": 1, "not_confirmed": 1, "unreachable": 0,
                                    "share_confirmed": 0.5}
-    assert result["satisfaction"] == {"value": None, "target": 0.95, "available": False, "reason": "not_collected"}
+    # calls without a questionnaire: no satisfaction, and no share of confirmed calls in its place
+    assert result["satisfaction"] == {"n": 0, "satisfied": 0, "share": None, "target": 0.95, "met": None,
+                                      "available": False, "reason": "not_collected"}
     assert result["blocked"]["count"] == 2
     assert [b["carer_id"] for b in result["blocked"]["carers"]] == [21, 24, 24]
 
@@ -149,7 +152,48 @@ def test_the_regions_total_computes_times_and_shares_again():
     assert (total["alarms"]["alarms"], total["alarms"]["median_seconds"], total["alarms"]["p90_seconds"]) == (4, 180,
                                                                                                            600)
     assert total["blocked"]["count"] == 2 and total["follow_up"]["made"] == 2
-    assert total["satisfaction"]["value"] is None
+    assert total["satisfaction"]["share"] is None and total["satisfaction"]["available"] is False
+
+
+def scored(visit_id, band, day, hour=2, result="confirmed"):
+    return {"visit_id": visit_id, "result": result, "called_at": utc(2026, 11, day, hour),
+            "score": {"total": {"satisfied": 12, "partly": 8, "not_satisfied": 2}[band], "subscores": {},
+                      "band": band, "complete": True, "version": 1}}
+
+
+def test_satisfaction_is_the_share_of_questionnaires_satisfied_a_visits_latest_counting():
+    calls = [scored(1, "partly", 12), scored(1, "satisfied", 13),        # the later questionnaire counts
+             scored(2, "satisfied", 14), scored(2, "not_satisfied", 13),  # given out of order: the latest by time
+             dict(scored(3, "satisfied", 12), result="not_confirmed"),   # not confirmed, yet she answered
+             scored(3, "satisfied", 15) | {"result": "unreachable", "score": None},  # no questionnaire: passed over
+             {"visit_id": 4, "result": "confirmed", "called_at": utc(2026, 11, 12)},  # asked nothing
+             scored(5, "partly", 12)]
+    assert region_month.questionnaire_bands(calls) == {1: "satisfied", 2: "satisfied", 3: "satisfied", 5: "partly"}
+    result = region_month.satisfaction(calls)
+    assert result == {"n": 4, "satisfied": 3, "share": 0.75, "target": 0.95, "met": False, "available": True,
+                      "reason": None}
+    # in the provider's month beside the follow-up figures, which count every call's result
+    visits, entries, people = provider()
+    checked = region_month.check_visits(visits, entries, people, ZONE)
+    month = region_month.provider_figures(MONTH, ZONE, visits, checked, people, [], calls, [])
+    assert month["satisfaction"] == result
+    assert month["follow_up"]["made"] == 5 and month["follow_up"]["unreachable"] == 1
+
+
+def test_the_target_is_met_at_95_percent_exactly_and_the_region_adds_questionnaires():
+    nineteen = [scored(n, "satisfied", 12) for n in range(1, 20)] + [scored(20, "partly", 12)]
+    met = region_month.satisfaction(nineteen)
+    assert (met["n"], met["satisfied"], met["share"], met["met"]) == (20, 19, 0.95, True)
+    eighteen = region_month.satisfaction(nineteen[1:] + [scored(21, "not_satisfied", 12)])
+    assert (eighteen["n"], eighteen["satisfied"], eighteen["met"]) == (20, 18, False)
+    first = region_month.provider_figures(MONTH, ZONE, [], {}, {}, [], nineteen, [])
+    second = region_month.provider_figures(MONTH, ZONE, [], {}, {}, [], [scored(30, "satisfied", 12)], [])
+    none = region_month.provider_figures(MONTH, ZONE, [], {}, {}, [], [], [])
+    total = region_month.region_total([first, second, none])
+    # the region's share over all questionnaires (20 of 21), not a mean of the providers' shares
+    assert (total["satisfaction"]["n"], total["satisfaction"]["satisfied"]) == (21, 20)
+    assert total["satisfaction"]["share"] == 20 / 21 and total["satisfaction"]["met"] is True
+    assert none["satisfaction"]["share"] is None and none["satisfaction"]["reason"] == "not_collected"
 
 
 def test_the_funding_is_the_contracts_in_force_that_day():
