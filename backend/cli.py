@@ -13,6 +13,7 @@ from flask_migrate import upgrade
 
 from . import demo
 from .demo import community as demo_community
+from .demo import community_history as demo_community_history
 from .app import create_app
 from .audit_cli import audit_group
 from .backup import backup_command, restore_command
@@ -62,9 +63,16 @@ def demo_command(history, community):
     centre_logins, ids = demo_community.seed_community(now)
     db.session.commit()
     visits = demo_community.plan_the_week(ids, now)
+    db.session.commit()
     click.echo(f"Demo community centre (home care: {len(ids.people)} people at home, {visits} visits this week):")
     for username, role, where in centre_logins:
         click.echo(f"  {username:<12} {role:<11} {where}")
+    if history:  # the centre's last month and this month up to now, through the services (a few seconds more)
+        played = demo_community_history.play_the_centre(ids, now)
+        db.session.commit()
+        click.echo(f"  its history: {played['visits']} visits since last month, {played['entries']} entries from "
+                   f"the carers' phones, {played['alarms']} alarms ({played['open_alarms']} open), "
+                   f"{played['follow_ups']} follow-up calls, last month closed ({played['cards_closed']} cards)")
 
 
 def _timezone(value):
