@@ -199,6 +199,30 @@ def pytest_collection_modifyitems(config, items):
         items[:] = keep
 
 
+#: Run inside the app (server_after): the demo community centre beside the demo care home (unless it is there
+#: already); prints its station's id, its staff's ids by username and its people's ids.
+COMMUNITY = r"""
+import json
+from datetime import UTC, datetime
+from backend.app import create_app
+from backend.demo import community
+from backend.extensions import db
+from backend.models import Home, Resident, Unit, User
+
+app = create_app()
+with app.app_context():
+    home = Home.query.filter_by(kind="community").first()
+    if home is None:
+        community.seed_community(datetime.now(UTC))
+        db.session.commit()
+        home = Home.query.filter_by(kind="community").first()
+    station = Unit.query.filter_by(home_id=home.id).order_by(Unit.id).first()
+    staff = {u.username: u.id for u in User.query.filter_by(home_id=home.id)}
+    people = [r.id for r in Resident.query.filter_by(unit_id=station.id, active=True).order_by(Resident.id)]
+    print(json.dumps({"station": station.id, "staff": staff, "people": people}))
+"""
+
+
 @contextlib.contextmanager
 def server_after(tmp_path, seeded_demo, script):
     """A server on a copy of the demo (without history) after `script` ran inside the app (`python -c`, in the

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from backend.domain import signing
 
 from ..helpers import entry as make_entry
-from .conftest import server_after
+from .conftest import COMMUNITY, server_after
 from .pages import TIMEOUT, api_session, sign_in
 from .test_screens import LANDSCAPE, check_screen
 
@@ -22,33 +22,10 @@ HOME_ZONE = ZoneInfo("Asia/Shanghai")
 BROWSER_ZONE = "America/Sao_Paulo"  # 11 hours behind the home
 QUESTIONS = ("punctual", "as_agreed", "manner", "clean_safe", "listened", "overall")
 
-# Run inside the app: the community centre beside the demo care home (unless `bedside demo` made it already). Prints
-# the ids the test needs.
-SEED = r"""
-import json
-from datetime import UTC, datetime
-from backend.app import create_app
-from backend.demo import community
-from backend.extensions import db
-from backend.models import Home, Resident, Unit, User
-
-app = create_app()
-with app.app_context():
-    home = Home.query.filter_by(kind="community").first()
-    if home is None:
-        community.seed_community(datetime.now(UTC))
-        db.session.commit()
-        home = Home.query.filter_by(kind="community").first()
-    station = Unit.query.filter_by(home_id=home.id).order_by(Unit.id).first()
-    staff = {u.username: u.id for u in User.query.filter_by(home_id=home.id)}
-    people = [r.id for r in Resident.query.filter_by(unit_id=station.id, active=True).order_by(Resident.id)]
-    print(json.dumps({"station": station.id, "staff": staff, "people": people}))
-"""
-
 
 @pytest.fixture
 def centre(tmp_path, seeded_demo):
-    with server_after(tmp_path, seeded_demo, SEED) as pair:
+    with server_after(tmp_path, seeded_demo, COMMUNITY) as pair:
         yield pair
 
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import server_after
+from .conftest import COMMUNITY, server_after
 from .pages import TIMEOUT, api_session, sign_in
 from .test_screens import LANDSCAPE, PORTRAIT, check_screen
 
@@ -23,31 +23,10 @@ BROWSER_ZONE = "America/Sao_Paulo"
 SIX_DIGITS = re.compile(r"^\d{6}$")
 DISPATCHER = "dispatch1"  # the demo community's station head (backend/demo/community.py; tests/browser/test_dispatch)
 
-# Run inside the app: the community centre beside the demo care home (unless it is there already). Prints the ids.
-SEED = r"""
-import json
-from datetime import UTC, datetime
-from backend.app import create_app
-from backend.demo import community
-from backend.extensions import db
-from backend.models import Home, Resident, Unit
-
-app = create_app()
-with app.app_context():
-    home = Home.query.filter_by(kind="community").first()
-    if home is None:
-        community.seed_community(datetime.now(UTC))
-        db.session.commit()
-        home = Home.query.filter_by(kind="community").first()
-    station = Unit.query.filter_by(home_id=home.id).order_by(Unit.id).first()
-    people = [r.id for r in Resident.query.filter_by(unit_id=station.id).order_by(Resident.id)]
-    print(json.dumps({"station": station.id, "people": people}))
-"""
-
 
 @pytest.fixture
 def centre(tmp_path, seeded_demo):
-    with server_after(tmp_path, seeded_demo, SEED) as pair:
+    with server_after(tmp_path, seeded_demo, COMMUNITY) as pair:
         yield pair
 
 
