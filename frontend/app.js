@@ -330,9 +330,11 @@ async function boot() {
   await openDB();
   // Independent reads at once: on a slow tablet each round trip to the database costs a frame or more.
   [revoked] = await Promise.all([isRevoked(), deviceId(), restore(), primeStatus()]);
+  const first = session.user ? prefetch() : null;
   const stored = (session.user && session.user.locale) || (await getMeta('locale'))
     || pickLocale(navigator.language) || 'en';
   await loadCatalog(stored);
+  if (first && !inShell(first)) loadRest();  // fetched while her server session is checked
   document.title = gettext('Bedside');
   registerWorker();
   watchIdle();
@@ -347,6 +349,16 @@ async function boot() {
   // The outbox is pushed whoever is signed in -- once her first screen is up (not competing with it).
   await Promise.race([firstScreen, new Promise((r) => setTimeout(r, 3000))]);
   startAutoSync();
+}
+
+/** Her first screen's module asked for at once, and its data read (a view's prepare()), while the catalog loads and
+ * her server session is checked; render() then finds them ready. Returns the route. */
+function prefetch() {
+  const [name] = location.hash.replace(/^#\/?/, '').split('/');
+  const route = !name || ['login', 'lock', 'unlock'].includes(name) ? homeRoute() : name;
+  const loader = ROUTES[route];
+  if (loader) loader().then((view) => view.prepare && view.prepare()).catch(() => {});
+  return route;
 }
 
 const SERVER_WAIT_MS = 300;

@@ -14,12 +14,13 @@
 //   (data-state open|done|not_done), today-note-<visit_id>, today-flag-<visit_id> (data-flag), today-no-access-<id>,
 //   today-leave-<id>; dialogs: dialog-no-access (no-access-<reason>, no-access-note), dialog-leave (leave-open,
 //   confirmed-<person|family|nobody>, leave-note, leave-duration-reason), btn-save, btn-cancel
-import {getAll, getAllFromIndex, delMeta, getMeta, setMeta} from '../lib/db.js';
+import {delMeta, req, setMeta, tx} from '../lib/db.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {format, formatDate, formatDateTime, formatTime, gettext, ngettext} from '../lib/i18n.js';
-import {onAnyChange, record, rejected} from '../lib/outbox.js';
+import {counts, record} from '../lib/outbox.js';
+import {events} from '../lib/bus.js';
 import {session, setPost, today} from '../lib/session.js';
-import {pull, status} from '../lib/sync.js';
+import {pull} from '../lib/sync.js';
 import {api} from '../lib/api.js';
 import {itemsFor} from '../lib/day.js';
 import {standing} from '../lib/schedule.js';
@@ -57,19 +58,52 @@ function locate(wait = FIX_WAIT) {
   });
 }
 
-/** Everything the screen shows, read from IndexedDB. */
+/** Everything the screen shows, read from IndexedDB in one transaction: the day's visits and the arrival left over,
+ * then each of her people with her cards and entries (all at once: on a slow phone each round trip to the database
+ * costs a frame or more); beside it the waiting count (lib/outbox.js). `raw`: each person's entries as stored,
+ * `entries`: those standing. */
 async function load(day) {
-  const [visits, residents, cards, held, pulledAt, s] = await Promise.all([getAllFromIndex('visits', 'day', day),
-    getAll('residents'), getAll('cards'), rejected(), getMeta('pulled_at'), status()]);
-  const people = new Map(residents.map((r) => [r.id, r]));
-  const mine = visits.filter((v) => v.mine !== false && people.has(v.resident_id))
-    .sort((a, b) => a.start_time.localeCompare(b.start_time) || a.id - b.id);
-  const entries = new Map();
-  await Promise.all([...new Set(mine.map((v) => v.resident_id))].map(async (rid) => {
-    entries.set(rid, standing(await getAllFromIndex('entries', 'by_resident_day',
-      IDBKeyRange.bound([rid, ''], [rid, '\uffff']))));
-  }));
-  return {day, visits: mine, people, cards, entries, held, pulledAt, pending: s.pending + s.rejected};
+  const [read, waiting] = await Promise.all([readDay(day), counts()]);
+  return {...read, pending: waiting.pending + waiting.rejected};
+}
+
+function readDay(day) {
+  return tx(['visits', 'residents', 'cards', 'entries', 'meta'], 'readonly', async (s) => {
+    const [visits, pulledAt, arriving] = await Promise.all([req(s.visits.index('day').getAll(day)),
+      req(s.meta.get('pulled_at')), req(s.meta.get(ARRIVING))]);
+    const ids = [...new Set(visits.filter((v) => v.mine !== false).map((v) => v.resident_id))];
+    const people = new Map();
+    const cards = [];
+    const raw = new Map();
+    await Promise.all(ids.map(async (rid) => {
+      const [person, own, stored] = await Promise.all([req(s.residents.get(rid)),
+        req(s.cards.index('resident_id').getAll(rid)),
+        req(s.entries.index('by_resident_day').getAll(IDBKeyRange.bound([rid, ''], [rid, '\uffff'])))]);
+      if (!person) return;
+      people.set(rid, person);
+      cards.push(...own);
+      raw.set(rid, stored);
+    }));
+    const mine = visits.filter((v) => v.mine !== false && people.has(v.resident_id))
+      .sort((a, b) => a.start_time.localeCompare(b.start_time) || a.id - b.id);
+    const entries = new Map([...raw].map(([rid, list]) => [rid, standing(list)]));
+    return {day, visits: mine, people, cards, raw, entries, pulledAt, arriving};
+  });
+}
+
+/** Entries just stored (here or in another tab) added to what was read; the people they touch on the list. */
+function addRecorded(data, recorded) {
+  const touched = new Set();
+  for (const rid of new Set(recorded.map((e) => e.resident_id))) {
+    if (!data.raw.has(rid)) continue;
+    const here = recorded.filter((e) => e.resident_id === rid);
+    const ids = new Set(here.map((e) => e.id));
+    const list = [...data.raw.get(rid).filter((e) => !ids.has(e.id)), ...here];
+    data.raw.set(rid, list);
+    data.entries.set(rid, standing(list));
+    touched.add(rid);
+  }
+  return touched;
 }
 
 /** A visit's events by her phone (standing, in time order) and what they make of it. */
@@ -137,27 +171,32 @@ const visitEntry = (x, status, values, more = {}) => ({kind: KIND, resident_id: 
   status, reason: null, note: null, values: {visit_id: x.v.id, ...values}, ...more});
 
 let busy = false;  // an arrival is being located, or a dialog is open: no redraw under her
+let arriving = false;  // this page's arrival is being located or saved: the ARRIVING mark is its own
 
-/** Arrive at a stop: the tap's time kept, a fix asked for in parallel, saved once whatever comes first. */
-function arrive(stop, box, redraw) {
+/** Arrive at a stop: the tap's time kept, a fix asked for in parallel, saved once whatever comes first. Once stored,
+ * the stop is drawn again from what was recorded ('recorded', in render); the list is read again only if it failed
+ * or something else changed meanwhile. */
+function arrive(stop, box, screen) {
   const tapped = new Date().toISOString();
   const waiting = stop.visits.filter((x) => x.state === 'planned');
   if (!waiting.length) return;
   busy = true;
+  arriving = true;
   let settled = false;
   const finish = async (presenceOf) => {
     if (settled) return;
     settled = true;
     const list = await Promise.all(waiting.map(async (x) => visitEntry(x, ARRIVED, await presenceOf(x),
       {device_time: tapped})));
+    busy = false;  // the locating box goes: the stop is drawn anew once the entries are stored
     const ok = await save(list);
-    if (ok) await delMeta(ARRIVING);
-    busy = false;
+    if (ok) await delMeta(ARRIVING).catch(() => {});
+    arriving = false;
     if (ok) {
       const flag = flagText(flagsOf(list[0], waiting[0]) || {});
       toast(flag ? `${gettext('Arrival saved.')} ${flag}` : gettext('Arrival saved.'));
     }
-    redraw();
+    screen.settle(!ok);
   };
   setMeta(ARRIVING, {user: session.user.id, visit_ids: waiting.map((x) => x.v.id), at: tapped}).catch(() => {});
   locate().then((values) => finish(() => values));
@@ -167,10 +206,10 @@ function arrive(stop, box, redraw) {
     h('p', {}, format(gettext('Arrived at %(time)s. Finding the location (at most 10 seconds)…'),
       {time: formatTime(tapped)})),
     h('button', {type: 'button', class: 'btn btn-block', testid: 'today-no-location',
-      onclick: () => finish(() => none('other'))}, gettext('Save without location')),
+      ontap: () => finish(() => none('other'))}, gettext('Save without location')),
     h('div', {class: 'field'}, h('label', {for: 'today-code'}, gettext('Or type the home code')),
       h('div', {class: 'resident-actions'}, code, h('button', {type: 'button', class: 'btn', testid: 'today-code-save',
-        onclick: () => {
+        ontap: () => {
           const typed = code.value.trim();
           if (!typed) { code.focus(); return; }
           finish(async (x) => ({presence: CODE,
@@ -180,8 +219,8 @@ function arrive(stop, box, redraw) {
 
 /** An arrival tapped but never saved (the app was closed while locating): saved now, without location. */
 async function arrivalLeftOver(data) {
-  const left = await getMeta(ARRIVING);
-  if (!left || busy) return false;
+  const left = data.arriving;
+  if (!left || busy || arriving) return false;
   await delMeta(ARRIVING);
   if (left.user !== session.user.id) return false;
   const xs = data.visits.filter((v) => left.visit_ids.includes(v.id)).map((v) => visitOf(v, data))
@@ -256,9 +295,9 @@ async function leave(x) {
   }
 }
 
-function visitBlock(x, redraw) {
+function visitBlock(x, screen) {
   const home = x.person.at_home || {};
-  const act = (fn) => async () => { await fn(x); redraw(); };
+  const act = (fn) => async () => { await fn(x); screen.settle(); };
   const flagged = x.events.map((e) => flagText(flagsOf(e, x) || {})).filter(Boolean);
   const itemText = (i) => ({done: gettext('done'), not_done: gettext('not done'),
     open: gettext('open')})[x.itemState(i)];
@@ -289,18 +328,18 @@ function visitBlock(x, redraw) {
         testid: `today-leave-${x.v.id}`, onclick: act(leave)}, gettext('Leave')) : null));
 }
 
-function stopBlock(stop, redraw) {
+function stopBlock(stop, screen) {
   const first = stop.visits[0].v.id;
   const box = h('div', {});
   const planned = stop.visits.filter((x) => x.state === 'planned');
   if (planned.length) {
     box.append(h('button', {type: 'button', class: 'btn btn-primary btn-block', testid: `today-arrive-${first}`,
-      onclick: () => arrive(stop, box, redraw)}, icon('⌂'), ' ', planned.length > 1
+      ontap: () => arrive(stop, box, screen)}, icon('⌂'), ' ', planned.length > 1
       ? format(gettext('Arrive: %(n)s people'), {n: planned.length}) : gettext('Arrive')));
   }
   return h('li', {class: 'panel visit-stop', testid: `today-stop-${first}`},
     h('div', {class: 'panel-head'}, h('h2', {}, stop.time), h('span', {class: 'hint'}, stop.address)),
-    stop.visits.map((x) => visitBlock(x, redraw)), box);
+    stop.visits.map((x) => visitBlock(x, screen)), box);
 }
 
 /** The station's post: a carer's phone works at the one post of her station (chosen here when none is yet). */
@@ -317,8 +356,35 @@ async function ensurePost() {
   }
 }
 
+/** The first read, begun while the app still checks her server session (app.js: a view's prepare()); dropped if
+ * anything changed before the screen took it. */
+let early = null;
+const EARLY_MS = 10000;  // older than this (the first screen was not hers after all): read again
+export function prepare() {
+  if (early || !session.user) return;
+  const mine = {day: today(), user: session.user.id, at: Date.now(), read: null};
+  const drop = () => { if (early === mine) early = null; stop(); };
+  const stops = ['change', 'recorded'].map((type) => { events.addEventListener(type, drop); return type; });
+  const stop = () => stops.forEach((type) => events.removeEventListener(type, drop));
+  mine.stop = stop;
+  mine.read = load(mine.day).catch(() => null);
+  early = mine;
+}
+
+/** The early read if it is still good for this day and person, else null. */
+function takeEarly(day) {
+  const mine = early;
+  early = null;
+  if (!mine) return null;
+  mine.stop();
+  const good = mine.day === day && session.user && mine.user === session.user.id && Date.now() - mine.at < EARLY_MS;
+  return good ? mine.read : null;
+}
+
 export async function render(main) {
   const day = today();
+  const ahead = takeEarly(day);
+  const first = session.postId ? ahead : null;  // no post yet: it is chosen and pulled first
   const title = h('h1', {testid: 'today-day'}, gettext('My visits'), ' · ',
     formatDate(day, {weekday: 'long', day: 'numeric', month: 'long'}));
   const line = h('p', {class: 'sub', testid: 'today-plan'});
@@ -329,24 +395,97 @@ export async function render(main) {
       gettext('No visits on this phone yet. Connect to the network to load them.')));
   }
   let ticket = 0;
-  const redraw = async () => {
-    if (busy) return;
+  let reading = false;
+  let stale = false;  // something changed while she was busy: read again once she is done
+  let data = null;  // what the list shows: as read, with the entries recorded since added
+  let shown = [];  // [{stop, el}] in the list's order
+  let stopped = false;
+  const showLine = (pulledAt, pending) => {
+    line.dataset.count = String(pending);
+    line.textContent = [pulledAt ? format(gettext('plan as of %(time)s'), {time: formatTime(pulledAt)})
+      : gettext('plan not loaded yet'), format(ngettext('%(n)s to send', '%(n)s to send', pending),
+      {n: pending})].join(' · ');
+  };
+  /** Read everything again and draw the whole list (at the start, after a pull or a push, or when unsure). */
+  const redraw = async (given = null) => {
+    if (busy) { stale = true; return; }
     const turn = ++ticket;
-    const data = await load(day);
-    if (await arrivalLeftOver(data)) { redraw(); return; }
-    if (turn !== ticket || busy) return;
-    line.dataset.count = String(data.pending);
-    line.textContent = [data.pulledAt ? format(gettext('plan as of %(time)s'), {time: formatTime(data.pulledAt)})
-      : gettext('plan not loaded yet'), format(ngettext('%(n)s to send', '%(n)s to send', data.pending),
-      {n: data.pending})].join(' · ');
+    reading = true;
+    let read;
+    try {
+      read = (given && await given) || await load(day);
+    } finally {
+      if (turn === ticket) reading = false;
+    }
+    if (turn !== ticket || stopped) return;
+    if (await arrivalLeftOver(read)) { redraw(); return; }
+    if (turn !== ticket || stopped) return;
+    if (busy) { stale = true; return; }
+    stale = false;
+    data = read;
+    showLine(data.pulledAt, data.pending);
     const stops = stopsOf(data.visits.map((v) => visitOf(v, data)));
-    mount(list, stops.length ? stops.map((s) => stopBlock(s, redraw))
+    shown = stops.map((stop) => ({stop, el: stopBlock(stop, screen)}));
+    mount(list, shown.length ? shown.map((s) => s.el)
       : h('li', {class: 'empty', testid: 'today-empty'}, gettext('No visits today.')));
   };
-  await redraw();
-  const stop = onAnyChange(() => redraw());
+  /** What the list becomes with `recorded` added: the data and its stops drawn anew (detached), or null. */
+  const withRecorded = (recorded) => {
+    const next = {...data, raw: new Map(data.raw), entries: new Map(data.entries)};
+    const touched = addRecorded(next, recorded);
+    if (!touched.size) return null;
+    const swaps = shown.filter((s) => s.stop.visits.some((x) => touched.has(x.v.resident_id))).map((s) => {
+      const stop = {...s.stop, visits: s.stop.visits.map((x) => visitOf(x.v, next))};
+      return {s, stop, el: stopBlock(stop, screen)};
+    });
+    return {data, shown, next, swaps};
+  };
+  const idsOf = (list) => list.map((e) => e.id).sort().join(' ');
+  // the stops worked out on 'recording' (this page's entries, while they are stored), put up on 'recorded'
+  let prepared = null;
+  const onRecording = (recorded) => {
+    prepared = null;
+    if (!data || reading || busy) return;
+    const ready = withRecorded(recorded);
+    if (ready) prepared = {...ready, ids: idsOf(recorded)};
+  };
+  /** Entries stored (here or in another tab): her stops they touch drawn again from them, nothing read. */
+  const onRecorded = (recorded) => {
+    const ready = prepared;
+    prepared = null;
+    if (!data || reading) { redraw(); return; }  // a read under way may have begun before they were stored
+    const change = ready && ready.data === data && ready.shown === shown && ready.ids === idsOf(recorded) ? ready
+      : withRecorded(recorded);
+    if (!change) return;
+    data = change.next;
+    if (busy) { stale = true; return; }
+    for (const {s, stop, el} of change.swaps) {
+      s.el.replaceWith(el);
+      Object.assign(s, {stop, el});
+    }
+  };
+  /** The line's count once the next frame is painted (a tap's stop first), whatever the status says changed. */
+  let lineDue = false;
+  const onStatus = () => {
+    if (lineDue) return;
+    lineDue = true;
+    requestAnimationFrame(() => setTimeout(async () => {
+      lineDue = false;
+      if (!data || stopped) return;
+      const c = await counts().catch(() => null);
+      if (c && data && !stopped) showLine(data.pulledAt, (data.pending = c.pending + c.rejected));
+    }, 0));
+  };
+  /** After an action of hers: read again if something changed meanwhile (or `again`); what she recorded is drawn. */
+  const screen = {settle: (again = false) => { if (again || stale) redraw(); }};
+  // Pushed, held, pulled: read again. Recorded (here or in another tab): its stops drawn again. Status: the count.
+  const listeners = [['change', () => redraw()], ['recorded', (event) => onRecorded(event.detail.entries)],
+    ['recording', (event) => onRecording(event.detail.entries)], ['status', onStatus]];
+  for (const [type, fn] of listeners) events.addEventListener(type, fn);
+  await redraw(first);
   return () => {
-    stop();
+    stopped = true;
+    for (const [type, fn] of listeners) events.removeEventListener(type, fn);
     busy = false;
   };
 }
