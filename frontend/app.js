@@ -129,8 +129,15 @@ async function render() {
   const spinner = document.getElementById('boot');
   if (spinner) spinner.remove();  // the first screen is here
   main.className = `main view-${name}`;
-  cleanup = (await view.render(main, params.map(decodeURIComponent), {go, relocalize, afterUnlock, wiped}))
+  const done = (await view.render(main, params.map(decodeURIComponent), {go, relocalize, afterUnlock, wiped}))
     || null;
+  if (ticket !== rendering) {
+    // another screen was asked for while this one drew: it is gone already, and the newer screen's cleanup must not
+    // be overwritten by this one's (the Carers screen kept nothing of her unsaved choice when she left it)
+    if (done) { try { done(); } catch (_) { /* view already gone */ } }
+    return;
+  }
+  cleanup = done;
   firstScreenDrawn();
   if (resumeForm && ticket === rendering) {
     // the dialog she had open at the idle lock, with her draft in it (lib/drafts.js)

@@ -38,30 +38,29 @@ quick_benchmarks() {
 if [ -z "${TEST_DATABASE_URL:-}" ]; then
   echo "== test suite on SQLite =="
   .venv/bin/pytest "$@"
-  quick_benchmarks
+  [ -z "${QUICK_BENCHMARKS:-}" ] || quick_benchmarks
   exit 0
 fi
 
-# Two lanes at once, one per core (one after the other took 31 minutes): the SQLite pass, then the quick benchmarks
-# that need no PostgreSQL region but the tablet's (3 minutes here; tests/benchmarks/test_tablet.py runs it at a tiny
-# size); and the PostgreSQL pass, then the region's quick benchmarks (generation, load,
-# storm). Each lane's output is printed whole once it ends.
+# Two lanes at once, one per core (one after the other took 31 minutes): the SQLite pass and the PostgreSQL pass.
 # Every test of the server (API, sync, server, benchmarks, demo, migrations) runs in both passes. The pure domain
 # rules, the JS engines, catalogs, lint and the benchmarks' own servers open no database of the app: they run in the
 # SQLite pass. Each browser test runs once (tests/browser/conftest.py SQLITE_PASS): those of the browser alone
 # (layouts, the lock screen and drafts in IndexedDB, the service worker's update, touch targets, the home's clock on
 # screen, words, the resync backoff) in the SQLite pass; those that carry entries, days, cards, stays, visits and
-# figures through the server in the PostgreSQL pass, production's database (but for a few in the SQLite pass, which
-# keep the two passes about as long). The generated cases check the dialect
-# in the PostgreSQL pass with smaller Hypothesis budgets than the SQLite pass's (schemathesis, the tablets' state
-# machine); both are below the tests' own defaults, which a full local run (`pytest`) keeps.
+# figures through the server in the PostgreSQL pass, production's database (but for some in the SQLite pass, which
+# keep the two passes about as long). The generated cases check the dialect in the PostgreSQL pass with smaller
+# Hypothesis budgets than the SQLite pass's (schemathesis, the tablets' state machine); both are below the tests'
+# own defaults, which a full local run (`pytest`) keeps. The suite runs every benchmark's code at a tiny size
+# (tests/benchmarks); QUICK_BENCHMARKS=1 also runs them once at the quick size after the passes (the region's after
+# the PostgreSQL pass, the others but the tablet's after the SQLite pass), which the 30 minutes of CI leave out.
 logs=$(mktemp -d)
 (
   set +e
   echo "== test suite on SQLite =="
   SCHEMATHESIS_EXAMPLES=5 STATE_MACHINE_EXAMPLES=100 BEDSIDE_BROWSER_PASS=alone \
     env -u TEST_DATABASE_URL .venv/bin/pytest -p no:cacheprovider --durations=10 "$@" || exit 1
-  quick_benchmarks push,sizes,lighthouse || exit 2
+  [ -z "${QUICK_BENCHMARKS:-}" ] || quick_benchmarks push,sizes,lighthouse || exit 2
 ) >"$logs/sqlite.log" 2>&1 &
 sqlite_lane=$!
 pg_status=0
@@ -72,13 +71,13 @@ pg_status=0
     --ignore=tests/test_catalog_json.py --ignore=tests/test_lint.py --ignore=tests/test_frontend_rules.py \
     --ignore=tests/test_service_worker.py --ignore=tests/benchmarks/test_benchmark_smoke.py \
     --ignore=tests/benchmarks/test_tablet.py --ignore=tests/benchmarks/test_homecare.py "$@" || exit 1
-  quick_benchmarks region || exit 2
+  [ -z "${QUICK_BENCHMARKS:-}" ] || quick_benchmarks region || exit 2
 ) >"$logs/postgres.log" 2>&1 || pg_status=$?
 sqlite_status=0
 wait "$sqlite_lane" || sqlite_status=$?
-echo "== lane: PostgreSQL pass (${TEST_DATABASE_URL%%@*}@…), then the region's quick benchmarks (exit $pg_status) =="
+echo "== lane: PostgreSQL pass (${TEST_DATABASE_URL%%@*}@…) (exit $pg_status) =="
 cat "$logs/postgres.log"
-echo "== lane: SQLite pass, then the quick benchmarks (exit $sqlite_status) =="
+echo "== lane: SQLite pass (exit $sqlite_status) =="
 cat "$logs/sqlite.log"
 rm -rf "$logs"
 [ "$sqlite_status" = 0 ] && [ "$pg_status" = 0 ]

@@ -175,9 +175,10 @@ BROWSER_ALONE = {"test_drafts_lock.py", "test_day_records_reach.py", "test_home_
                  "test_menu_fits.py", "test_month_choice.py", "test_relative_view.py", "test_resync.py",
                  "test_screens.py", "test_tap.py", "test_update.py", "test_words_and_screens.py"}
 #: The SQLite pass also takes these, which carry data through the server, so that the two passes take about as long
-#: (the administrator's staff screens: accounts, roles and posts, served by the same routes the API tests run on
-#: both databases).
-SQLITE_PASS = BROWSER_ALONE | {"test_admin_staff.py"}
+#: (the administrator's staff screens; a new home's first shift; the dispatcher's people, follow-up calls and the
+#: visits' exceptions; the inspector's region -- served by the routes the API tests run on both databases).
+SQLITE_PASS = BROWSER_ALONE | {"test_admin_staff.py", "test_first_home.py", "test_people_at_home.py",
+                               "test_follow_ups.py", "test_visit_exceptions.py", "test_region.py"}
 
 
 def pytest_collection_modifyitems(config, items):
