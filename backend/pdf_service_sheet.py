@@ -87,8 +87,9 @@ def _render(data, lang, fonts, printed_at, warnings):
     pdf.set_font("Main", "", 9)
     facts = [(_("Address"), person["address"] or "—"), (_("Phone"), person["phone"] or "—")]
     pdf.multi_cell(0, 5, "   ".join(f"{k}: {v}" for k, v in facts), new_x="LMARGIN", new_y="NEXT")
+    phone = (data.get("station_phone") or "").replace(" ", "\u00a0")  # a non-breaking space: the number on one line
     ask = (_("Questions, changes or complaints: your station, %(station)s (%(centre)s), phone %(phone)s.",
-             station=station, centre=data["home"], phone=data["station_phone"].replace(" ", "\u00a0")) if data.get("station_phone") else
+             station=station, centre=data["home"], phone=phone) if phone else
            _("Questions, changes or complaints: your station, %(station)s (%(centre)s).",
              station=station, centre=data["home"]))
     pdf.multi_cell(0, 5, ask, new_x="LMARGIN", new_y="NEXT")

@@ -113,7 +113,8 @@ def rename_unit(unit_id, body):
 
 
 @route(bp, "/units/<int:unit_id>/phone", ["PATCH"], roles=roles.ADMINISTRATION, body=UnitPhoneSchema,
-       response=PlainUnitSchema, summary="A unit's phone number (a station's: on its people's service sheets); null clears")
+       response=PlainUnitSchema,
+       summary="A unit's phone number (a station's: on its people's service sheets); null clears")
 def set_unit_phone(unit_id, body):
     return organisation_service.set_unit_phone(context.ctx(), unit_id, body["phone"])
 

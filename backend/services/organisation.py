@@ -32,7 +32,8 @@ def overview(actor):
              if unit_ids else [])
     return {"home": home, "roles": list(roles.STAFF), "timezones": sorted(available_timezones()),
             "staff_posts": [{"code": p.code, "roles": list(p.roles)} for p in staff_posts.POSTS],
-            "units": [{"id": u.id, "name": u.name, "names": u.names, "phone": u.phone, "posts": [p for p in posts if p.unit_id == u.id],
+            "units": [{"id": u.id, "name": u.name, "names": u.names, "phone": u.phone,
+                       "posts": [p for p in posts if p.unit_id == u.id],
                        "rooms": [r for r in rooms if r.unit_id == u.id]} for u in units]}
 
 

@@ -50,7 +50,8 @@ def sheet(ctx, resident_id, code=None):
                   "price": services[i.service_item_id].price, "unit": services[i.service_item_id].unit,
                   "schedule_kind": i.schedule_kind, "schedule": i.schedule or {}, "days_of_week": i.days_of_week}
                  for i in contract.items if i.service_item_id in services]
-    return {"home": home.name, "unit": places.of(person.unit), "station_phone": person.unit.phone, "timezone": home.timezone, "today": today,
+    return {"home": home.name, "unit": places.of(person.unit), "station_phone": person.unit.phone,
+            "timezone": home.timezone, "today": today,
             "person": {"full_name": person.full_name, "address": person.address, "phone": person.phone},
             "contract": None if contract is None else {
                 "starts_on": contract.starts_on, "ends_on": contract.ends_on, "funding": contract.funding,

@@ -22,7 +22,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from ..domain import entries as entry_rules
-from ..domain import forms as form_rules
 from ..domain import clock, homecare_codes, roles, visit_board, visit_plan
 from ..domain import follow_ups as follow_up_rules
 from ..domain import visits as visit_rules
@@ -31,7 +30,7 @@ from ..domain.messages import Msg
 from ..extensions import db
 from ..models import (CardItem, CareCard, CarerBlock, Device, Entry, FollowUpCall, Home, Resident, ServiceItem, Unit,
                       User, Visit, VisitCarer)
-from . import access, homes
+from . import access, assessments, homes
 from .publish import audited, published
 
 #: A visit has one to three carers (team visits).
@@ -132,7 +131,8 @@ def _visit_dicts(visits, tz):
             "item_ids": list(v.item_ids or []),
             "items": [items.get(i, {"id": i, "title": None, "category": None, "service_item_id": None})
                       for i in v.item_ids or []],
-            "carers": [{"id": a.carer_id, "full_name": names.get(a.carer_id), "assigned_at": clock.in_zone(a.assigned_at, tz)}
+            "carers": [{"id": a.carer_id, "full_name": names.get(a.carer_id),
+                        "assigned_at": clock.in_zone(a.assigned_at, tz)}
                        for a in rows if a.unassigned_at is None],
             "assignments": [{"carer_id": a.carer_id, "full_name": names.get(a.carer_id),
                              "assigned_at": clock.in_zone(a.assigned_at, tz), "assigned_by": a.assigned_by,
@@ -643,14 +643,10 @@ def _call_dict(call, tz, names):
             "form_id": follow_up_rules.FORM_ID if call.answers else None, "answers": call.answers, "score": call.score}
 
 
-_FORM = {}
-
-
 def questionnaire():
-    """The follow-up call's questionnaire (frontend/forms/satisfaction_homecare.json), read once per process."""
-    if not _FORM:
-        _FORM["definition"] = form_rules.load(follow_up_rules.FORM_ID)
-    return _FORM["definition"]
+    """The follow-up call's questionnaire (frontend/forms/satisfaction_homecare.json), from the forms read once per
+    process (services/assessments.py definitions)."""
+    return assessments.definitions()[follow_up_rules.FORM_ID]
 
 
 def record_follow_up(ctx, visit_id, result, note, answers=None):
