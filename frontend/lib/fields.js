@@ -105,3 +105,15 @@ export function problem(err) {
   return gettext('Something went wrong.');
 }
 
+
+/** A dialog's request (`request`, called once): true when it succeeded; false when its errors were shown beside the
+ * fields they name (showFieldErrors); any other error is thrown, for the dialog to show on its error line. */
+export async function sent(msgs, request) {
+  try {
+    await request();
+    return true;
+  } catch (err) {
+    if (!showFieldErrors(err, msgs)) throw new Error(problem(err));
+    return false;
+  }
+}

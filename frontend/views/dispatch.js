@@ -22,7 +22,7 @@ import {h, icon, mount} from '../lib/dom.js';
 import {dateInput} from '../lib/dateinput.js';
 import {ALARM_KIND_MARK, ALARM_STEPS, ATTENTION, STATES, STATE_MARK, acceptedText, alarmKindText, alarmStepText,
   endTime, flagText, mondayOf, skippedText, stateLabel, stateText, verificationText} from '../lib/dispatch_text.js';
-import {checkGroup, clearErrors, field, problem, selectInput, setError, showFieldErrors, textInput}
+import {checkGroup, clearErrors, field, problem, selectInput, sent, setError, textInput}
   from '../lib/fields.js';
 import {format, formatDate, formatDateTime, formatNumber, formatTime, gettext, ngettext} from '../lib/i18n.js';
 import {loadDefinition, questions} from '../lib/formdefs.js';
@@ -161,12 +161,8 @@ function acceptDialog(v) {
         reason.focus();
         return false;
       }
-      try {
-        await api.post(`/api/visits/${v.id}/accept-location`, {reason: reason.value.trim()});
-      } catch (err) {
-        if (!showFieldErrors(err, msgs)) throw new Error(problem(err));
-        return false;
-      }
+      if (!(await sent(msgs, () =>
+        api.post(`/api/visits/${v.id}/accept-location`, {reason: reason.value.trim()})))) return false;
       toast(gettext('The carer\'s reason is accepted.'));
       return true;
     }};
@@ -256,12 +252,7 @@ function assignDialog(v, carers) {
         setError(msgs, 'carer_ids', gettext('Choose one to three carers.'));
         return false;
       }
-      try {
-        await api.post(`/api/visits/${v.id}/assign`, {carer_ids: ids});
-      } catch (err) {
-        if (!showFieldErrors(err, msgs)) throw new Error(problem(err));
-        return false;
-      }
+      if (!(await sent(msgs, () => api.post(`/api/visits/${v.id}/assign`, {carer_ids: ids})))) return false;
       toast(gettext('Assigned. The carers\' phones learn of it at their next sync.'));
       return true;
     }};
@@ -282,12 +273,8 @@ function cancelDialog(v) {
         reason.focus();
         return false;
       }
-      try {
-        await api.post(`/api/visits/${v.id}/cancel`, {reason: reason.value.trim()});
-      } catch (err) {
-        if (!showFieldErrors(err, msgs)) throw new Error(problem(err));
-        return false;
-      }
+      if (!(await sent(msgs, () =>
+        api.post(`/api/visits/${v.id}/cancel`, {reason: reason.value.trim()})))) return false;
       toast(gettext('The visit is cancelled.'));
       return true;
     }};
@@ -308,13 +295,9 @@ async function visitDialog(unitId, day) {
       field(msgs, 'planned_minutes', gettext('Minutes planned'), minutes)], onSave: async () => {
       clearErrors(msgs);
       if (!person.value) { setError(msgs, 'resident_id', gettext('Choose a person.')); return false; }
-      try {
-        await api.post('/api/visits', {resident_id: Number(person.value), day: when.value, start_time: time.value,
-          planned_minutes: Number(minutes.value)});
-      } catch (err) {
-        if (!showFieldErrors(err, msgs)) throw new Error(problem(err));
-        return false;
-      }
+      if (!(await sent(msgs, () =>
+        api.post('/api/visits', {resident_id: Number(person.value), day: when.value, start_time: time.value,
+        planned_minutes: Number(minutes.value)})))) return false;
       toast(gettext('The visit is added.'));
       return true;
     }};
@@ -381,12 +364,8 @@ function closeDialog(a) {
         h('label', {class: 'check'}, falseAlarm, gettext('False alarm'))], onSave: async () => {
         clearErrors(msgs);
         if (!outcome.value.trim()) { setError(msgs, 'outcome', gettext('Describe the outcome.')); return false; }
-        try {
-          await api.post(`/api/alarms/${a.id}/close`, {outcome: outcome.value.trim(), false_alarm: falseAlarm.checked});
-        } catch (err) {
-          if (!showFieldErrors(err, msgs)) throw new Error(problem(err));
-          return false;
-        }
+        if (!(await sent(msgs, () =>
+          api.post(`/api/alarms/${a.id}/close`, {outcome: outcome.value.trim(), false_alarm: falseAlarm.checked})))) return false;
         return true;
       }};
     }});
@@ -516,12 +495,7 @@ function followUpDialog(v, definition) {
       const body = {result, note: note.value.trim() || null};
       // the questionnaire goes with a call that reached someone, when any question was answered
       if (ANSWERED.includes(result) && Object.keys(answers).length) body.answers = {...answers};
-      try {
-        await api.post(`/api/visits/${v.id}/follow-up`, body);
-      } catch (err) {
-        if (!showFieldErrors(err, msgs)) throw new Error(problem(err));
-        return false;
-      }
+      if (!(await sent(msgs, () => api.post(`/api/visits/${v.id}/follow-up`, body)))) return false;
       toast(gettext('The call is recorded.'));
       return true;
     }};

@@ -23,7 +23,7 @@
 import {api, withQuery} from '../lib/api.js';
 import {dateInput} from '../lib/dateinput.js';
 import {h, icon, mount} from '../lib/dom.js';
-import {checkGroup, clearErrors, field, problem, selectInput, setError, showFieldErrors, textInput}
+import {checkGroup, clearErrors, field, problem, selectInput, sent, setError, showFieldErrors, textInput}
   from '../lib/fields.js';
 import {LANGUAGE_NAMES, LOCALES, format, formatDate, formatDateTime, formatMonth, gettext, locale, ngettext}
   from '../lib/i18n.js';
@@ -204,12 +204,7 @@ function serviceDialog(s) {
       if (newMinutes !== (s.standard_minutes ?? null)) body.standard_minutes = newMinutes;
       if (active.checked !== s.active) body.active = active.checked;
       if (!Object.keys(body).length) return true;
-      try {
-        await api.patch(`/api/homecare/catalogue/${s.id}`, body);
-      } catch (err) {
-        if (!showFieldErrors(err, msgs)) throw new Error(problem(err));
-        return false;
-      }
+      if (!(await sent(msgs, () => api.patch(`/api/homecare/catalogue/${s.id}`, body)))) return false;
       toast(gettext('The service is saved.'));
       return true;
     }};
@@ -460,12 +455,8 @@ function endDialog(c) {
       return {body: [field(msgs, 'ends_on', gettext('Its last day'), last,
         gettext('Her visits and card items stop after this day.'))], onSave: async () => {
         clearErrors(msgs);
-        try {
-          await api.patch(`/api/homecare/contracts/${c.id}`, {ends_on: last.value || null});
-        } catch (err) {
-          if (!showFieldErrors(err, msgs)) throw new Error(problem(err));
-          return false;
-        }
+        if (!(await sent(msgs, () =>
+          api.patch(`/api/homecare/contracts/${c.id}`, {ends_on: last.value || null})))) return false;
         toast(gettext('The contract is ended.'));
         return true;
       }};

@@ -11,7 +11,7 @@
 import {api, withQuery} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {flagText} from '../lib/dispatch_text.js';
-import {clearErrors, field, problem, selectInput, setError, showFieldErrors} from '../lib/fields.js';
+import {clearErrors, field, problem, selectInput, sent, setError} from '../lib/fields.js';
 import {format, formatDateTime, formatMonth, formatNumber, gettext, intlLocale, locale, ngettext}
   from '../lib/i18n.js';
 import {monthSelect} from '../lib/monthselect.js';
@@ -233,12 +233,8 @@ function blockDialog(provider) {
           reason.focus();
           return false;
         }
-        try {
-          await api.post(`/api/region/carers/${carer.value}/block`, {reason: reason.value.trim()});
-        } catch (err) {
-          if (!showFieldErrors(err, msgs)) throw new Error(problem(err));
-          return false;
-        }
+        if (!(await sent(msgs, () =>
+          api.post(`/api/region/carers/${carer.value}/block`, {reason: reason.value.trim()})))) return false;
         toast(gettext('The carer is blocked.'));
         return true;
       }};

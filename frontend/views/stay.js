@@ -12,7 +12,7 @@
 import {api} from '../lib/api.js';
 import {h, icon, mount} from '../lib/dom.js';
 import {dateInput} from '../lib/dateinput.js';
-import {checkGroup, clearErrors, field, problem, selectInput, setError, showFieldErrors, textInput} from '../lib/fields.js';
+import {checkGroup, clearErrors, field, problem, selectInput, sent, setError, textInput} from '../lib/fields.js';
 import {format, formatDate, formatDateTime, gettext} from '../lib/i18n.js';
 import {RECIPIENT_CATEGORIES, stayLabel} from '../lib/labels.js';
 import {ABSENCES, absenceLabel, recipientLabel, stayEventLabel} from '../lib/office_labels.js';
@@ -234,12 +234,7 @@ async function eventDialog(kind, record) {
           Object.assign(payload, {unit_id: Number(unit.value), room: room.value.trim(), bed: bed.value.trim()});
           if (post.value) payload.post_id = Number(post.value);
         }
-        try {
-          await api.post(`/api/residents/${r.id}/events`, payload);
-        } catch (err) {
-          if (!showFieldErrors(err, msgs)) throw new Error(problem(err));
-          return false;
-        }
+        if (!(await sent(msgs, () => api.post(`/api/residents/${r.id}/events`, payload)))) return false;
         toast(gettext('Recorded. The tablets learn of it at their next sync.'));
         return true;
       };
